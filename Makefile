@@ -1,0 +1,25 @@
+# The two commands: `make run` and `make test`. Everything else is a helper for them.
+SHELL := /bin/bash
+SWIFT ?= swift
+# Build-time libraries (run time needs only libcurl, libsqlite3 and, optionally, libsensors).
+DEB_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev libsensors-dev
+BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
+
+.PHONY: deps build run test bench clean
+
+deps:
+	@scripts/install-deps.sh $(DEB_PACKAGES)
+
+build: deps
+	$(SWIFT) build --product pulse
+	$(SWIFT) build --product pulse-agent
+
+run: build
+	@scripts/run-local.sh "$(BIN_DIR)"
+
+test: deps
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build --disable-xctest
+
+clean:
+	rm -rf .build

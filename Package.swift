@@ -1,0 +1,88 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "pulse",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "pulse", targets: ["PulseServer"]),
+        .executable(name: "pulse-agent", targets: ["PulseAgent"]),
+        .library(name: "AgentProtocol", targets: ["AgentProtocol"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth", from: "2.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    ],
+    targets: [
+        // System libraries: headers and typed shims only; nothing else is written in C.
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        .systemLibrary(
+            name: "CSensors",
+            providers: [.apt(["libsensors-dev"])]
+        ),
+
+        // The wire contract shared by agent and server. FoundationEssentials only, so the
+        // agent can link the Swift runtime statically without full Foundation.
+        .target(name: "AgentProtocol"),
+
+        .executableTarget(
+            name: "PulseServer",
+            dependencies: [
+                "AgentProtocol",
+                "CCurl",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .executableTarget(
+            name: "PulseAgent",
+            dependencies: [
+                "AgentProtocol",
+                "CCurl",
+                "CSensors",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        .testTarget(
+            name: "AgentProtocolTests",
+            dependencies: ["AgentProtocol"],
+            resources: [.copy("Fixtures")]
+        ),
+        .testTarget(
+            name: "PulseServerTests",
+            dependencies: [
+                "PulseServer",
+                "AgentProtocol",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "PulseAgentTests",
+            dependencies: ["PulseAgent"]
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,150 @@
+import AgentProtocol
+import Foundation
+import Hummingbird
+
+/// First-run setup and the public security status.
+///
+/// `POST /api/security/quick-setup` creates the admin user and an API token. It accepts the
+/// bootstrap token (header `X-Setup-Token`, or `setupToken` in the body) while one is
+/// outstanding, or an authenticated caller with `settings:write`.
+struct SecurityRoutes {
+    let users: UserStore
+    let tokens: TokenRegistry
+    let bootstrap: BootstrapToken
+    let time: any TimeSource
+    let usesTLS: Bool
+
+    struct Status: Encodable, Sendable {
+        let hasAuthentication: Bool
+        let apiTokenConfigured: Bool
+        let requiresAuth: Bool
+        /// Tokens but no password: the dashboard is read-only, changes need a token.
+        let apiOnlyMode: Bool
+        let hasHTTPS: Bool
+        let isPrivateNetwork: Bool
+        let publicAccess: Bool
+        let clientIP: String
+        let setupRequired: Bool
+        /// Where to read the bootstrap token; only while setup is pending.
+        let bootstrapTokenPath: String?
+        let hasAuditLogging: Bool
+        /// Only shown to authenticated callers.
+        let authUsername: String?
+    }
+
+    struct QuickSetupRequest: Decodable {
+        let username: String
+        let password: String
+        let apiToken: String?
+        let setupToken: String?
+        let enableNotifications: Bool?
+        let darkMode: Bool?
+        let force: Bool?
+    }
+
+    struct QuickSetupReply: Encodable, Sendable {
+        let success: Bool
+        let message: String
+        let username: String
+        /// The raw API token, shown this once.
+        let apiToken: String
+        let apiTokenRecord: TokenRoutes.TokenView
+    }
+
+    struct BootstrapCheck: Decodable { let token: String? }
+
+    func register(on routes: ScopedRouter) {
+        routes.get("/api/security/status", access: .open) { _, context in
+            let hasUsers = try users.hasUsers()
+            let hasTokens = await !tokens.isEmpty
+            let setupPending = await bootstrap.isActive && !hasUsers
+            let isPrivate = ClientNetwork.isPrivate(context.clientIP)
+            return JSONResponse(
+                Status(
+                    hasAuthentication: hasUsers, apiTokenConfigured: hasTokens, requiresAuth: true,
+                    apiOnlyMode: hasTokens && !hasUsers, hasHTTPS: usesTLS,
+                    isPrivateNetwork: isPrivate, publicAccess: !isPrivate, clientIP: context.clientIP,
+                    setupRequired: !hasUsers, bootstrapTokenPath: setupPending ? bootstrap.path : nil,
+                    hasAuditLogging: false,
+                    authUsername: context.authentication.isAuthenticated ? try users.usernames().first : nil))
+        }
+
+        routes.post("/api/security/validate-bootstrap-token", access: .open) { request, _ in
+            var request = request
+            var candidate = request.headers[.setupToken]
+            if candidate == nil {
+                candidate = try await request.decodeJSON(BootstrapCheck.self, limit: 4096).token
+            }
+            guard let candidate, await bootstrap.accepts(candidate) else {
+                throw APIError(.unauthorized, code: .invalidToken, message: "Invalid or expired bootstrap token")
+            }
+            return JSONBody.noContent
+        }
+
+        routes.post("/api/security/quick-setup", access: .setupTokenOr(.settingsWrite)) { request, context in
+            var request = request
+            let buffer = try await request.collectJSONBody(limit: 16 * 1024)
+            let decoded = Result { try JSONDecoder().decode(QuickSetupRequest.self, from: buffer) }
+            try await authorizeSetup(headers: request.headers, bodyToken: try? decoded.get().setupToken, context: context)
+            let body: QuickSetupRequest
+            do {
+                body = try decoded.get()
+            } catch let error as DecodingError {
+                throw APIError.badRequest(
+                    "Malformed JSON body: \(DecodingErrorDescription.describe(error))", code: .invalidJSON)
+            }
+            return try await quickSetup(body, context: context)
+        }
+    }
+
+    /// The bootstrap token from header or body, else an authenticated caller with `settings:write`.
+    private func authorizeSetup(headers: HTTPFields, bodyToken: String?, context: PulseRequestContext) async throws {
+        for candidate in [headers[.setupToken], bodyToken].compactMap({ $0 }) where await bootstrap.accepts(candidate) {
+            return
+        }
+        try context.authentication.require(.settingsWrite)
+    }
+
+    private func quickSetup(_ body: QuickSetupRequest, context: PulseRequestContext) async throws -> JSONResponse<QuickSetupReply> {
+        let username = body.username.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !username.isEmpty, username.count <= 64 else {
+            throw APIError.badRequest("username must be 1 to 64 characters", field: "username")
+        }
+        guard body.password.count >= UserStore.minimumPasswordLength else {
+            throw APIError.badRequest(
+                "password must be at least \(UserStore.minimumPasswordLength) characters", field: "password")
+        }
+        if let supplied = body.apiToken, !APIToken.isCanonical(supplied) {
+            throw APIError.badRequest("apiToken must be 64 hexadecimal characters", field: "apiToken")
+        }
+        try users.setPassword(body.password, for: username, at: time.now())
+        let raw = body.apiToken?.lowercased() ?? APIToken.generate()
+        let record = try await tokens.adopt(raw: raw, name: "quick-setup (\(username))", scopes: [.wildcard])
+        await bootstrap.consume()
+        context.logger.notice("security configured by quick-setup", metadata: ["username": .string(username)])
+        return JSONResponse(
+            QuickSetupReply(
+                success: true, message: "Security configured: admin user and API token created",
+                username: username, apiToken: raw, apiTokenRecord: TokenRoutes.TokenView(record)))
+    }
+}
+
+/// Classifies client addresses for the security status.
+enum ClientNetwork {
+    /// RFC 1918, loopback, link-local and unique-local addresses.
+    static func isPrivate(_ ip: String) -> Bool {
+        let address = ip.hasPrefix("::ffff:") ? String(ip.dropFirst(7)) : ip
+        if address == "::1" || address.lowercased().hasPrefix("fe80:") || address.lowercased().hasPrefix("fc")
+            || address.lowercased().hasPrefix("fd")
+        {
+            return true
+        }
+        let octets = address.split(separator: ".").compactMap { Int($0) }
+        guard octets.count == 4 else { return false }
+        switch (octets[0], octets[1]) {
+        case (10, _), (127, _), (192, 168), (169, 254): return true
+        case (172, 16...31): return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import AgentProtocol
+import Foundation
+import Hummingbird
+
+/// `GET/POST /api/security/tokens`, `DELETE /api/security/tokens/{id}`.
+struct TokenRoutes {
+    let tokens: TokenRegistry
+
+    /// A token as the API shows it: never the hash, never the raw value.
+    struct TokenView: Encodable, Sendable {
+        let id: String
+        let name: String
+        let prefix: String
+        let suffix: String
+        let createdAt: Date
+        let lastUsedAt: Date?
+        let scopes: [String]
+
+        init(_ record: APITokenRecord) {
+            id = record.id
+            name = record.name
+            prefix = record.prefix
+            suffix = record.suffix
+            createdAt = record.createdAt
+            lastUsedAt = record.lastUsedAt
+            scopes = record.scopes.map(\.rawValue)
+        }
+
+        enum CodingKeys: String, CodingKey { case id, name, prefix, suffix, createdAt, lastUsedAt, scopes }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(id, forKey: .id)
+            try container.encode(name, forKey: .name)
+            try container.encode(prefix, forKey: .prefix)
+            try container.encode(suffix, forKey: .suffix)
+            try container.encode(createdAt, forKey: .createdAt)
+            try container.encode(lastUsedAt, forKey: .lastUsedAt)  // null until first use, as Pulse shows it
+            try container.encode(scopes, forKey: .scopes)
+        }
+    }
+
+    struct TokenList: Encodable, Sendable { let tokens: [TokenView] }
+    struct CreatedToken: Encodable, Sendable {
+        let token: String
+        let record: TokenView
+    }
+
+    struct CreateRequest: Decodable {
+        let name: String?
+        let scopes: [String]?
+    }
+
+    static let maximumNameLength = 128
+
+    func register(on routes: ScopedRouter) {
+        routes.get("/api/security/tokens", access: .scope(.settingsRead)) { _, _ in
+            JSONResponse(TokenList(tokens: await tokens.list().map(TokenView.init)))
+        }
+
+        routes.post("/api/security/tokens", access: .scope(.settingsWrite)) { request, context in
+            var request = request
+            let body = try await request.decodeJSON(CreateRequest.self, limit: 16 * 1024)
+            let name = try Self.validatedName(body.name)
+            let scopes = try Self.validatedScopes(body.scopes, grantedBy: context.authentication)
+            let (raw, record) = try await tokens.create(name: name, scopes: scopes)
+            context.logger.notice(
+                "api token created",
+                metadata: ["newTokenID": .string(record.id), "scopes": .string(scopes.map(\.rawValue).joined(separator: ","))])
+            return JSONResponse(CreatedToken(token: raw, record: TokenView(record)))
+        }
+
+        routes.delete("/api/security/tokens/{id}", access: .scope(.settingsWrite)) { _, context in
+            let id = try context.parameters.require("id")
+            guard try await tokens.revoke(id: id) else { throw APIError.notFound("No API token with id \(id)") }
+            context.logger.notice("api token revoked", metadata: ["revokedTokenID": .string(id)])
+            return JSONBody.noContent
+        }
+    }
+
+    static func validatedName(_ name: String?) throws -> String {
+        let trimmed = (name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard trimmed.count <= maximumNameLength else {
+            throw APIError.badRequest("Token name is longer than \(maximumNameLength) characters", field: "name")
+        }
+        return trimmed.isEmpty ? "API token" : trimmed
+    }
+
+    /// Omitted scopes mean full access. A token may only hand out scopes it holds itself, so a
+    /// `settings:write` token cannot mint a `*` token (Pulse allowed that escalation).
+    static func validatedScopes(_ names: [String]?, grantedBy caller: Authentication) throws -> [Scope] {
+        let scopes = try requestedScopes(names)
+        if let token = caller.token {
+            let withheld = scopes.filter { !token.scopes.grants($0) }
+            guard withheld.isEmpty else {
+                throw APIError(
+                    .forbidden, code: .forbidden,
+                    message: "This token cannot grant scopes it does not hold: \(withheld.map(\.rawValue).joined(separator: ", "))")
+            }
+        }
+        return scopes
+    }
+
+    /// The scopes a create request asks for: omitted means `*`, present must be a valid non-empty list.
+    private static func requestedScopes(_ names: [String]?) throws -> [Scope] {
+        guard let names else { return [.wildcard] }
+        guard !names.isEmpty else {
+            throw APIError.badRequest(
+                "scopes must list at least one scope; omit the field for a full-access token", field: "scopes")
+        }
+        do {
+            return try Scope.parseList(names)
+        } catch {
+            throw APIError.badRequest("Invalid scopes: \(error.description)", field: "scopes")
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import Logging
+import NIOCore
+
+/// A built server: the Hummingbird application plus what tests need to look inside.
+struct PulseApp {
+    let application: Application<RouterResponder<PulseRequestContext>>
+    /// Every route with its declared access, in registration order.
+    let routes: [RegisteredRoute]
+    let dependencies: ServerDependencies
+}
+
+/// Builds the whole server from its configuration. `pulse` and the tests both call this, so
+/// there is one wiring only.
+func buildApplication(
+    _ configuration: ServerConfiguration,
+    time: any TimeSource = SystemTimeSource(),
+    logger: Logger = Logger(label: "pulse"),
+    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+) async throws -> PulseApp {
+    var logger = logger
+    logger.logLevel = configuration.logLevel
+    let dependencies = try await ServerDependencies.open(configuration: configuration, time: time, logger: logger)
+    let (router, routes) = buildRouter(dependencies)
+    let application = Application(
+        router: router,
+        server: try httpServer(for: configuration),
+        configuration: .init(address: .hostname(configuration.bindAddress, port: configuration.port), serverName: "Pulse"),
+        services: [
+            PersistenceFlushService(
+                tokens: dependencies.tokens, database: dependencies.database,
+                interval: configuration.usageFlushInterval, logger: logger)
+        ],
+        onServerRunning: onServerRunning,
+        logger: logger)
+    return PulseApp(application: application, routes: routes, dependencies: dependencies)
+}
+
+/// The router with the middleware chain (outermost first) and every route area.
+func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestContext>, [RegisteredRoute]) {
+    let router = Router(context: PulseRequestContext.self)
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: AuthenticationMiddleware(tokens: dependencies.tokens))
+    router.add(
+        middleware: RateLimitMiddleware(limiter: dependencies.rateLimiter, policy: dependencies.configuration.rateLimits))
+
+    let routes = ScopedRouter(router: router)
+    HealthRoutes(database: dependencies.database, time: dependencies.time, startedAt: dependencies.startedAt)
+        .register(on: routes)
+    StateRoutes(state: dependencies.state).register(on: routes)
+    TokenRoutes(tokens: dependencies.tokens).register(on: routes)
+    SecurityRoutes(
+        users: dependencies.users, tokens: dependencies.tokens, bootstrap: dependencies.bootstrap,
+        time: dependencies.time, usesTLS: dependencies.configuration.usesTLS
+    ).register(on: routes)
+    return (router, routes.routes)
+}
+
+/// Plain HTTP/1.1, or HTTPS when a certificate and key are configured.
+private func httpServer(for configuration: ServerConfiguration) throws -> HTTPServerBuilder {
+    guard let certificateFile = configuration.tlsCertificateFile, let keyFile = configuration.tlsKeyFile else {
+        return .http1()
+    }
+    let chain = try NIOSSLCertificate.fromPEMFile(certificateFile)
+    let key = try NIOSSLPrivateKey(file: keyFile, format: .pem)
+    let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+    return try .tls(.http1(), tlsConfiguration: tls)
+}

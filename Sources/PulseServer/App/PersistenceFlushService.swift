@@ -1,0 +1,35 @@
+import Logging
+import ServiceLifecycle
+
+/// Writes buffered state to the database periodically and once more at shutdown.
+///
+/// Token `lastUsedAt` times are kept in memory on the request path; this service persists them
+/// every `interval` and, when the service group shuts down (SIGTERM), flushes them and
+/// checkpoints the WAL so the data folder is complete on disk.
+struct PersistenceFlushService: Service {
+    let tokens: TokenRegistry
+    let database: PulseDatabase
+    let interval: Duration
+    let logger: Logger
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            await flush()
+        }
+        do {
+            try database.checkpoint()
+        } catch {
+            logger.warning("database checkpoint at shutdown failed", metadata: ["error": "\(error)"])
+        }
+        logger.info("persistence flushed for shutdown")
+    }
+
+    func flush() async {
+        do {
+            try await tokens.flushUsage()
+        } catch {
+            logger.error("writing token usage failed", metadata: ["error": "\(error)"])
+        }
+    }
+}

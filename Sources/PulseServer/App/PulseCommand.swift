@@ -1,0 +1,33 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+
+/// `pulse`: the monitoring server. Run without a subcommand it serves; `pulse token …` manages
+/// API tokens directly in the data folder (used by `make run` to mint the admin token).
+@main
+struct PulseCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "pulse",
+        abstract: "Pulse monitoring server: agent reports, Proxmox polling, alerts, REST API and dashboard.",
+        version: BuildInfo.version,
+        subcommands: [TokenCommand.self])
+
+    @OptionGroup var options: ServerOptions
+
+    func run() async throws {
+        let configuration = try options.resolve(environment: ProcessInfo.processInfo.environment)
+        let level = configuration.logLevel
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardOutput(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "pulse")
+        let app = try await buildApplication(configuration, logger: logger) { channel in
+            let address = channel.localAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
+            logger.notice("listening", metadata: ["address": .string(address), "tls": .stringConvertible(configuration.usesTLS)])
+        }
+        try await app.application.runService()
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Logging
+
+/// Everything the server needs to start, resolved from flags and environment.
+struct ServerConfiguration: Sendable {
+    /// Where the database, key file and bootstrap token live (`PULSE_DATA_DIR`).
+    var dataDirectory: String = "/etc/pulse"
+    /// Interface to listen on (`BIND_ADDRESS`).
+    var bindAddress: String = "0.0.0.0"
+    /// Port to listen on (`FRONTEND_PORT`); 0 picks a free port (tests).
+    var port: Int = 7655
+    /// The URL agents and browsers use to reach this server (`PULSE_PUBLIC_URL`).
+    var publicURL: String?
+    /// Admin user created or updated at start (`PULSE_AUTH_USER` / `PULSE_AUTH_PASS`).
+    var authUser: String?
+    var authPassword: String?
+    /// Raw tokens accepted at start with full access (`API_TOKENS`, `API_TOKEN`).
+    var apiTokens: [String] = []
+    /// TLS certificate chain and key in PEM (`TLS_CERT_FILE`, `TLS_KEY_FILE`).
+    var tlsCertificateFile: String?
+    var tlsKeyFile: String?
+    var logLevel: Logger.Level = .info
+    var rateLimits = RateLimitPolicy()
+    /// How often token usage times are written to the database.
+    var usageFlushInterval: Duration = .seconds(30)
+
+    var usesTLS: Bool { tlsCertificateFile != nil }
+
+    /// Problems that make the configuration unusable, as sentences for the operator.
+    func validationProblems() -> [String] {
+        var problems: [String] = []
+        if !(0...65535).contains(port) { problems.append("port \(port) is outside 0–65535") }
+        if (tlsCertificateFile == nil) != (tlsKeyFile == nil) {
+            problems.append("TLS needs both TLS_CERT_FILE and TLS_KEY_FILE")
+        }
+        if (authUser == nil) != (authPassword == nil) {
+            problems.append("PULSE_AUTH_USER and PULSE_AUTH_PASS must be set together")
+        }
+        if let publicURL, URL(string: publicURL)?.scheme.map({ ["http", "https"].contains($0) }) != true {
+            problems.append("PULSE_PUBLIC_URL must be an http(s) URL, got '\(publicURL)'")
+        }
+        return problems
+    }
+}

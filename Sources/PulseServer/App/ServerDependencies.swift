@@ -1,0 +1,49 @@
+import AgentProtocol
+import Foundation
+import Logging
+
+/// The long-lived parts of a running server, opened once at start and shared by routes and
+/// services.
+struct ServerDependencies: Sendable {
+    let configuration: ServerConfiguration
+    let time: any TimeSource
+    let startedAt: Date
+    let dataDirectory: DataDirectory
+    let database: PulseDatabase
+    let secrets: SecretStore
+    let tokens: TokenRegistry
+    let users: UserStore
+    let bootstrap: BootstrapToken
+    let state: MonitoringState
+    let rateLimiter: RateLimiter
+
+    /// Opens the data folder and database, applies start-up configuration (admin user, raw API
+    /// tokens from the environment) and writes the bootstrap token while no admin exists.
+    static func open(configuration: ServerConfiguration, time: any TimeSource, logger: Logger) async throws -> ServerDependencies {
+        let dataDirectory = DataDirectory(path: configuration.dataDirectory)
+        try dataDirectory.prepare()
+        let database = try PulseDatabase(path: dataDirectory.databasePath)
+        let box = try SecretBox.loadOrCreate(
+            path: dataDirectory.encryptionKeyPath, sealedSecretsExist: try SecretStore.anyExist(in: database))
+        let tokens = try TokenRegistry(database: database, time: time)
+        for (index, raw) in configuration.apiTokens.enumerated() {
+            try await tokens.adopt(raw: raw, name: "API_TOKENS #\(index + 1)", scopes: [.wildcard])
+        }
+        let users = UserStore(database: database)
+        if let username = configuration.authUser, let password = configuration.authPassword {
+            try users.setPassword(password, for: username, at: time.now())
+        }
+        let bootstrap = BootstrapToken(path: dataDirectory.bootstrapTokenPath)
+        if try !users.hasUsers() {
+            if try await bootstrap.ensureExists() {
+                logger.notice("first run: bootstrap token written", metadata: ["path": .string(bootstrap.path)])
+            }
+        } else if await bootstrap.isActive {
+            await bootstrap.consume()
+        }
+        return ServerDependencies(
+            configuration: configuration, time: time, startedAt: time.now(), dataDirectory: dataDirectory,
+            database: database, secrets: SecretStore(database: database, box: box), tokens: tokens, users: users,
+            bootstrap: bootstrap, state: MonitoringState(time: time), rateLimiter: RateLimiter(time: time))
+    }
+}

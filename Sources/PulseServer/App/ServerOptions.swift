@@ -1,0 +1,96 @@
+import ArgumentParser
+import Foundation
+import Logging
+
+/// The server's flags. Each has the environment variable Pulse uses, so existing setups carry
+/// over; a flag wins over its variable.
+///
+/// Secrets (the admin password, raw API tokens) are accepted as flags only in the form of a file
+/// path: a secret given on the command line would be visible to every user in the process list.
+struct ServerOptions: ParsableArguments {
+    @Option(name: .customLong("data-dir"), help: "Data folder for the database and keys. (env: PULSE_DATA_DIR; default /etc/pulse)")
+    var dataDirectory: String?
+
+    @Option(name: .customLong("port"), help: "Port to listen on. (env: FRONTEND_PORT; default 7655)")
+    var port: Int?
+
+    @Option(name: .customLong("bind-address"), help: "Address to listen on. (env: BIND_ADDRESS; default 0.0.0.0)")
+    var bindAddress: String?
+
+    @Option(name: .customLong("public-url"), help: "URL agents and browsers use to reach this server. (env: PULSE_PUBLIC_URL)")
+    var publicURL: String?
+
+    @Option(name: .customLong("auth-user"), help: "Admin username created or updated at start. (env: PULSE_AUTH_USER)")
+    var authUser: String?
+
+    @Option(
+        name: .customLong("auth-pass-file"),
+        help: "File holding the admin password or its bcrypt hash. (env: PULSE_AUTH_PASS holds the value itself)")
+    var authPasswordFile: String?
+
+    @Option(
+        name: .customLong("api-tokens-file"),
+        help: "File with raw API tokens (comma or newline separated) accepted with full access. (env: API_TOKENS, API_TOKEN hold the values)")
+    var apiTokensFile: String?
+
+    @Option(name: .customLong("tls-cert-file"), help: "PEM certificate chain; enables HTTPS. (env: TLS_CERT_FILE)")
+    var tlsCertificateFile: String?
+
+    @Option(name: .customLong("tls-key-file"), help: "PEM private key for --tls-cert-file. (env: TLS_KEY_FILE)")
+    var tlsKeyFile: String?
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical. (env: LOG_LEVEL; default info)")
+    var logLevel: String?
+
+    /// Merges flags over `environment` over defaults.
+    func resolve(environment: [String: String]) throws -> ServerConfiguration {
+        func value(_ flag: String?, _ variable: String) -> String? {
+            if let flag, !flag.isEmpty { return flag }
+            if let fromEnvironment = environment[variable]?.trimmingCharacters(in: .whitespaces), !fromEnvironment.isEmpty {
+                return fromEnvironment
+            }
+            return nil
+        }
+
+        var configuration = ServerConfiguration()
+        configuration.dataDirectory = value(dataDirectory, "PULSE_DATA_DIR") ?? configuration.dataDirectory
+        if let port = port {
+            configuration.port = port
+        } else if let text = environment["FRONTEND_PORT"], !text.isEmpty {
+            guard let parsed = Int(text) else { throw ValidationError("FRONTEND_PORT must be a number, got '\(text)'") }
+            configuration.port = parsed
+        }
+        configuration.bindAddress = value(bindAddress, "BIND_ADDRESS") ?? configuration.bindAddress
+        configuration.publicURL = value(publicURL, "PULSE_PUBLIC_URL")
+        configuration.authUser = value(authUser, "PULSE_AUTH_USER")
+        configuration.authPassword = try authPasswordFile.map(Self.readSecretFile) ?? environment["PULSE_AUTH_PASS"].flatMap { $0.isEmpty ? nil : $0 }
+        let tokenText = try apiTokensFile.map(Self.readSecretFile)
+            ?? [environment["API_TOKENS"], environment["API_TOKEN"]].compactMap { $0 }.joined(separator: ",")
+        configuration.apiTokens = Self.splitTokens(tokenText)
+        configuration.tlsCertificateFile = value(tlsCertificateFile, "TLS_CERT_FILE")
+        configuration.tlsKeyFile = value(tlsKeyFile, "TLS_KEY_FILE")
+        if let level = value(logLevel, "LOG_LEVEL") {
+            guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
+                throw ValidationError("log level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), got '\(level)'")
+            }
+            configuration.logLevel = parsed
+        }
+        let problems = configuration.validationProblems()
+        guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "; ")) }
+        return configuration
+    }
+
+    static func readSecretFile(_ path: String) throws -> String {
+        do {
+            return try String(contentsOfFile: path, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+        } catch {
+            throw ValidationError("cannot read \(path): \(error.localizedDescription)")
+        }
+    }
+
+    /// Tokens separated by commas, whitespace or newlines; duplicates removed, order kept.
+    static func splitTokens(_ text: String) -> [String] {
+        var seen = Set<String>()
+        return text.split(whereSeparator: { $0 == "," || $0.isWhitespace }).map(String.init).filter { seen.insert($0).inserted }
+    }
+}

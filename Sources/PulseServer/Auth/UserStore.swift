@@ -1,0 +1,62 @@
+import Foundation
+import GRDB
+import HummingbirdBcrypt
+
+/// Dashboard users. Passwords are stored only as bcrypt hashes (cost 12).
+struct UserStore: Sendable {
+    /// Pulse's minimum password length.
+    static let minimumPasswordLength = 12
+    static let bcryptCost: UInt8 = 12
+
+    struct PasswordError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    let database: PulseDatabase
+
+    /// Whether any user exists; the bootstrap token is needed until one does.
+    func hasUsers() throws -> Bool {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM user") ?? 0 } > 0
+    }
+
+    /// The usernames, sorted.
+    func usernames() throws -> [String] {
+        try database.read { db in try String.fetchAll(db, sql: "SELECT username FROM user ORDER BY username") }
+    }
+
+    /// Creates or replaces `username` with `password`, which may already be a bcrypt hash
+    /// (`$2a$`, `$2b$`, `$2y$`), as `PULSE_AUTH_PASS` allows.
+    func setPassword(_ password: String, for username: String, at time: Date) throws {
+        let hash: String
+        if Self.isBcryptHash(password) {
+            hash = password
+        } else {
+            guard password.count >= Self.minimumPasswordLength else {
+                throw PasswordError(description: "password must be at least \(Self.minimumPasswordLength) characters")
+            }
+            if let existing = try passwordHash(for: username), Bcrypt.verify(password, hash: existing) { return }
+            hash = Bcrypt.hash(password, cost: Self.bcryptCost)
+        }
+        try database.write { db in
+            try db.execute(
+                sql: "INSERT INTO user (username, passwordHash, createdAt) VALUES (?, ?, ?) ON CONFLICT(username) DO UPDATE SET passwordHash = excluded.passwordHash",
+                arguments: [username, hash, time])
+        }
+    }
+
+    /// True when `password` is `username`'s password.
+    func verify(username: String, password: String) throws -> Bool {
+        guard let hash = try passwordHash(for: username) else { return false }
+        return Bcrypt.verify(password, hash: hash)
+    }
+
+    func passwordHash(for username: String) throws -> String? {
+        try database.read { db in
+            try String.fetchOne(db, sql: "SELECT passwordHash FROM user WHERE username = ?", arguments: [username])
+        }
+    }
+
+    static func isBcryptHash(_ value: String) -> Bool {
+        value.count == 60 && ["$2a$", "$2b$", "$2y$"].contains(where: value.hasPrefix)
+    }
+}

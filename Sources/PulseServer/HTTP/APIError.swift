@@ -1,0 +1,104 @@
+import Foundation
+import Hummingbird
+
+/// An error that reaches the client as `{"error": "...", "code": "...", "status_code": N, "timestamp": unix}`.
+///
+/// `error` is the human-readable message (Pulse clients display it), `code` the stable
+/// machine-readable identifier. Extra fields (`requiredScope`, `details`) are added where a
+/// client needs them to act.
+struct APIError: HTTPResponseError {
+    /// Stable identifiers clients can switch on. A struct, so adding one breaks no one.
+    struct Code: RawRepresentable, Hashable, Sendable, Encodable {
+        let rawValue: String
+        init(rawValue: String) { self.rawValue = rawValue }
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(rawValue)
+        }
+
+        static let invalidJSON = Code(rawValue: "invalid_json")
+        static let invalidRequest = Code(rawValue: "invalid_request")
+        static let invalidReport = Code(rawValue: "invalid_report")
+        static let unauthorized = Code(rawValue: "unauthorized")
+        static let invalidToken = Code(rawValue: "invalid_token")
+        static let missingScope = Code(rawValue: "missing_scope")
+        static let forbidden = Code(rawValue: "forbidden")
+        static let notFound = Code(rawValue: "not_found")
+        static let methodNotAllowed = Code(rawValue: "method_not_allowed")
+        static let payloadTooLarge = Code(rawValue: "payload_too_large")
+        static let rateLimited = Code(rawValue: "rate_limited")
+        static let conflict = Code(rawValue: "conflict")
+        static let internalError = Code(rawValue: "internal_error")
+    }
+
+    let status: HTTPResponse.Status
+    let code: Code
+    let message: String
+    /// For `missing_scope`: the scope the route needs.
+    var requiredScope: String?
+    /// Further machine-readable detail, e.g. the offending field.
+    var details: [String: String]?
+    var headers: HTTPFields = [:]
+
+    init(
+        _ status: HTTPResponse.Status, code: Code, message: String,
+        requiredScope: String? = nil, details: [String: String]? = nil, headers: HTTPFields = [:]
+    ) {
+        self.status = status
+        self.code = code
+        self.message = message
+        self.requiredScope = requiredScope
+        self.details = details
+        self.headers = headers
+    }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        makeResponse()
+    }
+
+    /// Renders the error body; used by middleware that must answer without a route.
+    func makeResponse() -> Response {
+        let body = Body(
+            error: message, code: code, statusCode: Int(status.code),
+            timestamp: Int(Date().timeIntervalSince1970),
+            requiredScope: requiredScope, details: details
+        )
+        var response = JSONBody.response(body, status: status)
+        for field in headers { response.headers.append(field) }
+        return response
+    }
+
+    private struct Body: Encodable {
+        let error: String
+        let code: Code
+        let statusCode: Int
+        let timestamp: Int
+        let requiredScope: String?
+        let details: [String: String]?
+
+        enum CodingKeys: String, CodingKey {
+            case error, code, statusCode = "status_code", timestamp, requiredScope, details
+        }
+    }
+}
+
+extension APIError {
+    static func badRequest(_ message: String, code: Code = .invalidRequest, field: String? = nil) -> APIError {
+        APIError(.badRequest, code: code, message: message, details: field.map { ["field": $0] })
+    }
+
+    static func notFound(_ message: String) -> APIError {
+        APIError(.notFound, code: .notFound, message: message)
+    }
+
+    static let authenticationRequired = APIError(
+        .unauthorized, code: .unauthorized, message: "Authentication required")
+
+    static let invalidToken = APIError(
+        .unauthorized, code: .invalidToken, message: "Invalid or revoked API token")
+
+    /// 403 in the shape Pulse clients check: `error` is literally `missing_scope`.
+    static func missingScope(_ scope: String) -> APIError {
+        APIError(.forbidden, code: .missingScope, message: "missing_scope", requiredScope: scope)
+    }
+}

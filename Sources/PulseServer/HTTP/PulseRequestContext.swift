@@ -1,0 +1,30 @@
+import Hummingbird
+import Logging
+import NIOCore
+
+/// Per-request state every handler sees: who is calling and from where.
+struct PulseRequestContext: RequestContext, RemoteAddressRequestContext {
+    var coreContext: CoreRequestContextStorage
+    /// The peer address of the connection (no proxy headers are trusted).
+    let remoteAddress: SocketAddress?
+    /// The request ID echoed in `X-Request-ID` and attached to every log line.
+    var requestID: String = ""
+    /// What the credentials on this request established; set by `AuthenticationMiddleware`.
+    var authentication: Authentication = .anonymous
+
+    init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+    }
+
+    /// The client IP as a string for rate limiting and audit, `unknown` when there is no peer.
+    var clientIP: String {
+        remoteAddress?.ipAddress ?? "unknown"
+    }
+
+    /// True when the peer is on the loopback interface.
+    var isLoopback: Bool {
+        guard let ip = remoteAddress?.ipAddress else { return false }
+        return ip == "::1" || ip.hasPrefix("127.") || ip.hasPrefix("::ffff:127.")
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Gives every request an ID, echoes it in `X-Request-ID`, tags the logger with it and writes
+/// one access-log line per request.
+///
+/// A well-formed incoming `X-Request-ID` (from a reverse proxy) is kept so IDs correlate across
+/// hops. The access log records the path without its query string, so nothing a client put in
+/// a URL (where tokens must never be) reaches the logs.
+struct RequestIDMiddleware: RouterMiddleware {
+    typealias Context = PulseRequestContext
+
+    func handle(
+        _ request: Request, context: Context,
+        next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        var context = context
+        let requestID = Self.acceptable(request.headers[.requestID]) ?? UUID().uuidString.lowercased()
+        context.requestID = requestID
+        context.logger[metadataKey: "requestID"] = .string(requestID)
+        let started = ContinuousClock.now
+        var response = try await next(request, context)
+        response.headers[.requestID] = requestID
+        let elapsed = ContinuousClock.now - started
+        context.logger.info(
+            "request",
+            metadata: [
+                "method": .string(request.method.rawValue),
+                "path": .string(request.uri.path),
+                "status": .stringConvertible(response.status.code),
+                "durationMs": .stringConvertible(Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000
+                    + Double(elapsed.components.seconds) * 1000),
+                "client": .string(context.clientIP),
+            ])
+        return response
+    }
+
+    /// An incoming ID is reused only if it is short and plain.
+    static func acceptable(_ value: String?) -> String? {
+        guard let value, (8...64).contains(value.count),
+            value.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
+        else { return nil }
+        return value
+    }
+}
+
+extension HTTPField.Name {
+    static let requestID = Self("X-Request-ID")!
+    static let apiToken = Self("X-API-Token")!
+    static let setupToken = Self("X-Setup-Token")!
+    static let rateLimitLimit = Self("X-RateLimit-Limit")!
+    static let rateLimitRemaining = Self("X-RateLimit-Remaining")!
+    static let rateLimitReset = Self("X-RateLimit-Reset")!
+    static let xFrameOptions = Self("X-Frame-Options")!
+    static let xContentTypeOptions = Self("X-Content-Type-Options")!
+    static let referrerPolicy = Self("Referrer-Policy")!
+    static let permissionsPolicy = Self("Permissions-Policy")!
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// The body of `GET /api/state` and of the `/ws` `rawData` message: every top-level key Pulse
+/// v5 clients read, always present.
+///
+/// Collections whose models arrive with later work (Proxmox polling, agents, alerts) are typed
+/// `[NotYetCollected]`, an uninhabited type: they can only be empty until their model exists.
+struct StateSnapshot: Encodable, Sendable {
+    var nodes: [NotYetCollected] = []
+    var vms: [NotYetCollected] = []
+    var containers: [NotYetCollected] = []
+    var dockerHosts: [NotYetCollected] = []
+    var removedDockerHosts: [NotYetCollected] = []
+    var kubernetesClusters: [NotYetCollected] = []
+    var removedKubernetesClusters: [NotYetCollected] = []
+    var hosts: [NotYetCollected] = []
+    var removedHosts: [NotYetCollected] = []
+    var storage: [NotYetCollected] = []
+    var cephClusters: [NotYetCollected] = []
+    var physicalDisks: [NotYetCollected] = []
+    var pbs: [NotYetCollected] = []
+    var pmg: [NotYetCollected] = []
+    var pbsBackups: [NotYetCollected] = []
+    var pmgBackups: [NotYetCollected] = []
+    var backups = Backups()
+    var replicationJobs: [NotYetCollected] = []
+    var activeAlerts: [NotYetCollected] = []
+    var metrics: [String: NotYetCollected] = [:]
+    var pveBackups = PVEBackups()
+    var performance: [String: NotYetCollected] = [:]
+    var stats = Stats()
+    /// Per source: `true` while reachable. Keys `<pveInstance>`, `pbs-<n>`, `host-<id>`, …
+    var connectionHealth: [String: Bool] = [:]
+    /// Unix milliseconds of the last change.
+    var lastUpdate: Int64 = 0
+    var temperatureMonitoringEnabled = true
+    var pveTagColors: [String: String] = [:]
+
+    struct Backups: Encodable, Sendable {
+        var pve = PVEBackups()
+        var pbs: [NotYetCollected] = []
+        var pmg: [NotYetCollected] = []
+    }
+
+    struct PVEBackups: Encodable, Sendable {
+        var backupTasks: [NotYetCollected] = []
+        var storageBackups: [NotYetCollected] = []
+        var guestSnapshots: [NotYetCollected] = []
+    }
+
+    /// Server-wide aggregates.
+    struct Stats: Encodable, Sendable {
+        /// Unix milliseconds when the server started.
+        var startTime: Int64 = 0
+        /// Seconds since start.
+        var uptime: Int64 = 0
+        var version = BuildInfo.version
+        var pollingCycles = 0
+        var webSocketClients = 0
+    }
+}
+
+/// No value of this type exists; see `StateSnapshot`.
+enum NotYetCollected: Encodable, Sendable {
+    func encode(to encoder: any Encoder) throws {}
+}

@@ -1,0 +1,60 @@
+import Foundation
+import GRDB
+
+/// The server's SQLite database (`<data>/pulse.db`): configuration, users, tokens, secrets.
+///
+/// A GRDB `DatabasePool`, so it runs in WAL mode: readers never block the writer. Every write
+/// goes through `write { }`, one transaction each, so a crash leaves the previous state or the
+/// new one, never half of a change.
+final class PulseDatabase: Sendable {
+    let pool: DatabasePool
+
+    /// Opens (creating if needed) the database at `path` and applies pending migrations.
+    init(path: String) throws {
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(5)
+        configuration.label = "pulse"
+        pool = try DatabasePool(path: path, configuration: configuration)
+        try Self.migrator.migrate(pool)
+    }
+
+    func read<T>(_ work: @Sendable (Database) throws -> T) throws -> T {
+        try pool.read(work)
+    }
+
+    func write<T>(_ work: @Sendable (Database) throws -> T) throws -> T {
+        try pool.write(work)
+    }
+
+    /// Checkpoints the WAL into the main file; called on shutdown so the folder is self-contained.
+    func checkpoint() throws {
+        try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: tokens, users, secrets") { db in
+            try db.create(table: "apiToken") { table in
+                table.primaryKey("id", .text)
+                table.column("name", .text).notNull()
+                table.column("hash", .text).notNull().unique()
+                table.column("prefix", .text).notNull()
+                table.column("suffix", .text).notNull()
+                table.column("scopes", .text).notNull()
+                table.column("createdAt", .datetime).notNull()
+                table.column("lastUsedAt", .datetime)
+            }
+            try db.create(table: "user") { table in
+                table.primaryKey("username", .text)
+                table.column("passwordHash", .text).notNull()
+                table.column("createdAt", .datetime).notNull()
+            }
+            try db.create(table: "sealedSecret") { table in
+                table.primaryKey("name", .text)
+                table.column("sealed", .blob).notNull()
+                table.column("updatedAt", .datetime).notNull()
+            }
+        }
+        return migrator
+    }
+}

@@ -1,0 +1,137 @@
+import AgentProtocol
+import Foundation
+import Testing
+
+@Suite("Docker report")
+struct DockerReportTests {
+    @Test func maximalHost() throws {
+        let report: DockerReport = try Fixture.dockerMaximal.decode()
+        #expect(report.agent == AgentInfo(
+            id: "KQ7Z:3XWV:PL2M:7RTA:Q4NB:YH6C:UE5D:JK8S:M2FG:VB9X:CN1A:ZW3E",
+            version: "5.1.36", type: "unified", intervalSeconds: 30))
+        #expect(report.host.hostname == "dockhand")
+        #expect(report.host.runtime == "docker")
+        #expect(report.host.totalCpu == 8)
+        #expect(report.host.totalMemoryBytes == 33_554_432_000)
+        #expect(report.host.cpuUsagePercent == 23.4)
+        #expect(report.host.memory.usedBytes == 20_132_659_200)
+        #expect(report.host.disks?.first?.usedBytes == 150_474_262_118)
+        #expect(report.host.network?.first?.speedMbps == 1000)
+        let swarm = try #require(report.host.swarm)
+        #expect(swarm.nodeRole == "manager")
+        #expect(swarm.controlAvailable == true)
+        #expect(swarm.clusterId == "c0l5t3r1d2e3f4g5h6i7j8k9")
+        #expect(swarm.scope == "cluster")
+        #expect(swarm.error == nil)
+        #expect(sameMillisecond(report.timestamp, unixDate(1_732_383_727, millis: 500)))
+    }
+
+    @Test func runningHealthyContainer() throws {
+        let proxy = try Fixture.dockerMaximal.decode(as: DockerReport.self).containers[0]
+        #expect(proxy.name == "proxy")
+        #expect(proxy.state == "running")
+        #expect(proxy.health == "healthy")
+        #expect(proxy.status == "Up 3 weeks (healthy)")
+        #expect(proxy.cpuPercent == 2.35)
+        #expect(proxy.memoryUsageBytes == 15_728_640)
+        #expect(proxy.imageDigest?.hasPrefix("sha256:4c5d6e7f") == true)
+        #expect(proxy.finishedAt == nil)
+        // 2024-11-02T08:22:10.987654321Z
+        #expect(sameMillisecond(proxy.startedAt, unixDate(1_730_535_730, millis: 988)))
+        let ports = try #require(proxy.ports)
+        #expect(ports[0] == ContainerPort(privatePort: 80, publicPort: 8080, protocol: "tcp", ip: "0.0.0.0"))
+        #expect(ports[2].publicPort == nil)
+        #expect(ports[2].ip == nil)
+        #expect(proxy.labels?["com.docker.compose.service"] == "proxy")
+        #expect(proxy.env == ["NGINX_PORT=80", "TZ=Europe/Berlin"])
+        #expect(proxy.networks?[0].ipv6 == "fd00:dead:beef::2")
+        #expect(proxy.writableLayerBytes == 8192)
+        #expect(proxy.rootFilesystemBytes == 48_234_496)
+        #expect(proxy.blockIo == ContainerBlockIO(readBytes: 10_485_760, writeBytes: 4096))
+        let mounts = try #require(proxy.mounts)
+        #expect(mounts[0].rw == false)
+        #expect(mounts[0].mode == "ro")
+        #expect(mounts[0].propagation == "rprivate")
+        #expect(mounts[1].rw == true)
+        #expect(mounts[1].name == "edge_certs")
+        #expect(mounts[1].driver == "local")
+        let update = try #require(proxy.updateStatus)
+        #expect(update.updateAvailable)
+        #expect(update.latestDigest?.hasPrefix("sha256:0a9b8c7d") == true)
+        #expect(sameMillisecond(update.lastChecked, unixDate(1_732_377_600)))
+        #expect(proxy.podman == nil)
+    }
+
+    @Test func oomKilledRestartingAndPodmanContainers() throws {
+        let containers = try Fixture.dockerMaximal.decode(as: DockerReport.self).containers
+        #expect(containers.count == 4)
+
+        let oom = containers[1]
+        #expect(oom.state == "exited")
+        #expect(oom.exitCode == 137)
+        #expect(oom.restartCount == 4)
+        #expect(oom.memoryLimitBytes == 1_073_741_824)
+        #expect(oom.health == nil)
+        #expect(sameMillisecond(oom.finishedAt, unixDate(1_732_383_041, millis: 250)))
+        #expect(oom.updateStatus?.error == "auth required")
+        #expect(oom.updateStatus?.updateAvailable == false)
+        #expect(oom.networks == [ContainerNetwork(name: "backend")])
+
+        let restarting = containers[2]
+        #expect(restarting.state == "restarting")
+        #expect(restarting.health == "unhealthy")
+        #expect(restarting.restartCount == 57)
+        #expect(restarting.exitCode == 1)
+
+        let podman = containers[3]
+        #expect(podman.cpuPercent == 137.5)
+        #expect(podman.memoryPercent == 18.75)
+        #expect(podman.health == "starting")
+        #expect(podman.labels?["io.podman.compose.project"] == "nextcloud")
+        let meta = try #require(podman.podman)
+        #expect(meta.podName == "pod_nextcloud")
+        #expect(meta.infra == false)
+        #expect(meta.composeProject == "nextcloud")
+        #expect(meta.composeService == "db")
+        #expect(meta.composeWorkdir == "/srv/nextcloud")
+        #expect(meta.composeConfigHash == "f0e1d2c3b4a5")
+        #expect(meta.autoUpdatePolicy == "registry")
+        #expect(meta.autoUpdateRestart == "true")
+        #expect(meta.userNamespace == "keep-id")
+    }
+
+    @Test func swarmServicesAndTasks() throws {
+        let report: DockerReport = try Fixture.dockerMaximal.decode()
+        let services = try #require(report.services)
+        #expect(services.count == 2)
+        #expect(services[0].stack == "web")
+        #expect(services[0].desiredTasks == 3)
+        #expect(services[0].runningTasks == 2)
+        #expect(services[0].completedTasks == nil)
+        #expect(services[0].endpointPorts == [
+            SwarmServicePort(
+                name: "http", protocol: "tcp", targetPort: 3000, publishedPort: 80, publishMode: "ingress"),
+        ])
+        #expect(services[0].updateStatus?.state == "updating")
+        #expect(services[1].mode == "global")
+        #expect(sameMillisecond(services[1].updateStatus?.completedAt, unixDate(1_730_462_430)))
+        let tasks = try #require(report.tasks)
+        #expect(tasks[0].slot == 1)
+        #expect(tasks[0].nodeName == "dockhand")
+        #expect(tasks[0].completedAt == nil)
+        #expect(tasks[1].currentState == "failed")
+        #expect(tasks[1].error == "task: non-zero exit (1)")
+        #expect(tasks[1].containerId == nil)
+        #expect(sameMillisecond(tasks[1].completedAt, unixDate(1_732_383_371)))
+    }
+
+    @Test func minimalReport() throws {
+        let report: DockerReport = try Fixture.dockerMinimal.decode()
+        #expect(report.agent == AgentInfo(id: "docker-min", version: "5.0.0", intervalSeconds: 30))
+        #expect(report.host == DockerHostInfo(hostname: "smallbox"))
+        #expect(report.containers.isEmpty)
+        #expect(report.services == nil)
+        #expect(report.tasks == nil)
+        #expect(sameMillisecond(report.timestamp, unixDate(1_732_383_727)))
+    }
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import Testing
+
+@testable import PulseServer
+
+@Suite("Flags and Pulse's environment variables")
+struct ConfigurationTests {
+    func resolve(_ arguments: [String], _ environment: [String: String]) throws -> ServerConfiguration {
+        try ServerOptions.parse(arguments).resolve(environment: environment)
+    }
+
+    @Test func defaultsMatchPulse() throws {
+        let configuration = try resolve([], [:])
+        #expect(configuration.port == 7655)
+        #expect(configuration.bindAddress == "0.0.0.0")
+        #expect(configuration.dataDirectory == "/etc/pulse")
+        #expect(configuration.apiTokens.isEmpty)
+    }
+
+    @Test func environmentVariablesApply() throws {
+        let configuration = try resolve([], [
+            "PULSE_DATA_DIR": "/srv/pulse", "FRONTEND_PORT": "8080", "BIND_ADDRESS": "127.0.0.1",
+            "PULSE_PUBLIC_URL": "https://pulse.example.com", "PULSE_AUTH_USER": "admin", "PULSE_AUTH_PASS": "x",
+            "API_TOKENS": "aaa,bbb", "API_TOKEN": "ccc", "TLS_CERT_FILE": "/c.pem", "TLS_KEY_FILE": "/k.pem", "LOG_LEVEL": "debug",
+        ])
+        #expect(configuration.dataDirectory == "/srv/pulse")
+        #expect(configuration.port == 8080)
+        #expect(configuration.bindAddress == "127.0.0.1")
+        #expect(configuration.publicURL == "https://pulse.example.com")
+        #expect(configuration.authUser == "admin" && configuration.authPassword == "x")
+        #expect(configuration.apiTokens == ["aaa", "bbb", "ccc"])
+        #expect(configuration.usesTLS)
+        #expect(configuration.logLevel == .debug)
+    }
+
+    @Test func flagsWinOverEnvironment() throws {
+        let configuration = try resolve(["--port", "9000", "--data-dir", "/tmp/d"], ["FRONTEND_PORT": "8080", "PULSE_DATA_DIR": "/x"])
+        #expect(configuration.port == 9000)
+        #expect(configuration.dataDirectory == "/tmp/d")
+    }
+
+    @Test func secretsAsFlagsComeFromFiles() throws {
+        let folder = TestServer.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let tokens = folder.appendingPathComponent("tokens")
+        try "t1\nt2, t1\n".write(to: tokens, atomically: true, encoding: .utf8)
+        let configuration = try resolve(["--api-tokens-file", tokens.path], ["API_TOKENS": "ignored"])
+        #expect(configuration.apiTokens == ["t1", "t2"])
+    }
+
+    @Test(arguments: [
+        (["FRONTEND_PORT": "eighty"], "FRONTEND_PORT"),
+        (["FRONTEND_PORT": "70000"], "port"),
+        (["TLS_CERT_FILE": "/c.pem"], "TLS_KEY_FILE"),
+        (["PULSE_AUTH_USER": "admin"], "PULSE_AUTH_PASS"),
+        (["LOG_LEVEL": "loud"], "log level"),
+        (["PULSE_PUBLIC_URL": "ftp://x"], "PULSE_PUBLIC_URL"),
+    ])
+    func badValuesAreRejectedWithTheirName(environment: [String: String], named: String) {
+        do {
+            _ = try resolve([], environment)
+            Issue.record("accepted \(environment)")
+        } catch {
+            #expect("\(error)".contains(named), "error '\(error)' should name \(named)")
+        }
+    }
+
+    @Test func helpListsEveryVariable() {
+        let help = PulseCommand.helpMessage()
+        for variable in [
+            "PULSE_DATA_DIR", "FRONTEND_PORT", "BIND_ADDRESS", "PULSE_PUBLIC_URL", "PULSE_AUTH_USER", "PULSE_AUTH_PASS",
+            "API_TOKENS", "API_TOKEN", "TLS_CERT_FILE", "TLS_KEY_FILE", "LOG_LEVEL",
+        ] {
+            #expect(help.contains(variable), "pulse --help does not mention \(variable)")
+        }
+    }
+}

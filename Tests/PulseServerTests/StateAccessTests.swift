@@ -1,0 +1,154 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import PulseServer
+
+@Suite("GET /api/state and its access rules")
+struct StateAccessTests {
+    /// Every top-level key of the Pulse v5 state (reference §5, plus the v5.1 additions).
+    static let topLevelKeys = [
+        "nodes", "vms", "containers", "dockerHosts", "removedDockerHosts", "kubernetesClusters",
+        "removedKubernetesClusters", "hosts", "removedHosts", "storage", "cephClusters", "physicalDisks", "pbs", "pmg",
+        "pbsBackups", "pmgBackups", "backups", "replicationJobs", "activeAlerts", "metrics", "pveBackups",
+        "performance", "stats", "connectionHealth", "lastUpdate", "temperatureMonitoringEnabled", "pveTagColors",
+    ]
+
+    @Test func stateWithTokenHasEveryTopLevelKey() async throws {
+        try await TestServer.with { server, client in
+            try await client.execute(uri: "/api/state", method: .get, headers: .token(TestServer.adminToken)) { response in
+                #expect(response.status == .ok)
+                let body = try response.jsonObject()
+                for key in Self.topLevelKeys {
+                    #expect(body[key] != nil, "missing top-level key \(key)")
+                }
+                let backups = try #require(body["backups"] as? [String: Any])
+                #expect(Set(backups.keys) == ["pve", "pbs", "pmg"])
+                let pveBackups = try #require(body["pveBackups"] as? [String: Any])
+                #expect(Set(pveBackups.keys) == ["backupTasks", "storageBackups", "guestSnapshots"])
+                let lastUpdate = try #require(body["lastUpdate"] as? Int64)
+                #expect(lastUpdate == Int64(server.time.now().timeIntervalSince1970 * 1000), "lastUpdate is unix ms")
+            }
+        }
+    }
+
+    @Test func stateWithoutCredentialsIs401() async throws {
+        try await TestServer.with { _, client in
+            try await client.execute(uri: "/api/state", method: .get) { response in
+                #expect(response.status == .unauthorized)
+                let body = try response.jsonObject()
+                #expect(body["error"] as? String == "Authentication required")
+                #expect(body["code"] as? String == "unauthorized")
+            }
+        }
+    }
+
+    @Test func stateWithTokenLackingMonitoringReadIs403MissingScope() async throws {
+        try await TestServer.with { server, client in
+            let reportOnly = try await server.token(scopes: ["host-agent:report"])
+            try await client.execute(uri: "/api/state", method: .get, headers: .token(reportOnly)) { response in
+                #expect(response.status == .forbidden)
+                let body = try response.jsonObject()
+                #expect(body["error"] as? String == "missing_scope")
+                #expect(body["requiredScope"] as? String == "monitoring:read")
+            }
+        }
+    }
+
+    @Test func bearerHeaderIsAcceptedButQueryStringIsNot() async throws {
+        try await TestServer.with { _, client in
+            try await client.execute(uri: "/api/state", method: .get, headers: .bearer(TestServer.adminToken)) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/api/state?token=\(TestServer.adminToken)", method: .get) { response in
+                #expect(response.status == .unauthorized)
+            }
+        }
+    }
+
+    @Test func unknownTokenIs401InvalidToken() async throws {
+        try await TestServer.with { _, client in
+            try await client.execute(uri: "/api/state", method: .get, headers: .token(String(repeating: "0", count: 64))) { response in
+                #expect(response.status == .unauthorized)
+                #expect(response.field("code", as: String.self) == "invalid_token")
+            }
+        }
+    }
+}
+
+@Suite("Every registered route enforces its declared access")
+struct RouteAccessTests {
+    /// A concrete URI for a route pattern: `{id}` becomes a value no resource has.
+    static func uri(for route: RegisteredRoute) -> String {
+        route.path.replacingOccurrences(of: "{id}", with: "no-such-id")
+    }
+
+    /// A scope that is valid but is not the one `route` needs.
+    static func unrelatedScope(to required: String) -> String {
+        required == "kubernetes:report" ? "docker:report" : "kubernetes:report"
+    }
+
+    @Test func routeTableIsNotEmptyAndCoversTheFoundation() async throws {
+        try await TestServer.with { server, _ in
+            let described = Set(server.app.routes.map { "\($0.method.rawValue) \($0.path)" })
+            for expected in [
+                "GET /api/health", "GET /api/version", "GET /api/state", "GET /api/security/tokens",
+                "POST /api/security/tokens", "DELETE /api/security/tokens/{id}", "GET /api/security/status",
+                "POST /api/security/quick-setup",
+            ] {
+                #expect(described.contains(expected), "route \(expected) is not registered")
+            }
+        }
+    }
+
+    @Test func protectedRoutesRejectAnonymousCallersWith401() async throws {
+        try await TestServer.with { server, client in
+            for route in server.app.routes where route.access != .open {
+                try await client.execute(uri: Self.uri(for: route), method: route.method, body: .json("{}")) { response in
+                    #expect(response.status == .unauthorized, "\(route) answered \(response.status) to an anonymous caller")
+                }
+            }
+        }
+    }
+
+    @Test func protectedRoutesRejectTokensWithoutTheScopeWith403() async throws {
+        try await TestServer.with { server, client in
+            for route in server.app.routes {
+                guard let required = route.access.requiredScope else { continue }
+                let token = try await server.token(scopes: [Self.unrelatedScope(to: required.rawValue)])
+                try await client.execute(uri: Self.uri(for: route), method: route.method, headers: .token(token), body: .json("{}")) { response in
+                    #expect(response.status == .forbidden, "\(route) answered \(response.status) to a token without the scope")
+                    let body = try response.jsonObject()
+                    #expect(body["error"] as? String == "missing_scope")
+                    #expect(body["requiredScope"] as? String == required.rawValue)
+                }
+            }
+        }
+    }
+
+    @Test func protectedRoutesAdmitTokensWithExactlyTheScope() async throws {
+        try await TestServer.with { server, client in
+            for route in server.app.routes {
+                guard let required = route.access.requiredScope else { continue }
+                let token = try await server.token(scopes: [required.rawValue])
+                try await client.execute(uri: Self.uri(for: route), method: route.method, headers: .token(token), body: .json("{}")) { response in
+                    // The route may still refuse the request for its own reasons (e.g. minting a broader
+                    // token), but never for want of authentication or of this scope.
+                    #expect(response.status != .unauthorized, "\(route) refused a token holding \(required.rawValue)")
+                    #expect(response.field("error", as: String.self) != "missing_scope", "\(route) wants more than \(required.rawValue)")
+                }
+            }
+        }
+    }
+
+    @Test func openRoutesNeedNoCredentials() async throws {
+        try await TestServer.with { server, client in
+            for route in server.app.routes where route.access == .open && route.method == .get {
+                try await client.execute(uri: Self.uri(for: route), method: route.method) { response in
+                    #expect(response.status == .ok, "\(route) answered \(response.status)")
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# `make run`: starts the freshly built server on this machine with its data in ./.pulse-data,
+# mints an admin API token, and prints where to go. Ctrl-C stops everything.
+set -euo pipefail
+
+bin_dir=$1
+data_dir=${PULSE_DATA_DIR:-$PWD/.pulse-data}
+port=${FRONTEND_PORT:-7655}
+bind=${BIND_ADDRESS:-127.0.0.1}
+url="http://${bind}:${port}"
+[ "$bind" = "0.0.0.0" ] && url="http://127.0.0.1:${port}"
+
+mkdir -p "$data_dir"
+chmod 700 "$data_dir"
+# One admin token named "make run": each run replaces the previous one.
+token=$("$bin_dir/pulse" token create --data-dir "$data_dir" --name "make run" --replace)
+
+"$bin_dir/pulse" --data-dir "$data_dir" --bind-address "$bind" --port "$port" &
+server=$!
+# Ctrl-C or SIGTERM: ask the server to shut down gracefully (it flushes its data), then leave.
+stop() {
+    trap - INT TERM
+    kill -TERM "$server" 2>/dev/null || true
+    wait "$server" 2>/dev/null || true
+    exit 0
+}
+trap stop INT TERM
+
+for _ in $(seq 1 100); do
+    if curl -fsS "$url/api/health" >/dev/null 2>&1; then break; fi
+    if ! kill -0 "$server" 2>/dev/null; then
+        echo "error: the server exited during start-up (see its messages above)" >&2
+        exit 1
+    fi
+    sleep 0.1
+done
+
+cat <<BANNER
+
+  Pulse is running at $url
+  Admin API token:   $token
+
+  Try:  curl -s $url/api/health
+        curl -s -H "X-API-Token: $token" $url/api/state
+
+  Data folder: $data_dir      Stop with Ctrl-C.
+
+BANNER
+wait "$server"
