@@ -67,7 +67,8 @@ struct PersistenceTests {
             var logger = Logger(label: "test")
             logger.logLevel = .critical
             let service = PersistenceFlushService(
-                tokens: server.dependencies.tokens, database: server.dependencies.database, interval: .seconds(3600), logger: logger)
+                tokens: server.dependencies.tokens, state: server.dependencies.state, persistence: server.dependencies.statePersistence,
+                database: server.dependencies.database, interval: .seconds(3600), logger: logger)
             let group = ServiceGroup(configuration: .init(services: [service], logger: logger))
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 tasks.addTask { try await group.run() }

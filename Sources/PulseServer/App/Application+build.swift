@@ -31,8 +31,9 @@ func buildApplication(
         configuration: .init(address: .hostname(configuration.bindAddress, port: configuration.port), serverName: "Pulse"),
         services: [
             PersistenceFlushService(
-                tokens: dependencies.tokens, database: dependencies.database,
-                interval: configuration.usageFlushInterval, logger: logger)
+                tokens: dependencies.tokens, state: dependencies.state, persistence: dependencies.statePersistence,
+                database: dependencies.database, interval: configuration.persistenceFlushInterval, logger: logger),
+            OfflineDetectionService(state: dependencies.state, interval: configuration.offlineCheckInterval, logger: logger),
         ],
         onServerRunning: onServerRunning,
         logger: logger)
@@ -53,6 +54,8 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     HealthRoutes(database: dependencies.database, time: dependencies.time, startedAt: dependencies.startedAt)
         .register(on: routes)
     StateRoutes(state: dependencies.state).register(on: routes)
+    AgentReportRoutes(state: dependencies.state, time: dependencies.time).register(on: routes)
+    AgentLifecycleRoutes(state: dependencies.state, tokens: dependencies.tokens).register(on: routes)
     TokenRoutes(tokens: dependencies.tokens).register(on: routes)
     SecurityRoutes(
         users: dependencies.users, tokens: dependencies.tokens, bootstrap: dependencies.bootstrap,

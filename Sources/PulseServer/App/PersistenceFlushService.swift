@@ -3,11 +3,13 @@ import ServiceLifecycle
 
 /// Writes buffered state to the database periodically and once more at shutdown.
 ///
-/// Token `lastUsedAt` times are kept in memory on the request path; this service persists them
-/// every `interval` and, when the service group shuts down (SIGTERM), flushes them and
-/// checkpoints the WAL so the data folder is complete on disk.
+/// Token `lastUsedAt` times and agent records are kept in memory on the request path; this
+/// service persists them every `interval` and, when the service group shuts down (SIGTERM),
+/// flushes them a last time and checkpoints the WAL so the data folder is complete on disk.
 struct PersistenceFlushService: Service {
     let tokens: TokenRegistry
+    let state: MonitoringState
+    let persistence: StatePersistence
     let database: PulseDatabase
     let interval: Duration
     let logger: Logger
@@ -25,11 +27,23 @@ struct PersistenceFlushService: Service {
         logger.info("persistence flushed for shutdown")
     }
 
+    /// Writes whatever is pending; a failed state write is queued again for the next flush.
     func flush() async {
         do {
             try await tokens.flushUsage()
         } catch {
             logger.error("writing token usage failed", metadata: ["error": "\(error)"])
+        }
+        do {
+            let batch = try await state.takePendingBatch()
+            do {
+                try persistence.write(batch)
+            } catch {
+                await state.requeue(batch)
+                throw error
+            }
+        } catch {
+            logger.error("writing agent state failed", metadata: ["error": "\(error)"])
         }
     }
 }

@@ -21,8 +21,10 @@ struct ServerConfiguration: Sendable {
     var tlsKeyFile: String?
     var logLevel: Logger.Level = .info
     var rateLimits = RateLimitPolicy()
-    /// How often token usage times are written to the database.
-    var usageFlushInterval: Duration = .seconds(30)
+    /// How often buffered state (token usage, agent records) is written to the database.
+    var persistenceFlushInterval: Duration = .seconds(5)
+    /// How often agent online/offline status is re-evaluated.
+    var offlineCheckInterval: Duration = .seconds(5)
 
     var usesTLS: Bool { tlsCertificateFile != nil }
 

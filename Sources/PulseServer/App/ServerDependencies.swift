@@ -15,6 +15,7 @@ struct ServerDependencies: Sendable {
     let users: UserStore
     let bootstrap: BootstrapToken
     let state: MonitoringState
+    let statePersistence: StatePersistence
     let rateLimiter: RateLimiter
 
     /// Opens the data folder and database, applies start-up configuration (admin user, raw API
@@ -41,9 +42,22 @@ struct ServerDependencies: Sendable {
         } else if await bootstrap.isActive {
             await bootstrap.consume()
         }
+        let statePersistence = StatePersistence(database: database)
+        let state = MonitoringState(time: time)
+        let saved = try statePersistence.load()
+        await state.restore(saved)
+        logger.info(
+            "agent state restored",
+            metadata: [
+                "hosts": .stringConvertible(saved.hosts.count), "dockerHosts": .stringConvertible(saved.dockerHosts.count),
+                "kubernetesClusters": .stringConvertible(saved.kubernetesClusters.count),
+            ])
+        if saved.unreadable > 0 {
+            logger.warning("some saved agent records could not be read and were skipped", metadata: ["count": .stringConvertible(saved.unreadable)])
+        }
         return ServerDependencies(
             configuration: configuration, time: time, startedAt: time.now(), dataDirectory: dataDirectory,
             database: database, secrets: SecretStore(database: database, box: box), tokens: tokens, users: users,
-            bootstrap: bootstrap, state: MonitoringState(time: time), rateLimiter: RateLimiter(time: time))
+            bootstrap: bootstrap, state: state, statePersistence: statePersistence, rateLimiter: RateLimiter(time: time))
     }
 }

@@ -3,18 +3,18 @@ import Foundation
 /// The body of `GET /api/state` and of the `/ws` `rawData` message: every top-level key Pulse
 /// v5 clients read, always present.
 ///
-/// Collections whose models arrive with later work (Proxmox polling, agents, alerts) are typed
+/// Collections whose models arrive with later work (Proxmox polling, alerts) are typed
 /// `[NotYetCollected]`, an uninhabited type: they can only be empty until their model exists.
 struct StateSnapshot: Encodable, Sendable {
     var nodes: [NotYetCollected] = []
     var vms: [NotYetCollected] = []
     var containers: [NotYetCollected] = []
-    var dockerHosts: [NotYetCollected] = []
-    var removedDockerHosts: [NotYetCollected] = []
-    var kubernetesClusters: [NotYetCollected] = []
-    var removedKubernetesClusters: [NotYetCollected] = []
-    var hosts: [NotYetCollected] = []
-    var removedHosts: [NotYetCollected] = []
+    var dockerHosts: [DockerHostView] = []
+    var removedDockerHosts: [RemovedAgentView] = []
+    var kubernetesClusters: [KubernetesClusterView] = []
+    var removedKubernetesClusters: [RemovedAgentView] = []
+    var hosts: [HostView] = []
+    var removedHosts: [RemovedAgentView] = []
     var storage: [NotYetCollected] = []
     var cephClusters: [NotYetCollected] = []
     var physicalDisks: [NotYetCollected] = []

@@ -55,6 +55,21 @@ final class PulseDatabase: Sendable {
                 table.column("updatedAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v2: agent records") { db in
+            // One row per agent record or removal block; the body is the record as JSON.
+            try db.create(table: "agentRecord") { table in
+                table.column("kind", .text).notNull()
+                table.column("id", .text).notNull()
+                table.column("body", .blob).notNull()
+                table.primaryKey(["kind", "id"])
+            }
+            try db.create(table: "removedAgent") { table in
+                table.column("kind", .text).notNull()
+                table.column("id", .text).notNull()
+                table.column("body", .blob).notNull()
+                table.primaryKey(["kind", "id"])
+            }
+        }
         return migrator
     }
 }

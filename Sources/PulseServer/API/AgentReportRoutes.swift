@@ -1,0 +1,65 @@
+import AgentProtocol
+import Foundation
+import Hummingbird
+
+/// `POST /api/agents/{host,docker,kubernetes}/report` and the Docker command acknowledgement:
+/// the one ingest path for agent data.
+///
+/// Each report is size-limited, decoded with the wire contract's tolerant decoder, validated,
+/// then handed to `MonitoringState`. A rejected report changes nothing for any other agent.
+struct AgentReportRoutes {
+    let state: MonitoringState
+    let time: any TimeSource
+
+    func register(on routes: ScopedRouter) {
+        routes.post(AgentPaths.hostReport, access: .scope(.hostAgentReport)) { request, context in
+            var request = request
+            let report = try ReportValidation.validated(
+                try await request.decodeJSON(HostReport.self, limit: ReportLimits.hostReportBytes, decoder: AgentJSON.makeDecoder()))
+            let outcome = try await state.ingest(host: report, token: context.authentication.token, receivedAt: time.now())
+            return JSONResponse(
+                HostReportReply(
+                    success: true, hostId: outcome.hostID, lastSeen: outcome.lastSeen, platform: report.host.platform,
+                    osName: report.host.osName, osVersion: report.host.osVersion))
+        }
+
+        routes.post(AgentPaths.dockerReport, access: .scope(.dockerReport)) { request, context in
+            var request = request
+            let report = try ReportValidation.validated(
+                try await request.decodeJSON(DockerReport.self, limit: ReportLimits.dockerReportBytes, decoder: AgentJSON.makeDecoder()))
+            let outcome = try await state.ingest(docker: report, token: context.authentication.token, receivedAt: time.now())
+            return JSONResponse(
+                DockerReportReply(
+                    success: true, hostId: outcome.hostID, containers: outcome.containers, lastSeen: outcome.lastSeen,
+                    commands: outcome.command.map { [$0] }))
+        }
+
+        routes.post(AgentPaths.kubernetesReport, access: .scope(.kubernetesReport)) { request, context in
+            var request = request
+            let report = try ReportValidation.validated(
+                try await request.decodeJSON(KubernetesReport.self, limit: ReportLimits.kubernetesReportBytes, decoder: AgentJSON.makeDecoder()))
+            let outcome = try await state.ingest(kubernetes: report, token: context.authentication.token, receivedAt: time.now())
+            return JSONResponse(
+                KubernetesReportReply(
+                    success: true, clusterId: outcome.clusterID, nodes: outcome.nodes, pods: outcome.pods,
+                    deployments: outcome.deployments, lastSeen: outcome.lastSeen))
+        }
+
+        routes.post(AgentPaths.dockerCommandAckPattern, access: .scope(.dockerReport)) { request, context in
+            var request = request
+            let commandID = try context.parameters.require("id")
+            let ack = try await request.decodeJSON(CommandAck.self, limit: ReportLimits.commandAckBytes, decoder: AgentJSON.makeDecoder())
+            let result = try await state.acknowledgeCommand(commandID, ack: ack, token: context.authentication.token)
+            context.logger.notice(
+                "agent acknowledged command",
+                metadata: ["commandID": .string(commandID), "hostID": .string(result.hostID), "status": .string(result.command.status.rawValue)])
+            return JSONResponse(AckReply(success: true, hostId: result.hostID, command: CommandView(result.command)))
+        }
+    }
+
+    struct AckReply: Encodable, Sendable {
+        let success: Bool
+        let hostId: String
+        let command: CommandView
+    }
+}

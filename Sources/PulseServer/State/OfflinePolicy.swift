@@ -1,0 +1,23 @@
+import Foundation
+
+/// How long an agent may stay silent before it is shown offline.
+///
+/// Measured on the server's receive time, never the agent's clock (skewed clocks made Pulse v5
+/// hosts flap). After a restart the silence is counted from boot, so a restarted server does not
+/// declare every agent offline at once.
+enum OfflinePolicy {
+    /// Host agents: six intervals, between 1 and 10 minutes (an unknown interval counts as 60 s).
+    static func hostWindow(intervalSeconds: Int?) -> TimeInterval {
+        let interval = Double((intervalSeconds ?? 0) > 0 ? intervalSeconds! : 60)
+        return min(max(interval * 6, 60), 600)
+    }
+
+    /// Docker and Kubernetes agents: four intervals, between 30 s and 10 minutes.
+    static func containerAgentWindow(intervalSeconds: Int) -> TimeInterval {
+        min(max(Double(max(intervalSeconds, 0)) * 4, 30), 600)
+    }
+
+    static func status(lastReceived: Date, window: TimeInterval, bootedAt: Date, now: Date) -> AgentStatus {
+        now.timeIntervalSince(max(lastReceived, bootedAt)) <= window ? .online : .offline
+    }
+}

@@ -1,0 +1,103 @@
+import AgentProtocol
+
+/// Memory as the dashboard shows it, the same shape for hosts, Docker hosts and Proxmox nodes.
+struct MemoryView: Encodable, Sendable, Equatable {
+    var total: Int64
+    var used: Int64
+    var free: Int64
+    /// Percent of `total` in use, 0–100.
+    var usage: Double
+    var swapUsed: Int64?
+    var swapTotal: Int64?
+
+    init?(_ metrics: MemoryMetrics) {
+        guard let total = metrics.totalBytes, total > 0 else { return nil }
+        self.total = total
+        used = metrics.usedBytes ?? max(0, total - (metrics.freeBytes ?? 0))
+        free = metrics.freeBytes ?? max(0, total - used)
+        usage = metrics.usage ?? (Double(used) / Double(total) * 100)
+        swapUsed = metrics.swapUsedBytes
+        swapTotal = metrics.swapTotalBytes
+    }
+}
+
+/// One filesystem.
+struct DiskView: Encodable, Sendable, Equatable {
+    var total: Int64
+    var used: Int64
+    var free: Int64
+    var usage: Double
+    var mountpoint: String?
+    var type: String?
+    var device: String?
+
+    init(_ disk: DiskUsage) {
+        total = disk.totalBytes ?? 0
+        used = disk.usedBytes ?? 0
+        free = disk.freeBytes ?? max(0, total - used)
+        usage = disk.usage ?? (total > 0 ? Double(used) / Double(total) * 100 : 0)
+        mountpoint = disk.mountpoint
+        type = disk.type ?? disk.filesystem
+        device = disk.device
+    }
+}
+
+/// Whole-disk I/O: the agent's cumulative counters plus rates the server derived from the
+/// previous report (absent on the first report and right after a counter reset).
+struct DiskIOView: Encodable, Sendable, Equatable {
+    var device: String
+    var readBytes: UInt64?
+    var writeBytes: UInt64?
+    var readOps: UInt64?
+    var writeOps: UInt64?
+    var readTimeMs: UInt64?
+    var writeTimeMs: UInt64?
+    var ioTimeMs: UInt64?
+    var readBytesPerSecond: Double?
+    var writeBytesPerSecond: Double?
+    var readOpsPerSecond: Double?
+    var writeOpsPerSecond: Double?
+
+    init(_ counters: DiskIOCounters, rates: DiskIORates?) {
+        device = counters.device
+        readBytes = counters.readBytes
+        writeBytes = counters.writeBytes
+        readOps = counters.readOps
+        writeOps = counters.writeOps
+        readTimeMs = counters.readTimeMs
+        writeTimeMs = counters.writeTimeMs
+        ioTimeMs = counters.ioTimeMs
+        readBytesPerSecond = rates?.readBytes
+        writeBytesPerSecond = rates?.writeBytes
+        readOpsPerSecond = rates?.readOps
+        writeOpsPerSecond = rates?.writeOps
+    }
+}
+
+/// A network interface with its cumulative counters and derived rates.
+struct NetworkInterfaceView: Encodable, Sendable, Equatable {
+    var name: String
+    var mac: String?
+    var addresses: [String]?
+    var rxBytes: UInt64?
+    var txBytes: UInt64?
+    var speedMbps: Int64?
+    var rxBytesPerSecond: Double?
+    var txBytesPerSecond: Double?
+
+    init(_ interface: NetworkInterface, rates: NetworkRates?) {
+        name = interface.name
+        mac = interface.mac
+        addresses = interface.addresses
+        rxBytes = interface.rxBytes
+        txBytes = interface.txBytes
+        speedMbps = interface.speedMbps
+        rxBytesPerSecond = rates?.rxBytes
+        txBytesPerSecond = rates?.txBytes
+    }
+}
+
+extension Array {
+    /// nil instead of an empty array, so `omitempty`-style keys disappear from the JSON.
+    var nonEmpty: Self? { isEmpty ? nil : self }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+
+@testable import PulseServer
+
+@Suite("Offline detection on the server clock, and state across restarts")
+struct OfflineAndRestartTests {
+    @Test(arguments: [(0, 360.0), (5, 60.0), (30, 180.0), (200, 600.0)])
+    /// An unknown interval (0) counts as 60 s, so six of them make six minutes.
+    func hostWindowIsSixIntervalsClamped(interval: Int, window: Double) {
+        #expect(OfflinePolicy.hostWindow(intervalSeconds: interval) == window)
+    }
+
+    @Test(arguments: [(0, 30.0), (30, 120.0), (500, 600.0)])
+    func containerAgentWindowIsFourIntervalsClamped(interval: Int, window: Double) {
+        #expect(OfflinePolicy.containerAgentWindow(intervalSeconds: interval) == window)
+    }
+
+    @Test func hostGoesOfflineAfterItsWindowAndComesBackOnTheNextReport() async throws {
+        try await TestServer.with { server, client in
+            let token = try await server.token(scopes: ["host-agent:report"])
+            // The agent's clock is a year off: it must not matter.
+            let skewed = AgentPayloads.host(hostname: "skew", interval: 30, timestamp: "2024-06-15T15:06:40Z")
+            #expect(try await client.post("/api/agents/host/report", token: token, body: skewed).status == .ok)
+            #expect(try await client.state().objects("hosts").first?["status"] as? String == "online")
+
+            server.time.advance(by: 180)
+            #expect(try await client.state().objects("hosts").first?["status"] as? String == "online", "exactly 6×30 s is still online")
+            server.time.advance(by: 1)
+            let transitions = await server.dependencies.state.evaluateStatuses()
+            #expect(transitions == ["host-agent-1": .offline])
+            let state = try await client.state()
+            #expect(state.objects("hosts").first?["status"] as? String == "offline")
+            #expect((state["connectionHealth"] as? [String: Bool])?["host-agent-1"] == false)
+
+            let next = AgentPayloads.host(hostname: "skew", interval: 30, timestamp: "2024-06-15T15:09:41Z")
+            #expect(try await client.post("/api/agents/host/report", token: token, body: next).status == .ok)
+            #expect(try await client.state().objects("hosts").first?["status"] as? String == "online")
+        }
+    }
+
+    @Test func dockerAndKubernetesUseTheShorterWindow() async throws {
+        try await TestServer.with { server, client in
+            let docker = try await server.token(scopes: ["docker:report"])
+            let kubernetes = try await server.token(scopes: ["kubernetes:report"])
+            _ = try await client.post("/api/agents/docker/report", token: docker, body: AgentPayloads.docker(hostname: "d", agentID: "d", interval: 10))
+            _ = try await client.post("/api/agents/kubernetes/report", token: kubernetes, body: AgentPayloads.kubernetes(clusterID: "k", agentID: "k"))
+            server.time.advance(by: 41)  // docker: 4×10 s = 40 s; kubernetes: 4×60 s = 240 s
+            let state = try await client.state()
+            #expect(state.objects("dockerHosts").first?["status"] as? String == "offline")
+            #expect(state.objects("kubernetesClusters").first?["status"] as? String == "online")
+        }
+    }
+
+    @Test func stateSurvivesARestartAndGraceStartsAtBoot() async throws {
+        let folder = TestServer.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let token = String(repeating: "5e", count: 32)
+        try await TestServer.with(configure: { $0.apiTokens.append(token) }, dataDirectory: folder) { server, client in
+            #expect(try await client.post("/api/agents/host/report", token: token, body: AgentPayloads.host(hostname: "keep", readBytes: 100)).status == .ok)
+            #expect(try await client.post("/api/agents/docker/report", token: token, body: AgentPayloads.docker(hostname: "dk", agentID: "daemon")).status == .ok)
+            let batch = try await server.dependencies.state.takePendingBatch()
+            try server.dependencies.statePersistence.write(batch)
+        }
+        // The new server's clock starts an hour later: far beyond every offline window.
+        try await TestServer.with(configure: { $0.apiTokens.append(token) }, dataDirectory: folder) { server, client in
+            server.time.advance(by: 3600)
+            _ = await server.dependencies.state.evaluateStatuses()
+            let state = try await client.state()
+            let host = try #require(state.objects("hosts").first)
+            #expect(host["hostname"] as? String == "keep")
+            #expect(host["status"] as? String == "offline", "an hour after boot with no report")
+            #expect(state.objects("dockerHosts").first?["hostname"] as? String == "dk")
+            // Counters from before the restart still give a rate with the next report.
+            let next = AgentPayloads.host(hostname: "keep", timestamp: "2025-06-15T15:07:40Z", readBytes: 6_100)
+            #expect(try await client.post("/api/agents/host/report", token: token, body: next).status == .ok)
+            let disk = try #require(try await client.state().objects("hosts").first?.objects("diskIO").first)
+            #expect(disk["readBytesPerSecond"] as? Double == 100)
+        }
+    }
+
+    @Test func freshlyRestoredAgentsAreOnlineUntilTheirWindowPassesAfterBoot() async throws {
+        let time = ManualTimeSource()
+        let state = MonitoringState(time: time)
+        let report = try AgentJSONTesting.decodeHost(AgentPayloads.host(hostname: "old"))
+        // Last heard of a day before this server started.
+        let record = HostAgentRecord(id: "old", report: report, receivedAt: time.now().addingTimeInterval(-86_400))
+        await state.restore(.init(hosts: [record]))
+        #expect(await state.snapshot().hosts.first?.status == "online")
+        time.advance(by: 181)
+        #expect(await state.snapshot().hosts.first?.status == "offline")
+    }
+}
