@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdTLS
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 
@@ -27,7 +28,7 @@ func buildApplication(
     let (router, routes) = buildRouter(dependencies)
     let application = Application(
         router: router,
-        server: try httpServer(for: configuration),
+        server: try httpServer(for: configuration, webSocketRouter: router),
         configuration: .init(address: .hostname(configuration.bindAddress, port: configuration.port), serverName: "Pulse"),
         services: [
             PersistenceFlushService(
@@ -56,6 +57,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     StateRoutes(state: dependencies.state).register(on: routes)
     AgentReportRoutes(state: dependencies.state, time: dependencies.time).register(on: routes)
     AgentLifecycleRoutes(state: dependencies.state, tokens: dependencies.tokens).register(on: routes)
+    LiveRoutes(feed: dependencies.liveFeed).register(on: routes)
     TokenRoutes(tokens: dependencies.tokens).register(on: routes)
     SecurityRoutes(
         users: dependencies.users, tokens: dependencies.tokens, bootstrap: dependencies.bootstrap,
@@ -64,13 +66,15 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     return (router, routes.routes)
 }
 
-/// Plain HTTP/1.1, or HTTPS when a certificate and key are configured.
-private func httpServer(for configuration: ServerConfiguration) throws -> HTTPServerBuilder {
+/// HTTP/1.1 with WebSocket upgrades (through the same router, so upgrades pass the same
+/// authentication and rate limits), wrapped in TLS when a certificate and key are configured.
+private func httpServer(for configuration: ServerConfiguration, webSocketRouter: Router<PulseRequestContext>) throws -> HTTPServerBuilder {
+    let http: HTTPServerBuilder = .http1WebSocketUpgrade(webSocketRouter: webSocketRouter)
     guard let certificateFile = configuration.tlsCertificateFile, let keyFile = configuration.tlsKeyFile else {
-        return .http1()
+        return http
     }
     let chain = try NIOSSLCertificate.fromPEMFile(certificateFile)
     let key = try NIOSSLPrivateKey(file: keyFile, format: .pem)
     let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
-    return try .tls(.http1(), tlsConfiguration: tls)
+    return try .tls(http, tlsConfiguration: tls)
 }

@@ -23,6 +23,8 @@ struct ServerConfiguration: Sendable {
     var rateLimits = RateLimitPolicy()
     /// How often buffered state (token usage, agent records) is written to the database.
     var persistenceFlushInterval: Duration = .seconds(5)
+    /// The shortest time between two state messages to one WebSocket client.
+    var liveUpdateInterval: Duration = .seconds(1)
     /// How often agent online/offline status is re-evaluated.
     var offlineCheckInterval: Duration = .seconds(5)
 

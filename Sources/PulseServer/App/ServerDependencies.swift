@@ -16,6 +16,7 @@ struct ServerDependencies: Sendable {
     let bootstrap: BootstrapToken
     let state: MonitoringState
     let statePersistence: StatePersistence
+    let liveFeed: LiveStateFeed
     let rateLimiter: RateLimiter
 
     /// Opens the data folder and database, applies start-up configuration (admin user, raw API
@@ -43,7 +44,8 @@ struct ServerDependencies: Sendable {
             await bootstrap.consume()
         }
         let statePersistence = StatePersistence(database: database)
-        let state = MonitoringState(time: time)
+        let changes = StateChanges()
+        let state = MonitoringState(time: time, changes: changes)
         let saved = try statePersistence.load()
         await state.restore(saved)
         logger.info(
@@ -58,6 +60,8 @@ struct ServerDependencies: Sendable {
         return ServerDependencies(
             configuration: configuration, time: time, startedAt: time.now(), dataDirectory: dataDirectory,
             database: database, secrets: SecretStore(database: database, box: box), tokens: tokens, users: users,
-            bootstrap: bootstrap, state: state, statePersistence: statePersistence, rateLimiter: RateLimiter(time: time))
+            bootstrap: bootstrap, state: state, statePersistence: statePersistence,
+            liveFeed: LiveStateFeed(state: state, changes: changes, minimumInterval: configuration.liveUpdateInterval),
+            rateLimiter: RateLimiter(time: time))
     }
 }

@@ -1,9 +1,10 @@
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 
 /// Per-request state every handler sees: who is calling and from where.
-struct PulseRequestContext: RequestContext, RemoteAddressRequestContext {
+struct PulseRequestContext: RequestContext, RemoteAddressRequestContext, WebSocketRequestContext {
     var coreContext: CoreRequestContextStorage
     /// The peer address of the connection (no proxy headers are trusted).
     let remoteAddress: SocketAddress?
@@ -11,6 +12,8 @@ struct PulseRequestContext: RequestContext, RemoteAddressRequestContext {
     var requestID: String = ""
     /// What the credentials on this request established; set by `AuthenticationMiddleware`.
     var authentication: Authentication = .anonymous
+    /// Where a WebSocket upgrade stores its handler (hummingbird-websocket's contract).
+    let webSocket = WebSocketHandlerReference<PulseRequestContext>()
 
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -1,4 +1,5 @@
 import Hummingbird
+import HummingbirdWebSocket
 
 /// A route as registered: method, path pattern and the access it demands.
 struct RegisteredRoute: Sendable, Equatable, CustomStringConvertible {
@@ -39,21 +40,37 @@ final class ScopedRouter {
         on(.delete, path, access: access, use: handler)
     }
 
+    /// A WebSocket endpoint: the upgrade request is authorised like any GET before `handler` runs.
+    func webSocket(
+        _ path: String, access: RouteAccess,
+        onUpgrade handler: @escaping WebSocketDataHandler<WebSocketRouterContext<PulseRequestContext>>
+    ) {
+        routes.append(RegisteredRoute(method: .get, path: path, access: access))
+        router.ws(RouterPath(path), shouldUpgrade: { _, context in
+            try Self.authorize(access, context: context)
+            return .upgrade([:])
+        }, onUpgrade: handler)
+    }
+
     func on<Output: ResponseGenerator>(
         _ method: HTTPRequest.Method, _ path: String, access: RouteAccess, use handler: @escaping Handler<Output>
     ) {
         routes.append(RegisteredRoute(method: method, path: path, access: access))
         router.on(RouterPath(path), method: method) { request, context in
-            switch access {
-            case .open:
-                break
-            case .scope(let scope):
-                try context.authentication.require(scope)
-            case .setupTokenOr:
-                // The setup token may travel in the body, so the handler checks this one itself.
-                break
-            }
+            try Self.authorize(access, context: context)
             return try await handler(request, context)
+        }
+    }
+
+    private static func authorize(_ access: RouteAccess, context: PulseRequestContext) throws {
+        switch access {
+        case .open:
+            break
+        case .scope(let scope):
+            try context.authentication.require(scope)
+        case .setupTokenOr:
+            // The setup token may travel in the body, so the handler checks this one itself.
+            break
         }
     }
 }
