@@ -23,3 +23,7 @@ test: deps
 
 clean:
 	rm -rf .build
+
+# Benchmarks print figures; they are not tests. BENCH_AGENTS="100 1000" BENCH_DURATION=15s by default.
+bench: deps
+	@scripts/bench.sh

@@ -61,8 +61,7 @@ struct OfflineAndRestartTests {
         try await TestServer.with(configure: { $0.apiTokens.append(token) }, dataDirectory: folder) { server, client in
             #expect(try await client.post("/api/agents/host/report", token: token, body: AgentPayloads.host(hostname: "keep", readBytes: 100)).status == .ok)
             #expect(try await client.post("/api/agents/docker/report", token: token, body: AgentPayloads.docker(hostname: "dk", agentID: "daemon")).status == .ok)
-            let batch = try await server.dependencies.state.takePendingBatch()
-            try server.dependencies.statePersistence.write(batch)
+            try server.dependencies.statePersistence.save(await server.dependencies.state.takePendingChanges())
         }
         // The new server's clock starts an hour later: far beyond every offline window.
         try await TestServer.with(configure: { $0.apiTokens.append(token) }, dataDirectory: folder) { server, client in

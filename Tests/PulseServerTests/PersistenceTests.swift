@@ -55,10 +55,13 @@ struct PersistenceTests {
         }
     }
 
-    @Test func gracefulShutdownFlushesTokenUsage() async throws {
+    @Test func gracefulShutdownFlushesTokenUsageAndAgentRecords() async throws {
         try await TestServer.with { server, client in
-            let raw = try await server.token(scopes: ["monitoring:read"])
+            let raw = try await server.token(scopes: ["monitoring:read", "host-agent:report"])
             try await client.execute(uri: "/api/state", method: .get, headers: .token(raw)) { _ in }
+            #expect(try await client.post("/api/agents/host/report", token: raw, body: AgentPayloads.host(hostname: "flushed")).status == .ok)
+            let recordsBefore = try server.dependencies.database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM agentRecord") }
+            #expect(recordsBefore == 0, "agent records are buffered, not written on the request path")
             let unflushed = try server.dependencies.database.read { db in
                 try Date.fetchOne(db, sql: "SELECT lastUsedAt FROM apiToken WHERE hash = ?", arguments: [APIToken.hash(raw)])
             }
@@ -79,6 +82,8 @@ struct PersistenceTests {
                 try Date.fetchOne(db, sql: "SELECT lastUsedAt FROM apiToken WHERE hash = ?", arguments: [APIToken.hash(raw)])
             }
             #expect(flushed == server.time.now())
+            let saved = try server.dependencies.statePersistence.load()
+            #expect(saved.hosts.map(\.hostname) == ["flushed"])
         }
     }
 

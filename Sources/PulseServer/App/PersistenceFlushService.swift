@@ -34,15 +34,12 @@ struct PersistenceFlushService: Service {
         } catch {
             logger.error("writing token usage failed", metadata: ["error": "\(error)"])
         }
+        let changes = await state.takePendingChanges()
+        guard !changes.isEmpty else { return }
         do {
-            let batch = try await state.takePendingBatch()
-            do {
-                try persistence.write(batch)
-            } catch {
-                await state.requeue(batch)
-                throw error
-            }
+            try persistence.save(changes)
         } catch {
+            await state.requeue(changes)
             logger.error("writing agent state failed", metadata: ["error": "\(error)"])
         }
     }

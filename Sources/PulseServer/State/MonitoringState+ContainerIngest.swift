@@ -88,6 +88,9 @@ extension MonitoringState {
     /// agent overwrite the first one's data).
     func checkTokenBinding(kind: AgentKind, token: APITokenRecord?, agentID: String) throws {
         guard let token, !agentID.isEmpty else { return }
+        // Fast path for the steady state: this agent already reports with this token, and the
+        // binding was checked when it first did, so no other agent can hold the token.
+        if kind == .docker, let own = dockerHosts[agentID], own.agentID == agentID, own.token?.id == token.id { return }
         let holders: [String] =
             kind == .docker
             ? dockerHosts.values.filter { $0.token?.id == token.id }.map(\.agentID)
@@ -106,6 +109,10 @@ extension MonitoringState {
         let agentID = report.agent.id
         let machineID = report.host.machineId ?? ""
         let hostname = report.host.hostname
+        // Steady state: the host is stored under its agent ID and reports with the same token.
+        if !agentID.isEmpty, let own = dockerHosts[agentID], own.agentID == agentID, own.token?.id == token?.id {
+            return agentID
+        }
         if !agentID.isEmpty, let match = dockerHosts.values.first(where: { $0.agentID == agentID && $0.token?.id == token?.id }) {
             return match.id
         }

@@ -50,6 +50,43 @@ struct StatePersistence: Sendable {
         return saved
     }
 
+    /// One saved record of any kind.
+    enum Record: Sendable {
+        case host(HostAgentRecord)
+        case docker(DockerAgentRecord)
+        case kubernetes(KubernetesAgentRecord)
+    }
+
+    /// What changed: each record's current value, or nil where it was deleted.
+    struct Changes: Sendable {
+        var records: [(AgentRef, Record?)] = []
+        var removed: [(AgentRef, RemovedAgent?)] = []
+        var isEmpty: Bool { records.isEmpty && removed.isEmpty }
+    }
+
+    /// Encodes changes into database rows.
+    func encode(_ changes: Changes) throws -> Batch {
+        let encoder = AgentJSON.makeEncoder()
+        var batch = Batch()
+        for (ref, record) in changes.records {
+            switch record {
+            case .host(let value): batch.upserts.append((ref, try encoder.encode(value)))
+            case .docker(let value): batch.upserts.append((ref, try encoder.encode(value)))
+            case .kubernetes(let value): batch.upserts.append((ref, try encoder.encode(value)))
+            case nil: batch.deletions.append(ref)
+            }
+        }
+        for (ref, block) in changes.removed {
+            if let block { batch.removedUpserts.append((ref, try encoder.encode(block))) } else { batch.removedDeletions.append(ref) }
+        }
+        return batch
+    }
+
+    /// Encodes and writes changes in one transaction.
+    func save(_ changes: Changes) throws {
+        try write(encode(changes))
+    }
+
     /// Writes a batch in one transaction.
     func write(_ batch: Batch) throws {
         guard !batch.isEmpty else { return }
@@ -88,36 +125,26 @@ extension MonitoringState {
         knownStatus = currentStatuses(at: time.now())
     }
 
-    /// Takes what changed since the last call, encoded and ready for `StatePersistence.write`.
-    func takePendingBatch() throws -> StatePersistence.Batch {
-        guard !pendingWrites.isEmpty else { return StatePersistence.Batch() }
-        let encoder = AgentJSON.makeEncoder()
-        var batch = StatePersistence.Batch()
+    /// Takes what changed since the last call. Only copies values here (cheap, copy-on-write);
+    /// encoding happens in `StatePersistence.encode`, off the actor, so ingest never waits on it.
+    func takePendingChanges() -> StatePersistence.Changes {
+        guard !pendingWrites.isEmpty else { return StatePersistence.Changes() }
+        var changes = StatePersistence.Changes()
         for ref in pendingWrites.records {
-            let body: Data? =
-                switch ref.kind {
-                case .host: try hosts[ref.id].map { try encoder.encode($0) }
-                case .docker: try dockerHosts[ref.id].map { try encoder.encode($0) }
-                case .kubernetes: try kubernetesClusters[ref.id].map { try encoder.encode($0) }
-                }
-            if let body { batch.upserts.append((ref, body)) } else { batch.deletions.append(ref) }
-        }
-        for ref in pendingWrites.removed {
-            if let block = removed[ref.key] {
-                batch.removedUpserts.append((ref, try encoder.encode(block)))
-            } else {
-                batch.removedDeletions.append(ref)
+            switch ref.kind {
+            case .host: changes.records.append((ref, hosts[ref.id].map(StatePersistence.Record.host)))
+            case .docker: changes.records.append((ref, dockerHosts[ref.id].map(StatePersistence.Record.docker)))
+            case .kubernetes: changes.records.append((ref, kubernetesClusters[ref.id].map(StatePersistence.Record.kubernetes)))
             }
         }
+        for ref in pendingWrites.removed { changes.removed.append((ref, removed[ref.key])) }
         pendingWrites = PendingWrites()
-        return batch
+        return changes
     }
 
-    /// Puts a batch that failed to write back in the queue so the next flush retries it.
-    func requeue(_ batch: StatePersistence.Batch) {
-        for (ref, _) in batch.upserts { pendingWrites.records.insert(ref) }
-        for ref in batch.deletions { pendingWrites.records.insert(ref) }
-        for (ref, _) in batch.removedUpserts { pendingWrites.removed.insert(ref) }
-        for ref in batch.removedDeletions { pendingWrites.removed.insert(ref) }
+    /// Puts changes that failed to write back in the queue so the next flush retries them.
+    func requeue(_ changes: StatePersistence.Changes) {
+        for (ref, _) in changes.records { pendingWrites.records.insert(ref) }
+        for (ref, _) in changes.removed { pendingWrites.removed.insert(ref) }
     }
 }

@@ -1,0 +1,51 @@
+-- wrk script: every connection is one simulated agent sending host and Docker reports in turn,
+-- each a new heartbeat (a counter fills the sequence / timestamp marker).
+local data = os.getenv("PULSE_BENCH_DATA")
+dofile(data)
+
+local counter = 0
+local next_thread = 0
+thread_index = 0
+
+function setup(thread)
+  thread:set("thread_index", next_thread)
+  next_thread = next_thread + 1
+end
+
+local slot = nil
+local turn = 0
+
+function request()
+  if slot == nil then
+    slot = ((thread_index * math.floor(#agents / 2)) % #agents) + 1
+  end
+  counter = counter + 1
+  turn = turn + 1
+  local agent = agents[slot]
+  slot = (slot % #agents) + 1
+  if turn % 2 == 1 then
+    local body = agent.host[1] .. tostring(thread_index) .. "-" .. tostring(counter) .. agent.host[2]
+    return wrk.format("POST", "/api/agents/host/report",
+      { ["Content-Type"] = "application/json", ["X-API-Token"] = agent.host_token, ["Authorization"] = "Bearer " .. agent.host_token }, body)
+  else
+    -- Seconds and microseconds of the timestamp: unique per thread and request within a run.
+    local seconds = string.format("%02d.%01d%05d", counter % 60, thread_index % 10, counter % 100000)
+    local body = agent.docker[1] .. seconds .. agent.docker[2]
+    return wrk.format("POST", "/api/agents/docker/report",
+      { ["Content-Type"] = "application/json", ["X-API-Token"] = agent.docker_token, ["Authorization"] = "Bearer " .. agent.docker_token }, body)
+  end
+end
+
+local failures = 0
+function response(status, headers, body)
+  if status ~= 200 then
+    failures = failures + 1
+    if failures <= 3 then io.stderr:write("non-200: " .. status .. " " .. string.sub(body, 1, 200) .. "\n") end
+  end
+end
+
+function done(summary, latency, requests)
+  io.write(string.format("RESULT requests=%d duration_us=%d p50_us=%d p99_us=%d errors_status=%d errors_connect=%d errors_timeout=%d\n",
+    summary.requests, summary.duration, latency:percentile(50), latency:percentile(99),
+    summary.errors.status, summary.errors.connect, summary.errors.timeout))
+end
