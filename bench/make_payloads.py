@@ -26,7 +26,7 @@ def mint(conn, name, scopes):
 def host_report(index):
     disks = [{"device": f"/dev/nvme0n1p{d}", "mountpoint": m, "filesystem": "ext4", "type": "ext4",
               "totalBytes": 500_107_862_016, "usedBytes": 120_000_000_000 + d, "freeBytes": 380_107_862_016, "usage": 24.0}
-             for d, m in enumerate(["/", "/var", "/home", "/srv"])]
+             for d, m in enumerate(["/", "/var", "/home", "/srv", "/var/lib/vz", "/mnt/backup"])]
     return {
         "agent": {"id": f"bench-agent-{index}", "version": "5.1.36", "type": "unified", "intervalSeconds": 30, "hostname": f"bench-{index}"},
         "host": {"id": f"bench-host-{index}", "hostname": f"bench-{index}.lab.example", "machineId": f"{index:032x}",

@@ -3,6 +3,8 @@
 local data = os.getenv("PULSE_BENCH_DATA")
 dofile(data)
 
+-- PULSE_BENCH_MIX: "mixed" (host and Docker reports in turn), "host" or "docker" only.
+local mix = os.getenv("PULSE_BENCH_MIX") or "mixed"
 local counter = 0
 local next_thread = 0
 thread_index = 0
@@ -22,8 +24,19 @@ function request()
   counter = counter + 1
   turn = turn + 1
   local agent = agents[slot]
-  slot = (slot % #agents) + 1
-  if turn % 2 == 1 then
+  local send_host
+  if mix == "host" then
+    send_host = true
+    slot = (slot % #agents) + 1
+  elseif mix == "docker" then
+    send_host = false
+    slot = (slot % #agents) + 1
+  else
+    -- Each agent sends its host report, then its Docker report, then the next agent's turn comes.
+    send_host = (turn % 2 == 1)
+    if not send_host then slot = (slot % #agents) + 1 end
+  end
+  if send_host then
     local body = agent.host[1] .. tostring(thread_index) .. "-" .. tostring(counter) .. agent.host[2]
     return wrk.format("POST", "/api/agents/host/report",
       { ["Content-Type"] = "application/json", ["X-API-Token"] = agent.host_token, ["Authorization"] = "Bearer " .. agent.host_token }, body)

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Hummingbird
 import HummingbirdTesting
 import HummingbirdWSTesting
@@ -84,4 +85,65 @@ struct LiveFeedTests {
     }
 
     struct DecodeFailure: Error {}
+}
+
+@Suite("GET /ws: clients that stop reading")
+struct SlowLiveClientTests {
+    /// A WebSocket client that completes the handshake and then never reads a byte.
+    final class StalledClient {
+        let socket: Int32
+
+        init(port: Int, token: String) throws {
+            socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+            var address = sockaddr_in()
+            address.sin_family = sa_family_t(AF_INET)
+            address.sin_port = in_port_t(UInt16(port).bigEndian)
+            address.sin_addr.s_addr = inet_addr("127.0.0.1")
+            // A tiny receive buffer, so the server's writes back up quickly.
+            var small: Int32 = 4096
+            setsockopt(socket, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
+            let connected = withUnsafePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
+            guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
+            let handshake = [
+                "GET /ws HTTP/1.1", "Host: 127.0.0.1:\(port)", "Upgrade: websocket", "Connection: Upgrade",
+                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13", "X-API-Token: \(token)", "", "",
+            ].joined(separator: "\r\n")
+            _ = handshake.withCString { send(socket, $0, strlen($0), 0) }
+        }
+
+        deinit { close(socket) }
+    }
+
+    @Test func aClientThatStopsReadingIsDisconnectedAndFreesItsSubscription() async throws {
+        try await TestServer.with(configure: {
+            $0.liveUpdateInterval = .milliseconds(5)
+            $0.liveSendTimeout = .milliseconds(500)
+        }) { server, _ in
+            try await server.app.application.test(.live) { client in
+                let token = try await server.token(scopes: ["host-agent:report"])
+                // A large state makes every message big.
+                for index in 0..<150 {
+                    _ = try await client.post("/api/agents/host/report", token: token, body: AgentPayloads.host(hostname: "h\(index)", agentID: "a\(index)"))
+                }
+                let changes = server.dependencies.state.changes
+                let stalled = try StalledClient(port: try #require(client.port), token: TestServer.adminToken)
+                var sawSubscriber = false
+                var dropped = false
+                // Keep the state changing; wait (bounded) for the subscription to appear and then vanish.
+                for round in 0..<400 where !dropped {
+                    _ = try await client.post(
+                        "/api/agents/host/report", token: token,
+                        body: AgentPayloads.host(hostname: "h0", agentID: "a0", sequence: "round-\(round)"))
+                    if changes.subscriberCount > 0 { sawSubscriber = true }
+                    dropped = sawSubscriber && changes.subscriberCount == 0
+                    try await Task.sleep(for: .milliseconds(25))
+                }
+                #expect(sawSubscriber, "the stalled client was upgraded")
+                #expect(dropped, "the stalled client was disconnected")
+                withExtendedLifetime(stalled) {}
+            }
+        }
+    }
 }

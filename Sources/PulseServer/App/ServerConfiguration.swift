@@ -25,6 +25,8 @@ struct ServerConfiguration: Sendable {
     var persistenceFlushInterval: Duration = .seconds(5)
     /// The shortest time between two state messages to one WebSocket client.
     var liveUpdateInterval: Duration = .seconds(1)
+    /// A WebSocket client whose socket accepts nothing for this long is disconnected.
+    var liveSendTimeout: Duration = .seconds(10)
     /// How often agent online/offline status is re-evaluated.
     var offlineCheckInterval: Duration = .seconds(5)
 

@@ -61,7 +61,9 @@ struct ServerDependencies: Sendable {
             configuration: configuration, time: time, startedAt: time.now(), dataDirectory: dataDirectory,
             database: database, secrets: SecretStore(database: database, box: box), tokens: tokens, users: users,
             bootstrap: bootstrap, state: state, statePersistence: statePersistence,
-            liveFeed: LiveStateFeed(state: state, changes: changes, minimumInterval: configuration.liveUpdateInterval),
+            liveFeed: LiveStateFeed(
+                state: state, changes: changes, minimumInterval: configuration.liveUpdateInterval,
+                sendTimeout: configuration.liveSendTimeout),
             rateLimiter: RateLimiter(time: time))
     }
 }

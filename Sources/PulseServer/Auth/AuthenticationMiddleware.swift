@@ -27,13 +27,13 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     /// The raw token from the headers, `X-API-Token` first.
     static func presentedToken(in headers: HTTPFields) -> String? {
-        if let value = headers[.apiToken]?.trimmingCharacters(in: .whitespaces), !value.isEmpty {
+        if let value = headers[.apiToken]?.trimmingWhitespace, !value.isEmpty {
             return value
         }
         if let authorization = headers[.authorization] {
             let parts = authorization.split(separator: " ", maxSplits: 1)
             if parts.count == 2, parts[0].lowercased() == "bearer" {
-                let value = parts[1].trimmingCharacters(in: .whitespaces)
+                let value = parts[1].trimmingWhitespace
                 return value.isEmpty ? nil : value
             }
         }

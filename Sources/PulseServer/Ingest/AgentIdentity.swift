@@ -19,7 +19,9 @@ enum AgentIdentity {
                 pendingDash = true
             }
         }
-        return String(out.prefix(48)).trimmingCharacters(in: CharacterSet(charactersIn: "-"))
+        var capped = out.prefix(48)
+        while capped.last == "-" { capped.removeLast() }
+        return String(capped)
     }
 
     /// The host ID a report asks for: sanitised `host.id`, else machine ID, else agent ID, else

@@ -9,7 +9,7 @@ import AgentProtocol
 enum ReportValidation {
     static func validated(_ report: HostReport) throws -> HostReport {
         var report = report
-        report.host.hostname = report.host.hostname.trimmingCharacters(in: .whitespacesAndNewlines)
+        report.host.hostname = report.host.hostname.trimmingWhitespace
         try require(report.host.hostname, "host.hostname")
         try nonNegative(report.agent.intervalSeconds.map(Int64.init), "agent.intervalSeconds")
         try nonNegative(report.host.cpuCount.map(Int64.init), "host.cpuCount")
@@ -24,7 +24,7 @@ enum ReportValidation {
 
     static func validated(_ report: DockerReport) throws -> DockerReport {
         var report = report
-        report.host.hostname = report.host.hostname.trimmingCharacters(in: .whitespacesAndNewlines)
+        report.host.hostname = report.host.hostname.trimmingWhitespace
         try require(report.host.hostname, "host.hostname")
         try nonNegative(Int64(report.agent.intervalSeconds), "agent.intervalSeconds")
         try nonNegative(report.host.totalMemoryBytes, "host.totalMemoryBytes")
@@ -90,7 +90,7 @@ enum ReportValidation {
     }
 
     private static func require(_ value: String, _ path: String) throws {
-        if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+        if value.isBlank {
             throw invalid("\(path) is required", field: path)
         }
     }

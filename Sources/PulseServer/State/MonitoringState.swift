@@ -10,7 +10,7 @@ actor MonitoringState {
     let time: any TimeSource
     /// Server start; offline windows never start earlier than this.
     let bootedAt: Date
-    let changes: StateChanges
+    nonisolated let changes: StateChanges
 
     var hosts: [String: HostAgentRecord] = [:]
     var dockerHosts: [String: DockerAgentRecord] = [:]

@@ -1,0 +1,18 @@
+extension StringProtocol {
+    /// True when the string is empty or only whitespace and newlines.
+    var isBlank: Bool {
+        unicodeScalars.allSatisfy(\.properties.isWhitespace)
+    }
+
+    /// The string without leading and trailing whitespace and newlines.
+    ///
+    /// Pure Swift: Foundation's `trimmingCharacters(in:)` bridges through NSString, which showed
+    /// up at 6 % of server CPU when every container ID of every Docker report was checked with it.
+    var trimmingWhitespace: String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        return String(String.UnicodeScalarView(scalars[first...last]))
+    }
+}
