@@ -15,7 +15,7 @@ struct AgentReportRoutes {
         routes.post(AgentPaths.hostReport, access: .scope(.hostAgentReport)) { request, context in
             var request = request
             let report = try ReportValidation.validated(
-                try await request.decodeJSON(HostReport.self, limit: ReportLimits.hostReportBytes, decoder: AgentJSON.makeDecoder()))
+                try await request.decodeJSON(HostReport.self, limit: ReportLimits.hostReportBytes, decoder: AgentJSONDecoder()))
             let outcome = try await state.ingest(host: report, token: context.authentication.token, receivedAt: time.now())
             return JSONResponse(
                 HostReportReply(
@@ -26,7 +26,7 @@ struct AgentReportRoutes {
         routes.post(AgentPaths.dockerReport, access: .scope(.dockerReport)) { request, context in
             var request = request
             let report = try ReportValidation.validated(
-                try await request.decodeJSON(DockerReport.self, limit: ReportLimits.dockerReportBytes, decoder: AgentJSON.makeDecoder()))
+                try await request.decodeJSON(DockerReport.self, limit: ReportLimits.dockerReportBytes, decoder: AgentJSONDecoder()))
             let outcome = try await state.ingest(docker: report, token: context.authentication.token, receivedAt: time.now())
             return JSONResponse(
                 DockerReportReply(
@@ -37,7 +37,7 @@ struct AgentReportRoutes {
         routes.post(AgentPaths.kubernetesReport, access: .scope(.kubernetesReport)) { request, context in
             var request = request
             let report = try ReportValidation.validated(
-                try await request.decodeJSON(KubernetesReport.self, limit: ReportLimits.kubernetesReportBytes, decoder: AgentJSON.makeDecoder()))
+                try await request.decodeJSON(KubernetesReport.self, limit: ReportLimits.kubernetesReportBytes, decoder: AgentJSONDecoder()))
             let outcome = try await state.ingest(kubernetes: report, token: context.authentication.token, receivedAt: time.now())
             return JSONResponse(
                 KubernetesReportReply(
@@ -48,7 +48,7 @@ struct AgentReportRoutes {
         routes.post(AgentPaths.dockerCommandAckPattern, access: .scope(.dockerReport)) { request, context in
             var request = request
             let commandID = try context.parameters.require("id")
-            let ack = try await request.decodeJSON(CommandAck.self, limit: ReportLimits.commandAckBytes, decoder: AgentJSON.makeDecoder())
+            let ack = try await request.decodeJSON(CommandAck.self, limit: ReportLimits.commandAckBytes, decoder: AgentJSONDecoder())
             let result = try await state.acknowledgeCommand(commandID, ack: ack, token: context.authentication.token)
             context.logger.notice(
                 "agent acknowledged command",

@@ -1,0 +1,150 @@
+import AgentProtocol
+import Foundation
+import Testing
+
+/// The fast decoder must accept and produce exactly what Foundation's decoder (configured by
+/// `AgentJSON.makeDecoder()`) does. These tests hold the two side by side.
+@Suite("AgentJSONDecoder agrees with Foundation's JSONDecoder")
+struct AgentJSONDecoderTests {
+    func both<T: Decodable & Equatable>(_ type: T.Type, _ data: Data) -> (fast: Result<T, any Error>, foundation: Result<T, any Error>) {
+        let fast = Result { try AgentJSONDecoder().decode(T.self, from: [UInt8](data)) }
+        let foundation = Result { try AgentJSON.makeDecoder().decode(T.self, from: data) }
+        return (fast, foundation)
+    }
+
+    func expectSame<T: Decodable & Equatable>(_ type: T.Type, _ json: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let (fast, foundation) = both(T.self, Data(json.utf8))
+        switch (fast, foundation) {
+        case (.success(let a), .success(let b)):
+            #expect(a == b, sourceLocation: sourceLocation)
+        case (.failure, .failure):
+            break
+        case (.success, .failure(let error)):
+            Issue.record("fast decoder accepted what Foundation rejects (\(error)): \(json)", sourceLocation: sourceLocation)
+        case (.failure(let error), .success):
+            Issue.record("fast decoder rejected what Foundation accepts (\(error)): \(json)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test(arguments: [Fixture.hostMaximal, .hostMinimal, .hostLegacy])
+    func hostFixtures(_ fixture: Fixture) throws {
+        let (fast, foundation) = both(HostReport.self, try fixture.data())
+        #expect(try fast.get() == foundation.get())
+    }
+
+    @Test(arguments: [Fixture.dockerMaximal, .dockerMinimal])
+    func dockerFixtures(_ fixture: Fixture) throws {
+        let (fast, foundation) = both(DockerReport.self, try fixture.data())
+        #expect(try fast.get() == foundation.get())
+    }
+
+    @Test(arguments: [Fixture.kubernetesMaximal, .kubernetesMinimal])
+    func kubernetesFixtures(_ fixture: Fixture) throws {
+        let (fast, foundation) = both(KubernetesReport.self, try fixture.data())
+        #expect(try fast.get() == foundation.get())
+    }
+
+    @Test func commandAcks() throws {
+        let (fast, foundation) = both([CommandAck].self, try Fixture.commandAckAliases.data())
+        #expect(try fast.get() == foundation.get())
+    }
+
+    @Test func stringsWithEscapesAndUnicode() throws {
+        let json = #"{"agent":{"id":"a"},"host":{"hostname":"caf\u00e9 \ud83d\ude00 \"q\" \\ \/ \n\t","osName":"Ünïcødé"},"tags":["\u0041B"],"timestamp":"2025-01-01T00:00:00Z"}"#
+        let report = try AgentJSONDecoder().decode(HostReport.self, from: Array(json.utf8))
+        #expect(report.host.hostname == "café 😀 \"q\" \\ / \n\t")
+        #expect(report.host.osName == "Ünïcødé")
+        #expect(report.tags == ["AB"])
+        expectSame(HostReport.self, json)
+    }
+
+    /// Go's decoder turns a lone surrogate into U+FFFD; so does this one (Foundation refuses the document).
+    @Test func loneSurrogatesBecomeReplacementCharacters() throws {
+        let report = try AgentJSONDecoder().decode(HostReport.self, from: Array(#"{"host":{"hostname":"x\ud800y"}}"#.utf8))
+        #expect(report.host.hostname == "x\u{FFFD}y")
+    }
+
+    /// Foundation checks some syntax only in the fields it decodes; this decoder checks the whole
+    /// document against RFC 8259, as Go's encoder always satisfies it.
+    @Test(arguments: [#"{"host":{"hostname":"n"},}"#, #"{"a":"\x"}"#, #"{"a":-}"#, #"{"a":1.}"#, #"{"a":1e}"#])
+    func malformedJSONIsRefusedEvenWhereFoundationIsLenient(json: String) {
+        #expect(throws: DecodingError.self) { try AgentJSONDecoder().decode(HostReport.self, from: Array(json.utf8)) }
+    }
+
+    @Test(arguments: [
+        #"{"host":{"hostname":"n","cpuCount":1e1,"uptimeSeconds":-0}}"#,
+        #"{"host":{"hostname":"n","cpuCount":1.5}}"#,
+        #"{"host":{"hostname":"n","cpuCount":99999999999999999999}}"#,
+        #"{"host":{"hostname":"n","uptimeSeconds":9223372036854775807}}"#,
+        #"{"host":{"hostname":"n","uptimeSeconds":-9223372036854775808}}"#,
+        #"{"host":{"hostname":"n"},"diskIO":[{"device":"a","readBytes":18446744073709551615}]}"#,
+        #"{"host":{"hostname":"n"},"diskIO":[{"device":"a","readBytes":-1}]}"#,
+        #"{"host":{"hostname":"n"},"metrics":{"cpuUsagePercent":1.25e1,"memory":{}}}"#,
+        #"{"host":{"hostname":"n"},"metrics":{"cpuUsagePercent":"high"}}"#,
+        #"{"host":{"hostname":"n"},"metrics":{"cpuUsagePercent":null,"memory":null}}"#,
+        #"{"host":{"hostname":"n"},"disks":null,"network":null,"tags":null,"sensors":null}"#,
+        #"{"host":{"hostname":5}}"#,
+        #"{"host":{"hostname":"n"},"timestamp":"yesterday"}"#,
+        #"{"host":{"hostname":"n"},"timestamp":"2025-06-15T12:00:00.123456789+02:00"}"#,
+        #"{"timestamp":"2025-06-15T12:00:00Z","tags":["a"],"host":{"displayName":"d","hostname":"out of order"},"agent":{"version":"1","id":"x"}}"#,
+        #"{"host":{"hostname":"n","unknown":{"deep":[1,2,{"x":[null,true,false,"s"]}]}},"extra":[[],[{}]]}"#,
+        #"[]"#, #"null"#, #"{"host":[]}"#, #""#, #"{"#, #"{"host":{"hostname":"n"}} x"#,
+        #"{"host":{"hostname":"n","cpuCount":01}}"#, #"{host:1}"#, "{\"host\":{\"hostname\":\"tab\tinside\"}}", #"{"a":tru}"#,
+        #"{"a":"\u12"}"#, #"{"a":.5}"#,
+    ])
+    func edgeCasesMatchFoundation(json: String) {
+        expectSame(HostReport.self, json)
+    }
+
+    @Test func deepNestingIsRefusedNotACrash() {
+        let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        let json = #"{"host":{"hostname":"n","x":"# + deep + "}}"
+        #expect(throws: DecodingError.self) { try AgentJSONDecoder().decode(HostReport.self, from: Array(json.utf8)) }
+    }
+
+    @Test func errorsNameTheFieldPath() {
+        let json = #"{"host":{"hostname":"n"},"containers":[{"id":"a","cpuPercent":"x"}]}"#
+        do {
+            _ = try AgentJSONDecoder().decode(DockerReport.self, from: Array(json.utf8))
+            Issue.record("accepted a string cpuPercent")
+        } catch let DecodingError.typeMismatch(_, context) {
+            #expect(context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue } == ["containers", "0", "cpuPercent"])
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
+    /// Random byte damage to real reports: never a crash, and never a different value from Foundation.
+    @Test func damagedReportsNeverCrashAndNeverDisagreeOnValues() throws {
+        let original = [UInt8](try Fixture.dockerMaximal.data())
+        var generator = SeededGenerator(seed: 0x5EED)
+        let replacements = Array(#"{}[]",:0123456789-.eE"\ntrufalsn"#.utf8) + [0x00, 0xFF, 0xC3]
+        var bothAccepted = 0
+        for _ in 0..<400 {
+            var damaged = original
+            for _ in 0..<Int.random(in: 1...3, using: &generator) {
+                damaged[Int.random(in: 0..<damaged.count, using: &generator)] = replacements.randomElement(using: &generator)!
+            }
+            let fast = try? AgentJSONDecoder().decode(DockerReport.self, from: damaged)
+            let foundation = try? AgentJSON.makeDecoder().decode(DockerReport.self, from: Data(damaged))
+            if let fast, let foundation {
+                #expect(fast == foundation)
+                bothAccepted += 1
+            }
+        }
+        #expect(bothAccepted > 20, "the damage left some documents valid, so values were compared")
+    }
+}
+
+/// A small deterministic generator (SplitMix64) so the damage test is repeatable.
+struct SeededGenerator: RandomNumberGenerator {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
