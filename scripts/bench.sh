@@ -2,8 +2,8 @@
 # `make bench`: agent-report throughput of a release build of `pulse` on this machine.
 #
 # For N simulated agents (default 100 and 1000) it mints one host and one Docker token per agent,
-# lets every agent report once at low concurrency (then reads the server's RSS holding N hosts
-# and N Docker hosts with 20 containers each), and then drives wrk over N keep-alive loopback
+# lets every agent report at low concurrency (reading the server's RSS when it holds N hosts, and
+# then N hosts plus N Docker hosts with 20 containers each), and then drives wrk over N keep-alive loopback
 # connections with host reports only (~3 KB), Docker reports only (20 containers, ~14 KB) and
 # both in turn. Prints reports/s, p50/p99 latency and RSS; checks every agent is in /api/state.
 set -euo pipefail
@@ -35,10 +35,13 @@ for agents in $agent_counts; do
     for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.1; done
 
     python3 bench/make_payloads.py 127.0.0.1 "$port" "$admin" "$agents" "$work/agents.lua" >&2
-    # Every agent reports (host and Docker) at low concurrency: the state of N monitored machines.
-    PULSE_BENCH_MIX=mixed PULSE_BENCH_DATA="$work/agents.lua" wrk -t2 -c2 -d"$((agents / 200 + 3))s" \
-        -s bench/reports.lua "http://127.0.0.1:$port" >/dev/null
-    printf '%-7s %-7s %11s %9s %9s %11s %7s\n' "$agents" "state" "-" "-" "-" "$(rss_mb $server)" "-"
+    # Every agent reports at low concurrency: RSS holding N hosts, then N hosts and N Docker hosts.
+    printf '%-7s %-7s %11s %9s %9s %11s %7s\n' 0 "idle" "-" "-" "-" "$(rss_mb $server)" "-"
+    for mix in host docker; do
+        PULSE_BENCH_MIX=$mix PULSE_BENCH_DATA="$work/agents.lua" wrk -t2 -c2 -d"$((agents / 400 + 2))s" \
+            -s bench/reports.lua "http://127.0.0.1:$port" >/dev/null
+        printf '%-7s %-7s %11s %9s %9s %11s %7s\n' "$agents" "+$mix" "-" "-" "-" "$(rss_mb $server)" "-"
+    done
 
     for mix in $mixes; do
         result=$(PULSE_BENCH_MIX=$mix PULSE_BENCH_DATA="$work/agents.lua" wrk -t2 -c"$agents" -d"$duration" --timeout 10s \

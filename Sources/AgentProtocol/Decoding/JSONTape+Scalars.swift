@@ -74,20 +74,6 @@ extension JSONTape {
         return value
     }
 
-    /// True when the key node at `index` spells `key` (unescaped keys compare bytes directly).
-    func key(at index: Int, equals key: String, in bytes: UnsafeRawBufferPointer) -> Bool {
-        let node = nodes[index]
-        if node.escaped { return (try? string(at: index, in: bytes)) == key }
-        let length = Int(node.end - node.start)
-        var key = key
-        return key.withUTF8 { wanted in
-            guard wanted.count == length else { return false }
-            let start = Int(node.start)
-            for offset in 0..<length where wanted[offset] != bytes[start + offset] { return false }
-            return true
-        }
-    }
-
     func double(at index: Int, in bytes: UnsafeRawBufferPointer) throws -> Double {
         let node = nodes[index]
         guard node.kind == .number else { throw ScalarError.notA("number") }

@@ -17,7 +17,6 @@ struct AuthenticationMiddleware: RouterMiddleware {
         if let raw = Self.presentedToken(in: request.headers) {
             if let record = await tokens.authenticate(raw) {
                 context.authentication = .token(record)
-                context.logger[metadataKey: "tokenID"] = .string(record.id)
             } else {
                 context.authentication = .rejectedToken
             }

@@ -17,9 +17,16 @@ struct RequestIDMiddleware: RouterMiddleware {
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var context = context
-        let requestID = Self.acceptable(request.headers[.requestID]) ?? UUID().uuidString.lowercased()
+        // Hummingbird already tags the logger with a fresh random ID (`hb.request.id`); it is
+        // replaced only when a proxy sent a well-formed one, so IDs correlate across hops.
+        let requestID: String
+        if let incoming = Self.acceptable(request.headers[.requestID]) {
+            requestID = incoming
+            context.logger[metadataKey: "hb.request.id"] = .string(incoming)
+        } else {
+            requestID = context.id
+        }
         context.requestID = requestID
-        context.logger[metadataKey: "requestID"] = .string(requestID)
         let started = ContinuousClock.now
         var response = try await next(request, context)
         response.headers[.requestID] = requestID
