@@ -77,6 +77,16 @@ final class TapeDecoder: Decoder {
         if tape.nodes[node].kind == .null, !(T.self is any ExpressibleByNilLiteral.Type) {
             throw DecodingError.valueNotFound(T.self, .init(codingPath: path(key), debugDescription: "Found null"))
         }
+        if T.self == [String: String].self {
+            return try stringDictionary(at: node, key: key) as! T
+        }
+        if let readable = T.self as? any TapeReadable.Type {
+            guard tape.nodes[node].kind == .object else { throw mismatch(T.self, at: node, key: key) }
+            if let key { codingPath.append(key) }
+            defer { if key != nil { codingPath.removeLast() } }
+            var object = TapeObject(decoder: self, node: node)
+            return try readable.init(reading: &object) as! T
+        }
         let savedIndex = index
         index = node
         if let key { codingPath.append(key) }
@@ -110,6 +120,31 @@ final class TapeDecoder: Decoder {
     func mismatch(_ type: Any.Type, at node: Int, key: (any CodingKey)?) -> DecodingError {
         DecodingError.typeMismatch(
             type, .init(codingPath: path(key), debugDescription: "Expected \(type) but found \(tape.nodes[node].kind)"))
+    }
+
+    /// Labels and similar string maps, read pair by pair (later duplicates win, as with Codable).
+    private func stringDictionary(at node: Int, key: (any CodingKey)?) throws -> [String: String] {
+        guard tape.nodes[node].kind == .object else { throw mismatch([String: String].self, at: node, key: key) }
+        let pairs = Int(tape.nodes[node].start)
+        var result = [String: String](minimumCapacity: pairs)
+        var member = node + 1
+        for _ in 0..<pairs {
+            let name = try scalar(at: member, key: key) { try tape.string(at: member, in: bytes) }
+            let value = member + 1
+            if let key { codingPath.append(key) }
+            defer { if key != nil { codingPath.removeLast() } }
+            result[name] = try scalar(at: value, key: DictionaryKey(name)) { try tape.string(at: value, in: bytes) }
+            member = tape.next(after: value)
+        }
+        return result
+    }
+
+    private struct DictionaryKey: CodingKey {
+        let stringValue: String
+        init(_ name: String) { stringValue = name }
+        init?(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
     }
 
     func decodeInteger<T: FixedWidthInteger>(_ type: T.Type, at node: Int, key: (any CodingKey)?) throws -> T {

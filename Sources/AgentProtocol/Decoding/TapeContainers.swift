@@ -32,37 +32,10 @@ final class TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         return keys
     }
 
-    /// The value node for `key`, or nil. The wanted name's bytes are fetched once; each key on
-    /// the tape is then rejected on its length before any byte is compared.
+    /// The value node for `key`, or nil.
     private func find(_ key: Key) -> Int? {
-        guard pairs > 0 else { return nil }
         var name = key.stringValue
-        return name.withUTF8 { wanted in
-            let tape = decoder.tape
-            let bytes = decoder.bytes
-            let end = Int(tape.nodes[object].end)
-            var node = cursor
-            for _ in 0..<pairs {
-                if node >= end { node = object + 1 }
-                let value = node + 1
-                let following = tape.next(after: value)
-                let keyNode = tape.nodes[node]
-                let matches: Bool
-                if keyNode.escaped {
-                    matches = (try? tape.string(at: node, in: bytes)).map { Array($0.utf8).elementsEqual(wanted) } ?? false
-                } else if Int(keyNode.end - keyNode.start) == wanted.count {
-                    matches = UnsafeRawBufferPointer(rebasing: bytes[Int(keyNode.start)..<Int(keyNode.end)]).elementsEqual(wanted)
-                } else {
-                    matches = false
-                }
-                if matches {
-                    cursor = following
-                    return value
-                }
-                node = following
-            }
-            return nil
-        }
+        return name.withUTF8 { decoder.findMember(of: object, pairs: pairs, cursor: &cursor, named: $0) }
     }
 
     private func require(_ key: Key) throws -> Int {
