@@ -1,0 +1,97 @@
+import ArgumentParser
+
+/// The agent's settings after flags and environment are merged and checked.
+struct AgentConfiguration: Sendable, Equatable {
+    var url = "http://localhost:7655"
+    var token: String?
+    var intervalSeconds = 30
+    var hostname: String?
+    var agentID: String?
+    var insecure = false
+    var caCertificateFile: String?
+    var enableHost = true
+    var enableDocker = false
+    var enableKubernetes = false
+    var tags: [String] = []
+    var diskExclude: [String] = []
+    var logLevel = "info"
+    var healthAddress = ":9191"
+    var hostRoot = "/"
+}
+
+extension AgentOptions {
+    /// Merges flags over `environment` over defaults; throws a `ValidationError` naming the bad value.
+    func resolve(environment: [String: String], readFile: (String) -> String?) throws -> AgentConfiguration {
+        func env(_ name: String) -> String? {
+            guard let value = environment[name]?.trimmingASCIIWhitespace, !value.isEmpty else { return nil }
+            return value
+        }
+        func envBool(_ name: String) throws -> Bool? {
+            guard let value = env(name) else { return nil }
+            switch value.lowercased() {
+            case "1", "true", "yes", "on": return true
+            case "0", "false", "no", "off": return false
+            default: throw ValidationError("\(name) must be true or false, got '\(value)'")
+            }
+        }
+        func csv(_ name: String) -> [String] {
+            env(name).map { $0.split(separator: ",").map { $0.trimmingASCIIWhitespace }.filter { !$0.isEmpty } } ?? []
+        }
+
+        var configuration = AgentConfiguration()
+        configuration.url = url ?? env("PULSE_URL") ?? configuration.url
+        guard let scheme = configuration.url.split(separator: ":").first?.lowercased(), scheme == "http" || scheme == "https",
+            configuration.url.contains("://")
+        else {
+            throw ValidationError("--url must be an http:// or https:// URL, got '\(configuration.url)'")
+        }
+        if let file = tokenFile ?? env("PULSE_TOKEN_FILE") {
+            guard let text = readFile(file) else { throw ValidationError("cannot read token file \(file)") }
+            configuration.token = text.trimmingASCIIWhitespace
+        } else {
+            configuration.token = token ?? env("PULSE_TOKEN")
+        }
+        if let text = interval ?? env("PULSE_INTERVAL") {
+            guard let seconds = GoDuration.seconds(text), seconds >= 1 else {
+                throw ValidationError("--interval must be a duration of at least 1s such as 30s or 1m, got '\(text)'")
+            }
+            configuration.intervalSeconds = Int(seconds)
+        }
+        configuration.hostname = hostname ?? env("PULSE_HOSTNAME")
+        configuration.agentID = agentID ?? env("PULSE_AGENT_ID")
+        configuration.insecure = insecure ? true : (try envBool("PULSE_INSECURE_SKIP_VERIFY") ?? false)
+        configuration.caCertificateFile = cacert ?? env("PULSE_CACERT")
+        configuration.enableHost = try enableHost ?? envBool("PULSE_ENABLE_HOST") ?? true
+        configuration.enableDocker = try enableDocker ?? envBool("PULSE_ENABLE_DOCKER") ?? false
+        configuration.enableKubernetes = try enableKubernetes ?? envBool("PULSE_ENABLE_KUBERNETES") ?? false
+        configuration.tags = tags.isEmpty ? csv("PULSE_TAGS") : tags
+        configuration.diskExclude = diskExclude.isEmpty ? csv("PULSE_DISK_EXCLUDE") : diskExclude
+        let level = (logLevel ?? env("LOG_LEVEL") ?? "info").lowercased()
+        guard ["trace", "debug", "info", "notice", "warning", "error", "critical"].contains(level) else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; got '\(level)'")
+        }
+        configuration.logLevel = level
+        configuration.healthAddress = healthAddress ?? env("PULSE_HEALTH_ADDR") ?? configuration.healthAddress
+        configuration.hostRoot = hostRoot ?? env("PULSE_HOST_ROOT") ?? "/"
+        return configuration
+    }
+}
+
+/// Go's duration syntax, as Pulse's flags use it: `30s`, `1m30s`, `500ms`, `2h`; a bare number is seconds.
+enum GoDuration {
+    static func seconds(_ text: String) -> Double? {
+        if let plain = Double(text) { return plain }
+        let units: [(String, Double)] = [("ms", 0.001), ("h", 3600), ("m", 60), ("s", 1)]
+        var rest = Substring(text)
+        var total = 0.0
+        while !rest.isEmpty {
+            let number = rest.prefix { $0.isNumber || $0 == "." }
+            guard !number.isEmpty, let value = Double(number) else { return nil }
+            rest = rest.dropFirst(number.count)
+            guard let (unit, factor) = units.first(where: { rest.hasPrefix($0.0) }) else { return nil }
+            rest = rest.dropFirst(unit.count)
+            total += value * factor
+        }
+        return total
+    }
+}

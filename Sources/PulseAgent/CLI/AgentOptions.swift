@@ -1,0 +1,69 @@
+import ArgumentParser
+
+/// The agent's flags: Pulse v5's names, each with its environment variable (a flag wins).
+struct AgentOptions: ParsableArguments {
+    @Option(help: "Pulse server URL. (env: PULSE_URL; default http://localhost:7655)")
+    var url: String?
+
+    @Option(help: "API token. Prefer --token-file: a token on the command line is visible to other users. (env: PULSE_TOKEN)")
+    var token: String?
+
+    @Option(name: .customLong("token-file"), help: "File holding the API token. (env: PULSE_TOKEN_FILE)")
+    var tokenFile: String?
+
+    @Option(help: "Reporting interval, e.g. 30s, 1m. (env: PULSE_INTERVAL; default 30s)")
+    var interval: String?
+
+    @Option(help: "Report this hostname instead of the kernel's. (env: PULSE_HOSTNAME)")
+    var hostname: String?
+
+    @Option(name: .customLong("agent-id"), help: "Agent ID instead of the machine ID. (env: PULSE_AGENT_ID)")
+    var agentID: String?
+
+    @Flag(help: "Skip TLS certificate verification for the server. (env: PULSE_INSECURE_SKIP_VERIFY)")
+    var insecure = false
+
+    @Option(help: "CA certificate (PEM) for a server with a private CA. (env: PULSE_CACERT)")
+    var cacert: String?
+
+    @Flag(name: .customLong("enable-host"), inversion: .prefixedNo, help: "Report host metrics. (env: PULSE_ENABLE_HOST; default on)")
+    var enableHost: Bool?
+
+    @Flag(name: .customLong("enable-docker"), inversion: .prefixedNo, help: "Report Docker/Podman containers. (env: PULSE_ENABLE_DOCKER)")
+    var enableDocker: Bool?
+
+    @Flag(name: .customLong("enable-kubernetes"), inversion: .prefixedNo, help: "Report a Kubernetes cluster. (env: PULSE_ENABLE_KUBERNETES)")
+    var enableKubernetes: Bool?
+
+    @Option(name: .customLong("tag"), help: "A tag for this host; repeat for several. (env: PULSE_TAGS, comma-separated)")
+    var tags: [String] = []
+
+    @Option(name: .customLong("disk-exclude"), help: "Glob of mountpoints or devices to leave out; repeat for several. (env: PULSE_DISK_EXCLUDE)")
+    var diskExclude: [String] = []
+
+    @Option(name: .customLong("log-level"), help: "trace … critical. (env: LOG_LEVEL; default info)")
+    var logLevel: String?
+
+    @Option(name: .customLong("health-addr"), help: "Address for /healthz, /readyz, /metrics. (env: PULSE_HEALTH_ADDR; default :9191)")
+    var healthAddress: String?
+
+    @Option(name: .customLong("host-root"), help: "Read /proc, /sys and /etc under this folder (an agent in a container with the host's / mounted). (env: PULSE_HOST_ROOT)")
+    var hostRoot: String?
+
+    /// Pulse's agents are Go programs, whose boolean flags also take `--flag=true|false`; those
+    /// forms are rewritten to the `--flag` / `--no-flag` this parser understands, so existing
+    /// service files keep working.
+    static func normalizeBooleanFlags(_ arguments: [String]) -> [String] {
+        let booleans = ["insecure", "enable-host", "enable-docker", "enable-kubernetes", "once", "self-test"]
+        return arguments.map { argument in
+            for name in booleans {
+                switch argument.lowercased() {
+                case "--\(name)=true", "--\(name)=1", "-\(name)=true", "-\(name)": return "--\(name)"
+                case "--\(name)=false", "--\(name)=0", "-\(name)=false": return name == "insecure" ? "" : "--no-\(name)"
+                default: continue
+                }
+            }
+            return argument
+        }.filter { !$0.isEmpty }
+    }
+}

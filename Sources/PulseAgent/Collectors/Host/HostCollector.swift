@@ -1,0 +1,140 @@
+import AgentProtocol
+
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Builds host reports from `/proc`, `/sys` and `/etc` (under `settings.root`).
+///
+/// CPU usage is the busy share between two readings of `/proc/stat`: the previous collection's
+/// and this one's; the very first collection takes its own pair one `cpuSampleWindow` apart.
+actor HostCollector: Collector {
+    struct Settings: Sendable {
+        var root = SystemRoot.live
+        var agentVersion = PulseAgentCommand.version
+        var intervalSeconds = 30
+        /// `--hostname`; else the kernel's.
+        var hostname: String?
+        /// `--agent-id`; else the machine ID, a MAC-based ID or the hostname.
+        var agentID: String?
+        var tags: [String] = []
+        var diskExclude: [String] = []
+        var cpuSampleWindow: Duration = .seconds(1)
+    }
+
+    nonisolated let name = "host"
+    let settings: Settings
+    private let sleep: @Sendable (Duration) async throws -> Void
+    private let addresses: @Sendable () -> [String: [String]]
+    private var previousCPU: CPUTimes?
+    private var sequence = 0
+    private let startedAt = Int64(Date().timeIntervalSince1970)
+
+    init(
+        settings: Settings,
+        sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
+        addresses: @escaping @Sendable () -> [String: [String]] = InterfaceAddresses.current
+    ) {
+        self.settings = settings
+        self.sleep = sleep
+        self.addresses = addresses
+    }
+
+    func collect() async throws -> HostReport {
+        let root = settings.root
+        let cpuUsage = try await cpuUsagePercent()
+        let hostname = settings.hostname ?? MachineIdentity.hostname(in: root) ?? "localhost"
+        let machineID = MachineIdentity.machineID(in: root)
+        let identity = settings.agentID ?? machineID ?? MachineIdentity.macID(in: root) ?? hostname
+        let osRelease = (root.read("/etc/os-release") ?? root.read("/usr/lib/os-release")).map(OSRelease.init)
+        let cpuInfo = root.read("/proc/cpuinfo").map(CPUInfo.init)
+        sequence += 1
+
+        return HostReport(
+            agent: HostAgentInfo(
+                id: identity, version: settings.agentVersion, type: HostAgentInfo.unifiedType,
+                intervalSeconds: settings.intervalSeconds, hostname: hostname,
+                diskExclude: settings.diskExclude.isEmpty ? nil : settings.diskExclude),
+            host: HostInfo(
+                id: identity, hostname: hostname, machineId: identity, platform: "linux", osName: osRelease?.name,
+                osVersion: osRelease?.versionID, kernelVersion: root.readValue("/proc/sys/kernel/osrelease"),
+                architecture: Self.architecture(), cpuModel: cpuInfo?.model,
+                cpuCount: cpuInfo.map(\.logicalCount).flatMap { $0 > 0 ? $0 : nil },
+                uptimeSeconds: root.read("/proc/uptime").flatMap(LoadAndUptime.uptimeSeconds),
+                loadAverage: root.read("/proc/loadavg").flatMap(LoadAndUptime.loadAverage)),
+            metrics: HostMetrics(cpuUsagePercent: cpuUsage, memory: root.read("/proc/meminfo").flatMap(MemInfo.init)?.metrics ?? MemoryMetrics()),
+            disks: disks().nonEmpty,
+            diskIO: diskIO().nonEmpty,
+            network: network().nonEmpty,
+            tags: settings.tags.isEmpty ? nil : settings.tags,
+            timestamp: Date(),
+            sequenceId: "\(startedAt)-\(sequence)")
+    }
+
+    private func readCPU() -> CPUTimes? {
+        settings.root.read("/proc/stat").flatMap(ProcStat.init)?.all
+    }
+
+    private func cpuUsagePercent() async throws -> Double? {
+        if previousCPU == nil {
+            previousCPU = readCPU()
+            try await sleep(settings.cpuSampleWindow)
+        }
+        guard let now = readCPU() else { return nil }
+        defer { previousCPU = now }
+        return previousCPU.flatMap { now.usagePercent(since: $0) }
+    }
+
+    private func disks() -> [DiskUsage] {
+        let root = settings.root
+        let mounts = root.read("/proc/mounts").map(MountEntry.parse) ?? []
+        return DiskFilter(excludePatterns: settings.diskExclude).select(mounts).compactMap { mount in
+            guard let space = FilesystemSpace.measure(root.path(mount.mountpoint)) else { return nil }
+            return DiskUsage(
+                device: mount.device, mountpoint: mount.mountpoint, filesystem: mount.filesystem, type: mount.filesystem,
+                totalBytes: space.totalBytes, usedBytes: space.usedBytes, freeBytes: space.freeBytes, usage: space.usagePercent)
+        }
+    }
+
+    private func diskIO() -> [DiskIOCounters] {
+        let root = settings.root
+        guard let text = root.read("/proc/diskstats") else { return [] }
+        return DiskStats.parse(text, wholeDisks: Set(root.list("/sys/block")))
+    }
+
+    private func network() -> [NetworkInterface] {
+        let root = settings.root
+        guard let text = root.read("/proc/net/dev") else { return [] }
+        let addressesByName = addresses()
+        return NetDev.parse(text).compactMap { counters in
+            guard counters.name != "lo", let addresses = addressesByName[counters.name], !addresses.isEmpty else { return nil }
+            let base = "/sys/class/net/\(counters.name)"
+            return NetworkInterface(
+                name: counters.name, mac: root.readValue("\(base)/address"), addresses: addresses, rxBytes: counters.rxBytes,
+                txBytes: counters.txBytes, speedMbps: root.readValue("\(base)/speed").flatMap { Int64($0) }.flatMap { $0 > 0 ? $0 : nil })
+        }
+    }
+
+    /// `uname -m` in Go's names (amd64, arm64, …), as Pulse reports it.
+    static func architecture() -> String {
+        var name = utsname()
+        uname(&name)
+        let machine = withUnsafeBytes(of: name.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
+        switch machine {
+        case "x86_64": return "amd64"
+        case "aarch64": return "arm64"
+        case "armv7l": return "arm"
+        case "i686", "i386": return "386"
+        default: return machine
+        }
+    }
+}
+
+extension Array {
+    var nonEmpty: Self? { isEmpty ? nil : self }
+}
