@@ -15,11 +15,17 @@ chmod 700 "$data_dir"
 # One admin token named "make run": each run replaces the previous one.
 token=$("$bin_dir/pulse" token create --data-dir "$data_dir" --name "make run" --replace)
 
+# A local agent reports this machine with a token that may only report.
+(umask 077; "$bin_dir/pulse" token create --data-dir "$data_dir" --name "make run agent" --replace \
+    --scope host-agent:report > "$data_dir/agent-token")
+
 "$bin_dir/pulse" --data-dir "$data_dir" --bind-address "$bind" --port "$port" &
 server=$!
 # Ctrl-C or SIGTERM: ask the server to shut down gracefully (it flushes its data), then leave.
+agent=""
 stop() {
     trap - INT TERM
+    [ -n "$agent" ] && kill -TERM "$agent" 2>/dev/null && wait "$agent" 2>/dev/null
     kill -TERM "$server" 2>/dev/null || true
     wait "$server" 2>/dev/null || true
     exit 0
@@ -35,6 +41,10 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 
+"$bin_dir/pulse-agent" --url "$url" --token-file "$data_dir/agent-token" --interval 10s \
+    --buffer-dir "$data_dir/agent-buffer" --log-level warning &
+agent=$!
+
 cat <<BANNER
 
   Pulse is running at $url
@@ -43,6 +53,7 @@ cat <<BANNER
   Try:  curl -s $url/api/health
         curl -s -H "X-API-Token: $token" $url/api/state
 
+  A local pulse-agent reports this machine every 10 s (see "hosts" in /api/state).
   Data folder: $data_dir      Stop with Ctrl-C.
 
 BANNER

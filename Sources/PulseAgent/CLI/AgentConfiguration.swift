@@ -17,6 +17,10 @@ struct AgentConfiguration: Sendable, Equatable {
     var logLevel = "info"
     var healthAddress = ":9191"
     var hostRoot = "/"
+    var bufferDirectory: String?
+
+    /// One hour of reports, and never fewer than Pulse's 60.
+    var bufferCapacity: Int { max(60, 3600 / max(1, intervalSeconds)) }
 }
 
 extension AgentOptions {
@@ -73,6 +77,7 @@ extension AgentOptions {
         configuration.logLevel = level
         configuration.healthAddress = healthAddress ?? env("PULSE_HEALTH_ADDR") ?? configuration.healthAddress
         configuration.hostRoot = hostRoot ?? env("PULSE_HOST_ROOT") ?? "/"
+        configuration.bufferDirectory = bufferDirectory ?? env("PULSE_BUFFER_DIR")
         return configuration
     }
 }

@@ -47,6 +47,9 @@ struct AgentOptions: ParsableArguments {
     @Option(name: .customLong("health-addr"), help: "Address for /healthz, /readyz, /metrics. (env: PULSE_HEALTH_ADDR; default :9191)")
     var healthAddress: String?
 
+    @Option(name: .customLong("buffer-dir"), help: "Where undelivered reports wait (default /var/lib/pulse-agent/buffer as root, else ~/.local/state/pulse-agent/buffer). (env: PULSE_BUFFER_DIR)")
+    var bufferDirectory: String?
+
     @Option(name: .customLong("host-root"), help: "Read /proc, /sys and /etc under this folder (an agent in a container with the host's / mounted). (env: PULSE_HOST_ROOT)")
     var hostRoot: String?
 

@@ -1,5 +1,7 @@
 import AgentProtocol
 import ArgumentParser
+import Logging
+import ServiceLifecycle
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -12,8 +14,8 @@ import Glibc
 
 /// `pulse-agent`: runs on each monitored machine and reports to the Pulse server.
 ///
-/// This build collects host metrics; `--once` prints one report. Reporting to the server, the
-/// on-disk buffer and the other collectors are the next steps of the agent work.
+/// This build collects host metrics and delivers them (with an on-disk buffer for outages);
+/// `--once` prints one report instead. Docker, Kubernetes, sensors, SMART and RAID come next.
 @main
 struct PulseAgentCommand: AsyncParsableCommand {
     static let version = "0.1.0"
@@ -57,14 +59,47 @@ struct PulseAgentCommand: AsyncParsableCommand {
                 hostname: configuration.hostname, agentID: configuration.agentID, tags: configuration.tags,
                 diskExclude: configuration.diskExclude))
         guard once else {
-            FileDescriptorOutput.standardError.write(
-                "pulse-agent \(Self.version): sending reports to a server is not built yet; use --once to print a report.\n")
-            throw ExitCode(1)
+            try await report(configuration: configuration, collector: collector)
+            return
         }
         let report = try await collector.collect()
         let encoder = AgentJSON.makeEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
         FileDescriptorOutput.standardOutput.write(String(decoding: try encoder.encode(report), as: UTF8.self) + "\n")
+    }
+}
+
+extension PulseAgentCommand {
+    /// Reports until SIGTERM/SIGINT, in one ServiceGroup.
+    func report(configuration: AgentConfiguration, collector: HostCollector) async throws {
+        guard let token = configuration.token, !token.isEmpty else {
+            throw ValidationError("a token is required to report: --token-file FILE (or --token, PULSE_TOKEN)")
+        }
+        let level = Logger.Level(rawValue: configuration.logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "pulse-agent")
+        if configuration.enableDocker || configuration.enableKubernetes {
+            logger.warning("Docker and Kubernetes reporting are not in this build yet; reporting host metrics only")
+        }
+        let client = CurlClient(tls: TLSSettings(insecure: configuration.insecure, caCertificateFile: configuration.caCertificateFile))
+        let buffer = try ReportBuffer(directory: configuration.bufferDirectory ?? Self.defaultBufferDirectory(), capacity: configuration.bufferCapacity)
+        let service = ReportingService(
+            collector: collector, sender: ReportSender(client: client, baseURL: configuration.url, token: token), buffer: buffer,
+            interval: .seconds(configuration.intervalSeconds), logger: logger)
+        logger.info(
+            "reporting", metadata: ["url": .string(configuration.url), "interval": .stringConvertible(configuration.intervalSeconds)])
+        let group = ServiceGroup(configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+
+    static func defaultBufferDirectory() -> String {
+        if getuid() == 0 { return "/var/lib/pulse-agent/buffer" }
+        let home = ProcessInfo.processInfo.environment["HOME"] ?? "/tmp"
+        return home + "/.local/state/pulse-agent/buffer"
     }
 }
 

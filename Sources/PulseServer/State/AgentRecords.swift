@@ -32,6 +32,8 @@ struct HostAgentRecord: Codable, Sendable {
     var customDisplayName: String?
     var diskRates: [String: DiskIORates] = [:]
     var networkRates: [String: NetworkRates] = [:]
+    /// Reports accepted from this host since it was first seen (repeats not counted).
+    var reportsReceived: Int? = nil
 
     var hostname: String { report.host.hostname }
     var displayName: String { customDisplayName ?? report.host.displayName ?? report.host.hostname }

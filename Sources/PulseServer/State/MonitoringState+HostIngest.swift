@@ -25,6 +25,7 @@ extension MonitoringState {
         var record = HostAgentRecord(
             id: id, report: report, receivedAt: receivedAt, token: token.map(ReportingToken.init),
             customDisplayName: previous?.customDisplayName)
+        record.reportsReceived = (previous?.reportsReceived ?? 0) + 1
         if let previous {
             let elapsed = CounterRate.elapsed(
                 previousReported: previous.report.timestamp, currentReported: report.timestamp,

@@ -33,6 +33,9 @@ struct HostView: Encodable, Sendable {
     var reportedAt: Int64?
     var intervalSeconds: Int?
     var agentVersion: String?
+    /// Reports accepted since the host was first seen, and the agent's ID of the latest one.
+    var reportsReceived: Int
+    var sequenceId: String?
     var isLegacy: Bool
     var commandsEnabled: Bool?
     var reportIp: String?
@@ -70,6 +73,8 @@ struct HostView: Encodable, Sendable {
         reportedAt = report.timestamp.isGoZeroTime ? nil : report.timestamp.unixMillis
         intervalSeconds = report.agent.intervalSeconds
         agentVersion = report.agent.version
+        reportsReceived = record.reportsReceived ?? 1
+        sequenceId = report.sequenceId
         isLegacy = report.agent.type != HostAgentInfo.unifiedType
         commandsEnabled = report.agent.commandsEnabled
         reportIp = report.host.reportIp

@@ -1,0 +1,112 @@
+import CCurl
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A reply from the server.
+struct HTTPReply: Sendable, Equatable {
+    let status: Int
+    let body: [UInt8]
+}
+
+/// Why a request got no HTTP reply at all.
+struct TransportError: Error, CustomStringConvertible, Equatable {
+    let description: String
+}
+
+/// TLS choices for one server.
+struct TLSSettings: Sendable, Equatable {
+    /// Skip certificate verification (`--insecure`): only for that user's choice, never by default.
+    var insecure = false
+    /// A PEM bundle of CAs to trust instead of the system's (`--cacert`).
+    var caCertificateFile: String?
+}
+
+/// HTTP requests through libcurl, the agent's only network library.
+///
+/// Redirects are never followed: a redirect would carry the token's headers to wherever the
+/// server points. Transfers are blocking in libcurl, so each runs on its own short-lived
+/// thread and the caller's task waits without holding a Swift concurrency thread.
+struct CurlClient: Sendable {
+    var userAgent = "pulse-agent/\(PulseAgentCommand.version)"
+    var timeout: Duration = .seconds(15)
+    var connectTimeout: Duration = .seconds(5)
+    var tls = TLSSettings()
+
+    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+
+    /// POSTs `body` to `url` with `headers` ("Name: value").
+    func post(_ url: String, headers: [String], body: [UInt8]) async throws -> HTTPReply {
+        try await BlockingThread.run { try perform(method: "POST", url: url, headers: headers, body: body) }
+    }
+
+    /// GETs `url`.
+    func get(_ url: String, headers: [String]) async throws -> HTTPReply {
+        try await BlockingThread.run { try perform(method: "GET", url: url, headers: headers, body: nil) }
+    }
+
+    private func perform(method: String, url: String, headers: [String], body: [UInt8]?) throws -> HTTPReply {
+        _ = Self.globalInit
+        guard let handle = curl_easy_init() else { throw TransportError(description: "libcurl could not create a handle") }
+        defer { curl_easy_cleanup(handle) }
+        let response = ResponseBuffer()
+        let context = Unmanaged.passRetained(response)
+        defer { context.release() }
+
+        var list: UnsafeMutablePointer<curl_slist>?
+        for header in headers + ["Expect:"] { list = curl_slist_append(list, header) }
+        defer { curl_slist_free_all(list) }
+
+        pulse_curl_set_string(handle, CURLOPT_URL, url)
+        pulse_curl_set_string(handle, CURLOPT_USERAGENT, userAgent)
+        pulse_curl_set_slist(handle, CURLOPT_HTTPHEADER, list)
+        pulse_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
+        pulse_curl_set_long(handle, CURLOPT_FOLLOWLOCATION, 0)
+        pulse_curl_set_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
+        pulse_curl_set_long(handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(timeout))
+        pulse_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(connectTimeout))
+        pulse_curl_set_long(handle, CURLOPT_SSLVERSION, Int(CURL_SSLVERSION_TLSv1_2))
+        if tls.insecure {
+            pulse_curl_set_long(handle, CURLOPT_SSL_VERIFYPEER, 0)
+            pulse_curl_set_long(handle, CURLOPT_SSL_VERIFYHOST, 0)
+        }
+        if let ca = tls.caCertificateFile { pulse_curl_set_string(handle, CURLOPT_CAINFO, ca) }
+        pulse_curl_set_write_callback(handle) { data, size, count, context in
+            guard let data, let context else { return 0 }
+            let bytes = size * count
+            Unmanaged<ResponseBuffer>.fromOpaque(context).takeUnretainedValue().bytes
+                .append(contentsOf: UnsafeRawBufferPointer(start: data, count: bytes))
+            return bytes
+        }
+        pulse_curl_set_pointer(handle, CURLOPT_WRITEDATA, context.toOpaque())
+
+        let result: CURLcode = try (body ?? []).withUnsafeBufferPointer { buffer in
+            if method == "POST" {
+                pulse_curl_set_long(handle, CURLOPT_POST, 1)
+                pulse_curl_set_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(buffer.count))
+                if let base = buffer.baseAddress {
+                    pulse_curl_set_pointer(handle, CURLOPT_POSTFIELDS, UnsafeMutableRawPointer(mutating: base))
+                } else {
+                    pulse_curl_set_string(handle, CURLOPT_POSTFIELDS, "")
+                }
+            }
+            let code = curl_easy_perform(handle)
+            if code != CURLE_OK { throw TransportError(description: String(cString: curl_easy_strerror(code))) }
+            return code
+        }
+        _ = result
+        var status = 0
+        pulse_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return HTTPReply(status: status, body: response.bytes)
+    }
+
+    private static func milliseconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
+    }
+}
+
+/// Collects a response body across libcurl's write callbacks.
+private final class ResponseBuffer {
+    var bytes: [UInt8] = []
+}

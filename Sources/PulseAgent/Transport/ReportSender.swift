@@ -1,0 +1,59 @@
+import AgentProtocol
+
+/// Which endpoint a report goes to.
+enum ReportKind: String, Sendable, CaseIterable {
+    case host, docker, kubernetes
+
+    var path: String {
+        switch self {
+        case .host: AgentPaths.hostReport
+        case .docker: AgentPaths.dockerReport
+        case .kubernetes: AgentPaths.kubernetesReport
+        }
+    }
+}
+
+/// What became of one delivery attempt.
+enum DeliveryOutcome: Sendable, Equatable {
+    /// 2xx: the server has it.
+    case delivered
+    /// No reply, 5xx, 408 or 429: worth keeping and trying again later.
+    case retryLater(String)
+    /// Any other 4xx: the server will never take this report (bad token, invalid report); keeping
+    /// it would only block the reports behind it.
+    case rejected(Int, String)
+}
+
+/// POSTs reports to the server with the token in both headers Pulse agents send.
+/// The token goes into headers only: it is never part of a URL and never logged.
+struct ReportSender: Sendable {
+    let client: CurlClient
+    let baseURL: String
+    let token: String
+
+    init(client: CurlClient, baseURL: String, token: String) {
+        self.client = client
+        var base = baseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        self.baseURL = base
+        self.token = token
+    }
+
+    func deliver(_ kind: ReportKind, body: [UInt8]) async -> DeliveryOutcome {
+        let headers = [
+            "Content-Type: application/json", "\(AgentHeaders.apiToken): \(token)", "Authorization: Bearer \(token)",
+        ]
+        do {
+            let reply = try await client.post(baseURL + kind.path, headers: headers, body: body)
+            switch reply.status {
+            case 200..<300: return .delivered
+            case 408, 429, 500...: return .retryLater("HTTP \(reply.status)")
+            default:
+                let message = String(decoding: reply.body.prefix(300), as: UTF8.self)
+                return .rejected(reply.status, message)
+            }
+        } catch {
+            return .retryLater("\(error)")
+        }
+    }
+}

@@ -1,0 +1,98 @@
+import AgentProtocol
+import Logging
+import ServiceLifecycle
+
+/// The agent's main loop: every interval, collect a host report and deliver it; what cannot be
+/// delivered goes to the on-disk buffer, which is drained oldest-first as soon as the server
+/// answers again.
+///
+/// Order is kept: while anything is buffered, a new report joins the end of the buffer instead
+/// of overtaking it, so the server always applies reports in the order they were taken.
+struct ReportingService: Service {
+    let collector: HostCollector
+    let sender: ReportSender
+    let buffer: ReportBuffer
+    let interval: Duration
+    let logger: Logger
+    /// Waits between delivery attempts and between cycles (tests pass a no-op).
+    var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
+    /// Attempts per report before it is buffered, with jittered backoff starting at `retryDelay`.
+    var attempts = 3
+    var retryDelay: Duration = .milliseconds(500)
+
+    func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            let started = ContinuousClock.now
+            await cycle()
+            let next = started.advanced(by: interval)
+            try? await cancelWhenGracefulShutdown {
+                try await Task.sleep(until: next, clock: .continuous)
+            }
+        }
+        let buffered = await buffer.count
+        logger.info("reporting stopped", metadata: ["buffered": .stringConvertible(buffered)])
+    }
+
+    /// One collection and delivery; public to tests, which drive cycles without waiting.
+    func cycle() async {
+        let body: [UInt8]
+        do {
+            let report = try await collector.collect()
+            body = Array(try AgentJSON.makeEncoder().encode(report))
+        } catch {
+            logger.error("collecting the host report failed", metadata: ["error": "\(error)"])
+            return
+        }
+        let pending = await buffer.count
+        if pending == 0 {
+            switch await deliverWithRetries(.host, body) {
+            case .delivered: return
+            case .rejected(let status, let message):
+                logger.error("server rejected the report", metadata: ["status": .stringConvertible(status), "reply": .string(message)])
+                return
+            case .retryLater(let reason):
+                logger.warning("server unreachable, keeping the report", metadata: ["reason": .string(reason)])
+            }
+        }
+        do {
+            let dropped = try await buffer.append(.host, body: body)
+            if dropped > 0 { logger.warning("report buffer full, dropped the oldest", metadata: ["dropped": .stringConvertible(dropped)]) }
+        } catch {
+            logger.error("cannot buffer the report", metadata: ["error": "\(error)"])
+        }
+        await drain()
+    }
+
+    /// Sends buffered reports oldest-first until one cannot be delivered.
+    func drain() async {
+        var delivered = 0
+        while let entry = await buffer.oldest() {
+            switch await sender.deliver(entry.kind, body: entry.body) {
+            case .delivered:
+                delivered += 1
+                await buffer.remove(entry.sequence)
+            case .rejected(let status, let message):
+                logger.error("server rejected a buffered report; dropping it", metadata: ["status": .stringConvertible(status), "reply": .string(message)])
+                await buffer.remove(entry.sequence)
+            case .retryLater:
+                if delivered > 0 { logger.info("replayed buffered reports", metadata: ["count": .stringConvertible(delivered)]) }
+                return
+            }
+        }
+        if delivered > 0 { logger.info("replayed buffered reports", metadata: ["count": .stringConvertible(delivered)]) }
+    }
+
+    private func deliverWithRetries(_ kind: ReportKind, _ body: [UInt8]) async -> DeliveryOutcome {
+        var delay = retryDelay
+        var outcome = DeliveryOutcome.retryLater("not attempted")
+        for attempt in 1...max(1, attempts) {
+            outcome = await sender.deliver(kind, body: body)
+            guard case .retryLater = outcome, attempt < attempts else { return outcome }
+            // ±20 % jitter, so a fleet restarted together does not retry in lockstep.
+            let jitter = Double.random(in: 0.8...1.2)
+            try? await sleep(delay * jitter)
+            delay *= 2
+        }
+        return outcome
+    }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import Glibc
+import Testing
+
+@testable import PulseAgent
+
+/// The real `pulse` and `pulse-agent` binaries on loopback: the agent reports this machine,
+/// survives a server restart by buffering, and every report it produced reaches the server.
+@Suite("Agent → server, end to end", .serialized)
+struct EndToEndTests {
+    final class Processes {
+        var running: [Process] = []
+        deinit { for process in running where process.isRunning { process.terminate() } }
+
+        func start(_ binary: String, _ arguments: [String], log: URL) throws -> Process {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: binary)
+            process.arguments = arguments
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            let handle = try FileHandle(forWritingTo: log)
+            handle.seekToEndOfFile()
+            process.standardOutput = handle
+            process.standardError = handle
+            try process.run()
+            running.append(process)
+            return process
+        }
+    }
+
+    static var serverBinary: String {
+        URL(fileURLWithPath: FixtureRoot.agentBinary).deletingLastPathComponent().appendingPathComponent("pulse").path
+    }
+
+    static func freePort() -> Int {
+        let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        _ = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// Polls `condition` every 100 ms for at most `seconds`.
+    static func eventually(_ seconds: Double, _ condition: () async throws -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+        while ContinuousClock.now < deadline {
+            if try await condition() { return true }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        return try await condition()
+    }
+
+    @Test func agentReportsThisMachineAndLosesNothingAcrossAServerRestart() async throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
+        let tokenFile = work.appendingPathComponent("token")
+        try token.write(to: tokenFile, atomically: true, encoding: .utf8)
+        let port = Self.freePort()
+        let url = "http://127.0.0.1:\(port)"
+        let buffer = work.appendingPathComponent("buffer")
+        let serverArguments = [
+            "--data-dir", work.appendingPathComponent("data").path, "--bind-address", "127.0.0.1", "--port", String(port),
+            "--api-tokens-file", tokenFile.path, "--log-level", "warning",
+        ]
+        let processes = Processes()
+        let client = CurlClient(timeout: .seconds(3))
+        func host() async throws -> [String: Any]? {
+            guard let reply = try? await client.get(url + "/api/state", headers: ["X-API-Token: \(token)"]), reply.status == 200,
+                let state = try JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any]
+            else { return nil }
+            return (state["hosts"] as? [[String: Any]])?.first
+        }
+        func buffered() -> Int {
+            ((try? FileManager.default.contentsOfDirectory(atPath: buffer.path)) ?? []).filter { $0.hasSuffix(".json") }.count
+        }
+
+        var server = try processes.start(Self.serverBinary, serverArguments, log: work.appendingPathComponent("server.log"))
+        #expect(try await Self.eventually(10) { (try? await client.get(url + "/api/health", headers: []))?.status == 200 })
+        let agent = try processes.start(
+            FixtureRoot.agentBinary, ["--url", url, "--token-file", tokenFile.path, "--interval", "1s", "--buffer-dir", buffer.path],
+            log: work.appendingPathComponent("agent.log"))
+
+        #expect(try await Self.eventually(10) { (try await host()?["reportsReceived"] as? Int ?? 0) >= 2 })
+        let first = try #require(try await host())
+        let memTotal = try #require(SystemRoot.live.read("/proc/meminfo").flatMap(MemInfo.init)?.totalBytes)
+        #expect((first["memory"] as? [String: Any])?["total"] as? Int64 == memTotal)
+        let cpu = try #require(first["cpuUsage"] as? Double)
+        #expect((0...100).contains(cpu))
+
+        server.interrupt()
+        server.waitUntilExit()
+        #expect(try await Self.eventually(15) { buffered() >= 3 }, "reports pile up while the server is down")
+        server = try processes.start(Self.serverBinary, serverArguments, log: work.appendingPathComponent("server.log"))
+        #expect(try await Self.eventually(15) { buffered() == 0 }, "the buffer drains after the restart")
+
+        agent.terminate()
+        agent.waitUntilExit()
+        #expect(agent.terminationStatus == 0, "SIGTERM stops the agent cleanly")
+        let last = try #require(try await host())
+        let sequence = try #require((last["sequenceId"] as? String)?.split(separator: "-").last.flatMap { Int($0) })
+        #expect(last["reportsReceived"] as? Int == sequence, "every report the agent produced reached the server")
+        server.interrupt()
+        server.waitUntilExit()
+    }
+}
