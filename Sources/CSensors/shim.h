@@ -11,6 +11,9 @@ typedef const sensors_chip_name *(*pulse_sensors_get_detected_chips_fn)(const se
 typedef const sensors_feature *(*pulse_sensors_get_features_fn)(const sensors_chip_name *name, int *nr);
 typedef const sensors_subfeature *(*pulse_sensors_get_all_subfeatures_fn)(const sensors_chip_name *name,
                                                                           const sensors_feature *feature, int *nr);
+typedef const sensors_subfeature *(*pulse_sensors_get_subfeature_fn)(const sensors_chip_name *name,
+                                                                    const sensors_feature *feature,
+                                                                    sensors_subfeature_type type);
 typedef int (*pulse_sensors_get_value_fn)(const sensors_chip_name *name, int subfeat_nr, double *value);
 typedef char *(*pulse_sensors_get_label_fn)(const sensors_chip_name *name, const sensors_feature *feature);
 typedef int (*pulse_sensors_snprintf_chip_name_fn)(char *str, size_t size, const sensors_chip_name *chip);

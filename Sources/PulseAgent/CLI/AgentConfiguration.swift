@@ -18,6 +18,7 @@ struct AgentConfiguration: Sendable, Equatable {
     var healthAddress = ":9191"
     var hostRoot = "/"
     var bufferDirectory: String?
+    var sensors = SensorSelection()
 
     /// One hour of reports, and never fewer than Pulse's 60.
     var bufferCapacity: Int { max(60, 3600 / max(1, intervalSeconds)) }
@@ -78,6 +79,10 @@ extension AgentOptions {
         configuration.healthAddress = healthAddress ?? env("PULSE_HEALTH_ADDR") ?? configuration.healthAddress
         configuration.hostRoot = hostRoot ?? env("PULSE_HOST_ROOT") ?? "/"
         configuration.bufferDirectory = bufferDirectory ?? env("PULSE_BUFFER_DIR")
+        configuration.sensors = SensorSelection(
+            include: sensorInclude.isEmpty ? csv("PULSE_SENSOR_INCLUDE") : sensorInclude,
+            exclude: sensorExclude.isEmpty ? csv("PULSE_SENSOR_EXCLUDE") : sensorExclude,
+            primary: primarySensor ?? env("PULSE_PRIMARY_SENSOR"))
         return configuration
     }
 }

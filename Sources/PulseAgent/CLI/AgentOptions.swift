@@ -47,6 +47,15 @@ struct AgentOptions: ParsableArguments {
     @Option(name: .customLong("health-addr"), help: "Address for /healthz, /readyz, /metrics. (env: PULSE_HEALTH_ADDR; default :9191)")
     var healthAddress: String?
 
+    @Option(name: .customLong("sensor-include"), help: "Only use sensor readings matching this chip/label glob; repeatable. (env: PULSE_SENSOR_INCLUDE)")
+    var sensorInclude: [String] = []
+
+    @Option(name: .customLong("sensor-exclude"), help: "Ignore sensor readings matching this chip/label glob; repeatable. (env: PULSE_SENSOR_EXCLUDE)")
+    var sensorExclude: [String] = []
+
+    @Option(name: .customLong("primary-sensor"), help: "chip/label glob of the reading to report as cpu_package. (env: PULSE_PRIMARY_SENSOR)")
+    var primarySensor: String?
+
     @Option(name: .customLong("buffer-dir"), help: "Where undelivered reports wait (default /var/lib/pulse-agent/buffer as root, else ~/.local/state/pulse-agent/buffer). (env: PULSE_BUFFER_DIR)")
     var bufferDirectory: String?
 

@@ -57,7 +57,8 @@ struct PulseAgentCommand: AsyncParsableCommand {
             settings: .init(
                 root: SystemRoot(configuration.hostRoot), intervalSeconds: configuration.intervalSeconds,
                 hostname: configuration.hostname, agentID: configuration.agentID, tags: configuration.tags,
-                diskExclude: configuration.diskExclude))
+                diskExclude: configuration.diskExclude),
+            sensors: SensorReader(selection: configuration.sensors))
         guard once else {
             try await report(configuration: configuration, collector: collector)
             return

@@ -31,6 +31,7 @@ actor HostCollector: Collector {
     let settings: Settings
     private let sleep: @Sendable (Duration) async throws -> Void
     private let addresses: @Sendable () -> [String: [String]]
+    private let sensors: SensorReader?
     private var previousCPU: CPUTimes?
     private var sequence = 0
     private let startedAt = Int64(Date().timeIntervalSince1970)
@@ -38,11 +39,13 @@ actor HostCollector: Collector {
     init(
         settings: Settings,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
-        addresses: @escaping @Sendable () -> [String: [String]] = InterfaceAddresses.current
+        addresses: @escaping @Sendable () -> [String: [String]] = InterfaceAddresses.current,
+        sensors: SensorReader? = nil
     ) {
         self.settings = settings
         self.sleep = sleep
         self.addresses = addresses
+        self.sensors = sensors
     }
 
     func collect() async throws -> HostReport {
@@ -71,6 +74,7 @@ actor HostCollector: Collector {
             disks: disks().nonEmpty,
             diskIO: diskIO().nonEmpty,
             network: network().nonEmpty,
+            sensors: await sensors?.read() ?? Sensors(),
             tags: settings.tags.isEmpty ? nil : settings.tags,
             timestamp: Date(),
             sequenceId: "\(startedAt)-\(sequence)")
