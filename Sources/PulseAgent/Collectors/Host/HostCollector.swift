@@ -75,6 +75,7 @@ actor HostCollector: Collector {
             diskIO: diskIO().nonEmpty,
             network: network().nonEmpty,
             sensors: await sensors?.read() ?? Sensors(),
+            raid: root.read("/proc/mdstat").map(MDStat.parse)?.nonEmpty,
             tags: settings.tags.isEmpty ? nil : settings.tags,
             timestamp: Date(),
             sequenceId: "\(startedAt)-\(sequence)")
