@@ -3,6 +3,8 @@ SHELL := /bin/bash
 SWIFT ?= swift
 # Build-time libraries (run time needs only libcurl, libsqlite3 and, optionally, libsensors).
 DEB_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev libsensors-dev
+# Real tools the tests talk to: smartctl, unshare/mount for the fake hwmon peer.
+TEST_DEB_PACKAGES := smartmontools util-linux
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 
 .PHONY: deps build run test bench clean
@@ -18,6 +20,8 @@ run: build
 	@scripts/run-local.sh "$(BIN_DIR)"
 
 test: deps
+	@scripts/install-deps.sh $(TEST_DEB_PACKAGES)
+	@scripts/fetch-test-data.sh
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
 

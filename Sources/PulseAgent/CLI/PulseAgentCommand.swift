@@ -58,7 +58,7 @@ struct PulseAgentCommand: AsyncParsableCommand {
                 root: SystemRoot(configuration.hostRoot), intervalSeconds: configuration.intervalSeconds,
                 hostname: configuration.hostname, agentID: configuration.agentID, tags: configuration.tags,
                 diskExclude: configuration.diskExclude),
-            sensors: SensorReader(selection: configuration.sensors))
+            sensors: SensorReader(selection: configuration.sensors), smart: SMARTCollector())
         guard once else {
             try await report(configuration: configuration, collector: collector)
             return

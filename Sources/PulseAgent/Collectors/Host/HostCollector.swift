@@ -32,6 +32,7 @@ actor HostCollector: Collector {
     private let sleep: @Sendable (Duration) async throws -> Void
     private let addresses: @Sendable () -> [String: [String]]
     private let sensors: SensorReader?
+    private let smart: SMARTCollector?
     private var previousCPU: CPUTimes?
     private var sequence = 0
     private let startedAt = Int64(Date().timeIntervalSince1970)
@@ -40,12 +41,14 @@ actor HostCollector: Collector {
         settings: Settings,
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
         addresses: @escaping @Sendable () -> [String: [String]] = InterfaceAddresses.current,
-        sensors: SensorReader? = nil
+        sensors: SensorReader? = nil,
+        smart: SMARTCollector? = nil
     ) {
         self.settings = settings
         self.sleep = sleep
         self.addresses = addresses
         self.sensors = sensors
+        self.smart = smart
     }
 
     func collect() async throws -> HostReport {
@@ -74,11 +77,17 @@ actor HostCollector: Collector {
             disks: disks().nonEmpty,
             diskIO: diskIO().nonEmpty,
             network: network().nonEmpty,
-            sensors: await sensors?.read() ?? Sensors(),
+            sensors: await sensorsWithSMART(),
             raid: root.read("/proc/mdstat").map(MDStat.parse)?.nonEmpty,
             tags: settings.tags.isEmpty ? nil : settings.tags,
             timestamp: Date(),
             sequenceId: "\(startedAt)-\(sequence)")
+    }
+
+    private func sensorsWithSMART() async -> Sensors {
+        var result = await sensors?.read() ?? Sensors()
+        if let disks = await smart?.read(), !disks.isEmpty { result.smart = disks }
+        return result
     }
 
     private func readCPU() -> CPUTimes? {
