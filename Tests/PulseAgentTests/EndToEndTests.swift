@@ -107,4 +107,51 @@ struct EndToEndTests {
         server.interrupt()
         server.waitUntilExit()
     }
+
+    @Test func selfTestChecksTheServerAndTheTokenScope() async throws {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-selftest-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: work) }
+        let admin = String(repeating: "a1", count: 32)
+        let tokens = work.appendingPathComponent("tokens")
+        try admin.write(to: tokens, atomically: true, encoding: .utf8)
+        let port = Self.freePort()
+        let url = "http://127.0.0.1:\(port)"
+        let processes = Processes()
+        let server = try processes.start(
+            Self.serverBinary,
+            ["--data-dir", work.appendingPathComponent("data").path, "--bind-address", "127.0.0.1", "--port", String(port),
+             "--api-tokens-file", tokens.path, "--log-level", "warning"],
+            log: work.appendingPathComponent("server.log"))
+        let client = CurlClient(timeout: .seconds(3))
+        #expect(try await Self.eventually(10) { (try? await client.get(url + "/api/health", headers: []))?.status == 200 })
+
+        func selfTest(token: String) throws -> (status: Int32, output: String) {
+            let tokenFile = work.appendingPathComponent("agent-token-\(UUID().uuidString)")
+            try token.write(to: tokenFile, atomically: true, encoding: .utf8)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: FixtureRoot.agentBinary)
+            process.arguments = ["--self-test", "--url", url, "--token-file", tokenFile.path]
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            let data = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        }
+        let good = try selfTest(token: admin)
+        #expect(good.status == 0, "\(good.output)")
+        #expect(good.output.contains("[ok  ] server:") && good.output.contains("self-test passed"))
+
+        let minted = try await client.post(
+            url + "/api/security/tokens", headers: ["X-API-Token: \(admin)", "Content-Type: application/json"],
+            body: Array(#"{"name":"wrong","scopes":["docker:report"]}"#.utf8))
+        let wrongScope = try #require((try JSONSerialization.jsonObject(with: Data(minted.body)) as? [String: Any])?["token"] as? String)
+        let refused = try selfTest(token: wrongScope)
+        #expect(refused.status == 1)
+        #expect(refused.output.contains("[FAIL] server: the token lacks the host-agent:report scope (403)"))
+        server.interrupt()
+        server.waitUntilExit()
+    }
 }

@@ -29,6 +29,9 @@ struct PulseAgentCommand: AsyncParsableCommand {
     @Flag(help: "Collect one report, print it as JSON and exit.")
     var once = false
 
+    @Flag(name: .customLong("self-test"), help: "Check each collector and the server connection, print a verdict and exit.")
+    var selfTest = false
+
     /// Parses the (Go-style normalised) arguments and runs; a usage error exits with status 2.
     static func main() async {
         let arguments = AgentOptions.normalizeBooleanFlags(Array(CommandLine.arguments.dropFirst()))
@@ -53,12 +56,24 @@ struct PulseAgentCommand: AsyncParsableCommand {
         let configuration = try options.resolve(environment: ProcessInfo.processInfo.environment) { path in
             SystemRoot(path.hasPrefix("/") ? "/" : ".").read(path.hasPrefix("/") ? path : "/" + path)
         }
+        let sensors = SensorReader(selection: configuration.sensors)
+        let smart = SMARTCollector()
         let collector = HostCollector(
             settings: .init(
                 root: SystemRoot(configuration.hostRoot), intervalSeconds: configuration.intervalSeconds,
                 hostname: configuration.hostname, agentID: configuration.agentID, tags: configuration.tags,
                 diskExclude: configuration.diskExclude),
-            sensors: SensorReader(selection: configuration.sensors), smart: SMARTCollector())
+            sensors: sensors, smart: smart)
+        if selfTest {
+            let checks = await SelfTest(configuration: configuration, collector: collector, sensors: sensors, smart: smart).run()
+            for check in checks {
+                FileDescriptorOutput.standardOutput.write("[\(check.verdict.rawValue)] \(check.name): \(check.detail)\n")
+            }
+            let failed = checks.filter { $0.verdict == .failed }.count
+            FileDescriptorOutput.standardOutput.write(failed == 0 ? "self-test passed\n" : "self-test failed: \(failed) check(s)\n")
+            if failed > 0 { throw ExitCode(1) }
+            return
+        }
         guard once else {
             try await report(configuration: configuration, collector: collector)
             return
