@@ -7,7 +7,7 @@ DEB_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev libsensors-dev
 TEST_DEB_PACKAGES := smartmontools util-linux
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 
-.PHONY: deps build run test bench clean
+.PHONY: deps build run test bench dist clean
 
 deps:
 	@scripts/install-deps.sh $(DEB_PACKAGES)
@@ -26,8 +26,13 @@ test: deps
 	$(SWIFT) test --skip-build --disable-xctest
 
 clean:
-	rm -rf .build
+	rm -rf .build .build-dist dist
 
 # Benchmarks print figures; they are not tests. BENCH_AGENTS="100 1000" BENCH_DURATION=15s by default.
 bench: deps
 	@scripts/bench.sh
+	@scripts/bench-agent.sh
+
+# The release agent, static Swift runtime, stripped: dist/pulse-agent-linux-<arch>.
+dist: deps
+	@scripts/dist.sh

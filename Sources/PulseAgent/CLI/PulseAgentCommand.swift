@@ -29,6 +29,9 @@ struct PulseAgentCommand: AsyncParsableCommand {
     @Flag(help: "Collect one report, print it as JSON and exit.")
     var once = false
 
+    @Option(name: .customLong("benchmark-collections"), help: ArgumentHelp("Collect this many host reports back to back, print CPU time per collection and RSS, and exit (make bench).", visibility: .hidden))
+    var benchmarkCollections: Int?
+
     @Flag(name: .customLong("self-test"), help: "Check each collector and the server connection, print a verdict and exit.")
     var selfTest = false
 
@@ -64,6 +67,10 @@ struct PulseAgentCommand: AsyncParsableCommand {
                 hostname: configuration.hostname, agentID: configuration.agentID, tags: configuration.tags,
                 diskExclude: configuration.diskExclude),
             sensors: sensors, smart: smart)
+        if let count = benchmarkCollections {
+            try await CollectionBenchmark(collector: collector, count: count).run()
+            return
+        }
         if selfTest {
             let checks = await SelfTest(configuration: configuration, collector: collector, sensors: sensors, smart: smart).run()
             for check in checks {

@@ -1,0 +1,36 @@
+import AgentProtocol
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `--benchmark-collections N` (for `make bench`): N host collections back to back, each also
+/// encoded as the JSON that would be sent, then the process's CPU time per collection and RSS.
+struct CollectionBenchmark {
+    let collector: HostCollector
+    let count: Int
+
+    func run() async throws {
+        _ = try await collector.collect()  // the first one waits for its own CPU sample window
+        let before = Self.cpuSeconds()
+        var bytes = 0
+        for _ in 0..<max(1, count) {
+            bytes += try AgentJSON.makeEncoder().encode(try await collector.collect()).count
+        }
+        let perCollection = (Self.cpuSeconds() - before) / Double(max(1, count)) * 1000
+        FileDescriptorOutput.standardOutput.write(
+            "collections=\(count) cpu_ms_per_collection=\(perCollection) rss_kb=\(Self.rssKiB()) report_bytes=\(bytes / max(1, count))\n")
+    }
+
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+    }
+
+    static func rssKiB() -> Int {
+        let status = SystemRoot.live.read("/proc/self/status") ?? ""
+        return status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }?
+            .split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Int($0) } ?? 0
+    }
+}
