@@ -113,3 +113,20 @@ struct DiskFilterTests {
         #expect(FilesystemSpace.measure("/no/such/mountpoint") == nil)
     }
 }
+
+@Suite("ZFS pools from zpool list -Hp")
+struct ZFSPoolTests {
+    @Test func onePoolOneEntryMountedOrNot() {
+        let output = "rpool\t498216206336\t151732969472\t346483236864\ntank\t15994458210304\t9170941005824\t6823517204480\nbroken\tx\t1\t2\n"
+        let mounts = MountEntry.parse("rpool/ROOT/pve-1 / zfs rw 0 0\ntank /tank zfs rw 0 0\ntank/media /tank/media zfs rw 0 0\n")
+        let pools = ZFSPools.parse(output, mounts: mounts)
+        #expect(pools.map(\.device) == ["rpool", "tank"], "the malformed line is skipped")
+        #expect(pools[0].mountpoint == "zpool:rpool", "rpool's root dataset is not mounted")
+        #expect(pools[1].mountpoint == "/tank")
+        #expect(pools[1].totalBytes == 15_994_458_210_304 && pools[1].usedBytes == 9_170_941_005_824)
+        #expect(pools.allSatisfy { $0.type == "zfs" })
+        let usage = pools[1].usage ?? 0
+        #expect(abs(usage - 57.34) < 0.01)
+        #expect(DiskFilter().select(mounts).isEmpty, "datasets never appear as disks of their own")
+    }
+}

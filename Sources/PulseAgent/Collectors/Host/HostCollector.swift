@@ -74,7 +74,7 @@ actor HostCollector: Collector {
                 uptimeSeconds: root.read("/proc/uptime").flatMap(LoadAndUptime.uptimeSeconds),
                 loadAverage: root.read("/proc/loadavg").flatMap(LoadAndUptime.loadAverage)),
             metrics: HostMetrics(cpuUsagePercent: cpuUsage, memory: root.read("/proc/meminfo").flatMap(MemInfo.init)?.metrics ?? MemoryMetrics()),
-            disks: disks().nonEmpty,
+            disks: await disks().nonEmpty,
             diskIO: diskIO().nonEmpty,
             network: network().nonEmpty,
             sensors: await sensorsWithSMART(),
@@ -104,10 +104,14 @@ actor HostCollector: Collector {
         return previousCPU.flatMap { now.usagePercent(since: $0) }
     }
 
-    private func disks() -> [DiskUsage] {
+    private func disks() async -> [DiskUsage] {
         let root = settings.root
         let mounts = root.read("/proc/mounts").map(MountEntry.parse) ?? []
-        return DiskFilter(excludePatterns: settings.diskExclude).select(mounts).compactMap { mount in
+        let filter = DiskFilter(excludePatterns: settings.diskExclude)
+        let pools = await ZFSPools.read(mounts: mounts).filter { pool in
+            filter.includes(MountEntry(device: pool.device ?? "", mountpoint: pool.mountpoint ?? "", filesystem: "zfs-pool"))
+        }
+        return pools + filter.select(mounts).compactMap { mount in
             guard let space = FilesystemSpace.measure(root.path(mount.mountpoint)) else { return nil }
             return DiskUsage(
                 device: mount.device, mountpoint: mount.mountpoint, filesystem: mount.filesystem, type: mount.filesystem,
