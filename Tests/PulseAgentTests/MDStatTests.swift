@@ -52,3 +52,19 @@ struct MDStatTests {
         #expect(MDStat.parse("Personalities : \nunused devices: <none>\n").isEmpty)
     }
 }
+
+@Suite("mdadm --detail over /proc/mdstat")
+struct MDADMDetailTests {
+    @Test func detailAddsNameUUIDAndMdadmsWording() throws {
+        let arrays = MDStat.parse(try FixtureRoot.text("/rebuilding.txt", in: FixtureRoot.folder("mdstat")))
+        let md1 = try #require(arrays.first { $0.device == "/dev/md1" })
+        let merged = MDADMDetail.merge(try FixtureRoot.text("/mdadm-detail-md1.txt", in: FixtureRoot.folder("mdstat")), into: md1)
+        #expect(merged.name == "nas:1")
+        #expect(merged.uuid == "7d3f1a2b:9c8e4f10:a1b2c3d4:e5f60718")
+        #expect(merged.state == "clean, degraded, recovering")
+        #expect(merged.activeDevices == 1 && merged.workingDevices == 2 && merged.spareDevices == 1)
+        #expect(merged.devices.map(\.state) == ["active sync", "spare rebuilding"])
+        #expect(merged.devices.map(\.slot) == [0, 1])
+        #expect(merged.rebuildPercent == 27.4 && merged.operation == "recovery", "progress still comes from mdstat")
+    }
+}

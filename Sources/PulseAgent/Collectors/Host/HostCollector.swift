@@ -78,7 +78,7 @@ actor HostCollector: Collector {
             diskIO: diskIO().nonEmpty,
             network: network().nonEmpty,
             sensors: await sensorsWithSMART(),
-            raid: root.read("/proc/mdstat").map(MDStat.parse)?.nonEmpty,
+            raid: await MDADMDetail.enrich(root.read("/proc/mdstat").map(MDStat.parse) ?? []).nonEmpty,
             tags: settings.tags.isEmpty ? nil : settings.tags,
             timestamp: Date(),
             sequenceId: "\(startedAt)-\(sequence)")
