@@ -128,5 +128,8 @@ struct ZFSPoolTests {
         let usage = pools[1].usage ?? 0
         #expect(abs(usage - 57.34) < 0.01)
         #expect(DiskFilter().select(mounts).isEmpty, "datasets never appear as disks of their own")
+        let filter = DiskFilter(excludePatterns: ["rpool", "/mnt/*"])
+        #expect(filter.isExcluded(device: "rpool", mountpoint: "zpool:rpool"))
+        #expect(!filter.isExcluded(device: "tank", mountpoint: "/tank"))
     }
 }

@@ -55,7 +55,7 @@ enum Command {
         var timedOut = false
         while true {
             let remaining = deadline - ContinuousClock.now
-            let milliseconds = Int32(max(0, remaining.components.seconds * 1000 + remaining.components.attoseconds / 1_000_000_000_000_000))
+            let milliseconds = Int32(max(0, remaining.wholeMilliseconds))
             if milliseconds == 0 { timedOut = true; break }
             let ready = poll(&descriptor, 1, milliseconds)
             if ready < 0 && errno == EINTR { continue }

@@ -64,8 +64,8 @@ struct CurlClient: Sendable {
         pulse_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
         pulse_curl_set_long(handle, CURLOPT_FOLLOWLOCATION, 0)
         pulse_curl_set_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
-        pulse_curl_set_long(handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(timeout))
-        pulse_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(connectTimeout))
+        pulse_curl_set_long(handle, CURLOPT_TIMEOUT_MS, timeout.wholeMilliseconds)
+        pulse_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, connectTimeout.wholeMilliseconds)
         pulse_curl_set_long(handle, CURLOPT_SSLVERSION, Int(CURL_SSLVERSION_TLSv1_2))
         if tls.insecure {
             pulse_curl_set_long(handle, CURLOPT_SSL_VERIFYPEER, 0)
@@ -81,7 +81,7 @@ struct CurlClient: Sendable {
         }
         pulse_curl_set_pointer(handle, CURLOPT_WRITEDATA, context.toOpaque())
 
-        let result: CURLcode = try (body ?? []).withUnsafeBufferPointer { buffer in
+        try (body ?? []).withUnsafeBufferPointer { buffer in
             if method == "POST" {
                 pulse_curl_set_long(handle, CURLOPT_POST, 1)
                 pulse_curl_set_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(buffer.count))
@@ -93,16 +93,10 @@ struct CurlClient: Sendable {
             }
             let code = curl_easy_perform(handle)
             if code != CURLE_OK { throw TransportError(description: String(cString: curl_easy_strerror(code))) }
-            return code
         }
-        _ = result
         var status = 0
         pulse_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
         return HTTPReply(status: status, body: response.bytes)
-    }
-
-    private static func milliseconds(_ duration: Duration) -> Int {
-        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
     }
 }
 

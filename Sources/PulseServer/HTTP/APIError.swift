@@ -27,7 +27,6 @@ struct APIError: HTTPResponseError {
         static let methodNotAllowed = Code(rawValue: "method_not_allowed")
         static let payloadTooLarge = Code(rawValue: "payload_too_large")
         static let rateLimited = Code(rawValue: "rate_limited")
-        static let conflict = Code(rawValue: "conflict")
         static let internalError = Code(rawValue: "internal_error")
     }
 

@@ -8,8 +8,6 @@ struct PulseRequestContext: RequestContext, RemoteAddressRequestContext, WebSock
     var coreContext: CoreRequestContextStorage
     /// The peer address of the connection (no proxy headers are trusted).
     let remoteAddress: SocketAddress?
-    /// The request ID echoed in `X-Request-ID` and attached to every log line.
-    var requestID: String = ""
     /// What the credentials on this request established; set by `AuthenticationMiddleware`.
     var authentication: Authentication = .anonymous
     /// Where a WebSocket upgrade stores its handler (hummingbird-websocket's contract).

@@ -55,10 +55,6 @@ final class RateLimiter: Sendable {
         }
     }
 
-    /// Forgets every counter for `key` (used by lockout resets later).
-    func reset(key: String) {
-        windows.withLock { windows in windows = windows.filter { !$0.key.hasSuffix("|\(key)") } }
-    }
 
     /// Number of live counters; for tests and diagnostics.
     var trackedCount: Int { windows.withLock { $0.count } }

@@ -26,7 +26,6 @@ struct RequestIDMiddleware: RouterMiddleware {
         } else {
             requestID = context.id
         }
-        context.requestID = requestID
         let started = ContinuousClock.now
         var response = try await next(request, context)
         response.headers[.requestID] = requestID

@@ -109,7 +109,7 @@ actor HostCollector: Collector {
         let mounts = root.read("/proc/mounts").map(MountEntry.parse) ?? []
         let filter = DiskFilter(excludePatterns: settings.diskExclude)
         let pools = await ZFSPools.read(mounts: mounts).filter { pool in
-            filter.includes(MountEntry(device: pool.device ?? "", mountpoint: pool.mountpoint ?? "", filesystem: "zfs-pool"))
+            !filter.isExcluded(device: pool.device ?? "", mountpoint: pool.mountpoint ?? "")
         }
         return pools + filter.select(mounts).compactMap { mount in
             guard let space = FilesystemSpace.measure(root.path(mount.mountpoint)) else { return nil }

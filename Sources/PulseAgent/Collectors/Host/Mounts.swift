@@ -57,15 +57,16 @@ struct DiskFilter: Sendable {
         if Self.ignoredFilesystems.contains(mount.filesystem) || mount.filesystem.hasPrefix("fuse") { return false }
         if Self.ignoredMountpoints.contains(mount.mountpoint) { return false }
         if Self.ignoredPrefixes.contains(where: { mount.mountpoint == $0 || mount.mountpoint.hasPrefix($0 + "/") }) { return false }
-        let deviceName = mount.device.split(separator: "/").last.map(String.init) ?? mount.device
-        for pattern in excludePatterns {
-            if fnmatch(pattern, mount.mountpoint, 0) == 0 || fnmatch(pattern, mount.device, 0) == 0
-                || fnmatch(pattern, deviceName, 0) == 0
-            {
-                return false
-            }
+        return !isExcluded(device: mount.device, mountpoint: mount.mountpoint)
+    }
+
+    /// Whether a `--disk-exclude` glob matches the mountpoint, the device or the device's last
+    /// path component. Also applied to ZFS pools, which are not mounts.
+    func isExcluded(device: String, mountpoint: String) -> Bool {
+        let deviceName = device.split(separator: "/").last.map(String.init) ?? device
+        return excludePatterns.contains { pattern in
+            fnmatch(pattern, mountpoint, 0) == 0 || fnmatch(pattern, device, 0) == 0 || fnmatch(pattern, deviceName, 0) == 0
         }
-        return true
     }
 
     /// The mounts to report: filtered, and one entry per device (bind mounts and repeats of the
