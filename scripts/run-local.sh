@@ -19,7 +19,9 @@ token=$("$bin_dir/pulse" token create --data-dir "$data_dir" --name "make run" -
 (umask 077; "$bin_dir/pulse" token create --data-dir "$data_dir" --name "make run agent" --replace \
     --scope host-agent:report > "$data_dir/agent-token")
 
-"$bin_dir/pulse" --data-dir "$data_dir" --bind-address "$bind" --port "$port" &
+# Agent builds for installers come from ./dist (`make dist` puts the release agent there).
+agent_builds=${PULSE_BIN_DIR:-$PWD/dist}
+"$bin_dir/pulse" --data-dir "$data_dir" --bind-address "$bind" --port "$port" --bin-dir "$agent_builds" &
 server=$!
 # Ctrl-C or SIGTERM: ask the server to shut down gracefully (it flushes its data), then leave.
 agent=""
@@ -54,6 +56,12 @@ cat <<BANNER
         curl -s -H "X-API-Token: $token" $url/api/state
 
   A local pulse-agent reports this machine every 10 s (see "hosts" in /api/state).
+  Agent installer: $url/install.sh, serving builds from $agent_builds
+BANNER
+if ! ls "$agent_builds"/pulse-agent-linux-* >/dev/null 2>&1; then
+    echo "  (no agent build there yet: run \`make dist\` to serve one)"
+fi
+cat <<BANNER
   Data folder: $data_dir      Stop with Ctrl-C.
 
 BANNER

@@ -146,7 +146,9 @@ struct RouteAccessTests {
         try await TestServer.with { server, client in
             for route in server.app.routes where route.access == .open && route.method == .get {
                 try await client.execute(uri: Self.uri(for: route), method: route.method) { response in
-                    #expect(response.status == .ok, "\(route) answered \(response.status)")
+                    // Downloads may answer 400/404 (no arch, no build here); never 401/403.
+                    let acceptable: Set<HTTPResponse.Status> = route.path.hasPrefix("/download/") ? [.ok, .badRequest, .notFound] : [.ok]
+                    #expect(acceptable.contains(response.status), "\(route) answered \(response.status)")
                 }
             }
         }

@@ -90,15 +90,19 @@ struct TokenRoutes {
     /// `settings:write` token cannot mint a `*` token (Pulse allowed that escalation).
     static func validatedScopes(_ names: [String]?, grantedBy caller: Authentication) throws -> [Scope] {
         let scopes = try requestedScopes(names)
-        if let token = caller.token {
-            let withheld = scopes.filter { !token.scopes.grants($0) }
-            guard withheld.isEmpty else {
-                throw APIError(
-                    .forbidden, code: .forbidden,
-                    message: "This token cannot grant scopes it does not hold: \(withheld.map(\.rawValue).joined(separator: ", "))")
-            }
-        }
+        try requireGrantable(scopes, by: caller)
         return scopes
+    }
+
+    /// Refuses (403) when a token caller asks for scopes it does not hold itself.
+    static func requireGrantable(_ scopes: [Scope], by caller: Authentication) throws {
+        guard let token = caller.token else { return }
+        let withheld = scopes.filter { !token.scopes.grants($0) }
+        guard withheld.isEmpty else {
+            throw APIError(
+                .forbidden, code: .forbidden,
+                message: "This token cannot grant scopes it does not hold: \(withheld.map(\.rawValue).joined(separator: ", "))")
+        }
     }
 
     /// The scopes a create request asks for: omitted means `*`, present must be a valid non-empty list.

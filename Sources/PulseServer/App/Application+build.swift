@@ -63,6 +63,11 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
         users: dependencies.users, tokens: dependencies.tokens, bootstrap: dependencies.bootstrap,
         time: dependencies.time, usesTLS: dependencies.configuration.usesTLS
     ).register(on: routes)
+    DownloadRoutes(catalog: dependencies.agentBinaries).register(on: routes)
+    AgentInstallRoutes(
+        tokens: dependencies.tokens, publicURL: dependencies.configuration.publicURL,
+        usesTLS: dependencies.configuration.usesTLS
+    ).register(on: routes)
     return (router, routes.routes)
 }
 

@@ -19,6 +19,8 @@ struct ServerConfiguration: Sendable {
     /// TLS certificate chain and key in PEM (`TLS_CERT_FILE`, `TLS_KEY_FILE`).
     var tlsCertificateFile: String?
     var tlsKeyFile: String?
+    /// Folder with the agent builds served at `/download/pulse-agent` (`PULSE_BIN_DIR`).
+    var binDirectory: String = "/opt/pulse/bin"
     var logLevel: Logger.Level = .info
     var rateLimits = RateLimitPolicy()
     /// How often buffered state (token usage, agent records) is written to the database.

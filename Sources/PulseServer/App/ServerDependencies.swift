@@ -18,6 +18,7 @@ struct ServerDependencies: Sendable {
     let statePersistence: StatePersistence
     let liveFeed: LiveStateFeed
     let rateLimiter: RateLimiter
+    let agentBinaries: AgentBinaryCatalog
 
     /// Opens the data folder and database, applies start-up configuration (admin user, raw API
     /// tokens from the environment) and writes the bootstrap token while no admin exists.
@@ -64,6 +65,7 @@ struct ServerDependencies: Sendable {
             liveFeed: LiveStateFeed(
                 state: state, changes: changes, minimumInterval: configuration.liveUpdateInterval,
                 sendTimeout: configuration.liveSendTimeout),
-            rateLimiter: RateLimiter(time: time))
+            rateLimiter: RateLimiter(time: time),
+            agentBinaries: AgentBinaryCatalog(directory: configuration.binDirectory))
     }
 }

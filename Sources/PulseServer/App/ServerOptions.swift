@@ -39,6 +39,9 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("tls-key-file"), help: "PEM private key for --tls-cert-file. (env: TLS_KEY_FILE)")
     var tlsKeyFile: String?
 
+    @Option(name: .customLong("bin-dir"), help: "Folder with the agent builds (pulse-agent-linux-amd64, …) served to installers. (env: PULSE_BIN_DIR; default /opt/pulse/bin)")
+    var binDirectory: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical. (env: LOG_LEVEL; default info)")
     var logLevel: String?
 
@@ -67,6 +70,7 @@ struct ServerOptions: ParsableArguments {
         let tokenText = try apiTokensFile.map(Self.readSecretFile)
             ?? [environment["API_TOKENS"], environment["API_TOKEN"]].compactMap { $0 }.joined(separator: ",")
         configuration.apiTokens = Self.splitTokens(tokenText)
+        configuration.binDirectory = value(binDirectory, "PULSE_BIN_DIR") ?? configuration.binDirectory
         configuration.tlsCertificateFile = value(tlsCertificateFile, "TLS_CERT_FILE")
         configuration.tlsKeyFile = value(tlsKeyFile, "TLS_KEY_FILE")
         if let level = value(logLevel, "LOG_LEVEL") {

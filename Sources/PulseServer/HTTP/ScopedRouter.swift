@@ -28,6 +28,12 @@ final class ScopedRouter {
         on(.get, path, access: access, use: handler)
     }
 
+    /// The same handler for GET and HEAD; the handler leaves the body out for HEAD.
+    func getAndHead<Output: ResponseGenerator>(_ path: String, access: RouteAccess, use handler: @escaping Handler<Output>) {
+        on(.get, path, access: access, use: handler)
+        on(.head, path, access: access, use: handler)
+    }
+
     func post<Output: ResponseGenerator>(_ path: String, access: RouteAccess, use handler: @escaping Handler<Output>) {
         on(.post, path, access: access, use: handler)
     }

@@ -1,0 +1,76 @@
+import AgentProtocol
+import Foundation
+import Hummingbird
+
+/// `GET /api/agent/version` (what agents self-update to) and `POST /api/agent-install-command`
+/// (mints a report token and returns the one line that installs an agent with it).
+struct AgentInstallRoutes {
+    let tokens: TokenRegistry
+    /// `PULSE_PUBLIC_URL`; without it the command uses the address the caller reached us at.
+    let publicURL: String?
+    let usesTLS: Bool
+
+    struct AgentVersion: Encodable, Sendable { let version: String }
+
+    struct InstallRequest: Decodable {
+        /// `host` (default), `docker`, `kubernetes`, or Pulse's `pve` / `pbs`.
+        let type: String?
+    }
+
+    struct InstallCommand: Encodable, Sendable {
+        let command: String
+        let token: String
+        let tokenId: String
+        let scopes: [String]
+    }
+
+    /// What each kind of install reports, and the installer flags that turn it on.
+    static let kinds: [String: (scopes: [Scope], flags: [String])] = [
+        "host": ([.hostAgentReport], []),
+        "docker": ([.hostAgentReport, .dockerReport], ["--enable-docker"]),
+        "kubernetes": ([.kubernetesReport], ["--enable-kubernetes", "--disable-host"]),
+        "pve": ([.hostAgentReport, .hostAgentManage], []),
+        "pbs": ([.hostAgentReport, .hostAgentManage], []),
+    ]
+
+    func register(on routes: ScopedRouter) {
+        routes.get("/api/agent/version", access: .open) { _, _ in
+            JSONResponse(AgentVersion(version: BuildInfo.version))
+        }
+
+        routes.post("/api/agent-install-command", access: .scope(.settingsWrite)) { request, context in
+            var request = request
+            let body = try await request.decodeJSON(InstallRequest.self, limit: 4 * 1024)
+            let kind = (body.type ?? "host").lowercased()
+            guard let (scopes, flags) = Self.kinds[kind] else {
+                throw APIError.badRequest(
+                    "type must be one of \(Self.kinds.keys.sorted().joined(separator: ", ")), got '\(kind)'", field: "type")
+            }
+            let serverURL = try serverURL(for: request)
+            try TokenRoutes.requireGrantable(scopes, by: context.authentication)
+            let (raw, record) = try await tokens.create(name: "\(kind) agent install", scopes: scopes)
+            context.logger.notice(
+                "agent install token created", metadata: ["newTokenID": .string(record.id), "type": .string(kind)])
+            let command = (["curl -fsSL \(serverURL)/install.sh | sudo sh -s --", "--url", serverURL, "--token", raw] + flags)
+                .joined(separator: " ")
+            return JSONResponse(
+                InstallCommand(command: command, token: raw, tokenId: record.id, scopes: scopes.map(\.rawValue)))
+        }
+    }
+
+    /// `PULSE_PUBLIC_URL`, else the scheme and Host the request came in on.
+    private func serverURL(for request: Request) throws -> String {
+        try Self.serverURL(publicURL: publicURL, authority: request.head.authority, usesTLS: usesTLS)
+    }
+
+    /// A Host with anything but host-name characters is refused: it would end up in a shell command.
+    static func serverURL(publicURL: String?, authority: String?, usesTLS: Bool) throws -> String {
+        if let publicURL { return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]")
+        guard let authority, !authority.isEmpty, authority.allSatisfy(allowed.contains) else {
+            throw APIError.badRequest(
+                "Cannot tell this server's address from the request; set PULSE_PUBLIC_URL", field: "Host")
+        }
+        return "\(usesTLS ? "https" : "http")://\(authority)"
+    }
+}

@@ -1,0 +1,14 @@
+import Foundation
+import NIOCore
+
+/// Files built into the server binary (see the EmbedFiles plugin): today the agent installer.
+enum EmbeddedFiles {
+    private static let decoded: [String: ByteBuffer] = EmbeddedFileData.base64.compactMapValues { text in
+        Data(base64Encoded: text).map { ByteBuffer(bytes: $0) }
+    }
+
+    /// The contents of the embedded file `name`, or nil when the build has none by that name.
+    static func named(_ name: String) -> ByteBuffer? {
+        decoded[name]
+    }
+}
