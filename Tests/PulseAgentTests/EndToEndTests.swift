@@ -81,11 +81,23 @@ struct EndToEndTests {
 
         var server = try processes.start(Self.serverBinary, serverArguments, log: work.appendingPathComponent("server.log"))
         #expect(try await Self.eventually(10) { (try? await client.get(url + "/api/health", headers: []))?.status == 200 })
+        let health = "http://127.0.0.1:\(Self.freePort())"
         let agent = try processes.start(
-            FixtureRoot.agentBinary, ["--url", url, "--token-file", tokenFile.path, "--interval", "1s", "--buffer-dir", buffer.path],
+            FixtureRoot.agentBinary,
+            [
+                "--url", url, "--token-file", tokenFile.path, "--interval", "1s", "--buffer-dir", buffer.path,
+                "--health-addr", String(health.dropFirst("http://".count)),
+            ],
             log: work.appendingPathComponent("agent.log"))
+        func metric(_ name: String) async -> Double? {
+            guard let reply = try? await client.get(health + "/metrics", headers: []) else { return nil }
+            let line = String(decoding: reply.body, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix(name + " ") }
+            return line.flatMap { Double($0.split(separator: " ")[1]) }
+        }
 
         #expect(try await Self.eventually(10) { (try await host()?["reportsReceived"] as? Int ?? 0) >= 2 })
+        #expect(try await client.get(health + "/readyz", headers: []).status == 200, "ready once reports reach the server")
+        #expect(await (metric("pulse_agent_reports_delivered_total") ?? 0) >= 2)
         let first = try #require(try await host())
         let memTotal = try #require(SystemRoot.live.read("/proc/meminfo").flatMap(MemInfo.init)?.totalBytes)
         #expect((first["memory"] as? [String: Any])?["total"] as? Int64 == memTotal)
@@ -95,6 +107,8 @@ struct EndToEndTests {
         server.interrupt()
         server.waitUntilExit()
         #expect(try await Self.eventually(15) { buffered() >= 3 }, "reports pile up while the server is down")
+        #expect(try await Self.eventually(5) { await (metric("pulse_agent_reports_buffered") ?? 0) >= 3 })
+        #expect(await (metric("pulse_agent_delivery_failures_total") ?? 0) >= 1)
         server = try processes.start(Self.serverBinary, serverArguments, log: work.appendingPathComponent("server.log"))
         #expect(try await Self.eventually(15) { buffered() == 0 }, "the buffer drains after the restart")
 

@@ -33,4 +33,31 @@ struct TokenCommandTests {
             try await run(["token", "create", "--data-dir", folder.path, "--scope", "root:everything"])
         }
     }
+
+    @Test func tokensMintedOrRevokedBesideARunningServerTakeEffectAtTheNextFlush() async throws {
+        try await TestServer.with { server, client in
+            let revoked = try await server.token(scopes: ["monitoring:read"])
+            let revokedID = try #require(await server.dependencies.tokens.authenticate(revoked)?.id)
+            // `pulse token create --replace` in another process: its own registry on the same database.
+            let cli = try TokenRegistry(database: server.dependencies.database, time: SystemTimeSource())
+            let minted = try await cli.create(name: "from the cli", scopes: [.monitoringRead]).raw
+            #expect(try await cli.revoke(id: revokedID))
+
+            try await client.execute(uri: "/api/state", method: .get, headers: .token(minted)) { response in
+                #expect(response.status == .unauthorized, "not yet known before the flush")
+            }
+            let flush = PersistenceFlushService(
+                tokens: server.dependencies.tokens, state: server.dependencies.state,
+                persistence: server.dependencies.statePersistence, database: server.dependencies.database,
+                interval: .seconds(5), logger: .init(label: "test"))
+            await flush.flush()
+            try await client.execute(uri: "/api/state", method: .get, headers: .token(minted)) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/api/state", method: .get, headers: .token(revoked)) { response in
+                #expect(response.status == .unauthorized, "revoked by the CLI")
+            }
+            #expect(await server.dependencies.tokens.authenticate(TestServer.adminToken) != nil, "API_TOKENS survive a reload")
+        }
+    }
 }

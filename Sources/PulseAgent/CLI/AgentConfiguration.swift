@@ -15,7 +15,8 @@ struct AgentConfiguration: Sendable, Equatable {
     var tags: [String] = []
     var diskExclude: [String] = []
     var logLevel = "info"
-    var healthAddress = ":9191"
+    /// Nil when the health endpoint is off (`--health-addr ""` or `off`).
+    var healthAddress: ListenAddress? = ListenAddress(host: nil, port: 9191)
     var hostRoot = "/"
     var bufferDirectory: String?
     var sensors = SensorSelection()
@@ -76,7 +77,13 @@ extension AgentOptions {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; got '\(level)'")
         }
         configuration.logLevel = level
-        configuration.healthAddress = healthAddress ?? env("PULSE_HEALTH_ADDR") ?? configuration.healthAddress
+        if let text = healthAddress ?? env("PULSE_HEALTH_ADDR") {
+            do {
+                configuration.healthAddress = try ListenAddress(parsing: text)
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
         configuration.hostRoot = hostRoot ?? env("PULSE_HOST_ROOT") ?? "/"
         configuration.bufferDirectory = bufferDirectory ?? env("PULSE_BUFFER_DIR")
         configuration.sensors = SensorSelection(

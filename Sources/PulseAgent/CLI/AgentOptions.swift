@@ -44,7 +44,7 @@ struct AgentOptions: ParsableArguments {
     @Option(name: .customLong("log-level"), help: "trace … critical. (env: LOG_LEVEL; default info)")
     var logLevel: String?
 
-    @Option(name: .customLong("health-addr"), help: "Address for /healthz, /readyz, /metrics. (env: PULSE_HEALTH_ADDR; default :9191)")
+    @Option(name: .customLong("health-addr"), help: "Address for /healthz, /readyz, /metrics; empty or off disables them. (env: PULSE_HEALTH_ADDR; default :9191)")
     var healthAddress: String?
 
     @Option(name: .customLong("sensor-include"), help: "Only use sensor readings matching this chip/label glob; repeatable. (env: PULSE_SENSOR_INCLUDE)")

@@ -115,7 +115,14 @@ extension PulseAgentCommand {
             interval: .seconds(configuration.intervalSeconds), logger: logger)
         logger.info(
             "reporting", metadata: ["url": .string(configuration.url), "interval": .stringConvertible(configuration.intervalSeconds)])
-        let group = ServiceGroup(configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        var services: [any Service] = [service]
+        if let address = configuration.healthAddress {
+            let responder = HealthResponder(
+                status: service.status, version: Self.version, intervalSeconds: configuration.intervalSeconds,
+                startedAt: service.status.now())
+            services.append(HealthEndpoint(address: address, responder: responder, logger: logger))
+        }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 

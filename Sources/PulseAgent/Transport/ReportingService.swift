@@ -14,6 +14,8 @@ struct ReportingService: Service {
     let buffer: ReportBuffer
     let interval: Duration
     let logger: Logger
+    /// Counters for the health endpoint.
+    var status = AgentStatus()
     /// Waits between delivery attempts and between cycles (tests pass a no-op).
     var sleep: @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) }
     /// Attempts per report before it is buffered, with jittered backoff starting at `retryDelay`.
@@ -36,19 +38,26 @@ struct ReportingService: Service {
     /// One collection and delivery; public to tests, which drive cycles without waiting.
     func cycle() async {
         let body: [UInt8]
+        let started = ContinuousClock.now
         do {
             let report = try await collector.collect()
             body = Array(try AgentJSON.makeEncoder().encode(report))
+            let seconds = (ContinuousClock.now - started).wholeMilliseconds
+            status.update { $0.lastCollectionSeconds = Double(seconds) / 1000 }
         } catch {
             logger.error("collecting the host report failed", metadata: ["error": "\(error)"])
+            status.update {
+                $0.collectionFailures += 1
+                $0.lastProblem = "collection failed: \(error)"
+            }
             return
         }
         let pending = await buffer.count
         if pending == 0 {
             switch await deliverWithRetries(.host, body) {
             case .delivered: return
-            case .rejected(let status, let message):
-                logger.error("server rejected the report", metadata: ["status": .stringConvertible(status), "reply": .string(message)])
+            case .rejected(let code, let message):
+                logger.error("server rejected the report", metadata: ["status": .stringConvertible(code), "reply": .string(message)])
                 return
             case .retryLater(let reason):
                 logger.warning("server unreachable, keeping the report", metadata: ["reason": .string(reason)])
@@ -61,13 +70,15 @@ struct ReportingService: Service {
             logger.error("cannot buffer the report", metadata: ["error": "\(error)"])
         }
         await drain()
+        let remaining = await buffer.count
+        status.update { $0.buffered = remaining }
     }
 
     /// Sends buffered reports oldest-first until one cannot be delivered.
     func drain() async {
         var delivered = 0
         while let entry = await buffer.oldest() {
-            switch await sender.deliver(entry.kind, body: entry.body) {
+            switch await deliver(entry.kind, entry.body) {
             case .delivered:
                 delivered += 1
                 await buffer.remove(entry.sequence)
@@ -82,11 +93,31 @@ struct ReportingService: Service {
         if delivered > 0 { logger.info("replayed buffered reports", metadata: ["count": .stringConvertible(delivered)]) }
     }
 
+    /// One delivery attempt, counted for the health endpoint.
+    private func deliver(_ kind: ReportKind, _ body: [UInt8]) async -> DeliveryOutcome {
+        let outcome = await sender.deliver(kind, body: body)
+        switch outcome {
+        case .delivered:
+            status.recordDelivery(buffered: await buffer.count)
+        case .rejected(let code, _):
+            status.update {
+                $0.reportsRejected += 1
+                $0.lastProblem = "the server rejected a report (\(code))"
+            }
+        case .retryLater(let reason):
+            status.update {
+                $0.deliveryFailures += 1
+                $0.lastProblem = reason
+            }
+        }
+        return outcome
+    }
+
     private func deliverWithRetries(_ kind: ReportKind, _ body: [UInt8]) async -> DeliveryOutcome {
         var delay = retryDelay
         var outcome = DeliveryOutcome.retryLater("not attempted")
         for attempt in 1...max(1, attempts) {
-            outcome = await sender.deliver(kind, body: body)
+            outcome = await deliver(kind, body)
             guard case .retryLater = outcome, attempt < attempts else { return outcome }
             // ±20 % jitter, so a fleet restarted together does not retry in lockstep.
             let jitter = Double.random(in: 0.8...1.2)

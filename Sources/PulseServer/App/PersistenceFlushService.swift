@@ -3,6 +3,9 @@ import ServiceLifecycle
 
 /// Writes buffered state to the database periodically and once more at shutdown.
 ///
+/// Each flush also re-reads the token table, so `pulse token create/--replace` run beside a
+/// running server takes effect within one interval.
+///
 /// Token `lastUsedAt` times and agent records are kept in memory on the request path; this
 /// service persists them every `interval` and, when the service group shuts down (SIGTERM),
 /// flushes them a last time and checkpoints the WAL so the data folder is complete on disk.
@@ -31,8 +34,9 @@ struct PersistenceFlushService: Service {
     func flush() async {
         do {
             try await tokens.flushUsage()
+            try await tokens.reload()
         } catch {
-            logger.error("writing token usage failed", metadata: ["error": "\(error)"])
+            logger.error("syncing API tokens with the database failed", metadata: ["error": "\(error)"])
         }
         let changes = await state.takePendingChanges()
         guard !changes.isEmpty else { return }

@@ -17,11 +17,23 @@ actor TokenRegistry {
     init(database: PulseDatabase, time: any TimeSource) throws {
         self.database = database
         self.time = time
+        byHash = try Self.load(from: database)
+    }
+
+    private static func load(from database: PulseDatabase) throws -> [String: APITokenRecord] {
         let stored = try database.read { db in try StoredToken.fetchAll(db) }
-        for token in stored {
-            let record = token.record
-            byHash[record.hash] = record
+        return Dictionary(stored.map { ($0.record.hash, $0.record) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Re-reads the token table, so tokens minted or revoked by `pulse token` while the server
+    /// runs take effect; usage not yet flushed is kept.
+    func reload() throws {
+        var fresh = try Self.load(from: database)
+        for hash in usedSinceFlush {
+            if let used = byHash[hash]?.lastUsedAt { fresh[hash]?.lastUsedAt = used }
         }
+        usedSinceFlush = usedSinceFlush.filter { fresh[$0] != nil }
+        byHash = fresh
     }
 
     /// Mints a new token with `scopes` and returns the raw value (shown once) with its record.
