@@ -8,17 +8,22 @@ import Foundation
 public struct HostMetrics: Codable, Sendable, Equatable {
     /// CPU busy percentage over a 1 s sample, 0–100 for the whole machine (not per core).
     public var cpuUsagePercent: Double?
+    /// Busy percentage of each logical CPU, 0–100, in `/proc/stat` order. Sent only with
+    /// `--cpu-per-core`; not in Pulse v5, whose servers ignore it.
+    public var cpuPerCorePercent: [Double]?
     /// Memory and swap; always written, possibly as `{}`.
     public var memory: MemoryMetrics
 
-    public init(cpuUsagePercent: Double? = nil, memory: MemoryMetrics = MemoryMetrics()) {
+    public init(cpuUsagePercent: Double? = nil, cpuPerCorePercent: [Double]? = nil, memory: MemoryMetrics = MemoryMetrics()) {
         self.cpuUsagePercent = cpuUsagePercent
+        self.cpuPerCorePercent = cpuPerCorePercent
         self.memory = memory
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         cpuUsagePercent = try c.decodeIfPresent(.cpuUsagePercent)
+        cpuPerCorePercent = try c.decodeIfPresent(.cpuPerCorePercent)
         memory = try c.decode(.memory, default: MemoryMetrics())
     }
 }

@@ -35,6 +35,7 @@ struct HostCollectorTests {
         let later = try #require(ProcStat(try FixtureRoot.text("/proc/stat.later")))
         let expectedCPU = try #require(later.all.usagePercent(since: earlier.all))
         #expect(report.metrics.cpuUsagePercent == expectedCPU)
+        #expect(report.metrics.cpuPerCorePercent == nil, "per-core usage is opt-in")
         #expect(report.metrics.memory.totalBytes == MemInfo(try FixtureRoot.text("/proc/meminfo"))?.totalBytes)
 
         #expect(report.disks?.map(\.mountpoint) == ["/"])
@@ -47,6 +48,29 @@ struct HostCollectorTests {
         let second = try await collector.collect()
         #expect(second.sequenceId?.hasSuffix("-2") == true, "every report is a distinct heartbeat")
         #expect(second.metrics.cpuUsagePercent == nil, "no time passed between the two recorded readings")
+    }
+
+    @Test func perCoreUsageComesFromEachCoreLineWhenAskedFor() async throws {
+        let tree = try FixtureRoot.copy(FixtureRoot.debian12VM)
+        defer { try? FileManager.default.removeItem(at: tree) }
+        let collector = HostCollector(
+            settings: .init(root: SystemRoot(tree.path), cpuPerCore: true),
+            sleep: { _ in
+                try? FileManager.default.removeItem(atPath: tree.path + "/proc/stat")
+                try FileManager.default.copyItem(atPath: tree.path + "/proc/stat.later", toPath: tree.path + "/proc/stat")
+            },
+            addresses: { [:] })
+        let report = try await collector.collect()
+        let earlier = try #require(ProcStat(try FixtureRoot.text("/proc/stat")))
+        let later = try #require(ProcStat(try FixtureRoot.text("/proc/stat.later")))
+        let cores = try #require(report.metrics.cpuPerCorePercent)
+        #expect(cores.count == 2, "the recorded VM has two vCPUs")
+        for index in 0..<2 {
+            #expect(cores[index] == later.cores[index].usagePercent(since: earlier.cores[index]))
+            #expect((0...100).contains(cores[index]))
+        }
+        let encoded = String(decoding: try AgentJSON.makeEncoder().encode(report), as: UTF8.self)
+        #expect(encoded.contains("\"cpuPerCorePercent\":["))
     }
 
     @Test func overridesWinOverTheMachine() async throws {

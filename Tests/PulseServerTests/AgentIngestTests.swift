@@ -118,6 +118,21 @@ struct AgentIngestTests {
         }
     }
 
+    @Test func perCoreUsageIsKeptClampedAndANegativeCoreNamesItsIndex() async throws {
+        try await TestServer.with { server, client in
+            let token = try await server.token(scopes: ["host-agent:report"])
+            func report(cores: [Double]) -> String {
+                AgentPayloads.host(hostname: "cores").replacingOccurrences(
+                    of: #""cpuUsagePercent":"#, with: #""cpuPerCorePercent":\#(cores),"cpuUsagePercent":"#)
+            }
+            #expect(try await client.post("/api/agents/host/report", token: token, body: report(cores: [12.5, 100.2])).status == .ok)
+            #expect(try await client.state().objects("hosts").first?["cpuPerCore"] as? [Double] == [12.5, 100])
+            let refused = try await client.post("/api/agents/host/report", token: token, body: report(cores: [3, -1]))
+            #expect(refused.status == .badRequest)
+            #expect(refused.field("error", as: String.self)?.contains("metrics.cpuPerCorePercent[1]") == true)
+        }
+    }
+
     @Test func reportTokensCannotReadAnythingElse() async throws {
         try await TestServer.with { server, client in
             let token = try await server.token(scopes: ["host-agent:report", "docker:report", "kubernetes:report"])

@@ -18,6 +18,7 @@ struct AgentConfiguration: Sendable, Equatable {
     /// Nil when the health endpoint is off (`--health-addr ""` or `off`).
     var healthAddress: ListenAddress? = ListenAddress(host: nil, port: 9191)
     var hostRoot = "/"
+    var cpuPerCore = false
     var bufferDirectory: String?
     var sensors = SensorSelection()
 
@@ -85,6 +86,7 @@ extension AgentOptions {
             }
         }
         configuration.hostRoot = hostRoot ?? env("PULSE_HOST_ROOT") ?? "/"
+        configuration.cpuPerCore = try cpuPerCore ?? envBool("PULSE_CPU_PER_CORE") ?? false
         configuration.bufferDirectory = bufferDirectory ?? env("PULSE_BUFFER_DIR")
         configuration.sensors = SensorSelection(
             include: sensorInclude.isEmpty ? csv("PULSE_SENSOR_INCLUDE") : sensorInclude,

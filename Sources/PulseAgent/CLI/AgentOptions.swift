@@ -35,6 +35,9 @@ struct AgentOptions: ParsableArguments {
     @Flag(name: .customLong("enable-kubernetes"), inversion: .prefixedNo, help: "Report a Kubernetes cluster. (env: PULSE_ENABLE_KUBERNETES)")
     var enableKubernetes: Bool?
 
+    @Flag(name: .customLong("cpu-per-core"), inversion: .prefixedNo, help: "Also report each logical CPU's usage. (env: PULSE_CPU_PER_CORE)")
+    var cpuPerCore: Bool?
+
     @Option(name: .customLong("tag"), help: "A tag for this host; repeat for several. (env: PULSE_TAGS, comma-separated)")
     var tags: [String] = []
 

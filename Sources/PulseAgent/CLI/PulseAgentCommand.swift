@@ -65,7 +65,7 @@ struct PulseAgentCommand: AsyncParsableCommand {
             settings: .init(
                 root: SystemRoot(configuration.hostRoot), intervalSeconds: configuration.intervalSeconds,
                 hostname: configuration.hostname, agentID: configuration.agentID, tags: configuration.tags,
-                diskExclude: configuration.diskExclude),
+                diskExclude: configuration.diskExclude, cpuPerCore: configuration.cpuPerCore),
             sensors: sensors, smart: smart)
         if let count = benchmarkCollections {
             try await CollectionBenchmark(collector: collector, count: count).run()

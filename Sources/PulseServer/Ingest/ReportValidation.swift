@@ -15,6 +15,11 @@ enum ReportValidation {
         try nonNegative(report.host.cpuCount.map(Int64.init), "host.cpuCount")
         try nonNegative(report.host.uptimeSeconds, "host.uptimeSeconds")
         report.metrics.cpuUsagePercent = try percent(report.metrics.cpuUsagePercent, "metrics.cpuUsagePercent")
+        if let cores = report.metrics.cpuPerCorePercent {
+            report.metrics.cpuPerCorePercent = try cores.enumerated().map { index, value in
+                try percent(value, "metrics.cpuPerCorePercent[\(index)]") ?? 0
+            }
+        }
         report.metrics.memory = try validated(report.metrics.memory, "metrics.memory")
         if let disks = report.disks {
             report.disks = try disks.enumerated().map { index, disk in try validated(disk, "disks[\(index)]") }

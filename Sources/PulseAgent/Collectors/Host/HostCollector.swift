@@ -25,6 +25,8 @@ actor HostCollector: Collector {
         var tags: [String] = []
         var diskExclude: [String] = []
         var cpuSampleWindow: Duration = .seconds(1)
+        /// `--cpu-per-core`: also report each logical CPU's usage.
+        var cpuPerCore = false
     }
 
     nonisolated let name = "host"
@@ -33,7 +35,7 @@ actor HostCollector: Collector {
     private let addresses: @Sendable () -> [String: [String]]
     private let sensors: SensorReader?
     private let smart: SMARTCollector?
-    private var previousCPU: CPUTimes?
+    private var previousCPU: ProcStat?
     private var sequence = 0
     private let startedAt = Int64(Date().timeIntervalSince1970)
 
@@ -53,7 +55,7 @@ actor HostCollector: Collector {
 
     func collect() async throws -> HostReport {
         let root = settings.root
-        let cpuUsage = try await cpuUsagePercent()
+        let cpu = try await cpuUsage()
         let hostname = settings.hostname ?? MachineIdentity.hostname(in: root) ?? "localhost"
         let machineID = MachineIdentity.machineID(in: root)
         let identity = settings.agentID ?? machineID ?? MachineIdentity.macID(in: root) ?? hostname
@@ -73,7 +75,9 @@ actor HostCollector: Collector {
                 cpuCount: cpuInfo.map(\.logicalCount).flatMap { $0 > 0 ? $0 : nil },
                 uptimeSeconds: root.read("/proc/uptime").flatMap(LoadAndUptime.uptimeSeconds),
                 loadAverage: root.read("/proc/loadavg").flatMap(LoadAndUptime.loadAverage)),
-            metrics: HostMetrics(cpuUsagePercent: cpuUsage, memory: root.read("/proc/meminfo").flatMap(MemInfo.init)?.metrics ?? MemoryMetrics()),
+            metrics: HostMetrics(
+                cpuUsagePercent: cpu.all, cpuPerCorePercent: settings.cpuPerCore ? cpu.cores : nil,
+                memory: root.read("/proc/meminfo").flatMap(MemInfo.init)?.metrics ?? MemoryMetrics()),
             disks: await disks().nonEmpty,
             diskIO: diskIO().nonEmpty,
             network: network().nonEmpty,
@@ -90,18 +94,24 @@ actor HostCollector: Collector {
         return result
     }
 
-    private func readCPU() -> CPUTimes? {
-        settings.root.read("/proc/stat").flatMap(ProcStat.init)?.all
+    private func readCPU() -> ProcStat? {
+        settings.root.read("/proc/stat").flatMap(ProcStat.init)
     }
 
-    private func cpuUsagePercent() async throws -> Double? {
+    /// The whole machine's usage and each core's (0 for a core without an earlier reading, e.g.
+    /// one just brought online).
+    private func cpuUsage() async throws -> (all: Double?, cores: [Double]?) {
         if previousCPU == nil {
             previousCPU = readCPU()
             try await sleep(settings.cpuSampleWindow)
         }
-        guard let now = readCPU() else { return nil }
+        guard let now = readCPU() else { return (nil, nil) }
         defer { previousCPU = now }
-        return previousCPU.flatMap { now.usagePercent(since: $0) }
+        guard let previous = previousCPU else { return (nil, nil) }
+        let cores = now.cores.indices.map { index in
+            index < previous.cores.count ? now.cores[index].usagePercent(since: previous.cores[index]) ?? 0 : 0
+        }
+        return (now.all.usagePercent(since: previous.all), cores.isEmpty ? nil : cores)
     }
 
     private func disks() async -> [DiskUsage] {

@@ -18,6 +18,8 @@ struct HostView: Encodable, Sendable {
     var cpuCount: Int?
     /// Percent, 0–100 (Proxmox nodes use a 0–1 ratio instead).
     var cpuUsage: Double?
+    /// Per logical CPU, when the agent runs with `--cpu-per-core`.
+    var cpuPerCore: [Double]?
     var loadAverage: [Double]?
     var memory: MemoryView?
     var disks: [DiskView]?
@@ -60,6 +62,7 @@ struct HostView: Encodable, Sendable {
         cpuModel = report.host.cpuModel
         cpuCount = report.host.cpuCount
         cpuUsage = report.metrics.cpuUsagePercent
+        cpuPerCore = report.metrics.cpuPerCorePercent
         loadAverage = report.host.loadAverage
         memory = MemoryView(report.metrics.memory)
         disks = report.disks?.map(DiskView.init).nonEmpty
