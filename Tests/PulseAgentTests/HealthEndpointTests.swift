@@ -102,7 +102,7 @@ import Testing
     @Test func badHealthAddressIsAUsageError() throws {
         var options = try AgentOptions.parse(["--health-addr", "nonsense"])
         #expect(throws: (any Error).self) { try options.resolve(environment: [:], readFile: { _ in nil }) }
-        options = try AgentOptions.parse(["--health-addr", ""])
+        options = try AgentOptions.parse(["--health-addr", "off"])
         #expect(try options.resolve(environment: [:], readFile: { _ in nil }).healthAddress == nil)
     }
 

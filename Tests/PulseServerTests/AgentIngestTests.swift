@@ -133,6 +133,31 @@ struct AgentIngestTests {
         }
     }
 
+    @Test func agentCephStatusBecomesOneClusterPerFSIDNewestReportWinning() async throws {
+        try await TestServer.with { server, client in
+            let token = try await server.token(scopes: ["host-agent:report"])
+            func report(host: String, status: String, checks: String, osdsUp: Int) -> String {
+                let ceph = #"{"fsid":"5d2f7c3e","health":{"status":"\#(status)","checks":\#(checks)},"monMap":{"epoch":3,"numMons":3},"mgrMap":{"available":true,"numMgrs":2,"standbys":1},"osdMap":{"epoch":9,"numOsds":6,"numUp":\#(osdsUp),"numIn":6},"pgMap":{"numPgs":129,"bytesTotal":1000,"bytesUsed":250,"bytesAvailable":750,"usagePercent":25},"pools":[{"id":2,"name":"vm-pool","bytesUsed":250,"bytesAvailable":700,"objects":12,"percentUsed":26.3}],"collectedAt":"2025-06-15T12:00:00Z"}"#
+                return AgentPayloads.host(hostname: host, agentID: host).replacingOccurrences(of: #""timestamp":"#, with: #""ceph":\#(ceph),"timestamp":"#)
+            }
+            #expect(try await client.post("/api/agents/host/report", token: token, body: report(host: "pve1", status: "HEALTH_OK", checks: "{}", osdsUp: 6)).status == .ok)
+            server.time.advance(by: 5)
+            let warn = #"{"OSD_DOWN":{"severity":"HEALTH_WARN","message":"2 osds down"}}"#
+            #expect(try await client.post("/api/agents/host/report", token: token, body: report(host: "pve2", status: "HEALTH_WARN", checks: warn, osdsUp: 4)).status == .ok)
+
+            let clusters = try await client.state().objects("cephClusters")
+            #expect(clusters.count == 1, "both nodes report the same cluster")
+            let cluster = try #require(clusters.first)
+            #expect(cluster["id"] as? String == "ceph-5d2f7c3e")
+            #expect(cluster["health"] as? String == "HEALTH_WARN")
+            #expect(cluster["healthMessage"] as? String == "2 osds down")
+            #expect(cluster["numOsdsUp"] as? Int == 4 && cluster["numOsds"] as? Int == 6)
+            #expect(cluster["usagePercent"] as? Double == 25 && cluster["totalBytes"] as? Int == 1000)
+            #expect((cluster["pools"] as? [[String: Any]])?.first?["name"] as? String == "vm-pool")
+            #expect(cluster["instance"] as? String == "agent:" + ((try await client.state().objects("hosts")).first { $0["hostname"] as? String == "pve2" }?["id"] as? String ?? "?"))
+        }
+    }
+
     @Test func reportTokensCannotReadAnythingElse() async throws {
         try await TestServer.with { server, client in
             let token = try await server.token(scopes: ["host-agent:report", "docker:report", "kubernetes:report"])

@@ -19,6 +19,7 @@ struct AgentConfiguration: Sendable, Equatable {
     var healthAddress: ListenAddress? = ListenAddress(host: nil, port: 9191)
     var hostRoot = "/"
     var cpuPerCore = false
+    var disableCeph = false
     var bufferDirectory: String?
     var sensors = SensorSelection()
 
@@ -87,6 +88,7 @@ extension AgentOptions {
         }
         configuration.hostRoot = hostRoot ?? env("PULSE_HOST_ROOT") ?? "/"
         configuration.cpuPerCore = try cpuPerCore ?? envBool("PULSE_CPU_PER_CORE") ?? false
+        configuration.disableCeph = try disableCeph || (envBool("PULSE_DISABLE_CEPH") ?? false)
         configuration.bufferDirectory = bufferDirectory ?? env("PULSE_BUFFER_DIR")
         configuration.sensors = SensorSelection(
             include: sensorInclude.isEmpty ? csv("PULSE_SENSOR_INCLUDE") : sensorInclude,

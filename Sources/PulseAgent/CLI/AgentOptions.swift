@@ -38,6 +38,9 @@ struct AgentOptions: ParsableArguments {
     @Flag(name: .customLong("cpu-per-core"), inversion: .prefixedNo, help: "Also report each logical CPU's usage. (env: PULSE_CPU_PER_CORE)")
     var cpuPerCore: Bool?
 
+    @Flag(name: .customLong("disable-ceph"), help: "Do not run the ceph CLI for cluster status. (env: PULSE_DISABLE_CEPH)")
+    var disableCeph = false
+
     @Option(name: .customLong("tag"), help: "A tag for this host; repeat for several. (env: PULSE_TAGS, comma-separated)")
     var tags: [String] = []
 
@@ -47,7 +50,7 @@ struct AgentOptions: ParsableArguments {
     @Option(name: .customLong("log-level"), help: "trace … critical. (env: LOG_LEVEL; default info)")
     var logLevel: String?
 
-    @Option(name: .customLong("health-addr"), help: "Address for /healthz, /readyz, /metrics; empty or off disables them. (env: PULSE_HEALTH_ADDR; default :9191)")
+    @Option(name: .customLong("health-addr"), help: "Address for /healthz, /readyz, /metrics; off disables them. (env: PULSE_HEALTH_ADDR; default :9191)")
     var healthAddress: String?
 
     @Option(name: .customLong("sensor-include"), help: "Only use sensor readings matching this chip/label glob; repeatable. (env: PULSE_SENSOR_INCLUDE)")

@@ -19,7 +19,7 @@ struct CollectionBenchmark {
         }
         let perCollection = (Self.cpuSeconds() - before) / Double(max(1, count)) * 1000
         FileDescriptorOutput.standardOutput.write(
-            "collections=\(count) cpu_ms_per_collection=\(perCollection) rss_kb=\(Self.rssKiB()) report_bytes=\(bytes / max(1, count))\n")
+            "collections=\(count) cpu_ms_per_collection=\(perCollection) rss_kb=\(Self.statusKiB("VmRSS")) anon_kb=\(Self.statusKiB("RssAnon")) report_bytes=\(bytes / max(1, count))\n")
     }
 
     static func cpuSeconds() -> Double {
@@ -28,9 +28,11 @@ struct CollectionBenchmark {
         return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
     }
 
-    static func rssKiB() -> Int {
+    /// A `kB` line of /proc/self/status: `VmRSS` (all resident pages, including the shared
+    /// file-backed pages of the binary and libraries) or `RssAnon` (memory only this process holds).
+    static func statusKiB(_ field: String) -> Int {
         let status = SystemRoot.live.read("/proc/self/status") ?? ""
-        return status.split(separator: "\n").first { $0.hasPrefix("VmRSS:") }?
+        return status.split(separator: "\n").first { $0.hasPrefix(field + ":") }?
             .split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap { Int($0) } ?? 0
     }
 }

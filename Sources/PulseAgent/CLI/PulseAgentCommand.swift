@@ -61,18 +61,19 @@ struct PulseAgentCommand: AsyncParsableCommand {
         }
         let sensors = SensorReader(selection: configuration.sensors)
         let smart = SMARTCollector()
+        let ceph = configuration.disableCeph ? CephCollector(runner: nil) : CephCollector.system(root: SystemRoot(configuration.hostRoot))
         let collector = HostCollector(
             settings: .init(
                 root: SystemRoot(configuration.hostRoot), intervalSeconds: configuration.intervalSeconds,
                 hostname: configuration.hostname, agentID: configuration.agentID, tags: configuration.tags,
                 diskExclude: configuration.diskExclude, cpuPerCore: configuration.cpuPerCore),
-            sensors: sensors, smart: smart)
+            sensors: sensors, smart: smart, ceph: ceph)
         if let count = benchmarkCollections {
             try await CollectionBenchmark(collector: collector, count: count).run()
             return
         }
         if selfTest {
-            let checks = await SelfTest(configuration: configuration, collector: collector, sensors: sensors, smart: smart).run()
+            let checks = await SelfTest(configuration: configuration, collector: collector, sensors: sensors, smart: smart, ceph: ceph).run()
             for check in checks {
                 FileDescriptorOutput.standardOutput.write("[\(check.verdict.rawValue)] \(check.name): \(check.detail)\n")
             }

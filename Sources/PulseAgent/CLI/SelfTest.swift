@@ -18,6 +18,7 @@ struct SelfTest {
     let collector: HostCollector
     let sensors: SensorReader
     let smart: SMARTCollector
+    let ceph: CephCollector
 
     /// Runs every check; the agent exits non-zero when any failed.
     func run() async -> [Check] {
@@ -48,6 +49,16 @@ struct SelfTest {
             checks.append(Check(name: "SMART", verdict: .warning, detail: problem))
         } else {
             checks.append(Check(name: "SMART", verdict: .ok, detail: disks.map { "\($0.device) \($0.health ?? "?")" }.joined(separator: ", ")))
+        }
+
+        if await ceph.isApplicable {
+            if let cluster = await ceph.read() {
+                checks.append(Check(
+                    name: "Ceph", verdict: .ok,
+                    detail: "\(cluster.fsid): \(cluster.health.status), \(cluster.osdMap.numUp)/\(cluster.osdMap.numOsds) OSDs up"))
+            } else {
+                checks.append(Check(name: "Ceph", verdict: .warning, detail: await ceph.problem ?? "no status"))
+            }
         }
 
         checks.append(await serverCheck())

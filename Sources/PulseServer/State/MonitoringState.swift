@@ -84,6 +84,7 @@ actor MonitoringState {
         let now = time.now()
         var snapshot = StateSnapshot()
         snapshot.hosts = hosts.values.sorted { $0.id < $1.id }.map { HostView($0, status: status(of: $0, at: now)) }
+        snapshot.cephClusters = CephClusterView.fromHosts(hosts.values)
         snapshot.dockerHosts = dockerHosts.values.sorted { $0.id < $1.id }.map { DockerHostView($0, status: status(of: $0, at: now)) }
         snapshot.kubernetesClusters = kubernetesClusters.values.sorted { $0.id < $1.id }
             .map { KubernetesClusterView($0, status: status(of: $0, at: now)) }

@@ -16,7 +16,7 @@ struct StateSnapshot: Encodable, Sendable {
     var hosts: [HostView] = []
     var removedHosts: [RemovedAgentView] = []
     var storage: [NotYetCollected] = []
-    var cephClusters: [NotYetCollected] = []
+    var cephClusters: [CephClusterView] = []
     var physicalDisks: [NotYetCollected] = []
     var pbs: [NotYetCollected] = []
     var pmg: [NotYetCollected] = []

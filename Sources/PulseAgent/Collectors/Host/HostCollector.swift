@@ -35,6 +35,7 @@ actor HostCollector: Collector {
     private let addresses: @Sendable () -> [String: [String]]
     private let sensors: SensorReader?
     private let smart: SMARTCollector?
+    private let ceph: CephCollector?
     private var previousCPU: ProcStat?
     private var sequence = 0
     private let startedAt = Int64(Date().timeIntervalSince1970)
@@ -44,13 +45,15 @@ actor HostCollector: Collector {
         sleep: @escaping @Sendable (Duration) async throws -> Void = { try await Task.sleep(for: $0) },
         addresses: @escaping @Sendable () -> [String: [String]] = InterfaceAddresses.current,
         sensors: SensorReader? = nil,
-        smart: SMARTCollector? = nil
+        smart: SMARTCollector? = nil,
+        ceph: CephCollector? = nil
     ) {
         self.settings = settings
         self.sleep = sleep
         self.addresses = addresses
         self.sensors = sensors
         self.smart = smart
+        self.ceph = ceph
     }
 
     func collect() async throws -> HostReport {
@@ -83,6 +86,7 @@ actor HostCollector: Collector {
             network: network().nonEmpty,
             sensors: await sensorsWithSMART(),
             raid: await MDADMDetail.enrich(root.read("/proc/mdstat").map(MDStat.parse) ?? []).nonEmpty,
+            ceph: await ceph?.read(),
             tags: settings.tags.isEmpty ? nil : settings.tags,
             timestamp: Date(),
             sequenceId: "\(startedAt)-\(sequence)")
