@@ -25,15 +25,15 @@ struct AgentOptionsTests {
         #expect(fromEnvironment.url == "https://pulse.example:7655")
         #expect(fromEnvironment.token == "from-env")
         #expect(fromEnvironment.intervalSeconds == 90)
-        #expect(fromEnvironment.enableDocker && fromEnvironment.insecure)
+        #expect(fromEnvironment.enableDocker == true && fromEnvironment.insecure)
         #expect(fromEnvironment.tags == ["a", "b"] && fromEnvironment.diskExclude == ["/mnt/*"])
         let flags = try resolve(["--url", "http://other:1", "--interval", "10s", "--tag", "x", "--no-enable-docker"], environment)
-        #expect(flags.url == "http://other:1" && flags.intervalSeconds == 10 && flags.tags == ["x"] && !flags.enableDocker)
+        #expect(flags.url == "http://other:1" && flags.intervalSeconds == 10 && flags.tags == ["x"] && flags.enableDocker == false)
     }
 
     @Test func goStyleBooleansAreUnderstood() throws {
         let configuration = try resolve(["--enable-host=false", "--enable-docker=true", "-insecure"])
-        #expect(!configuration.enableHost && configuration.enableDocker && configuration.insecure)
+        #expect(!configuration.enableHost && configuration.enableDocker == true && configuration.insecure)
     }
 
     @Test func tokenFileWinsAndIsTrimmed() throws {

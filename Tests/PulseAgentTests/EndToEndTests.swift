@@ -12,10 +12,13 @@ struct EndToEndTests {
         var running: [Process] = []
         deinit { for process in running where process.isRunning { process.terminate() } }
 
-        func start(_ binary: String, _ arguments: [String], log: URL) throws -> Process {
+        func start(_ binary: String, _ arguments: [String], log: URL, environment: [String: String] = [:]) throws -> Process {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: binary)
             process.arguments = arguments
+            if !environment.isEmpty {
+                process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+            }
             FileManager.default.createFile(atPath: log.path, contents: nil)
             let handle = try FileHandle(forWritingTo: log)
             handle.seekToEndOfFile()
@@ -86,7 +89,7 @@ struct EndToEndTests {
             FixtureRoot.agentBinary,
             [
                 "--url", url, "--token-file", tokenFile.path, "--interval", "1s", "--buffer-dir", buffer.path,
-                "--health-addr", String(health.dropFirst("http://".count)),
+                "--health-addr", String(health.dropFirst("http://".count)), "--no-enable-docker",
             ],
             log: work.appendingPathComponent("agent.log"))
         func metric(_ name: String) async -> Double? {

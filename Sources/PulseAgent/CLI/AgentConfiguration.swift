@@ -10,7 +10,8 @@ struct AgentConfiguration: Sendable, Equatable {
     var insecure = false
     var caCertificateFile: String?
     var enableHost = true
-    var enableDocker = false
+    /// Nil: on when a Docker or Podman socket is found.
+    var enableDocker: Bool?
     var enableKubernetes = false
     var tags: [String] = []
     var diskExclude: [String] = []
@@ -70,7 +71,7 @@ extension AgentOptions {
         configuration.insecure = insecure ? true : (try envBool("PULSE_INSECURE_SKIP_VERIFY") ?? false)
         configuration.caCertificateFile = cacert ?? env("PULSE_CACERT")
         configuration.enableHost = try enableHost ?? envBool("PULSE_ENABLE_HOST") ?? true
-        configuration.enableDocker = try enableDocker ?? envBool("PULSE_ENABLE_DOCKER") ?? false
+        configuration.enableDocker = try enableDocker ?? envBool("PULSE_ENABLE_DOCKER")
         configuration.enableKubernetes = try enableKubernetes ?? envBool("PULSE_ENABLE_KUBERNETES") ?? false
         configuration.tags = tags.isEmpty ? csv("PULSE_TAGS") : tags
         configuration.diskExclude = diskExclude.isEmpty ? csv("PULSE_DISK_EXCLUDE") : diskExclude

@@ -106,25 +106,59 @@ extension PulseAgentCommand {
             return handler
         }
         let logger = Logger(label: "pulse-agent")
-        if configuration.enableDocker || configuration.enableKubernetes {
-            logger.warning("Docker and Kubernetes reporting are not in this build yet; reporting host metrics only")
+        if configuration.enableKubernetes {
+            logger.warning("Kubernetes reporting is not in this build yet")
         }
         let client = CurlClient(tls: TLSSettings(insecure: configuration.insecure, caCertificateFile: configuration.caCertificateFile))
-        let buffer = try ReportBuffer(directory: configuration.bufferDirectory ?? Self.defaultBufferDirectory(), capacity: configuration.bufferCapacity)
-        let service = ReportingService(
-            collector: collector, sender: ReportSender(client: client, baseURL: configuration.url, token: token), buffer: buffer,
-            interval: .seconds(configuration.intervalSeconds), logger: logger)
+        let sender = ReportSender(client: client, baseURL: configuration.url, token: token)
+        let bufferDirectory = configuration.bufferDirectory ?? Self.defaultBufferDirectory()
+        let status = AgentStatus()
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        func reporting(_ source: any ReportSource, buffer folder: String) throws -> ReportingService {
+            ReportingService(
+                source: source, sender: sender, buffer: try ReportBuffer(directory: folder, capacity: configuration.bufferCapacity),
+                interval: .seconds(configuration.intervalSeconds), logger: logger, status: status)
+        }
+        if configuration.enableHost {
+            services.append(.init(service: try reporting(HostReportSource(collector: collector), buffer: bufferDirectory)))
+        }
+        if let socket = Self.dockerSocket(configuration, logger: logger) {
+            let docker = DockerCollector(
+                socketPath: socket,
+                settings: .init(
+                    root: SystemRoot(configuration.hostRoot), intervalSeconds: configuration.intervalSeconds,
+                    hostname: configuration.hostname, agentID: configuration.agentID))
+            let source = DockerReportSource(collector: docker, sender: sender, logger: logger)
+            // A stopped Docker module ends its own loop only; host reporting goes on.
+            services.append(.init(service: try reporting(source, buffer: bufferDirectory + "/docker"), successTerminationBehavior: .ignore))
+            logger.info("reporting Docker", metadata: ["socket": .string(socket)])
+        }
+        guard !services.isEmpty else {
+            throw ValidationError("nothing to report: host reporting is off and no Docker socket was found")
+        }
         logger.info(
             "reporting", metadata: ["url": .string(configuration.url), "interval": .stringConvertible(configuration.intervalSeconds)])
-        var services: [any Service] = [service]
         if let address = configuration.healthAddress {
             let responder = HealthResponder(
-                status: service.status, version: Self.version, intervalSeconds: configuration.intervalSeconds,
-                startedAt: service.status.now())
-            services.append(HealthEndpoint(address: address, responder: responder, logger: logger))
+                status: status, version: Self.version, intervalSeconds: configuration.intervalSeconds, startedAt: status.now())
+            services.append(.init(service: HealthEndpoint(address: address, responder: responder, logger: logger)))
         }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+
+    /// The Docker socket to report on: `--enable-docker` requires one (a warning names the
+    /// places tried), no flag means "if there is one", `--no-enable-docker` means none.
+    static func dockerSocket(_ configuration: AgentConfiguration, logger: Logger) -> String? {
+        guard configuration.enableDocker != false else { return nil }
+        let environment = ProcessInfo.processInfo.environment
+        if let socket = DockerSocket.find(environment: environment) { return socket }
+        if configuration.enableDocker == true {
+            logger.warning(
+                "--enable-docker: no Docker or Podman socket found",
+                metadata: ["tried": .string(DockerSocket.candidates(environment: environment).joined(separator: ", "))])
+        }
+        return nil
     }
 
     static func defaultBufferDirectory() -> String {

@@ -33,6 +33,9 @@ struct CurlClient: Sendable {
     var timeout: Duration = .seconds(15)
     var connectTimeout: Duration = .seconds(5)
     var tls = TLSSettings()
+    /// Talk HTTP over this unix socket instead of TCP (the Docker Engine API); the URL's host
+    /// is then only a placeholder.
+    var unixSocketPath: String?
 
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
@@ -44,6 +47,11 @@ struct CurlClient: Sendable {
     /// GETs `url`.
     func get(_ url: String, headers: [String]) async throws -> HTTPReply {
         try await BlockingThread.run { try perform(method: "GET", url: url, headers: headers, body: nil) }
+    }
+
+    /// DELETEs `url` (tests and tools; reports never need it).
+    func delete(_ url: String, headers: [String]) async throws -> HTTPReply {
+        try await BlockingThread.run { try perform(method: "DELETE", url: url, headers: headers, body: nil) }
     }
 
     private func perform(method: String, url: String, headers: [String], body: [UInt8]?) throws -> HTTPReply {
@@ -72,6 +80,8 @@ struct CurlClient: Sendable {
             pulse_curl_set_long(handle, CURLOPT_SSL_VERIFYHOST, 0)
         }
         if let ca = tls.caCertificateFile { pulse_curl_set_string(handle, CURLOPT_CAINFO, ca) }
+        if method != "GET" && method != "POST" { pulse_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, method) }
+        if let unixSocketPath { pulse_curl_set_string(handle, CURLOPT_UNIX_SOCKET_PATH, unixSocketPath) }
         pulse_curl_set_write_callback(handle) { data, size, count, context in
             guard let data, let context else { return 0 }
             let bytes = size * count

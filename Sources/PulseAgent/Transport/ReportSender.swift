@@ -15,8 +15,8 @@ enum ReportKind: String, Sendable, CaseIterable {
 
 /// What became of one delivery attempt.
 enum DeliveryOutcome: Sendable, Equatable {
-    /// 2xx: the server has it.
-    case delivered
+    /// 2xx: the server has it; the reply body.
+    case delivered([UInt8])
     /// No reply, 5xx, 408 or 429: worth keeping and trying again later.
     case retryLater(String)
     /// Any other 4xx: the server will never take this report (bad token, invalid report); keeping
@@ -40,13 +40,18 @@ struct ReportSender: Sendable {
     }
 
     func deliver(_ kind: ReportKind, body: [UInt8]) async -> DeliveryOutcome {
+        await post(kind.path, body: body)
+    }
+
+    /// POSTs JSON to a server path with the token (reports, command acks).
+    func post(_ path: String, body: [UInt8]) async -> DeliveryOutcome {
         let headers = [
             "Content-Type: application/json", "\(AgentHeaders.apiToken): \(token)", "Authorization: Bearer \(token)",
         ]
         do {
-            let reply = try await client.post(baseURL + kind.path, headers: headers, body: body)
+            let reply = try await client.post(baseURL + path, headers: headers, body: body)
             switch reply.status {
-            case 200..<300: return .delivered
+            case 200..<300: return .delivered(reply.body)
             case 408, 429, 500...: return .retryLater("HTTP \(reply.status)")
             default:
                 let message = String(decoding: reply.body.prefix(300), as: UTF8.self)

@@ -2,14 +2,14 @@ import AgentProtocol
 import Logging
 import ServiceLifecycle
 
-/// The agent's main loop: every interval, collect a host report and deliver it; what cannot be
-/// delivered goes to the on-disk buffer, which is drained oldest-first as soon as the server
-/// answers again.
+/// One reporting loop: every interval, collect a report from `source` and deliver it; what cannot
+/// be delivered goes to the on-disk buffer, which is drained oldest-first as soon as the server
+/// answers again. The agent runs one per enabled module (host, Docker), each with its own buffer.
 ///
 /// Order is kept: while anything is buffered, a new report joins the end of the buffer instead
 /// of overtaking it, so the server always applies reports in the order they were taken.
 struct ReportingService: Service {
-    let collector: HostCollector
+    let source: any ReportSource
     let sender: ReportSender
     let buffer: ReportBuffer
     let interval: Duration
@@ -25,7 +25,10 @@ struct ReportingService: Service {
     func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let started = ContinuousClock.now
-            await cycle()
+            if case .stopReporting(let reason) = await cycle() {
+                logger.notice("reporting stopped at the server's request", metadata: ["kind": .string(source.kind.rawValue), "reason": .string(reason)])
+                return
+            }
             let next = started.advanced(by: interval)
             try? await cancelWhenGracefulShutdown {
                 try await Task.sleep(until: next, clock: .continuous)
@@ -36,61 +39,67 @@ struct ReportingService: Service {
     }
 
     /// One collection and delivery; public to tests, which drive cycles without waiting.
-    func cycle() async {
+    @discardableResult
+    func cycle() async -> ReportSourceDecision {
         let body: [UInt8]
         let started = ContinuousClock.now
+        let kind = source.kind
         do {
-            let report = try await collector.collect()
-            body = Array(try AgentJSON.makeEncoder().encode(report))
+            body = try await source.nextReport()
             let seconds = (ContinuousClock.now - started).wholeMilliseconds
             status.update { $0.lastCollectionSeconds = Double(seconds) / 1000 }
         } catch {
-            logger.error("collecting the host report failed", metadata: ["error": "\(error)"])
+            logger.error("collecting the report failed", metadata: ["kind": .string(kind.rawValue), "error": "\(error)"])
             status.update {
                 $0.collectionFailures += 1
-                $0.lastProblem = "collection failed: \(error)"
+                $0.lastProblem = "\(kind.rawValue) collection failed: \(error)"
             }
-            return
+            return .keepReporting
         }
         let pending = await buffer.count
         if pending == 0 {
-            switch await deliverWithRetries(.host, body) {
-            case .delivered: return
+            switch await deliverWithRetries(kind, body) {
+            case .delivered(let reply): return await source.accepted(reply: reply)
             case .rejected(let code, let message):
                 logger.error("server rejected the report", metadata: ["status": .stringConvertible(code), "reply": .string(message)])
-                return
+                return await source.rejected(status: code, message: message)
             case .retryLater(let reason):
                 logger.warning("server unreachable, keeping the report", metadata: ["reason": .string(reason)])
             }
         }
         do {
-            let dropped = try await buffer.append(.host, body: body)
+            let dropped = try await buffer.append(kind, body: body)
             if dropped > 0 { logger.warning("report buffer full, dropped the oldest", metadata: ["dropped": .stringConvertible(dropped)]) }
         } catch {
             logger.error("cannot buffer the report", metadata: ["error": "\(error)"])
         }
-        await drain()
+        let decision = await drain()
         let remaining = await buffer.count
         status.update { $0.buffered = remaining }
+        return decision
     }
 
     /// Sends buffered reports oldest-first until one cannot be delivered.
-    func drain() async {
+    func drain() async -> ReportSourceDecision {
         var delivered = 0
+        defer { if delivered > 0 { logger.info("replayed buffered reports", metadata: ["count": .stringConvertible(delivered)]) } }
         while let entry = await buffer.oldest() {
+            let decision: ReportSourceDecision
             switch await deliver(entry.kind, entry.body) {
-            case .delivered:
+            case .delivered(let reply):
                 delivered += 1
                 await buffer.remove(entry.sequence)
+                decision = await source.accepted(reply: reply)
             case .rejected(let status, let message):
                 logger.error("server rejected a buffered report; dropping it", metadata: ["status": .stringConvertible(status), "reply": .string(message)])
                 await buffer.remove(entry.sequence)
+                decision = await source.rejected(status: status, message: message)
             case .retryLater:
-                if delivered > 0 { logger.info("replayed buffered reports", metadata: ["count": .stringConvertible(delivered)]) }
-                return
+                return .keepReporting
             }
+            if decision != .keepReporting { return decision }
         }
-        if delivered > 0 { logger.info("replayed buffered reports", metadata: ["count": .stringConvertible(delivered)]) }
+        return .keepReporting
     }
 
     /// One delivery attempt, counted for the health endpoint.

@@ -1,0 +1,36 @@
+import AgentProtocol
+
+/// What one reporting loop sends: a kind of report, collected and encoded once per cycle, and
+/// what to do with the server's answers to it.
+protocol ReportSource: Sendable {
+    var kind: ReportKind { get }
+    /// One report, encoded as it is sent.
+    func nextReport() async throws -> [UInt8]
+    /// The server accepted a report; its reply may carry instructions (Docker commands).
+    func accepted(reply: [UInt8]) async -> ReportSourceDecision
+    /// The server refused a report for good (4xx).
+    func rejected(status: Int, message: String) async -> ReportSourceDecision
+}
+
+/// Whether the loop goes on after a reply.
+enum ReportSourceDecision: Sendable, Equatable {
+    case keepReporting
+    /// The server asked this source to stop (a Docker host removed in Pulse): its loop ends,
+    /// the agent's other loops go on.
+    case stopReporting(reason: String)
+}
+
+extension ReportSource {
+    func accepted(reply: [UInt8]) async -> ReportSourceDecision { .keepReporting }
+    func rejected(status: Int, message: String) async -> ReportSourceDecision { .keepReporting }
+}
+
+/// Host metrics: the host collector's report.
+struct HostReportSource: ReportSource {
+    let collector: HostCollector
+    var kind: ReportKind { .host }
+
+    func nextReport() async throws -> [UInt8] {
+        Array(try AgentJSON.makeEncoder().encode(try await collector.collect()))
+    }
+}
