@@ -21,6 +21,7 @@ struct AgentConfiguration: Sendable, Equatable {
     var hostRoot = "/"
     var cpuPerCore = false
     var disableCeph = false
+    var disableAutoUpdate = false
     var bufferDirectory: String?
     var sensors = SensorSelection()
 
@@ -90,6 +91,7 @@ extension AgentOptions {
         configuration.hostRoot = hostRoot ?? env("PULSE_HOST_ROOT") ?? "/"
         configuration.cpuPerCore = try cpuPerCore ?? envBool("PULSE_CPU_PER_CORE") ?? false
         configuration.disableCeph = try disableCeph || (envBool("PULSE_DISABLE_CEPH") ?? false)
+        configuration.disableAutoUpdate = try disableAutoUpdate || (envBool("PULSE_DISABLE_AUTO_UPDATE") ?? false)
         configuration.bufferDirectory = bufferDirectory ?? env("PULSE_BUFFER_DIR")
         configuration.sensors = SensorSelection(
             include: sensorInclude.isEmpty ? csv("PULSE_SENSOR_INCLUDE") : sensorInclude,

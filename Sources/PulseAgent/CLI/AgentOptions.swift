@@ -41,6 +41,9 @@ struct AgentOptions: ParsableArguments {
     @Flag(name: .customLong("disable-ceph"), help: "Do not run the ceph CLI for cluster status. (env: PULSE_DISABLE_CEPH)")
     var disableCeph = false
 
+    @Flag(name: .customLong("disable-auto-update"), help: "Do not update the agent from the server. (env: PULSE_DISABLE_AUTO_UPDATE)")
+    var disableAutoUpdate = false
+
     @Option(name: .customLong("tag"), help: "A tag for this host; repeat for several. (env: PULSE_TAGS, comma-separated)")
     var tags: [String] = []
 

@@ -62,11 +62,14 @@ struct PulseAgentCommand: AsyncParsableCommand {
         let sensors = SensorReader(selection: configuration.sensors)
         let smart = SMARTCollector()
         let ceph = configuration.disableCeph ? CephCollector(runner: nil) : CephCollector.system(root: SystemRoot(configuration.hostRoot))
+        let reporting = !once && !selfTest && benchmarkCollections == nil
+        let stateDirectory = configuration.bufferDirectory ?? Self.defaultBufferDirectory()
         let collector = HostCollector(
             settings: .init(
                 root: SystemRoot(configuration.hostRoot), intervalSeconds: configuration.intervalSeconds,
                 hostname: configuration.hostname, agentID: configuration.agentID, tags: configuration.tags,
-                diskExclude: configuration.diskExclude, cpuPerCore: configuration.cpuPerCore),
+                diskExclude: configuration.diskExclude, cpuPerCore: configuration.cpuPerCore,
+                updatedFrom: reporting ? SelfUpdater.consumeMarker(in: stateDirectory) : nil),
             sensors: sensors, smart: smart, ceph: ceph)
         if let count = benchmarkCollections {
             try await CollectionBenchmark(collector: collector, count: count).run()
@@ -112,6 +115,8 @@ extension PulseAgentCommand {
         let client = CurlClient(tls: TLSSettings(insecure: configuration.insecure, caCertificateFile: configuration.caCertificateFile))
         let sender = ReportSender(client: client, baseURL: configuration.url, token: token)
         let bufferDirectory = configuration.bufferDirectory ?? Self.defaultBufferDirectory()
+        let executablePath = Self.executablePath()
+        let restart = RestartRequest()
         let status = AgentStatus()
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
         func reporting(_ source: any ReportSource, buffer folder: String) throws -> ReportingService {
@@ -138,6 +143,15 @@ extension PulseAgentCommand {
         }
         logger.info(
             "reporting", metadata: ["url": .string(configuration.url), "interval": .stringConvertible(configuration.intervalSeconds)])
+        if !configuration.disableAutoUpdate, let executablePath {
+            let updater = SelfUpdater(
+                serverURL: configuration.url, client: client, currentVersion: Self.version, executablePath: executablePath,
+                platform: HostCollector.downloadPlatform(), stateDirectory: bufferDirectory)
+            // After installing an update it returns, which stops the group gracefully; then the new binary starts.
+            services.append(.init(
+                service: SelfUpdateService(updater: updater, restart: restart, logger: logger),
+                successTerminationBehavior: .gracefullyShutdownGroup))
+        }
         if let address = configuration.healthAddress {
             let responder = HealthResponder(
                 status: status, version: Self.version, intervalSeconds: configuration.intervalSeconds, startedAt: status.now())
@@ -145,6 +159,21 @@ extension PulseAgentCommand {
         }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+        if restart.isRequested, let executablePath {
+            logger.notice("starting the updated agent", metadata: ["binary": .string(executablePath)])
+            let arguments = CommandLine.arguments.map { strdup($0) } + [nil]
+            execv(executablePath, arguments)
+            logger.error("could not start the updated agent", metadata: ["error": .string(String(cString: strerror(errno)))])
+            throw ExitCode(1)
+        }
+    }
+
+    /// The running binary's path, read once at start (after an update the link names the old file).
+    static func executablePath() -> String? {
+        var buffer = [CChar](repeating: 0, count: 4096)
+        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
+        guard count > 0 else { return nil }
+        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 
     /// The Docker socket to report on: `--enable-docker` requires one (a warning names the

@@ -67,7 +67,8 @@ struct SystemRoot: Sendable {
 extension StringProtocol {
     /// Without leading and trailing spaces, tabs and newlines (ASCII only: kernel files are ASCII).
     var trimmingASCIIWhitespace: String {
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        // "\r\n" is one Character in Swift, so it is listed on its own (HTTP header lines end so).
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
         guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
         return String(self[first...last])
     }

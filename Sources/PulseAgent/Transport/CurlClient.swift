@@ -8,6 +8,8 @@ import Glibc
 struct HTTPReply: Sendable, Equatable {
     let status: Int
     let body: [UInt8]
+    /// Response headers, names lower-cased (the last value of a repeated header).
+    var headers: [String: String] = [:]
 }
 
 /// Why a request got no HTTP reply at all.
@@ -36,6 +38,8 @@ struct CurlClient: Sendable {
     /// Talk HTTP over this unix socket instead of TCP (the Docker Engine API); the URL's host
     /// is then only a placeholder.
     var unixSocketPath: String?
+    /// A longer body aborts the transfer (downloads of the agent binary).
+    var maximumBodyBytes: Int?
 
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
@@ -58,7 +62,7 @@ struct CurlClient: Sendable {
         _ = Self.globalInit
         guard let handle = curl_easy_init() else { throw TransportError(description: "libcurl could not create a handle") }
         defer { curl_easy_cleanup(handle) }
-        let response = ResponseBuffer()
+        let response = ResponseBuffer(limit: maximumBodyBytes)
         let context = Unmanaged.passRetained(response)
         defer { context.release() }
 
@@ -85,11 +89,20 @@ struct CurlClient: Sendable {
         pulse_curl_set_write_callback(handle) { data, size, count, context in
             guard let data, let context else { return 0 }
             let bytes = size * count
-            Unmanaged<ResponseBuffer>.fromOpaque(context).takeUnretainedValue().bytes
-                .append(contentsOf: UnsafeRawBufferPointer(start: data, count: bytes))
+            let buffer = Unmanaged<ResponseBuffer>.fromOpaque(context).takeUnretainedValue()
+            if let limit = buffer.limit, buffer.bytes.count + bytes > limit { return 0 }  // aborts the transfer
+            buffer.bytes.append(contentsOf: UnsafeRawBufferPointer(start: data, count: bytes))
             return bytes
         }
         pulse_curl_set_pointer(handle, CURLOPT_WRITEDATA, context.toOpaque())
+        pulse_curl_set_header_callback(handle) { data, size, count, context in
+            guard let data, let context else { return 0 }
+            let bytes = size * count
+            let line = String(decoding: UnsafeRawBufferPointer(start: data, count: bytes), as: UTF8.self)
+            Unmanaged<ResponseBuffer>.fromOpaque(context).takeUnretainedValue().addHeaderLine(line)
+            return bytes
+        }
+        pulse_curl_set_pointer(handle, CURLOPT_HEADERDATA, context.toOpaque())
 
         try (body ?? []).withUnsafeBufferPointer { buffer in
             if method == "POST" {
@@ -102,15 +115,36 @@ struct CurlClient: Sendable {
                 }
             }
             let code = curl_easy_perform(handle)
+            if code == CURLE_WRITE_ERROR, let limit = maximumBodyBytes {
+                throw TransportError(description: "the reply is larger than \(limit) bytes")
+            }
             if code != CURLE_OK { throw TransportError(description: String(cString: curl_easy_strerror(code))) }
         }
         var status = 0
         pulse_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
-        return HTTPReply(status: status, body: response.bytes)
+        return HTTPReply(status: status, body: response.bytes, headers: response.headers)
     }
 }
 
 /// Collects a response body across libcurl's write callbacks.
 private final class ResponseBuffer {
     var bytes: [UInt8] = []
+    var headers: [String: String] = [:]
+    let limit: Int?
+
+    init(limit: Int?) {
+        self.limit = limit
+    }
+
+    /// One header line; a status line (a new response, e.g. after `100 Continue`) starts afresh.
+    func addHeaderLine(_ line: String) {
+        if line.hasPrefix("HTTP/") {
+            headers = [:]
+            return
+        }
+        guard let colon = line.firstIndex(of: ":") else { return }
+        let name = line[..<colon].lowercased()
+        let value = String(line[line.index(after: colon)...]).trimmingASCIIWhitespace
+        headers[name] = value
+    }
 }

@@ -9,6 +9,8 @@ struct AgentInstallRoutes {
     /// `PULSE_PUBLIC_URL`; without it the command uses the address the caller reached us at.
     let publicURL: String?
     let usesTLS: Bool
+    /// What `/api/agent/version` advertises.
+    let agentVersion: String
 
     struct AgentVersion: Encodable, Sendable { let version: String }
 
@@ -35,7 +37,7 @@ struct AgentInstallRoutes {
 
     func register(on routes: ScopedRouter) {
         routes.get("/api/agent/version", access: .open) { _, _ in
-            JSONResponse(AgentVersion(version: BuildInfo.version))
+            JSONResponse(AgentVersion(version: agentVersion))
         }
 
         routes.post("/api/agent-install-command", access: .scope(.settingsWrite)) { request, context in

@@ -66,7 +66,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     DownloadRoutes(catalog: dependencies.agentBinaries).register(on: routes)
     AgentInstallRoutes(
         tokens: dependencies.tokens, publicURL: dependencies.configuration.publicURL,
-        usesTLS: dependencies.configuration.usesTLS
+        usesTLS: dependencies.configuration.usesTLS, agentVersion: dependencies.configuration.agentVersion
     ).register(on: routes)
     return (router, routes.routes)
 }

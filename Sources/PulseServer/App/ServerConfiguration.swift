@@ -21,6 +21,9 @@ struct ServerConfiguration: Sendable {
     var tlsKeyFile: String?
     /// Folder with the agent builds served at `/download/pulse-agent` (`PULSE_BIN_DIR`).
     var binDirectory: String = "/opt/pulse/bin"
+    /// The version `/api/agent/version` tells agents to run (`PULSE_AGENT_VERSION`): this
+    /// server's own by default; `dev` stops self-updates.
+    var agentVersion: String = BuildInfo.version
     var logLevel: Logger.Level = .info
     var rateLimits = RateLimitPolicy()
     /// How often buffered state (token usage, agent records) is written to the database.

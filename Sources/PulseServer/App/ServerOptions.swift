@@ -42,6 +42,9 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("bin-dir"), help: "Folder with the agent builds (pulse-agent-linux-amd64, …) served to installers. (env: PULSE_BIN_DIR; default /opt/pulse/bin)")
     var binDirectory: String?
 
+    @Option(name: .customLong("agent-version"), help: "Version agents self-update to; dev stops updates. (env: PULSE_AGENT_VERSION; default this server's version)")
+    var agentVersion: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical. (env: LOG_LEVEL; default info)")
     var logLevel: String?
 
@@ -71,6 +74,7 @@ struct ServerOptions: ParsableArguments {
             ?? [environment["API_TOKENS"], environment["API_TOKEN"]].compactMap { $0 }.joined(separator: ",")
         configuration.apiTokens = Self.splitTokens(tokenText)
         configuration.binDirectory = value(binDirectory, "PULSE_BIN_DIR") ?? configuration.binDirectory
+        configuration.agentVersion = value(agentVersion, "PULSE_AGENT_VERSION") ?? configuration.agentVersion
         configuration.tlsCertificateFile = value(tlsCertificateFile, "TLS_CERT_FILE")
         configuration.tlsKeyFile = value(tlsKeyFile, "TLS_KEY_FILE")
         if let level = value(logLevel, "LOG_LEVEL") {

@@ -27,6 +27,8 @@ actor HostCollector: Collector {
         var cpuSampleWindow: Duration = .seconds(1)
         /// `--cpu-per-core`: also report each logical CPU's usage.
         var cpuPerCore = false
+        /// The version this agent replaced by self-update, reported as `agent.updatedFrom`.
+        var updatedFrom: String?
     }
 
     nonisolated let name = "host"
@@ -69,7 +71,7 @@ actor HostCollector: Collector {
         return HostReport(
             agent: HostAgentInfo(
                 id: identity, version: settings.agentVersion, type: HostAgentInfo.unifiedType,
-                intervalSeconds: settings.intervalSeconds, hostname: hostname,
+                intervalSeconds: settings.intervalSeconds, hostname: hostname, updatedFrom: settings.updatedFrom,
                 diskExclude: settings.diskExclude.isEmpty ? nil : settings.diskExclude),
             host: HostInfo(
                 id: identity, hostname: hostname, machineId: identity, platform: "linux", osName: osRelease?.name,
@@ -154,16 +156,31 @@ actor HostCollector: Collector {
 
     /// `uname -m` in Go's names (amd64, arm64, …), as Pulse reports it.
     static func architecture() -> String {
-        var name = utsname()
-        uname(&name)
-        let machine = withUnsafeBytes(of: name.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
-        switch machine {
+        switch machine() {
         case "x86_64": return "amd64"
         case "aarch64": return "arm64"
         case "armv7l": return "arm"
         case "i686", "i386": return "386"
-        default: return machine
+        case let other: return other
         }
+    }
+
+    /// The build name the download endpoint uses for this machine (`linux-armv7`, not `arm`).
+    static func downloadPlatform() -> String {
+        switch machine() {
+        case "x86_64": return "linux-amd64"
+        case "aarch64": return "linux-arm64"
+        case "armv7l": return "linux-armv7"
+        case "armv6l": return "linux-armv6"
+        case "i386", "i486", "i586", "i686": return "linux-386"
+        case let other: return "linux-" + other
+        }
+    }
+
+    private static func machine() -> String {
+        var name = utsname()
+        uname(&name)
+        return withUnsafeBytes(of: name.machine) { String(decoding: $0.prefix { $0 != 0 }, as: UTF8.self) }
     }
 }
 

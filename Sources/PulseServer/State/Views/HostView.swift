@@ -35,6 +35,8 @@ struct HostView: Encodable, Sendable {
     var reportedAt: Int64?
     var intervalSeconds: Int?
     var agentVersion: String?
+    /// The version the agent replaced when it last updated itself.
+    var updatedFrom: String?
     /// Reports accepted since the host was first seen, and the agent's ID of the latest one.
     var reportsReceived: Int
     var sequenceId: String?
@@ -76,6 +78,7 @@ struct HostView: Encodable, Sendable {
         reportedAt = report.timestamp.isGoZeroTime ? nil : report.timestamp.unixMillis
         intervalSeconds = report.agent.intervalSeconds
         agentVersion = report.agent.version
+        updatedFrom = report.agent.updatedFrom
         reportsReceived = record.reportsReceived ?? 1
         sequenceId = report.sequenceId
         isLegacy = report.agent.type != HostAgentInfo.unifiedType

@@ -1,0 +1,143 @@
+import Foundation
+import Glibc
+import Testing
+
+@testable import PulseAgent
+
+/// Self-update end to end against our own server (`--agent-version` makes it advertise a newer
+/// version; `--bin-dir` serves the "new" build): a good update is installed and started in place;
+/// a spoiled checksum, a missing checksum header, a non-ELF build and a redirect to another
+/// origin are each refused with a log line while the old binary keeps running.
+@Suite("Agent self-update against the real server")
+struct SelfUpdateTests {
+    /// A server advertising 0.1.1 with `build` as its linux build, an installed copy of the agent,
+    /// and (optionally) a tampering proxy in front of the server.
+    final class Setup {
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-update-\(UUID().uuidString)")
+        let processes = EndToEndTests.Processes()
+        let token = String(repeating: "ef", count: 32)
+        var serverURL = ""
+        var installed: URL { work.appendingPathComponent("install/pulse-agent") }
+        var agentLog: URL { work.appendingPathComponent("agent.log") }
+        var agent: Process?
+
+        init(build: [UInt8]) async throws {
+            let bin = work.appendingPathComponent("bin")
+            try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+            try FileManager.default.createDirectory(at: installed.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(build).write(to: bin.appendingPathComponent(HostCollector.downloadPlatform().replacingOccurrences(of: "linux-", with: "pulse-agent-linux-")))
+            try FileManager.default.copyItem(atPath: FixtureRoot.agentBinary, toPath: installed.path)
+            let tokenFile = work.appendingPathComponent("token")
+            try token.write(to: tokenFile, atomically: true, encoding: .utf8)
+            let port = EndToEndTests.freePort()
+            serverURL = "http://127.0.0.1:\(port)"
+            _ = try processes.start(
+                EndToEndTests.serverBinary,
+                ["--data-dir", work.appendingPathComponent("data").path, "--bind-address", "127.0.0.1", "--port", String(port),
+                 "--api-tokens-file", tokenFile.path, "--bin-dir", bin.path, "--agent-version", "0.1.1", "--log-level", "warning"],
+                log: work.appendingPathComponent("server.log"))
+            let client = CurlClient(timeout: .seconds(3))
+            let url = serverURL
+            #expect(try await EndToEndTests.eventually(10) { (try? await client.get(url + "/api/health", headers: []))?.status == 200 })
+        }
+
+        /// A tampering proxy in front of the server; returns its URL.
+        func proxy(_ mode: String) async throws -> String {
+            let port = EndToEndTests.freePort()
+            _ = try processes.start(
+                "/usr/bin/env", ["python3", FixtureRoot.folder("tools/tamper-proxy.py"), String(port), serverURL, mode],
+                log: work.appendingPathComponent("proxy.log"))
+            let url = "http://127.0.0.1:\(port)"
+            let client = CurlClient(timeout: .seconds(3))
+            #expect(try await EndToEndTests.eventually(10) { (try? await client.get(url + "/api/health", headers: []))?.status == 200 })
+            return url
+        }
+
+        func startAgent(url: String) throws {
+            agent = try processes.start(
+                installed.path,
+                ["--url", url, "--token-file", work.appendingPathComponent("token").path, "--interval", "1s",
+                 "--buffer-dir", work.appendingPathComponent("state").path, "--health-addr", "off", "--no-enable-docker"],
+                log: agentLog)
+        }
+
+        var log: String { (try? String(contentsOf: agentLog, encoding: .utf8)) ?? "" }
+
+        deinit { try? FileManager.default.removeItem(at: work) }
+    }
+
+    static func sha256(_ path: String) throws -> String {
+        try #require(SHA256Digest.hex(Array(try Data(contentsOf: URL(fileURLWithPath: path)))))
+    }
+
+    static var agentBytes: [UInt8] {
+        get throws { Array(try Data(contentsOf: URL(fileURLWithPath: FixtureRoot.agentBinary))) }
+    }
+
+    @Test func aNewerBuildIsVerifiedInstalledAndStartedInPlace() async throws {
+        // The "new" build: the same program with bytes appended, so it runs and has another checksum.
+        let build = try Self.agentBytes + Array("pulse-agent 0.1.1 test build".utf8)
+        let setup = try await Setup(build: build)
+        let original = try Self.sha256(setup.installed.path)
+        try setup.startAgent(url: setup.serverURL)
+        let pid = try #require(setup.agent?.processIdentifier)
+
+        #expect(try await EndToEndTests.eventually(30) { (try? Self.sha256(setup.installed.path)) == SHA256Digest.hex(build) })
+        #expect(try Self.sha256(setup.installed.path + ".old") == original, "the old binary is kept for rollback")
+        #expect(setup.log.contains("self-update installed; restarting"))
+        // execv keeps the process: same PID, now running the new file, and it says where it came from.
+        let client = CurlClient(timeout: .seconds(3))
+        let token = setup.token
+        let url = setup.serverURL
+        #expect(try await EndToEndTests.eventually(20) {
+            guard let reply = try? await client.get(url + "/api/state", headers: ["X-API-Token: \(token)"]),
+                let state = try? JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any],
+                let host = (state["hosts"] as? [[String: Any]])?.first
+            else { return false }
+            return host["updatedFrom"] as? String == "0.1.0"
+        }, "the first report after the update carries agent.updatedFrom")
+        #expect(setup.agent?.isRunning == true && setup.agent?.processIdentifier == pid)
+        // The new build still says 0.1.0: the agent must not install the same build again and again.
+        #expect(try await EndToEndTests.eventually(15) { setup.log.contains("self-update skipped") })
+        #expect(try Self.sha256(setup.installed.path) == SHA256Digest.hex(build))
+    }
+
+    /// Runs the agent against `url` and waits for its refusal; the installed binary must be untouched.
+    func expectRefusal(_ setup: Setup, url: String, containing reason: String) async throws {
+        let original = try Self.sha256(setup.installed.path)
+        try setup.startAgent(url: url)
+        #expect(try await EndToEndTests.eventually(20) { setup.log.contains("self-update refused") }, "\(reason)")
+        let line = setup.log.split(separator: "\n").first { $0.contains("self-update refused") } ?? ""
+        #expect(line.contains(reason), "\(line)")
+        #expect(try Self.sha256(setup.installed.path) == original, "the old binary stays")
+        #expect(!FileManager.default.fileExists(atPath: setup.installed.path + ".new"))
+        #expect(setup.agent?.isRunning == true, "and keeps running")
+    }
+
+    @Test func aSpoiledDownloadIsRefused() async throws {
+        let setup = try await Setup(build: try Self.agentBytes + [1, 2, 3])
+        try await expectRefusal(setup, url: try await setup.proxy("flip"), containing: "the server announced")
+    }
+
+    @Test func aDownloadWithoutChecksumHeaderIsRefused() async throws {
+        let setup = try await Setup(build: try Self.agentBytes + [1, 2, 3])
+        try await expectRefusal(setup, url: try await setup.proxy("strip"), containing: "without an X-Checksum-Sha256 header")
+    }
+
+    @Test func aRedirectToAnotherOriginIsRefused() async throws {
+        let setup = try await Setup(build: try Self.agentBytes + [1, 2, 3])
+        try await expectRefusal(setup, url: try await setup.proxy("redirect"), containing: "another origin")
+    }
+
+    @Test func aBuildThatIsNotAnExecutableIsRefused() async throws {
+        let setup = try await Setup(build: Array("#!/bin/sh\necho not an agent\n".utf8))
+        try await expectRefusal(setup, url: setup.serverURL, containing: "is not an ELF executable")
+    }
+
+    @Test func versionsCompareAsSemver() throws {
+        let order = ["0.9.9", "0.10.0-rc.2", "0.10.0-rc.10", "0.10.0", "v0.10.1", "1.0.0"].map { SemanticVersion($0)! }
+        #expect(order == order.sorted())
+        #expect(SemanticVersion("1.0.0+build.7")! == SemanticVersion("1.0.0")!)
+        #expect(SemanticVersion("dev") == nil && SemanticVersion("1.2") == nil)
+    }
+}
