@@ -43,6 +43,18 @@ die() {
 
 scripts/install-deps.sh debootstrap shellcheck curl python3 tar gzip systemd-container util-linux
 
+# server_has_report_from HOSTNAME: waits up to 30 s for the server to list HOSTNAME as connected.
+server_has_report_from() {
+    local _
+    for _ in $(seq 60); do
+        if curl -fsS -H "Authorization: Bearer $TOKEN" "$SERVER/api/agents/host/lookup?hostname=$1" 2>/dev/null | grep -q '"connected":true'; then
+            return 0
+        fi
+        sleep 0.5
+    done
+    return 1
+}
+
 # --- results ----------------------------------------------------------------------------------
 
 passed=0
@@ -661,13 +673,7 @@ check "the agent runs /usr/local/bin/pulse-agent --url $SERVER --token-file /etc
 check "the token is not on the agent's command line" lacks "$agent_args" "$TOKEN"
 check "the tag with a quote reached the agent intact" contains "$agent_args" " --tag it's "
 reported=0
-for _ in $(seq 60); do
-    if curl -fsS -H "Authorization: Bearer $TOKEN" "$SERVER/api/agents/host/lookup?hostname=$sysv_host" 2>/dev/null | grep -q '"connected":true'; then
-        reported=1
-        break
-    fi
-    sleep 0.5
-done
+server_has_report_from "$sysv_host" && reported=1
 check "the server has a report from $sysv_host" [ "$reported" -eq 1 ]
 check "the agent's /readyz says its reports reach the server" curl -fsS -o /dev/null "$HEALTH/readyz"
 if [ "$reported" -ne 1 ]; then
@@ -788,13 +794,7 @@ else
     check "systemd passed the tag [$odd_tag] through unchanged" \
         grep -qxF -- "$odd_tag" < <(in_root cat "/proc/${main_pid:-0}/cmdline" 2>/dev/null | tr '\0' '\n')
     reported=0
-    for _ in $(seq 60); do
-        if curl -fsS -H "Authorization: Bearer $TOKEN" "$SERVER/api/agents/host/lookup?hostname=$systemd_host" 2>/dev/null | grep -q '"connected":true'; then
-            reported=1
-            break
-        fi
-        sleep 0.5
-    done
+    server_has_report_from "$systemd_host" && reported=1
     check "the server has a report from $systemd_host (the hardened unit can read what it needs)" [ "$reported" -eq 1 ]
     check "the agent's /readyz says its reports reach the server" curl -fsS -o /dev/null "$HEALTH/readyz"
     if [ "$reported" -ne 1 ]; then

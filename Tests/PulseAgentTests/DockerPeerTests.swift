@@ -96,37 +96,20 @@ struct DockerPeerTests {
 
     @Test func agentReportsContainersAndHonoursAStopCommand() async throws {
         try await Self.withPeer { socket, _ in
-            let work = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-docker-e2e-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-            defer { try? FileManager.default.removeItem(at: work) }
-            let token = String(repeating: "cd", count: 32)
-            let tokenFile = work.appendingPathComponent("token")
-            try token.write(to: tokenFile, atomically: true, encoding: .utf8)
-            let port = EndToEndTests.freePort()
-            let url = "http://127.0.0.1:\(port)"
-            let processes = EndToEndTests.Processes()
-            let client = CurlClient(timeout: .seconds(5))
-            func state() async throws -> [String: Any] {
-                let reply = try await client.get(url + "/api/state", headers: ["X-API-Token: \(token)"])
-                return try #require(try JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any])
-            }
-            func dockerHosts() async throws -> [[String: Any]] { try await state()["dockerHosts"] as? [[String: Any]] ?? [] }
-
-            _ = try processes.start(
-                EndToEndTests.serverBinary,
-                ["--data-dir", work.appendingPathComponent("data").path, "--bind-address", "127.0.0.1", "--port", String(port),
-                 "--api-tokens-file", tokenFile.path, "--log-level", "warning"],
-                log: work.appendingPathComponent("server.log"))
-            #expect(try await EndToEndTests.eventually(10) { (try? await client.get(url + "/api/health", headers: []))?.status == 200 })
+            let server = try await LiveServer(token: String(repeating: "cd", count: 32))
+            let work = server.work
+            let url = server.url
+            let client = server.client
+            func dockerHosts() async -> [[String: Any]] { await server.objects("dockerHosts") }
             let agentLog = work.appendingPathComponent("agent.log")
-            let agent = try processes.start(
+            let agent = try server.processes.start(
                 FixtureRoot.agentBinary,
-                ["--url", url, "--token-file", tokenFile.path, "--interval", "1s", "--buffer-dir", work.appendingPathComponent("buffer").path,
+                ["--url", url, "--token-file", server.tokenFile.path, "--interval", "1s", "--buffer-dir", work.appendingPathComponent("buffer").path,
                  "--health-addr", "off"],
                 log: agentLog, environment: ["DOCKER_HOST": "unix://" + socket])
 
-            #expect(try await EndToEndTests.eventually(20) { (try await dockerHosts().first?["containers"] as? [Any])?.count ?? 0 >= 6 })
-            let host = try #require(try await dockerHosts().first)
+            #expect(try await EndToEndTests.eventually(20) { (await dockerHosts().first?["containers"] as? [Any])?.count ?? 0 >= 6 })
+            let host = try #require(await dockerHosts().first)
             let hostID = try #require(host["id"] as? String)
             #expect(host["runtime"] as? String == "podman")
             let containers = try #require(host["containers"] as? [[String: Any]])
@@ -134,18 +117,17 @@ struct DockerPeerTests {
 
             // Removing an online Docker host queues a stop command; the agent acknowledges it
             // as completed, the server drops the host, and the agent stops Docker reporting only.
-            let removal = try await client.delete(url + "/api/agents/docker/hosts/\(hostID)", headers: ["X-API-Token: \(token)"])
+            let removal = try await client.delete(url + "/api/agents/docker/hosts/\(hostID)", headers: ["X-API-Token: \(server.token)"])
             #expect((200..<300).contains(removal.status))
-            #expect(try await EndToEndTests.eventually(15) { try await dockerHosts().isEmpty }, "the acknowledged stop removes the host")
+            #expect(try await EndToEndTests.eventually(15) { await dockerHosts().isEmpty }, "the acknowledged stop removes the host")
             #expect(try await EndToEndTests.eventually(5) {
                 ((try? String(contentsOf: agentLog, encoding: .utf8)) ?? "").contains("reporting stopped at the server's request")
             })
-            let hostsBefore = try await state()["hosts"] as? [[String: Any]]
-            let receivedBefore = hostsBefore?.first?["reportsReceived"] as? Int ?? 0
+            let receivedBefore = await server.objects("hosts").first?["reportsReceived"] as? Int ?? 0
             #expect(try await EndToEndTests.eventually(5) {
-                (try await state()["hosts"] as? [[String: Any]])?.first?["reportsReceived"] as? Int ?? 0 > receivedBefore
+                await server.objects("hosts").first?["reportsReceived"] as? Int ?? 0 > receivedBefore
             }, "host reporting goes on")
-            #expect(try await dockerHosts().isEmpty, "and Docker reports do not come back")
+            #expect(await dockerHosts().isEmpty, "and Docker reports do not come back")
             #expect(agent.isRunning)
         }
     }

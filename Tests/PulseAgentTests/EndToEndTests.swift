@@ -57,41 +57,24 @@ struct EndToEndTests {
     }
 
     @Test func agentReportsThisMachineAndLosesNothingAcrossAServerRestart() async throws {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: work) }
-        let token = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined()
-        let tokenFile = work.appendingPathComponent("token")
-        try token.write(to: tokenFile, atomically: true, encoding: .utf8)
-        let port = Self.freePort()
-        let url = "http://127.0.0.1:\(port)"
-        let buffer = work.appendingPathComponent("buffer")
-        let serverArguments = [
-            "--data-dir", work.appendingPathComponent("data").path, "--bind-address", "127.0.0.1", "--port", String(port),
-            "--api-tokens-file", tokenFile.path, "--log-level", "warning",
-        ]
-        let processes = Processes()
-        let client = CurlClient(timeout: .seconds(3))
-        func host() async throws -> [String: Any]? {
-            guard let reply = try? await client.get(url + "/api/state", headers: ["X-API-Token: \(token)"]), reply.status == 200,
-                let state = try JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any]
-            else { return nil }
-            return (state["hosts"] as? [[String: Any]])?.first
-        }
+        let server = try await LiveServer(token: (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined())
+        let url = server.url
+        let buffer = server.work.appendingPathComponent("buffer")
+        let processes = server.processes
+        let client = server.client
+        func host() async throws -> [String: Any]? { await server.objects("hosts").first }
         func buffered() -> Int {
             ((try? FileManager.default.contentsOfDirectory(atPath: buffer.path)) ?? []).filter { $0.hasSuffix(".json") }.count
         }
 
-        var server = try processes.start(Self.serverBinary, serverArguments, log: work.appendingPathComponent("server.log"))
-        #expect(try await Self.eventually(10) { (try? await client.get(url + "/api/health", headers: []))?.status == 200 })
         let health = "http://127.0.0.1:\(Self.freePort())"
         let agent = try processes.start(
             FixtureRoot.agentBinary,
             [
-                "--url", url, "--token-file", tokenFile.path, "--interval", "1s", "--buffer-dir", buffer.path,
+                "--url", url, "--token-file", server.tokenFile.path, "--interval", "1s", "--buffer-dir", buffer.path,
                 "--health-addr", String(health.dropFirst("http://".count)), "--no-enable-docker",
             ],
-            log: work.appendingPathComponent("agent.log"))
+            log: server.work.appendingPathComponent("agent.log"))
         func metric(_ name: String) async -> Double? {
             guard let reply = try? await client.get(health + "/metrics", headers: []) else { return nil }
             let line = String(decoding: reply.body, as: UTF8.self).split(separator: "\n").first { $0.hasPrefix(name + " ") }
@@ -107,12 +90,11 @@ struct EndToEndTests {
         let cpu = try #require(first["cpuUsage"] as? Double)
         #expect((0...100).contains(cpu))
 
-        server.interrupt()
-        server.waitUntilExit()
+        server.stop()
         #expect(try await Self.eventually(15) { buffered() >= 3 }, "reports pile up while the server is down")
         #expect(try await Self.eventually(5) { await (metric("pulse_agent_reports_buffered") ?? 0) >= 3 })
         #expect(await (metric("pulse_agent_delivery_failures_total") ?? 0) >= 1)
-        server = try processes.start(Self.serverBinary, serverArguments, log: work.appendingPathComponent("server.log"))
+        try await server.start()
         #expect(try await Self.eventually(15) { buffered() == 0 }, "the buffer drains after the restart")
 
         agent.terminate()
@@ -121,27 +103,15 @@ struct EndToEndTests {
         let last = try #require(try await host())
         let sequence = try #require((last["sequenceId"] as? String)?.split(separator: "-").last.flatMap { Int($0) })
         #expect(last["reportsReceived"] as? Int == sequence, "every report the agent produced reached the server")
-        server.interrupt()
-        server.waitUntilExit()
+        server.stop()
     }
 
     @Test func selfTestChecksTheServerAndTheTokenScope() async throws {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-selftest-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: work) }
         let admin = String(repeating: "a1", count: 32)
-        let tokens = work.appendingPathComponent("tokens")
-        try admin.write(to: tokens, atomically: true, encoding: .utf8)
-        let port = Self.freePort()
-        let url = "http://127.0.0.1:\(port)"
-        let processes = Processes()
-        let server = try processes.start(
-            Self.serverBinary,
-            ["--data-dir", work.appendingPathComponent("data").path, "--bind-address", "127.0.0.1", "--port", String(port),
-             "--api-tokens-file", tokens.path, "--log-level", "warning"],
-            log: work.appendingPathComponent("server.log"))
-        let client = CurlClient(timeout: .seconds(3))
-        #expect(try await Self.eventually(10) { (try? await client.get(url + "/api/health", headers: []))?.status == 200 })
+        let server = try await LiveServer(token: admin)
+        let work = server.work
+        let url = server.url
+        let client = server.client
 
         func selfTest(token: String) throws -> (status: Int32, output: String) {
             let tokenFile = work.appendingPathComponent("agent-token-\(UUID().uuidString)")
@@ -168,7 +138,6 @@ struct EndToEndTests {
         let refused = try selfTest(token: wrongScope)
         #expect(refused.status == 1)
         #expect(refused.output.contains("[FAIL] server: the token lacks the host-agent:report scope (403)"))
-        server.interrupt()
-        server.waitUntilExit()
+        server.stop()
     }
 }

@@ -13,32 +13,24 @@ struct SelfUpdateTests {
     /// A server advertising 0.1.1 with `build` as its linux build, an installed copy of the agent,
     /// and (optionally) a tampering proxy in front of the server.
     final class Setup {
-        let work = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-update-\(UUID().uuidString)")
-        let processes = EndToEndTests.Processes()
-        let token = String(repeating: "ef", count: 32)
-        var serverURL = ""
+        let server: LiveServer
+        var work: URL { server.work }
+        var processes: EndToEndTests.Processes { server.processes }
+        var token: String { server.token }
+        var serverURL: String { server.url }
         var installed: URL { work.appendingPathComponent("install/pulse-agent") }
         var agentLog: URL { work.appendingPathComponent("agent.log") }
         var agent: Process?
+        let bin: URL
 
         init(build: [UInt8]) async throws {
-            let bin = work.appendingPathComponent("bin")
+            let bin = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-update-bin-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
+            try Data(build).write(to: bin.appendingPathComponent("pulse-agent-" + HostCollector.downloadPlatform()))
+            server = try await LiveServer(token: String(repeating: "ef", count: 32), extraArguments: ["--bin-dir", bin.path, "--agent-version", "0.1.1"])
+            self.bin = bin
             try FileManager.default.createDirectory(at: installed.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(build).write(to: bin.appendingPathComponent(HostCollector.downloadPlatform().replacingOccurrences(of: "linux-", with: "pulse-agent-linux-")))
             try FileManager.default.copyItem(atPath: FixtureRoot.agentBinary, toPath: installed.path)
-            let tokenFile = work.appendingPathComponent("token")
-            try token.write(to: tokenFile, atomically: true, encoding: .utf8)
-            let port = EndToEndTests.freePort()
-            serverURL = "http://127.0.0.1:\(port)"
-            _ = try processes.start(
-                EndToEndTests.serverBinary,
-                ["--data-dir", work.appendingPathComponent("data").path, "--bind-address", "127.0.0.1", "--port", String(port),
-                 "--api-tokens-file", tokenFile.path, "--bin-dir", bin.path, "--agent-version", "0.1.1", "--log-level", "warning"],
-                log: work.appendingPathComponent("server.log"))
-            let client = CurlClient(timeout: .seconds(3))
-            let url = serverURL
-            #expect(try await EndToEndTests.eventually(10) { (try? await client.get(url + "/api/health", headers: []))?.status == 200 })
         }
 
         /// A tampering proxy in front of the server; returns its URL.
@@ -56,14 +48,14 @@ struct SelfUpdateTests {
         func startAgent(url: String) throws {
             agent = try processes.start(
                 installed.path,
-                ["--url", url, "--token-file", work.appendingPathComponent("token").path, "--interval", "1s",
+                ["--url", url, "--token-file", server.tokenFile.path, "--interval", "1s",
                  "--buffer-dir", work.appendingPathComponent("state").path, "--health-addr", "off", "--no-enable-docker"],
                 log: agentLog)
         }
 
         var log: String { (try? String(contentsOf: agentLog, encoding: .utf8)) ?? "" }
 
-        deinit { try? FileManager.default.removeItem(at: work) }
+        deinit { try? FileManager.default.removeItem(at: bin) }
     }
 
     static func sha256(_ path: String) throws -> String {
@@ -86,15 +78,8 @@ struct SelfUpdateTests {
         #expect(try Self.sha256(setup.installed.path + ".old") == original, "the old binary is kept for rollback")
         #expect(setup.log.contains("self-update installed; restarting"))
         // execv keeps the process: same PID, now running the new file, and it says where it came from.
-        let client = CurlClient(timeout: .seconds(3))
-        let token = setup.token
-        let url = setup.serverURL
         #expect(try await EndToEndTests.eventually(20) {
-            guard let reply = try? await client.get(url + "/api/state", headers: ["X-API-Token: \(token)"]),
-                let state = try? JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any],
-                let host = (state["hosts"] as? [[String: Any]])?.first
-            else { return false }
-            return host["updatedFrom"] as? String == "0.1.0"
+            await setup.server.objects("hosts").first?["updatedFrom"] as? String == "0.1.0"
         }, "the first report after the update carries agent.updatedFrom")
         #expect(setup.agent?.isRunning == true && setup.agent?.processIdentifier == pid)
         // The new build still says 0.1.0: the agent must not install the same build again and again.

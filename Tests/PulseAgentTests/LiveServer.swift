@@ -1,0 +1,62 @@
+import Foundation
+import Testing
+
+@testable import PulseAgent
+
+/// A real `pulse` process on a free loopback port, in a temporary folder that goes away with
+/// it, accepting `token` with full access (as `API_TOKENS` would): what the end-to-end tests run
+/// agents against.
+final class LiveServer {
+    let work = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-live-\(UUID().uuidString)")
+    let token: String
+    let tokenFile: URL
+    let url: String
+    let processes = EndToEndTests.Processes()
+    private(set) var process: Process?
+    private let arguments: [String]
+    let client = CurlClient(timeout: .seconds(5))
+
+    init(token: String = String(repeating: "ab", count: 32), extraArguments: [String] = []) async throws {
+        try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+        self.token = token
+        tokenFile = work.appendingPathComponent("token")
+        try token.write(to: tokenFile, atomically: true, encoding: .utf8)
+        let port = EndToEndTests.freePort()
+        url = "http://127.0.0.1:\(port)"
+        arguments = [
+            "--data-dir", work.appendingPathComponent("data").path, "--bind-address", "127.0.0.1", "--port", String(port),
+            "--api-tokens-file", tokenFile.path, "--log-level", "warning",
+        ] + extraArguments
+        try await start()
+    }
+
+    /// Starts (or restarts) the server and waits for `/api/health`.
+    func start() async throws {
+        process = try processes.start(EndToEndTests.serverBinary, arguments, log: work.appendingPathComponent("server.log"))
+        let client = client
+        let url = url
+        #expect(try await EndToEndTests.eventually(10) { (try? await client.get(url + "/api/health", headers: []))?.status == 200 })
+    }
+
+    /// SIGINT, and wait: the server's graceful shutdown.
+    func stop() {
+        process?.interrupt()
+        process?.waitUntilExit()
+    }
+
+    /// `GET /api/state` as the token's holder; nil when the server does not answer.
+    func state() async -> [String: Any]? {
+        guard let reply = try? await client.get(url + "/api/state", headers: ["X-API-Token: \(token)"]), reply.status == 200 else { return nil }
+        return try? JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any]
+    }
+
+    /// One collection of the state (`hosts`, `dockerHosts`, …).
+    func objects(_ key: String) async -> [[String: Any]] {
+        await state()?[key] as? [[String: Any]] ?? []
+    }
+
+    deinit {
+        for process in processes.running where process.isRunning { process.terminate() }
+        try? FileManager.default.removeItem(at: work)
+    }
+}
