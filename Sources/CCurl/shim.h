@@ -26,6 +26,12 @@ static inline CURLcode pulse_curl_set_off_t(CURL *handle, CURLoption option, cur
     return curl_easy_setopt(handle, option, value);
 }
 
+/* PEM data (a CA bundle, a client certificate or key) handed to libcurl from memory, copied. */
+static inline CURLcode pulse_curl_set_blob(CURL *handle, CURLoption option, const void *data, size_t length) {
+    struct curl_blob blob = { (void *)data, length, CURL_BLOB_COPY };
+    return curl_easy_setopt(handle, option, &blob);
+}
+
 typedef size_t (*pulse_curl_data_callback)(char *data, size_t size, size_t count, void *context);
 
 static inline CURLcode pulse_curl_set_write_callback(CURL *handle, pulse_curl_data_callback callback) {

@@ -22,6 +22,9 @@ struct AgentConfiguration: Sendable, Equatable {
     var cpuPerCore = false
     var disableCeph = false
     var disableAutoUpdate = false
+    var kubeconfig: String?
+    var kubeContext: String?
+    var kubeSelection = KubeReportBuilder.Selection()
     var bufferDirectory: String?
     var sensors = SensorSelection()
 
@@ -92,6 +95,16 @@ extension AgentOptions {
         configuration.cpuPerCore = try cpuPerCore ?? envBool("PULSE_CPU_PER_CORE") ?? false
         configuration.disableCeph = try disableCeph || (envBool("PULSE_DISABLE_CEPH") ?? false)
         configuration.disableAutoUpdate = try disableAutoUpdate || (envBool("PULSE_DISABLE_AUTO_UPDATE") ?? false)
+        configuration.kubeconfig = kubeconfig ?? env("PULSE_KUBECONFIG") ?? env("KUBECONFIG")
+        configuration.kubeContext = kubeContext ?? env("PULSE_KUBE_CONTEXT")
+        configuration.kubeSelection.includeAllPods = try kubeIncludeAllPods || (envBool("PULSE_KUBE_INCLUDE_ALL_PODS") ?? false)
+        configuration.kubeSelection.includeAllWorkloads = try kubeIncludeAllDeployments || (envBool("PULSE_KUBE_INCLUDE_ALL_DEPLOYMENTS") ?? false)
+        if let text = kubeMaxPods.map(String.init) ?? env("PULSE_KUBE_MAX_PODS") {
+            guard let count = Int(text), count > 0 else { throw ValidationError("--kube-max-pods must be a positive number, got '\(text)'") }
+            configuration.kubeSelection.maxPods = count
+        }
+        configuration.kubeSelection.includeNamespaces = kubeIncludeNamespaces.isEmpty ? csv("PULSE_KUBE_INCLUDE_NAMESPACES") : kubeIncludeNamespaces
+        configuration.kubeSelection.excludeNamespaces = kubeExcludeNamespaces.isEmpty ? csv("PULSE_KUBE_EXCLUDE_NAMESPACES") : kubeExcludeNamespaces
         configuration.bufferDirectory = bufferDirectory ?? env("PULSE_BUFFER_DIR")
         configuration.sensors = SensorSelection(
             include: sensorInclude.isEmpty ? csv("PULSE_SENSOR_INCLUDE") : sensorInclude,

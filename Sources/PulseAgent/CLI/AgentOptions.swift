@@ -41,6 +41,27 @@ struct AgentOptions: ParsableArguments {
     @Flag(name: .customLong("disable-ceph"), help: "Do not run the ceph CLI for cluster status. (env: PULSE_DISABLE_CEPH)")
     var disableCeph = false
 
+    @Option(name: .customLong("kubeconfig"), help: "kubeconfig for --enable-kubernetes (default: in-cluster service account, else ~/.kube/config). (env: PULSE_KUBECONFIG, KUBECONFIG)")
+    var kubeconfig: String?
+
+    @Option(name: .customLong("kube-context"), help: "kubeconfig context (default: its current-context). (env: PULSE_KUBE_CONTEXT)")
+    var kubeContext: String?
+
+    @Flag(name: .customLong("kube-include-all-pods"), help: "Report every pod, not only problem pods. (env: PULSE_KUBE_INCLUDE_ALL_PODS)")
+    var kubeIncludeAllPods = false
+
+    @Flag(name: .customLong("kube-include-all-deployments"), help: "Report every Deployment, StatefulSet and DaemonSet, not only those below their desired count. (env: PULSE_KUBE_INCLUDE_ALL_DEPLOYMENTS)")
+    var kubeIncludeAllDeployments = false
+
+    @Option(name: .customLong("kube-max-pods"), help: "At most this many pods per report. (env: PULSE_KUBE_MAX_PODS; default 200)")
+    var kubeMaxPods: Int?
+
+    @Option(name: .customLong("kube-include-namespace"), help: "Only these namespaces (globs); repeatable. (env: PULSE_KUBE_INCLUDE_NAMESPACES)")
+    var kubeIncludeNamespaces: [String] = []
+
+    @Option(name: .customLong("kube-exclude-namespace"), help: "Leave out these namespaces (globs); repeatable. (env: PULSE_KUBE_EXCLUDE_NAMESPACES)")
+    var kubeExcludeNamespaces: [String] = []
+
     @Flag(name: .customLong("disable-auto-update"), help: "Do not update the agent from the server. (env: PULSE_DISABLE_AUTO_UPDATE)")
     var disableAutoUpdate = false
 

@@ -109,9 +109,6 @@ extension PulseAgentCommand {
             return handler
         }
         let logger = Logger(label: "pulse-agent")
-        if configuration.enableKubernetes {
-            logger.warning("Kubernetes reporting is not in this build yet")
-        }
         let client = CurlClient(tls: TLSSettings(insecure: configuration.insecure, caCertificateFile: configuration.caCertificateFile))
         let sender = ReportSender(client: client, baseURL: configuration.url, token: token)
         let bufferDirectory = configuration.bufferDirectory ?? Self.defaultBufferDirectory()
@@ -138,8 +135,22 @@ extension PulseAgentCommand {
             services.append(.init(service: try reporting(source, buffer: bufferDirectory + "/docker"), successTerminationBehavior: .ignore))
             logger.info("reporting Docker", metadata: ["socket": .string(socket)])
         }
+        if configuration.enableKubernetes {
+            do {
+                let connection = try Self.kubeConnection(configuration)
+                let kubernetes = KubernetesCollector(
+                    connection: connection, selection: configuration.kubeSelection,
+                    intervalSeconds: configuration.intervalSeconds, agentID: configuration.agentID)
+                services.append(.init(
+                    service: try reporting(KubernetesReportSource(collector: kubernetes), buffer: bufferDirectory + "/kubernetes"),
+                    successTerminationBehavior: .ignore))
+                logger.info("reporting Kubernetes", metadata: ["server": .string(connection.server), "context": .string(connection.context)])
+            } catch {
+                logger.error("Kubernetes reporting is off", metadata: ["reason": "\(error)"])
+            }
+        }
         guard !services.isEmpty else {
-            throw ValidationError("nothing to report: host reporting is off and no Docker socket was found")
+            throw ValidationError("nothing to report: host reporting is off, no Docker socket was found and Kubernetes is not set up")
         }
         logger.info(
             "reporting", metadata: ["url": .string(configuration.url), "interval": .stringConvertible(configuration.intervalSeconds)])
@@ -166,6 +177,20 @@ extension PulseAgentCommand {
             logger.error("could not start the updated agent", metadata: ["error": .string(String(cString: strerror(errno)))])
             throw ExitCode(1)
         }
+    }
+
+    /// `--kubeconfig`, else the in-cluster service account, else `~/.kube/config`.
+    static func kubeConnection(_ configuration: AgentConfiguration) throws -> KubeConnection {
+        let environment = ProcessInfo.processInfo.environment
+        let readFile: (String) -> [UInt8]? = { path in SystemRoot("/").read(path).map { Array($0.utf8) } }
+        if configuration.kubeconfig == nil, let inCluster = KubeConnection.inCluster(environment: environment) {
+            return inCluster
+        }
+        let path = configuration.kubeconfig ?? (environment["HOME"] ?? "/root") + "/.kube/config"
+        guard let text = SystemRoot("/").read(path) else {
+            throw KubeConnection.Invalid(description: "no kubeconfig at \(path) and not running in a cluster")
+        }
+        return try KubeConnection.fromKubeconfig(text, path: path, context: configuration.kubeContext, readFile: readFile)
     }
 
     /// The running binary's path, read once at start (after an update the link names the old file).

@@ -23,6 +23,11 @@ struct TLSSettings: Sendable, Equatable {
     var insecure = false
     /// A PEM bundle of CAs to trust instead of the system's (`--cacert`).
     var caCertificateFile: String?
+    /// The same from memory (a kubeconfig's `certificate-authority-data`).
+    var caCertificatePEM: [UInt8]?
+    /// A client certificate and key in PEM, from memory (kubeconfig client credentials).
+    var clientCertificatePEM: [UInt8]?
+    var clientKeyPEM: [UInt8]?
 }
 
 /// HTTP requests through libcurl, the agent's only network library.
@@ -84,6 +89,10 @@ struct CurlClient: Sendable {
             pulse_curl_set_long(handle, CURLOPT_SSL_VERIFYHOST, 0)
         }
         if let ca = tls.caCertificateFile { pulse_curl_set_string(handle, CURLOPT_CAINFO, ca) }
+        for (option, pem) in [(CURLOPT_CAINFO_BLOB, tls.caCertificatePEM), (CURLOPT_SSLCERT_BLOB, tls.clientCertificatePEM), (CURLOPT_SSLKEY_BLOB, tls.clientKeyPEM)] {
+            guard let pem else { continue }
+            pem.withUnsafeBytes { _ = pulse_curl_set_blob(handle, option, $0.baseAddress, $0.count) }
+        }
         if method != "GET" && method != "POST" { pulse_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, method) }
         if let unixSocketPath { pulse_curl_set_string(handle, CURLOPT_UNIX_SOCKET_PATH, unixSocketPath) }
         pulse_curl_set_write_callback(handle) { data, size, count, context in

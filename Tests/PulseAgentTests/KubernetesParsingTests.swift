@@ -1,0 +1,99 @@
+import AgentProtocol
+import Foundation
+import Testing
+
+@testable import PulseAgent
+
+/// kubeconfig resolution and Pulse's selection of what a Kubernetes report carries.
+@Suite struct KubernetesParsingTests {
+    static let kubeconfig = """
+        apiVersion: v1
+        kind: Config
+        current-context: lab
+        clusters:
+        - name: lab-cluster
+          cluster:
+            server: https://10.0.0.1:6443
+            certificate-authority-data: \(Data("CA PEM".utf8).base64EncodedString())
+        - name: other
+          cluster:
+            server: https://other:6443
+            certificate-authority: certs/other-ca.pem
+            insecure-skip-tls-verify: true
+        contexts:
+        - name: lab
+          context: {cluster: lab-cluster, user: reader}
+        - name: other
+          context: {cluster: other, user: cert-user}
+        users:
+        - name: reader
+          user: {token: abc.def}
+        - name: cert-user
+          user:
+            client-certificate-data: \(Data("CERT PEM".utf8).base64EncodedString())
+            client-key: /etc/keys/client.key
+        """
+
+    static func read(_ path: String) -> [UInt8]? {
+        ["/home/me/.kube/certs/other-ca.pem": "OTHER CA", "/etc/keys/client.key": "KEY PEM"][path].map { Array($0.utf8) }
+    }
+
+    @Test func currentContextWithATokenAndInlineCA() throws {
+        let connection = try KubeConnection.fromKubeconfig(Self.kubeconfig, path: "/home/me/.kube/config", context: nil, readFile: Self.read)
+        #expect(connection.server == "https://10.0.0.1:6443" && connection.context == "lab")
+        #expect(connection.token == "abc.def")
+        #expect(connection.tls.caCertificatePEM == Array("CA PEM".utf8))
+        #expect(connection.tls.insecure == false && connection.tls.clientCertificatePEM == nil)
+    }
+
+    @Test func namedContextWithClientCertificateAndRelativeCAFile() throws {
+        let connection = try KubeConnection.fromKubeconfig(Self.kubeconfig, path: "/home/me/.kube/config", context: "other", readFile: Self.read)
+        #expect(connection.server == "https://other:6443")
+        #expect(connection.tls.caCertificatePEM == Array("OTHER CA".utf8), "relative to the kubeconfig's folder")
+        #expect(connection.tls.clientCertificatePEM == Array("CERT PEM".utf8))
+        #expect(connection.tls.clientKeyPEM == Array("KEY PEM".utf8))
+        #expect(connection.tls.insecure && connection.token == nil)
+    }
+
+    @Test func problemsNameWhatIsWrong() {
+        #expect(throws: KubeConnection.Invalid(description: "context nope is not in /k")) {
+            try KubeConnection.fromKubeconfig(Self.kubeconfig, path: "/k", context: "nope", readFile: Self.read)
+        }
+        #expect(throws: KubeConnection.Invalid.self) { try KubeConnection.fromKubeconfig("clusters: [", path: "/k", context: nil, readFile: Self.read) }
+        let exec = Self.kubeconfig.replacingOccurrences(of: "user: {token: abc.def}", with: "user: {exec: {command: aws}}")
+        #expect(throws: KubeConnection.Invalid.self) { try KubeConnection.fromKubeconfig(exec, path: "/k", context: nil, readFile: Self.read) }
+    }
+
+    @Test func inClusterNeedsTheServiceHostAndAToken() {
+        #expect(KubeConnection.inCluster(environment: [:]) == nil)
+        #expect(KubeConnection.inCluster(environment: ["KUBERNETES_SERVICE_HOST": "10.96.0.1"], root: SystemRoot(FixtureRoot.debian12VM)) == nil)
+    }
+
+    static func pod(_ json: String) throws -> KubeAPI.Pod {
+        try AgentJSONDecoder().decode(KubeAPI.Pod.self, from: Array(json.utf8))
+    }
+
+    @Test func problemPodsAreSelectedAndCapped() throws {
+        let healthy = try Self.pod(#"{"metadata":{"name":"ok","namespace":"a"},"status":{"phase":"Running","containerStatuses":[{"name":"m","ready":true,"state":{"running":{}}}]}}"#)
+        let crashing = try Self.pod(#"{"metadata":{"name":"crashy","namespace":"a","ownerReferences":[{"kind":"ReplicaSet","name":"web-1","controller":true}]},"status":{"phase":"Running","containerStatuses":[{"name":"m","ready":false,"restartCount":17,"state":{"waiting":{"reason":"CrashLoopBackOff","message":"back-off"}}}]}}"#)
+        let pending = try Self.pod(#"{"metadata":{"name":"pending","namespace":"kube-system"},"status":{"phase":"Pending"}}"#)
+        let done = try Self.pod(#"{"metadata":{"name":"job","namespace":"a"},"status":{"phase":"Succeeded"}}"#)
+
+        let problems = KubeReportBuilder(selection: .init()).pods([healthy, crashing, pending, done])
+        #expect(problems.map(\.name) == ["crashy", "pending"])
+        let crash = try #require(problems.first)
+        #expect(crash.reason == "CrashLoopBackOff" && crash.restarts == 17 && crash.ownerKind == "ReplicaSet")
+        #expect(crash.containers?.first == PodContainer(name: "m", ready: false, restartCount: 17, state: "waiting", reason: "CrashLoopBackOff", message: "back-off"))
+
+        #expect(KubeReportBuilder(selection: .init(includeAllPods: true)).pods([healthy, crashing, pending, done]).count == 3, "never Succeeded")
+        #expect(KubeReportBuilder(selection: .init(includeAllPods: true, maxPods: 2)).pods([healthy, crashing, pending]).count == 2)
+        #expect(KubeReportBuilder(selection: .init(excludeNamespaces: ["kube-*"])).pods([crashing, pending]).map(\.name) == ["crashy"])
+        #expect(KubeReportBuilder(selection: .init(includeNamespaces: ["kube-system"])).pods([crashing, pending]).map(\.name) == ["pending"])
+    }
+
+    @Test func quantities() {
+        #expect(Quantity.cores("2") == 2 && Quantity.cores("1500m") == 1)
+        #expect(Quantity.bytes("8Gi") == 8 << 30 && Quantity.bytes("16384Ki") == 16 << 20 && Quantity.bytes("1G") == 1_000_000_000)
+        #expect(Quantity.bytes("512") == 512)
+    }
+}
