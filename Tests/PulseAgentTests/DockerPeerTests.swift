@@ -131,4 +131,27 @@ struct DockerPeerTests {
             #expect(agent.isRunning)
         }
     }
+
+    @Test func aVanishedDockerSocketNeverStopsHostReporting() async throws {
+        let server = try await LiveServer(token: String(repeating: "5e", count: 32))
+        let agentLog = server.work.appendingPathComponent("agent.log")
+        var agent: Process?
+        try await Self.withPeer { socket, _ in
+            agent = try server.processes.start(
+                FixtureRoot.agentBinary,
+                ["--url", server.url, "--token-file", server.tokenFile.path, "--interval", "1s", "--health-addr", "off",
+                 "--disable-auto-update", "--buffer-dir", server.work.appendingPathComponent("buffer").path],
+                log: agentLog, environment: ["DOCKER_HOST": "unix://" + socket])
+            #expect(try await EndToEndTests.eventually(20) { await server.objects("dockerHosts").count == 1 })
+        }
+        // withPeer has taken the podman service down: the socket is gone.
+        let received = await server.objects("hosts").first?["reportsReceived"] as? Int ?? 0
+        #expect(try await EndToEndTests.eventually(10) {
+            ((try? String(contentsOf: agentLog, encoding: .utf8)) ?? "").contains("collecting the report failed")
+        }, "the Docker loop notices")
+        #expect(try await EndToEndTests.eventually(10) {
+            await server.objects("hosts").first?["reportsReceived"] as? Int ?? 0 >= received + 3
+        }, "host reports keep coming")
+        #expect(agent?.isRunning == true)
+    }
 }

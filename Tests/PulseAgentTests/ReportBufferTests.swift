@@ -47,3 +47,35 @@ struct ReportBufferTests {
         #expect(configuration.bufferCapacity == 3600)
     }
 }
+
+/// A module whose source fails keeps its loop alive, backs off, and buffers nothing.
+@Suite struct FailingModuleTests {
+    struct BrokenSource: ReportSource {
+        var kind: ReportKind { .docker }
+        func nextReport() async throws -> [UInt8] { throw TransportError(description: "Couldn't connect to server") }
+    }
+
+    @Test func aFailingCollectionIsCountedAndNothingIsSent() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-failing-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let service = ReportingService(
+            source: BrokenSource(),
+            sender: ReportSender(client: CurlClient(timeout: .seconds(1)), baseURL: "http://127.0.0.1:1", token: "t"),
+            buffer: try ReportBuffer(directory: folder.path, capacity: 10), interval: .seconds(30), logger: .init(label: "test"))
+        #expect(await service.cycle() == .keepReporting)
+        #expect(await service.cycle() == .keepReporting)
+        #expect(service.collectionFailures.value == 2)
+        #expect(service.status.snapshot.collectionFailures == 2)
+        #expect(service.status.snapshot.lastProblem?.contains("docker collection failed") == true)
+        #expect(await service.buffer.count == 0, "nothing to keep from a failed collection")
+    }
+
+    @Test func backoffDoublesUpToSixteenIntervalsAndFiveMinutes() {
+        #expect(ReportingService.delay(after: 0, interval: .seconds(10)) == .seconds(10))
+        #expect(ReportingService.delay(after: 1, interval: .seconds(10)) == .seconds(20))
+        #expect(ReportingService.delay(after: 3, interval: .seconds(10)) == .seconds(80))
+        #expect(ReportingService.delay(after: 9, interval: .seconds(10)) == .seconds(160))
+        #expect(ReportingService.delay(after: 9, interval: .seconds(30)) == .seconds(300))
+        #expect(ReportingService.delay(after: 2, interval: .seconds(600)) == .seconds(600), "never shorter than the interval")
+    }
+}

@@ -1,6 +1,7 @@
 import AgentProtocol
 import Logging
 import ServiceLifecycle
+import Synchronization
 
 /// One reporting loop: every interval, collect a report from `source` and deliver it; what cannot
 /// be delivered goes to the on-disk buffer, which is drained oldest-first as soon as the server
@@ -23,13 +24,17 @@ struct ReportingService: Service {
     var retryDelay: Duration = .milliseconds(500)
 
     func run() async throws {
+        var failures = 0
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             let started = ContinuousClock.now
+            let before = collectionFailures.value
             if case .stopReporting(let reason) = await cycle() {
                 logger.notice("reporting stopped at the server's request", metadata: ["kind": .string(source.kind.rawValue), "reason": .string(reason)])
                 return
             }
-            let next = started.advanced(by: interval)
+            failures = collectionFailures.value > before ? failures + 1 : 0
+            // A module whose source keeps failing (socket gone, API 5xx) backs off; the others go on.
+            let next = started.advanced(by: Self.delay(after: failures, interval: interval))
             try? await cancelWhenGracefulShutdown {
                 try await Task.sleep(until: next, clock: .continuous)
             }
@@ -37,6 +42,17 @@ struct ReportingService: Service {
         let buffered = await buffer.count
         logger.info("reporting stopped", metadata: ["buffered": .stringConvertible(buffered)])
     }
+
+    /// The wait before the next cycle: the interval, doubled per consecutive failed collection
+    /// up to 16 times it, and never more than 5 minutes (unless the interval itself is longer).
+    static func delay(after failures: Int, interval: Duration) -> Duration {
+        guard failures > 0 else { return interval }
+        let backedOff = interval * (1 << min(failures, 4))
+        return max(interval, min(backedOff, .seconds(300)))
+    }
+
+    /// Failed collections of this loop (the shared `status` counts all loops).
+    let collectionFailures = Counter()
 
     /// One collection and delivery; public to tests, which drive cycles without waiting.
     @discardableResult
@@ -50,6 +66,7 @@ struct ReportingService: Service {
             status.update { $0.lastCollectionSeconds = Double(seconds) / 1000 }
         } catch {
             logger.error("collecting the report failed", metadata: ["kind": .string(kind.rawValue), "error": "\(error)"])
+            collectionFailures.increment()
             status.update {
                 $0.collectionFailures += 1
                 $0.lastProblem = "\(kind.rawValue) collection failed: \(error)"
@@ -135,4 +152,11 @@ struct ReportingService: Service {
         }
         return outcome
     }
+}
+
+/// A thread-safe count, shared by reference so a value-type service can keep one.
+final class Counter: Sendable {
+    private let count = Mutex(0)
+    var value: Int { count.withLock { $0 } }
+    func increment() { count.withLock { $0 += 1 } }
 }
