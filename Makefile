@@ -3,7 +3,8 @@ SHELL := /bin/bash
 SWIFT ?= swift
 # Build-time libraries (run time needs only libcurl, libsqlite3 and, optionally, libsensors).
 DEB_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev libsensors-dev
-# Real tools the tests talk to: smartctl, unshare/mount for the fake hwmon peer. (The podman
+# Real tools the tests talk to: smartctl, unshare/mount for the fake hwmon peer, kubectl (reads
+# YAML kubeconfigs for the agent; Debian's kubernetes-client unless one is installed). (The podman
 # peer and the installer test install what they need themselves.)
 TEST_DEB_PACKAGES := smartmontools util-linux
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
@@ -22,6 +23,7 @@ run: build
 
 test: deps
 	@scripts/install-deps.sh $(TEST_DEB_PACKAGES)
+	@command -v kubectl >/dev/null || scripts/install-deps.sh kubernetes-client
 	@scripts/fetch-test-data.sh
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest

@@ -38,16 +38,24 @@ import Testing
         ["/home/me/.kube/certs/other-ca.pem": "OTHER CA", "/etc/keys/client.key": "KEY PEM"][path].map { Array($0.utf8) }
     }
 
-    @Test func currentContextWithATokenAndInlineCA() throws {
-        let connection = try KubeConnection.fromKubeconfig(Self.kubeconfig, path: "/home/me/.kube/config", context: nil, readFile: Self.read)
+    /// The YAML through the host's kubectl, as the agent reads it; parsed as if it lived at `path`.
+    static func connection(_ yaml: String = kubeconfig, path: String = "/home/me/.kube/config", context: String? = nil) async throws -> KubeConnection {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("kubeconfig-\(UUID().uuidString)")
+        try yaml.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        return try KubeConnection.fromKubeconfig(try await Kubeconfig.load(path: file.path), path: path, context: context, readFile: read)
+    }
+
+    @Test func currentContextWithATokenAndInlineCA() async throws {
+        let connection = try await Self.connection()
         #expect(connection.server == "https://10.0.0.1:6443" && connection.context == "lab")
         #expect(connection.token == "abc.def")
         #expect(connection.tls.caCertificatePEM == Array("CA PEM".utf8))
         #expect(connection.tls.insecure == false && connection.tls.clientCertificatePEM == nil)
     }
 
-    @Test func namedContextWithClientCertificateAndRelativeCAFile() throws {
-        let connection = try KubeConnection.fromKubeconfig(Self.kubeconfig, path: "/home/me/.kube/config", context: "other", readFile: Self.read)
+    @Test func namedContextWithClientCertificateAndRelativeCAFile() async throws {
+        let connection = try await Self.connection(context: "other")
         #expect(connection.server == "https://other:6443")
         #expect(connection.tls.caCertificatePEM == Array("OTHER CA".utf8), "relative to the kubeconfig's folder")
         #expect(connection.tls.clientCertificatePEM == Array("CERT PEM".utf8))
@@ -55,13 +63,19 @@ import Testing
         #expect(connection.tls.insecure && connection.token == nil)
     }
 
-    @Test func problemsNameWhatIsWrong() {
-        #expect(throws: KubeConnection.Invalid(description: "context nope is not in /k")) {
-            try KubeConnection.fromKubeconfig(Self.kubeconfig, path: "/k", context: "nope", readFile: Self.read)
+    @Test func problemsNameWhatIsWrong() async throws {
+        await #expect(throws: KubeConnection.Invalid(description: "context nope is not in /k")) {
+            try await Self.connection(path: "/k", context: "nope")
         }
-        #expect(throws: KubeConnection.Invalid.self) { try KubeConnection.fromKubeconfig("clusters: [", path: "/k", context: nil, readFile: Self.read) }
-        let exec = Self.kubeconfig.replacingOccurrences(of: "user: {token: abc.def}", with: "user: {exec: {command: aws}}")
-        #expect(throws: KubeConnection.Invalid.self) { try KubeConnection.fromKubeconfig(exec, path: "/k", context: nil, readFile: Self.read) }
+        await #expect(throws: KubeConnection.Invalid.self) { try await Self.connection("clusters: [", path: "/k") }
+        let exec = Self.kubeconfig.replacingOccurrences(of: "user: {token: abc.def}", with: "user: {exec: {command: aws, apiVersion: client.authentication.k8s.io/v1beta1}}")
+        await #expect(throws: KubeConnection.Invalid.self) { try await Self.connection(exec, path: "/k") }
+    }
+
+    @Test func aJSONKubeconfigIsReadWithoutKubectl() throws {
+        let json = #"{"current-context":"c","clusters":[{"name":"k","cluster":{"server":"https://k:6443","insecure-skip-tls-verify":true}}],"contexts":[{"name":"c","context":{"cluster":"k","user":"u"}}],"users":[{"name":"u","user":{"token":"t0k"}}]}"#
+        let connection = try KubeConnection.fromKubeconfig(Array(json.utf8), path: "/k", context: nil, readFile: Self.read)
+        #expect(connection == KubeConnection(server: "https://k:6443", context: "c", tls: TLSSettings(insecure: true), token: "t0k"))
     }
 
     @Test func inClusterNeedsTheServiceHostAndAToken() {

@@ -70,7 +70,7 @@ struct KubernetesPeerTests {
     @Test func clusterStateFromTheAPIServerAndIntoPulse() async throws {
         try await Self.withCluster { kubeconfig in
             let connection = try KubeConnection.fromKubeconfig(
-                try String(contentsOf: kubeconfig, encoding: .utf8), path: kubeconfig.path, context: nil,
+                try await Kubeconfig.load(path: kubeconfig.path), path: kubeconfig.path, context: nil,
                 readFile: { path in SystemRoot("/").read(path).map { Array($0.utf8) } })
             let report = try await KubernetesCollector(connection: connection, selection: .init(), intervalSeconds: 5, agentID: nil).collect()
 

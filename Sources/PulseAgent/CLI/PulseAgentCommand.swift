@@ -137,7 +137,7 @@ extension PulseAgentCommand {
         }
         if configuration.enableKubernetes {
             do {
-                let connection = try Self.kubeConnection(configuration)
+                let connection = try await Self.kubeConnection(configuration)
                 let kubernetes = KubernetesCollector(
                     connection: connection, selection: configuration.kubeSelection,
                     intervalSeconds: configuration.intervalSeconds, agentID: configuration.agentID)
@@ -180,17 +180,15 @@ extension PulseAgentCommand {
     }
 
     /// `--kubeconfig`, else the in-cluster service account, else `~/.kube/config`.
-    static func kubeConnection(_ configuration: AgentConfiguration) throws -> KubeConnection {
+    static func kubeConnection(_ configuration: AgentConfiguration) async throws -> KubeConnection {
         let environment = ProcessInfo.processInfo.environment
-        let readFile: (String) -> [UInt8]? = { path in SystemRoot("/").read(path).map { Array($0.utf8) } }
         if configuration.kubeconfig == nil, let inCluster = KubeConnection.inCluster(environment: environment) {
             return inCluster
         }
         let path = configuration.kubeconfig ?? (environment["HOME"] ?? "/root") + "/.kube/config"
-        guard let text = SystemRoot("/").read(path) else {
-            throw KubeConnection.Invalid(description: "no kubeconfig at \(path) and not running in a cluster")
-        }
-        return try KubeConnection.fromKubeconfig(text, path: path, context: configuration.kubeContext, readFile: readFile)
+        return try KubeConnection.fromKubeconfig(
+            try await Kubeconfig.load(path: path), path: path, context: configuration.kubeContext,
+            readFile: { SystemRoot("/").read($0).map { Array($0.utf8) } })
     }
 
     /// The running binary's path, read once at start (after an update the link names the old file).

@@ -1,4 +1,4 @@
-import Yams
+import AgentProtocol
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -33,52 +33,51 @@ struct KubeConnection: Sendable, Equatable {
         return connection
     }
 
-    /// The connection a kubeconfig describes for `context` (its `current-context` when nil).
-    /// Relative file paths in it are taken from the kubeconfig's folder, as kubectl does.
-    static func fromKubeconfig(_ text: String, path: String, context requested: String?, readFile: (String) -> [UInt8]?) throws -> KubeConnection {
-        let document: Any?
+    /// The connection a kubeconfig (as JSON; see `Kubeconfig.load`) describes for `context`
+    /// (its `current-context` when nil). Relative file paths are taken from the kubeconfig's
+    /// folder, as kubectl does.
+    static func fromKubeconfig(_ json: [UInt8], path: String, context requested: String?, readFile: (String) -> [UInt8]?) throws -> KubeConnection {
+        let config: Kubeconfig
         do {
-            document = try Yams.load(yaml: text)
+            config = try AgentJSONDecoder().decode(Kubeconfig.self, from: json)
         } catch {
-            throw Invalid(description: "\(path) is not valid YAML: \(error)")
+            throw Invalid(description: "\(path) is not a kubeconfig: \(error)")
         }
-        guard let config = document as? [String: Any] else { throw Invalid(description: "\(path) is not a kubeconfig") }
-        func named(_ list: String, _ name: String, _ key: String) -> [String: Any]? {
-            (config[list] as? [[String: Any]])?.first { $0["name"] as? String == name }?[key] as? [String: Any]
-        }
-        guard let contextName = requested ?? config["current-context"] as? String, !contextName.isEmpty else {
+        guard let contextName = requested ?? config.currentContext, !contextName.isEmpty else {
             throw Invalid(description: "\(path) names no current-context; pass --kube-context")
         }
-        guard let context = named("contexts", contextName, "context") else { throw Invalid(description: "context \(contextName) is not in \(path)") }
-        guard let clusterName = context["cluster"] as? String, let cluster = named("clusters", clusterName, "cluster"),
-            let server = cluster["server"] as? String
-        else { throw Invalid(description: "context \(contextName) names no cluster with a server in \(path)") }
-        let user = (context["user"] as? String).flatMap { named("users", $0, "user") } ?? [:]
+        guard let context = config.contexts?.first(where: { $0.name == contextName })?.context else {
+            throw Invalid(description: "context \(contextName) is not in \(path)")
+        }
+        guard let cluster = config.clusters?.first(where: { $0.name == context.cluster })?.cluster, let server = cluster.server else {
+            throw Invalid(description: "context \(contextName) names no cluster with a server in \(path)")
+        }
+        let user = config.users?.first { $0.name == context.user }?.user
         let folder = path.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
 
-        /// Inline base64 `<key>-data` wins over the file `<key>`.
-        func pem(_ map: [String: Any], _ key: String) throws -> [UInt8]? {
-            if let data = map[key + "-data"] as? String {
+        /// Inline base64 data wins over the file.
+        func pem(data: String?, file: String?, _ key: String) throws -> [UInt8]? {
+            if let data {
                 guard let decoded = Data(base64Encoded: data) else { throw Invalid(description: "\(key)-data in \(path) is not base64") }
                 return Array(decoded)
             }
-            guard let file = map[key] as? String else { return nil }
+            guard let file else { return nil }
             let resolved = file.hasPrefix("/") ? file : folder + "/" + file
             guard let bytes = readFile(resolved) else { throw Invalid(description: "cannot read \(resolved) (\(key) in \(path))") }
             return bytes
         }
 
         var connection = KubeConnection(server: server, context: contextName)
-        connection.tls.insecure = cluster["insecure-skip-tls-verify"] as? Bool ?? false
-        connection.tls.caCertificatePEM = try pem(cluster, "certificate-authority")
-        connection.tls.clientCertificatePEM = try pem(user, "client-certificate")
-        connection.tls.clientKeyPEM = try pem(user, "client-key")
-        if let token = user["token"] as? String {
+        connection.tls.insecure = cluster.insecureSkipTLSVerify ?? false
+        connection.tls.caCertificatePEM = try pem(data: cluster.certificateAuthorityData, file: cluster.certificateAuthority, "certificate-authority")
+        connection.tls.clientCertificatePEM = try pem(data: user?.clientCertificateData, file: user?.clientCertificate, "client-certificate")
+        connection.tls.clientKeyPEM = try pem(data: user?.clientKeyData, file: user?.clientKey, "client-key")
+        if let token = user?.token {
             connection.token = token
-        } else if let file = user["tokenFile"] as? String ?? user["token-file"] as? String {
+        } else if let file = user?.tokenFile {
             connection.token = readFile(file).map { String(decoding: $0, as: UTF8.self).trimmingASCIIWhitespace }
         }
-        if user["exec"] != nil || user["auth-provider"] != nil, connection.token == nil, connection.tls.clientCertificatePEM == nil {
+        if user?.exec != nil || user?.authProvider != nil, connection.token == nil, connection.tls.clientCertificatePEM == nil {
             throw Invalid(description: "user of context \(contextName) authenticates with an exec plugin or auth provider; give the agent a token or client certificate")
         }
         return connection
