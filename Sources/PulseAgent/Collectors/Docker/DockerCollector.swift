@@ -72,7 +72,19 @@ actor DockerCollector {
         }
         previousCPU = previousCPU.filter { seen.contains($0.key) }
         sizes = sizes.filter { seen.contains($0.key) }
-        return DockerReport(agent: agentInfo(info), host: hostInfo(info), containers: containers, timestamp: collectedAt)
+        let swarm = info.swarm?.controlAvailable == true ? await Self.swarm(client) : nil
+        return DockerReport(
+            agent: agentInfo(info), host: hostInfo(info), containers: containers, services: swarm?.services, tasks: swarm?.tasks,
+            timestamp: collectedAt)
+    }
+
+    /// Services and tasks, on a swarm manager; a failure leaves them out of this report only.
+    static func swarm(_ client: DockerEngineClient) async -> (services: [SwarmService], tasks: [SwarmTask])? {
+        guard let services = try? await client.get("/services?status=true", as: [EngineAPI.Service].self),
+            let tasks = try? await client.get("/tasks", as: [EngineAPI.Task].self)
+        else { return nil }
+        let names = Dictionary(services.map { ($0.id, $0.spec?.name ?? $0.id) }, uniquingKeysWith: { first, _ in first })
+        return (services.map(SwarmReportBuilder.service), tasks.map { SwarmReportBuilder.task($0, services: names) })
     }
 
     private func agentInfo(_ info: EngineAPI.Info) -> AgentInfo {
