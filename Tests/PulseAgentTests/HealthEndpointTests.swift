@@ -117,13 +117,20 @@ import Testing
         }
         let base = "http://127.0.0.1:\(UInt16(bigEndian: address.sin_port))"
         async let served: Void = try BlockingThread.run { HealthEndpoint.serve(listener, responder: health) }
-        let client = CurlClient(timeout: .seconds(3))
-        #expect(try await client.get(base + "/readyz", headers: []).status == 200)
-        let metrics = try await client.get(base + "/metrics", headers: [])
-        #expect(String(decoding: metrics.body, as: UTF8.self).contains("pulse_agent_reports_delivered_total 1"))
-        #expect(try await client.get(base + "/nope", headers: []).status == 404)
+        // Whatever happens to the requests, shut the listener down so the serving thread ends.
+        var failure: (any Error)?
+        do {
+            let client = CurlClient(timeout: .seconds(10))
+            #expect(try await client.get(base + "/readyz", headers: []).status == 200)
+            let metrics = try await client.get(base + "/metrics", headers: [])
+            #expect(String(decoding: metrics.body, as: UTF8.self).contains("pulse_agent_reports_delivered_total 1"))
+            #expect(try await client.get(base + "/nope", headers: []).status == 404)
+        } catch {
+            failure = error
+        }
         shutdown(listener, Int32(SHUT_RDWR))
         try await served
+        if let failure { throw failure }
         close(listener)
     }
 }

@@ -1,4 +1,5 @@
-/// A source the agent reports on (host metrics now; Docker, Kubernetes, SMART later).
+/// A part of the system the agent reports on: the host, Docker, Kubernetes. Each feeds one
+/// `ReportSource`, and so one reporting loop.
 ///
 /// `collect()` gathers one sample. It is called once per reporting interval and must not fail
 /// because an optional part of the system is missing: that part is left out of the result.

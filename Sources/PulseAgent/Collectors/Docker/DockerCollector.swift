@@ -13,7 +13,7 @@ import Foundation
 ///
 /// The writable-layer size needs an expensive `size=1` inspect, so it is refreshed on a slower
 /// cadence (`sizeRefreshInterval`) and reused in between.
-actor DockerCollector {
+actor DockerCollector: Collector {
     struct Settings: Sendable {
         var root = SystemRoot.live
         var agentVersion = PulseAgentCommand.version
@@ -25,6 +25,7 @@ actor DockerCollector {
         var concurrency = 4
     }
 
+    nonisolated let name = "docker"
     let settings: Settings
     private var client: DockerEngineClient
     private var version: EngineAPI.Version?

@@ -8,7 +8,8 @@ import Foundation
 
 /// One Kubernetes report per cycle from the API server: version, nodes, pods (problem pods by
 /// default), and Deployments, StatefulSets and DaemonSets below their desired count.
-struct KubernetesCollector: Sendable {
+struct KubernetesCollector: Collector {
+    var name: String { "kubernetes" }
     let connection: KubeConnection
     let selection: KubeReportBuilder.Selection
     var agentVersion = PulseAgentCommand.version
