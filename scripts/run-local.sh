@@ -15,9 +15,10 @@ chmod 700 "$data_dir"
 # One admin token named "make run": each run replaces the previous one.
 token=$("$bin_dir/pulse" token create --data-dir "$data_dir" --name "make run" --replace)
 
-# A local agent reports this machine with a token that may only report.
+# A local agent reports this machine (and its Docker/Podman containers, when there is a socket)
+# with a token that may only report.
 (umask 077; "$bin_dir/pulse" token create --data-dir "$data_dir" --name "make run agent" --replace \
-    --scope host-agent:report > "$data_dir/agent-token")
+    --scope host-agent:report --scope docker:report > "$data_dir/agent-token")
 
 # Agent builds for installers come from ./dist (`make dist` puts the release agent there).
 agent_builds=${PULSE_BIN_DIR:-$PWD/dist}
