@@ -10,7 +10,10 @@ import Testing
 struct EndToEndTests {
     final class Processes {
         var running: [Process] = []
-        deinit { for process in running where process.isRunning { process.terminate() } }
+        /// SIGKILL, not SIGTERM: the test process ignores SIGTERM (the server code under test
+        /// handles it through a dispatch source), and children inherit that, so a python helper
+        /// would outlive the test.
+        deinit { for process in running where process.isRunning { kill(process.processIdentifier, SIGKILL) } }
 
         func start(_ binary: String, _ arguments: [String], log: URL, environment: [String: String] = [:]) throws -> Process {
             let process = Process()

@@ -1,4 +1,5 @@
 import Foundation
+import Glibc
 import Testing
 
 @testable import PulseAgent
@@ -56,7 +57,7 @@ final class LiveServer {
     }
 
     deinit {
-        for process in processes.running where process.isRunning { process.terminate() }
+        for process in processes.running where process.isRunning { kill(process.processIdentifier, SIGKILL) }
         try? FileManager.default.removeItem(at: work)
     }
 }
