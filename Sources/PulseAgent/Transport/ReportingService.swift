@@ -5,7 +5,8 @@ import Synchronization
 
 /// One reporting loop: every interval, collect a report from `source` and deliver it; what cannot
 /// be delivered goes to the on-disk buffer, which is drained oldest-first as soon as the server
-/// answers again. The agent runs one per enabled module (host, Docker), each with its own buffer.
+/// answers again. The agent runs one per enabled module (host, Docker, Kubernetes), each with its
+/// own buffer.
 ///
 /// Order is kept: while anything is buffered, a new report joins the end of the buffer instead
 /// of overtaking it, so the server always applies reports in the order they were taken.
