@@ -16,6 +16,10 @@ struct AgentOptionsTests {
         #expect(configuration.url == "http://localhost:7655" && configuration.intervalSeconds == 30 && configuration.enableHost)
     }
 
+    @Test func serverURLLosesTrailingSlashesOnce() throws {
+        #expect(try resolve(["--url", "https://pulse.example:7655//"]).url == "https://pulse.example:7655")
+    }
+
     @Test func environmentAppliesAndFlagsWin() throws {
         let environment = [
             "PULSE_URL": "https://pulse.example:7655", "PULSE_TOKEN": "from-env", "PULSE_INTERVAL": "1m30s",

@@ -10,19 +10,9 @@ import Testing
 /// code 3, healthy, unhealthy, restart-looping, created through the API with a memory limit).
 @Suite("Docker module against a real podman service", .serialized, .enabled(if: getuid() == 0, "the podman peer needs root"))
 struct DockerPeerTests {
-    static let peerScript = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("shared/peers/podman-peer.sh").path
-
-    /// Runs the peer script; `up` installs podman when missing and builds the fixture containers.
-    /// (Through system(3): the script leaves the podman service running in the background, and
-    /// a plain waitpid is all that is wanted here.)
+    /// Runs the podman peer script; `up` installs podman when missing and builds the fixture containers.
     static func peer(_ action: String, folder: String) async throws {
-        let command = "PEER_DIR='\(folder)' bash '\(peerScript)' \(action) >>'\(folder).log' 2>&1 </dev/null"
-        let status = try await BlockingThread.run { system(command) }
-        guard status == 0 else {
-            throw DockerEngineClient.Failure(description: "podman-peer.sh \(action) failed (\(status)); see \(folder).log")
-        }
+        try await PeerScript.run("podman-peer.sh", action, peerDirectory: folder, log: folder + ".log")
     }
 
     /// Starts the peer, runs `body` with its socket, and takes the peer down again.

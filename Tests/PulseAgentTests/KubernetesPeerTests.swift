@@ -12,16 +12,12 @@ import Testing
 /// it with the read-only `monitor-token` through a kubeconfig, as a user would set it up.
 @Suite("Kubernetes module against a real kube-apiserver", .serialized, .enabled(if: getuid() == 0, "the apiserver peer needs root"))
 struct KubernetesPeerTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    static let peerScript = repository.deletingLastPathComponent().appendingPathComponent("shared/peers/real-apiserver.sh").path
-    static let peerFolder = repository.appendingPathComponent(".build/test-data/peers").path
+    static let peerFolder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent(".build/test-data/peers").path
     static let server = "https://127.0.0.1:16443"
 
     static func peer(_ action: String) async throws {
-        let log = peerFolder + "/real-apiserver-\(action).log"
-        let command = "mkdir -p '\(peerFolder)' && PEER_DIR='\(peerFolder)' bash '\(peerScript)' \(action) >'\(log)' 2>&1 </dev/null"
-        let status = try await BlockingThread.run { system(command) }
-        guard status == 0 else { throw TransportError(description: "real-apiserver.sh \(action) failed (\(status)); see \(log)") }
+        try await PeerScript.run("real-apiserver.sh", action, peerDirectory: peerFolder, log: peerFolder + "/real-apiserver-\(action).log")
     }
 
     /// An API call as the cluster admin, for fixtures the peer script does not make.

@@ -72,7 +72,7 @@ struct SensorTests {
     }
 
     static var fakeHwmon: String {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/peers/fake-hwmon.sh").standardizedFileURL.path
+        PeerScript.folder + "/fake-hwmon.sh"
     }
 
     /// The real libsensors, loaded by the agent, reading the fake hwmon tree from ../shared/peers

@@ -58,6 +58,8 @@ extension AgentOptions {
         else {
             throw ValidationError("--url must be an http:// or https:// URL, got '\(configuration.url)'")
         }
+        // Without trailing slashes, so every caller can append paths.
+        while configuration.url.hasSuffix("/") { configuration.url.removeLast() }
         if let file = tokenFile ?? env("PULSE_TOKEN_FILE") {
             guard let text = readFile(file) else { throw ValidationError("cannot read token file \(file)") }
             configuration.token = text.trimmingASCIIWhitespace

@@ -69,8 +69,7 @@ struct SelfTest {
     /// lookup (which needs the same scope as reporting).
     private func serverCheck() async -> Check {
         let client = CurlClient(timeout: .seconds(10), tls: TLSSettings(insecure: configuration.insecure, caCertificateFile: configuration.caCertificateFile))
-        var base = configuration.url
-        while base.hasSuffix("/") { base.removeLast() }
+        let base = configuration.url
         do {
             let health = try await client.get(base + "/api/health", headers: [])
             guard health.status == 200 else { return Check(name: "server", verdict: .failed, detail: "\(base)/api/health answered \(health.status)") }

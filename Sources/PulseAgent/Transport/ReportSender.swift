@@ -28,16 +28,10 @@ enum DeliveryOutcome: Sendable, Equatable {
 /// The token goes into headers only: it is never part of a URL and never logged.
 struct ReportSender: Sendable {
     let client: CurlClient
+    /// The server URL without a trailing slash (as `AgentOptions.resolve` leaves it).
     let baseURL: String
     let token: String
 
-    init(client: CurlClient, baseURL: String, token: String) {
-        self.client = client
-        var base = baseURL
-        while base.hasSuffix("/") { base.removeLast() }
-        self.baseURL = base
-        self.token = token
-    }
 
     func deliver(_ kind: ReportKind, body: [UInt8]) async -> DeliveryOutcome {
         await post(kind.path, body: body)

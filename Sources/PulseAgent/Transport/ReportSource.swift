@@ -20,6 +20,15 @@ enum ReportSourceDecision: Sendable, Equatable {
     case stopReporting(reason: String)
 }
 
+extension ReportSourceDecision {
+    /// What a refusal means for a source the server can remove (a Docker host, a cluster):
+    /// Pulse refuses a removed agent's reports with 400 "… was removed …" for 24 h, so that
+    /// source stops; any other refusal concerns one report only.
+    static func afterRejection(status: Int, message: String, removed reason: String) -> ReportSourceDecision {
+        status == 400 && message.contains("was removed") ? .stopReporting(reason: reason) : .keepReporting
+    }
+}
+
 extension ReportSource {
     func accepted(reply: [UInt8]) async -> ReportSourceDecision { .keepReporting }
     func rejected(status: Int, message: String) async -> ReportSourceDecision { .keepReporting }

@@ -18,6 +18,7 @@ import Glibc
 /// No credential is sent (both endpoints are public) and no redirect is followed, so nothing
 /// can lead the agent, or anything of it, to another origin.
 struct SelfUpdater: Sendable {
+    /// The server URL without a trailing slash.
     let serverURL: String
     let client: CurlClient
     let currentVersion: String
@@ -48,11 +49,10 @@ struct SelfUpdater: Sendable {
     }
 
     func check() async -> Outcome {
-        let base = serverURL.hasSuffix("/") ? String(serverURL.dropLast()) : serverURL
         let advertised: String
         do {
-            let reply = try await client.get(base + "/api/agent/version", headers: ["Accept: application/json"])
-            if let refusal = Self.redirectRefusal(reply, base: base) { return .refused(refusal) }
+            let reply = try await client.get(serverURL + "/api/agent/version", headers: ["Accept: application/json"])
+            if let refusal = Self.redirectRefusal(reply, base: serverURL) { return .refused(refusal) }
             guard reply.status == 200, let decoded = try? AgentJSONDecoder().decode(AdvertisedVersion.self, from: reply.body) else {
                 return .failed("GET /api/agent/version answered \(reply.status)")
             }
@@ -71,11 +71,11 @@ struct SelfUpdater: Sendable {
         downloader.timeout = .seconds(300)
         let reply: HTTPReply
         do {
-            reply = try await downloader.get(base + "/download/pulse-agent?arch=\(platform)", headers: [])
+            reply = try await downloader.get(serverURL + "/download/pulse-agent?arch=\(platform)", headers: [])
         } catch {
             return .failed("downloading \(advertised): \(error)")
         }
-        if let refusal = Self.redirectRefusal(reply, base: base) { return .refused(refusal) }
+        if let refusal = Self.redirectRefusal(reply, base: serverURL) { return .refused(refusal) }
         guard reply.status == 200 else { return .failed("the server has no \(platform) build of \(advertised) (HTTP \(reply.status))") }
         guard let expected = reply.headers["x-checksum-sha256"]?.lowercased(), expected.count == 64, expected.allSatisfy(\.isHexDigit) else {
             return .refused("the download of \(advertised) came without an X-Checksum-Sha256 header")

@@ -22,6 +22,8 @@ struct DownloadRoutes {
     static let binaryPaths = ["/download/pulse-agent", "/download/pulse-host-agent", "/download/pulse-docker-agent"]
     static let installerPaths = ["/install.sh", "/install-host-agent.sh", "/install-docker-agent.sh"]
     static let checksumHeader = HTTPField.Name("X-Checksum-Sha256")!
+    /// Named in the 400 for a missing or unknown arch.
+    static let supportedList = AgentPlatform.supported.map(\.description).joined(separator: ", ")
 
     func register(on routes: ScopedRouter) {
         for path in Self.binaryPaths {
@@ -67,7 +69,7 @@ struct DownloadRoutes {
 
     /// The build the `arch` query names; 400 for a name that is no build, 404 when it is not here.
     private func requiredBinary(_ request: Request) async throws -> AgentBinary {
-        let supported = AgentPlatform.supported.map(\.description).joined(separator: ", ")
+        let supported = Self.supportedList
         guard let requested = request.uri.queryParameters.get("arch"), !requested.isEmpty else {
             throw APIError.badRequest("The arch query parameter is required (one of \(supported))", field: "arch")
         }

@@ -1,5 +1,3 @@
-import AgentProtocol
-
 /// The Engine API over its unix socket, with the API version the daemon reports (`/version`)
 /// as the path prefix, so the agent works with old Docker, new Docker and Podman alike.
 struct DockerEngineClient: Sendable {
@@ -7,10 +5,6 @@ struct DockerEngineClient: Sendable {
     private let curl: CurlClient
     /// `/v1.41`, or empty before negotiation.
     private(set) var versionPrefix = ""
-
-    struct Failure: Error, CustomStringConvertible {
-        let description: String
-    }
 
     init(socketPath: String, timeout: Duration = .seconds(20)) {
         self.socketPath = socketPath
@@ -31,11 +25,6 @@ struct DockerEngineClient: Sendable {
     }
 
     func get<T: Decodable>(_ path: String, as type: T.Type) async throws -> T {
-        let reply = try await curl.get("http://docker" + versionPrefix + path, headers: ["Accept: application/json"])
-        guard (200..<300).contains(reply.status) else {
-            throw Failure(description: "\(path) answered \(reply.status): \(String(decoding: reply.body.prefix(200), as: UTF8.self))")
-        }
-        guard !reply.body.isEmpty else { throw Failure(description: "\(path) answered with an empty body") }
-        return try AgentJSONDecoder().decode(T.self, from: reply.body)
+        try await curl.getJSON("http://docker" + versionPrefix + path, as: type, label: path)
     }
 }

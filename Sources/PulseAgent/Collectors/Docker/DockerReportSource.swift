@@ -30,7 +30,7 @@ struct DockerReportSource: ReportSource {
     }
 
     func rejected(status: Int, message: String) async -> ReportSourceDecision {
-        status == 400 && message.contains("was removed") ? .stopReporting(reason: "the Docker host was removed in Pulse") : .keepReporting
+        .afterRejection(status: status, message: message, removed: "the Docker host was removed in Pulse")
     }
 
     private func acknowledge(_ command: AgentCommand, hostID: String, status: CommandAckStatus, message: String) async {

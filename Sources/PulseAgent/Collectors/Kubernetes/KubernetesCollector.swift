@@ -29,12 +29,8 @@ struct KubernetesCollector: Collector {
     }
 
     func get<T: Decodable>(_ path: String, as type: T.Type) async throws -> T {
-        let headers = ["Accept: application/json"] + (connection.token.map { ["Authorization: Bearer \($0)"] } ?? [])
-        let reply = try await client.get(connection.server + path, headers: headers)
-        guard reply.status == 200 else {
-            throw TransportError(description: "\(path) answered \(reply.status): \(String(decoding: reply.body.prefix(200), as: UTF8.self))")
-        }
-        return try AgentJSONDecoder().decode(T.self, from: reply.body)
+        let headers = connection.token.map { ["Authorization: Bearer \($0)"] } ?? []
+        return try await client.getJSON(connection.server + path, headers: headers, as: type, label: path)
     }
 
     /// Every page of a list (`limit` + `continue`).
@@ -87,6 +83,6 @@ struct KubernetesReportSource: ReportSource {
     }
 
     func rejected(status: Int, message: String) async -> ReportSourceDecision {
-        status == 400 && message.contains("was removed") ? .stopReporting(reason: "the cluster was removed in Pulse") : .keepReporting
+        .afterRejection(status: status, message: message, removed: "the cluster was removed in Pulse")
     }
 }

@@ -1,0 +1,21 @@
+import Foundation
+import Glibc
+
+@testable import PulseAgent
+
+/// A setup script from `../shared/peers/` (podman, kube-apiserver), run with its `PEER_DIR`.
+///
+/// Through system(3) rather than Foundation's Process: the scripts leave their services running
+/// in the background, and a plain waitpid for the script itself is all that is wanted here.
+enum PeerScript {
+    static let folder = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("shared/peers").path
+
+    /// Runs `script action`, its output appended to `log`; throws naming the log when it fails.
+    static func run(_ script: String, _ action: String, peerDirectory: String, log: String) async throws {
+        let command = "mkdir -p '\(peerDirectory)' && PEER_DIR='\(peerDirectory)' bash '\(folder)/\(script)' \(action) >>'\(log)' 2>&1 </dev/null"
+        let status = try await BlockingThread.run { system(command) }
+        guard status == 0 else { throw TransportError(description: "\(script) \(action) failed (\(status)); see \(log)") }
+    }
+}
