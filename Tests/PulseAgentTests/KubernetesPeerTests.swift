@@ -65,8 +65,13 @@ struct KubernetesPeerTests {
 
     @Test func clusterStateFromTheAPIServerAndIntoPulse() async throws {
         try await Self.withCluster { kubeconfig in
+            // kubectl reads the YAML; with no HOME it must not leave a cache in the working directory.
+            let leftover = FileManager.default.currentDirectoryPath + "/.kube"
+            try? FileManager.default.removeItem(atPath: leftover)
+            let json = try await Kubeconfig.load(path: kubeconfig.path, home: nil)
+            #expect(!FileManager.default.fileExists(atPath: leftover), "kubectl wrote its cache into the working directory")
             let connection = try KubeConnection.fromKubeconfig(
-                try await Kubeconfig.load(path: kubeconfig.path), path: kubeconfig.path, context: nil,
+                json, path: kubeconfig.path, context: nil,
                 readFile: { path in SystemRoot("/").read(path).map { Array($0.utf8) } })
             let report = try await KubernetesCollector(connection: connection, selection: .init(), intervalSeconds: 5, agentID: nil).collect()
 

@@ -21,11 +21,14 @@ enum Command {
         folders.map { "\($0)/\(name)" }.first { access($0, X_OK) == 0 }
     }
 
-    static func run(_ path: String, _ arguments: [String], timeout: Duration = .seconds(10)) async throws -> Result {
-        try await BlockingThread.run { try runBlocking(path, arguments, timeout: timeout) }
+    /// Runs `path` with a minimal environment (`PATH`, `LC_ALL=C`) plus `environment`.
+    static func run(
+        _ path: String, _ arguments: [String], timeout: Duration = .seconds(10), environment: [String: String] = [:]
+    ) async throws -> Result {
+        try await BlockingThread.run { try runBlocking(path, arguments, timeout: timeout, extraEnvironment: environment) }
     }
 
-    private static func runBlocking(_ path: String, _ arguments: [String], timeout: Duration) throws -> Result {
+    private static func runBlocking(_ path: String, _ arguments: [String], timeout: Duration, extraEnvironment: [String: String]) throws -> Result {
         var pipe: [Int32] = [0, 0]
         guard Glibc.pipe(&pipe) == 0 else { throw Failure(description: "pipe failed") }
         var actions = posix_spawn_file_actions_t()
@@ -38,7 +41,8 @@ enum Command {
 
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
-        let environment = [strdup("PATH=/usr/sbin:/usr/bin:/sbin:/bin"), strdup("LC_ALL=C"), nil]
+        let variables = ["PATH=/usr/sbin:/usr/bin:/sbin:/bin", "LC_ALL=C"] + extraEnvironment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        let environment = variables.map { strdup($0) } + [nil]
         defer { for pointer in environment { free(pointer) } }
         var pid = pid_t()
         let spawned = posix_spawn(&pid, path, &actions, nil, argv, environment)

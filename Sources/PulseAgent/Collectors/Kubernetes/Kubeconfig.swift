@@ -1,3 +1,12 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// A kubeconfig, as `kubectl config view --raw -o json` prints it.
 ///
 /// The agent reads kubeconfigs as JSON: a YAML one is converted by the host's `kubectl`. (Swift's
@@ -56,14 +65,28 @@ struct Kubeconfig: Decodable, Sendable {
 
     /// The kubeconfig at `path` as JSON: as it is when it already is JSON, else converted by
     /// `kubectl config view --raw -o json`.
-    static func load(path: String, root: SystemRoot = SystemRoot("/")) async throws -> [UInt8] {
+    ///
+    /// kubectl gets the agent's `HOME` (or, without one, a private folder removed afterwards):
+    /// without a home it writes its cache (`.kube/cache`, which some kubectl builds fill by asking
+    /// the server its version) into the working directory, `/` for a service.
+    static func load(
+        path: String, root: SystemRoot = SystemRoot("/"), home: String? = ProcessInfo.processInfo.environment["HOME"]
+    ) async throws -> [UInt8] {
         guard let text = root.read(path) else { throw KubeConnection.Invalid(description: "cannot read kubeconfig \(path)") }
         if text.trimmingASCIIWhitespace.hasPrefix("{") { return Array(text.utf8) }
         guard let kubectl = Command.find("kubectl") else {
             throw KubeConnection.Invalid(description:
                 "\(path) is YAML and kubectl is not installed to read it; write it as JSON (kubectl config view --raw -o json > FILE) or run the agent in the cluster")
         }
-        let result = try await Command.run(kubectl, ["config", "view", "--raw", "-o", "json", "--kubeconfig", path], timeout: .seconds(15))
+        var privateHome: String?
+        if home == nil || home?.isEmpty == true {
+            var template = Array("/tmp/pulse-agent-kubectl.XXXXXX".utf8CString)
+            privateHome = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }.map { String(cString: $0) }
+        }
+        defer { if let privateHome { try? FileManager.default.removeItem(atPath: privateHome) } }
+        let result = try await Command.run(
+            kubectl, ["config", "view", "--raw", "-o", "json", "--kubeconfig", path], timeout: .seconds(15),
+            environment: ["HOME": privateHome ?? home ?? "/"])
         guard result.status == 0 else {
             throw KubeConnection.Invalid(description: "kubectl could not read \(path): \(result.text.prefix(300))")
         }
