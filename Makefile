@@ -26,7 +26,7 @@ test: deps
 	@command -v kubectl >/dev/null || scripts/install-deps.sh kubernetes-client
 	@scripts/fetch-test-data.sh
 	$(SWIFT) build --build-tests
-	$(SWIFT) test --skip-build --disable-xctest
+	@SWIFT=$(SWIFT) scripts/swift-test.sh
 	@scripts/test-installer.sh
 
 clean:
