@@ -38,11 +38,14 @@ let package = Package(
         // agent can link the Swift runtime statically without full Foundation.
         .target(name: "AgentProtocol"),
 
+        // libcurl for every outbound HTTP call, of the agent and of the server (FoundationEssentials only).
+        .target(name: "CurlHTTP", dependencies: ["CCurl"]),
+
         .executableTarget(
             name: "PulseServer",
             dependencies: [
                 "AgentProtocol",
-                "CCurl",
+                "CurlHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -63,7 +66,7 @@ let package = Package(
             name: "PulseAgent",
             dependencies: [
                 "AgentProtocol",
-                "CCurl",
+                "CurlHTTP",
                 "CSensors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -85,6 +88,7 @@ let package = Package(
             dependencies: [
                 "PulseServer",
                 "AgentProtocol",
+                "CurlHTTP",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "WSClient", package: "swift-websocket"),
@@ -94,7 +98,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PulseAgentTests",
-            dependencies: ["PulseAgent"],
+            dependencies: ["PulseAgent", "CurlHTTP"],
             exclude: ["Fixtures"]
         ),
     ],

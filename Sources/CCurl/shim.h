@@ -50,4 +50,9 @@ static inline CURLcode pulse_curl_get_string(CURL *handle, CURLINFO info, char *
     return curl_easy_getinfo(handle, info, value);
 }
 
+/* The server's certificate chain after CURLOPT_CERTINFO: one slist of "Name:value" lines per certificate. */
+static inline CURLcode pulse_curl_get_certinfo(CURL *handle, struct curl_certinfo **value) {
+    return curl_easy_getinfo(handle, CURLINFO_CERTINFO, value);
+}
+
 #endif

@@ -1,3 +1,4 @@
+import CurlHTTP
 import AgentProtocol
 import ArgumentParser
 import Logging
@@ -25,7 +26,7 @@ extension PulseAgentCommand {
             return handler
         }
         let logger = Logger(label: "pulse-agent")
-        let client = CurlClient(tls: TLSSettings(insecure: configuration.insecure, caCertificateFile: configuration.caCertificateFile))
+        let client = CurlClient(userAgent: PulseAgentCommand.userAgent, tls: TLSSettings(insecure: configuration.insecure, caCertificateFile: configuration.caCertificateFile))
         let sender = ReportSender(client: client, baseURL: configuration.url, token: token)
         let bufferDirectory = configuration.bufferDirectory ?? Self.defaultBufferDirectory()
         let executablePath = Self.executablePath()

@@ -20,6 +20,8 @@ import Glibc
 @main
 struct PulseAgentCommand: AsyncParsableCommand {
     static let version = "0.1.0"
+    /// What the agent sends as its HTTP User-Agent.
+    static var userAgent: String { "pulse-agent/\(version)" }
     static let configuration = CommandConfiguration(
         commandName: "pulse-agent",
         abstract: "Collects host, Docker and Kubernetes metrics and reports them to a Pulse server.",

@@ -1,3 +1,4 @@
+import CurlHTTP
 import AgentProtocol
 
 /// `pulse-agent --self-test`: checks each collector and the server, and prints one line per check.
@@ -68,7 +69,7 @@ struct SelfTest {
     /// The server answers `/api/health`, and the token is accepted by the host report endpoint's
     /// lookup (which needs the same scope as reporting).
     private func serverCheck() async -> Check {
-        let client = CurlClient(timeout: .seconds(10), tls: TLSSettings(insecure: configuration.insecure, caCertificateFile: configuration.caCertificateFile))
+        let client = CurlClient(userAgent: PulseAgentCommand.userAgent, timeout: .seconds(10), tls: TLSSettings(insecure: configuration.insecure, caCertificateFile: configuration.caCertificateFile))
         let base = configuration.url
         do {
             let health = try await client.get(base + "/api/health", headers: [])

@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import CurlHTTP
 import Glibc
 #endif
 

@@ -1,3 +1,4 @@
+import CurlHTTP
 import AgentProtocol
 
 /// Which endpoint a report goes to.

@@ -1,3 +1,4 @@
+import CurlHTTP
 import AgentProtocol
 
 #if canImport(FoundationEssentials)

@@ -1,3 +1,5 @@
+import CurlHTTP
+
 /// The Engine API over its unix socket, with the API version the daemon reports (`/version`)
 /// as the path prefix, so the agent works with old Docker, new Docker and Podman alike.
 struct DockerEngineClient: Sendable {
@@ -8,7 +10,7 @@ struct DockerEngineClient: Sendable {
 
     init(socketPath: String, timeout: Duration = .seconds(20)) {
         self.socketPath = socketPath
-        var curl = CurlClient(timeout: timeout)
+        var curl = CurlClient(userAgent: PulseAgentCommand.userAgent, timeout: timeout)
         curl.unixSocketPath = socketPath
         self.curl = curl
     }

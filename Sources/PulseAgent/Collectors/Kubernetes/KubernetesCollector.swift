@@ -1,3 +1,4 @@
+import CurlHTTP
 import AgentProtocol
 
 #if canImport(FoundationEssentials)
@@ -23,7 +24,7 @@ struct KubernetesCollector: Collector {
         self.selection = selection
         self.intervalSeconds = intervalSeconds
         self.agentID = agentID
-        var client = CurlClient(timeout: .seconds(30))
+        var client = CurlClient(userAgent: PulseAgentCommand.userAgent, timeout: .seconds(30))
         client.tls = connection.tls
         self.client = client
     }

@@ -4,8 +4,8 @@ import Glibc
 
 /// Runs a blocking call (a libcurl transfer, a `smartctl` run) on a thread of its own, so the
 /// awaiting task does not tie up one of Swift concurrency's few threads for seconds.
-enum BlockingThread {
-    static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+public enum BlockingThread {
+    public static func run<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let job = Job { continuation.resume(with: Result { try work() }) }
             let context = Unmanaged.passRetained(job).toOpaque()
