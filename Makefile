@@ -25,6 +25,7 @@ test: deps
 	@scripts/install-deps.sh $(TEST_DEB_PACKAGES)
 	@command -v kubectl >/dev/null || scripts/install-deps.sh kubernetes-client
 	@scripts/fetch-test-data.sh
+	@scripts/fakepve-venv.sh >/dev/null
 	$(SWIFT) build --build-tests
 	@SWIFT=$(SWIFT) scripts/swift-test.sh
 	@scripts/test-installer.sh

@@ -35,6 +35,9 @@ func buildApplication(
                 tokens: dependencies.tokens, state: dependencies.state, persistence: dependencies.statePersistence,
                 database: dependencies.database, interval: configuration.persistenceFlushInterval, logger: logger),
             OfflineDetectionService(state: dependencies.state, interval: configuration.offlineCheckInterval, logger: logger),
+            ProxmoxPollingService(
+                store: dependencies.proxmoxInstances, state: dependencies.state, health: dependencies.schedulerHealth,
+                interval: configuration.pvePollingInterval, logger: logger),
         ],
         onServerRunning: onServerRunning,
         logger: logger)
@@ -64,6 +67,8 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
         time: dependencies.time, usesTLS: dependencies.configuration.usesTLS
     ).register(on: routes)
     DownloadRoutes(catalog: dependencies.agentBinaries).register(on: routes)
+    ProxmoxConfigRoutes(store: dependencies.proxmoxInstances, state: dependencies.state).register(on: routes)
+    ProxmoxReadRoutes(state: dependencies.state, schedulerHealth: dependencies.schedulerHealth).register(on: routes)
     AgentInstallRoutes(
         tokens: dependencies.tokens, publicURL: dependencies.configuration.publicURL,
         usesTLS: dependencies.configuration.usesTLS, agentVersion: dependencies.configuration.agentVersion

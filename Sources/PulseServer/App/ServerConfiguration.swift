@@ -24,6 +24,8 @@ struct ServerConfiguration: Sendable {
     /// The version `/api/agent/version` tells agents to run (`PULSE_AGENT_VERSION`): this
     /// server's own by default; `dev` stops self-updates.
     var agentVersion: String = BuildInfo.version
+    /// Seconds between polls of each PVE instance (`PVE_POLLING_INTERVAL`).
+    var pvePollingInterval: TimeInterval = 10
     var logLevel: Logger.Level = .info
     var rateLimits = RateLimitPolicy()
     /// How often buffered state (token usage, agent records) is written to the database.

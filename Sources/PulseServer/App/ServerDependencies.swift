@@ -19,6 +19,8 @@ struct ServerDependencies: Sendable {
     let liveFeed: LiveStateFeed
     let rateLimiter: RateLimiter
     let agentBinaries: AgentBinaryCatalog
+    let proxmoxInstances: ProxmoxInstanceStore
+    let schedulerHealth: SchedulerHealth
 
     /// Opens the data folder and database, applies start-up configuration (admin user, raw API
     /// tokens from the environment) and writes the bootstrap token while no admin exists.
@@ -66,6 +68,8 @@ struct ServerDependencies: Sendable {
                 state: state, changes: changes, minimumInterval: configuration.liveUpdateInterval,
                 sendTimeout: configuration.liveSendTimeout),
             rateLimiter: RateLimiter(time: time),
-            agentBinaries: AgentBinaryCatalog(directory: configuration.binDirectory))
+            agentBinaries: AgentBinaryCatalog(directory: configuration.binDirectory),
+            proxmoxInstances: try ProxmoxInstanceStore(database: database, box: box),
+            schedulerHealth: SchedulerHealth(time: time, interval: configuration.pvePollingInterval))
     }
 }

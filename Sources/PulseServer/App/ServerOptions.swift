@@ -45,6 +45,9 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("agent-version"), help: "Version agents self-update to; dev stops updates. (env: PULSE_AGENT_VERSION; default this server's version)")
     var agentVersion: String?
 
+    @Option(name: .customLong("pve-polling-interval"), help: "Seconds between polls of each Proxmox VE instance. (env: PVE_POLLING_INTERVAL; default 10)")
+    var pvePollingInterval: Double?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical. (env: LOG_LEVEL; default info)")
     var logLevel: String?
 
@@ -75,6 +78,12 @@ struct ServerOptions: ParsableArguments {
         configuration.apiTokens = Self.splitTokens(tokenText)
         configuration.binDirectory = value(binDirectory, "PULSE_BIN_DIR") ?? configuration.binDirectory
         configuration.agentVersion = value(agentVersion, "PULSE_AGENT_VERSION") ?? configuration.agentVersion
+        if let text = value(pvePollingInterval.map { String($0) }, "PVE_POLLING_INTERVAL") {
+            guard let seconds = Double(text.hasSuffix("s") ? String(text.dropLast()) : text), seconds >= 0.1, seconds <= 3600 else {
+                throw ValidationError("PVE_POLLING_INTERVAL must be seconds between 0.1 and 3600, got '\(text)'")
+            }
+            configuration.pvePollingInterval = seconds
+        }
         configuration.tlsCertificateFile = value(tlsCertificateFile, "TLS_CERT_FILE")
         configuration.tlsKeyFile = value(tlsKeyFile, "TLS_KEY_FILE")
         if let level = value(logLevel, "LOG_LEVEL") {

@@ -28,6 +28,7 @@ struct APIError: HTTPResponseError {
         static let payloadTooLarge = Code(rawValue: "payload_too_large")
         static let rateLimited = Code(rawValue: "rate_limited")
         static let internalError = Code(rawValue: "internal_error")
+        static let connectionFailed = Code(rawValue: "connection_failed")
     }
 
     let status: HTTPResponse.Status

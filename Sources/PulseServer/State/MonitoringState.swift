@@ -3,8 +3,8 @@ import Foundation
 
 /// The one merged view of everything monitored.
 ///
-/// Agents (and, later, the Proxmox pollers) write through the ingest methods in the
-/// `MonitoringState+*Ingest` files; the API and WebSocket read `snapshot()`. Mutations mark
+/// Agents write through the ingest methods in the `MonitoringState+*Ingest` files and the
+/// Proxmox pollers through `MonitoringState+Proxmox`; the API and WebSocket read `snapshot()`. Mutations mark
 /// records dirty for `StatePersistenceService` and notify `changes`.
 actor MonitoringState {
     let time: any TimeSource
@@ -15,6 +15,10 @@ actor MonitoringState {
     var hosts: [String: HostAgentRecord] = [:]
     var dockerHosts: [String: DockerAgentRecord] = [:]
     var kubernetesClusters: [String: KubernetesAgentRecord] = [:]
+    /// Polled PVE instances by instance ID.
+    var pveInstances: [String: PVEInstanceRecord] = [:]
+    /// Successful Proxmox polls since start (`stats.pollingCycles`).
+    var pollingCycles = 0
     /// Removed resources, keyed by `kind:id`; they block their agent until `blockedUntil`.
     var removed: [String: RemovedAgent] = [:]
     /// `tokenID:hostname` → host ID, keeping IDs stable per token (Pulse's binding).
@@ -93,9 +97,11 @@ actor MonitoringState {
         snapshot.removedDockerHosts = removedSorted.filter { $0.kind == .docker }.map(RemovedAgentView.init)
         snapshot.removedKubernetesClusters = removedSorted.filter { $0.kind == .kubernetes }.map(RemovedAgentView.init)
         snapshot.connectionHealth = currentStatuses(at: now).mapValues { $0 == .online }
+        addProxmox(to: &snapshot, at: now)
         snapshot.lastUpdate = lastChange.unixMillis
         snapshot.stats.startTime = bootedAt.unixMillis
         snapshot.stats.uptime = Int64(now.timeIntervalSince(bootedAt))
+        snapshot.stats.pollingCycles = pollingCycles
         snapshot.stats.webSocketClients = changes.subscriberCount
         return snapshot
     }

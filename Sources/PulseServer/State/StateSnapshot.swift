@@ -6,18 +6,18 @@ import Foundation
 /// Collections whose models arrive with later work (Proxmox polling, alerts) are typed
 /// `[NotYetCollected]`, an uninhabited type: they can only be empty until their model exists.
 struct StateSnapshot: Encodable, Sendable {
-    var nodes: [NotYetCollected] = []
-    var vms: [NotYetCollected] = []
-    var containers: [NotYetCollected] = []
+    var nodes: [NodeView] = []
+    var vms: [GuestView] = []
+    var containers: [GuestView] = []
     var dockerHosts: [DockerHostView] = []
     var removedDockerHosts: [RemovedAgentView] = []
     var kubernetesClusters: [KubernetesClusterView] = []
     var removedKubernetesClusters: [RemovedAgentView] = []
     var hosts: [HostView] = []
     var removedHosts: [RemovedAgentView] = []
-    var storage: [NotYetCollected] = []
+    var storage: [StorageView] = []
     var cephClusters: [CephClusterView] = []
-    var physicalDisks: [NotYetCollected] = []
+    var physicalDisks: [PhysicalDiskView] = []
     var pbs: [NotYetCollected] = []
     var pmg: [NotYetCollected] = []
     var pbsBackups: [NotYetCollected] = []
@@ -43,9 +43,9 @@ struct StateSnapshot: Encodable, Sendable {
     }
 
     struct PVEBackups: Encodable, Sendable {
-        var backupTasks: [NotYetCollected] = []
-        var storageBackups: [NotYetCollected] = []
-        var guestSnapshots: [NotYetCollected] = []
+        var backupTasks: [BackupTaskView] = []
+        var storageBackups: [StorageBackupView] = []
+        var guestSnapshots: [GuestSnapshotView] = []
     }
 
     /// Server-wide aggregates.

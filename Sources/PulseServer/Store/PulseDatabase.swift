@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-/// The server's SQLite database (`<data>/pulse.db`): configuration, users, tokens, secrets.
+/// The server's SQLite database (`<data>/pulse.db`): configuration, users, tokens, secrets, Proxmox instances.
 ///
 /// A GRDB `DatabasePool`, so it runs in WAL mode: readers never block the writer. Every write
 /// goes through `write { }`, one transaction each, so a crash leaves the previous state or the
@@ -68,6 +68,18 @@ final class PulseDatabase: Sendable {
                 table.column("id", .text).notNull()
                 table.column("body", .blob).notNull()
                 table.primaryKey(["kind", "id"])
+            }
+        }
+        migrator.registerMigration("v3: proxmox instances") { db in
+            // The instance as JSON (no secrets) and its credentials sealed with SecretBox.
+            try db.create(table: "proxmoxInstance") { table in
+                table.primaryKey("id", .text)
+                table.column("body", .blob).notNull()
+                table.column("sealedCredentials", .blob).notNull()
+            }
+            try db.create(table: "counter") { table in
+                table.primaryKey("name", .text)
+                table.column("value", .integer).notNull()
             }
         }
         return migrator

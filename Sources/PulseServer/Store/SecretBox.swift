@@ -77,6 +77,8 @@ struct SecretStore: Sendable {
     }
 
     static func anyExist(in database: PulseDatabase) throws -> Bool {
-        try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sealedSecret") ?? 0 } > 0
+        try database.read { db in
+            try Int.fetchOne(db, sql: "SELECT (SELECT COUNT(*) FROM sealedSecret) + (SELECT COUNT(*) FROM proxmoxInstance)") ?? 0
+        } > 0
     }
 }

@@ -53,6 +53,32 @@ struct CephClusterView: Encodable, Sendable {
         lastUpdated = host.receivedAt.unixMillis
     }
 
+    /// A cluster seen through a PVE instance's `/cluster/ceph/status`; nil without an fsid.
+    init?(_ status: PVEAPI.CephStatus, instance: String, at polledAt: Date) {
+        guard let fsid = status.fsid, !fsid.isEmpty else { return nil }
+        id = "\(instance)-ceph-\(fsid)"
+        self.instance = instance
+        name = "Ceph \(fsid.prefix(8))"
+        self.fsid = fsid
+        health = status.health?.status ?? "HEALTH_UNKNOWN"
+        let messages = (status.health?.checks ?? [:]).sorted { $0.key < $1.key }.compactMap { $0.value.summary?.message }
+        healthMessage = messages.isEmpty ? nil : messages.joined(separator: "; ")
+        totalBytes = status.pgmap?.bytes_total.uint64 ?? 0
+        usedBytes = status.pgmap?.bytes_used.uint64 ?? 0
+        availableBytes = status.pgmap?.bytes_avail.uint64 ?? 0
+        usagePercent = totalBytes > 0 ? Double(usedBytes) / Double(totalBytes) * 100 : 0
+        numMons = status.monmap?.num_mons?.value.map(Int.init) ?? status.monmap?.mons?.count ?? 0
+        numMgrs = (status.mgrmap?.available == true || status.mgrmap?.active_name != nil ? 1 : 0) + (status.mgrmap?.num_standbys.int ?? 0)
+        let osd = status.osdmap
+        numOsds = osd?.num_osds?.value.map(Int.init) ?? osd?.osdmap?.num_osds.int ?? 0
+        numOsdsUp = osd?.num_up_osds?.value.map(Int.init) ?? osd?.osdmap?.num_up_osds.int ?? 0
+        numOsdsIn = osd?.num_in_osds?.value.map(Int.init) ?? osd?.osdmap?.num_in_osds.int ?? 0
+        numPGs = status.pgmap?.num_pgs.int ?? 0
+        pools = nil
+        services = nil
+        lastUpdated = polledAt.unixMillis
+    }
+
     /// One view per fsid from the hosts' latest reports, the most recently received winning.
     static func fromHosts(_ hosts: some Sequence<HostAgentRecord>) -> [CephClusterView] {
         var newest: [String: HostAgentRecord] = [:]

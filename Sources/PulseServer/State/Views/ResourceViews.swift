@@ -10,6 +10,17 @@ struct MemoryView: Encodable, Sendable, Equatable {
     var swapUsed: Int64?
     var swapTotal: Int64?
 
+    /// From byte counts (Proxmox nodes and guests); nil when `total` is not known.
+    init?(total: UInt64, used: UInt64, free: UInt64? = nil, swapUsed: UInt64? = nil, swapTotal: UInt64? = nil) {
+        guard total > 0 else { return nil }
+        self.total = Int64(clamping: total)
+        self.used = Int64(clamping: used)
+        self.free = Int64(clamping: free ?? (total > used ? total - used : 0))
+        usage = min(100, Double(used) / Double(total) * 100)
+        self.swapUsed = swapUsed.map { Int64(clamping: $0) }
+        self.swapTotal = swapTotal.map { Int64(clamping: $0) }
+    }
+
     init?(_ metrics: MemoryMetrics) {
         guard let total = metrics.totalBytes, total > 0 else { return nil }
         self.total = total

@@ -1,0 +1,140 @@
+import Foundation
+import Hummingbird
+
+/// `/api/config/nodes`: the Proxmox VE, PBS and PMG instances Pulse polls.
+///
+/// Secrets go in and never come out: responses say only whether a password or token is set.
+struct ProxmoxConfigRoutes {
+    let store: ProxmoxInstanceStore
+    let state: MonitoringState
+
+    /// An instance as the API shows it.
+    struct InstanceView: Encodable, Sendable {
+        var id: String
+        var type: String
+        var name: String
+        var host: String
+        var user: String
+        var tokenName: String?
+        var hasPassword: Bool
+        var hasToken: Bool
+        var fingerprint: String?
+        var verifySSL: Bool
+        var monitorVMs: Bool
+        var monitorContainers: Bool
+        var monitorStorage: Bool
+        var monitorBackups: Bool
+        var monitorPhysicalDisks: Bool
+        /// `connected`, `error` or `pending` (not polled yet).
+        var status: String
+
+        init(_ target: ProxmoxTarget, healthy: Bool?) {
+            let instance = target.instance
+            id = instance.id
+            type = instance.type.rawValue
+            name = instance.name
+            host = instance.host
+            user = instance.user
+            tokenName = instance.tokenName
+            hasPassword = !(target.credentials.password ?? "").isEmpty
+            hasToken = !(target.credentials.tokenValue ?? "").isEmpty
+            fingerprint = instance.fingerprint
+            verifySSL = instance.verifySSL
+            monitorVMs = instance.monitorVMs
+            monitorContainers = instance.monitorContainers
+            monitorStorage = instance.monitorStorage
+            monitorBackups = instance.monitorBackups
+            monitorPhysicalDisks = instance.monitorPhysicalDisks
+            status = healthy.map { $0 ? "connected" : "error" } ?? "pending"
+        }
+    }
+
+    struct TestResult: Encodable, Sendable {
+        var status = "success"
+        var message: String
+        var version: String?
+        var nodes: Int?
+    }
+
+    static let bodyLimit = 16 * 1024
+
+    func register(on routes: ScopedRouter) {
+        routes.get("/api/config/nodes", access: .scope(.settingsRead)) { _, _ in
+            var views: [InstanceView] = []
+            for target in await store.all() {
+                views.append(InstanceView(target, healthy: await state.pveHealth(instanceID: target.instance.id)))
+            }
+            return JSONResponse(views)
+        }
+
+        routes.post("/api/config/nodes", access: .scope(.settingsWrite)) { request, context in
+            var request = request
+            let input = try await request.decodeJSON(ProxmoxInstanceInput.self, limit: Self.bodyLimit)
+            let target = try input.target(over: nil)
+            guard await !store.nameIsTaken(target.instance.name) else {
+                throw APIError(.conflict, code: .invalidRequest, message: "An instance named \(target.instance.name) exists already", details: ["field": "name"])
+            }
+            let added = try await store.add(target.instance, credentials: target.credentials)
+            context.logger.notice("proxmox instance added", metadata: ["instanceID": .string(added.instance.id), "host": .string(added.instance.host)])
+            return JSONResponse(InstanceView(added, healthy: nil), status: .created)
+        }
+
+        routes.put("/api/config/nodes/{id}", access: .scope(.settingsWrite)) { request, context in
+            var request = request
+            let existing = try await existingTarget(context)
+            let input = try await request.decodeJSON(ProxmoxInstanceInput.self, limit: Self.bodyLimit)
+            let target = try input.target(over: existing)
+            guard target.instance.type == existing.instance.type else {
+                throw APIError.badRequest("type cannot change; add a new instance instead", field: "type")
+            }
+            guard await !store.nameIsTaken(target.instance.name, except: existing.instance.id) else {
+                throw APIError(.conflict, code: .invalidRequest, message: "An instance named \(target.instance.name) exists already", details: ["field": "name"])
+            }
+            try await store.update(target)
+            context.logger.notice("proxmox instance updated", metadata: ["instanceID": .string(target.instance.id)])
+            return JSONResponse(InstanceView(target, healthy: await state.pveHealth(instanceID: target.instance.id)))
+        }
+
+        routes.delete("/api/config/nodes/{id}", access: .scope(.settingsWrite)) { _, context in
+            let existing = try await existingTarget(context)
+            _ = try await store.remove(id: existing.instance.id)
+            context.logger.notice("proxmox instance removed", metadata: ["instanceID": .string(existing.instance.id)])
+            return JSONBody.noContent
+        }
+
+        // A new instance's settings, before saving (both names, as Pulse has both).
+        for path in ["/api/config/nodes/test-connection", "/api/config/nodes/test-config"] {
+            routes.post(path, access: .scope(.settingsWrite)) { request, _ in
+                var request = request
+                let input = try await request.decodeJSON(ProxmoxInstanceInput.self, limit: Self.bodyLimit)
+                return JSONResponse(try await Self.test(try input.target(over: nil)))
+            }
+        }
+
+        routes.post("/api/config/nodes/{id}/test", access: .scope(.settingsWrite)) { _, context in
+            JSONResponse(try await Self.test(try await existingTarget(context)))
+        }
+    }
+
+    private func existingTarget(_ context: PulseRequestContext) async throws -> ProxmoxTarget {
+        let id = try context.parameters.require("id")
+        guard let target = await store.target(id: id) else { throw APIError.notFound("No Proxmox instance with id \(id)") }
+        return target
+    }
+
+    /// Connects with the given settings: `/version`, and for PVE `/nodes`. A failure is a 400
+    /// with the reason, never with the credentials.
+    static func test(_ target: ProxmoxTarget) async throws -> TestResult {
+        let client = ProxmoxHTTPClient(target: target)
+        do {
+            let version = try await client.get("/version", as: VersionReply.self)
+            var result = TestResult(message: "Connected to \(target.instance.host)", version: version.version)
+            if target.instance.type == .pve { result.nodes = try await client.get("/nodes", as: [PVEAPI.Node].self).count }
+            return result
+        } catch let error as ProxmoxError {
+            throw APIError(.badRequest, code: .connectionFailed, message: "Connection failed: \(error.description)")
+        }
+    }
+
+    private struct VersionReply: Decodable, Sendable { let version: String? }
+}

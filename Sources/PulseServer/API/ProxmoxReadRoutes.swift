@@ -1,0 +1,54 @@
+import Hummingbird
+
+/// Read endpoints over the polled Proxmox data: storage, backups, snapshots, scheduler health.
+struct ProxmoxReadRoutes {
+    let state: MonitoringState
+    let schedulerHealth: SchedulerHealth
+
+    struct UnifiedBackups: Encodable, Sendable {
+        var backupTasks: [BackupTaskView]
+        var storageBackups: [StorageBackupView]
+        var guestSnapshots: [GuestSnapshotView]
+        /// PBS backups arrive with the PBS poller; the key is here so clients can rely on it.
+        var pbsBackups: [NotYetCollected]
+    }
+
+    func register(on routes: ScopedRouter) {
+        routes.get("/api/monitoring/scheduler/health", access: .scope(.monitoringRead)) { _, _ in
+            JSONResponse(await schedulerHealth.snapshot())
+        }
+        routes.get("/api/storage", access: .scope(.monitoringRead)) { _, _ in
+            JSONResponse(await state.snapshot().storage)
+        }
+        routes.get("/api/storage/", access: .scope(.monitoringRead)) { _, _ in
+            JSONResponse(await state.snapshot().storage)
+        }
+        // One node's storage by node ID (`<instance>-<node>`), or one storage by its own ID.
+        routes.get("/api/storage/{id}", access: .scope(.monitoringRead)) { _, context in
+            let id = try context.parameters.require("id")
+            let storage = await state.snapshot().storage
+            if let one = storage.first(where: { $0.id == id }) { return JSONResponse([one]) }
+            let onNode = storage.filter { "\($0.instance)-\($0.node)" == id }
+            guard !onNode.isEmpty else { throw APIError.notFound("No node or storage with id \(id)") }
+            return JSONResponse(onNode)
+        }
+        for path in ["/api/backups", "/api/backups/unified"] {
+            routes.get(path, access: .scope(.monitoringRead)) { _, _ in
+                let backups = await state.snapshot().pveBackups
+                return JSONResponse(
+                    UnifiedBackups(
+                        backupTasks: backups.backupTasks, storageBackups: backups.storageBackups,
+                        guestSnapshots: backups.guestSnapshots, pbsBackups: []))
+            }
+        }
+        routes.get("/api/backups/pve", access: .scope(.monitoringRead)) { _, _ in
+            JSONResponse(await state.snapshot().pveBackups)
+        }
+        routes.get("/api/backups/pbs", access: .scope(.monitoringRead)) { _, _ in
+            JSONResponse(await state.snapshot().pbsBackups)
+        }
+        routes.get("/api/snapshots", access: .scope(.monitoringRead)) { _, _ in
+            JSONResponse(await state.snapshot().pveBackups.guestSnapshots)
+        }
+    }
+}

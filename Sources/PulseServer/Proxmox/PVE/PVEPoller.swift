@@ -1,0 +1,111 @@
+import Foundation
+import Synchronization
+
+/// One poll cycle of a PVE instance through a `ProxmoxClient`.
+///
+/// Instance-wide calls (`/nodes`, `/cluster/resources`) failing fails the poll; a node that does
+/// not answer (595, timeout) only marks that node unreachable. Optional features (Ceph,
+/// replication) that answer 404 are simply absent.
+struct PVEPoller: Sendable {
+    let client: any ProxmoxClient
+    let instance: ProxmoxInstance
+
+    struct Options: Sendable {
+        /// Also read physical disks (every 5 minutes in the service).
+        var includeDisks = false
+        /// Also read backup tasks, backup files and snapshots (every 10th cycle in the service).
+        var includeBackups = false
+    }
+
+    func poll(_ options: Options) async throws -> PVEPollResult {
+        var result = PVEPollResult()
+        let counted = CountingProxmoxClient(client)
+
+        result.nodes = try await counted.get("/nodes", [PVEAPI.Node].self)
+        if let status = try? await counted.get("/cluster/status", [PVEAPI.ClusterStatusEntry].self),
+            let cluster = status.first(where: { $0.type == "cluster" })
+        {
+            result.clusterName = cluster.name
+            result.quorate = cluster.quorate.flag
+        }
+        let online = result.nodes.filter { $0.status == "online" }.map(\.node)
+        result.unreachableNodes = Set(result.nodes.map(\.node)).subtracting(online)
+        for node in online {
+            do {
+                result.nodeStatus[node] = try await counted.get("/nodes/\(node)/status", PVEAPI.NodeStatus.self)
+            } catch {
+                result.unreachableNodes.insert(node)
+            }
+        }
+        if instance.monitorVMs || instance.monitorContainers {
+            result.guests = try await counted.get("/cluster/resources?type=vm", [PVEAPI.Guest].self).filter { guest in
+                guest.type == "qemu" ? instance.monitorVMs : instance.monitorContainers
+            }
+        }
+        let reachable = online.filter { !result.unreachableNodes.contains($0) }
+        if instance.monitorStorage {
+            for node in reachable {
+                if let storage = try? await counted.get("/nodes/\(node)/storage", [PVEAPI.Storage].self) { result.storage[node] = storage }
+            }
+            let hasCeph = result.storage.values.joined().contains { $0.type == "rbd" || $0.type == "cephfs" }
+            if hasCeph { result.ceph = try? await counted.get("/cluster/ceph/status", PVEAPI.CephStatus.self) }
+        }
+        if options.includeDisks && instance.monitorPhysicalDisks {
+            var disks: [String: [PVEAPI.Disk]] = [:]
+            for node in reachable {
+                if let list = try? await counted.get("/nodes/\(node)/disks/list", [PVEAPI.Disk].self) { disks[node] = list }
+            }
+            result.disks = disks
+        }
+        if options.includeBackups && instance.monitorBackups {
+            result.backups = await backups(nodes: reachable, storage: result.storage, guests: result.guests, client: counted)
+        }
+        result.requests = counted.count
+        return result
+    }
+
+    private func backups(
+        nodes: [String], storage: [String: [PVEAPI.Storage]], guests: [PVEAPI.Guest],
+        client: CountingProxmoxClient
+    ) async -> PVEBackupData {
+        var data = PVEBackupData()
+        for node in nodes {
+            if let tasks = try? await client.get("/nodes/\(node)/tasks?typefilter=vzdump&limit=100", [PVEAPI.Task].self) {
+                data.tasks += tasks
+            }
+            // Shared storage is listed by every node; read it once, from the first node that has it.
+            for entry in storage[node] ?? [] where (entry.content ?? "").contains("backup") && entry.active.flag {
+                if entry.shared.flag, data.storageBackups.contains(where: { $0.storage == entry.storage }) { continue }
+                let path = "/nodes/\(node)/storage/\(entry.storage)/content?content=backup"
+                if let items = try? await client.get(path, [PVEAPI.StorageContent].self) {
+                    data.storageBackups += items.map { (node, entry.storage, $0) }
+                }
+            }
+        }
+        for guest in guests where guest.template.flag == false {
+            guard let node = guest.node, nodes.contains(node), let vmid = guest.vmid?.value.map(Int.init) else { continue }
+            let kind = guest.type == "lxc" ? "lxc" : "qemu"
+            if let snapshots = try? await client.get("/nodes/\(node)/\(kind)/\(vmid)/snapshot", [PVEAPI.Snapshot].self) {
+                data.snapshots += snapshots.filter { $0.name != "current" }.map { (node, kind, vmid, $0) }
+            }
+        }
+        return data
+    }
+}
+
+/// Counts the requests made through it: the poll cost in the closing figures and in the scheduler health.
+final class CountingProxmoxClient: Sendable {
+    private let client: any ProxmoxClient
+    private let counter = Mutex(0)
+
+    init(_ client: any ProxmoxClient) {
+        self.client = client
+    }
+
+    var count: Int { counter.withLock { $0 } }
+
+    func get<T: Decodable & Sendable>(_ path: String, _ type: T.Type) async throws -> T {
+        counter.withLock { $0 += 1 }
+        return try await client.get(path, as: type)
+    }
+}

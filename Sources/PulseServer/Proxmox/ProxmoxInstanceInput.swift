@@ -1,0 +1,86 @@
+import Foundation
+
+/// The body of `POST/PUT /api/config/nodes` and the connection tests, as Pulse clients send it.
+struct ProxmoxInstanceInput: Decodable, Sendable {
+    var type: String?
+    var name: String?
+    var host: String?
+    var user: String?
+    var password: String?
+    var tokenName: String?
+    var tokenValue: String?
+    var fingerprint: String?
+    var verifySSL: Bool?
+    var monitorVMs: Bool?
+    var monitorContainers: Bool?
+    var monitorStorage: Bool?
+    var monitorBackups: Bool?
+    var monitorPhysicalDisks: Bool?
+
+    /// A complete target from this input over `existing` (PUT keeps what is omitted, secrets
+    /// included); every problem is a 400 naming the field.
+    func target(over existing: ProxmoxTarget?) throws -> ProxmoxTarget {
+        guard let type = ProxmoxProduct(rawValue: (type ?? existing?.instance.type.rawValue ?? "").lowercased()) else {
+            throw APIError.badRequest("type must be pve, pbs or pmg", field: "type")
+        }
+        let host = try Self.normalisedHost(host ?? existing?.instance.host, type: type)
+        let name = (name ?? existing?.instance.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        let resolvedName = name.isEmpty ? (URL(string: host)?.host ?? host) : name
+        guard resolvedName.count <= 64, resolvedName.allSatisfy({ $0.isLetter || $0.isNumber || "-_. ".contains($0) }) else {
+            throw APIError.badRequest("name must be at most 64 letters, digits, spaces, '-', '_' or '.'", field: "name")
+        }
+        var credentials = existing?.credentials ?? ProxmoxCredentials()
+        if let password, !password.isEmpty { credentials = ProxmoxCredentials(password: password, tokenValue: nil) }
+        if let tokenValue, !tokenValue.isEmpty { credentials = ProxmoxCredentials(password: nil, tokenValue: tokenValue) }
+        let tokenName = (tokenName ?? existing?.instance.tokenName).flatMap { $0.isEmpty ? nil : $0 }
+        var user = (user ?? existing?.instance.user ?? "").trimmingCharacters(in: .whitespaces)
+        if user.isEmpty, let tokenName, let bang = tokenName.firstIndex(of: "!") { user = String(tokenName[..<bang]) }
+        guard user.contains("@"), !user.hasPrefix("@"), !user.hasSuffix("@") else {
+            throw APIError.badRequest("user must be user@realm (for example root@pam or pulse@pve)", field: "user")
+        }
+        guard !credentials.isEmpty else {
+            throw APIError.badRequest("give a password, or a tokenName and tokenValue", field: credentials.tokenValue == nil ? "password" : "tokenValue")
+        }
+        if credentials.tokenValue != nil, tokenName == nil {
+            throw APIError.badRequest("tokenName is required with tokenValue", field: "tokenName")
+        }
+        var fingerprint = (fingerprint ?? existing?.instance.fingerprint).flatMap { $0.isEmpty ? nil : CertificateFingerprint.normalise($0) }
+        if let value = fingerprint, value.count != 95 {
+            throw APIError.badRequest("fingerprint must be a SHA-256 fingerprint (32 hex bytes)", field: "fingerprint")
+        }
+        if fingerprint?.isEmpty == true { fingerprint = nil }
+        let previous = existing?.instance
+        let instance = ProxmoxInstance(
+            id: previous?.id ?? "", type: type, name: resolvedName, host: host, user: user,
+            tokenName: credentials.tokenValue == nil ? nil : tokenName, fingerprint: fingerprint,
+            verifySSL: verifySSL ?? previous?.verifySSL ?? true,
+            monitorVMs: monitorVMs ?? previous?.monitorVMs ?? true,
+            monitorContainers: monitorContainers ?? previous?.monitorContainers ?? true,
+            monitorStorage: monitorStorage ?? previous?.monitorStorage ?? true,
+            monitorBackups: monitorBackups ?? previous?.monitorBackups ?? true,
+            monitorPhysicalDisks: monitorPhysicalDisks ?? previous?.monitorPhysicalDisks ?? true)
+        return ProxmoxTarget(instance: instance, credentials: credentials)
+    }
+
+    /// `https://host:port` from `host`, `host:port` or a URL; refuses plain HTTP (credentials
+    /// would travel in clear), user info, paths and queries.
+    static func normalisedHost(_ raw: String?, type: ProxmoxProduct) throws -> String {
+        var text = (raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw APIError.badRequest("host is required", field: "host") }
+        if !text.contains("://") { text = "https://" + text }
+        guard let components = URLComponents(string: text), let host = components.host, !host.isEmpty else {
+            throw APIError.badRequest("host must be a host name, an address or an https URL", field: "host")
+        }
+        guard components.scheme?.lowercased() == "https" else {
+            throw APIError.badRequest("host must use https: Proxmox APIs are served over TLS", field: "host")
+        }
+        guard components.user == nil, components.password == nil, components.query == nil,
+            components.path.isEmpty || components.path == "/"
+        else {
+            throw APIError.badRequest("host must not carry credentials, a path or a query", field: "host")
+        }
+        let port = components.port ?? type.defaultPort
+        let literal = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
+        return "https://\(literal.lowercased()):\(port)"
+    }
+}

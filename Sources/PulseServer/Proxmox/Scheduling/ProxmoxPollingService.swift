@@ -1,0 +1,105 @@
+import Foundation
+import Logging
+import ServiceLifecycle
+
+/// Polls every configured PVE instance, each in a child task of its own so a slow or dead one
+/// never delays the others, and follows configuration changes within a second.
+///
+/// Each instance polls every `interval`; physical disks every 5 minutes and backups every
+/// 10th cycle (Pulse's `BACKUP_POLLING_CYCLES`). Failures go through `SchedulerHealth`
+/// (breaker, backoff, dead letter) and mark the instance unhealthy in the state.
+struct ProxmoxPollingService: Service {
+    let store: ProxmoxInstanceStore
+    let state: MonitoringState
+    let health: SchedulerHealth
+    let interval: TimeInterval
+    let logger: Logger
+    /// Makes the client for an instance; tests may count or wrap requests.
+    var makeClient: @Sendable (ProxmoxTarget) -> any ProxmoxClient = { ProxmoxHTTPClient(target: $0) }
+
+    static let diskInterval: TimeInterval = 300
+    static let backupEveryCycles = 10
+
+    func run() async throws {
+        let running = RunningPollers()
+        await withDiscardingTaskGroup { group in
+            var started: [String: ProxmoxTarget] = [:]
+            var seenVersion = -1
+            while !Task.isShuttingDownGracefully && !Task.isCancelled {
+                let version = await store.version
+                if version != seenVersion {
+                    seenVersion = version
+                    let targets = await store.all().filter { $0.instance.type == .pve }
+                    let current = Dictionary(uniqueKeysWithValues: targets.map { ($0.instance.id, $0) })
+                    for (id, _) in started where current[id] == nil {
+                        await running.stop(id)
+                        await health.forget(id: id)
+                        await state.removePVE(instanceID: id)
+                        started[id] = nil
+                        logger.info("stopped polling", metadata: ["instance": .string(id)])
+                    }
+                    for target in targets where started[target.instance.id] != target {
+                        let generation = await running.start(target.instance.id)
+                        await health.track(target.instance)
+                        started[target.instance.id] = target
+                        group.addTask { await pollLoop(target, generation: generation, running: running) }
+                        logger.info("polling", metadata: ["instance": .string(target.instance.id), "name": .string(target.instance.name)])
+                    }
+                }
+                try? await Task.sleep(for: .seconds(1))
+            }
+            await running.stopAll()
+        }
+    }
+
+    private func pollLoop(_ target: ProxmoxTarget, generation: Int, running: RunningPollers) async {
+        let id = target.instance.id
+        let poller = PVEPoller(client: makeClient(target), instance: target.instance)
+        var logger = logger
+        logger[metadataKey: "instance"] = .string(target.instance.name)
+        var cycle = 0
+        var disksReadAt: Date?
+        while !Task.isShuttingDownGracefully && !Task.isCancelled, await running.isCurrent(id, generation) {
+            if await health.mayPoll(id: id) {
+                let now = Date()
+                let options = PVEPoller.Options(
+                    includeDisks: disksReadAt.map { now.timeIntervalSince($0) >= Self.diskInterval } ?? true,
+                    includeBackups: cycle % Self.backupEveryCycles == 0)
+                let started = ContinuousClock.now
+                do {
+                    let result = try await poller.poll(options)
+                    guard await running.isCurrent(id, generation) else { return }
+                    await state.applyPVE(result, instance: target.instance)
+                    await health.recordSuccess(id: id, duration: ContinuousClock.now - started, requests: result.requests)
+                    if options.includeDisks { disksReadAt = now }
+                    cycle += 1
+                } catch {
+                    let failure = error as? ProxmoxError ?? ProxmoxError(category: .transient, description: "\(error)")
+                    guard await running.isCurrent(id, generation) else { return }
+                    await state.markPVEUnreachable(instanceID: id)
+                    await health.recordFailure(id: id, error: failure)
+                    logger.warning("poll failed", metadata: ["error": .string(failure.description), "category": .string(failure.category.rawValue)])
+                }
+            }
+            // Wake at least every second to notice a configuration change or shutdown.
+            let wait = min(1, max(0.05, await health.secondsUntilDue(id: id)))
+            try? await Task.sleep(for: .milliseconds(Int(wait * 1000)))
+        }
+    }
+}
+
+/// Which generation of each instance's poll loop is current; an old loop ends on its next turn.
+actor RunningPollers {
+    private var generations: [String: Int] = [:]
+    private var next = 0
+
+    func start(_ id: String) -> Int {
+        next += 1
+        generations[id] = next
+        return next
+    }
+
+    func stop(_ id: String) { generations[id] = nil }
+    func stopAll() { generations.removeAll() }
+    func isCurrent(_ id: String, _ generation: Int) -> Bool { generations[id] == generation }
+}

@@ -1,0 +1,118 @@
+import Foundation
+
+/// The body of `GET /api/monitoring/scheduler/health`, in Pulse's shape: queue, dead letters,
+/// breakers and staleness summaries, and the per-instance view.
+struct SchedulerHealthView: Encodable, Sendable {
+    struct Queue: Encodable, Sendable {
+        var depth: Int
+        var dueWithinSeconds: Int
+        var perType: [String: Int]
+    }
+    struct DeadLetterTask: Encodable, Sendable {
+        var instance: String
+        var type: String
+        var nextRun: Date
+        var lastError: String
+        var failures: Int
+    }
+    struct DeadLetters: Encodable, Sendable {
+        var count: Int
+        var tasks: [DeadLetterTask]
+    }
+    struct BreakerSummary: Encodable, Sendable {
+        var instance: String
+        var type: String
+        var state: CircuitBreaker.State
+        var failures: Int
+        var retryAt: Date?
+    }
+    struct Staleness: Encodable, Sendable {
+        var instance: String
+        var type: String
+        var lastSuccess: Date?
+        var stalenessSeconds: Int
+        /// 0 fresh … 1 at ten intervals or more without a successful poll.
+        var stalenessScore: Double
+    }
+    struct PollStatus: Encodable, Sendable {
+        var lastSuccess: Date?
+        var lastError: SchedulerHealth.LastError?
+        var consecutiveFailures: Int
+        var firstFailureAt: Date?
+        /// Poll cost of the last successful poll.
+        var lastDurationMs: Int?
+        var lastRequests: Int
+    }
+    struct Breaker: Encodable, Sendable {
+        var state: CircuitBreaker.State
+        var retryAt: Date?
+        var failureCount: Int
+        var since: Date
+        var lastTransition: Date?
+    }
+    struct DeadLetter: Encodable, Sendable {
+        var present: Bool
+        var reason: String
+        var retryCount: Int
+    }
+    struct Instance: Encodable, Sendable {
+        var key: String
+        var type: String
+        var displayName: String
+        var instance: String
+        var connection: String
+        var pollStatus: PollStatus
+        var breaker: Breaker
+        var deadLetter: DeadLetter
+    }
+
+    var updatedAt: Date
+    var enabled = true
+    var queue: Queue
+    var deadLetter: DeadLetters
+    var breakers: [BreakerSummary]
+    var staleness: [Staleness]
+    var instances: [Instance]
+
+    init(instances health: [SchedulerHealth.InstanceHealth], now: Date, interval: TimeInterval) {
+        updatedAt = now
+        var perType: [String: Int] = [:]
+        for entry in health { perType[entry.instance.type.rawValue, default: 0] += 1 }
+        queue = Queue(
+            depth: health.count, dueWithinSeconds: health.filter { $0.nextRun.timeIntervalSince(now) <= 12 }.count, perType: perType)
+        let dead = health.filter { $0.deadLetterReason != nil }
+        deadLetter = DeadLetters(
+            count: dead.count,
+            tasks: dead.prefix(25).map {
+                DeadLetterTask(
+                    instance: $0.instance.name, type: $0.instance.type.rawValue, nextRun: $0.nextRun,
+                    lastError: $0.lastError?.message ?? "", failures: $0.consecutiveFailures)
+            })
+        breakers = health.filter { $0.breaker.state != .closed }.map {
+            BreakerSummary(
+                instance: $0.instance.name, type: $0.instance.type.rawValue, state: $0.breaker.state, failures: $0.breaker.failures,
+                retryAt: $0.breaker.retryAt)
+        }
+        staleness = health.map { entry in
+            let age = entry.lastSuccess.map { now.timeIntervalSince($0) } ?? now.timeIntervalSince(entry.breaker.since)
+            return Staleness(
+                instance: entry.instance.name, type: entry.instance.type.rawValue, lastSuccess: entry.lastSuccess,
+                stalenessSeconds: Int(age), stalenessScore: min(1, max(0, age / (interval * 10))))
+        }
+        instances = health.map { entry in
+            Instance(
+                key: "\(entry.instance.type.rawValue)::\(entry.instance.name)", type: entry.instance.type.rawValue,
+                displayName: entry.instance.name, instance: entry.instance.name, connection: entry.instance.host,
+                pollStatus: PollStatus(
+                    lastSuccess: entry.lastSuccess, lastError: entry.lastError, consecutiveFailures: entry.consecutiveFailures,
+                    firstFailureAt: entry.firstFailureAt,
+                    lastDurationMs: entry.lastDuration.map { Int($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) },
+                    lastRequests: entry.lastRequests),
+                breaker: Breaker(
+                    state: entry.breaker.state, retryAt: entry.breaker.retryAt, failureCount: entry.breaker.failures,
+                    since: entry.breaker.since, lastTransition: entry.breaker.lastTransition),
+                deadLetter: DeadLetter(
+                    present: entry.deadLetterReason != nil, reason: entry.deadLetterReason ?? "", retryCount: entry.deadLetterRetries))
+        }
+    }
+}

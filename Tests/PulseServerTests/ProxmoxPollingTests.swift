@@ -1,0 +1,173 @@
+import Foundation
+import Logging
+import Testing
+
+@testable import PulseServer
+
+/// The PVE poller against fakepve (PyPI), a fake of the whole PVE 9 API with fault injection:
+/// what it polls reaches the state with Pulse's IDs and units, faults show in connectionHealth
+/// and the scheduler health, and recovery happens by itself.
+@Suite("Proxmox VE polling against fakepve", .serialized)
+struct ProxmoxPollingTests {
+    /// The polling service on its own store and state, run for the length of `body`.
+    struct Harness {
+        let store: ProxmoxInstanceStore
+        let state: MonitoringState
+        let health: SchedulerHealth
+
+        static func with(_ body: (Harness) async throws -> Void) async throws {
+            let folder = TestServer.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let database = try PulseDatabase(path: folder.appendingPathComponent("pulse.db").path)
+            let box = try SecretBox.loadOrCreate(path: folder.appendingPathComponent(".encryption.key").path, sealedSecretsExist: false)
+            let time = SystemTimeSource()
+            let harness = Harness(
+                store: try ProxmoxInstanceStore(database: database, box: box), state: MonitoringState(time: time),
+                health: SchedulerHealth(time: time, interval: 0.3))
+            var logger = Logger(label: "poll-test")
+            logger.logLevel = .critical
+            let service = ProxmoxPollingService(store: harness.store, state: harness.state, health: harness.health, interval: 0.3, logger: logger)
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await service.run() }
+                do {
+                    try await body(harness)
+                } catch {
+                    group.cancelAll()
+                    throw error
+                }
+                group.cancelAll()
+            }
+        }
+
+        func add(_ peer: PVEPeer, name: String = "lab", configure: (inout ProxmoxInstance, inout ProxmoxCredentials) -> Void = { _, _ in })
+            async throws -> ProxmoxTarget
+        {
+            let host = try ProxmoxInstanceInput.normalisedHost(peer.info.url, type: .pve)
+            var instance = ProxmoxInstance(
+                id: "", type: .pve, name: name, host: host, user: "pulse@pve", tokenName: peer.info.tokenId,
+                fingerprint: peer.info.fingerprint, verifySSL: true)
+            var credentials = ProxmoxCredentials(password: nil, tokenValue: peer.info.tokenSecret)
+            configure(&instance, &credentials)
+            return try await store.add(instance, credentials: credentials)
+        }
+
+        /// Waits (up to `seconds`) until `condition` holds on the state snapshot.
+        func waitFor(_ what: String, seconds: Double = 20, _ condition: (StateSnapshot) async -> Bool) async throws -> StateSnapshot {
+            let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
+            while ContinuousClock.now < deadline {
+                let snapshot = await state.snapshot()
+                if await condition(snapshot) { return snapshot }
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            Issue.record("timed out waiting for \(what)")
+            return await state.snapshot()
+        }
+
+        func instanceHealth(_ name: String) async -> SchedulerHealthView.Instance? {
+            await health.snapshot().instances.first { $0.instance == name }
+        }
+    }
+
+    @Test func nodesGuestsStorageCephDisksAndBackupsReachTheStateWithPulsesIDs() async throws {
+        try await PVEPeer.with(nodes: 2, guests: 6) { peer in
+            try await Harness.with { harness in
+                _ = try await harness.add(peer)
+                let state = try await harness.waitFor("a first poll") { !$0.nodes.isEmpty && !$0.pveBackups.storageBackups.isEmpty }
+
+                #expect(state.nodes.map(\.id) == ["lab-pve1", "lab-pve2"])
+                #expect(state.nodes.allSatisfy { $0.status == "online" && $0.instance == "lab" && $0.type == "node" })
+                #expect(state.nodes.first?.clusterName == "fakecluster")
+                // Six guests over two nodes: every third a container.
+                #expect(state.vms.map(\.id) == ["lab:pve1:100", "lab:pve2:101", "lab:pve2:103", "lab:pve1:104"])
+                #expect(state.containers.map(\.id) == ["lab:pve1:102", "lab:pve2:105"])
+                let vm = try #require(state.vms.first)
+                #expect(vm.type == "qemu" && vm.maxmem == 2 * 1024 * 1024 * 1024 && vm.cpus == 2 && vm.tags == "db")
+                #expect(vm.cpu >= 0 && vm.cpu <= 1, "cpu is a 0–1 ratio")
+                #expect(state.containers.first?.tags == "web,prod", "PVE's ';' separated tags are joined with ','")
+                #expect(state.storage.contains { $0.id == "lab-pve1-local" && $0.type == "dir" && $0.total > 0 && $0.status == "available" })
+                #expect(state.cephClusters.contains { $0.instance == "lab" && $0.health == "HEALTH_OK" })
+                #expect(state.physicalDisks.contains { $0.node == "pve1" && $0.health == "PASSED" && $0.wwn == "0x5000000000000001" })
+                #expect(state.pveBackups.storageBackups.contains { $0.vmid == 100 && $0.storage == "local" && $0.size == 1024 * 1024 * 1024 })
+                #expect(state.connectionHealth["lab"] == true)
+
+                let health = try #require(await harness.instanceHealth("lab"))
+                #expect(health.key == "pve::lab" && health.breaker.state == .closed && health.pollStatus.lastRequests > 0)
+            }
+        }
+    }
+
+    @Test func faultsShowInConnectionHealthAndTheSchedulerAndRecoveryIsAutomatic() async throws {
+        try await PVEPeer.with(nodes: 2, guests: 3) { peer in
+            try await Harness.with { harness in
+                _ = try await harness.add(peer)
+                _ = try await harness.waitFor("a first poll") { $0.connectionHealth["lab"] == true }
+
+                // A node that stops answering: the instance stays healthy, the node is not
+                // declared offline before the grace period, the other node keeps its data.
+                try peer.command("offline pve2")
+                try await Task.sleep(for: .seconds(1))
+                var state = await harness.state.snapshot()
+                #expect(state.connectionHealth["lab"] == true)
+                #expect(state.nodes.first { $0.node == "pve2" }?.status == "online", "offline only after the 60 s grace")
+                #expect(state.nodes.first { $0.node == "pve1" }?.status == "online")
+                try peer.command("online pve2")
+
+                // The whole API failing: unhealthy, breaker open, error recorded.
+                try peer.command("fail GET /nodes 500 boom")
+                state = try await harness.waitFor("the failure to show") { $0.connectionHealth["lab"] == false }
+                #expect(!state.nodes.isEmpty, "the last good data stays while the instance is down")
+                try await Task.sleep(for: .seconds(1.5))
+                let failing = try #require(await harness.instanceHealth("lab"))
+                #expect(failing.pollStatus.consecutiveFailures >= 3)
+                #expect(failing.pollStatus.lastError?.category == .transient)
+                #expect(failing.pollStatus.lastError?.message.contains("500") == true)
+                #expect(failing.breaker.state == .open && failing.breaker.retryAt != nil)
+
+                // Recovery by itself once the breaker's retry comes round (5 s ± 20 %).
+                try peer.command("clear")
+                _ = try await harness.waitFor("recovery", seconds: 20) { $0.connectionHealth["lab"] == true }
+                let recovered = try #require(await harness.instanceHealth("lab"))
+                #expect(recovered.breaker.state == .closed && recovered.pollStatus.consecutiveFailures == 0)
+            }
+        }
+    }
+
+    @Test func passwordLoginRenewsAnExpiredTicketByItself() async throws {
+        try await PVEPeer.with(nodes: 1, guests: 2) { peer in
+            try await Harness.with { harness in
+                _ = try await harness.add(peer) { instance, credentials in
+                    instance.user = "root@pam"
+                    instance.tokenName = nil
+                    credentials = ProxmoxCredentials(password: "secret", tokenValue: nil)
+                }
+                _ = try await harness.waitFor("a first poll") { $0.connectionHealth["lab"] == true }
+                try peer.command("revoke-tickets")
+                let before = await harness.state.snapshot().stats.pollingCycles
+                _ = try await harness.waitFor("polls after the ticket was revoked") { $0.stats.pollingCycles >= before + 3 }
+                #expect(await harness.instanceHealth("lab")?.pollStatus.consecutiveFailures == 0)
+            }
+        }
+    }
+
+    @Test func aWrongFingerprintOrAnUntrustedCertificateNeverReceivesCredentials() async throws {
+        try await PVEPeer.with(nodes: 1, guests: 1) { peer in
+            try await Harness.with { harness in
+                _ = try await harness.add(peer, name: "pinned-wrong") { instance, _ in
+                    instance.fingerprint = String(repeating: "AB:", count: 31) + "AB"
+                }
+                _ = try await harness.add(peer, name: "unverified") { instance, _ in instance.fingerprint = nil }
+                _ = try await harness.add(peer, name: "pinned-right")
+                _ = try await harness.waitFor("the pinned instance to poll") { $0.connectionHealth["pinned-right"] == true }
+                try await Task.sleep(for: .seconds(1))
+                for name in ["pinned-wrong", "unverified"] {
+                    let health = try #require(await harness.instanceHealth(name))
+                    #expect(health.pollStatus.lastSuccess == nil, "\(name) must not poll")
+                    #expect(health.pollStatus.lastError?.category == .permanent, "\(name): \(String(describing: health.pollStatus.lastError))")
+                    #expect(health.deadLetter.present && health.deadLetter.reason == "permanent_failure")
+                }
+                #expect(await harness.instanceHealth("pinned-wrong")?.pollStatus.lastError?.message.contains("fingerprint mismatch") == true)
+                #expect(await harness.health.snapshot().deadLetter.count == 2)
+            }
+        }
+    }
+}
