@@ -17,10 +17,8 @@ struct ProxmoxReadRoutes {
         routes.get("/api/monitoring/scheduler/health", access: .scope(.monitoringRead)) { _, _ in
             JSONResponse(await schedulerHealth.snapshot())
         }
+        // Also answers `/api/storage/` (the seeds' spelling): the router ignores a trailing slash.
         routes.get("/api/storage", access: .scope(.monitoringRead)) { _, _ in
-            JSONResponse(await state.snapshot().storage)
-        }
-        routes.get("/api/storage/", access: .scope(.monitoringRead)) { _, _ in
             JSONResponse(await state.snapshot().storage)
         }
         // One node's storage by node ID (`<instance>-<node>`), or one storage by its own ID.
