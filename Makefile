@@ -37,6 +37,7 @@ clean:
 bench: deps
 	@scripts/bench.sh
 	@scripts/bench-agent.sh
+	@scripts/bench-proxmox.sh
 
 # The release agent, static Swift runtime, stripped: dist/pulse-agent-linux-<arch>.
 dist: deps

@@ -237,7 +237,14 @@ private final class ResponseBuffer {
         }
         guard let colon = line.firstIndex(of: ":") else { return }
         let name = line[..<colon].lowercased()
-        let value = String(line[line.index(after: colon)...].drop { $0 == " " || $0 == "\t" }.reversed().drop { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }.reversed())
+        // Trimmed by scalar: "\r\n" is one Character in Swift, so a Character test would miss it.
+        let scalars = line.unicodeScalars[line.index(after: colon)...]
+        let isSpace: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
+        guard let first = scalars.firstIndex(where: { !isSpace($0) }), let last = scalars.lastIndex(where: { !isSpace($0) }) else {
+            headers[name] = ""
+            return
+        }
+        let value = String(scalars[first...last])
         headers[name] = value
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import AgentProtocol
 import Logging
 import Testing
 
@@ -167,6 +168,39 @@ struct ProxmoxPollingTests {
                 }
                 #expect(await harness.instanceHealth("pinned-wrong")?.pollStatus.lastError?.message.contains("fingerprint mismatch") == true)
                 #expect(await harness.health.snapshot().deadLetter.count == 2)
+            }
+        }
+    }
+
+    @Test func anAgentOnANodeAddsItsTemperaturesToThatNodeAndAnotherMachineNamedLikeItDoesNotStealIt() async throws {
+        try await PVEPeer.with(nodes: 2, guests: 3) { peer in
+            try await Harness.with { harness in
+                _ = try await harness.add(peer)
+                _ = try await harness.waitFor("a first poll") { $0.nodes.count == 2 }
+                var report = try AgentJSONTesting.decodeHost(AgentPayloads.host(hostname: "PVE1.lab.example", machineID: "machine-of-pve1"))
+                report.sensors.temperatureCelsius = ["cpu_package": 51, "cpu_core_0": 49, "cpu_core_1": 53, "nvme0": 38, "amdgpu-pci-0300_edge": 44]
+                report.sensors.smart = [SMARTDisk(device: "sdz", serial: "EX0000000001", wwn: "0x5000000000000001", temperature: 31)]
+                _ = try await harness.state.ingest(host: report, token: nil, receivedAt: Date())
+
+                var state = await harness.state.snapshot()
+                let node = try #require(state.nodes.first { $0.node == "pve1" })
+                let host = try #require(state.hosts.first)
+                #expect(node.linkedHostAgentId == host.id && host.linkedNodeId == "lab-pve1")
+                #expect(node.temperature?.cpuPackage == 51 && node.temperature?.cpuMax == 53 && node.temperature?.cpuMin == 49)
+                #expect(node.temperature?.nvme == [.init(device: "nvme0", temp: 38)])
+                #expect(node.temperature?.gpu?.first?.device == "amdgpu-pci-0300" && node.temperature?.gpu?.first?.edge == 44, "GPU keys kept")
+                #expect(state.physicalDisks.first { $0.node == "pve1" }?.temperature == 31, "SMART matched by WWN")
+                #expect(state.nodes.first { $0.node == "pve2" }?.temperature == nil)
+                #expect(state.nodes.count == 2, "one machine shows once: no second node, the agent only adds to it")
+
+                // A second machine (another machine-id) with the same name: the node keeps its agent.
+                var impostor = try AgentJSONTesting.decodeHost(
+                    AgentPayloads.host(hostname: "pve1", agentID: "agent-2", machineID: "machine-of-a-vm", hostID: "other"))
+                impostor.sensors.temperatureCelsius = ["cpu_package": 99]
+                _ = try await harness.state.ingest(host: impostor, token: nil, receivedAt: Date())
+                state = await harness.state.snapshot()
+                #expect(state.nodes.first { $0.node == "pve1" }?.temperature?.cpuPackage == 51)
+                #expect(state.hosts.first { $0.id != host.id }?.linkedNodeId == nil)
             }
         }
     }

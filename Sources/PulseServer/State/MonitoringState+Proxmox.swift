@@ -1,3 +1,4 @@
+import AgentProtocol
 import Foundation
 
 /// The Proxmox pollers' path into the state, and their part of the snapshot.
@@ -63,5 +64,45 @@ extension MonitoringState {
             snapshot.connectionHealth[record.instance.name] = record.healthy
         }
         snapshot.backups.pve = snapshot.pveBackups
+        linkHosts(in: &snapshot)
+    }
+
+    /// Puts each linked agent's temperatures and SMART temperatures on its node and disks, and
+    /// the link IDs on both sides; remembers node ↔ machine-id links for next time.
+    private func linkHosts(in snapshot: inout StateSnapshot) {
+        guard !snapshot.nodes.isEmpty, !hosts.isEmpty else { return }
+        let links = ProxmoxHostLinker.link(
+            nodes: snapshot.nodes, guests: snapshot.vms + snapshot.containers, hosts: Array(hosts.values), remembered: nodeMachineLinks)
+        nodeMachineLinks.merge(links.machineOfNode) { _, new in new }
+        for index in snapshot.nodes.indices {
+            guard let hostID = links.hostOfNode[snapshot.nodes[index].id], let host = hosts[hostID] else { continue }
+            snapshot.nodes[index].linkedHostAgentId = hostID
+            snapshot.nodes[index].temperature = NodeTemperatureView(host.report.sensors, at: host.receivedAt)
+            let node = snapshot.nodes[index]
+            for disk in (host.report.sensors.smart ?? []) where disk.temperature > 0 {
+                guard let diskIndex = snapshot.physicalDisks.firstIndex(where: { candidate in
+                    candidate.instance == node.instance && candidate.node == node.node && Self.sameDisk(candidate, disk)
+                }) else { continue }
+                snapshot.physicalDisks[diskIndex].temperature = disk.temperature
+            }
+        }
+        for index in snapshot.hosts.indices {
+            let id = snapshot.hosts[index].id
+            snapshot.hosts[index].linkedNodeId = links.nodeOfHost[id]
+            if let guest = links.guestOfHost[id] {
+                if guest.type == "lxc" { snapshot.hosts[index].linkedContainerId = guest.id } else { snapshot.hosts[index].linkedVmId = guest.id }
+            }
+        }
+    }
+
+    /// WWN, then serial, then device path.
+    private static func sameDisk(_ disk: PhysicalDiskView, _ smart: SMARTDisk) -> Bool {
+        func clean(_ text: String?) -> String? {
+            guard let text = text?.lowercased().replacingOccurrences(of: "0x", with: ""), !text.isEmpty else { return nil }
+            return text
+        }
+        if let a = clean(disk.wwn), let b = clean(smart.wwn) { return a == b }
+        if let a = clean(disk.serial), let b = clean(smart.serial) { return a == b }
+        return disk.devPath == smart.device || disk.devPath == "/dev/" + smart.device
     }
 }

@@ -17,6 +17,8 @@ actor MonitoringState {
     var kubernetesClusters: [String: KubernetesAgentRecord] = [:]
     /// Polled PVE instances by instance ID.
     var pveInstances: [String: PVEInstanceRecord] = [:]
+    /// Node ID → machine-id of the host agent linked to it (see `ProxmoxHostLinker`).
+    var nodeMachineLinks: [String: String] = [:]
     /// Successful Proxmox polls since start (`stats.pollingCycles`).
     var pollingCycles = 0
     /// Removed resources, keyed by `kind:id`; they block their agent until `blockedUntil`.

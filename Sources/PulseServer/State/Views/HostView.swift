@@ -28,6 +28,10 @@ struct HostView: Encodable, Sendable {
     var sensors: Sensors?
     var raid: [RAIDArray]?
     var status: String
+    /// The Proxmox node, VM or container this agent runs on/in (Pulse [136] names).
+    var linkedNodeId: String?
+    var linkedVmId: String?
+    var linkedContainerId: String?
     var uptimeSeconds: Int64?
     /// When the server last received a report (server clock).
     var lastSeen: Int64

@@ -28,6 +28,9 @@ struct NodeView: Encodable, Sendable {
     var kernelVersion: String
     var pveVersion: String
     var cpuInfo: CPUInfoView
+    /// From the host agent running on this node.
+    var temperature: NodeTemperatureView?
+    var linkedHostAgentId: String?
     var lastSeen: Int64
     var connectionHealth: String
     var isClusterMember: Bool
