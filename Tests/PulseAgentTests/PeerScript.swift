@@ -11,7 +11,9 @@ import Glibc
 ///
 /// The scripts install their Debian packages with apt-get, and two apt-get installs at once fail
 /// at once on dpkg's lock (on a fresh machine the podman and apiserver suites would both install).
-/// So every script run holds one machine-wide lock, taken with flock(1), for its whole run.
+/// So every script run holds one machine-wide lock, taken with flock(1), for its whole run. The
+/// lock is not inherited (`-o`): the services a script leaves running would otherwise hold it
+/// for ever and every later script would wait on them.
 enum PeerScript {
     static let folder = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
@@ -22,7 +24,7 @@ enum PeerScript {
 
     /// Runs `script action`, its output appended to `log`; throws naming the log when it fails.
     static func run(_ script: String, _ action: String, peerDirectory: String, log: String) async throws {
-        let command = "mkdir -p '\(peerDirectory)' && PEER_DIR='\(peerDirectory)' flock '\(lockFile)' bash '\(folder)/\(script)' \(action) >>'\(log)' 2>&1 </dev/null"
+        let command = "mkdir -p '\(peerDirectory)' && PEER_DIR='\(peerDirectory)' flock -o '\(lockFile)' bash '\(folder)/\(script)' \(action) >>'\(log)' 2>&1 </dev/null"
         let status = try await BlockingThread.run { system(command) }
         guard status == 0 else { throw TransportError(description: "\(script) \(action) failed (\(status)); see \(log)") }
     }

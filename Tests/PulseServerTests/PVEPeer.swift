@@ -1,73 +1,44 @@
 import Foundation
 import Testing
 
-/// A fakepve cluster (Tests/PulseServerTests/Fixtures/tools/pve-peer.py) for one test: started
-/// on a free port, driven with commands, killed at the end.
-final class PVEPeer: @unchecked Sendable {
-    struct Info: Decodable {
-        let url: String
-        let cafile: String
-        let fingerprint: String
-        let tokenId: String
-        let tokenSecret: String
-    }
-
+/// A Python peer from Tests/PulseServerTests/Fixtures/tools, run with fakepve's venv: started,
+/// read for its one JSON line of connection details, driven with commands, killed at the end.
+final class PeerProcess: @unchecked Sendable {
     static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    let info: Info
+    /// The first line the peer printed (its connection details, JSON).
+    let firstLine: Data
     private let process: Process
     private let input: FileHandle
     private let output: FileHandle
     private let folder: URL
 
-    /// Runs `body` with a peer of `nodes` nodes and `guests` guests (Ceph storage and backups included).
-    static func with<T>(nodes: Int = 2, guests: Int = 6, _ body: (PVEPeer) async throws -> T) async throws -> T {
-        let peer = try start(nodes: nodes, guests: guests)
-        defer { peer.stop() }
-        return try await body(peer)
-    }
-
-    private static func start(nodes: Int, guests: Int) throws -> PVEPeer {
-        let python = try venvPython()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-pve-\(UUID().uuidString)")
+    /// Starts `script` with a private folder as its first argument, then `arguments`.
+    init(script: String, arguments: [String]) throws {
+        let python = try Self.venvPython()
+        folder = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-peer-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let process = Process()
+        process = Process()
         process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [
-            repository.appendingPathComponent("Tests/PulseServerTests/Fixtures/tools/pve-peer.py").path, folder.path,
-            "--nodes", String(nodes), "--guests", String(guests), "--ceph", "--backups",
-        ]
+        process.arguments = [Self.repository.appendingPathComponent("Tests/PulseServerTests/Fixtures/tools/\(script)").path, folder.path] + arguments
         let stdin = Pipe()
         let stdout = Pipe()
         process.standardInput = stdin
         process.standardOutput = stdout
         process.standardError = FileHandle.nullDevice
         try process.run()
-        let first = try readLine(stdout.fileHandleForReading)
-        let info = try JSONDecoder().decode(Info.self, from: Data(first.utf8))
-        return PVEPeer(info: info, process: process, input: stdin.fileHandleForWriting, output: stdout.fileHandleForReading, folder: folder)
+        input = stdin.fileHandleForWriting
+        output = stdout.fileHandleForReading
+        firstLine = Data(try Self.readLine(output).utf8)
     }
 
-    private init(info: Info, process: Process, input: FileHandle, output: FileHandle, folder: URL) {
-        self.info = info
-        self.process = process
-        self.input = input
-        self.output = output
-        self.folder = folder
-    }
-
-    /// Sends one command (see pve-peer.py) and returns its answer; a refused command fails the test.
+    /// Sends one command and returns its answer; a refused command fails the test.
     @discardableResult
     func command(_ line: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         input.write(Data((line + "\n").utf8))
         let answer = try Self.readLine(output)
         #expect(answer.hasPrefix("ok"), "peer refused '\(line)': \(answer)", sourceLocation: sourceLocation)
         return answer
-    }
-
-    /// Requests the peer served since the last call.
-    func requestCount() throws -> Int {
-        Int(try command("requests").split(separator: " ").last ?? "") ?? -1
     }
 
     func stop() {
@@ -96,7 +67,7 @@ final class PVEPeer: @unchecked Sendable {
         var bytes: [UInt8] = []
         while true {
             guard let byte = try handle.read(upToCount: 1), let first = byte.first else {
-                throw PeerError(description: "the PVE peer ended early")
+                throw PeerError(description: "the peer ended early")
             }
             if first == UInt8(ascii: "\n") { return String(decoding: bytes, as: UTF8.self) }
             bytes.append(first)
@@ -104,4 +75,62 @@ final class PVEPeer: @unchecked Sendable {
     }
 
     struct PeerError: Error, CustomStringConvertible { let description: String }
+}
+
+/// Connection details of one peer endpoint.
+struct PeerEndpoint: Decodable {
+    let url: String
+    let fingerprint: String
+    let tokenId: String
+    let tokenSecret: String
+    var password: String?
+}
+
+/// A fakepve cluster (Fixtures/tools/pve-peer.py) with Ceph storage and backups.
+final class PVEPeer: @unchecked Sendable {
+    let process: PeerProcess
+    let info: PeerEndpoint
+
+    static func with<T>(nodes: Int = 2, guests: Int = 6, _ body: (PVEPeer) async throws -> T) async throws -> T {
+        let process = try PeerProcess(script: "pve-peer.py", arguments: ["--nodes", String(nodes), "--guests", String(guests), "--ceph", "--backups"])
+        defer { process.stop() }
+        return try await body(PVEPeer(process: process, info: try JSONDecoder().decode(PeerEndpoint.self, from: process.firstLine)))
+    }
+
+    private init(process: PeerProcess, info: PeerEndpoint) {
+        self.process = process
+        self.info = info
+    }
+
+    @discardableResult
+    func command(_ line: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        try process.command(line, sourceLocation: sourceLocation)
+    }
+}
+
+/// The PBS and PMG fixture servers (Fixtures/tools/pbs-pmg-fixture.py).
+final class PBSPMGFixture: @unchecked Sendable {
+    struct Info: Decodable {
+        let pbs: PeerEndpoint
+        let pmg: PeerEndpoint
+    }
+
+    let process: PeerProcess
+    let info: Info
+
+    static func with<T>(_ body: (PBSPMGFixture) async throws -> T) async throws -> T {
+        let process = try PeerProcess(script: "pbs-pmg-fixture.py", arguments: [])
+        defer { process.stop() }
+        return try await body(PBSPMGFixture(process: process, info: try JSONDecoder().decode(Info.self, from: process.firstLine)))
+    }
+
+    private init(process: PeerProcess, info: Info) {
+        self.process = process
+        self.info = info
+    }
+
+    @discardableResult
+    func command(_ line: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+        try process.command(line, sourceLocation: sourceLocation)
+    }
 }

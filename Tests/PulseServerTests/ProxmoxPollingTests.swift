@@ -24,10 +24,10 @@ struct ProxmoxPollingTests {
             let time = SystemTimeSource()
             let harness = Harness(
                 store: try ProxmoxInstanceStore(database: database, box: box), state: MonitoringState(time: time),
-                health: SchedulerHealth(time: time, interval: 0.3))
+                health: SchedulerHealth(time: time, intervals: [.pve: 0.3, .pbs: 0.3, .pmg: 0.3]))
             var logger = Logger(label: "poll-test")
             logger.logLevel = .critical
-            let service = ProxmoxPollingService(store: harness.store, state: harness.state, health: harness.health, interval: 0.3, logger: logger)
+            let service = ProxmoxPollingService(store: harness.store, state: harness.state, health: harness.health, logger: logger)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await service.run() }
                 do {
@@ -43,11 +43,18 @@ struct ProxmoxPollingTests {
         func add(_ peer: PVEPeer, name: String = "lab", configure: (inout ProxmoxInstance, inout ProxmoxCredentials) -> Void = { _, _ in })
             async throws -> ProxmoxTarget
         {
-            let host = try ProxmoxInstanceInput.normalisedHost(peer.info.url, type: .pve)
+            try await add(peer.info, type: .pve, name: name, configure: configure)
+        }
+
+        func add(
+            _ endpoint: PeerEndpoint, type: ProxmoxProduct, name: String,
+            configure: (inout ProxmoxInstance, inout ProxmoxCredentials) -> Void = { _, _ in }
+        ) async throws -> ProxmoxTarget {
+            let host = try ProxmoxInstanceInput.normalisedHost(endpoint.url, type: type)
             var instance = ProxmoxInstance(
-                id: "", type: .pve, name: name, host: host, user: "pulse@pve", tokenName: peer.info.tokenId,
-                fingerprint: peer.info.fingerprint, verifySSL: true)
-            var credentials = ProxmoxCredentials(password: nil, tokenValue: peer.info.tokenSecret)
+                id: "", type: type, name: name, host: host, user: String(endpoint.tokenId.split(separator: "!")[0]), tokenName: endpoint.tokenId,
+                fingerprint: endpoint.fingerprint, verifySSL: true)
+            var credentials = ProxmoxCredentials(password: nil, tokenValue: endpoint.tokenSecret)
             configure(&instance, &credentials)
             return try await store.add(instance, credentials: credentials)
         }
@@ -201,6 +208,55 @@ struct ProxmoxPollingTests {
                 state = await harness.state.snapshot()
                 #expect(state.nodes.first { $0.node == "pve1" }?.temperature?.cpuPackage == 51)
                 #expect(state.hosts.first { $0.id != host.id }?.linkedNodeId == nil)
+            }
+        }
+    }
+
+    @Test func backupServerAndMailGatewayFixturesReachTheStateInPulsesShapes() async throws {
+        try await PBSPMGFixture.with { fixture in
+            try await Harness.with { harness in
+                _ = try await harness.add(fixture.info.pbs, type: .pbs, name: "backup")
+                _ = try await harness.add(fixture.info.pmg, type: .pmg, name: "mail") { instance, credentials in
+                    instance.tokenName = nil
+                    instance.user = "root@pam"
+                    credentials = ProxmoxCredentials(password: fixture.info.pmg.password, tokenValue: nil)
+                }
+                let state = try await harness.waitFor("both polled") { !$0.pbs.isEmpty && !$0.pmg.isEmpty }
+
+                let pbs = try #require(state.pbs.first)
+                #expect(pbs.id == "pbs-backup" && pbs.status == "online" && pbs.version == "3.2.7")
+                #expect(pbs.cpu == 12.5 && pbs.memory == 25 && pbs.memoryTotal == 16 * 1024 * 1024 * 1024)
+                let main = try #require(pbs.datastores.first { $0.name == "main" })
+                #expect(main.usage == 25 && main.deduplicationFactor == 4 && main.namespaces == ["prod"])
+                #expect(pbs.syncJobs.map(\.status) == ["ok"] && pbs.verifyJobs.first?.status == "error" && pbs.pruneJobs.count == 1)
+                #expect(pbs.garbageJobs.map(\.store) == ["main"] && pbs.backupJobs.count == 1)
+                #expect(state.pbsBackups.count == 3)
+                let verified = try #require(state.pbsBackups.first { $0.vmid == "100" })
+                #expect(verified.backupType == "vm" && verified.verified && verified.namespace == "" && verified.comment == "nightly")
+                #expect(state.pbsBackups.first { $0.vmid == "200" }?.namespace == "prod")
+                #expect(state.backups.pbs.count == 3)
+                #expect(state.connectionHealth["pbs-backup"] == true)
+
+                let pmg = try #require(state.pmg.first)
+                #expect(pmg.id == "pmg-mail" && pmg.version == "8.1.4")
+                #expect(pmg.nodes?.map(\.name) == ["pmg1", "pmg2"] && pmg.nodes?.first?.role == "master")
+                #expect(pmg.nodes?.first?.queueStatus?.total == 8 && pmg.nodes?.first?.queueStatus?.deferred == 5)
+                #expect(pmg.mailStats?.countIn == 1000 && pmg.mailStats?.spamIn == 150 && pmg.mailStats?.averageProcessTimeMs == 420)
+                #expect(pmg.mailCount?.count == 24 && pmg.spamDistribution?.count == 5)
+                #expect(pmg.quarantine?.spam == 42 && pmg.quarantine?.virus == 3)
+                #expect(state.connectionHealth["pmg-mail"] == true)
+
+                // A datastore that fails stays listed with its error; the instance stays healthy.
+                try fixture.command("fail pbs /admin/datastore/offsite/status 500")
+                let degraded = try await harness.waitFor("the datastore error") { snapshot in
+                    snapshot.pbs.first?.datastores.first { $0.name == "offsite" }?.status == "unavailable"
+                }
+                #expect(degraded.connectionHealth["pbs-backup"] == true)
+                // The gateway going away: unhealthy, then back by itself.
+                try fixture.command("fail pmg /version 503")
+                _ = try await harness.waitFor("the gateway failure") { $0.connectionHealth["pmg-mail"] == false }
+                try fixture.command("clear")
+                _ = try await harness.waitFor("the gateway back", seconds: 20) { $0.connectionHealth["pmg-mail"] == true }
             }
         }
     }

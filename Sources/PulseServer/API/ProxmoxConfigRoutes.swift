@@ -62,7 +62,7 @@ struct ProxmoxConfigRoutes {
         routes.get("/api/config/nodes", access: .scope(.settingsRead)) { _, _ in
             var views: [InstanceView] = []
             for target in await store.all() {
-                views.append(InstanceView(target, healthy: await state.pveHealth(instanceID: target.instance.id)))
+                views.append(InstanceView(target, healthy: await state.proxmoxHealth(instanceID: target.instance.id)))
             }
             return JSONResponse(views)
         }
@@ -92,7 +92,7 @@ struct ProxmoxConfigRoutes {
             }
             try await store.update(target)
             context.logger.notice("proxmox instance updated", metadata: ["instanceID": .string(target.instance.id)])
-            return JSONResponse(InstanceView(target, healthy: await state.pveHealth(instanceID: target.instance.id)))
+            return JSONResponse(InstanceView(target, healthy: await state.proxmoxHealth(instanceID: target.instance.id)))
         }
 
         routes.delete("/api/config/nodes/{id}", access: .scope(.settingsWrite)) { _, context in

@@ -9,8 +9,7 @@ struct ProxmoxReadRoutes {
         var backupTasks: [BackupTaskView]
         var storageBackups: [StorageBackupView]
         var guestSnapshots: [GuestSnapshotView]
-        /// PBS backups arrive with the PBS poller; the key is here so clients can rely on it.
-        var pbsBackups: [NotYetCollected]
+        var pbsBackups: [PBSBackupView]
     }
 
     func register(on routes: ScopedRouter) {
@@ -32,11 +31,12 @@ struct ProxmoxReadRoutes {
         }
         for path in ["/api/backups", "/api/backups/unified"] {
             routes.get(path, access: .scope(.monitoringRead)) { _, _ in
-                let backups = await state.snapshot().pveBackups
+                let snapshot = await state.snapshot()
+                let backups = snapshot.pveBackups
                 return JSONResponse(
                     UnifiedBackups(
                         backupTasks: backups.backupTasks, storageBackups: backups.storageBackups,
-                        guestSnapshots: backups.guestSnapshots, pbsBackups: []))
+                        guestSnapshots: backups.guestSnapshots, pbsBackups: snapshot.pbsBackups))
             }
         }
         routes.get("/api/backups/pve", access: .scope(.monitoringRead)) { _, _ in

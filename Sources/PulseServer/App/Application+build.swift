@@ -36,8 +36,7 @@ func buildApplication(
                 database: dependencies.database, interval: configuration.persistenceFlushInterval, logger: logger),
             OfflineDetectionService(state: dependencies.state, interval: configuration.offlineCheckInterval, logger: logger),
             ProxmoxPollingService(
-                store: dependencies.proxmoxInstances, state: dependencies.state, health: dependencies.schedulerHealth,
-                interval: configuration.pvePollingInterval, logger: logger),
+                store: dependencies.proxmoxInstances, state: dependencies.state, health: dependencies.schedulerHealth, logger: logger),
         ],
         onServerRunning: onServerRunning,
         logger: logger)

@@ -26,6 +26,9 @@ struct ServerConfiguration: Sendable {
     var agentVersion: String = BuildInfo.version
     /// Seconds between polls of each PVE instance (`PVE_POLLING_INTERVAL`).
     var pvePollingInterval: TimeInterval = 10
+    /// Seconds between polls of each PBS and PMG instance (`PBS_POLLING_INTERVAL`, `PMG_POLLING_INTERVAL`).
+    var pbsPollingInterval: TimeInterval = 60
+    var pmgPollingInterval: TimeInterval = 60
     var logLevel: Logger.Level = .info
     var rateLimits = RateLimitPolicy()
     /// How often buffered state (token usage, agent records) is written to the database.

@@ -70,6 +70,10 @@ struct ServerDependencies: Sendable {
             rateLimiter: RateLimiter(time: time),
             agentBinaries: AgentBinaryCatalog(directory: configuration.binDirectory),
             proxmoxInstances: try ProxmoxInstanceStore(database: database, box: box),
-            schedulerHealth: SchedulerHealth(time: time, interval: configuration.pvePollingInterval))
+            schedulerHealth: SchedulerHealth(
+                time: time,
+                intervals: [
+                    .pve: configuration.pvePollingInterval, .pbs: configuration.pbsPollingInterval, .pmg: configuration.pmgPollingInterval,
+                ]))
     }
 }

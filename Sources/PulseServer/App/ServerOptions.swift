@@ -48,6 +48,12 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("pve-polling-interval"), help: "Seconds between polls of each Proxmox VE instance. (env: PVE_POLLING_INTERVAL; default 10)")
     var pvePollingInterval: Double?
 
+    @Option(name: .customLong("pbs-polling-interval"), help: "Seconds between polls of each Proxmox Backup Server. (env: PBS_POLLING_INTERVAL; default 60)")
+    var pbsPollingInterval: Double?
+
+    @Option(name: .customLong("pmg-polling-interval"), help: "Seconds between polls of each Proxmox Mail Gateway. (env: PMG_POLLING_INTERVAL; default 60)")
+    var pmgPollingInterval: Double?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical. (env: LOG_LEVEL; default info)")
     var logLevel: String?
 
@@ -78,12 +84,16 @@ struct ServerOptions: ParsableArguments {
         configuration.apiTokens = Self.splitTokens(tokenText)
         configuration.binDirectory = value(binDirectory, "PULSE_BIN_DIR") ?? configuration.binDirectory
         configuration.agentVersion = value(agentVersion, "PULSE_AGENT_VERSION") ?? configuration.agentVersion
-        if let text = value(pvePollingInterval.map { String($0) }, "PVE_POLLING_INTERVAL") {
+        func seconds(_ flag: Double?, _ variable: String) throws -> TimeInterval? {
+            guard let text = value(flag.map { String($0) }, variable) else { return nil }
             guard let seconds = Double(text.hasSuffix("s") ? String(text.dropLast()) : text), seconds >= 0.1, seconds <= 3600 else {
-                throw ValidationError("PVE_POLLING_INTERVAL must be seconds between 0.1 and 3600, got '\(text)'")
+                throw ValidationError("\(variable) must be seconds between 0.1 and 3600, got '\(text)'")
             }
-            configuration.pvePollingInterval = seconds
+            return seconds
         }
+        configuration.pvePollingInterval = try seconds(pvePollingInterval, "PVE_POLLING_INTERVAL") ?? configuration.pvePollingInterval
+        configuration.pbsPollingInterval = try seconds(pbsPollingInterval, "PBS_POLLING_INTERVAL") ?? configuration.pbsPollingInterval
+        configuration.pmgPollingInterval = try seconds(pmgPollingInterval, "PMG_POLLING_INTERVAL") ?? configuration.pmgPollingInterval
         configuration.tlsCertificateFile = value(tlsCertificateFile, "TLS_CERT_FILE")
         configuration.tlsKeyFile = value(tlsKeyFile, "TLS_KEY_FILE")
         if let level = value(logLevel, "LOG_LEVEL") {

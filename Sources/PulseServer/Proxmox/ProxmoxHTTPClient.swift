@@ -59,7 +59,7 @@ actor ProxmoxHTTPClient: ProxmoxClient {
         if let secret = target.credentials.tokenValue, !secret.isEmpty {
             let name = instance.tokenName ?? ""
             let tokenID = name.contains("!") ? name : "\(instance.user)!\(name)"
-            return ["Authorization: \(instance.type.tokenScheme)=\(tokenID)=\(secret)"]
+            return ["Authorization: \(instance.type.tokenScheme)=\(tokenID)\(instance.type.tokenSeparator)\(secret)"]
         }
         if let ticket, Date().timeIntervalSince(ticket.issued) < Self.ticketLifetime {
             return ["Cookie: \(instance.type.ticketCookie)=\(ticket.cookie)"]

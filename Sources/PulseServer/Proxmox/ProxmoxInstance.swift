@@ -22,6 +22,12 @@ enum ProxmoxProduct: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// Between token ID and secret: PVE writes `=`, PBS and PMG `:`.
+    var tokenSeparator: String { self == .pve ? "=" : ":" }
+
+    /// Seconds between polls unless configured (Pulse: PVE 10 s, PBS and PMG 60 s).
+    var defaultPollingInterval: TimeInterval { self == .pve ? 10 : 60 }
+
     /// The ticket cookie of a password login.
     var ticketCookie: String {
         switch self {

@@ -16,21 +16,42 @@ extension MonitoringState {
         didChange()
     }
 
+    /// Takes in a successful PBS poll.
+    func applyPBS(_ result: PBSPollResult, instance: ProxmoxInstance) {
+        pollingCycles += 1
+        pbsInstances[instance.id] = PolledInstance(instance: instance, result: result, polledAt: time.now())
+        didChange()
+    }
+
+    /// Takes in a successful PMG poll.
+    func applyPMG(_ result: PMGPollResult, instance: ProxmoxInstance) {
+        pollingCycles += 1
+        pmgInstances[instance.id] = PolledInstance(instance: instance, result: result, polledAt: time.now())
+        didChange()
+    }
+
     /// Records a failed poll: the instance's data stays (marked unhealthy) until it answers again.
-    func markPVEUnreachable(instanceID: String) {
-        guard pveInstances[instanceID]?.healthy == true else { return }
+    func markProxmoxUnreachable(instanceID: String) {
+        guard proxmoxHealth(instanceID: instanceID) == true else { return }
         pveInstances[instanceID]?.healthy = false
+        pbsInstances[instanceID]?.healthy = false
+        pmgInstances[instanceID]?.healthy = false
         didChange()
     }
 
     /// Forgets an instance that was removed from the configuration.
-    func removePVE(instanceID: String) {
-        guard pveInstances.removeValue(forKey: instanceID) != nil else { return }
-        didChange()
+    func removeProxmox(instanceID: String) {
+        let removed = [
+            pveInstances.removeValue(forKey: instanceID) != nil, pbsInstances.removeValue(forKey: instanceID) != nil,
+            pmgInstances.removeValue(forKey: instanceID) != nil,
+        ]
+        if removed.contains(true) { didChange() }
     }
 
     /// Whether an instance's last poll succeeded; nil if it never succeeded.
-    func pveHealth(instanceID: String) -> Bool? { pveInstances[instanceID]?.healthy }
+    func proxmoxHealth(instanceID: String) -> Bool? {
+        pveInstances[instanceID]?.healthy ?? pbsInstances[instanceID]?.healthy ?? pmgInstances[instanceID]?.healthy
+    }
 
     func addProxmox(to snapshot: inout StateSnapshot, at now: Date) {
         for record in pveInstances.values.sorted(by: { $0.instance.name < $1.instance.name }) {
@@ -64,6 +85,18 @@ extension MonitoringState {
             snapshot.connectionHealth[record.instance.name] = record.healthy
         }
         snapshot.backups.pve = snapshot.pveBackups
+        for record in pbsInstances.values.sorted(by: { $0.instance.name < $1.instance.name }) {
+            snapshot.pbs.append(PBSInstanceView(record.result, instance: record.instance, healthy: record.healthy, polledAt: record.polledAt))
+            snapshot.pbsBackups += record.result.snapshots.map {
+                PBSBackupView(datastore: $0.datastore, namespace: $0.namespace, snapshot: $0.snapshot, instance: record.instance)
+            }
+            snapshot.connectionHealth["pbs-\(record.instance.name)"] = record.healthy
+        }
+        snapshot.backups.pbs = snapshot.pbsBackups
+        for record in pmgInstances.values.sorted(by: { $0.instance.name < $1.instance.name }) {
+            snapshot.pmg.append(PMGInstanceView(record.result, instance: record.instance, healthy: record.healthy, polledAt: record.polledAt))
+            snapshot.connectionHealth["pmg-\(record.instance.name)"] = record.healthy
+        }
         linkHosts(in: &snapshot)
     }
 
@@ -105,4 +138,12 @@ extension MonitoringState {
         if let a = clean(disk.serial), let b = clean(smart.serial) { return a == b }
         return disk.devPath == smart.device || disk.devPath == "/dev/" + smart.device
     }
+}
+
+/// The latest successful poll of a PBS or PMG instance.
+struct PolledInstance<Result: Sendable>: Sendable {
+    var instance: ProxmoxInstance
+    var result: Result
+    var polledAt: Date
+    var healthy = true
 }

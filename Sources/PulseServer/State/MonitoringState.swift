@@ -17,6 +17,8 @@ actor MonitoringState {
     var kubernetesClusters: [String: KubernetesAgentRecord] = [:]
     /// Polled PVE instances by instance ID.
     var pveInstances: [String: PVEInstanceRecord] = [:]
+    var pbsInstances: [String: PolledInstance<PBSPollResult>] = [:]
+    var pmgInstances: [String: PolledInstance<PMGPollResult>] = [:]
     /// Node ID → machine-id of the host agent linked to it (see `ProxmoxHostLinker`).
     var nodeMachineLinks: [String: String] = [:]
     /// Successful Proxmox polls since start (`stats.pollingCycles`).

@@ -18,9 +18,9 @@ struct StateSnapshot: Encodable, Sendable {
     var storage: [StorageView] = []
     var cephClusters: [CephClusterView] = []
     var physicalDisks: [PhysicalDiskView] = []
-    var pbs: [NotYetCollected] = []
-    var pmg: [NotYetCollected] = []
-    var pbsBackups: [NotYetCollected] = []
+    var pbs: [PBSInstanceView] = []
+    var pmg: [PMGInstanceView] = []
+    var pbsBackups: [PBSBackupView] = []
     var pmgBackups: [NotYetCollected] = []
     var backups = Backups()
     var replicationJobs: [NotYetCollected] = []
@@ -38,7 +38,7 @@ struct StateSnapshot: Encodable, Sendable {
 
     struct Backups: Encodable, Sendable {
         var pve = PVEBackups()
-        var pbs: [NotYetCollected] = []
+        var pbs: [PBSBackupView] = []
         var pmg: [NotYetCollected] = []
     }
 

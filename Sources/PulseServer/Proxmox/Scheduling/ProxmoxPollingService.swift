@@ -2,17 +2,16 @@ import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Polls every configured PVE instance, each in a child task of its own so a slow or dead one
-/// never delays the others, and follows configuration changes within a second.
+/// Polls every configured PVE, PBS and PMG instance, each in a child task of its own so a slow
+/// or dead one never delays the others, and follows configuration changes within a second.
 ///
-/// Each instance polls every `interval`; physical disks every 5 minutes and backups every
-/// 10th cycle (Pulse's `BACKUP_POLLING_CYCLES`). Failures go through `SchedulerHealth`
-/// (breaker, backoff, dead letter) and mark the instance unhealthy in the state.
+/// Each instance polls at its product's interval (`SchedulerHealth`); PVE physical disks every
+/// 5 minutes and PVE backups every 10th cycle (Pulse's `BACKUP_POLLING_CYCLES`). Failures go
+/// through `SchedulerHealth` (breaker, backoff, dead letter) and mark the instance unhealthy.
 struct ProxmoxPollingService: Service {
     let store: ProxmoxInstanceStore
     let state: MonitoringState
     let health: SchedulerHealth
-    let interval: TimeInterval
     let logger: Logger
     /// Makes the client for an instance; tests may count or wrap requests.
     var makeClient: @Sendable (ProxmoxTarget) -> any ProxmoxClient = { ProxmoxHTTPClient(target: $0) }
@@ -29,12 +28,12 @@ struct ProxmoxPollingService: Service {
                 let version = await store.version
                 if version != seenVersion {
                     seenVersion = version
-                    let targets = await store.all().filter { $0.instance.type == .pve }
+                    let targets = await store.all()
                     let current = Dictionary(uniqueKeysWithValues: targets.map { ($0.instance.id, $0) })
                     for (id, _) in started where current[id] == nil {
                         await running.stop(id)
                         await health.forget(id: id)
-                        await state.removePVE(instanceID: id)
+                        await state.removeProxmox(instanceID: id)
                         started[id] = nil
                         logger.info("stopped polling", metadata: ["instance": .string(id)])
                     }
@@ -54,7 +53,7 @@ struct ProxmoxPollingService: Service {
 
     private func pollLoop(_ target: ProxmoxTarget, generation: Int, running: RunningPollers) async {
         let id = target.instance.id
-        let poller = PVEPoller(client: makeClient(target), instance: target.instance)
+        let client = makeClient(target)
         var logger = logger
         logger[metadataKey: "instance"] = .string(target.instance.name)
         var cycle = 0
@@ -62,21 +61,36 @@ struct ProxmoxPollingService: Service {
         while !Task.isShuttingDownGracefully && !Task.isCancelled, await running.isCurrent(id, generation) {
             if await health.mayPoll(id: id) {
                 let now = Date()
-                let options = PVEPoller.Options(
-                    includeDisks: disksReadAt.map { now.timeIntervalSince($0) >= Self.diskInterval } ?? true,
-                    includeBackups: cycle % Self.backupEveryCycles == 0)
                 let started = ContinuousClock.now
                 do {
-                    let result = try await poller.poll(options)
-                    guard await running.isCurrent(id, generation) else { return }
-                    await state.applyPVE(result, instance: target.instance)
-                    await health.recordSuccess(id: id, duration: ContinuousClock.now - started, requests: result.requests)
-                    if options.includeDisks { disksReadAt = now }
+                    let requests: Int
+                    switch target.instance.type {
+                    case .pve:
+                        let options = PVEPoller.Options(
+                            includeDisks: disksReadAt.map { now.timeIntervalSince($0) >= Self.diskInterval } ?? true,
+                            includeBackups: cycle % Self.backupEveryCycles == 0)
+                        let result = try await PVEPoller(client: client, instance: target.instance).poll(options)
+                        guard await running.isCurrent(id, generation) else { return }
+                        await state.applyPVE(result, instance: target.instance)
+                        if options.includeDisks { disksReadAt = now }
+                        requests = result.requests
+                    case .pbs:
+                        let result = try await PBSPoller(client: client).poll()
+                        guard await running.isCurrent(id, generation) else { return }
+                        await state.applyPBS(result, instance: target.instance)
+                        requests = result.requests
+                    case .pmg:
+                        let result = try await PMGPoller(client: client).poll(now: now)
+                        guard await running.isCurrent(id, generation) else { return }
+                        await state.applyPMG(result, instance: target.instance)
+                        requests = result.requests
+                    }
+                    await health.recordSuccess(id: id, duration: ContinuousClock.now - started, requests: requests)
                     cycle += 1
                 } catch {
                     let failure = error as? ProxmoxError ?? ProxmoxError(category: .transient, description: "\(error)")
                     guard await running.isCurrent(id, generation) else { return }
-                    await state.markPVEUnreachable(instanceID: id)
+                    await state.markProxmoxUnreachable(instanceID: id)
                     await health.recordFailure(id: id, error: failure)
                     logger.warning("poll failed", metadata: ["error": .string(failure.description), "category": .string(failure.category.rawValue)])
                 }

@@ -30,15 +30,21 @@ actor SchedulerHealth {
     }
 
     private let time: any TimeSource
-    private let interval: TimeInterval
+    private let intervals: [ProxmoxProduct: TimeInterval]
     private let random: @Sendable () -> Double
     private var instances: [String: InstanceHealth] = [:]
 
-    init(time: any TimeSource, interval: TimeInterval, random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }) {
+    /// `intervals`: seconds between polls per product; a missing one takes the product's default.
+    init(
+        time: any TimeSource, intervals: [ProxmoxProduct: TimeInterval] = [:],
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) {
         self.time = time
-        self.interval = interval
+        self.intervals = intervals
         self.random = random
     }
+
+    func interval(for product: ProxmoxProduct) -> TimeInterval { intervals[product] ?? product.defaultPollingInterval }
 
     /// Starts (or restarts, after a configuration change) tracking an instance.
     func track(_ instance: ProxmoxInstance) {
@@ -62,7 +68,7 @@ actor SchedulerHealth {
 
     /// Seconds until the instance is next due.
     func secondsUntilDue(id: String) -> TimeInterval {
-        guard let health = instances[id] else { return interval }
+        guard let health = instances[id] else { return 1 }
         let due = max(health.nextRun, health.breaker.retryAt ?? health.nextRun)
         return max(0, due.timeIntervalSince(time.now()))
     }
@@ -78,7 +84,7 @@ actor SchedulerHealth {
         health.deadLetterRetries = 0
         health.lastDuration = duration
         health.lastRequests = requests
-        health.nextRun = now.addingTimeInterval(interval)
+        health.nextRun = now.addingTimeInterval(interval(for: health.instance.type))
         instances[id] = health
     }
 
@@ -96,12 +102,14 @@ actor SchedulerHealth {
         } else if health.consecutiveFailures >= Self.deadLetterAfter {
             health.deadLetterReason = "retry_limit"
         }
-        let retry = health.deadLetterReason != nil ? Self.deadLetterRetry : interval
+        let retry = health.deadLetterReason != nil ? Self.deadLetterRetry : interval(for: health.instance.type)
         health.nextRun = now.addingTimeInterval(retry)
         instances[id] = health
     }
 
     func snapshot() -> SchedulerHealthView {
-        SchedulerHealthView(instances: instances.values.sorted { $0.instance.name < $1.instance.name }, now: time.now(), interval: interval)
+        SchedulerHealthView(
+            instances: instances.values.sorted { ($0.instance.type.rawValue, $0.instance.name) < ($1.instance.type.rawValue, $1.instance.name) },
+            now: time.now(), intervals: intervals)
     }
 }

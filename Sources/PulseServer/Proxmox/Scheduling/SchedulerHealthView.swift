@@ -74,7 +74,7 @@ struct SchedulerHealthView: Encodable, Sendable {
     var staleness: [Staleness]
     var instances: [Instance]
 
-    init(instances health: [SchedulerHealth.InstanceHealth], now: Date, interval: TimeInterval) {
+    init(instances health: [SchedulerHealth.InstanceHealth], now: Date, intervals: [ProxmoxProduct: TimeInterval]) {
         updatedAt = now
         var perType: [String: Int] = [:]
         for entry in health { perType[entry.instance.type.rawValue, default: 0] += 1 }
@@ -94,6 +94,7 @@ struct SchedulerHealthView: Encodable, Sendable {
                 retryAt: $0.breaker.retryAt)
         }
         staleness = health.map { entry in
+            let interval = intervals[entry.instance.type] ?? entry.instance.type.defaultPollingInterval
             let age = entry.lastSuccess.map { now.timeIntervalSince($0) } ?? now.timeIntervalSince(entry.breaker.since)
             return Staleness(
                 instance: entry.instance.name, type: entry.instance.type.rawValue, lastSuccess: entry.lastSuccess,

@@ -1,0 +1,43 @@
+import Foundation
+
+/// What one poll of a Proxmox Mail Gateway saw.
+struct PMGPollResult: Sendable {
+    var version: PMGAPI.Version?
+    var members: [PMGAPI.ClusterMember] = []
+    /// Per member: its postfix queues, or nil when the member did not answer.
+    var queues: [String: [PMGAPI.Queue]] = [:]
+    var mail: PMGAPI.MailStatistics?
+    var mailCount: [PMGAPI.MailCount] = []
+    var spamScores: [PMGAPI.SpamScore] = []
+    var spamQuarantine: PMGAPI.QuarantineStatus?
+    var virusQuarantine: PMGAPI.QuarantineStatus?
+    var requests = 0
+}
+
+/// One poll cycle of a PMG instance: version, cluster members and their postfix queues, mail
+/// statistics of the last 24 hours with hourly counts, the spam score distribution and the
+/// quarantines. `/version` failing fails the poll.
+struct PMGPoller: Sendable {
+    let client: any ProxmoxClient
+    /// The window of the mail statistics.
+    var timeframe: TimeInterval = 86_400
+
+    func poll(now: Date) async throws -> PMGPollResult {
+        let counted = CountingProxmoxClient(client)
+        var result = PMGPollResult()
+        result.version = try await counted.get("/version", PMGAPI.Version.self)
+        result.members = (try? await counted.get("/config/cluster/status", [PMGAPI.ClusterMember].self)) ?? []
+        for member in result.members {
+            result.queues[member.name] = try? await counted.get("/nodes/\(member.name)/postfix/queue", [PMGAPI.Queue].self)
+        }
+        let end = Int(now.timeIntervalSince1970)
+        let start = end - Int(timeframe)
+        result.mail = try? await counted.get("/statistics/mail?starttime=\(start)&endtime=\(end)", PMGAPI.MailStatistics.self)
+        result.mailCount = (try? await counted.get("/statistics/mailcount?starttime=\(start)&endtime=\(end)&timespan=3600", [PMGAPI.MailCount].self)) ?? []
+        result.spamScores = (try? await counted.get("/statistics/spamscores?starttime=\(start)&endtime=\(end)", [PMGAPI.SpamScore].self)) ?? []
+        result.spamQuarantine = try? await counted.get("/quarantine/spamstatus", PMGAPI.QuarantineStatus.self)
+        result.virusQuarantine = try? await counted.get("/quarantine/virusstatus", PMGAPI.QuarantineStatus.self)
+        result.requests = counted.count
+        return result
+    }
+}
