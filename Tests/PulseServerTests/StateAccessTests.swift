@@ -146,8 +146,10 @@ struct RouteAccessTests {
         try await TestServer.with { server, client in
             for route in server.app.routes where route.access == .open && route.method == .get {
                 try await client.execute(uri: Self.uri(for: route), method: route.method) { response in
-                    // Downloads may answer 400/404 (no arch, no build here); never 401/403.
-                    let acceptable: Set<HTTPResponse.Status> = route.path.hasPrefix("/download/") ? [.ok, .badRequest, .notFound] : [.ok]
+                    // Downloads may answer 400/404 (no arch, no build here), the setup script 400
+                    // (no type and host given); never 401/403.
+                    let needsParameters = route.path.hasPrefix("/download/") || route.path == "/api/setup-script"
+                    let acceptable: Set<HTTPResponse.Status> = needsParameters ? [.ok, .badRequest, .notFound] : [.ok]
                     #expect(acceptable.contains(response.status), "\(route) answered \(response.status)")
                 }
             }

@@ -68,6 +68,10 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     DownloadRoutes(catalog: dependencies.agentBinaries).register(on: routes)
     ProxmoxConfigRoutes(store: dependencies.proxmoxInstances, state: dependencies.state).register(on: routes)
     ProxmoxReadRoutes(state: dependencies.state, schedulerHealth: dependencies.schedulerHealth).register(on: routes)
+    AutoRegistrationRoutes(
+        store: dependencies.proxmoxInstances, codes: dependencies.setupCodes, publicURL: dependencies.configuration.publicURL,
+        usesTLS: dependencies.configuration.usesTLS
+    ).register(on: routes)
     AgentInstallRoutes(
         tokens: dependencies.tokens, publicURL: dependencies.configuration.publicURL,
         usesTLS: dependencies.configuration.usesTLS, agentVersion: dependencies.configuration.agentVersion

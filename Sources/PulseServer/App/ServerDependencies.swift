@@ -21,6 +21,7 @@ struct ServerDependencies: Sendable {
     let agentBinaries: AgentBinaryCatalog
     let proxmoxInstances: ProxmoxInstanceStore
     let schedulerHealth: SchedulerHealth
+    let setupCodes: SetupCodes
 
     /// Opens the data folder and database, applies start-up configuration (admin user, raw API
     /// tokens from the environment) and writes the bootstrap token while no admin exists.
@@ -74,6 +75,7 @@ struct ServerDependencies: Sendable {
                 time: time,
                 intervals: [
                     .pve: configuration.pvePollingInterval, .pbs: configuration.pbsPollingInterval, .pmg: configuration.pmgPollingInterval,
-                ]))
+                ]),
+            setupCodes: SetupCodes(time: time))
     }
 }

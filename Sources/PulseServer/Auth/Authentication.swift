@@ -33,12 +33,16 @@ enum RouteAccess: Sendable, Equatable, CustomStringConvertible {
     case scope(Scope)
     /// The first-run bootstrap token (`X-Setup-Token`) or else an authenticated caller with `scope`.
     case setupTokenOr(Scope)
+    /// A one-time Proxmox setup code in the body (`/api/auto-register`) or else an authenticated
+    /// caller with `scope`; the handler checks the code.
+    case setupCodeOr(Scope)
 
     var description: String {
         switch self {
         case .open: "public"
         case .scope(let scope): scope.rawValue
         case .setupTokenOr(let scope): "setup-token or \(scope.rawValue)"
+        case .setupCodeOr(let scope): "setup-code or \(scope.rawValue)"
         }
     }
 
@@ -46,7 +50,7 @@ enum RouteAccess: Sendable, Equatable, CustomStringConvertible {
     var requiredScope: Scope? {
         switch self {
         case .open: nil
-        case .scope(let scope), .setupTokenOr(let scope): scope
+        case .scope(let scope), .setupTokenOr(let scope), .setupCodeOr(let scope): scope
         }
     }
 }

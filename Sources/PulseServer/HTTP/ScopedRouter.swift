@@ -74,8 +74,8 @@ final class ScopedRouter {
             break
         case .scope(let scope):
             try context.authentication.require(scope)
-        case .setupTokenOr:
-            // The setup token may travel in the body, so the handler checks this one itself.
+        case .setupTokenOr, .setupCodeOr:
+            // The setup token or code may travel in the body, so the handler checks these itself.
             break
         }
     }

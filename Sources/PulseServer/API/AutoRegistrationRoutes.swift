@@ -1,0 +1,139 @@
+import Foundation
+import Hummingbird
+
+/// Auto-registration of Proxmox hosts: `POST /api/setup-script-url` (a one-time code and the
+/// command to run on the host), `GET /api/setup-script` (the script), `POST /api/auto-register`
+/// (the script's call back, with the code or a `settings:write` token).
+struct AutoRegistrationRoutes {
+    let store: ProxmoxInstanceStore
+    let codes: SetupCodes
+    let publicURL: String?
+    let usesTLS: Bool
+
+    struct URLRequest: Decodable {
+        let type: String?
+        let host: String?
+        let backupPerms: Bool?
+    }
+
+    struct URLReply: Encodable, Sendable {
+        let url: String
+        let command: String
+        let setupToken: String
+        let tokenHint: String
+        /// Unix seconds.
+        let expires: Int64
+    }
+
+    struct RegisterRequest: Decodable {
+        let type: String?
+        let host: String?
+        let serverName: String?
+        let tokenId: String?
+        let tokenValue: String?
+        let setupCode: String?
+        let setupToken: String?
+    }
+
+    struct RegisterReply: Encodable, Sendable {
+        var status = "success"
+        let message: String
+        let nodeId: String
+    }
+
+    func register(on routes: ScopedRouter) {
+        routes.post("/api/setup-script-url", access: .scope(.settingsWrite)) { request, context in
+            var request = request
+            let body = try await request.decodeJSON(URLRequest.self, limit: 16 * 1024)
+            let product = try Self.product(body.type)
+            let host = try ProxmoxInstanceInput.normalisedHost(body.host, type: product)
+            let pulseURL = try AgentInstallRoutes.serverURL(publicURL: publicURL, authority: request.head.authority, usesTLS: usesTLS)
+            let (code, expires) = await codes.issue(product: product, host: host)
+            var query = URLComponents()
+            query.queryItems = [
+                URLQueryItem(name: "type", value: product.rawValue), URLQueryItem(name: "host", value: host),
+                URLQueryItem(name: "pulse_url", value: pulseURL),
+            ] + (body.backupPerms == true ? [URLQueryItem(name: "backup_perms", value: "true")] : [])
+            let url = "\(pulseURL)/api/setup-script?\(query.percentEncodedQuery ?? "")"
+            context.logger.notice("setup code issued", metadata: ["type": .string(product.rawValue), "host": .string(host)])
+            return JSONResponse(
+                URLReply(
+                    url: url, command: "curl -sSL \"\(url)\" | bash", setupToken: code,
+                    tokenHint: "\(code.prefix(3))…\(code.suffix(3))", expires: Int64(expires.timeIntervalSince1970)))
+        }
+
+        routes.get("/api/setup-script", access: .open) { request, _ in
+            let query = request.uri.queryParameters
+            let product = try Self.product(query["type"].map(String.init))
+            guard product != .pmg else {
+                throw APIError.badRequest("Proxmox Mail Gateway has no API tokens: add it with a user and password", field: "type")
+            }
+            let host = try ProxmoxInstanceInput.normalisedHost(query["host"].map(String.init), type: product)
+            let pulseURL = try Self.pulseURL(query["pulse_url"].map(String.init))
+            let script = SetupScript.render(
+                product: product, host: host, pulseURL: pulseURL, backupPermissions: query["backup_perms"] == "true")
+            var headers = HTTPFields()
+            headers[.contentType] = "text/x-shellscript; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: script)))
+        }
+
+        routes.post("/api/auto-register", access: .setupCodeOr(.settingsWrite)) { request, context in
+            var request = request
+            let body = try? await request.decodeJSON(RegisterRequest.self, limit: 16 * 1024)
+            let code = (body?.setupCode ?? body?.setupToken).flatMap { $0.isEmpty ? nil : $0 }
+            if code == nil { try context.authentication.require(.settingsWrite) }
+            guard let body else { throw APIError.badRequest("The body must be a JSON object", code: .invalidJSON) }
+            let product = try Self.product(body.type)
+            let host = try ProxmoxInstanceInput.normalisedHost(body.host, type: product)
+            if let code, await !codes.consume(code, product: product, host: host) {
+                context.logger.warning("auto-registration refused: bad setup code", metadata: ["host": .string(host)])
+                throw APIError(.unauthorized, code: .invalidToken, message: "The setup code is invalid, expired, used or made for another host")
+            }
+            guard let tokenID = body.tokenId, tokenID.contains("!"), let secret = body.tokenValue, !secret.isEmpty else {
+                throw APIError.badRequest("tokenId (user@realm!name) and tokenValue are required", field: "tokenId")
+            }
+            let existing = await store.all().first { $0.instance.type == product && $0.instance.host == host }
+            var input = ProxmoxInstanceInput()
+            input.type = product.rawValue
+            input.host = host
+            input.tokenName = tokenID
+            input.tokenValue = secret
+            input.user = String(tokenID.split(separator: "!")[0])
+            // The script runs on the host itself, with a certificate users rarely replace.
+            input.verifySSL = existing?.instance.verifySSL ?? false
+            if existing == nil {
+                let name = (body.serverName ?? "").filter { $0.isLetter || $0.isNumber || "-_.".contains($0) }
+                input.name = await store.nameIsTaken(name) || name.isEmpty ? nil : name
+            }
+            let target = try input.target(over: existing)
+            let saved: ProxmoxTarget
+            if existing != nil {
+                try await store.update(target)
+                saved = target
+            } else {
+                saved = try await store.add(target.instance, credentials: target.credentials)
+            }
+            context.logger.notice("proxmox instance auto-registered", metadata: ["instanceID": .string(saved.instance.id), "host": .string(host)])
+            return JSONResponse(RegisterReply(message: "Registered \(saved.instance.name)", nodeId: saved.instance.id))
+        }
+    }
+
+    private static func product(_ raw: String?) throws -> ProxmoxProduct {
+        guard let product = ProxmoxProduct(rawValue: (raw ?? "").lowercased()) else {
+            throw APIError.badRequest("type must be pve, pbs or pmg", field: "type")
+        }
+        return product
+    }
+
+    /// The Pulse URL the script calls back: http(s), host and optional port only.
+    private static func pulseURL(_ raw: String?) throws -> String {
+        guard let raw, let components = URLComponents(string: raw), let scheme = components.scheme?.lowercased(),
+            ["http", "https"].contains(scheme), let host = components.host, !host.isEmpty,
+            host.allSatisfy({ $0.isLetter || $0.isNumber || ".-:[]".contains($0) }), components.user == nil,
+            components.query == nil, components.path.isEmpty || components.path == "/"
+        else {
+            throw APIError.badRequest("pulse_url must be this server's http(s) address", field: "pulse_url")
+        }
+        return "\(scheme)://\(host)\(components.port.map { ":\($0)" } ?? "")"
+    }
+}
