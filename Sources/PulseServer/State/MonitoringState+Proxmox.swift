@@ -70,7 +70,9 @@ extension MonitoringState {
             for node in record.disks.keys.sorted() {
                 snapshot.physicalDisks += (record.disks[node] ?? []).map { PhysicalDiskView($0, node: node, in: record) }
             }
-            if let ceph = latest.ceph, let view = CephClusterView(ceph, instance: record.instance.name, at: record.polledAt) {
+            if let status = latest.ceph, let cluster = CephCluster(status: status, df: nil, collectedAt: record.polledAt) {
+                let view = CephClusterView(
+                    cluster, id: "\(record.instance.name)-ceph-\(cluster.fsid)", instance: record.instance.name, lastUpdated: record.polledAt)
                 snapshot.cephClusters.removeAll { $0.fsid == view.fsid }
                 snapshot.cephClusters.append(view)
             }

@@ -11,8 +11,10 @@ enum PMGAPI {
         let ip: String?
     }
 
-    /// `/statistics/mail`: totals over the time frame asked for.
+    /// `/statistics/mail` (totals over the time frame asked for) and each entry of
+    /// `/statistics/mailcount?timespan=3600` (one per hour, with its `time`): the same counters.
     struct MailStatistics: Decodable, Sendable {
+        let time: LooseNumber?
         let count: LooseNumber?
         let count_in: LooseNumber?
         let count_out: LooseNumber?
@@ -29,20 +31,6 @@ enum PMGAPI {
         let rbl_rejects: LooseNumber?
         let pregreet_rejects: LooseNumber?
         let glcount: LooseNumber?
-    }
-
-    /// `/statistics/mailcount?timespan=3600`: one entry per hour.
-    struct MailCount: Decodable, Sendable {
-        let time: LooseNumber?
-        let count: LooseNumber?
-        let count_in: LooseNumber?
-        let count_out: LooseNumber?
-        let spamcount_in: LooseNumber?
-        let spamcount_out: LooseNumber?
-        let viruscount_in: LooseNumber?
-        let viruscount_out: LooseNumber?
-        let bounces_in: LooseNumber?
-        let bounces_out: LooseNumber?
     }
 
     /// `/statistics/spamscores`

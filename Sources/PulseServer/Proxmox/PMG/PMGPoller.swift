@@ -7,7 +7,7 @@ struct PMGPollResult: Sendable {
     /// Per member: its postfix queues, or nil when the member did not answer.
     var queues: [String: [PMGAPI.Queue]] = [:]
     var mail: PMGAPI.MailStatistics?
-    var mailCount: [PMGAPI.MailCount] = []
+    var mailCount: [PMGAPI.MailStatistics] = []
     var spamScores: [PMGAPI.SpamScore] = []
     var spamQuarantine: PMGAPI.QuarantineStatus?
     var virusQuarantine: PMGAPI.QuarantineStatus?
@@ -33,7 +33,7 @@ struct PMGPoller: Sendable {
         let end = Int(now.timeIntervalSince1970)
         let start = end - Int(timeframe)
         result.mail = try? await counted.get("/statistics/mail?starttime=\(start)&endtime=\(end)", PMGAPI.MailStatistics.self)
-        result.mailCount = (try? await counted.get("/statistics/mailcount?starttime=\(start)&endtime=\(end)&timespan=3600", [PMGAPI.MailCount].self)) ?? []
+        result.mailCount = (try? await counted.get("/statistics/mailcount?starttime=\(start)&endtime=\(end)&timespan=3600", [PMGAPI.MailStatistics].self)) ?? []
         result.spamScores = (try? await counted.get("/statistics/spamscores?starttime=\(start)&endtime=\(end)", [PMGAPI.SpamScore].self)) ?? []
         result.spamQuarantine = try? await counted.get("/quarantine/spamstatus", PMGAPI.QuarantineStatus.self)
         result.virusQuarantine = try? await counted.get("/quarantine/virusstatus", PMGAPI.QuarantineStatus.self)

@@ -95,52 +95,6 @@ enum PVEAPI {
         let avail: LooseNumber?
     }
 
-    /// `/cluster/ceph/status`, in both the flat (Quincy+) and nested (Nautilus) shapes.
-    struct CephStatus: Decodable, Sendable {
-        struct Health: Decodable, Sendable {
-            struct Check: Decodable, Sendable {
-                struct Summary: Decodable, Sendable { let message: String? }
-                let severity: String?
-                let summary: Summary?
-            }
-            let status: String?
-            let checks: [String: Check]?
-        }
-        struct MonMap: Decodable, Sendable {
-            struct Mon: Decodable, Sendable { let name: String? }
-            let num_mons: LooseNumber?
-            let mons: [Mon]?
-        }
-        struct MgrMap: Decodable, Sendable {
-            let available: Bool?
-            let num_standbys: LooseNumber?
-            let active_name: String?
-        }
-        struct OSDMap: Decodable, Sendable {
-            let num_osds: LooseNumber?
-            let num_up_osds: LooseNumber?
-            let num_in_osds: LooseNumber?
-            let osdmap: Nested?
-            struct Nested: Decodable, Sendable {
-                let num_osds: LooseNumber?
-                let num_up_osds: LooseNumber?
-                let num_in_osds: LooseNumber?
-            }
-        }
-        struct PGMap: Decodable, Sendable {
-            let num_pgs: LooseNumber?
-            let bytes_total: LooseNumber?
-            let bytes_used: LooseNumber?
-            let bytes_avail: LooseNumber?
-        }
-        let fsid: String?
-        let health: Health?
-        let monmap: MonMap?
-        let mgrmap: MgrMap?
-        let osdmap: OSDMap?
-        let pgmap: PGMap?
-    }
-
     /// `/nodes/{node}/disks/list`
     struct Disk: Decodable, Sendable {
         let devpath: String?

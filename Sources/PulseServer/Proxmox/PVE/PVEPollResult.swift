@@ -1,3 +1,4 @@
+import AgentProtocol
 import Foundation
 
 /// What one poll of a PVE instance saw, before it is merged into the state.
@@ -11,7 +12,8 @@ struct PVEPollResult: Sendable {
     var guests: [PVEAPI.Guest] = []
     /// Per node.
     var storage: [String: [PVEAPI.Storage]] = [:]
-    var ceph: PVEAPI.CephStatus?
+    /// `/cluster/ceph/status`: the JSON of `ceph status`, passed through by PVE.
+    var ceph: CephStatusOutput?
     /// Per node; nil when not refreshed this cycle (kept from before).
     var disks: [String: [PVEAPI.Disk]]?
     /// nil when not refreshed this cycle (kept from before).

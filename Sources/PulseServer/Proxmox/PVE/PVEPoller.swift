@@ -1,3 +1,4 @@
+import AgentProtocol
 import Foundation
 import Synchronization
 
@@ -48,7 +49,7 @@ struct PVEPoller: Sendable {
                 if let storage = try? await counted.get("/nodes/\(node)/storage", [PVEAPI.Storage].self) { result.storage[node] = storage }
             }
             let hasCeph = result.storage.values.joined().contains { $0.type == "rbd" || $0.type == "cephfs" }
-            if hasCeph { result.ceph = try? await counted.get("/cluster/ceph/status", PVEAPI.CephStatus.self) }
+            if hasCeph { result.ceph = try? await counted.get("/cluster/ceph/status", CephStatusOutput.self) }
         }
         if options.includeDisks && instance.monitorPhysicalDisks {
             var disks: [String: [PVEAPI.Disk]] = [:]

@@ -4,7 +4,7 @@ import Foundation
 /// One Ceph cluster in `/api/state`'s `cephClusters`, as Pulse shows it.
 ///
 /// Host agents on Ceph nodes each report the same cluster; one entry per fsid is kept, from the
-/// most recent report. (The Proxmox poller will add clusters it sees through the PVE API.)
+/// most recent report. The PVE poller adds the clusters it sees through the PVE API, in the same shape.
 struct CephClusterView: Encodable, Sendable {
     var id: String
     /// `agent:<host id>` for a cluster known from a host agent.
@@ -29,8 +29,14 @@ struct CephClusterView: Encodable, Sendable {
     var lastUpdated: Int64
 
     init(_ cluster: CephCluster, reportedBy host: HostAgentRecord) {
-        id = "ceph-\(cluster.fsid)"
-        instance = "agent:\(host.id)"
+        self.init(cluster, id: "ceph-\(cluster.fsid)", instance: "agent:\(host.id)", lastUpdated: host.receivedAt)
+    }
+
+    /// `instance`: `agent:<host id>` for a cluster a host agent reported, the PVE instance's name
+    /// for one polled through `/cluster/ceph/status`.
+    init(_ cluster: CephCluster, id: String, instance: String, lastUpdated: Date) {
+        self.id = id
+        self.instance = instance
         name = "Ceph \(cluster.fsid.prefix(8))"
         fsid = cluster.fsid
         health = cluster.health.status
@@ -50,33 +56,7 @@ struct CephClusterView: Encodable, Sendable {
         numPGs = cluster.pgMap.numPgs
         pools = cluster.pools
         services = cluster.services
-        lastUpdated = host.receivedAt.unixMillis
-    }
-
-    /// A cluster seen through a PVE instance's `/cluster/ceph/status`; nil without an fsid.
-    init?(_ status: PVEAPI.CephStatus, instance: String, at polledAt: Date) {
-        guard let fsid = status.fsid, !fsid.isEmpty else { return nil }
-        id = "\(instance)-ceph-\(fsid)"
-        self.instance = instance
-        name = "Ceph \(fsid.prefix(8))"
-        self.fsid = fsid
-        health = status.health?.status ?? "HEALTH_UNKNOWN"
-        let messages = (status.health?.checks ?? [:]).sorted { $0.key < $1.key }.compactMap { $0.value.summary?.message }
-        healthMessage = messages.isEmpty ? nil : messages.joined(separator: "; ")
-        totalBytes = status.pgmap?.bytes_total.uint64 ?? 0
-        usedBytes = status.pgmap?.bytes_used.uint64 ?? 0
-        availableBytes = status.pgmap?.bytes_avail.uint64 ?? 0
-        usagePercent = totalBytes > 0 ? Double(usedBytes) / Double(totalBytes) * 100 : 0
-        numMons = status.monmap?.num_mons?.value.map(Int.init) ?? status.monmap?.mons?.count ?? 0
-        numMgrs = (status.mgrmap?.available == true || status.mgrmap?.active_name != nil ? 1 : 0) + (status.mgrmap?.num_standbys.int ?? 0)
-        let osd = status.osdmap
-        numOsds = osd?.num_osds?.value.map(Int.init) ?? osd?.osdmap?.num_osds.int ?? 0
-        numOsdsUp = osd?.num_up_osds?.value.map(Int.init) ?? osd?.osdmap?.num_up_osds.int ?? 0
-        numOsdsIn = osd?.num_in_osds?.value.map(Int.init) ?? osd?.osdmap?.num_in_osds.int ?? 0
-        numPGs = status.pgmap?.num_pgs.int ?? 0
-        pools = nil
-        services = nil
-        lastUpdated = polledAt.unixMillis
+        self.lastUpdated = lastUpdated.unixMillis
     }
 
     /// One view per fsid from the hosts' latest reports, the most recently received winning.

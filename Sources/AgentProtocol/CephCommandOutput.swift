@@ -1,7 +1,8 @@
-/// The parts of `ceph status --format json` the agent reports. Every field is optional: the
+/// The parts of `ceph status --format json` Pulse reads: the agent from the CLI, the server from
+/// PVE's `/cluster/ceph/status`, which passes the same JSON through. Every field is optional: the
 /// shape moved between releases (before Octopus `osdmap` was nested one level deeper, and
 /// `mgrmap` named the active manager; from Quincy on it only counts standbys).
-struct CephStatusOutput: Decodable, Sendable {
+public struct CephStatusOutput: Decodable, Sendable {
     struct Health: Decodable, Sendable {
         struct Check: Decodable, Sendable {
             struct Summary: Decodable, Sendable { let message: String? }
@@ -102,7 +103,7 @@ struct CephStatusOutput: Decodable, Sendable {
 }
 
 /// The parts of `ceph df --format json` the agent reports: per-pool usage.
-struct CephDFOutput: Decodable, Sendable {
+public struct CephDFOutput: Decodable, Sendable {
     struct Pool: Decodable, Sendable {
         struct Stats: Decodable, Sendable {
             let objects: UInt64?
@@ -122,6 +123,6 @@ struct CephDFOutput: Decodable, Sendable {
 }
 
 /// Any JSON value, skipped.
-struct IgnoredValue: Decodable, Sendable {
-    init(from decoder: any Decoder) throws {}
+public struct IgnoredValue: Decodable, Sendable {
+    public init(from decoder: any Decoder) throws {}
 }

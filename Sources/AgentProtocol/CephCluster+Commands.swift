@@ -9,7 +9,7 @@ import Foundation
 extension CephCluster {
     /// The report's `ceph` object from the two commands' outputs; nil without an fsid (not a
     /// cluster the CLI could reach).
-    init?(status: CephStatusOutput, df: CephDFOutput?, collectedAt: Date) {
+    public init?(status: CephStatusOutput, df: CephDFOutput?, collectedAt: Date) {
         guard let fsid = status.fsid, !fsid.isEmpty else { return nil }
         let quorum = status.quorumNames ?? []
         let monitorCount = status.monmap?.numMons ?? status.monmap?.mons?.count ?? quorum.count
