@@ -260,4 +260,29 @@ struct ProxmoxPollingTests {
             }
         }
     }
+
+    @Test func aSlowInstanceDelaysNoOtherAndLostQuorumKeepsReadsGoing() async throws {
+        try await PVEPeer.with(nodes: 1, guests: 2) { slow in
+            try await PVEPeer.with(nodes: 1, guests: 2) { fast in
+                try await Harness.with { harness in
+                    _ = try await harness.add(slow, name: "slow")
+                    _ = try await harness.add(fast, name: "fast")
+                    _ = try await harness.waitFor("both polled") { $0.connectionHealth["slow"] == true && $0.connectionHealth["fast"] == true }
+                    try slow.command("latency 1")
+                    try fast.command("lose-quorum")
+                    let before = try #require(await harness.instanceHealth("fast")).pollStatus.successfulPolls
+                    let slowBefore = try #require(await harness.instanceHealth("slow")).pollStatus.successfulPolls
+                    try await Task.sleep(for: .seconds(3))
+                    let fastAfter = try #require(await harness.instanceHealth("fast")).pollStatus.successfulPolls
+                    let slowAfter = try #require(await harness.instanceHealth("slow")).pollStatus.successfulPolls
+                    // A slow poll makes ~6 requests of 1 s each; the other instance goes on every 0.3 s.
+                    #expect(fastAfter - before >= 4, "the fast instance polled \(fastAfter - before) times")
+                    #expect(slowAfter - slowBefore <= 1)
+                    let state = await harness.state.snapshot()
+                    #expect(state.connectionHealth["fast"] == true, "reads work without quorum")
+                    #expect(state.connectionHealth["slow"] == true, "slow is not down")
+                }
+            }
+        }
+    }
 }

@@ -57,6 +57,7 @@ struct PBSPoller: Sendable {
         result.verifyJobs = (try? await counted.get("/admin/verify", [PBSAPI.Job].self)) ?? []
         result.pruneJobs = (try? await counted.get("/admin/prune", [PBSAPI.Job].self)) ?? []
         result.backupTasks = (try? await counted.get("/nodes/localhost/tasks?typefilter=backup&limit=100", [PBSAPI.Task].self)) ?? []
+        try Task.checkCancellation()  // a cancelled poll is not half a result
         result.requests = counted.count
         return result
     }

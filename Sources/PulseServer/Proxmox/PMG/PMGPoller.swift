@@ -37,6 +37,7 @@ struct PMGPoller: Sendable {
         result.spamScores = (try? await counted.get("/statistics/spamscores?starttime=\(start)&endtime=\(end)", [PMGAPI.SpamScore].self)) ?? []
         result.spamQuarantine = try? await counted.get("/quarantine/spamstatus", PMGAPI.QuarantineStatus.self)
         result.virusQuarantine = try? await counted.get("/quarantine/virusstatus", PMGAPI.QuarantineStatus.self)
+        try Task.checkCancellation()  // a cancelled poll is not half a result
         result.requests = counted.count
         return result
     }

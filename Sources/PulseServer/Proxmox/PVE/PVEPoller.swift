@@ -61,6 +61,7 @@ struct PVEPoller: Sendable {
         if options.includeBackups && instance.monitorBackups {
             result.backups = await backups(nodes: reachable, storage: result.storage, guests: result.guests, client: counted)
         }
+        try Task.checkCancellation()  // a cancelled poll is not half a result
         result.requests = counted.count
         return result
     }
@@ -105,7 +106,10 @@ final class CountingProxmoxClient: Sendable {
 
     var count: Int { counter.withLock { $0 } }
 
+    /// Stops between requests once the task is cancelled (shutdown, instance removed), so a
+    /// slow instance holds a shutdown up for one request at most.
     func get<T: Decodable & Sendable>(_ path: String, _ type: T.Type) async throws -> T {
+        try Task.checkCancellation()
         counter.withLock { $0 += 1 }
         return try await client.get(path, as: type)
     }

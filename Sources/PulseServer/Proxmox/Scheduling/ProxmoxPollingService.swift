@@ -87,6 +87,8 @@ struct ProxmoxPollingService: Service {
                     }
                     await health.recordSuccess(id: id, duration: ContinuousClock.now - started, requests: requests)
                     cycle += 1
+                } catch is CancellationError {
+                    return
                 } catch {
                     let failure = error as? ProxmoxError ?? ProxmoxError(category: .transient, description: "\(error)")
                     guard await running.isCurrent(id, generation) else { return }

@@ -27,6 +27,8 @@ actor SchedulerHealth {
         /// The last successful poll: how long it took and how many requests it made.
         var lastDuration: Duration?
         var lastRequests = 0
+        /// Successful polls since the instance was (re)configured.
+        var successfulPolls = 0
     }
 
     private let time: any TimeSource
@@ -84,6 +86,7 @@ actor SchedulerHealth {
         health.deadLetterRetries = 0
         health.lastDuration = duration
         health.lastRequests = requests
+        health.successfulPolls += 1
         health.nextRun = now.addingTimeInterval(interval(for: health.instance.type))
         instances[id] = health
     }

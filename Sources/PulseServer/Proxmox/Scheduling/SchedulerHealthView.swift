@@ -42,6 +42,7 @@ struct SchedulerHealthView: Encodable, Sendable {
         /// Poll cost of the last successful poll.
         var lastDurationMs: Int?
         var lastRequests: Int
+        var successfulPolls: Int
     }
     struct Breaker: Encodable, Sendable {
         var state: CircuitBreaker.State
@@ -108,7 +109,7 @@ struct SchedulerHealthView: Encodable, Sendable {
                     lastSuccess: entry.lastSuccess, lastError: entry.lastError, consecutiveFailures: entry.consecutiveFailures,
                     firstFailureAt: entry.firstFailureAt,
                     lastDurationMs: entry.lastDuration.map { Int($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) },
-                    lastRequests: entry.lastRequests),
+                    lastRequests: entry.lastRequests, successfulPolls: entry.successfulPolls),
                 breaker: Breaker(
                     state: entry.breaker.state, retryAt: entry.breaker.retryAt, failureCount: entry.breaker.failures,
                     since: entry.breaker.since, lastTransition: entry.breaker.lastTransition),

@@ -8,7 +8,7 @@ certificate written into DIR. Prints one JSON line when it listens:
     {"url": ..., "cafile": ..., "fingerprint": "AA:BB:...", "tokenId": ..., "tokenSecret": ...}
 then reads commands, one per line, answering each with one line ("ok ..." or "error ..."):
     offline NODE | online NODE        node answers 595 / answers again
-    latency SECS [NODE]               added delay for every response (or one node's)
+    latency SECS [NODE]               added delay (real seconds) for every response (or one node's)
     fail METHOD SUFFIX STATUS MSG     requests whose path ends with SUFFIX fail (until clear)
     clear                             no failures, no latency, quorum back, Ceph healthy
     revoke-tickets                    every login ticket is forgotten (next request: 401)
@@ -73,12 +73,15 @@ async def commands(pve, out):
             elif verb == 'online':
                 pve.set_node_offline(args[0], offline=False)
             elif verb == 'latency':
+                # fakepve scales its delays by time_scale; 1 makes them real seconds.
+                pve.time_scale = 1.0
                 pve.slow_network(float(args[0]), node=args[1] if len(args) > 1 else None)
             elif verb == 'fail':
                 pve.fail(args[0], args[1], int(args[2]), ' '.join(args[3:]) or 'failure')
             elif verb == 'clear':
                 pve.failures.clear()
                 pve.network.update(latency=0.0, jitter=0.0, node_latency={})
+                pve.time_scale = 0
                 pve.regain_quorum()
                 pve.ceph_recover()
                 for node in pve.nodes:
