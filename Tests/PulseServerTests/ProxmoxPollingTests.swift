@@ -97,6 +97,18 @@ struct ProxmoxPollingTests {
                 #expect(state.physicalDisks.contains { $0.node == "pve1" && $0.health == "PASSED" && $0.wwn == "0x5000000000000001" })
                 #expect(state.pveBackups.storageBackups.contains { $0.vmid == 100 && $0.storage == "local" && $0.size == 1024 * 1024 * 1024 })
                 #expect(state.connectionHealth["lab"] == true)
+                #expect(state.replicationJobs.contains { $0.id == "lab-100-0" && $0.targetNode == "pve1" })
+
+                // Guest agents: a tenth of the VMs per cycle, so within ten cycles every VM with an
+                // agent has its OS, addresses and real disk usage; a VM without one has none.
+                let withAgents = try await harness.waitFor("guest-agent details") { snapshot in
+                    ["lab:pve1:100", "lab:pve1:104"].allSatisfy { id in snapshot.vms.first { $0.id == id }?.osName != nil }
+                }
+                let vm100 = try #require(withAgents.vms.first { $0.id == "lab:pve1:100" })
+                #expect(vm100.osName == "Debian GNU/Linux 13 (trixie)" && vm100.osVersion == "13")
+                #expect(vm100.ipAddresses == ["192.0.2.10"] && vm100.networkInterfaces?.first?.mac == "bc:24:11:00:00:01")
+                #expect(vm100.disk?.total == 10 * 1024 * 1024 * 1024 && vm100.disk?.used == 2 * 1024 * 1024 * 1024, "disk usage from the agent's filesystems")
+                #expect(withAgents.vms.first { $0.id == "lab:pve2:101" }?.osName == nil, "no agent, no details")
 
                 let health = try #require(await harness.instanceHealth("lab"))
                 #expect(health.key == "pve::lab" && health.breaker.state == .closed && health.pollStatus.lastRequests > 0)

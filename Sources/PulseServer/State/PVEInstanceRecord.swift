@@ -14,6 +14,10 @@ struct PVEInstanceRecord: Sendable {
     var disks: [String: [PVEAPI.Disk]] = [:]
     var disksCheckedAt: Date?
     var backups = PVEBackupData()
+    /// Guest-agent details by guest key, refreshed a tenth of the VMs per cycle.
+    var guestDetails: [String: GuestAgentDetails] = [:]
+    var zfsPools: [String: [PVEAPI.ZFSPool]] = [:]
+    var zfsStoragePools: [String: String] = [:]
     /// false after a failed poll, true after a successful one.
     var healthy = true
 
@@ -77,6 +81,10 @@ struct PVEInstanceRecord: Sendable {
             disksCheckedAt = now
         }
         if let backups = result.backups { self.backups = backups }
+        guestDetails.merge(result.guestDetails) { _, new in new }
+        guestDetails = guestDetails.filter { counters[$0.key] != nil }
+        if let pools = result.zfsPools { zfsPools = pools }
+        if let storagePools = result.zfsStoragePools { zfsStoragePools = storagePools }
     }
 
     static func guestKey(_ guest: PVEAPI.Guest) -> String? {

@@ -23,7 +23,7 @@ struct StateSnapshot: Encodable, Sendable {
     var pbsBackups: [PBSBackupView] = []
     var pmgBackups: [NotYetCollected] = []
     var backups = Backups()
-    var replicationJobs: [NotYetCollected] = []
+    var replicationJobs: [ReplicationJobView] = []
     var activeAlerts: [NotYetCollected] = []
     var metrics: [String: NotYetCollected] = [:]
     var pveBackups = PVEBackups()

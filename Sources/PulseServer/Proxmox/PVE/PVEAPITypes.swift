@@ -95,6 +95,92 @@ enum PVEAPI {
         let avail: LooseNumber?
     }
 
+    /// A guest-agent reply: `/nodes/{node}/qemu/{vmid}/agent/{command}` answers `{"result": …}`.
+    struct AgentResult<T: Decodable & Sendable>: Decodable, Sendable {
+        let result: T?
+    }
+
+    /// `agent/get-osinfo`
+    struct GuestOSInfo: Decodable, Sendable {
+        let name: String?
+        let prettyName: String?
+        let version: String?
+        let versionID: String?
+        let kernelRelease: String?
+
+        enum CodingKeys: String, CodingKey {
+            case name, version
+            case prettyName = "pretty-name"
+            case versionID = "version-id"
+            case kernelRelease = "kernel-release"
+        }
+    }
+
+    /// One entry of `agent/network-get-interfaces`
+    struct GuestInterface: Decodable, Sendable {
+        struct Address: Decodable, Sendable {
+            let ipAddress: String?
+            let prefix: LooseNumber?
+            enum CodingKeys: String, CodingKey {
+                case prefix
+                case ipAddress = "ip-address"
+            }
+        }
+        let name: String?
+        let hardwareAddress: String?
+        let ipAddresses: [Address]?
+
+        enum CodingKeys: String, CodingKey {
+            case name
+            case hardwareAddress = "hardware-address"
+            case ipAddresses = "ip-addresses"
+        }
+    }
+
+    /// One entry of `agent/get-fsinfo`
+    struct GuestFilesystem: Decodable, Sendable {
+        let name: String?
+        let mountpoint: String?
+        let type: String?
+        let usedBytes: LooseNumber?
+        let totalBytes: LooseNumber?
+
+        enum CodingKeys: String, CodingKey {
+            case name, mountpoint, type
+            case usedBytes = "used-bytes"
+            case totalBytes = "total-bytes"
+        }
+    }
+
+    /// `/cluster/replication`: the configured jobs.
+    struct ReplicationJob: Decodable, Sendable {
+        let id: String
+        let guest: LooseNumber?
+        let target: String?
+        let type: String?
+        let schedule: String?
+        let disable: LooseNumber?
+        let comment: String?
+    }
+
+    /// `/storage`: the cluster's storage configuration (for a ZFS storage, its pool).
+    struct StorageConfig: Decodable, Sendable {
+        let storage: String
+        let type: String?
+        let pool: String?
+    }
+
+    /// `/nodes/{node}/disks/zfs`
+    struct ZFSPool: Decodable, Sendable {
+        let name: String
+        let size: LooseNumber?
+        let alloc: LooseNumber?
+        let free: LooseNumber?
+        let frag: LooseNumber?
+        let dedup: LooseNumber?
+        let health: String?
+    }
+
     /// `/nodes/{node}/disks/list`
     struct Disk: Decodable, Sendable {
         let devpath: String?

@@ -18,6 +18,14 @@ struct PVEPollResult: Sendable {
     var disks: [String: [PVEAPI.Disk]]?
     /// nil when not refreshed this cycle (kept from before).
     var backups: PVEBackupData?
+    /// Guest-agent details of the VMs read this cycle, by guest key `node:vmid`; a VM whose
+    /// agent does not answer maps to an empty value.
+    var guestDetails: [String: GuestAgentDetails] = [:]
+    var replication: [PVEAPI.ReplicationJob] = []
+    /// Per node; nil when not refreshed this cycle (with the disks).
+    var zfsPools: [String: [PVEAPI.ZFSPool]]?
+    /// Storage ID → ZFS pool (`rpool/data`), from `/storage`, read with the disks.
+    var zfsStoragePools: [String: String]?
     /// API requests this poll made.
     var requests = 0
 }
@@ -29,4 +37,11 @@ struct PVEBackupData: Sendable {
     var storageBackups: [(node: String, storage: String, item: PVEAPI.StorageContent)] = []
     /// (node, guest type, vmid, snapshot)
     var snapshots: [(node: String, type: String, vmid: Int, snapshot: PVEAPI.Snapshot)] = []
+}
+
+/// What a VM's QEMU guest agent said about it; all nil when the agent does not answer.
+struct GuestAgentDetails: Sendable {
+    var os: PVEAPI.GuestOSInfo?
+    var interfaces: [PVEAPI.GuestInterface]?
+    var filesystems: [PVEAPI.GuestFilesystem]?
 }

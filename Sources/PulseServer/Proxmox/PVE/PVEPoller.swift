@@ -16,6 +16,9 @@ struct PVEPoller: Sendable {
         var includeDisks = false
         /// Also read backup tasks, backup files and snapshots (every 10th cycle in the service).
         var includeBackups = false
+        /// Ask the guest agent of running VMs whose `vmid % guestAgentShare.of == guestAgentShare.slice`:
+        /// the service spreads the VMs over 10 cycles, so each is refreshed every 10th cycle.
+        var guestAgentShare: (slice: Int, of: Int)? = nil
     }
 
     func poll(_ options: Options) async throws -> PVEPollResult {
@@ -53,10 +56,27 @@ struct PVEPoller: Sendable {
         }
         if options.includeDisks && instance.monitorPhysicalDisks {
             var disks: [String: [PVEAPI.Disk]] = [:]
+            var pools: [String: [PVEAPI.ZFSPool]] = [:]
             for node in reachable {
                 if let list = try? await counted.get("/nodes/\(node)/disks/list", [PVEAPI.Disk].self) { disks[node] = list }
+                if let list = try? await counted.get("/nodes/\(node)/disks/zfs", [PVEAPI.ZFSPool].self) { pools[node] = list }
             }
             result.disks = disks
+            result.zfsPools = pools
+            if pools.values.contains(where: { !$0.isEmpty }), let config = try? await counted.get("/storage", [PVEAPI.StorageConfig].self) {
+                result.zfsStoragePools = Dictionary(
+                    config.filter { $0.type == "zfspool" }.compactMap { entry in entry.pool.map { (entry.storage, $0) } },
+                    uniquingKeysWith: { a, _ in a })
+            }
+        }
+        result.replication = (try? await counted.get("/cluster/replication", [PVEAPI.ReplicationJob].self)) ?? []
+        if let share = options.guestAgentShare, instance.monitorVMs {
+            for guest in result.guests where guest.type == "qemu" && guest.status == "running" && !guest.template.flag {
+                guard let key = PVEInstanceRecord.guestKey(guest), let node = guest.node, reachable.contains(node),
+                    let vmid = guest.vmid?.value.map(Int.init), vmid % share.of == share.slice
+                else { continue }
+                result.guestDetails[key] = await guestAgent(node: node, vmid: vmid, client: counted)
+            }
         }
         if options.includeBackups && instance.monitorBackups {
             result.backups = await backups(nodes: reachable, storage: result.storage, guests: result.guests, client: counted)
@@ -64,6 +84,18 @@ struct PVEPoller: Sendable {
         try Task.checkCancellation()  // a cancelled poll is not half a result
         result.requests = counted.count
         return result
+    }
+
+    /// The OS, interfaces and filesystems a VM's guest agent reports; the first command failing
+    /// (no agent, agent not running) ends the questions for this VM.
+    private func guestAgent(node: String, vmid: Int, client: CountingProxmoxClient) async -> GuestAgentDetails {
+        let base = "/nodes/\(node)/qemu/\(vmid)/agent"
+        var details = GuestAgentDetails()
+        guard let os = try? await client.get(base + "/get-osinfo", PVEAPI.AgentResult<PVEAPI.GuestOSInfo>.self) else { return details }
+        details.os = os.result
+        details.interfaces = (try? await client.get(base + "/network-get-interfaces", PVEAPI.AgentResult<[PVEAPI.GuestInterface]>.self))?.result
+        details.filesystems = (try? await client.get(base + "/get-fsinfo", PVEAPI.AgentResult<[PVEAPI.GuestFilesystem]>.self))?.result
+        return details
     }
 
     private func backups(

@@ -68,7 +68,8 @@ struct ProxmoxPollingService: Service {
                     case .pve:
                         let options = PVEPoller.Options(
                             includeDisks: disksReadAt.map { now.timeIntervalSince($0) >= Self.diskInterval } ?? true,
-                            includeBackups: cycle % Self.backupEveryCycles == 0)
+                            includeBackups: cycle % Self.backupEveryCycles == 0,
+                            guestAgentShare: (cycle % Self.backupEveryCycles, Self.backupEveryCycles))
                         let result = try await PVEPoller(client: client, instance: target.instance).poll(options)
                         guard await running.isCurrent(id, generation) else { return }
                         await state.applyPVE(result, instance: target.instance)

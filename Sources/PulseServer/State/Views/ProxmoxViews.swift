@@ -93,6 +93,12 @@ struct GuestView: Encodable, Sendable {
     var mem: UInt64
     var maxmem: UInt64
     var disk: MemoryView?
+    /// From the guest agent (VMs): filesystems, OS, interfaces.
+    var disks: [DiskView]?
+    var osName: String?
+    var osVersion: String?
+    var networkInterfaces: [GuestInterfaceView]?
+    var ipAddresses: [String]?
     var networkIn: Double
     var networkOut: Double
     var diskRead: Double
@@ -130,7 +136,46 @@ struct GuestView: Encodable, Sendable {
         tags = tagList.isEmpty ? nil : tagList.joined(separator: ",")
         lock = guest.lock.flatMap { $0.isEmpty ? nil : $0 }
         lastSeen = record.polledAt.unixMillis
+        if let details = record.guestDetails[key] { addAgentDetails(details) }
     }
+}
+
+extension GuestView {
+    /// PVE reports 0 disk usage for VMs; the guest agent's filesystems give the real figure.
+    fileprivate mutating func addAgentDetails(_ details: GuestAgentDetails) {
+        osName = details.os?.prettyName ?? details.os?.name
+        osVersion = details.os?.versionID ?? details.os?.version
+        let filesystems = (details.filesystems ?? []).filter { fs in
+            (fs.totalBytes?.value ?? 0) > 0 && !["squashfs", "iso9660", "tmpfs", "overlay"].contains(fs.type ?? "")
+        }
+        let views = filesystems.compactMap { fs -> DiskView? in
+            guard let memory = MemoryView(total: fs.totalBytes.uint64, used: fs.usedBytes.uint64) else { return nil }
+            return DiskView(total: memory.total, used: memory.used, free: memory.free, usage: memory.usage, mountpoint: fs.mountpoint, type: fs.type, device: fs.name)
+        }
+        if !views.isEmpty {
+            disks = views
+            let total = views.reduce(UInt64(0)) { $0 + UInt64($1.total) }
+            let used = views.reduce(UInt64(0)) { $0 + UInt64($1.used) }
+            disk = MemoryView(total: total, used: used)
+        }
+        let interfaces = (details.interfaces ?? []).filter { $0.name != "lo" }.map { interface in
+            GuestInterfaceView(
+                name: interface.name ?? "", mac: interface.hardwareAddress,
+                addresses: (interface.ipAddresses ?? []).compactMap { address in
+                    address.ipAddress.map { ip in address.prefix?.value.map { "\(ip)/\(Int($0))" } ?? ip }
+                })
+        }
+        networkInterfaces = interfaces.isEmpty ? nil : interfaces
+        let addresses = interfaces.flatMap { $0.addresses ?? [] }.map { String($0.split(separator: "/").first ?? "") }
+        ipAddresses = addresses.isEmpty ? nil : addresses
+    }
+}
+
+/// A guest's network interface as its agent reports it.
+struct GuestInterfaceView: Encodable, Sendable {
+    var name: String
+    var mac: String?
+    var addresses: [String]?
 }
 
 /// A storage on one node in `/api/state` `storage` and `/api/storage/`.
@@ -151,6 +196,18 @@ struct StorageView: Encodable, Sendable {
     var shared: Bool
     var enabled: Bool
     var active: Bool
+    /// For a ZFS storage: its pool's size, allocation, fragmentation and health.
+    var zfsPool: ZFSPoolView?
+
+    struct ZFSPoolView: Encodable, Sendable {
+        var name: String
+        var health: String
+        var size: UInt64
+        var alloc: UInt64
+        var free: UInt64
+        var frag: Int
+        var dedup: Double
+    }
 
     init(_ entry: PVEAPI.Storage, node: String, in record: PVEInstanceRecord) {
         id = "\(record.instance.name)-\(node)-\(entry.storage)"
@@ -169,6 +226,13 @@ struct StorageView: Encodable, Sendable {
         usage = total > 0 ? min(100, Double(used) / Double(total) * 100) : 0
         content = entry.content ?? ""
         shared = entry.shared.flag
+        if entry.type == "zfspool", let dataset = record.zfsStoragePools[entry.storage],
+            let pool = record.zfsPools[node]?.first(where: { $0.name == String(dataset.split(separator: "/").first ?? "") })
+        {
+            zfsPool = ZFSPoolView(
+                name: pool.name, health: pool.health ?? "UNKNOWN", size: pool.size.uint64, alloc: pool.alloc.uint64,
+                free: pool.free.uint64, frag: pool.frag.int, dedup: pool.dedup?.value ?? 1)
+        }
     }
 }
 
@@ -302,5 +366,30 @@ struct GuestSnapshotView: Encodable, Sendable {
         description = snapshot.description.flatMap { $0.isEmpty ? nil : $0 }
         parent = snapshot.parent
         vmstate = snapshot.vmstate.flag
+    }
+}
+
+/// `/api/state` `replicationJobs[]`: the cluster's storage replication jobs.
+struct ReplicationJobView: Encodable, Sendable {
+    var id: String
+    var instance: String
+    var jobId: String
+    var guestId: Int
+    var targetNode: String
+    var type: String
+    var schedule: String
+    var enabled: Bool
+    var comment: String?
+
+    init(_ job: PVEAPI.ReplicationJob, in record: PVEInstanceRecord) {
+        id = "\(record.instance.name)-\(job.id)"
+        instance = record.instance.name
+        jobId = job.id
+        guestId = job.guest.int
+        targetNode = job.target ?? ""
+        type = job.type ?? "local"
+        schedule = job.schedule ?? "*/15"
+        enabled = !job.disable.flag
+        comment = job.comment
     }
 }

@@ -42,6 +42,16 @@ struct DiskView: Encodable, Sendable, Equatable {
     var type: String?
     var device: String?
 
+    init(total: Int64, used: Int64, free: Int64, usage: Double, mountpoint: String?, type: String?, device: String?) {
+        self.total = total
+        self.used = used
+        self.free = free
+        self.usage = usage
+        self.mountpoint = mountpoint
+        self.type = type
+        self.device = device
+    }
+
     init(_ disk: DiskUsage) {
         total = disk.totalBytes ?? 0
         used = disk.usedBytes ?? 0

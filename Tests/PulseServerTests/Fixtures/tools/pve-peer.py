@@ -3,7 +3,7 @@
     pve-peer.py DIR [--nodes N] [--guests M] [--host 127.0.0.1] [--ceph] [--backups]
 
 Starts a fakepve cluster of N nodes (pve1..pveN) holding M guests spread over them (every third one
-a container, every tenth one stopped), with an API token `pulse@pve!monitor`, on a free port with a
+a container, every tenth one stopped, every other VM with a guest agent), with an API token `pulse@pve!monitor`, on a free port with a
 certificate written into DIR. Prints one JSON line when it listens:
     {"url": ..., "cafile": ..., "fingerprint": "AA:BB:...", "tokenId": ..., "tokenSecret": ...}
 then reads commands, one per line, answering each with one line ("ok ..." or "error ..."):
@@ -43,9 +43,12 @@ def populate(pve, nodes, guests, ceph, backups):
                        config={'rootfs': 'local-lvm:vm-{0}-disk-0,size=8G'.format(vmid), 'memory': 512,
                                'cores': 1, 'tags': 'web;prod', 'net0': 'name=eth0,bridge=vmbr0,ip=dhcp'})
         else:
-            pve.add_vm(vmid, 'vm{0}'.format(vmid), node=node, status=status,
-                       config={'scsi0': 'local-lvm:vm-{0}-disk-0,size=32G'.format(vmid), 'memory': 2048,
-                               'cores': 2, 'tags': 'db', 'agent': '1'})
+            vm = pve.add_vm(vmid, 'vm{0}'.format(vmid), node=node, status=status,
+                            config={'scsi0': 'local-lvm:vm-{0}-disk-0,size=32G'.format(vmid), 'memory': 2048,
+                                    'cores': 2, 'tags': 'db', 'agent': '1'})
+            # Every other VM runs a guest agent (fakepve answers with plausible defaults).
+            if i % 2 == 0:
+                vm.agent = {}
     if ceph:
         pve.add_ceph_storage('ceph-pool', 'rbd')
     if backups:
