@@ -109,6 +109,8 @@ struct ProxmoxPollingTests {
                 #expect(vm100.ipAddresses == ["192.0.2.10"] && vm100.networkInterfaces?.first?.mac == "bc:24:11:00:00:01")
                 #expect(vm100.disk?.total == 10 * 1024 * 1024 * 1024 && vm100.disk?.used == 2 * 1024 * 1024 * 1024, "disk usage from the agent's filesystems")
                 #expect(withAgents.vms.first { $0.id == "lab:pve2:101" }?.osName == nil, "no agent, no details")
+                let snapshots = withAgents.pveBackups.guestSnapshots
+                #expect(snapshots.map(\.name) == ["before-upgrade"] && snapshots.first?.vmid == 100 && snapshots.first?.description == "pre 9.1")
 
                 let health = try #require(await harness.instanceHealth("lab"))
                 #expect(health.key == "pve::lab" && health.breaker.state == .closed && health.pollStatus.lastRequests > 0)

@@ -82,8 +82,8 @@ extension MonitoringState {
             snapshot.pveBackups.storageBackups += backups.storageBackups.map {
                 StorageBackupView(node: $0.node, storage: $0.storage, item: $0.item, storageType: storageTypes[$0.storage], in: record)
             }
-            snapshot.pveBackups.guestSnapshots += backups.snapshots.map {
-                GuestSnapshotView(node: $0.node, type: $0.type, vmid: $0.vmid, snapshot: $0.snapshot, in: record)
+            snapshot.pveBackups.guestSnapshots += record.guestSnapshots.keys.sorted().flatMap { key in
+                (record.guestSnapshots[key] ?? []).map { GuestSnapshotView(node: $0.node, type: $0.type, vmid: $0.vmid, snapshot: $0.snapshot, in: record) }
             }
             snapshot.connectionHealth[record.instance.name] = record.healthy
         }

@@ -16,6 +16,8 @@ struct PVEInstanceRecord: Sendable {
     var backups = PVEBackupData()
     /// Guest-agent details by guest key, refreshed a tenth of the VMs per cycle.
     var guestDetails: [String: GuestAgentDetails] = [:]
+    /// Snapshots by guest key, refreshed like the guest details.
+    var guestSnapshots: [String: [GuestSnapshot]] = [:]
     var zfsPools: [String: [PVEAPI.ZFSPool]] = [:]
     var zfsStoragePools: [String: String] = [:]
     /// false after a failed poll, true after a successful one.
@@ -83,6 +85,8 @@ struct PVEInstanceRecord: Sendable {
         if let backups = result.backups { self.backups = backups }
         guestDetails.merge(result.guestDetails) { _, new in new }
         guestDetails = guestDetails.filter { counters[$0.key] != nil }
+        guestSnapshots.merge(result.guestSnapshots) { _, new in new }
+        guestSnapshots = guestSnapshots.filter { counters[$0.key] != nil }
         if let pools = result.zfsPools { zfsPools = pools }
         if let storagePools = result.zfsStoragePools { zfsStoragePools = storagePools }
     }

@@ -21,6 +21,8 @@ struct PVEPollResult: Sendable {
     /// Guest-agent details of the VMs read this cycle, by guest key `node:vmid`; a VM whose
     /// agent does not answer maps to an empty value.
     var guestDetails: [String: GuestAgentDetails] = [:]
+    /// Snapshots of the guests read this cycle, by guest key (an empty list: none).
+    var guestSnapshots: [String: [GuestSnapshot]] = [:]
     var replication: [PVEAPI.ReplicationJob] = []
     /// Per node; nil when not refreshed this cycle (with the disks).
     var zfsPools: [String: [PVEAPI.ZFSPool]]?
@@ -30,13 +32,11 @@ struct PVEPollResult: Sendable {
     var requests = 0
 }
 
-/// Backup tasks, backup files on storage and guest snapshots.
+/// Backup tasks and backup files on storage.
 struct PVEBackupData: Sendable {
     var tasks: [PVEAPI.Task] = []
     /// (node, storage, item)
     var storageBackups: [(node: String, storage: String, item: PVEAPI.StorageContent)] = []
-    /// (node, guest type, vmid, snapshot)
-    var snapshots: [(node: String, type: String, vmid: Int, snapshot: PVEAPI.Snapshot)] = []
 }
 
 /// What a VM's QEMU guest agent said about it; all nil when the agent does not answer.
@@ -44,4 +44,13 @@ struct GuestAgentDetails: Sendable {
     var os: PVEAPI.GuestOSInfo?
     var interfaces: [PVEAPI.GuestInterface]?
     var filesystems: [PVEAPI.GuestFilesystem]?
+}
+
+/// One snapshot of one guest.
+struct GuestSnapshot: Sendable {
+    var node: String
+    /// qemu or lxc
+    var type: String
+    var vmid: Int
+    var snapshot: PVEAPI.Snapshot
 }

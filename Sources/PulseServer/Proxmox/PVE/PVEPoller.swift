@@ -14,11 +14,12 @@ struct PVEPoller: Sendable {
     struct Options: Sendable {
         /// Also read physical disks (every 5 minutes in the service).
         var includeDisks = false
-        /// Also read backup tasks, backup files and snapshots (every 10th cycle in the service).
+        /// Also read backup tasks and backup files (every 10th cycle in the service).
         var includeBackups = false
-        /// Ask the guest agent of running VMs whose `vmid % guestAgentShare.of == guestAgentShare.slice`:
-        /// the service spreads the VMs over 10 cycles, so each is refreshed every 10th cycle.
-        var guestAgentShare: (slice: Int, of: Int)? = nil
+        /// Read the per-guest details (snapshots; guest agent of running VMs) of the guests whose
+        /// `vmid % guestShare.of == guestShare.slice`: the service spreads the guests over 10
+        /// cycles, so each is refreshed every 10th cycle without a burst of requests.
+        var guestShare: (slice: Int, of: Int)? = nil
     }
 
     func poll(_ options: Options) async throws -> PVEPollResult {
@@ -70,16 +71,23 @@ struct PVEPoller: Sendable {
             }
         }
         result.replication = (try? await counted.get("/cluster/replication", [PVEAPI.ReplicationJob].self)) ?? []
-        if let share = options.guestAgentShare, instance.monitorVMs {
-            for guest in result.guests where guest.type == "qemu" && guest.status == "running" && !guest.template.flag {
+        if let share = options.guestShare {
+            for guest in result.guests where !guest.template.flag {
                 guard let key = PVEInstanceRecord.guestKey(guest), let node = guest.node, reachable.contains(node),
                     let vmid = guest.vmid?.value.map(Int.init), vmid % share.of == share.slice
                 else { continue }
-                result.guestDetails[key] = await guestAgent(node: node, vmid: vmid, client: counted)
+                let kind = guest.type == "lxc" ? "lxc" : "qemu"
+                if instance.monitorBackups {
+                    let snapshots = (try? await counted.get("/nodes/\(node)/\(kind)/\(vmid)/snapshot", [PVEAPI.Snapshot].self)) ?? []
+                    result.guestSnapshots[key] = snapshots.filter { $0.name != "current" }.map { GuestSnapshot(node: node, type: kind, vmid: vmid, snapshot: $0) }
+                }
+                if kind == "qemu", guest.status == "running" {
+                    result.guestDetails[key] = await guestAgent(node: node, vmid: vmid, client: counted)
+                }
             }
         }
         if options.includeBackups && instance.monitorBackups {
-            result.backups = await backups(nodes: reachable, storage: result.storage, guests: result.guests, client: counted)
+            result.backups = await backups(nodes: reachable, storage: result.storage, client: counted)
         }
         try Task.checkCancellation()  // a cancelled poll is not half a result
         result.requests = counted.count
@@ -99,8 +107,7 @@ struct PVEPoller: Sendable {
     }
 
     private func backups(
-        nodes: [String], storage: [String: [PVEAPI.Storage]], guests: [PVEAPI.Guest],
-        client: CountingProxmoxClient
+        nodes: [String], storage: [String: [PVEAPI.Storage]], client: CountingProxmoxClient
     ) async -> PVEBackupData {
         var data = PVEBackupData()
         for node in nodes {
@@ -114,13 +121,6 @@ struct PVEPoller: Sendable {
                 if let items = try? await client.get(path, [PVEAPI.StorageContent].self) {
                     data.storageBackups += items.map { (node, entry.storage, $0) }
                 }
-            }
-        }
-        for guest in guests where guest.template.flag == false {
-            guard let node = guest.node, nodes.contains(node), let vmid = guest.vmid?.value.map(Int.init) else { continue }
-            let kind = guest.type == "lxc" ? "lxc" : "qemu"
-            if let snapshots = try? await client.get("/nodes/\(node)/\(kind)/\(vmid)/snapshot", [PVEAPI.Snapshot].self) {
-                data.snapshots += snapshots.filter { $0.name != "current" }.map { (node, kind, vmid, $0) }
             }
         }
         return data

@@ -6,7 +6,8 @@ import ServiceLifecycle
 /// or dead one never delays the others, and follows configuration changes within a second.
 ///
 /// Each instance polls at its product's interval (`SchedulerHealth`); PVE physical disks every
-/// 5 minutes and PVE backups every 10th cycle (Pulse's `BACKUP_POLLING_CYCLES`). Failures go
+/// 5 minutes, PVE backups every 10th cycle (Pulse's `BACKUP_POLLING_CYCLES`), and a tenth of
+/// the guests' snapshots and guest-agent details each cycle. Failures go
 /// through `SchedulerHealth` (breaker, backoff, dead letter) and mark the instance unhealthy.
 struct ProxmoxPollingService: Service {
     let store: ProxmoxInstanceStore
@@ -69,7 +70,7 @@ struct ProxmoxPollingService: Service {
                         let options = PVEPoller.Options(
                             includeDisks: disksReadAt.map { now.timeIntervalSince($0) >= Self.diskInterval } ?? true,
                             includeBackups: cycle % Self.backupEveryCycles == 0,
-                            guestAgentShare: (cycle % Self.backupEveryCycles, Self.backupEveryCycles))
+                            guestShare: (cycle % Self.backupEveryCycles, Self.backupEveryCycles))
                         let result = try await PVEPoller(client: client, instance: target.instance).poll(options)
                         guard await running.isCurrent(id, generation) else { return }
                         await state.applyPVE(result, instance: target.instance)

@@ -49,6 +49,8 @@ def populate(pve, nodes, guests, ceph, backups):
             # Every other VM runs a guest agent (fakepve answers with plausible defaults).
             if i % 2 == 0:
                 vm.agent = {}
+            if i == 0:
+                vm.snapshots['before-upgrade'] = {'snaptime': 1795000000, 'description': 'pre 9.1'}
     if ceph:
         pve.add_ceph_storage('ceph-pool', 'rbd')
     if backups:
