@@ -72,10 +72,14 @@ public struct CurlClient: Sendable {
     public var unixSocketPath: String?
     /// A longer body aborts the transfer (downloads of the agent binary).
     public var maximumBodyBytes: Int?
+    /// Keeps libcurl handles, and with them their open connections and TLS sessions, between
+    /// requests; nil opens a new connection each time.
+    public var connections: CurlConnections?
 
     public init(
         userAgent: String = "pulse", timeout: Duration = .seconds(15), connectTimeout: Duration = .seconds(5),
-        tls: TLSSettings = TLSSettings(), unixSocketPath: String? = nil, maximumBodyBytes: Int? = nil
+        tls: TLSSettings = TLSSettings(), unixSocketPath: String? = nil, maximumBodyBytes: Int? = nil,
+        connections: CurlConnections? = nil
     ) {
         self.userAgent = userAgent
         self.timeout = timeout
@@ -83,6 +87,7 @@ public struct CurlClient: Sendable {
         self.tls = tls
         self.unixSocketPath = unixSocketPath
         self.maximumBodyBytes = maximumBodyBytes
+        self.connections = connections
     }
 
     private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
@@ -148,8 +153,10 @@ public struct CurlClient: Sendable {
 
     private func perform(method: String, url: String, headers: [String], body: [UInt8]?) throws -> HTTPReply {
         _ = Self.globalInit
-        guard let handle = curl_easy_init() else { throw TransportError(description: "libcurl could not create a handle") }
-        defer { curl_easy_cleanup(handle) }
+        guard let handle = connections?.take() ?? curl_easy_init() else { throw TransportError(description: "libcurl could not create a handle") }
+        defer {
+            if let connections { connections.giveBack(handle) } else { curl_easy_cleanup(handle) }
+        }
         let response = ResponseBuffer(limit: maximumBodyBytes)
         let context = Unmanaged.passRetained(response)
         defer { context.release() }

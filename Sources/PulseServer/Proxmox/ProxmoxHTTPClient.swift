@@ -24,7 +24,9 @@ actor ProxmoxHTTPClient: ProxmoxClient {
         self.target = target
         var tls = TLSSettings()
         if !target.instance.verifySSL || target.instance.fingerprint != nil { tls.insecure = true }
-        curl = CurlClient(userAgent: "pulse/\(BuildInfo.version)", timeout: timeout, connectTimeout: .seconds(5), tls: tls)
+        curl = CurlClient(
+            userAgent: "pulse/\(BuildInfo.version)", timeout: timeout, connectTimeout: .seconds(5), tls: tls,
+            connections: CurlConnections(limit: 2))
     }
 
     private var baseURL: String { target.instance.host + "/api2/json" }

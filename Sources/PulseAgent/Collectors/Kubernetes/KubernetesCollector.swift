@@ -24,7 +24,8 @@ struct KubernetesCollector: Collector {
         self.selection = selection
         self.intervalSeconds = intervalSeconds
         self.agentID = agentID
-        var client = CurlClient(userAgent: PulseAgentCommand.userAgent, timeout: .seconds(30))
+        // One kept-alive connection to the API server instead of a TLS handshake per request.
+        var client = CurlClient(userAgent: PulseAgentCommand.userAgent, timeout: .seconds(30), connections: CurlConnections(limit: 1))
         client.tls = connection.tls
         self.client = client
     }
