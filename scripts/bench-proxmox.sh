@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # `make bench` (Proxmox part): the cost of one PVE poll cycle of a release `pulse` against
 # fakepve, for 1 node / 100 guests and 5 nodes / 1,000 guests (BENCH_PVE="1:100 5:1000").
-# Prints API requests per cycle (and per node) and the cycle time, read from
-# /api/monitoring/scheduler/health after several cycles (the first cycle also reads disks and
-# backups, so both the first and a steady cycle are shown).
+# Prints API requests per cycle (and per node) and the cycle time of the first cycle (it also
+# reads disks and backups) and of the 10th, read from /api/monitoring/scheduler/health, and the
+# average over cycles 2-11 (every per-guest slice once, one backup cycle), counted by fakepve.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,10 +43,21 @@ nodes = int(sys.argv[1])
 print("%-6s %-7s %-8s %14s %14.1f %16s" % (sys.argv[1], sys.argv[2], sys.argv[3], i["lastRequests"], i["lastRequests"] / nodes, i.get("lastDurationMs")))
 ' "$nodes" "$guests" "$1"
     }
-    until health | grep -q '"lastSuccess"'; do sleep 0.2; done
+    polls() {
+        health | python3 -c '
+import json, sys
+try: print(json.load(sys.stdin)["instances"][0]["pollStatus"]["successfulPolls"])
+except (LookupError, ValueError): print(0)'
+    }
+    peer_requests() { echo requests >&8; sleep 0.3; tail -1 "$work/peer-out" | awk '{print $2}'; }
+    until [ "$(polls)" -ge 1 ]; do sleep 0.1; done
     report first
-    sleep 5
-    report steady
+    peer_requests >/dev/null
+    until [ "$(polls)" -ge 10 ]; do sleep 0.1; done
+    report 10th
+    until [ "$(polls)" -ge 11 ]; do sleep 0.1; done
+    total=$(peer_requests)
+    printf '%-6s %-7s %-8s %14.1f %14.1f %16s\n' "$nodes" "$guests" "avg 2-11" "$(python3 -c "print($total / 10)")" "$(python3 -c "print($total / 10 / $nodes)")" "-"
     kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true
     exec 8>&-
     wait "$peer" 2>/dev/null || true
