@@ -44,7 +44,7 @@ import Testing
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("kubeconfig-\(UUID().uuidString)")
         try yaml.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        return try KubeConnection.fromKubeconfig(try await Kubeconfig.load(path: file.path), path: path, context: context, readFile: read)
+        return try KubeConnection.fromKubeconfig(try await Kubeconfig.load(path: file.path, timeout: .seconds(60)), path: path, context: context, readFile: read)
     }
 
     @Test func currentContextWithATokenAndInlineCA() async throws {

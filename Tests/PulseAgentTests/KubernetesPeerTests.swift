@@ -68,7 +68,7 @@ struct KubernetesPeerTests {
             // kubectl reads the YAML; with no HOME it must not leave a cache in the working directory.
             let leftover = FileManager.default.currentDirectoryPath + "/.kube"
             try? FileManager.default.removeItem(atPath: leftover)
-            let json = try await Kubeconfig.load(path: kubeconfig.path, home: nil)
+            let json = try await Kubeconfig.load(path: kubeconfig.path, home: nil, timeout: .seconds(60))
             #expect(!FileManager.default.fileExists(atPath: leftover), "kubectl wrote its cache into the working directory")
             let connection = try KubeConnection.fromKubeconfig(
                 json, path: kubeconfig.path, context: nil,

@@ -12,10 +12,10 @@ final class LiveServer {
     let work = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-live-\(UUID().uuidString)")
     let token: String
     let tokenFile: URL
-    let url: String
+    private(set) var url = ""
     let processes = EndToEndTests.Processes()
     private(set) var process: Process?
-    private let arguments: [String]
+    private var arguments: [String] = []
     let client = CurlClient(timeout: .seconds(5))
 
     init(token: String = String(repeating: "ab", count: 32), extraArguments: [String] = []) async throws {
@@ -23,21 +23,40 @@ final class LiveServer {
         self.token = token
         tokenFile = work.appendingPathComponent("token")
         try token.write(to: tokenFile, atomically: true, encoding: .utf8)
-        let port = EndToEndTests.freePort()
-        url = "http://127.0.0.1:\(port)"
-        arguments = [
-            "--data-dir", work.appendingPathComponent("data").path, "--bind-address", "127.0.0.1", "--port", String(port),
-            "--api-tokens-file", tokenFile.path, "--log-level", "warning",
-        ] + extraArguments
-        try await start()
+        // The port is free when picked but another test may bind it before the server does;
+        // then the server exits at once and another port is tried.
+        for attempt in 1...3 {
+            let port = EndToEndTests.freePort()
+            url = "http://127.0.0.1:\(port)"
+            arguments = [
+                "--data-dir", work.appendingPathComponent("data").path, "--bind-address", "127.0.0.1", "--port", String(port),
+                "--api-tokens-file", tokenFile.path, "--log-level", "warning",
+            ] + extraArguments
+            if try await launch() { return }
+            #expect(attempt < 3, "the server did not start on three ports; see \(work.path)/server.log")
+        }
     }
 
     /// Starts (or restarts) the server and waits for `/api/health`.
     func start() async throws {
-        process = try processes.start(EndToEndTests.serverBinary, arguments, log: work.appendingPathComponent("server.log"))
+        #expect(try await launch(), "the server did not answer /api/health")
+    }
+
+    /// Starts the server; true once `/api/health` answers, false if the process ended first.
+    private func launch() async throws -> Bool {
+        let process = try processes.start(EndToEndTests.serverBinary, arguments, log: work.appendingPathComponent("server.log"))
+        self.process = process
         let client = client
         let url = url
-        #expect(try await EndToEndTests.eventually(10) { (try? await client.get(url + "/api/health", headers: []))?.status == 200 })
+        var exited = false
+        let healthy = try await EndToEndTests.eventually(30) {
+            if !process.isRunning {
+                exited = true
+                return true
+            }
+            return (try? await client.get(url + "/api/health", headers: []))?.status == 200
+        }
+        return healthy && !exited
     }
 
     /// SIGINT, and wait: the server's graceful shutdown.

@@ -72,7 +72,8 @@ struct Kubeconfig: Decodable, Sendable {
     /// without a home it writes its cache (`.kube/cache`, which some kubectl builds fill by asking
     /// the server its version) into the working directory, `/` for a service.
     static func load(
-        path: String, root: SystemRoot = SystemRoot("/"), home: String? = ProcessInfo.processInfo.environment["HOME"]
+        path: String, root: SystemRoot = SystemRoot("/"), home: String? = ProcessInfo.processInfo.environment["HOME"],
+        timeout: Duration = .seconds(15)
     ) async throws -> [UInt8] {
         guard let text = root.read(path) else { throw KubeConnection.Invalid(description: "cannot read kubeconfig \(path)") }
         if text.trimmingASCIIWhitespace.hasPrefix("{") { return Array(text.utf8) }
@@ -87,7 +88,7 @@ struct Kubeconfig: Decodable, Sendable {
         }
         defer { if let privateHome { try? FileManager.default.removeItem(atPath: privateHome) } }
         let result = try await Command.run(
-            kubectl, ["config", "view", "--raw", "-o", "json", "--kubeconfig", path], timeout: .seconds(15),
+            kubectl, ["config", "view", "--raw", "-o", "json", "--kubeconfig", path], timeout: timeout,
             environment: ["HOME": privateHome ?? home ?? "/"])
         guard result.status == 0 else {
             throw KubeConnection.Invalid(description: "kubectl could not read \(path): \(result.text.prefix(300))")
