@@ -1,6 +1,5 @@
 import AgentProtocol
 import Foundation
-import Synchronization
 
 /// One poll cycle of a PVE instance through a `ProxmoxClient`.
 ///
@@ -124,25 +123,5 @@ struct PVEPoller: Sendable {
             }
         }
         return data
-    }
-}
-
-/// Counts the requests made through it: the poll cost in the closing figures and in the scheduler health.
-final class CountingProxmoxClient: Sendable {
-    private let client: any ProxmoxClient
-    private let counter = Mutex(0)
-
-    init(_ client: any ProxmoxClient) {
-        self.client = client
-    }
-
-    var count: Int { counter.withLock { $0 } }
-
-    /// Stops between requests once the task is cancelled (shutdown, instance removed), so a
-    /// slow instance holds a shutdown up for one request at most.
-    func get<T: Decodable & Sendable>(_ path: String, _ type: T.Type) async throws -> T {
-        try Task.checkCancellation()
-        counter.withLock { $0 += 1 }
-        return try await client.get(path, as: type)
     }
 }
