@@ -16,14 +16,15 @@ struct ProxmoxPollingTests {
         let state: MonitoringState
         let health: SchedulerHealth
 
-        static func with(_ body: (Harness) async throws -> Void) async throws {
+        /// `stateTime`: the state's clock (offline grace); the scheduler always runs on real time.
+        static func with(stateTime: any TimeSource = SystemTimeSource(), _ body: (Harness) async throws -> Void) async throws {
             let folder = TestServer.temporaryFolder()
             defer { try? FileManager.default.removeItem(at: folder) }
             let database = try PulseDatabase(path: folder.appendingPathComponent("pulse.db").path)
             let box = try SecretBox.loadOrCreate(path: folder.appendingPathComponent(".encryption.key").path, sealedSecretsExist: false)
             let time = SystemTimeSource()
             let harness = Harness(
-                store: try ProxmoxInstanceStore(database: database, box: box), state: MonitoringState(time: time),
+                store: try ProxmoxInstanceStore(database: database, box: box), state: MonitoringState(time: stateTime),
                 health: SchedulerHealth(time: time, intervals: [.pve: 0.3, .pbs: 0.3, .pmg: 0.3]))
             var logger = Logger(label: "poll-test")
             logger.logLevel = .critical
@@ -296,6 +297,30 @@ struct ProxmoxPollingTests {
                     #expect(state.connectionHealth["fast"] == true, "reads work without quorum")
                     #expect(state.connectionHealth["slow"] == true, "slow is not down")
                 }
+            }
+        }
+    }
+
+    @Test func aNodeThatStopsAnsweringIsOfflineOnlyAfterTheGracePeriod() async throws {
+        let clock = ManualTimeSource(Date())
+        try await PVEPeer.with(nodes: 2, guests: 2) { peer in
+            try await Harness.with(stateTime: clock) { harness in
+                _ = try await harness.add(peer)
+                _ = try await harness.waitFor("a first poll") { $0.nodes.count == 2 }
+                try peer.command("offline pve2")
+                let cycles = await harness.state.snapshot().stats.pollingCycles
+                _ = try await harness.waitFor("polls with pve2 away") { $0.stats.pollingCycles >= cycles + 2 }
+                clock.advance(by: 59)
+                #expect(await harness.state.snapshot().nodes.first { $0.node == "pve2" }?.status == "online", "within the grace")
+                clock.advance(by: 2)
+                let state = await harness.state.snapshot()
+                #expect(state.nodes.first { $0.node == "pve2" }?.status == "offline")
+                #expect(state.nodes.first { $0.node == "pve2" }?.connectionHealth == "error")
+                // pve1 answered after the clock moved, so it is still online.
+                _ = try await harness.waitFor("pve1 polled again") { $0.stats.pollingCycles >= cycles + 4 }
+                #expect(await harness.state.snapshot().nodes.first { $0.node == "pve1" }?.status == "online")
+                try peer.command("online pve2")
+                _ = try await harness.waitFor("pve2 back") { $0.nodes.first { $0.node == "pve2" }?.status == "online" }
             }
         }
     }
