@@ -70,7 +70,8 @@ extension MonitoringState {
             for node in record.disks.keys.sorted() {
                 snapshot.physicalDisks += (record.disks[node] ?? []).map { PhysicalDiskView($0, node: node, in: record) }
             }
-            if let status = latest.ceph, let cluster = CephCluster(status: status, df: nil, collectedAt: record.polledAt) {
+            if let status = latest.ceph, var cluster = CephCluster(status: status, df: nil, collectedAt: record.polledAt) {
+                cluster.pools = latest.cephPools.map { $0.compactMap(CephPool.init) }
                 let view = CephClusterView(
                     cluster, id: "\(record.instance.name)-ceph-\(cluster.fsid)", instance: record.instance.name, lastUpdated: record.polledAt)
                 snapshot.cephClusters.removeAll { $0.fsid == view.fsid }
@@ -149,4 +150,15 @@ struct PolledInstance<Result: Sendable>: Sendable {
     var result: Result
     var polledAt: Date
     var healthy = true
+}
+
+extension CephPool {
+    /// A pool from PVE's `/nodes/{node}/ceph/pool`; what is free follows from used and its share.
+    init?(_ pool: PVEAPI.CephPool) {
+        guard let name = pool.pool_name else { return nil }
+        let used = pool.bytes_used.uint64
+        let fraction = pool.percent_used.double
+        let available = fraction > 0 && fraction < 1 ? UInt64(Double(used) / fraction) - used : 0
+        self.init(id: pool.pool.int, name: name, bytesUsed: used, bytesAvailable: available, objects: 0, percentUsed: fraction * 100)
+    }
 }

@@ -163,6 +163,14 @@ enum PVEAPI {
         let comment: String?
     }
 
+    /// `/nodes/{node}/ceph/pool`: the Ceph pools (`percent_used` is a 0–1 fraction).
+    struct CephPool: Decodable, Sendable {
+        let pool: LooseNumber?
+        let pool_name: String?
+        let bytes_used: LooseNumber?
+        let percent_used: LooseNumber?
+    }
+
     /// `/storage`: the cluster's storage configuration (for a ZFS storage, its pool).
     struct StorageConfig: Decodable, Sendable {
         let storage: String

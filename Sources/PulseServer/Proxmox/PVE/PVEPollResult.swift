@@ -14,6 +14,8 @@ struct PVEPollResult: Sendable {
     var storage: [String: [PVEAPI.Storage]] = [:]
     /// `/cluster/ceph/status`: the JSON of `ceph status`, passed through by PVE.
     var ceph: CephStatusOutput?
+    /// `/nodes/{node}/ceph/pool` of the first node that answered, with the Ceph status.
+    var cephPools: [PVEAPI.CephPool]?
     /// Per node; nil when not refreshed this cycle (kept from before).
     var disks: [String: [PVEAPI.Disk]]?
     /// nil when not refreshed this cycle (kept from before).

@@ -52,7 +52,12 @@ struct PVEPoller: Sendable {
                 if let storage = try? await counted.get("/nodes/\(node)/storage", [PVEAPI.Storage].self) { result.storage[node] = storage }
             }
             let hasCeph = result.storage.values.joined().contains { $0.type == "rbd" || $0.type == "cephfs" }
-            if hasCeph { result.ceph = try? await counted.get("/cluster/ceph/status", CephStatusOutput.self) }
+            if hasCeph {
+                result.ceph = try? await counted.get("/cluster/ceph/status", CephStatusOutput.self)
+                if result.ceph != nil, let node = reachable.first {
+                    result.cephPools = try? await counted.get("/nodes/\(node)/ceph/pool", [PVEAPI.CephPool].self)
+                }
+            }
         }
         if options.includeDisks && instance.monitorPhysicalDisks {
             var disks: [String: [PVEAPI.Disk]] = [:]
