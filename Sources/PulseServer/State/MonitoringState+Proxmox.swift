@@ -77,7 +77,7 @@ extension MonitoringState {
                 snapshot.cephClusters.removeAll { $0.fsid == view.fsid }
                 snapshot.cephClusters.append(view)
             }
-            snapshot.replicationJobs += latest.replication.map { ReplicationJobView($0, in: record) }
+            snapshot.replicationJobs += latest.replication.map { ReplicationJobView($0, status: latest.replicationStatus[$0.id], in: record) }
             let backups = record.backups
             snapshot.pveBackups.backupTasks += backups.tasks.map { BackupTaskView($0, in: record) }
             snapshot.pveBackups.storageBackups += backups.storageBackups.map {

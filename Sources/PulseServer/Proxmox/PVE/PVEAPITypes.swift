@@ -178,6 +178,16 @@ enum PVEAPI {
         let pool: String?
     }
 
+    /// `/nodes/{node}/replication`: the state of the jobs whose source is that node.
+    struct ReplicationStatus: Decodable, Sendable {
+        let id: String
+        let last_sync: LooseNumber?
+        let next_sync: LooseNumber?
+        let fail_count: LooseNumber?
+        let error: String?
+        let duration: LooseNumber?
+    }
+
     /// `/nodes/{node}/disks/zfs`
     struct ZFSPool: Decodable, Sendable {
         let name: String

@@ -26,6 +26,8 @@ struct PVEPollResult: Sendable {
     /// Snapshots of the guests read this cycle, by guest key (an empty list: none).
     var guestSnapshots: [String: [GuestSnapshot]] = [:]
     var replication: [PVEAPI.ReplicationJob] = []
+    /// Job ID → its state on the node it runs from.
+    var replicationStatus: [String: PVEAPI.ReplicationStatus] = [:]
     /// Per node; nil when not refreshed this cycle (with the disks).
     var zfsPools: [String: [PVEAPI.ZFSPool]]?
     /// Storage ID → ZFS pool (`rpool/data`), from `/storage`, read with the disks.

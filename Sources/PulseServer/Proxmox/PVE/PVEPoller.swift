@@ -75,6 +75,13 @@ struct PVEPoller: Sendable {
             }
         }
         result.replication = (try? await counted.get("/cluster/replication", [PVEAPI.ReplicationJob].self)) ?? []
+        if !result.replication.isEmpty {
+            for node in reachable {
+                for status in (try? await counted.get("/nodes/\(node)/replication", [PVEAPI.ReplicationStatus].self)) ?? [] {
+                    result.replicationStatus[status.id] = status
+                }
+            }
+        }
         if let share = options.guestShare {
             for guest in result.guests where !guest.template.flag {
                 guard let key = PVEInstanceRecord.guestKey(guest), let node = guest.node, reachable.contains(node),
