@@ -106,4 +106,19 @@ struct AutoRegistrationTests {
             #expect(pveum.contains("aclmod / -user pulse-monitor@pam -role PVEAuditor"))
         }
     }
+
+    @Test func aRegisteredHostKeepsVerificationOnWithTheCertificateItPresentedPinned() async throws {
+        try await PBSPMGFixture.with { fixture in
+            try await TestServer.with { server, client in
+                let host = fixture.info.pbs.url
+                let code = try await client.execute(
+                    uri: "/api/setup-script-url", method: .post, headers: Self.admin, body: .json(#"{"type":"pbs","host":"\#(host)"}"#)
+                ) { try #require(try $0.jsonObject()["setupToken"] as? String) }
+                let body = #"{"type":"pbs","host":"\#(host)","serverName":"backup","tokenId":"\#(fixture.info.pbs.tokenId)","tokenValue":"\#(fixture.info.pbs.tokenSecret)","setupCode":"\#(code)"}"#
+                try await client.execute(uri: "/api/auto-register", method: .post, body: .json(body)) { #expect($0.status == .ok, "\($0.text)") }
+                let stored = try #require(await server.dependencies.proxmoxInstances.all().first)
+                #expect(stored.instance.verifySSL && stored.instance.fingerprint == fixture.info.pbs.fingerprint)
+            }
+        }
+    }
 }

@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 import Hummingbird
 
@@ -99,8 +100,12 @@ struct AutoRegistrationRoutes {
             input.tokenName = tokenID
             input.tokenValue = secret
             input.user = String(tokenID.split(separator: "!")[0])
-            // The script runs on the host itself, with a certificate users rarely replace.
-            input.verifySSL = existing?.instance.verifySSL ?? false
+            // Proxmox hosts mostly keep their self-signed certificate: rather than turning
+            // verification off, pin the certificate the host presents now (trust on first use).
+            if existing == nil {
+                input.verifySSL = true
+                input.fingerprint = await Self.presentedFingerprint(host)
+            }
             if existing == nil {
                 let name = (body.serverName ?? "").filter { $0.isLetter || $0.isNumber || "-_.".contains($0) }
                 input.name = await store.nameIsTaken(name) || name.isEmpty ? nil : name
@@ -116,6 +121,12 @@ struct AutoRegistrationRoutes {
             context.logger.notice("proxmox instance auto-registered", metadata: ["instanceID": .string(saved.instance.id), "host": .string(host)])
             return JSONResponse(RegisterReply(message: "Registered \(saved.instance.name)", nodeId: saved.instance.id))
         }
+    }
+
+    /// The SHA-256 fingerprint of the certificate `host` presents, or nil when it cannot be reached.
+    private static func presentedFingerprint(_ host: String) async -> String? {
+        guard let der = try? await CurlClient(connectTimeout: .seconds(3)).serverCertificate(host) else { return nil }
+        return CertificateFingerprint.sha256(der)
     }
 
     private static func product(_ raw: String?) throws -> ProxmoxProduct {
