@@ -56,6 +56,11 @@ struct AutoRegistrationTests {
             server.time.advance(by: 301)
             #expect(try await Self.register(client, code: code).status == .unauthorized, "expired after 5 minutes")
             #expect(try await Self.register(client, code: nil).status == .unauthorized)
+            try await client.execute(
+                uri: "/api/setup-script-url", method: .post, headers: Self.admin, body: .json(#"{"type":"pmg","host":"pmg.lan"}"#)
+            ) { response in
+                #expect(response.status == .badRequest, "PMG has no API tokens to register with")
+            }
             let reader = try await server.token(scopes: ["settings:read"])
             #expect(try await Self.register(client, code: nil, headers: .token(reader)).status == .forbidden)
             #expect(try await Self.register(client, code: nil, headers: Self.admin).status == .ok, "a settings:write token may register directly")

@@ -47,6 +47,7 @@ struct AutoRegistrationRoutes {
             var request = request
             let body = try await request.decodeJSON(URLRequest.self, limit: 16 * 1024)
             let product = try Self.product(body.type)
+            guard product != .pmg else { throw Self.noTokensOnPMG }
             let host = try ProxmoxInstanceInput.normalisedHost(body.host, type: product)
             let pulseURL = try AgentInstallRoutes.serverURL(publicURL: publicURL, authority: request.head.authority, usesTLS: usesTLS)
             let (code, expires) = await codes.issue(product: product, host: host)
@@ -66,9 +67,7 @@ struct AutoRegistrationRoutes {
         routes.get("/api/setup-script", access: .open) { request, _ in
             let query = request.uri.queryParameters
             let product = try Self.product(query["type"].map(String.init))
-            guard product != .pmg else {
-                throw APIError.badRequest("Proxmox Mail Gateway has no API tokens: add it with a user and password", field: "type")
-            }
+            guard product != .pmg else { throw Self.noTokensOnPMG }
             let host = try ProxmoxInstanceInput.normalisedHost(query["host"].map(String.init), type: product)
             let pulseURL = try Self.pulseURL(query["pulse_url"].map(String.init))
             let script = SetupScript.render(
@@ -128,6 +127,10 @@ struct AutoRegistrationRoutes {
         guard let der = try? await CurlClient(connectTimeout: .seconds(3)).serverCertificate(host) else { return nil }
         return CertificateFingerprint.sha256(der)
     }
+
+    /// PMG has no API tokens, so it cannot register itself; it is added with a user and password.
+    private static let noTokensOnPMG = APIError.badRequest(
+        "Proxmox Mail Gateway has no API tokens: add it with POST /api/config/nodes and a user and password", field: "type")
 
     private static func product(_ raw: String?) throws -> ProxmoxProduct {
         guard let product = ProxmoxProduct(rawValue: (raw ?? "").lowercased()) else {
