@@ -130,7 +130,7 @@ public struct CurlClient: Sendable {
         pulse_curl_set_long(handle, CURLOPT_SSL_VERIFYPEER, 0)
         pulse_curl_set_long(handle, CURLOPT_SSL_VERIFYHOST, 0)
         pulse_curl_set_string(handle, CURLOPT_PROTOCOLS_STR, "https")
-        pulse_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(connectTimeout))
+        pulse_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, connectTimeout.wholeMilliseconds)
         let code = curl_easy_perform(handle)
         if code != CURLE_OK { throw TransportError(description: String(cString: curl_easy_strerror(code))) }
         var info: UnsafeMutablePointer<curl_certinfo>?
@@ -147,9 +147,6 @@ public struct CurlClient: Sendable {
         throw TransportError(description: "the server's certificate could not be read")
     }
 
-    private static func milliseconds(_ duration: Duration) -> Int {
-        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
-    }
 
     private func perform(method: String, url: String, headers: [String], body: [UInt8]?) throws -> HTTPReply {
         _ = Self.globalInit
@@ -171,8 +168,8 @@ public struct CurlClient: Sendable {
         pulse_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)
         pulse_curl_set_long(handle, CURLOPT_FOLLOWLOCATION, 0)
         pulse_curl_set_string(handle, CURLOPT_PROTOCOLS_STR, "http,https")
-        pulse_curl_set_long(handle, CURLOPT_TIMEOUT_MS, Self.milliseconds(timeout))
-        pulse_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, Self.milliseconds(connectTimeout))
+        pulse_curl_set_long(handle, CURLOPT_TIMEOUT_MS, timeout.wholeMilliseconds)
+        pulse_curl_set_long(handle, CURLOPT_CONNECTTIMEOUT_MS, connectTimeout.wholeMilliseconds)
         pulse_curl_set_long(handle, CURLOPT_SSLVERSION, Int(CURL_SSLVERSION_TLSv1_2))
         if tls.insecure {
             pulse_curl_set_long(handle, CURLOPT_SSL_VERIFYPEER, 0)
@@ -244,14 +241,7 @@ private final class ResponseBuffer {
         }
         guard let colon = line.firstIndex(of: ":") else { return }
         let name = line[..<colon].lowercased()
-        // Trimmed by scalar: "\r\n" is one Character in Swift, so a Character test would miss it.
-        let scalars = line.unicodeScalars[line.index(after: colon)...]
-        let isSpace: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\r" || $0 == "\n" }
-        guard let first = scalars.firstIndex(where: { !isSpace($0) }), let last = scalars.lastIndex(where: { !isSpace($0) }) else {
-            headers[name] = ""
-            return
-        }
-        let value = String(scalars[first...last])
+        let value = line[line.index(after: colon)...].trimmingASCIIWhitespace
         headers[name] = value
     }
 }

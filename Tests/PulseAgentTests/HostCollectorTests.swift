@@ -1,4 +1,5 @@
 import AgentProtocol
+import CurlHTTP
 import Foundation
 import Synchronization
 import Testing

@@ -1,5 +1,5 @@
-import CurlHTTP
 import AgentProtocol
+import CurlHTTP
 import Foundation
 import Testing
 

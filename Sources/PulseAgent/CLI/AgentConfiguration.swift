@@ -1,4 +1,5 @@
 import ArgumentParser
+import CurlHTTP
 
 /// The agent's settings after flags and environment are merged and checked.
 struct AgentConfiguration: Sendable, Equatable {

@@ -1,6 +1,6 @@
-import CurlHTTP
 import AgentProtocol
 import ArgumentParser
+import CurlHTTP
 import Logging
 import ServiceLifecycle
 

@@ -1,5 +1,5 @@
-import CurlHTTP
 import AgentProtocol
+import CurlHTTP
 
 /// `pulse-agent --self-test`: checks each collector and the server, and prints one line per check.
 struct SelfTest {

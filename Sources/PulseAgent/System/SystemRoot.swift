@@ -1,3 +1,5 @@
+import CurlHTTP
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -62,14 +64,4 @@ struct SystemRoot: Sendable {
     }
 
     func exists(_ relative: String) -> Bool { access(path(relative), F_OK) == 0 }
-}
-
-extension StringProtocol {
-    /// Without leading and trailing spaces, tabs and newlines (ASCII only: kernel files are ASCII).
-    var trimmingASCIIWhitespace: String {
-        // "\r\n" is one Character in Swift, so it is listed on its own (HTTP header lines end so).
-        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }
-        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(self[first...last])
-    }
 }

@@ -1,5 +1,5 @@
-import CurlHTTP
 import AgentProtocol
+import CurlHTTP
 
 extension CurlClient {
     /// GETs `url` and decodes its JSON body; anything but a 2xx with a body is an error that

@@ -1,5 +1,5 @@
-import CurlHTTP
 import AgentProtocol
+import CurlHTTP
 
 /// Which endpoint a report goes to.
 enum ReportKind: String, Sendable, CaseIterable {

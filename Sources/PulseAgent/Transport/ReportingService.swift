@@ -1,4 +1,5 @@
 import AgentProtocol
+import CurlHTTP
 import Logging
 import ServiceLifecycle
 import Synchronization

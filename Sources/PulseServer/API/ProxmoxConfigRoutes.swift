@@ -71,9 +71,7 @@ struct ProxmoxConfigRoutes {
             var request = request
             let input = try await request.decodeJSON(ProxmoxInstanceInput.self, limit: Self.bodyLimit)
             let target = try input.target(over: nil)
-            guard await !store.nameIsTaken(target.instance.name) else {
-                throw APIError(.conflict, code: .invalidRequest, message: "An instance named \(target.instance.name) exists already", details: ["field": "name"])
-            }
+            try await requireFreeName(target.instance.name)
             let added = try await store.add(target.instance, credentials: target.credentials)
             context.logger.notice("proxmox instance added", metadata: ["instanceID": .string(added.instance.id), "host": .string(added.instance.host)])
             return JSONResponse(InstanceView(added, healthy: nil), status: .created)
@@ -87,9 +85,7 @@ struct ProxmoxConfigRoutes {
             guard target.instance.type == existing.instance.type else {
                 throw APIError.badRequest("type cannot change; add a new instance instead", field: "type")
             }
-            guard await !store.nameIsTaken(target.instance.name, except: existing.instance.id) else {
-                throw APIError(.conflict, code: .invalidRequest, message: "An instance named \(target.instance.name) exists already", details: ["field": "name"])
-            }
+            try await requireFreeName(target.instance.name, except: existing.instance.id)
             try await store.update(target)
             context.logger.notice("proxmox instance updated", metadata: ["instanceID": .string(target.instance.id)])
             return JSONResponse(InstanceView(target, healthy: await state.proxmoxHealth(instanceID: target.instance.id)))
@@ -113,6 +109,13 @@ struct ProxmoxConfigRoutes {
 
         routes.post("/api/config/nodes/{id}/test", access: .scope(.settingsWrite)) { _, context in
             JSONResponse(try await Self.test(try await existingTarget(context)))
+        }
+    }
+
+    /// 409 when another instance has this name (names are `connectionHealth` keys and ID prefixes).
+    private func requireFreeName(_ name: String, except id: String? = nil) async throws {
+        guard await !store.nameIsTaken(name, except: id) else {
+            throw APIError(.conflict, code: .invalidRequest, message: "An instance named \(name) exists already", details: ["field": "name"])
         }
     }
 

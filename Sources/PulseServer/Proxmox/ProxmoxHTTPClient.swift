@@ -137,7 +137,7 @@ actor ProxmoxHTTPClient: ProxmoxClient {
 /// SHA-256 certificate fingerprints in the `AA:BB:…` form Proxmox shows.
 enum CertificateFingerprint {
     static func sha256(_ der: [UInt8]) -> String {
-        SHA256.hash(data: der).map { String(format: "%02X", $0) }.joined(separator: ":")
+        normalise(SHA256.hash(data: der).hexString)
     }
 
     /// Upper case with colons, whatever separators or case the user typed.

@@ -1,4 +1,5 @@
 import AgentProtocol
+import CurlHTTP
 
 /// `/proc/diskstats`, whole disks only: a device listed in `/sys/block` that is not virtual
 /// (loop, ram, zram, CD/floppy). Partitions are absent from `/sys/block`, so they drop out.

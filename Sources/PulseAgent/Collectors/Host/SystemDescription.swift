@@ -1,3 +1,5 @@
+import CurlHTTP
+
 /// `/etc/os-release` (or `/usr/lib/os-release`): `NAME` and `VERSION_ID` become the report's
 /// `osName` and `osVersion`.
 struct OSRelease: Sendable, Equatable {

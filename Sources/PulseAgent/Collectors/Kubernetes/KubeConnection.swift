@@ -1,5 +1,5 @@
-import CurlHTTP
 import AgentProtocol
+import CurlHTTP
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

@@ -1,4 +1,5 @@
 import AgentProtocol
+import CurlHTTP
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

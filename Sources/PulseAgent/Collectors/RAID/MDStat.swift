@@ -1,4 +1,5 @@
 import AgentProtocol
+import CurlHTTP
 
 /// Linux software RAID arrays from `/proc/mdstat`.
 ///

@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 
 /// The body of `GET /api/monitoring/scheduler/health`, in Pulse's shape: queue, dead letters,
@@ -108,7 +109,7 @@ struct SchedulerHealthView: Encodable, Sendable {
                 pollStatus: PollStatus(
                     lastSuccess: entry.lastSuccess, lastError: entry.lastError, consecutiveFailures: entry.consecutiveFailures,
                     firstFailureAt: entry.firstFailureAt,
-                    lastDurationMs: entry.lastDuration.map { Int($0.components.seconds * 1000 + $0.components.attoseconds / 1_000_000_000_000_000) },
+                    lastDurationMs: entry.lastDuration?.wholeMilliseconds,
                     lastRequests: entry.lastRequests, successfulPolls: entry.successfulPolls),
                 breaker: Breaker(
                     state: entry.breaker.state, retryAt: entry.breaker.retryAt, failureCount: entry.breaker.failures,

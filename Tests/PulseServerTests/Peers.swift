@@ -86,42 +86,15 @@ struct PeerEndpoint: Decodable {
     var password: String?
 }
 
-/// A fakepve cluster (Fixtures/tools/pve-peer.py) with Ceph storage and backups.
-final class PVEPeer: @unchecked Sendable {
-    let process: PeerProcess
-    let info: PeerEndpoint
-
-    static func with<T>(nodes: Int = 2, guests: Int = 6, _ body: (PVEPeer) async throws -> T) async throws -> T {
-        let process = try PeerProcess(script: "pve-peer.py", arguments: ["--nodes", String(nodes), "--guests", String(guests), "--ceph", "--backups"])
-        defer { process.stop() }
-        return try await body(PVEPeer(process: process, info: try JSONDecoder().decode(PeerEndpoint.self, from: process.firstLine)))
-    }
-
-    private init(process: PeerProcess, info: PeerEndpoint) {
-        self.process = process
-        self.info = info
-    }
-
-    @discardableResult
-    func command(_ line: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        try process.command(line, sourceLocation: sourceLocation)
-    }
-}
-
-/// The PBS and PMG fixture servers (Fixtures/tools/pbs-pmg-fixture.py).
-final class PBSPMGFixture: @unchecked Sendable {
-    struct Info: Decodable {
-        let pbs: PeerEndpoint
-        let pmg: PeerEndpoint
-    }
-
+/// A peer process with its decoded connection details, for the length of one test.
+final class Peer<Info: Decodable>: @unchecked Sendable {
     let process: PeerProcess
     let info: Info
 
-    static func with<T>(_ body: (PBSPMGFixture) async throws -> T) async throws -> T {
-        let process = try PeerProcess(script: "pbs-pmg-fixture.py", arguments: [])
+    static func with<T>(script: String, arguments: [String], _ body: (Peer) async throws -> T) async throws -> T {
+        let process = try PeerProcess(script: script, arguments: arguments)
         defer { process.stop() }
-        return try await body(PBSPMGFixture(process: process, info: try JSONDecoder().decode(Info.self, from: process.firstLine)))
+        return try await body(Peer(process: process, info: try JSONDecoder().decode(Info.self, from: process.firstLine)))
     }
 
     private init(process: PeerProcess, info: Info) {
@@ -132,5 +105,28 @@ final class PBSPMGFixture: @unchecked Sendable {
     @discardableResult
     func command(_ line: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
         try process.command(line, sourceLocation: sourceLocation)
+    }
+}
+
+/// A fakepve cluster (Fixtures/tools/pve-peer.py) with Ceph storage and backups.
+typealias PVEPeer = Peer<PeerEndpoint>
+
+extension Peer where Info == PeerEndpoint {
+    static func with<T>(nodes: Int = 2, guests: Int = 6, _ body: (PVEPeer) async throws -> T) async throws -> T {
+        try await with(script: "pve-peer.py", arguments: ["--nodes", String(nodes), "--guests", String(guests), "--ceph", "--backups"], body)
+    }
+}
+
+/// The PBS and PMG fixture servers (Fixtures/tools/pbs-pmg-fixture.py).
+struct PBSPMGInfo: Decodable {
+    let pbs: PeerEndpoint
+    let pmg: PeerEndpoint
+}
+
+typealias PBSPMGFixture = Peer<PBSPMGInfo>
+
+extension Peer where Info == PBSPMGInfo {
+    static func with<T>(_ body: (PBSPMGFixture) async throws -> T) async throws -> T {
+        try await with(script: "pbs-pmg-fixture.py", arguments: [], body)
     }
 }

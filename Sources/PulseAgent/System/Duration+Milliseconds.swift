@@ -1,6 +1,0 @@
-extension Duration {
-    /// Whole milliseconds (truncated), for C APIs that take them (libcurl timeouts, `poll`).
-    var wholeMilliseconds: Int {
-        Int(components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000)
-    }
-}
