@@ -59,6 +59,14 @@ struct AgentJSONDecoderTests {
     }
 
     /// Go's decoder turns a lone surrogate into U+FFFD; so does this one (Foundation refuses the document).
+    @Test func rawInvalidUTF8IsRefusedWhileASCIIAndValidUTF8AreRead() throws {
+        let valid = Array(#"{"host":{"hostname":"plain-ascii","osName":"Ünïcødé"}}"#.utf8)
+        let report = try AgentJSONDecoder().decode(HostReport.self, from: valid)
+        #expect(report.host.hostname == "plain-ascii" && report.host.osName == "Ünïcødé")
+        let invalid = Array(#"{"host":{"hostname":"bad"#.utf8) + [0xFF, 0xC3] + Array(#""}}"#.utf8)
+        #expect(throws: DecodingError.self) { try AgentJSONDecoder().decode(HostReport.self, from: invalid) }
+    }
+
     @Test func loneSurrogatesBecomeReplacementCharacters() throws {
         let report = try AgentJSONDecoder().decode(HostReport.self, from: Array(#"{"host":{"hostname":"x\ud800y"}}"#.utf8))
         #expect(report.host.hostname == "x\u{FFFD}y")

@@ -17,6 +17,8 @@ extension JSONTape {
         guard node.kind == .string else { throw ScalarError.notA("string") }
         let slice = UnsafeRawBufferPointer(rebasing: bytes[Int(node.start)..<Int(node.end)])
         guard node.escaped else {
+            // ASCII is valid UTF-8: skip the (generic, much slower) validating initialiser.
+            if !node.nonASCII { return String(decoding: slice, as: UTF8.self) }
             guard let text = String(validating: slice, as: UTF8.self) else { throw ScalarError.invalidUTF8 }
             return text
         }

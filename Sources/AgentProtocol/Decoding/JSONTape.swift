@@ -24,6 +24,8 @@ struct JSONTape {
         var end: Int32
         /// Strings: contains a backslash escape.
         var escaped: Bool
+        /// Strings: contains a byte outside ASCII, so its UTF-8 must be validated when read.
+        var nonASCII = false
     }
 
     struct SyntaxError: Error, CustomStringConvertible {
@@ -114,10 +116,11 @@ struct JSONTape {
             position += 1
             let start = position
             var escaped = false
+            var nonASCII = false
             while position < bytes.count {
                 let byte = bytes[position]
                 if byte == UInt8(ascii: "\"") {
-                    nodes.append(Node(kind: .string, start: Int32(start), end: Int32(position), escaped: escaped))
+                    nodes.append(Node(kind: .string, start: Int32(start), end: Int32(position), escaped: escaped, nonASCII: nonASCII))
                     position += 1
                     return
                 }
@@ -140,6 +143,7 @@ struct JSONTape {
                     continue
                 }
                 guard byte >= 0x20 else { throw error("control character in string") }
+                nonASCII = nonASCII || byte >= 0x80
                 position += 1
             }
             throw error("unterminated string")

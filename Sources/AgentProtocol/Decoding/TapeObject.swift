@@ -3,6 +3,9 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// A type that reads itself straight from a tape object, bypassing Codable's boxed containers.
 ///
@@ -89,7 +92,7 @@ extension TapeDecoder {
             if key.escaped {
                 matches = (try? tape.string(at: node, in: bytes)).map { Array($0.utf8).elementsEqual(wanted) } ?? false
             } else if Int(key.end - key.start) == wanted.count {
-                matches = UnsafeRawBufferPointer(rebasing: bytes[Int(key.start)..<Int(key.end)]).elementsEqual(wanted)
+                matches = memcmp(bytes.baseAddress! + Int(key.start), wanted.baseAddress!, wanted.count) == 0
             } else {
                 matches = false
             }

@@ -25,8 +25,8 @@ struct AgentReportRoutes {
 
         routes.post(AgentPaths.dockerReport, access: .scope(.dockerReport)) { request, context in
             var request = request
-            let report = try ReportValidation.validated(
-                try await request.decodeJSON(DockerReport.self, limit: ReportLimits.dockerReportBytes, decoder: AgentJSONDecoder()))
+            var report = try await request.decodeJSON(DockerReport.self, limit: ReportLimits.dockerReportBytes, decoder: AgentJSONDecoder())
+            try ReportValidation.validate(&report)
             let outcome = try await state.ingest(docker: report, token: context.authentication.token, receivedAt: time.now())
             return JSONResponse(
                 DockerReportReply(

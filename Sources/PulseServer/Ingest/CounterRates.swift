@@ -71,14 +71,19 @@ enum CounterRate {
     }
 
     static func blockIO(previous: [ContainerReport], current: [ContainerReport], elapsed: TimeInterval) -> [String: BlockIORates] {
-        let before = Dictionary(previous.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        // Fields are read through indices: iterating the reports themselves copied each one.
+        var before: [String: ContainerBlockIO] = [:]
+        before.reserveCapacity(previous.count)
+        for index in previous.indices {
+            if let counters = previous[index].blockIo { before[previous[index].id] = counters }
+        }
         var rates: [String: BlockIORates] = [:]
-        for container in current {
-            guard let old = before[container.id]?.blockIo, let now = container.blockIo else { continue }
+        for index in current.indices {
+            guard let now = current[index].blockIo, let old = before[current[index].id] else { continue }
             let rate = BlockIORates(
                 readBytes: perSecond(previous: old.readBytes, current: now.readBytes, elapsed: elapsed),
                 writeBytes: perSecond(previous: old.writeBytes, current: now.writeBytes, elapsed: elapsed))
-            if rate != BlockIORates() { rates[container.id] = rate }
+            if rate != BlockIORates() { rates[current[index].id] = rate }
         }
         return rates
     }

@@ -27,8 +27,9 @@ enum ReportValidation {
         return report
     }
 
-    static func validated(_ report: DockerReport) throws -> DockerReport {
-        var report = report
+    /// Validates in place: a Docker report holds dozens of containers, and copying their array
+    /// (or building each field's path before anything is wrong) cost more than the checks.
+    static func validate(_ report: inout DockerReport) throws {
         report.host.hostname = report.host.hostname.trimmingWhitespace
         try require(report.host.hostname, "host.hostname")
         try nonNegative(Int64(report.agent.intervalSeconds), "agent.intervalSeconds")
@@ -41,21 +42,24 @@ enum ReportValidation {
             report.host.disks = try disks.enumerated().map { index, disk in try validated(disk, "host.disks[\(index)]") }
         }
         for index in report.containers.indices {
-            let path = "containers[\(index)]"
-            try require(report.containers[index].id, "\(path).id")
-            try nonNegative(report.containers[index].memoryUsageBytes, "\(path).memoryUsageBytes")
-            try nonNegative(report.containers[index].memoryLimitBytes, "\(path).memoryLimitBytes")
-            try nonNegative(Int64(report.containers[index].restartCount), "\(path).restartCount")
-            try nonNegative(report.containers[index].uptimeSeconds, "\(path).uptimeSeconds")
-            try nonNegative(report.containers[index].writableLayerBytes, "\(path).writableLayerBytes")
-            try nonNegative(report.containers[index].rootFilesystemBytes, "\(path).rootFilesystemBytes")
-            if report.containers[index].cpuPercent < 0 {
-                throw invalid("\(path).cpuPercent must not be negative", field: "\(path).cpuPercent")
-            }
-            report.containers[index].memoryPercent =
-                try percent(report.containers[index].memoryPercent, "\(path).memoryPercent") ?? 0
+            try validate(&report.containers[index], "containers[\(index)]")
         }
-        return report
+    }
+
+    private static func validate(_ container: inout ContainerReport, _ path: @autoclosure () -> String) throws {
+        try require(container.id, "\(path()).id")
+        try nonNegative(container.memoryUsageBytes, "\(path()).memoryUsageBytes")
+        try nonNegative(container.memoryLimitBytes, "\(path()).memoryLimitBytes")
+        try nonNegative(Int64(container.restartCount), "\(path()).restartCount")
+        try nonNegative(container.uptimeSeconds, "\(path()).uptimeSeconds")
+        try nonNegative(container.writableLayerBytes, "\(path()).writableLayerBytes")
+        try nonNegative(container.rootFilesystemBytes, "\(path()).rootFilesystemBytes")
+        if container.cpuPercent < 0 {
+            throw invalid("\(path()).cpuPercent must not be negative", field: "\(path()).cpuPercent")
+        }
+        if container.memoryPercent < 0 || container.memoryPercent > 100 {
+            container.memoryPercent = try percent(container.memoryPercent, "\(path()).memoryPercent") ?? 0
+        }
     }
 
     static func validated(_ report: KubernetesReport) throws -> KubernetesReport {
@@ -94,19 +98,19 @@ enum ReportValidation {
         return disk
     }
 
-    private static func require(_ value: String, _ path: String) throws {
+    private static func require(_ value: String, _ path: @autoclosure () -> String) throws {
         if value.isBlank {
-            throw invalid("\(path) is required", field: path)
+            throw invalid("\(path()) is required", field: path())
         }
     }
 
-    private static func nonNegative(_ value: Int64?, _ path: String) throws {
-        if let value, value < 0 { throw invalid("\(path) must not be negative (got \(value))", field: path) }
+    private static func nonNegative(_ value: Int64?, _ path: @autoclosure () -> String) throws {
+        if let value, value < 0 { throw invalid("\(path()) must not be negative (got \(value))", field: path()) }
     }
 
-    private static func percent(_ value: Double?, _ path: String) throws -> Double? {
+    private static func percent(_ value: Double?, _ path: @autoclosure () -> String) throws -> Double? {
         guard let value else { return nil }
-        guard value >= 0 else { throw invalid("\(path) must be between 0 and 100 (got \(value))", field: path) }
+        guard value >= 0 else { throw invalid("\(path()) must be between 0 and 100 (got \(value))", field: path()) }
         return min(value, 100)
     }
 
