@@ -45,10 +45,28 @@ struct AlertMetadata: Codable, Sendable, Equatable {
     var details: [String: String]?
 }
 
-/// An alert that has ended, kept in the history.
+/// An alert that has ended, kept in the history: the alert's fields plus `resolvedTime`.
 struct ResolvedAlert: Codable, Sendable, Equatable {
     var alert: Alert
     var resolvedTime: Date
+
+    init(alert: Alert, resolvedTime: Date) {
+        self.alert = alert
+        self.resolvedTime = resolvedTime
+    }
+
+    private enum CodingKeys: String, CodingKey { case resolvedTime }
+
+    init(from decoder: any Decoder) throws {
+        alert = try Alert(from: decoder)
+        resolvedTime = try decoder.container(keyedBy: CodingKeys.self).decode(Date.self, forKey: .resolvedTime)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try alert.encode(to: encoder)
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(resolvedTime, forKey: .resolvedTime)
+    }
 }
 
 /// What the alert engine reports after an evaluation: the input of notifications.

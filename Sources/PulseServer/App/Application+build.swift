@@ -37,6 +37,9 @@ func buildApplication(
             OfflineDetectionService(state: dependencies.state, interval: configuration.offlineCheckInterval, logger: logger),
             ProxmoxPollingService(
                 store: dependencies.proxmoxInstances, state: dependencies.state, health: dependencies.schedulerHealth, logger: logger),
+            AlertEvaluationService(
+                engine: dependencies.alerts, state: dependencies.state, time: time, interval: configuration.alertEvaluationInterval,
+                logger: logger),
         ],
         onServerRunning: onServerRunning,
         logger: logger)
@@ -72,6 +75,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
         store: dependencies.proxmoxInstances, codes: dependencies.setupCodes, publicURL: dependencies.configuration.publicURL,
         usesTLS: dependencies.configuration.usesTLS
     ).register(on: routes)
+    AlertRoutes(engine: dependencies.alerts, time: dependencies.time).register(on: routes)
     AgentInstallRoutes(
         tokens: dependencies.tokens, publicURL: dependencies.configuration.publicURL,
         usesTLS: dependencies.configuration.usesTLS, agentVersion: dependencies.configuration.agentVersion

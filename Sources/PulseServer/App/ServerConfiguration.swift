@@ -39,6 +39,8 @@ struct ServerConfiguration: Sendable {
     var liveSendTimeout: Duration = .seconds(10)
     /// How often agent online/offline status is re-evaluated.
     var offlineCheckInterval: Duration = .seconds(5)
+    /// How often alerts are evaluated against the state.
+    var alertEvaluationInterval: Duration = .seconds(10)
 
     var usesTLS: Bool { tlsCertificateFile != nil }
 

@@ -22,6 +22,7 @@ struct ServerDependencies: Sendable {
     let proxmoxInstances: ProxmoxInstanceStore
     let schedulerHealth: SchedulerHealth
     let setupCodes: SetupCodes
+    let alerts: AlertEngine
 
     /// Opens the data folder and database, applies start-up configuration (admin user, raw API
     /// tokens from the environment) and writes the bootstrap token while no admin exists.
@@ -76,6 +77,7 @@ struct ServerDependencies: Sendable {
                 intervals: [
                     .pve: configuration.pvePollingInterval, .pbs: configuration.pbsPollingInterval, .pmg: configuration.pmgPollingInterval,
                 ]),
-            setupCodes: SetupCodes(time: time))
+            setupCodes: SetupCodes(time: time),
+            alerts: try AlertEngine(database: database, logger: logger) { await state.setActiveAlerts($0) })
     }
 }

@@ -29,6 +29,8 @@ actor MonitoringState {
     var hostBindings: [String: String] = [:]
     /// Last status seen by `evaluateStatuses`, to report transitions once.
     var knownStatus: [String: AgentStatus] = [:]
+    /// Published by the alert engine whenever its active alerts change.
+    var activeAlerts: [Alert] = []
     /// What changed since the last persistence flush.
     var pendingWrites = PendingWrites()
     private var lastChange: Date
@@ -85,6 +87,13 @@ actor MonitoringState {
         return transitions
     }
 
+    /// Takes the alert engine's active alerts into the state (and so to `/ws` clients).
+    func setActiveAlerts(_ alerts: [Alert]) {
+        guard alerts != activeAlerts else { return }
+        activeAlerts = alerts
+        didChange()
+    }
+
     // MARK: Snapshot
 
     /// A consistent copy of the whole state in Pulse's field names.
@@ -102,6 +111,7 @@ actor MonitoringState {
         snapshot.removedKubernetesClusters = removedSorted.filter { $0.kind == .kubernetes }.map(RemovedAgentView.init)
         snapshot.connectionHealth = currentStatuses(at: now).mapValues { $0 == .online }
         addProxmox(to: &snapshot, at: now)
+        snapshot.activeAlerts = activeAlerts
         snapshot.lastUpdate = lastChange.unixMillis
         snapshot.stats.startTime = bootedAt.unixMillis
         snapshot.stats.uptime = Int64(now.timeIntervalSince(bootedAt))

@@ -24,7 +24,7 @@ struct StateSnapshot: Encodable, Sendable {
     var pmgBackups: [NotYetCollected] = []
     var backups = Backups()
     var replicationJobs: [ReplicationJobView] = []
-    var activeAlerts: [NotYetCollected] = []
+    var activeAlerts: [Alert] = []
     var metrics: [String: NotYetCollected] = [:]
     var pveBackups = PVEBackups()
     var performance: [String: NotYetCollected] = [:]

@@ -82,6 +82,13 @@ final class PulseDatabase: Sendable {
                 table.column("value", .integer).notNull()
             }
         }
+        migrator.registerMigration("v4: alerts") { db in
+            // Named JSON documents: the alert configuration, and the alert book with its rule memory.
+            try db.create(table: "alertDocument") { table in
+                table.primaryKey("name", .text)
+                table.column("body", .blob).notNull()
+            }
+        }
         return migrator
     }
 }

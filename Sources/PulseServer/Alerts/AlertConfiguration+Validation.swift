@@ -1,0 +1,43 @@
+import Foundation
+
+extension AlertConfiguration {
+    /// Refuses settings that cannot work, naming the field: a clear level above its trigger
+    /// (the alert could never clear), negative delays, unreadable quiet hours.
+    func validate() throws {
+        func check(_ pair: ThresholdPair?, _ field: String) throws {
+            guard let pair, pair.isEnabled else { return }
+            guard pair.clear <= pair.trigger else {
+                throw APIError.badRequest("\(field).clear (\(pair.clear)) must not be above \(field).trigger (\(pair.trigger))", field: field)
+            }
+        }
+        func check(_ config: ThresholdConfig, _ field: String) throws {
+            for metric in AlertMetric.allCases { try check(config[metric], "\(field).\(metric.rawValue)") }
+        }
+        try check(guestDefaults, "guestDefaults")
+        try check(nodeDefaults, "nodeDefaults")
+        try check(hostDefaults, "hostDefaults")
+        try check(storageDefault, "storageDefault")
+        try check(dockerDefaults.cpu, "dockerDefaults.cpu")
+        try check(dockerDefaults.memory, "dockerDefaults.memory")
+        for (id, override) in overrides { try check(override, "overrides.\(id)") }
+        if timeThreshold < 0 || timeThresholds.values.contains(where: { $0 < 0 }) {
+            throw APIError.badRequest("time thresholds must not be negative", field: "timeThresholds")
+        }
+        if offlineConfirmations < 1 {
+            throw APIError.badRequest("offlineConfirmations must be at least 1", field: "offlineConfirmations")
+        }
+        let hours = schedule.quietHours
+        if hours.enabled, TimeZone(identifier: hours.timezone) == nil {
+            throw APIError.badRequest("unknown time zone \(hours.timezone)", field: "schedule.quietHours.timezone")
+        }
+        for (field, value) in [("start", hours.start), ("end", hours.end)] where !Self.isClockTime(value) {
+            throw APIError.badRequest("expected HH:mm, found \(value)", field: "schedule.quietHours.\(field)")
+        }
+    }
+
+    private static func isClockTime(_ text: String) -> Bool {
+        let parts = text.split(separator: ":")
+        guard parts.count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]) else { return false }
+        return (0..<24).contains(hour) && (0..<60).contains(minute)
+    }
+}
