@@ -3,10 +3,10 @@ SHELL := /bin/bash
 SWIFT ?= swift
 # Build-time libraries (run time needs only libcurl, libsqlite3 and, optionally, libsensors).
 DEB_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev libsensors-dev
-# Real tools the tests talk to: smartctl, unshare/mount for the fake hwmon peer, kubectl (reads
-# YAML kubeconfigs for the agent; Debian's kubernetes-client unless one is installed). (The podman
-# peer and the installer test install what they need themselves.)
-TEST_DEB_PACKAGES := smartmontools util-linux
+# Real tools the tests talk to: smartctl, unshare/mount for the fake hwmon peer, prometheus (scrapes
+# /metrics), kubectl (reads YAML kubeconfigs for the agent; Debian's kubernetes-client unless one is
+# installed). (The podman peer and the installer test install what they need themselves.)
+TEST_DEB_PACKAGES := smartmontools util-linux prometheus
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 
 .PHONY: deps build run test bench dist clean

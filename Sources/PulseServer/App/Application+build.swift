@@ -76,6 +76,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
         usesTLS: dependencies.configuration.usesTLS
     ).register(on: routes)
     AlertRoutes(engine: dependencies.alerts, time: dependencies.time).register(on: routes)
+    PrometheusRoutes(state: dependencies.state, access: dependencies.configuration.metricsAccess).register(on: routes)
     AgentInstallRoutes(
         tokens: dependencies.tokens, publicURL: dependencies.configuration.publicURL,
         usesTLS: dependencies.configuration.usesTLS, agentVersion: dependencies.configuration.agentVersion

@@ -30,6 +30,15 @@ struct ServerConfiguration: Sendable {
     var pbsPollingInterval: TimeInterval = 60
     var pmgPollingInterval: TimeInterval = 60
     var logLevel: Logger.Level = .info
+    /// Who may read the Prometheus exposition at `/metrics`.
+    var metricsAccess: MetricsAccess = .token
+
+    enum MetricsAccess: String, Sendable {
+        /// A token with `monitoring:read` (Prometheus sends it as a bearer token).
+        case token
+        /// Anyone who can reach the port: for scrapers on a trusted network.
+        case open
+    }
     var rateLimits = RateLimitPolicy()
     /// How often buffered state (token usage, agent records) is written to the database.
     var persistenceFlushInterval: Duration = .seconds(5)

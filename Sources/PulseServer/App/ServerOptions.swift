@@ -54,6 +54,11 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("pmg-polling-interval"), help: "Seconds between polls of each Proxmox Mail Gateway. (env: PMG_POLLING_INTERVAL; default 60)")
     var pmgPollingInterval: Double?
 
+    @Option(
+        name: .customLong("metrics-access"),
+        help: "Who may scrape /metrics (Prometheus): token (monitoring:read) or open. (env: PULSE_METRICS_ACCESS; default token)")
+    var metricsAccess: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical. (env: LOG_LEVEL; default info)")
     var logLevel: String?
 
@@ -96,6 +101,12 @@ struct ServerOptions: ParsableArguments {
         configuration.pmgPollingInterval = try seconds(pmgPollingInterval, "PMG_POLLING_INTERVAL") ?? configuration.pmgPollingInterval
         configuration.tlsCertificateFile = value(tlsCertificateFile, "TLS_CERT_FILE")
         configuration.tlsKeyFile = value(tlsKeyFile, "TLS_KEY_FILE")
+        if let access = value(metricsAccess, "PULSE_METRICS_ACCESS") {
+            guard let parsed = ServerConfiguration.MetricsAccess(rawValue: access.lowercased()) else {
+                throw ValidationError("metrics access must be token or open, got '\(access)'")
+            }
+            configuration.metricsAccess = parsed
+        }
         if let level = value(logLevel, "LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ValidationError("log level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), got '\(level)'")
