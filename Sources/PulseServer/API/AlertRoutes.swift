@@ -8,6 +8,7 @@ import Hummingbird
 struct AlertRoutes {
     let engine: AlertEngine
     let time: any TimeSource
+    let audit: AuditLog
 
     static let configurationLimit = 1024 * 1024
     static let actionLimit = 256 * 1024
@@ -49,7 +50,7 @@ struct AlertRoutes {
                     }
                     try updated.validate()
                     await engine.update(updated, at: time.now())
-                    context.logger.notice("alert configuration updated")
+                    audit.record("settings_change", actor: context.authentication.actor, ip: context.clientIP, details: "alert configuration")
                     return JSONResponse(updated)
                 }
             }

@@ -7,6 +7,7 @@ import Hummingbird
 struct ProxmoxConfigRoutes {
     let store: ProxmoxInstanceStore
     let state: MonitoringState
+    let audit: AuditLog
 
     /// An instance as the API shows it.
     struct InstanceView: Encodable, Sendable {
@@ -74,6 +75,7 @@ struct ProxmoxConfigRoutes {
             try await requireFreeName(target.instance.name)
             let added = try await store.add(target.instance, credentials: target.credentials)
             context.logger.notice("proxmox instance added", metadata: ["instanceID": .string(added.instance.id), "host": .string(added.instance.host)])
+            audit.record("settings_change", actor: context.authentication.actor, ip: context.clientIP, details: "added \(added.instance.id)")
             return JSONResponse(InstanceView(added, healthy: nil), status: .created)
         }
 
@@ -88,6 +90,7 @@ struct ProxmoxConfigRoutes {
             try await requireFreeName(target.instance.name, except: existing.instance.id)
             try await store.update(target)
             context.logger.notice("proxmox instance updated", metadata: ["instanceID": .string(target.instance.id)])
+            audit.record("settings_change", actor: context.authentication.actor, ip: context.clientIP, details: "updated \(target.instance.id)")
             return JSONResponse(InstanceView(target, healthy: await state.proxmoxHealth(instanceID: target.instance.id)))
         }
 
@@ -95,6 +98,7 @@ struct ProxmoxConfigRoutes {
             let existing = try await existingTarget(context)
             _ = try await store.remove(id: existing.instance.id)
             context.logger.notice("proxmox instance removed", metadata: ["instanceID": .string(existing.instance.id)])
+            audit.record("settings_change", actor: context.authentication.actor, ip: context.clientIP, details: "removed \(existing.instance.id)")
             return JSONBody.noContent
         }
 

@@ -65,7 +65,7 @@ struct SecurityRoutes {
                     apiOnlyMode: hasTokens && !hasUsers, hasHTTPS: usesTLS,
                     isPrivateNetwork: isPrivate, publicAccess: !isPrivate, clientIP: context.clientIP,
                     setupRequired: !hasUsers, bootstrapTokenPath: setupPending ? bootstrap.path : nil,
-                    hasAuditLogging: false,
+                    hasAuditLogging: true,
                     authUsername: context.authentication.isAuthenticated ? try users.usernames().first : nil))
         }
 

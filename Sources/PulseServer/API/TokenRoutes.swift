@@ -5,6 +5,7 @@ import Hummingbird
 /// `GET/POST /api/security/tokens`, `DELETE /api/security/tokens/{id}`.
 struct TokenRoutes {
     let tokens: TokenRegistry
+    let audit: AuditLog
 
     /// A token as the API shows it: never the hash, never the raw value.
     struct TokenView: Encodable, Sendable {
@@ -67,6 +68,9 @@ struct TokenRoutes {
             context.logger.notice(
                 "api token created",
                 metadata: ["newTokenID": .string(record.id), "scopes": .string(scopes.map(\.rawValue).joined(separator: ","))])
+            audit.record(
+                "token_create", actor: context.authentication.actor, ip: context.clientIP,
+                details: "\(record.id) \(name) [\(scopes.map(\.rawValue).joined(separator: ","))]")
             return JSONResponse(CreatedToken(token: raw, record: TokenView(record)))
         }
 
@@ -74,6 +78,7 @@ struct TokenRoutes {
             let id = try context.parameters.require("id")
             guard try await tokens.revoke(id: id) else { throw APIError.notFound("No API token with id \(id)") }
             context.logger.notice("api token revoked", metadata: ["revokedTokenID": .string(id)])
+            audit.record("token_delete", actor: context.authentication.actor, ip: context.clientIP, details: id)
             return JSONBody.noContent
         }
     }

@@ -52,7 +52,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware())
-    router.add(middleware: AuthenticationMiddleware(tokens: dependencies.tokens))
+    router.add(middleware: AuthenticationMiddleware(tokens: dependencies.tokens, sessions: dependencies.sessions))
     router.add(
         middleware: RateLimitMiddleware(limiter: dependencies.rateLimiter, policy: dependencies.configuration.rateLimits))
 
@@ -63,19 +63,23 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     AgentReportRoutes(state: dependencies.state, time: dependencies.time).register(on: routes)
     AgentLifecycleRoutes(state: dependencies.state, tokens: dependencies.tokens).register(on: routes)
     LiveRoutes(feed: dependencies.liveFeed).register(on: routes)
-    TokenRoutes(tokens: dependencies.tokens).register(on: routes)
+    TokenRoutes(tokens: dependencies.tokens, audit: dependencies.audit).register(on: routes)
     SecurityRoutes(
         users: dependencies.users, tokens: dependencies.tokens, bootstrap: dependencies.bootstrap,
         time: dependencies.time, usesTLS: dependencies.configuration.usesTLS
     ).register(on: routes)
     DownloadRoutes(catalog: dependencies.agentBinaries).register(on: routes)
-    ProxmoxConfigRoutes(store: dependencies.proxmoxInstances, state: dependencies.state).register(on: routes)
+    ProxmoxConfigRoutes(store: dependencies.proxmoxInstances, state: dependencies.state, audit: dependencies.audit).register(on: routes)
     ProxmoxReadRoutes(state: dependencies.state, schedulerHealth: dependencies.schedulerHealth).register(on: routes)
     AutoRegistrationRoutes(
         store: dependencies.proxmoxInstances, codes: dependencies.setupCodes, publicURL: dependencies.configuration.publicURL,
         usesTLS: dependencies.configuration.usesTLS
     ).register(on: routes)
-    AlertRoutes(engine: dependencies.alerts, time: dependencies.time).register(on: routes)
+    LoginRoutes(
+        users: dependencies.users, sessions: dependencies.sessions, lockout: dependencies.lockout, audit: dependencies.audit,
+        time: dependencies.time, usesTLS: dependencies.configuration.usesTLS
+    ).register(on: routes)
+    AlertRoutes(engine: dependencies.alerts, time: dependencies.time, audit: dependencies.audit).register(on: routes)
     PrometheusRoutes(state: dependencies.state, access: dependencies.configuration.metricsAccess).register(on: routes)
     AgentInstallRoutes(
         tokens: dependencies.tokens, publicURL: dependencies.configuration.publicURL,

@@ -23,6 +23,9 @@ struct ServerDependencies: Sendable {
     let schedulerHealth: SchedulerHealth
     let setupCodes: SetupCodes
     let alerts: AlertEngine
+    let sessions: SessionStore
+    let lockout: LoginLockout
+    let audit: AuditLog
 
     /// Opens the data folder and database, applies start-up configuration (admin user, raw API
     /// tokens from the environment) and writes the bootstrap token while no admin exists.
@@ -78,6 +81,9 @@ struct ServerDependencies: Sendable {
                     .pve: configuration.pvePollingInterval, .pbs: configuration.pbsPollingInterval, .pmg: configuration.pmgPollingInterval,
                 ]),
             setupCodes: SetupCodes(time: time),
-            alerts: try AlertEngine(database: database, logger: logger) { await state.setActiveAlerts($0) })
+            alerts: try AlertEngine(database: database, logger: logger) { await state.setActiveAlerts($0) },
+            sessions: try SessionStore(database: database, time: time),
+            lockout: LoginLockout(time: time),
+            audit: AuditLog(database: database, time: time, logger: logger))
     }
 }

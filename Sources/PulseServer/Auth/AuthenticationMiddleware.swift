@@ -1,13 +1,25 @@
 import Hummingbird
 
-/// Reads the API token from `X-API-Token` or `Authorization: Bearer` and records the outcome in
-/// the context. It never rejects on its own: each route's `RouteAccess` decides, so public routes
-/// stay public even when a stale token is sent.
+/// Establishes who is calling: an API token from `X-API-Token` or `Authorization: Bearer`, else
+/// a browser session from the `pulse_session` cookie. It never rejects a missing or bad
+/// credential on its own (each route's `RouteAccess` decides, so public routes stay public even
+/// with a stale token), with one exception: a state-changing request authenticated by a session
+/// must carry the session's CSRF token in `X-CSRF-Token`, or it is refused with 403.
+///
+/// CSRF is skipped only for callers whose token was *validated*: a request that merely presents
+/// a token header is not trusted for it (Pulse v5 skipped CSRF whenever the header was present),
+/// and a rejected token never falls back to the cookie.
 ///
 /// Tokens in the query string are deliberately ignored: URLs end up in logs and referrers.
 struct AuthenticationMiddleware: RouterMiddleware {
     typealias Context = PulseRequestContext
     let tokens: TokenRegistry
+    let sessions: SessionStore
+
+    static let sessionCookie = "pulse_session"
+    static let csrfCookie = "pulse_csrf"
+    /// Requests that create a session cannot carry its CSRF token yet.
+    static let csrfExemptPaths: Set<String> = ["/api/login"]
 
     func handle(
         _ request: Request, context: Context,
@@ -20,8 +32,24 @@ struct AuthenticationMiddleware: RouterMiddleware {
             } else {
                 context.authentication = .rejectedToken
             }
+        } else if let sessionID = request.cookies[Self.sessionCookie]?.value, !sessionID.isEmpty,
+            let session = await sessions.authenticate(sessionID)
+        {
+            context.authentication = .user(session.username)
+            context.sessionID = sessionID
+            if Self.changesState(request.method), !Self.csrfExemptPaths.contains(request.uri.path) {
+                let presented = request.headers[.csrfToken] ?? ""
+                guard !presented.isEmpty, await sessions.csrfMatches(sessionID: sessionID, token: presented) else {
+                    context.logger.warning("request refused: CSRF token missing or wrong", metadata: ["path": .string(request.uri.path)])
+                    throw APIError(.forbidden, code: .csrfFailed, message: "CSRF token missing or invalid; send the pulse_csrf cookie's value in X-CSRF-Token")
+                }
+            }
         }
         return try await next(request, context)
+    }
+
+    static func changesState(_ method: HTTPRequest.Method) -> Bool {
+        method == .post || method == .put || method == .patch || method == .delete
     }
 
     /// The raw token from the headers, `X-API-Token` first.

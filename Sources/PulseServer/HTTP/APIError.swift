@@ -29,6 +29,9 @@ struct APIError: HTTPResponseError {
         static let rateLimited = Code(rawValue: "rate_limited")
         static let internalError = Code(rawValue: "internal_error")
         static let connectionFailed = Code(rawValue: "connection_failed")
+        static let csrfFailed = Code(rawValue: "csrf_failed")
+        static let invalidCredentials = Code(rawValue: "invalid_credentials")
+        static let lockedOut = Code(rawValue: "locked_out")
     }
 
     let status: HTTPResponse.Status

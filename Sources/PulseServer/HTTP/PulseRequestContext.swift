@@ -10,6 +10,8 @@ struct PulseRequestContext: RequestContext, RemoteAddressRequestContext, WebSock
     let remoteAddress: SocketAddress?
     /// What the credentials on this request established; set by `AuthenticationMiddleware`.
     var authentication: Authentication = .anonymous
+    /// The `pulse_session` cookie when the caller is authenticated by a browser session.
+    var sessionID: String?
     /// Where a WebSocket upgrade stores its handler (hummingbird-websocket's contract).
     let webSocket = WebSocketHandlerReference<PulseRequestContext>()
 

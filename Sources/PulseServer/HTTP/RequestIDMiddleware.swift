@@ -56,6 +56,7 @@ extension HTTPField.Name {
     static let requestID = Self("X-Request-ID")!
     static let apiToken = Self("X-API-Token")!
     static let setupToken = Self("X-Setup-Token")!
+    static let csrfToken = Self("X-CSRF-Token")!
     static let rateLimitLimit = Self("X-RateLimit-Limit")!
     static let rateLimitRemaining = Self("X-RateLimit-Remaining")!
     static let rateLimitReset = Self("X-RateLimit-Reset")!

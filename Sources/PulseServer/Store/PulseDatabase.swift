@@ -89,6 +89,26 @@ final class PulseDatabase: Sendable {
                 table.column("body", .blob).notNull()
             }
         }
+        migrator.registerMigration("v5: sessions and audit log") { db in
+            // Session IDs and CSRF tokens are stored as SHA-256 hashes only.
+            try db.create(table: "session") { table in
+                table.primaryKey("idHash", .text)
+                table.column("username", .text).notNull()
+                table.column("csrfHash", .text).notNull()
+                table.column("createdAt", .datetime).notNull()
+                table.column("lastActivity", .datetime).notNull()
+                table.column("rememberMe", .boolean).notNull()
+            }
+            try db.create(table: "auditEvent") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("time", .datetime).notNull().indexed()
+                table.column("event", .text).notNull()
+                table.column("actor", .text)
+                table.column("ip", .text)
+                table.column("success", .boolean).notNull()
+                table.column("details", .text)
+            }
+        }
         return migrator
     }
 }
