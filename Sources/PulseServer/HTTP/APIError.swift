@@ -32,6 +32,7 @@ struct APIError: HTTPResponseError {
         static let csrfFailed = Code(rawValue: "csrf_failed")
         static let invalidCredentials = Code(rawValue: "invalid_credentials")
         static let lockedOut = Code(rawValue: "locked_out")
+        static let invalidPassphrase = Code(rawValue: "invalid_passphrase")
     }
 
     let status: HTTPResponse.Status

@@ -1,0 +1,113 @@
+import AgentProtocol
+import Foundation
+import Hummingbird
+
+/// `POST /api/config/export` and `/api/config/import`: the configuration as one passphrase-
+/// sealed bundle (see `ExportCipher`, `ExportDocument`). Rate-limited to 5 per 5 minutes per
+/// client (`RateLimitCategory.export`).
+///
+/// Both need `settings:write`: the bundle carries the Proxmox credentials.
+struct ConfigTransferRoutes {
+    let store: ProxmoxInstanceStore
+    let alerts: AlertEngine
+    let audit: AuditLog
+    let time: any TimeSource
+
+    static let bodyLimit = 8 * 1024 * 1024
+
+    struct ExportRequest: Decodable { let passphrase: String }
+    struct ImportRequest: Decodable {
+        let data: String
+        let passphrase: String
+    }
+    struct ExportReply: Encodable, Sendable {
+        var status = "success"
+        var data: String
+    }
+    struct ImportReply: Encodable, Sendable {
+        var status = "success"
+        var message: String
+        var nodes: Int
+    }
+
+    func register(on routes: ScopedRouter) {
+        routes.post("/api/config/export", access: .scope(.settingsWrite)) { request, context in
+            var request = request
+            let body = try await request.decodeJSON(ExportRequest.self, limit: 16 * 1024)
+            try Self.checkPassphrase(body.passphrase)
+            let targets = await store.all()
+            let document = ExportDocument(
+                exportedAt: time.now(),
+                nodes: .init(
+                    pveInstances: targets.filter { $0.instance.type == .pve }.map(ExportDocument.Instance.init),
+                    pbsInstances: targets.filter { $0.instance.type == .pbs }.map(ExportDocument.Instance.init),
+                    pmgInstances: targets.filter { $0.instance.type == .pmg }.map(ExportDocument.Instance.init)),
+                alerts: await alerts.configuration)
+            let sealed = try ExportCipher.seal(try JSONBody.makeEncoder().encode(document), passphrase: body.passphrase)
+            audit.record("config_export", actor: context.authentication.actor, ip: context.clientIP, details: "\(targets.count) instances")
+            return JSONResponse(ExportReply(data: sealed))
+        }
+
+        routes.post("/api/config/import", access: .scope(.settingsWrite)) { request, context in
+            var request = request
+            let body = try await request.decodeJSON(ImportRequest.self, limit: Self.bodyLimit)
+            try Self.checkPassphrase(body.passphrase)
+            let document = try Self.open(body)
+            // Everything is validated before anything changes.
+            let targets = try document.targets()
+            try document.alerts?.validate()
+            try await replaceInstances(with: targets)
+            if let configuration = document.alerts { await alerts.update(configuration, at: time.now()) }
+            audit.record("config_import", actor: context.authentication.actor, ip: context.clientIP, details: "\(targets.count) instances")
+            context.logger.notice("configuration imported", metadata: ["instances": "\(targets.count)"])
+            return JSONResponse(ImportReply(message: "Configuration imported", nodes: targets.count))
+        }
+    }
+
+    static func checkPassphrase(_ passphrase: String) throws {
+        guard passphrase.count >= ExportCipher.minimumPassphraseLength else {
+            throw APIError.badRequest("passphrase must be at least \(ExportCipher.minimumPassphraseLength) characters", field: "passphrase")
+        }
+    }
+
+    private static func open(_ body: ImportRequest) throws -> ExportDocument {
+        let plaintext: Data
+        do {
+            plaintext = try ExportCipher.open(body.data, passphrase: body.passphrase)
+        } catch {
+            throw APIError.badRequest("The passphrase does not open this export (or the data is damaged)", code: .invalidPassphrase, field: "passphrase")
+        }
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let text = try decoder.singleValueContainer().decode(String.self)
+            guard let date = RFC3339.parse(text) else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "Expected an RFC 3339 time"))
+            }
+            return date
+        }
+        do {
+            return try decoder.decode(ExportDocument.self, from: plaintext)
+        } catch let error as DecodingError {
+            throw APIError.badRequest("The export's content is not readable: \(DecodingErrorDescription.describe(error))", field: "data")
+        }
+    }
+
+    /// Instances with the same type and name keep their IDs (and so their history); the others
+    /// are added, and instances absent from the export removed.
+    private func replaceInstances(with targets: [ProxmoxTarget]) async throws {
+        let existing = await store.all()
+        var kept: Set<String> = []
+        for var target in targets {
+            if let match = existing.first(where: { $0.instance.type == target.instance.type && $0.instance.name == target.instance.name }) {
+                target.instance.id = match.instance.id
+                try await store.update(target)
+                kept.insert(match.instance.id)
+            } else {
+                _ = try await store.add(target.instance, credentials: target.credentials)
+            }
+        }
+        for old in existing where !kept.contains(old.instance.id) {
+            _ = try await store.remove(id: old.instance.id)
+        }
+    }
+}
