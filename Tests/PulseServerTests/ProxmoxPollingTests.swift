@@ -101,6 +101,22 @@ struct ProxmoxPollingTests {
                 #expect(state.connectionHealth["lab"] == true)
                 #expect(state.replicationJobs.contains { $0.id == "lab-100-0" && $0.targetNode == "pve1" })
 
+                // Backup-age alerts (off by default) measure from each guest's newest backup.
+                var alerting = AlertConfiguration()
+                alerting.backupDefaults.enabled = true
+                let newestOf100 = try #require(state.pveBackups.storageBackups.filter { $0.vmid == 100 }.map(\.time).max())
+                func backupAge(after days: Double) -> (holds: Bool, level: AlertLevel)? {
+                    let conditions = AlertConditions.build(
+                        from: state, configuration: alerting, memory: RuleMemory(), at: newestOf100.addingTimeInterval(days * 86_400)
+                    ).conditions
+                    guard case .rule(let holds, let level, _, _, _, _, _)? = conditions.first(where: { $0.id == "lab:pve1:100-backup-age" })?.check
+                    else { return nil }
+                    return (holds, level)
+                }
+                #expect(backupAge(after: 1)?.holds == false)
+                #expect(backupAge(after: 8).map { $0.holds && $0.level == .warning } == true)
+                #expect(backupAge(after: 15).map { $0.holds && $0.level == .critical } == true)
+
                 // Guest agents: a tenth of the VMs per cycle, so within ten cycles every VM with an
                 // agent has its OS, addresses and real disk usage; a VM without one has none.
                 let withAgents = try await harness.waitFor("guest-agent details") { snapshot in
