@@ -4,9 +4,10 @@ SWIFT ?= swift
 # Build-time libraries (run time needs only libcurl, libsqlite3 and, optionally, libsensors).
 DEB_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev libsensors-dev
 # Real tools the tests talk to: smartctl, unshare/mount for the fake hwmon peer, prometheus (scrapes
-# /metrics), kubectl (reads YAML kubeconfigs for the agent; Debian's kubernetes-client unless one is
-# installed). (The podman peer and the installer test install what they need themselves.)
-TEST_DEB_PACKAGES := smartmontools util-linux prometheus
+# /metrics), chromium and its driver (the dashboard's browser test), kubectl (reads YAML kubeconfigs
+# for the agent; Debian's kubernetes-client unless one is installed). (The podman peer and the
+# installer test install what they need themselves.)
+TEST_DEB_PACKAGES := smartmontools util-linux prometheus chromium chromium-driver
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 
 .PHONY: deps build run test bench dist clean
@@ -26,6 +27,7 @@ test: deps
 	@command -v kubectl >/dev/null || scripts/install-deps.sh kubernetes-client
 	@scripts/fetch-test-data.sh
 	@scripts/fakepve-venv.sh >/dev/null
+	@scripts/selenium-venv.sh >/dev/null
 	$(SWIFT) build --build-tests
 	@SWIFT=$(SWIFT) scripts/swift-test.sh
 	@scripts/test-installer.sh

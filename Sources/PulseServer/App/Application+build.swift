@@ -84,6 +84,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     ).register(on: routes)
     AlertRoutes(engine: dependencies.alerts, time: dependencies.time, audit: dependencies.audit).register(on: routes)
     PrometheusRoutes(state: dependencies.state, access: dependencies.configuration.metricsAccess).register(on: routes)
+    DashboardRoutes().register(on: routes)
     AgentInstallRoutes(
         tokens: dependencies.tokens, publicURL: dependencies.configuration.publicURL,
         usesTLS: dependencies.configuration.usesTLS, agentVersion: dependencies.configuration.agentVersion

@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+/// The dashboard in Debian's chromium, driven by Selenium (Fixtures/tools/dashboard-browser.py):
+/// a real `pulse` fed by fakepve and a local `pulse-agent`. Screenshots land in
+/// `.build/test-artifacts/`.
+@Suite("Dashboard in a real browser")
+struct DashboardBrowserTests {
+    static let repository = PeerProcess.repository
+
+    @Test(.timeLimit(.minutes(5)))
+    func logInSeeTheStateAcknowledgeAnAlertAndAddAToken() throws {
+        let build = Self.repository.appendingPathComponent(".build")
+        let python = build.appendingPathComponent("test-data/selenium-venv/bin/python").path
+        try #require(FileManager.default.isExecutableFile(atPath: python), "run scripts/selenium-venv.sh (make test does)")
+        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"), "Debian's chromium-driver is missing (make test installs it)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: python)
+        process.arguments = [
+            Self.repository.appendingPathComponent("Tests/PulseServerTests/Fixtures/tools/dashboard-browser.py").path,
+            "--pulse", build.appendingPathComponent("debug/pulse").path,
+            "--agent", build.appendingPathComponent("debug/pulse-agent").path,
+            "--peer-python", build.appendingPathComponent("test-data/fakepve-venv/bin/python").path,
+            "--peer", Self.repository.appendingPathComponent("Tests/PulseServerTests/Fixtures/tools/pve-peer.py").path,
+            "--artifacts", build.appendingPathComponent("test-artifacts").path,
+        ]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = output
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "dashboard-browser.py: \(text)")
+        #expect(text.contains("page weight:"))
+    }
+}

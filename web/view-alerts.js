@@ -1,0 +1,86 @@
+// Alerts (active with acknowledge/clear, and history) and charts from the history store.
+import { api } from './api.js';
+import { h, status, section, empty } from './dom.js';
+import { VirtualTable } from './table.js';
+
+const when = (value) => (value ? new Date(value).toLocaleString() : '–');
+const alertPath = (id, action) => `/api/alerts/${encodeURIComponent(id)}/${action}`;
+
+export function alerts(container) {
+  const message = h('p', { class: 'muted', role: 'status' });
+  const act = (alert, action) => async () => {
+    try {
+      await api(alertPath(alert.id, action), { method: 'POST' });
+      message.textContent = `Alert ${action === 'clear' ? 'cleared' : `${action}d`}: ${alert.resourceName}`;
+    } catch (error) { message.textContent = error.message; }
+  };
+  const active = new VirtualTable([
+    { title: 'Level', width: '.6fr', cell: (a) => status(a.level) },
+    { title: 'Resource', cell: (a) => a.resourceName },
+    { title: 'Alert', width: '2.2fr', cell: (a) => a.message },
+    { title: 'Since', cell: (a) => when(a.startTime) },
+    { title: '', width: '1.3fr', cell: (a) => h('span', {},
+      a.acknowledged
+        ? h('button', { type: 'button', onclick: act(a, 'unacknowledge') }, 'Unacknowledge')
+        : h('button', { type: 'button', class: 'primary', 'data-ack': a.id, onclick: act(a, 'acknowledge') }, 'Acknowledge'),
+      ' ', h('button', { type: 'button', onclick: act(a, 'clear') }, 'Clear')) },
+  ], { virtual: false });
+  const history = new VirtualTable([
+    { title: 'Level', width: '.6fr', cell: (a) => status(a.level) },
+    { title: 'Alert', width: '2.2fr', cell: (a) => a.message },
+    { title: 'Started', cell: (a) => when(a.startTime) },
+    { title: 'Ended', cell: (a) => when(a.resolvedTime) },
+  ]);
+  const loadHistory = () => api('/api/alerts/history?limit=500').then((list) => history.update(list)).catch((error) => { message.textContent = error.message; });
+  container.replaceChildren(message, ...section('Active', active.element), ...section('History', history.element));
+  loadHistory();
+  let previous = -1;
+  return {
+    update(state) {
+      const list = state.activeAlerts || [];
+      active.update(list);
+      if (list.length !== previous) { previous = list.length; loadHistory(); }
+    },
+  };
+}
+
+const metricsShown = ['cpu', 'memory', 'disk'];
+
+function sparkline(points) {
+  const svg = document.createElementNS('http://www.w3.org/2000/svg', 'svg');
+  svg.setAttribute('class', 'chart');
+  svg.setAttribute('viewBox', '0 0 300 100');
+  svg.setAttribute('preserveAspectRatio', 'none');
+  if (points.length > 1) {
+    const first = points[0].timestamp; const span = Math.max(1, points[points.length - 1].timestamp - first);
+    const line = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
+    line.setAttribute('points', points.map((p) => `${((p.timestamp - first) / span) * 300},${100 - Math.max(0, Math.min(100, p.value))}`).join(' '));
+    svg.append(line);
+  }
+  return svg;
+}
+
+export function charts(container) {
+  const range = h('select', { 'aria-label': 'Range' }, ['5m', '15m', '30m', '1h', '4h', '12h', '24h', '7d'].map((r) => h('option', { value: r, selected: r === '1h' }, r)));
+  const body = h('div');
+  const load = async () => {
+    try {
+      const data = await api(`/api/charts?range=${range.value}`);
+      const series = [
+        ...Object.entries(data.nodeData || {}).map(([id, metrics]) => ({ id, kind: 'Node', metrics })),
+        ...Object.entries(data.data || {}).map(([id, metrics]) => ({ id, kind: data.guestTypes?.[id] === 'container' ? 'Container' : 'VM', metrics })),
+        ...Object.entries(data.dockerHostData || {}).map(([id, metrics]) => ({ id, kind: 'Docker host', metrics })),
+      ].slice(0, 60);
+      body.replaceChildren(series.length ? h('div', { class: 'cards' }, series.map((item) => h('div', { class: 'card' },
+        h('div', { class: 'label' }, `${item.kind} ${item.id}`),
+        metricsShown.filter((m) => item.metrics[m]?.length).map((m) => h('div', {}, h('span', { class: 'muted' }, m), sparkline(item.metrics[m])))))) : empty('No chart data yet.'));
+    } catch (error) {
+      body.replaceChildren(empty(error.status === 404 ? 'This server has no history store.' : error.message));
+    }
+  };
+  range.addEventListener('change', load);
+  container.replaceChildren(h('p', {}, 'Range ', range), body);
+  load();
+  const timer = setInterval(load, 30000);
+  return { update() {}, unmount() { clearInterval(timer); } };
+}

@@ -1,0 +1,102 @@
+// Settings: Proxmox instances, API tokens, the agent install command, alert thresholds.
+import { api } from './api.js';
+import { h, section, empty } from './dom.js';
+import { VirtualTable } from './table.js';
+
+function form(fields, submitLabel, onSubmit) {
+  const element = h('form', { class: 'grid' },
+    fields.map(([name, label, type = 'text', extra = {}]) => (type === 'select'
+      ? h('label', {}, label, h('select', { name }, extra.options.map((o) => h('option', { value: o }, o))))
+      : type === 'checkbox'
+        ? h('label', {}, label, h('input', { name, type, checked: extra.checked }))
+        : h('label', {}, label, h('input', { name, type, required: extra.required, placeholder: extra.placeholder || '' })))),
+    h('button', { type: 'submit', class: 'primary' }, submitLabel));
+  element.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const values = {};
+    for (const input of element.querySelectorAll('input, select')) {
+      values[input.name] = input.type === 'checkbox' ? input.checked : input.value;
+    }
+    onSubmit(values, element);
+  });
+  return element;
+}
+
+export function settings(container) {
+  const message = h('p', { role: 'status', class: 'muted' });
+  const say = (text) => { message.textContent = text; };
+  const fail = (error) => say(`Error: ${error.message}`);
+
+  const nodes = new VirtualTable([
+    { title: 'Name', cell: (n) => n.name }, { title: 'Type', width: '.4fr', cell: (n) => n.type },
+    { title: 'Host', width: '1.5fr', cell: (n) => n.host }, { title: 'Status', width: '.6fr', cell: (n) => n.status },
+    { title: '', cell: (n) => h('span', {},
+      h('button', { type: 'button', onclick: () => api(`/api/config/nodes/${encodeURIComponent(n.id)}/test`, { method: 'POST' }).then((r) => say(r.message), fail) }, 'Test'), ' ',
+      h('button', { type: 'button', onclick: () => api(`/api/config/nodes/${encodeURIComponent(n.id)}`, { method: 'DELETE' }).then(() => { say(`Removed ${n.name}`); loadNodes(); }, fail) }, 'Remove')) },
+  ], { virtual: false });
+  const loadNodes = () => api('/api/config/nodes').then((list) => nodes.update(list), fail);
+  const addNode = form([
+    ['type', 'Type', 'select', { options: ['pve', 'pbs', 'pmg'] }], ['name', 'Name'], ['host', 'Host', 'text', { required: true, placeholder: 'https://pve.example:8006' }],
+    ['user', 'User', 'text', { placeholder: 'root@pam' }], ['password', 'Password', 'password'], ['tokenName', 'Token ID', 'text', { placeholder: 'pulse@pve!monitor' }],
+    ['tokenValue', 'Token secret', 'password'], ['fingerprint', 'Fingerprint (SHA-256)'], ['verifySSL', 'Verify TLS', 'checkbox', { checked: true }],
+  ], 'Add node', (values, element) => {
+    const body = Object.fromEntries(Object.entries(values).filter(([, v]) => v !== ''));
+    api('/api/config/nodes', { method: 'POST', body }).then((added) => { say(`Added ${added.name}`); element.reset(); loadNodes(); }, fail);
+  });
+
+  const tokens = new VirtualTable([
+    { title: 'Name', cell: (t) => t.name }, { title: 'Token', cell: (t) => `${t.prefix}…${t.suffix}` },
+    { title: 'Scopes', width: '1.5fr', cell: (t) => (t.scopes || []).join(', ') || '*' },
+    { title: 'Last used', cell: (t) => (t.lastUsedAt ? new Date(t.lastUsedAt).toLocaleString() : 'never') },
+    { title: '', width: '.5fr', cell: (t) => h('button', { type: 'button', onclick: () => api(`/api/security/tokens/${encodeURIComponent(t.id)}`, { method: 'DELETE' }).then(() => { say(`Revoked ${t.name}`); loadTokens(); }, fail) }, 'Revoke') },
+  ], { virtual: false });
+  const loadTokens = () => api('/api/security/tokens').then((reply) => tokens.update(reply.tokens || []), fail);
+  const newToken = h('div');
+  const addToken = form([['name', 'Token name', 'text', { required: true }], ['scopes', 'Scopes (comma separated, empty = all)']], 'Create token', (values, element) => {
+    const scopes = values.scopes.split(',').map((s) => s.trim()).filter(Boolean);
+    api('/api/security/tokens', { method: 'POST', body: { name: values.name, scopes: scopes.length ? scopes : undefined } }).then((created) => {
+      newToken.replaceChildren(h('p', {}, 'Copy this token now; it is not shown again:'), h('code', { class: 'block', id: 'new-token' }, created.token));
+      element.reset(); loadTokens();
+    }, fail);
+  });
+
+  const command = h('div');
+  const install = form([['type', 'Agent', 'select', { options: ['host', 'docker', 'kubernetes'] }]], 'Generate install command', (values) => {
+    api('/api/agent-install-command', { method: 'POST', body: { type: values.type } })
+      .then((reply) => command.replaceChildren(h('code', { class: 'block' }, reply.command)), fail);
+  });
+
+  const thresholds = h('div');
+  const loadThresholds = () => api('/api/alerts/').then((config) => {
+    const fields = [];
+    for (const group of ['guestDefaults', 'nodeDefaults', 'hostDefaults']) {
+      for (const metric of ['cpu', 'memory', 'disk']) fields.push([`${group}.${metric}`, `${group.replace('Defaults', '')} ${metric} trigger %`, 'number']);
+    }
+    const element = form(fields, 'Save thresholds', (values) => {
+      const body = {};
+      for (const [key, value] of Object.entries(values)) {
+        if (value === '') continue;
+        const [group, metric] = key.split('.');
+        const trigger = Number(value);
+        body[group] = body[group] || {};
+        body[group][metric] = { trigger, clear: trigger < 0 ? trigger : Math.max(0, trigger - 5) };
+      }
+      api('/api/alerts/', { method: 'POST', body }).then(() => say('Thresholds saved'), fail);
+    });
+    for (const input of element.querySelectorAll('input')) {
+      const [group, metric] = input.name.split('.');
+      input.value = config[group]?.[metric]?.trigger ?? '';
+    }
+    thresholds.replaceChildren(element);
+  }, fail);
+
+  container.replaceChildren(message,
+    ...section('Proxmox nodes', nodes.element, addNode),
+    ...section('API tokens', tokens.element, addToken, newToken),
+    ...section('Install an agent', install, command),
+    ...section('Alert thresholds', thresholds));
+  loadNodes(); loadTokens(); loadThresholds();
+  return { update() {} };
+}
+
+export { empty };
