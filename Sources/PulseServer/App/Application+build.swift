@@ -37,6 +37,9 @@ func buildApplication(
             OfflineDetectionService(state: dependencies.state, interval: configuration.offlineCheckInterval, logger: logger),
             ProxmoxPollingService(
                 store: dependencies.proxmoxInstances, state: dependencies.state, health: dependencies.schedulerHealth, logger: logger),
+            MetricsSamplingService(
+                state: dependencies.state, store: dependencies.metrics, charts: dependencies.charts, time: time,
+                interval: configuration.metricsSampleInterval, logger: logger),
             AlertEvaluationService(
                 engine: dependencies.alerts, state: dependencies.state, time: time, interval: configuration.alertEvaluationInterval,
                 logger: logger),
@@ -85,6 +88,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     AlertRoutes(engine: dependencies.alerts, time: dependencies.time, audit: dependencies.audit).register(on: routes)
     PrometheusRoutes(state: dependencies.state, access: dependencies.configuration.metricsAccess).register(on: routes)
     DashboardRoutes().register(on: routes)
+    MetricsRoutes(store: dependencies.metrics, charts: dependencies.charts, time: dependencies.time).register(on: routes)
     AgentInstallRoutes(
         tokens: dependencies.tokens, publicURL: dependencies.configuration.publicURL,
         usesTLS: dependencies.configuration.usesTLS, agentVersion: dependencies.configuration.agentVersion

@@ -26,6 +26,8 @@ struct ServerDependencies: Sendable {
     let sessions: SessionStore
     let lockout: LoginLockout
     let audit: AuditLog
+    let metrics: SQLiteMetricsStore
+    let charts: ChartBuffers
 
     /// Opens the data folder and database, applies start-up configuration (admin user, raw API
     /// tokens from the environment) and writes the bootstrap token while no admin exists.
@@ -84,6 +86,8 @@ struct ServerDependencies: Sendable {
             alerts: try AlertEngine(database: database, logger: logger) { await state.setActiveAlerts($0) },
             sessions: try SessionStore(database: database, time: time),
             lockout: LoginLockout(time: time),
-            audit: AuditLog(database: database, time: time, logger: logger))
+            audit: AuditLog(database: database, time: time, logger: logger),
+            metrics: try SQLiteMetricsStore(path: dataDirectory.metricsDatabasePath, retention: configuration.metricsRetention),
+            charts: ChartBuffers())
     }
 }

@@ -55,6 +55,11 @@ struct ServerOptions: ParsableArguments {
     var pmgPollingInterval: Double?
 
     @Option(
+        name: .customLong("metrics-retention"),
+        help: "How long the metrics history keeps each tier, raw,minute,hourly,daily, e.g. 2h,24h,7d,90d. (env: PULSE_METRICS_RETENTION; default 2h,24h,7d,90d)")
+    var metricsRetention: String?
+
+    @Option(
         name: .customLong("metrics-access"),
         help: "Who may scrape /metrics (Prometheus): token (monitoring:read) or open. (env: PULSE_METRICS_ACCESS; default token)")
     var metricsAccess: String?
@@ -101,6 +106,14 @@ struct ServerOptions: ParsableArguments {
         configuration.pmgPollingInterval = try seconds(pmgPollingInterval, "PMG_POLLING_INTERVAL") ?? configuration.pmgPollingInterval
         configuration.tlsCertificateFile = value(tlsCertificateFile, "TLS_CERT_FILE")
         configuration.tlsKeyFile = value(tlsKeyFile, "TLS_KEY_FILE")
+        if let text = value(metricsRetention, "PULSE_METRICS_RETENTION") {
+            let parts = text.split(separator: ",").map { DurationText.seconds(String($0).trimmingCharacters(in: .whitespaces)) }
+            guard parts.count == 4, let raw = parts[0], let minute = parts[1], let hourly = parts[2], let daily = parts[3] else {
+                throw ValidationError("metrics retention must be four durations raw,minute,hourly,daily such as 2h,24h,7d,90d; got '\(text)'")
+            }
+            configuration.metricsRetention = MetricsRetention(
+                raw: TimeInterval(raw), minute: TimeInterval(minute), hourly: TimeInterval(hourly), daily: TimeInterval(daily))
+        }
         if let access = value(metricsAccess, "PULSE_METRICS_ACCESS") {
             guard let parsed = ServerConfiguration.MetricsAccess(rawValue: access.lowercased()) else {
                 throw ValidationError("metrics access must be token or open, got '\(access)'")

@@ -14,6 +14,8 @@ struct DataDirectory: Sendable {
     }
 
     var databasePath: String { url.appendingPathComponent("pulse.db").path }
+    /// The metrics history, a database of its own so its churn never slows configuration writes.
+    var metricsDatabasePath: String { url.appendingPathComponent("metrics.db").path }
     var encryptionKeyPath: String { url.appendingPathComponent(".encryption.key").path }
     var bootstrapTokenPath: String { url.appendingPathComponent(".bootstrap_token").path }
 }

@@ -1,0 +1,114 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Logging
+import Testing
+
+@testable import PulseServer
+
+@Suite("Metrics history: store, rollups, retention, chart buffers, endpoints")
+struct MetricsStoreTests {
+    static let cpu = SeriesKey(resourceType: "node", resourceId: "lab-pve1", metric: "cpu")
+    static let start: Int64 = 1_750_000_000 / 3600 * 3600  // on an hour boundary
+
+    static func withStore<T>(_ body: (SQLiteMetricsStore, URL) async throws -> T) async throws -> T {
+        let folder = TestServer.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = try SQLiteMetricsStore(path: folder.appendingPathComponent("metrics.db").path)
+        return try await body(store, folder)
+    }
+
+    @Test func pointsComeBackWithMillisecondTimesAndSurviveAReopen() async throws {
+        try await Self.withStore { store, folder in
+            await store.record((0..<6).map { MetricPoint(series: Self.cpu, timestamp: Self.start + Int64($0) * 10, value: 10.123 + Double($0)) })
+            let raw = try await store.history(Self.cpu, from: Self.start, to: Self.start + 60, tier: .raw, limit: 500)
+            #expect(raw.count == 6)
+            #expect(raw.first == MetricSample(timestamp: Self.start * 1000, value: 10.12, min: 10.12, max: 10.12))
+            let reopened = try SQLiteMetricsStore(path: folder.appendingPathComponent("metrics.db").path)
+            #expect(try await reopened.history(Self.cpu, from: Self.start, to: Self.start + 60, tier: .raw, limit: 500).count == 6)
+            #expect(try await reopened.metrics(resourceType: "node", resourceId: "lab-pve1") == ["cpu"])
+        }
+    }
+
+    @Test func rollupsKeepAverageMinimumAndMaximumPerTier() async throws {
+        try await Self.withStore { store, _ in
+            // Two hours of 10 s samples: value = minute of the hour (0…59), so each minute is
+            // constant and each hour averages 29.5 between 0 and 59.
+            let points = (0..<720).map { index -> MetricPoint in
+                let timestamp = Self.start + Int64(index) * 10
+                return MetricPoint(series: Self.cpu, timestamp: timestamp, value: Double((timestamp - Self.start) / 60 % 60))
+            }
+            await store.record(points)
+            try await store.rollUp(now: Date(timeIntervalSince1970: TimeInterval(Self.start + 3 * 3600)))
+            let minutes = try await store.history(Self.cpu, from: Self.start, to: Self.start + 7200, tier: .minute, limit: 1000)
+            #expect(minutes.count == 120)
+            #expect(minutes[5] == MetricSample(timestamp: (Self.start + 300) * 1000, value: 5, min: 5, max: 5))
+            let hours = try await store.history(Self.cpu, from: Self.start, to: Self.start + 7200, tier: .hourly, limit: 1000)
+            #expect(hours.count == 2)
+            #expect(hours.first.map { abs($0.value - 29.5) < 0.01 && $0.min == 0 && $0.max == 59 } == true)
+            // Retention: three hours later, raw points (2 h) are gone, minutes (24 h) stay.
+            try await store.applyRetention(now: Date(timeIntervalSince1970: TimeInterval(Self.start + 5 * 3600)))
+            #expect(try await store.history(Self.cpu, from: Self.start, to: Self.start + 7200, tier: .raw, limit: 1000).isEmpty)
+            #expect(try await store.history(Self.cpu, from: Self.start, to: Self.start + 7200, tier: .minute, limit: 1000).count == 120)
+            let stats = try await store.stats()
+            #expect(stats.rawCount == 0 && stats.minuteCount == 120 && stats.hourlyCount == 2 && stats.totalWrites == 720)
+            // Downsampling keeps the extremes of the merged points.
+            let coarse = try await store.history(Self.cpu, from: Self.start, to: Self.start + 7200, tier: .minute, limit: 10)
+            #expect(coarse.count == 10 && coarse[0].min == 0 && coarse[0].max == 11)
+        }
+    }
+
+    @Test func aCoarseTierIncludesFinerPointsNotRolledUpYet() async throws {
+        try await Self.withStore { store, _ in
+            await store.record((0..<12).map { MetricPoint(series: Self.cpu, timestamp: Self.start + Int64($0) * 10, value: Double($0)) })
+            let minutes = try await store.history(Self.cpu, from: Self.start, to: Self.start + 600, tier: .minute, limit: 100)
+            #expect(minutes.map(\.timestamp) == [Self.start * 1000, (Self.start + 60) * 1000])
+            #expect(minutes.first.map { $0.value == 2.5 && $0.min == 0 && $0.max == 5 } == true)
+        }
+    }
+
+    @Test func chartRingsStayBoundedAndAverageTheirSlots() {
+        var ring = ChartBuffers.Ring(step: 30, capacity: 120)
+        for second in 0..<36_000 { ring.add(Double(second % 60), at: Self.start + Int64(second)) }
+        let points = ring.points(since: Self.start)
+        #expect(points.count == 120, "10 hours of 1 s samples still fit in 120 slots")
+        #expect(points.allSatisfy { abs($0.value - 29.5) < 0.01 || abs($0.value - 14.5) < 0.01 || abs($0.value - 44.5) < 0.01 })
+        #expect(points.last?.timestamp == (Self.start + 35_999) / 30 * 30 * 1000)
+    }
+
+    @Test func samplingFillsTheHistoryAndChartsAndTheEndpointsCheckTheirParameters() async throws {
+        try await TestServer.with { server, client in
+            let admin: HTTPFields = [.apiToken: TestServer.adminToken]
+            _ = try await client.post("/api/agents/host/report", token: TestServer.adminToken, body: AgentPayloads.host(hostname: "web", hostID: "h1", cpu: 42))
+            _ = try await client.post("/api/agents/docker/report", token: TestServer.adminToken, body: AgentPayloads.docker(hostname: "dock", agentID: "d1"))
+            let sampler = MetricsSamplingService(
+                state: server.dependencies.state, store: server.dependencies.metrics, charts: server.dependencies.charts,
+                time: server.time, interval: .seconds(10), logger: Logger(label: "test"))
+            for _ in 0..<3 {
+                await sampler.sample(at: server.time.now())
+                server.time.advance(by: 30)
+            }
+            let history = try await client.execute(
+                uri: "/api/metrics-store/history?resourceType=host&resourceId=h1&metric=cpu&range=1h", method: .get, headers: admin
+            ) { try $0.jsonObject() }
+            let points = history["points"] as? [[String: Any]] ?? []
+            #expect(points.count == 3 && points.first?["value"] as? Double == 42)
+            #expect((points.first?["timestamp"] as? Int64).map { $0 > 1_000_000_000_000 } == true, "milliseconds")
+            let all = try await client.execute(uri: "/api/metrics-store/history?resourceType=host&resourceId=h1", method: .get, headers: admin) {
+                try $0.jsonObject()
+            }
+            #expect(Set((all["metrics"] as? [String: Any])?.keys.map { $0 } ?? []) == ["cpu", "memory", "disk", "temperature"])
+
+            let charts = try await client.execute(uri: "/api/charts?range=5m", method: .get, headers: admin) { try $0.jsonObject() }
+            #expect(((charts["hostData"] as? [String: Any])?["h1"] as? [String: Any])?["cpu"] != nil)
+            #expect(((charts["dockerData"] as? [String: Any])?["d1/c0"] as? [String: Any])?["memory"] != nil)
+
+            for bad in ["/api/charts?range=2y", "/api/metrics-store/history?resourceId=h1", "/api/metrics-store/history?resourceType=host&resourceId=h1&range=soon"] {
+                let response = try await client.execute(uri: bad, method: .get, headers: admin)
+                #expect(response.status == .badRequest, "\(bad)")
+            }
+            let stats = try await client.execute(uri: "/api/metrics-store/stats", method: .get, headers: admin) { try $0.jsonObject() }
+            #expect((stats["rawCount"] as? Int ?? 0) > 0 && (stats["dbPath"] as? String)?.hasSuffix("metrics.db") == true)
+        }
+    }
+}
