@@ -40,6 +40,7 @@ bench: deps
 	@scripts/bench.sh
 	@scripts/bench-agent.sh
 	@scripts/bench-proxmox.sh
+	@scripts/bench-metrics.sh
 
 # The release agent, static Swift runtime, stripped: dist/pulse-agent-linux-<arch>.
 dist: deps

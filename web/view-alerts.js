@@ -51,10 +51,12 @@ function sparkline(points) {
   svg.setAttribute('class', 'chart');
   svg.setAttribute('viewBox', '0 0 300 100');
   svg.setAttribute('preserveAspectRatio', 'none');
-  if (points.length > 1) {
-    const first = points[0].timestamp; const span = Math.max(1, points[points.length - 1].timestamp - first);
+  if (points.length > 0) {
+    // A single point (a fresh series) is drawn as a level line across the chart.
+    const series = points.length === 1 ? [points[0], { ...points[0], timestamp: points[0].timestamp + 1 }] : points;
+    const first = series[0].timestamp; const span = Math.max(1, series[series.length - 1].timestamp - first);
     const line = document.createElementNS('http://www.w3.org/2000/svg', 'polyline');
-    line.setAttribute('points', points.map((p) => `${((p.timestamp - first) / span) * 300},${100 - Math.max(0, Math.min(100, p.value))}`).join(' '));
+    line.setAttribute('points', series.map((p) => `${((p.timestamp - first) / span) * 300},${100 - Math.max(0, Math.min(100, p.value))}`).join(' '));
     svg.append(line);
   }
   return svg;
@@ -69,6 +71,7 @@ export function charts(container) {
       const series = [
         ...Object.entries(data.nodeData || {}).map(([id, metrics]) => ({ id, kind: 'Node', metrics })),
         ...Object.entries(data.data || {}).map(([id, metrics]) => ({ id, kind: data.guestTypes?.[id] === 'container' ? 'Container' : 'VM', metrics })),
+        ...Object.entries(data.hostData || {}).map(([id, metrics]) => ({ id, kind: 'Host', metrics })),
         ...Object.entries(data.dockerHostData || {}).map(([id, metrics]) => ({ id, kind: 'Docker host', metrics })),
       ].slice(0, 60);
       body.replaceChildren(series.length ? h('div', { class: 'cards' }, series.map((item) => h('div', { class: 'card' },
