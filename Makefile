@@ -28,6 +28,7 @@ test: deps
 	@scripts/fetch-test-data.sh
 	@scripts/fakepve-venv.sh >/dev/null
 	@scripts/selenium-venv.sh >/dev/null
+	@scripts/aiosmtpd-venv.sh >/dev/null
 	$(SWIFT) build --build-tests
 	@SWIFT=$(SWIFT) scripts/swift-test.sh
 	@scripts/test-installer.sh

@@ -42,6 +42,10 @@ static inline CURLcode pulse_curl_set_header_callback(CURL *handle, pulse_curl_d
     return curl_easy_setopt(handle, CURLOPT_HEADERFUNCTION, callback);
 }
 
+static inline CURLcode pulse_curl_set_read_callback(CURL *handle, pulse_curl_data_callback callback) {
+    return curl_easy_setopt(handle, CURLOPT_READFUNCTION, callback);
+}
+
 static inline CURLcode pulse_curl_get_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

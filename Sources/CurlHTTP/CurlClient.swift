@@ -72,6 +72,9 @@ public struct CurlClient: Sendable {
     public var unixSocketPath: String?
     /// A longer body aborts the transfer (downloads of the agent binary).
     public var maximumBodyBytes: Int?
+    /// `host:port:address` entries (CURLOPT_RESOLVE): connect to an address checked beforehand,
+    /// so a second DNS answer cannot send the request elsewhere (DNS rebinding).
+    public var resolve: [String] = []
     /// Keeps libcurl handles, and with them their open connections and TLS sessions, between
     /// requests; nil opens a new connection each time.
     public var connections: CurlConnections?
@@ -183,6 +186,10 @@ public struct CurlClient: Sendable {
         }
         if method != "GET" && method != "POST" { pulse_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, method) }
         if let unixSocketPath { pulse_curl_set_string(handle, CURLOPT_UNIX_SOCKET_PATH, unixSocketPath) }
+        var resolveList: UnsafeMutablePointer<curl_slist>?
+        for entry in resolve { resolveList = curl_slist_append(resolveList, entry) }
+        defer { curl_slist_free_all(resolveList) }
+        pulse_curl_set_slist(handle, CURLOPT_RESOLVE, resolveList)
         pulse_curl_set_write_callback(handle) { data, size, count, context in
             guard let data, let context else { return 0 }
             let bytes = size * count

@@ -78,27 +78,7 @@ struct AlertConfiguration: Codable, Sendable, Equatable {
 
     /// The configuration `json` describes, with every key it leaves out taken from `self`.
     func merged(with json: Data) throws -> AlertConfiguration {
-        let base = try JSONSerialization.jsonObject(with: JSONEncoder().encode(self))
-        guard let patch = try JSONSerialization.jsonObject(with: json) as? [String: Any] else {
-            throw DecodingError.typeMismatch(
-                [String: Any].self, .init(codingPath: [], debugDescription: "The alert configuration must be a JSON object"))
-        }
-        let merged = Self.merge(patch, over: base as? [String: Any] ?? [:], topLevel: true)
-        return try JSONDecoder().decode(AlertConfiguration.self, from: JSONSerialization.data(withJSONObject: merged))
-    }
-
-    private static func merge(_ patch: [String: Any], over base: [String: Any], topLevel: Bool) -> [String: Any] {
-        var result = base
-        for (key, value) in patch {
-            if let object = value as? [String: Any], let existing = base[key] as? [String: Any],
-                !(topLevel && replacedWhole.contains(key))
-            {
-                result[key] = merge(object, over: existing, topLevel: false)
-            } else if !(value is NSNull) {
-                result[key] = value
-            }
-        }
-        return result
+        try JSONMerge.merged(self, with: json, replacedWhole: Self.replacedWhole)
     }
 }
 

@@ -40,6 +40,9 @@ func buildApplication(
             MetricsSamplingService(
                 state: dependencies.state, store: dependencies.metrics, charts: dependencies.charts, time: time,
                 interval: configuration.metricsSampleInterval, logger: logger),
+            NotificationDeliveryService(
+                notifier: dependencies.notifier, dispatcher: dependencies.notifications, time: time,
+                interval: configuration.notificationInterval),
             AlertEvaluationService(
                 engine: dependencies.alerts, state: dependencies.state, time: time, interval: configuration.alertEvaluationInterval,
                 logger: logger),
@@ -88,6 +91,10 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     AlertRoutes(engine: dependencies.alerts, time: dependencies.time, audit: dependencies.audit).register(on: routes)
     PrometheusRoutes(state: dependencies.state, access: dependencies.configuration.metricsAccess).register(on: routes)
     DashboardRoutes().register(on: routes)
+    NotificationRoutes(
+        configs: dependencies.notificationConfigs, notifier: dependencies.notifier, dispatcher: dependencies.notifications,
+        time: dependencies.time
+    ).register(on: routes)
     MetricsRoutes(store: dependencies.metrics, charts: dependencies.charts, time: dependencies.time).register(on: routes)
     AgentInstallRoutes(
         tokens: dependencies.tokens, publicURL: dependencies.configuration.publicURL,

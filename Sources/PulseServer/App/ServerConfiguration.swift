@@ -51,6 +51,8 @@ struct ServerConfiguration: Sendable {
     /// How often the state is sampled into the metrics history and charts.
     var metricsSampleInterval: Duration = .seconds(10)
     var metricsRetention = MetricsRetention()
+    /// How often due notifications are delivered (and grouped alerts released).
+    var notificationInterval: Duration = .seconds(5)
     /// How often alerts are evaluated against the state.
     var alertEvaluationInterval: Duration = .seconds(10)
 

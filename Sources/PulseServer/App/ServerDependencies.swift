@@ -28,6 +28,9 @@ struct ServerDependencies: Sendable {
     let audit: AuditLog
     let metrics: SQLiteMetricsStore
     let charts: ChartBuffers
+    let notificationConfigs: NotificationConfigStore
+    let notifier: Notifier
+    let notifications: NotificationDispatcher
 
     /// Opens the data folder and database, applies start-up configuration (admin user, raw API
     /// tokens from the environment) and writes the bootstrap token while no admin exists.
@@ -67,9 +70,17 @@ struct ServerDependencies: Sendable {
         if saved.unreadable > 0 {
             logger.warning("some saved agent records could not be read and were skipped", metadata: ["count": .stringConvertible(saved.unreadable)])
         }
+        let secrets = SecretStore(database: database, box: box)
+        let alerts = try AlertEngine(database: database, logger: logger) { await state.setActiveAlerts($0) }
+        let notificationConfigs = try NotificationConfigStore(secrets: secrets, time: time)
+        let notificationQueue = NotificationQueue(database: database)
+        let notifier = Notifier(configs: notificationConfigs, queue: notificationQueue, time: time, logger: logger) {
+            await alerts.configuration.schedule
+        }
+        await alerts.addSink(notifier)
         return ServerDependencies(
             configuration: configuration, time: time, startedAt: time.now(), dataDirectory: dataDirectory,
-            database: database, secrets: SecretStore(database: database, box: box), tokens: tokens, users: users,
+            database: database, secrets: secrets, tokens: tokens, users: users,
             bootstrap: bootstrap, state: state, statePersistence: statePersistence,
             liveFeed: LiveStateFeed(
                 state: state, changes: changes, minimumInterval: configuration.liveUpdateInterval,
@@ -83,11 +94,14 @@ struct ServerDependencies: Sendable {
                     .pve: configuration.pvePollingInterval, .pbs: configuration.pbsPollingInterval, .pmg: configuration.pmgPollingInterval,
                 ]),
             setupCodes: SetupCodes(time: time),
-            alerts: try AlertEngine(database: database, logger: logger) { await state.setActiveAlerts($0) },
+            alerts: alerts,
             sessions: try SessionStore(database: database, time: time),
             lockout: LoginLockout(time: time),
             audit: AuditLog(database: database, time: time, logger: logger),
             metrics: try SQLiteMetricsStore(path: dataDirectory.metricsDatabasePath, retention: configuration.metricsRetention),
-            charts: ChartBuffers())
+            charts: ChartBuffers(),
+            notificationConfigs: notificationConfigs, notifier: notifier,
+            notifications: NotificationDispatcher(
+                queue: notificationQueue, sender: NotificationSender(configs: notificationConfigs), logger: logger))
     }
 }

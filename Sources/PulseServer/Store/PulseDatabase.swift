@@ -109,6 +109,20 @@ final class PulseDatabase: Sendable {
                 table.column("details", .text)
             }
         }
+        migrator.registerMigration("v6: notification queue") { db in
+            // One row per delivery to one channel; the message is JSON (alerts, no secrets).
+            try db.create(table: "notificationJob") { table in
+                table.autoIncrementedPrimaryKey("id")
+                table.column("channel", .text).notNull()
+                table.column("message", .blob).notNull()
+                table.column("status", .text).notNull().indexed()
+                table.column("attempts", .integer).notNull()
+                table.column("nextAttemptAt", .datetime).notNull()
+                table.column("lastError", .text)
+                table.column("createdAt", .datetime).notNull()
+                table.column("updatedAt", .datetime).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -1,0 +1,119 @@
+import CurlHTTP
+import Foundation
+
+/// Delivers one message to one channel. Errors name the channel, never its URL or credentials
+/// (webhook URLs often carry a token in their path).
+struct NotificationSender: Sendable {
+    let configs: NotificationConfigStore
+    var timeout: Duration = .seconds(15)
+
+    struct DeliveryError: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    func deliver(channel: String, message: NotificationMessage) async throws {
+        let config = await configs.config
+        if channel.hasPrefix("webhook:") {
+            let id = String(channel.dropFirst("webhook:".count))
+            guard let webhook = config.webhooks.first(where: { $0.id == id }) else { throw DeliveryError(description: "the webhook was removed") }
+            try await send(webhook, message: message, allowing: config.settings.allowedPrivateTargets)
+        } else if channel == "email" {
+            try await sendEmail(config.email, message: message)
+        } else if channel == "apprise" {
+            try await sendApprise(config.apprise, message: message, allowing: config.settings.allowedPrivateTargets)
+        } else {
+            throw DeliveryError(description: "unknown channel \(channel)")
+        }
+    }
+
+    func send(_ webhook: Webhook, message: NotificationMessage, allowing allowed: [String]) async throws {
+        let target: OutboundTarget
+        do {
+            target = try OutboundTarget.check(webhook.url, allowing: allowed)
+        } catch let refused as OutboundTarget.Refused {
+            throw DeliveryError(description: "webhook \(webhook.name): \(refused.description)")
+        }
+        let request = try WebhookRequest.make(for: webhook, message: message)
+        var client = CurlClient(userAgent: "Pulse/\(BuildInfo.version)", timeout: timeout)
+        client.resolve = target.resolve
+        let reply: HTTPReply
+        do {
+            reply = try await client.send(request.method, target.url, headers: request.headers, body: request.body)
+        } catch {
+            throw DeliveryError(description: "webhook \(webhook.name): \(error)")
+        }
+        guard (200..<300).contains(reply.status) else {
+            throw DeliveryError(description: "webhook \(webhook.name) answered HTTP \(reply.status)")
+        }
+    }
+
+    func sendEmail(_ email: EmailConfig, message: NotificationMessage) async throws {
+        guard !email.server.isEmpty, !email.from.isEmpty, !email.to.isEmpty else {
+            throw DeliveryError(description: "email: server, from and at least one recipient are needed")
+        }
+        let url = "\(email.tls ? "smtps" : "smtp")://\(email.server):\(email.port)"
+        let text = EmailText.make(from: email.from, to: email.to, subject: message.title, body: message.text, at: message.at)
+        do {
+            try await CurlSMTP(timeout: timeout).send(
+                url: url, username: email.username, password: email.password, from: email.from, to: email.to,
+                message: Array(text.utf8), requireTLS: email.tls || email.startTLS)
+        } catch {
+            throw DeliveryError(description: "email via \(email.server): \(error)")
+        }
+    }
+
+    func sendApprise(_ apprise: AppriseConfig, message: NotificationMessage, allowing allowed: [String]) async throws {
+        let type = message.kind == .resolved ? "success" : message.isCritical ? "failure" : "warning"
+        if apprise.mode == "http" {
+            let base = apprise.serverUrl.hasSuffix("/") ? String(apprise.serverUrl.dropLast()) : apprise.serverUrl
+            let url = apprise.configKey.isEmpty ? "\(base)/notify" : "\(base)/notify/\(apprise.configKey)"
+            let target: OutboundTarget
+            do { target = try OutboundTarget.check(url, allowing: allowed) } catch let refused as OutboundTarget.Refused {
+                throw DeliveryError(description: "apprise: \(refused.description)")
+            }
+            var body: [String: Any] = ["title": message.title, "body": message.text, "type": type]
+            if !apprise.targets.isEmpty { body["urls"] = apprise.targets.joined(separator: ",") }
+            var client = CurlClient(userAgent: "Pulse/\(BuildInfo.version)", timeout: .seconds(Int64(max(1, apprise.timeoutSeconds))))
+            client.resolve = target.resolve
+            client.tls.insecure = apprise.skipTLSVerify
+            var headers = ["Content-Type: application/json"]
+            if !apprise.apiKey.isEmpty { headers.append("\(apprise.apiKeyHeader): \(apprise.apiKey)") }
+            let reply = try await client.post(target.url, headers: headers, body: Array(try JSONSerialization.data(withJSONObject: body)))
+            guard (200..<300).contains(reply.status) else { throw DeliveryError(description: "apprise server answered HTTP \(reply.status)") }
+            return
+        }
+        // CLI: the target URLs hold secrets, so they go in a private config file, not in argv.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-apprise-\(RandomHex.make(byteCount: 8))")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let configFile = folder.appendingPathComponent("apprise.txt")
+        try AtomicFile.write(Data(apprise.targets.joined(separator: "\n").utf8), to: configFile.path)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [apprise.cliPath, "--config", configFile.path, "--notification-type", type, "--title", message.title, "--body", message.text]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        do { try process.run() } catch { throw DeliveryError(description: "apprise CLI could not start: \(error)") }
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw DeliveryError(description: "apprise CLI exited with status \(process.terminationStatus)") }
+    }
+}
+
+/// An RFC 5322 plain-text email. Header values lose any line breaks (no header injection).
+enum EmailText {
+    static func make(from: String, to: [String], subject: String, body: String, at date: Date) -> String {
+        func clean(_ value: String) -> String { value.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ") }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss Z"
+        let domain = from.split(separator: "@").last.map(String.init) ?? "pulse.local"
+        let lines = [
+            "Date: \(formatter.string(from: date))", "From: \(clean(from))", "To: \(to.map(clean).joined(separator: ", "))",
+            "Subject: \(clean(subject))", "Message-ID: <\(RandomHex.make(byteCount: 12))@\(clean(domain))>", "MIME-Version: 1.0",
+            "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit", "",
+        ]
+        let normalised = body.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\n", with: "\r\n")
+        return lines.joined(separator: "\r\n") + "\r\n" + normalised + "\r\n"
+    }
+}
