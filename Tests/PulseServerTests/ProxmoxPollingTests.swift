@@ -61,7 +61,7 @@ struct ProxmoxPollingTests {
         }
 
         /// Waits (up to `seconds`) until `condition` holds on the state snapshot.
-        func waitFor(_ what: String, seconds: Double = 20, _ condition: (StateSnapshot) async -> Bool) async throws -> StateSnapshot {
+        func waitFor(_ what: String, seconds: Double = 60, _ condition: (StateSnapshot) async -> Bool) async throws -> StateSnapshot {
             let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
             while ContinuousClock.now < deadline {
                 let snapshot = await state.snapshot()

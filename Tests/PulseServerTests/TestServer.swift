@@ -40,6 +40,12 @@ struct TestServer {
         configuration.apiTokens = [adminToken]
         configuration.logLevel = .critical
         configuration.rateLimits.exemptLoopback = false
+        // The router test framework runs the application's services on real time. Tests drive
+        // alert evaluation, metrics sampling and notification delivery themselves with the
+        // manual clock, so these loops must not run beside them.
+        configuration.alertEvaluationInterval = .seconds(86_400)
+        configuration.metricsSampleInterval = .seconds(86_400)
+        configuration.notificationInterval = .seconds(86_400)
         configure(&configuration)
         let time = ManualTimeSource()
         var logger = Logger(label: "pulse-test")
