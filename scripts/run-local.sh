@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # `make run`: starts the freshly built server on this machine with its data in ./.pulse-data,
-# mints an admin API token, and prints where to go. Ctrl-C stops everything.
+# mints an admin API token, creates the dashboard's admin login (password generated once, kept in
+# the data folder), and prints where to go. Ctrl-C stops everything.
 set -euo pipefail
 
 bin_dir=$1
@@ -15,6 +16,11 @@ chmod 700 "$data_dir"
 # One admin token named "make run": each run replaces the previous one.
 token=$("$bin_dir/pulse" token create --data-dir "$data_dir" --name "make run" --replace)
 
+# The dashboard login: user admin, a random password made on the first run.
+if [ ! -s "$data_dir/admin-password" ]; then
+    (umask 077; python3 -c 'import secrets; print(secrets.token_urlsafe(18))' > "$data_dir/admin-password")
+fi
+
 # A local agent reports this machine (and its Docker/Podman containers, when there is a socket)
 # with a token that may only report.
 (umask 077; "$bin_dir/pulse" token create --data-dir "$data_dir" --name "make run agent" --replace \
@@ -22,7 +28,8 @@ token=$("$bin_dir/pulse" token create --data-dir "$data_dir" --name "make run" -
 
 # Agent builds for installers come from ./dist (`make dist` puts the release agent there).
 agent_builds=${PULSE_BIN_DIR:-$PWD/dist}
-"$bin_dir/pulse" --data-dir "$data_dir" --bind-address "$bind" --port "$port" --bin-dir "$agent_builds" &
+"$bin_dir/pulse" --data-dir "$data_dir" --bind-address "$bind" --port "$port" --bin-dir "$agent_builds" \
+    --auth-user admin --auth-pass-file "$data_dir/admin-password" &
 server=$!
 # Ctrl-C or SIGTERM: ask the server to shut down gracefully (it flushes its data), then leave.
 agent=""
@@ -51,6 +58,7 @@ agent=$!
 cat <<BANNER
 
   Pulse is running at $url
+  Dashboard login:   admin / $(cat "$data_dir/admin-password")
   Admin API token:   $token
 
   Try:  curl -s $url/api/health
