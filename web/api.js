@@ -20,8 +20,13 @@ function csrfToken() {
   return match ? decodeURIComponent(match.slice('pulse_csrf='.length)) : '';
 }
 
+/** The API token of a token sign-in (this tab only), or null for a browser session. */
+export function apiToken() { return sessionStorage.getItem('pulse-token'); }
+export function setAPIToken(token) { if (token) sessionStorage.setItem('pulse-token', token); else sessionStorage.removeItem('pulse-token'); }
+
 export async function api(path, { method = 'GET', body } = {}) {
   const headers = { Accept: 'application/json' };
+  if (apiToken()) headers['X-API-Token'] = apiToken();
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD') headers['X-CSRF-Token'] = csrfToken();
   const response = await fetch(path, {

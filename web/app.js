@@ -1,5 +1,5 @@
 // The dashboard shell: login, theme, the hash router, and live re-rendering of the open view.
-import { api, onUnauthorized } from './api.js';
+import { api, onUnauthorized, setAPIToken } from './api.js';
 import { connect, disconnect, subscribe, onConnectionChange } from './live.js';
 import * as resources from './view-resources.js';
 import { alerts, charts } from './view-alerts.js';
@@ -45,16 +45,26 @@ async function start() {
   const live = document.getElementById('live');
   onConnectionChange((on) => { live.textContent = on ? 'live' : 'offline'; live.classList.toggle('on', on); });
   onUnauthorized(() => showLogin('Your session has ended; sign in again.'));
-  document.getElementById('logout').addEventListener('click', async () => { await api('/api/logout', { method: 'POST' }).catch(() => {}); showLogin(); });
+  document.getElementById('logout').addEventListener('click', async () => {
+    await api('/api/logout', { method: 'POST' }).catch(() => {});
+    setAPIToken(null);
+    showLogin();
+  });
   document.getElementById('login-form').addEventListener('submit', async (event) => {
     event.preventDefault();
     const form = event.target;
     try {
-      await api('/api/login', { method: 'POST', body: { username: form.username.value, password: form.password.value, rememberMe: form.rememberMe.checked } });
+      if (form.token.value) {
+        setAPIToken(form.token.value.trim());
+        await api('/api/alerts/active');
+      } else {
+        await api('/api/login', { method: 'POST', body: { username: form.username.value, password: form.password.value, rememberMe: form.rememberMe.checked } });
+      }
       form.reset();
       document.getElementById('login').close();
       begin();
     } catch (error) {
+      setAPIToken(null);
       document.getElementById('login-error').textContent = error.code === 'locked_out' ? error.message
         : `${error.message}${error.details?.remaining ? ` (${error.details.remaining} attempts left)` : ''}`;
     }
@@ -70,6 +80,8 @@ async function start() {
 
 function begin() {
   document.getElementById('logout').hidden = false;
+  // API-only mode (tokens, no dashboard password): the dashboard shows, it does not change.
+  api('/api/security/status').then((status) => document.body.classList.toggle('read-only', Boolean(status.apiOnlyMode))).catch(() => {});
   connect();
   route();
 }

@@ -18,7 +18,21 @@ export function subscribe(listener) {
 
 export function onConnectionChange(listener) { statusListener = listener; }
 
+let pollTimer = null;
+
+/** With an API token (browsers cannot put one on a WebSocket), the state is polled instead. */
+function poll(token) {
+  const load = () => fetch('/api/state', { headers: { 'X-API-Token': token } })
+    .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`HTTP ${response.status}`))))
+    .then((data) => { state = data; statusListener(true); subscribers.forEach((listener) => listener(state)); })
+    .catch(() => statusListener(false));
+  load();
+  pollTimer = setInterval(load, 5000);
+}
+
 export function connect() {
+  const token = sessionStorage.getItem('pulse-token');
+  if (token) { if (!pollTimer) poll(token); return; }
   if (socket && socket.readyState <= WebSocket.OPEN) return;
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
   socket = new WebSocket(`${scheme}://${location.host}/ws`);
@@ -38,6 +52,7 @@ export function connect() {
 }
 
 export function disconnect() {
+  if (pollTimer) { clearInterval(pollTimer); pollTimer = null; }
   if (socket) { socket.onclose = null; socket.close(); socket = null; }
   statusListener(false);
 }

@@ -66,6 +66,37 @@ export function settings(container) {
       .then((reply) => command.replaceChildren(h('code', { class: 'block' }, reply.command)), fail);
   });
 
+  const hooks = new VirtualTable([
+    { title: 'Name', cell: (w) => w.name }, { title: 'Service', width: '.7fr', cell: (w) => w.service },
+    { title: 'URL', width: '1.4fr', cell: (w) => w.url }, { title: 'On', width: '.3fr', cell: (w) => (w.enabled ? 'yes' : 'no') },
+    { title: '', cell: (w) => h('span', {},
+      h('button', { type: 'button', onclick: () => api('/api/notifications/webhooks/test', { method: 'POST', body: { id: w.id } }).then((r) => say(r.message), fail) }, 'Test'), ' ',
+      h('button', { type: 'button', onclick: () => api(`/api/notifications/webhooks/${encodeURIComponent(w.id)}`, { method: 'DELETE' }).then(() => { say(`Removed ${w.name}`); loadHooks(); }, fail) }, 'Remove')) },
+  ], { virtual: false });
+  const loadHooks = () => api('/api/notifications/webhooks').then((list) => hooks.update(list), fail);
+  const addHook = form([
+    ['name', 'Name', 'text', { required: true }], ['service', 'Service', 'select', { options: ['generic', 'discord', 'slack', 'telegram', 'teams', 'teams-adaptive', 'pagerduty', 'pushover', 'gotify', 'ntfy'] }],
+    ['url', 'URL', 'url', { required: true, placeholder: 'https://…' }],
+  ], 'Add webhook', (values, element) => {
+    api('/api/notifications/webhooks', { method: 'POST', body: values }).then((added) => { say(`Added ${added.name}`); element.reset(); loadHooks(); }, fail);
+  });
+  const email = form([
+    ['enabled', 'Send email', 'checkbox'], ['server', 'SMTP server'], ['port', 'Port', 'number'], ['from', 'From'], ['to', 'To (comma separated)'],
+    ['username', 'Username'], ['password', 'Password (empty keeps it)', 'password'], ['tls', 'TLS (port 465)', 'checkbox'], ['startTLS', 'STARTTLS', 'checkbox', { checked: true }],
+  ], 'Save email', (values) => {
+    const body = { ...values, port: Number(values.port) || 587, to: values.to.split(',').map((s) => s.trim()).filter(Boolean) };
+    api('/api/notifications/email', { method: 'PUT', body }).then(() => say('Email settings saved'), fail);
+  });
+  api('/api/notifications/email').then((reply) => {
+    for (const input of email.querySelectorAll('input')) {
+      const value = reply.config[input.name];
+      if (input.type === 'checkbox') input.checked = Boolean(value);
+      else if (input.name === 'to') input.value = (value || []).join(', ');
+      else if (input.name !== 'password') input.value = value ?? '';
+    }
+  }, fail);
+  const testAll = h('button', { type: 'button', onclick: () => api('/api/notifications/test', { method: 'POST' }).then((r) => say(r.message), fail) }, 'Send a test notification');
+
   const thresholds = h('div');
   const loadThresholds = () => api('/api/alerts/').then((config) => {
     const fields = [];
@@ -94,8 +125,9 @@ export function settings(container) {
     ...section('Proxmox nodes', nodes.element, addNode),
     ...section('API tokens', tokens.element, addToken, newToken),
     ...section('Install an agent', install, command),
+    ...section('Notifications', hooks.element, addHook, email, h('p', {}, testAll)),
     ...section('Alert thresholds', thresholds));
-  loadNodes(); loadTokens(); loadThresholds();
+  loadNodes(); loadTokens(); loadHooks(); loadThresholds();
   return { update() {} };
 }
 

@@ -26,6 +26,10 @@ struct ConfigTransferTests {
                 #expect(created.status == .created)
                 _ = try await client.execute(
                     uri: "/api/alerts/", method: .post, headers: Self.admin, body: ByteBuffer(string: #"{"nodeDefaults":{"cpu":{"trigger":70,"clear":60}}}"#))
+                let hook = try await client.execute(
+                    uri: "/api/notifications/webhooks", method: .post, headers: Self.admin,
+                    body: ByteBuffer(string: #"{"name":"ops","service":"slack","url":"https://203.0.113.5/services/T0/B0/hook-secret"}"#))
+                #expect(hook.status == .created)
                 let short = try await client.execute(
                     uri: "/api/config/export", method: .post, headers: Self.admin, body: ByteBuffer(string: #"{"passphrase":"too short"}"#))
                 #expect(short.status == .badRequest)
@@ -46,6 +50,7 @@ struct ConfigTransferTests {
                 #expect(try wrong.jsonObject()["code"] as? String == "invalid_passphrase")
                 #expect(await server.dependencies.proxmoxInstances.all().isEmpty)
                 #expect(await server.dependencies.alerts.configuration.nodeDefaults.cpu?.trigger == 80)
+                #expect(await server.dependencies.notificationConfigs.config.webhooks.isEmpty)
 
                 let imported = try await client.execute(
                     uri: "/api/config/import", method: .post, headers: Self.admin,
@@ -54,6 +59,7 @@ struct ConfigTransferTests {
                 let restored = try #require(await server.dependencies.proxmoxInstances.all().first)
                 #expect(restored.instance.name == "lab" && restored.instance.fingerprint != nil)
                 #expect(await server.dependencies.alerts.configuration.nodeDefaults.cpu?.trigger == 70)
+                #expect(await server.dependencies.notificationConfigs.config.webhooks.map(\.url) == ["https://203.0.113.5/services/T0/B0/hook-secret"])
                 let test = try await client.execute(uri: "/api/config/nodes/\(restored.instance.id)/test", method: .post, headers: Self.admin)
                 #expect(test.status == .ok, "the restored credentials log in: \(test.text)")
                 #expect(test.field("nodes", as: Int.self) == 1)

@@ -10,6 +10,7 @@ import Hummingbird
 struct ConfigTransferRoutes {
     let store: ProxmoxInstanceStore
     let alerts: AlertEngine
+    let notifications: NotificationConfigStore
     let audit: AuditLog
     let time: any TimeSource
 
@@ -36,13 +37,18 @@ struct ConfigTransferRoutes {
             let body = try await request.decodeJSON(ExportRequest.self, limit: 16 * 1024)
             try Self.checkPassphrase(body.passphrase)
             let targets = await store.all()
-            let document = ExportDocument(
+            var document = ExportDocument(
                 exportedAt: time.now(),
                 nodes: .init(
                     pveInstances: targets.filter { $0.instance.type == .pve }.map(ExportDocument.Instance.init),
                     pbsInstances: targets.filter { $0.instance.type == .pbs }.map(ExportDocument.Instance.init),
                     pmgInstances: targets.filter { $0.instance.type == .pmg }.map(ExportDocument.Instance.init)),
                 alerts: await alerts.configuration)
+            let notificationConfig = await notifications.config
+            document.email = notificationConfig.email
+            document.webhooks = notificationConfig.webhooks
+            document.apprise = notificationConfig.apprise
+            document.notificationSettings = notificationConfig.settings
             let sealed = try ExportCipher.seal(try JSONBody.makeEncoder().encode(document), passphrase: body.passphrase)
             audit.record("config_export", actor: context.authentication.actor, ip: context.clientIP, details: "\(targets.count) instances")
             return JSONResponse(ExportReply(data: sealed))
@@ -58,6 +64,14 @@ struct ConfigTransferRoutes {
             try document.alerts?.validate()
             try await replaceInstances(with: targets)
             if let configuration = document.alerts { await alerts.update(configuration, at: time.now()) }
+            if document.email != nil || document.webhooks != nil || document.apprise != nil || document.notificationSettings != nil {
+                _ = try await notifications.update { config in
+                    if let email = document.email { config.email = email }
+                    if let webhooks = document.webhooks { config.webhooks = webhooks }
+                    if let apprise = document.apprise { config.apprise = apprise }
+                    if let settings = document.notificationSettings { config.settings = settings }
+                }
+            }
             audit.record("config_import", actor: context.authentication.actor, ip: context.clientIP, details: "\(targets.count) instances")
             context.logger.notice("configuration imported", metadata: ["instances": "\(targets.count)"])
             return JSONResponse(ImportReply(message: "Configuration imported", nodes: targets.count))

@@ -86,7 +86,8 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
         time: dependencies.time, usesTLS: dependencies.configuration.usesTLS
     ).register(on: routes)
     ConfigTransferRoutes(
-        store: dependencies.proxmoxInstances, alerts: dependencies.alerts, audit: dependencies.audit, time: dependencies.time
+        store: dependencies.proxmoxInstances, alerts: dependencies.alerts, notifications: dependencies.notificationConfigs,
+        audit: dependencies.audit, time: dependencies.time
     ).register(on: routes)
     AlertRoutes(engine: dependencies.alerts, time: dependencies.time, audit: dependencies.audit).register(on: routes)
     PrometheusRoutes(state: dependencies.state, access: dependencies.configuration.metricsAccess).register(on: routes)

@@ -2,12 +2,18 @@ import Foundation
 
 /// The JSON inside an export bundle, in Pulse's shape (`version` 4.1): Proxmox instances with
 /// their credentials (Pulse writes these with Go's field names, so PascalCase), the alert
-/// configuration, and the system settings. Login secrets and API tokens are never exported.
+/// configuration, and the notification settings (email, webhooks, Apprise, with their secrets).
+/// Login secrets and API tokens are never exported.
 struct ExportDocument: Codable, Sendable {
     var version = "4.1"
     var exportedAt: Date
     var nodes: Nodes
     var alerts: AlertConfiguration?
+    var email: EmailConfig?
+    var webhooks: [Webhook]?
+    var apprise: AppriseConfig?
+    /// Pulse-Swift only: which private ranges notifications may reach.
+    var notificationSettings: NotificationSettings?
 
     struct Nodes: Codable, Sendable {
         var pveInstances: [Instance] = []

@@ -36,17 +36,18 @@ def free_port():
 
 
 class Server:
-    def __init__(self, binary, work):
+    def __init__(self, binary, work, with_user=True):
         self.token = secrets.token_hex(32)
         token_file = os.path.join(work, 'admin-token')
         with open(token_file, 'w') as f:
             f.write(self.token)
         self.port = free_port()
         self.url = 'http://127.0.0.1:{0}'.format(self.port)
-        env = dict(os.environ, PULSE_AUTH_USER='admin', PULSE_AUTH_PASS=PASSWORD)
-        self.log = open(os.path.join(work, 'server.log'), 'w')
+        env = dict(os.environ, PULSE_AUTH_USER='admin', PULSE_AUTH_PASS=PASSWORD) if with_user else dict(os.environ)
+        name = 'server' if with_user else 'api-only-server'
+        self.log = open(os.path.join(work, name + '.log'), 'w')
         self.process = subprocess.Popen(
-            [binary, '--data-dir', os.path.join(work, 'data'), '--bind-address', '127.0.0.1', '--port', str(self.port),
+            [binary, '--data-dir', os.path.join(work, name + '-data'), '--bind-address', '127.0.0.1', '--port', str(self.port),
              '--api-tokens-file', token_file, '--pve-polling-interval', '2', '--log-level', 'warning'],
             env=env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.time() + 60
@@ -125,6 +126,9 @@ def main():
         driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path='/usr/bin/chromedriver'))
         try:
             run(driver, server, args, hostname)
+            api_only = Server(args.pulse, work, with_user=False)
+            started.append(api_only.process)
+            run_api_only(driver, api_only, args)
         finally:
             errors = [entry for entry in driver.get_log('browser') if entry['level'] == 'SEVERE']
             driver.quit()
@@ -141,6 +145,26 @@ def main():
                 process.wait(10)
             except subprocess.TimeoutExpired:
                 process.kill()
+
+
+def run_api_only(driver, server, args):
+    """Tokens but no dashboard password: sign in with a token; the dashboard shows, read-only."""
+    driver.delete_all_cookies()
+    driver.execute_script('sessionStorage.clear()')
+    driver.get(server.url + '/#/settings')
+    wait = WebDriverWait(driver, 30)
+    wait.until(EC.visibility_of_element_located((By.ID, 'login-form')))
+    form = driver.find_element(By.ID, 'login-form')
+    form.find_element(By.TAG_NAME, 'summary').click()
+    form.find_element(By.NAME, 'token').send_keys(server.token)
+    form.find_element(By.CSS_SELECTOR, 'button[type=submit]').click()
+    wait.until(EC.invisibility_of_element_located((By.ID, 'login-form')))
+    wait_for('read-only mode', lambda: driver.execute_script("return document.body.classList.contains('read-only')"))
+    wait_for('the settings view', lambda: 'API tokens' in driver.find_element(By.ID, 'view').text)
+    visible = [b for b in driver.find_elements(By.CSS_SELECTOR, 'main button') if b.is_displayed()]
+    assert not visible, 'read-only dashboard shows {0} buttons'.format(len(visible))
+    wait_for('polled state', lambda: driver.find_element(By.ID, 'live').text == 'live')
+    shot(driver, args, 'api-only')
 
 
 def shot(driver, args, name):
