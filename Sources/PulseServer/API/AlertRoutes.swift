@@ -121,14 +121,3 @@ struct AlertRoutes {
         }
     }
 }
-
-extension Authentication {
-    /// Who acted, for `ackUser`: the user name or the token's name.
-    var actor: String? {
-        switch self {
-        case .user(let name): name
-        case .token(let record): record.name
-        case .anonymous, .rejectedToken: nil
-        }
-    }
-}

@@ -91,16 +91,9 @@ struct ConfigTransferRoutes {
         } catch {
             throw APIError.badRequest("The passphrase does not open this export (or the data is damaged)", code: .invalidPassphrase, field: "passphrase")
         }
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .custom { decoder in
-            let text = try decoder.singleValueContainer().decode(String.self)
-            guard let date = RFC3339.parse(text) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "Expected an RFC 3339 time"))
-            }
-            return date
-        }
         do {
-            return try decoder.decode(ExportDocument.self, from: plaintext)
+            // Pulse writes Go's RFC 3339 times (nanoseconds); the agent-format decoder reads them.
+            return try AgentJSON.makeDecoder().decode(ExportDocument.self, from: plaintext)
         } catch let error as DecodingError {
             throw APIError.badRequest("The export's content is not readable: \(DecodingErrorDescription.describe(error))", field: "data")
         }

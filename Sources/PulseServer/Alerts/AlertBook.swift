@@ -178,11 +178,6 @@ struct AlertBook: Codable, Sendable, Equatable {
         history.removeAll()
     }
 
-    /// Notes that a notification for `id` went out.
-    mutating func markNotified(_ id: String, at now: Date) {
-        active[id]?.lastNotified = now
-    }
-
     private mutating func autoAcknowledge(at now: Date, configuration: AlertConfiguration) {
         guard configuration.autoAcknowledgeAfterHours > 0 else { return }
         let limit = TimeInterval(configuration.autoAcknowledgeAfterHours * 3600)

@@ -50,12 +50,11 @@ struct AlertConditions {
         addThreshold(resource, .cpu, node.cpu * 100, thresholds, kind: "node")
         addThreshold(resource, .memory, node.memory?.usage, thresholds, kind: "node")
         addThreshold(resource, .disk, node.disk?.usage, thresholds, kind: "node")
-        addThreshold(resource, .temperature, node.temperature?.cpuPackage ?? node.temperature?.cpuMax, thresholds, kind: "node")
+        addThreshold(resource, .temperature, node.cpuTemperature, thresholds, kind: "node")
     }
 
     private mutating func add(guest: GuestView) {
-        let type = guest.type == "lxc" ? "container" : "vm"
-        let resource = AlertResource(id: guest.id, name: guest.name, type: type, node: guest.node, instance: guest.instance)
+        let resource = AlertResource(id: guest.id, name: guest.name, type: guest.resourceType, node: guest.node, instance: guest.instance)
         guard !configuration.disableAllGuests, !guest.template, let thresholds = thresholds(resource.id, configuration.guestDefaults)
         else { return }
         if guest.status == "stopped", let severity = thresholds.poweredOffSeverity, !configuration.disableAllGuestsOffline {
@@ -91,8 +90,7 @@ struct AlertConditions {
         addThreshold(resource, .cpu, host.cpuUsage, thresholds, kind: "host")
         addThreshold(resource, .memory, host.memory?.usage, thresholds, kind: "host")
         addThreshold(resource, .disk, host.disks?.map(\.usage).max(), thresholds, kind: "host")
-        let cpuTemperatures = (host.sensors?.temperatureCelsius ?? [:]).filter { $0.key.hasPrefix("cpu") }.values
-        addThreshold(resource, .temperature, cpuTemperatures.max(), thresholds, kind: "host")
+        addThreshold(resource, .temperature, host.cpuTemperature, thresholds, kind: "host")
         for array in host.raid ?? [] { add(raid: array, host: host, resource: resource) }
         for disk in host.sensors?.smart ?? [] { add(smart: disk, host: host, resource: resource) }
     }
@@ -112,7 +110,7 @@ struct AlertConditions {
     }
 
     private mutating func add(smart disk: SMARTDisk, host: HostView, resource: AlertResource) {
-        let device = disk.device.split(separator: "/").last.map(String.init) ?? disk.device
+        let device = disk.deviceName
         let key = "\(host.id)/\(disk.serial ?? device)"
         diskKeys.insert(key)
         if disk.standby == true { return }
@@ -141,7 +139,7 @@ struct AlertConditions {
     }
 
     private func isIgnored(_ container: ContainerView) -> Bool {
-        let name = container.name.hasPrefix("/") ? String(container.name.dropFirst()) : container.name
+        let name = container.bareName
         return configuration.dockerIgnoredContainerPrefixes.contains { prefix in
             let prefix = prefix.lowercased()
             return !prefix.isEmpty && (name.lowercased().hasPrefix(prefix) || container.id.lowercased().hasPrefix(prefix))
@@ -150,7 +148,7 @@ struct AlertConditions {
 
     private mutating func add(container: ContainerView, host: DockerHostView) {
         let docker = configuration.dockerDefaults
-        let name = container.name.hasPrefix("/") ? String(container.name.dropFirst()) : container.name
+        let name = container.bareName
         let resource = AlertResource(id: "docker:\(host.id)/\(container.id)", name: name, type: "dockerContainer", node: host.hostname)
         let defaults = ThresholdConfig(cpu: docker.cpu, memory: docker.memory, disk: docker.disk)
         guard let thresholds = thresholds(resource.id, defaults) else { return }
@@ -206,7 +204,7 @@ struct AlertConditions {
             newest[vmid] = max(newest[vmid] ?? .distantPast, backup.backupTime)
         }
         for guest in snapshot.vms + snapshot.containers where !guest.template {
-            let resource = AlertResource(id: guest.id, name: guest.name, type: guest.type == "lxc" ? "container" : "vm", node: guest.node, instance: guest.instance)
+            let resource = AlertResource(id: guest.id, name: guest.name, type: guest.resourceType, node: guest.node, instance: guest.instance)
             let days = newest[guest.vmid].map { now.timeIntervalSince($0) / 86_400 }
             let ageText = days.map { "\(AlertBook.format($0)) days old" } ?? "never backed up"
             add(

@@ -10,9 +10,7 @@ struct AlertEvaluationService: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            guard !Task.isShuttingDownGracefully else { break }
+        await repeatUntilShutdown(every: interval) {
             let events = await engine.evaluate(await state.snapshot(), at: time.now())
             if !events.isEmpty {
                 logger.info("alerts changed", metadata: ["events": "\(events.count)"])

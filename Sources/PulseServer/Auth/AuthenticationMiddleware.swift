@@ -3,8 +3,9 @@ import Hummingbird
 /// Establishes who is calling: an API token from `X-API-Token` or `Authorization: Bearer`, else
 /// a browser session from the `pulse_session` cookie. It never rejects a missing or bad
 /// credential on its own (each route's `RouteAccess` decides, so public routes stay public even
-/// with a stale token), with one exception: a state-changing request authenticated by a session
-/// must carry the session's CSRF token in `X-CSRF-Token`, or it is refused with 403.
+/// with a stale token), with one exception: a request that is not GET, HEAD or OPTIONS and is
+/// authenticated by a session must carry the session's CSRF token in `X-CSRF-Token`, or it is
+/// refused with 403.
 ///
 /// CSRF is skipped only for callers whose token was *validated*: a request that merely presents
 /// a token header is not trusted for it (Pulse v5 skipped CSRF whenever the header was present),
@@ -37,7 +38,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         {
             context.authentication = .user(session.username)
             context.sessionID = sessionID
-            if Self.changesState(request.method), !Self.csrfExemptPaths.contains(request.uri.path) {
+            if !request.method.isSafe, !Self.csrfExemptPaths.contains(request.uri.path) {
                 let presented = request.headers[.csrfToken] ?? ""
                 guard !presented.isEmpty, await sessions.csrfMatches(sessionID: sessionID, token: presented) else {
                     context.logger.warning("request refused: CSRF token missing or wrong", metadata: ["path": .string(request.uri.path)])
@@ -46,10 +47,6 @@ struct AuthenticationMiddleware: RouterMiddleware {
             }
         }
         return try await next(request, context)
-    }
-
-    static func changesState(_ method: HTTPRequest.Method) -> Bool {
-        method == .post || method == .put || method == .patch || method == .delete
     }
 
     /// The raw token from the headers, `X-API-Token` first.

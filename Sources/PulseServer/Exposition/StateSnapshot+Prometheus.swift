@@ -18,14 +18,13 @@ extension StateSnapshot {
             out.gauge("pulse_node_disk_used_bytes", "Node root disk in use.", labels, node.disk?.used)
             out.gauge("pulse_node_disk_total_bytes", "Node root disk size.", labels, node.disk?.total)
             out.gauge("pulse_node_uptime_seconds", "Node uptime.", labels, node.uptime)
-            out.gauge("pulse_node_temperature_celsius", "Node CPU package (or hottest core) temperature.", labels,
-                node.temperature?.cpuPackage ?? node.temperature?.cpuMax)
+            out.gauge("pulse_node_temperature_celsius", "Node CPU package (or hottest core) temperature.", labels, node.cpuTemperature)
         }
 
         for guest in vms + containers {
             let labels: PrometheusText.Labels = [
                 "id": guest.id, "name": guest.name, "node": guest.node, "instance": guest.instance,
-                "type": guest.type == "lxc" ? "container" : "vm",
+                "type": guest.resourceType,
             ]
             out.gauge("pulse_guest_up", "1 while the VM or container runs.", labels, guest.status == "running")
             guard guest.status == "running" else { continue }
@@ -73,7 +72,7 @@ extension StateSnapshot {
             for container in dockerHost.containers {
                 let containerLabels: PrometheusText.Labels = [
                     "host_id": dockerHost.id, "hostname": dockerHost.hostname, "id": container.id,
-                    "name": container.name.hasPrefix("/") ? String(container.name.dropFirst()) : container.name, "image": container.image,
+                    "name": container.bareName, "image": container.image,
                 ]
                 out.gauge("pulse_docker_container_running", "1 while the container runs.", containerLabels, container.state == "running")
                 out.gauge("pulse_docker_container_healthy", "Health check: 1 healthy, 0 unhealthy (absent without a check).", containerLabels,

@@ -53,7 +53,7 @@ struct RateLimitPolicy: Sendable {
     }
 
     static func category(method: HTTPRequest.Method, path: String) -> RateLimitCategory {
-        let isWrite = method != .get && method != .head && method != .options
+        let isWrite = !method.isSafe
         switch path {
         case "/api/login", "/api/logout", "/api/security/quick-setup", "/api/security/validate-bootstrap-token",
             "/api/security/change-password", "/api/security/reset-lockout", "/api/security/validate-token":

@@ -69,8 +69,6 @@ actor ChartBuffers {
         rings = rings.filter { present.contains($0.key.resourceId) }
     }
 
-    var seriesCount: Int { rings.count }
-
     /// Every series' points over the last `span` seconds, from the finest ring that covers it.
     func points(span: Int64, now: Int64) -> [SeriesKey: [ChartPoint]] {
         let ring = Self.steps.firstIndex { $0 * Int64(Self.capacity) >= span } ?? Self.steps.count - 1

@@ -15,9 +15,7 @@ struct MetricsSamplingService: Service {
     func run() async throws {
         var lastRollup = time.now()
         var lastRetention = time.now()
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            guard !Task.isShuttingDownGracefully else { break }
+        await repeatUntilShutdown(every: interval) {
             let now = time.now()
             await sample(at: now)
             do {

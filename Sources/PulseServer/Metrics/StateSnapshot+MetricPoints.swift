@@ -13,10 +13,10 @@ extension StateSnapshot {
             add("node", node.id, "cpu", node.cpu * 100)
             add("node", node.id, "memory", node.memory?.usage)
             add("node", node.id, "disk", node.disk?.usage)
-            add("node", node.id, "temperature", node.temperature?.cpuPackage ?? node.temperature?.cpuMax)
+            add("node", node.id, "temperature", node.cpuTemperature)
         }
         for guest in vms + containers where guest.status == "running" {
-            let type = guest.type == "lxc" ? "container" : "vm"
+            let type = guest.resourceType
             add(type, guest.id, "cpu", guest.cpu * 100)
             add(type, guest.id, "memory", guest.memory?.usage)
             if let disk = guest.disk, disk.total > 0 { add(type, guest.id, "disk", disk.usage) }
@@ -29,9 +29,9 @@ extension StateSnapshot {
             add("host", host.id, "cpu", host.cpuUsage)
             add("host", host.id, "memory", host.memory?.usage)
             add("host", host.id, "disk", host.disks?.map(\.usage).max())
-            add("host", host.id, "temperature", (host.sensors?.temperatureCelsius ?? [:]).filter { $0.key.hasPrefix("cpu") }.values.max())
+            add("host", host.id, "temperature", host.cpuTemperature)
             for disk in host.sensors?.smart ?? [] where disk.standby != true && disk.temperature > 0 {
-                add("disk", "host:\(host.id)/\(disk.device.split(separator: "/").last.map(String.init) ?? disk.device)", "temperature", Double(disk.temperature))
+                add("disk", "host:\(host.id)/\(disk.deviceName)", "temperature", Double(disk.temperature))
             }
         }
         for dockerHost in dockerHosts where dockerHost.status == "online" && !dockerHost.hidden {

@@ -40,9 +40,7 @@ struct NotificationDeliveryService: Service {
     let interval: Duration
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            guard !Task.isShuttingDownGracefully else { break }
+        await repeatUntilShutdown(every: interval) {
             await notifier.flushDue()
             await dispatcher.deliverDue(at: time.now())
         }

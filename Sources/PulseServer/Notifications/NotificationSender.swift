@@ -27,23 +27,35 @@ struct NotificationSender: Sendable {
     }
 
     func send(_ webhook: Webhook, message: NotificationMessage, allowing allowed: [String]) async throws {
+        let request = try WebhookRequest.make(for: webhook, message: message)
+        try await deliverHTTP(
+            "webhook \(webhook.name)", url: webhook.url, allowing: allowed, method: request.method, headers: request.headers,
+            body: request.body, timeout: timeout)
+    }
+
+    /// Checks `url`, then sends to the addresses the check resolved. A refusal, a transport error
+    /// or a status outside 2xx is a `DeliveryError` naming `label`, never the URL.
+    private func deliverHTTP(
+        _ label: String, url: String, allowing allowed: [String], method: String, headers: [String], body: [UInt8],
+        timeout: Duration, skipTLSVerify: Bool = false
+    ) async throws {
         let target: OutboundTarget
         do {
-            target = try OutboundTarget.check(webhook.url, allowing: allowed)
+            target = try OutboundTarget.check(url, allowing: allowed)
         } catch let refused as OutboundTarget.Refused {
-            throw DeliveryError(description: "webhook \(webhook.name): \(refused.description)")
+            throw DeliveryError(description: "\(label): \(refused.description)")
         }
-        let request = try WebhookRequest.make(for: webhook, message: message)
         var client = CurlClient(userAgent: "Pulse/\(BuildInfo.version)", timeout: timeout)
         client.resolve = target.resolve
+        client.tls.insecure = skipTLSVerify
         let reply: HTTPReply
         do {
-            reply = try await client.send(request.method, target.url, headers: request.headers, body: request.body)
+            reply = try await client.send(method, target.url, headers: headers, body: body)
         } catch {
-            throw DeliveryError(description: "webhook \(webhook.name): \(error)")
+            throw DeliveryError(description: "\(label): \(error)")
         }
         guard (200..<300).contains(reply.status) else {
-            throw DeliveryError(description: "webhook \(webhook.name) answered HTTP \(reply.status)")
+            throw DeliveryError(description: "\(label) answered HTTP \(reply.status)")
         }
     }
 
@@ -67,19 +79,14 @@ struct NotificationSender: Sendable {
         if apprise.mode == "http" {
             let base = apprise.serverUrl.hasSuffix("/") ? String(apprise.serverUrl.dropLast()) : apprise.serverUrl
             let url = apprise.configKey.isEmpty ? "\(base)/notify" : "\(base)/notify/\(apprise.configKey)"
-            let target: OutboundTarget
-            do { target = try OutboundTarget.check(url, allowing: allowed) } catch let refused as OutboundTarget.Refused {
-                throw DeliveryError(description: "apprise: \(refused.description)")
-            }
             var body: [String: Any] = ["title": message.title, "body": message.text, "type": type]
             if !apprise.targets.isEmpty { body["urls"] = apprise.targets.joined(separator: ",") }
-            var client = CurlClient(userAgent: "Pulse/\(BuildInfo.version)", timeout: .seconds(Int64(max(1, apprise.timeoutSeconds))))
-            client.resolve = target.resolve
-            client.tls.insecure = apprise.skipTLSVerify
             var headers = ["Content-Type: application/json"]
             if !apprise.apiKey.isEmpty { headers.append("\(apprise.apiKeyHeader): \(apprise.apiKey)") }
-            let reply = try await client.post(target.url, headers: headers, body: Array(try JSONSerialization.data(withJSONObject: body)))
-            guard (200..<300).contains(reply.status) else { throw DeliveryError(description: "apprise server answered HTTP \(reply.status)") }
+            try await deliverHTTP(
+                "apprise server", url: url, allowing: allowed, method: "POST", headers: headers,
+                body: Array(try JSONSerialization.data(withJSONObject: body)), timeout: .seconds(Int64(max(1, apprise.timeoutSeconds))),
+                skipTLSVerify: apprise.skipTLSVerify)
             return
         }
         // CLI: the target URLs hold secrets, so they go in a private config file, not in argv.
