@@ -68,12 +68,45 @@ struct MetricsStoreTests {
     }
 
     @Test func chartRingsStayBoundedAndAverageTheirSlots() {
-        var ring = ChartBuffers.Ring(step: 30, capacity: 120)
-        for second in 0..<36_000 { ring.add(Double(second % 60), at: Self.start + Int64(second)) }
-        let points = ring.points(since: Self.start)
+        var rings = ChartRings(steps: [30], capacity: 120)
+        let row = rings.makeRow()
+        for second in 0..<36_000 { rings.add(Double(second % 60), at: Self.start + Int64(second), row: row) }
+        let points = rings.points(row: row, ring: 0, since: Self.start)
         #expect(points.count == 120, "10 hours of 1 s samples still fit in 120 slots")
         #expect(points.allSatisfy { abs($0.value - 29.5) < 0.01 || abs($0.value - 14.5) < 0.01 || abs($0.value - 44.5) < 0.01 })
         #expect(points.last?.timestamp == (Self.start + 35_999) / 30 * 30 * 1000)
+    }
+
+    @Test func chartSlotsKeepTheirValuesWhenTheRangeWidensAndRowsAreReused() async {
+        var rings = ChartRings(steps: [30, 720], capacity: 120)
+        let row = rings.makeRow()
+        // A rate that grows by four orders of magnitude: the range widens several times.
+        let values: [Double] = [12.5, 0, 80, 3_000, 125_000, 99.9, 7]
+        for (index, value) in values.enumerated() { rings.add(value, at: Self.start + Int64(index) * 30, row: row) }
+        let points = rings.points(row: row, ring: 0, since: Self.start)
+        #expect(points.count == values.count)
+        for (point, value) in zip(points, values) {
+            #expect(abs(point.value - value) <= 125_000 * 2 / 65_534 + 0.001, "\(point.value) for \(value)")
+        }
+        #expect(points.map(\.timestamp) == values.indices.map { (Self.start + Int64($0) * 30) / 30 * 30 * 1000 })
+        #expect(rings.points(row: row, ring: 1, since: Self.start).map(\.value).count == 1, "one 12-minute slot")
+        // Gaps stay gaps; a sample older than the newest slot is ignored.
+        rings.add(50, at: Self.start + 30 * 20, row: row)
+        rings.add(60, at: Self.start, row: row)
+        #expect(rings.points(row: row, ring: 0, since: Self.start).count == values.count + 1)
+
+        let buffers = ChartBuffers()
+        let gone = SeriesKey(resourceType: "dockerContainer", resourceId: "d1/c0", metric: "cpu")
+        let kept = SeriesKey(resourceType: "host", resourceId: "h1", metric: "cpu")
+        await buffers.add([MetricPoint(series: gone, timestamp: Self.start, value: 90), MetricPoint(series: kept, timestamp: Self.start, value: 10)])
+        await buffers.keep(["h1"])
+        #expect(await buffers.seriesCount == 1)
+        let replacement = SeriesKey(resourceType: "dockerContainer", resourceId: "d1/c1", metric: "cpu")
+        await buffers.add([MetricPoint(series: replacement, timestamp: Self.start + 30, value: 5)])
+        let all = await buffers.points(span: 300, now: Self.start + 60)
+        #expect(all[replacement]?.map(\.value) == [5], "a reused row starts empty")
+        #expect(all[kept]?.map(\.value) == [10])
+        #expect(all[gone] == nil)
     }
 
     @Test func samplingFillsTheHistoryAndChartsAndTheEndpointsCheckTheirParameters() async throws {

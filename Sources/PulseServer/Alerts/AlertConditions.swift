@@ -222,8 +222,12 @@ struct AlertConditions {
         return merged.disabled == true ? nil : merged
     }
 
+    /// Adds a threshold condition unless the value is at or below the clear level and below the
+    /// trigger: the book treats such a condition exactly like an absent one (an active alert
+    /// resolves, a pending one is forgotten), so it is not built at all.
     private mutating func addThreshold(_ resource: AlertResource, _ metric: AlertMetric, _ value: Double?, _ thresholds: ThresholdConfig, kind: String) {
         guard let value, value.isFinite, let pair = thresholds[metric], pair.isEnabled else { return }
+        guard value > pair.clear || value >= pair.trigger else { return }
         conditions.append(.threshold(resource, metric, value: value, pair: pair, delay: delay(kind: kind, metric: metric)))
     }
 
@@ -247,13 +251,20 @@ struct AlertConditions {
             confirmations: configuration.offlineConfirmations)
     }
 
+    /// Adds a rule condition that holds. One that does not hold is left out: the book treats it
+    /// exactly like an absent one (an active alert resolves, confirmations start over), and
+    /// leaving it out spares building its ID and message for every container on every evaluation.
     private mutating func add(
-        rule id: String, type: String, _ resource: AlertResource, holds: Bool = true, level: AlertLevel, value: Double = 1,
-        threshold: Double = 0, message: String, confirmations: Int = 1, details: [String: String]? = nil
+        rule id: @autoclosure () -> String, type: String, _ resource: AlertResource, holds: Bool = true, level: AlertLevel,
+        value: Double = 1, threshold: Double = 0, message: @autoclosure () -> String, confirmations: Int = 1,
+        details: @autoclosure () -> [String: String]? = nil
     ) {
+        guard holds else { return }
         conditions.append(
             AlertCondition(
-                id: id, type: type, resource: resource,
-                check: .rule(holds: holds, level: level, value: value, threshold: threshold, message: message, confirmations: confirmations, details: details)))
+                id: id(), type: type, resource: resource,
+                check: .rule(
+                    holds: true, level: level, value: value, threshold: threshold, message: message(), confirmations: confirmations,
+                    details: details())))
     }
 }
