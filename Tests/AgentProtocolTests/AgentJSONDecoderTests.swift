@@ -104,6 +104,34 @@ struct AgentJSONDecoderTests {
         expectSame(HostReport.self, json)
     }
 
+    /// The Docker report's own fast path (arrays, string maps, string lists, dates read in place).
+    @Test(arguments: [
+        #"{"host":{"hostname":"d"},"containers":null,"timestamp":null}"#,
+        #"{"host":{"hostname":"d"},"containers":{}}"#,
+        #"{"host":{"hostname":"d"},"containers":[null]}"#,
+        #"{"host":{"hostname":"d"},"containers":[1]}"#,
+        #"{"host":{"hostname":"d"},"containers":[{"id":"a","ports":[null]}]}"#,
+        #"{"host":{"hostname":"d"},"containers":[{"id":"a","ports":[{"privatePort":80},{"privatePort":"x"}]}]}"#,
+        #"{"host":{"hostname":"d"},"containers":[{"id":"a","ports":{}}]}"#,
+        #"{"host":{"hostname":"d"},"containers":[{"id":"a","labels":{"k":1}}]}"#,
+        #"{"host":{"hostname":"d"},"containers":[{"id":"a","labels":{"k":null}}]}"#,
+        #"{"host":{"hostname":"d"},"containers":[{"id":"a","labels":{"k":"v","k":"w","é":"è"}}]}"#,
+        #"{"host":{"hostname":"d"},"containers":[{"id":"a","env":["A=1",null]}]}"#,
+        #"{"host":{"hostname":"d"},"containers":[{"id":"a","env":["A=1","B=2"]}]}"#,
+        #"{"host":{"hostname":"d"},"containers":[{"id":"a","env":"A=1"}]}"#,
+        #"{"host":{"hostname":"d"},"containers":[{"id":"a","networks":[{"name":"n"},[]]}]}"#,
+        #"{"host":{"hostname":"d"},"containers":[{"id":"a","createdAt":"2025-06-01T10:00:00.5+02:00","startedAt":null}]}"#,
+        #"{"host":{"hostname":"d"},"containers":[{"id":"a","createdAt":"2025-06-01T10:00:00Z"}]}"#,
+        #"{"host":{"hostname":"d"},"containers":[{"id":"a","createdAt":"2025-02-30T10:00:00Z"}]}"#,
+        #"{"host":{"hostname":"d"},"containers":[{"id":"a","finishedAt":12}]}"#,
+        #"{"host":{"hostname":"d"},"timestamp":"2025-06-15T12:00:07.123456Z","agent":null}"#,
+        #"{"host":{"hostname":"d"},"timestamp":"2025-06-15 12:00:07Z"}"#,
+        #"{"host":null,"containers":[]}"#,
+    ])
+    func dockerEdgeCasesMatchFoundation(json: String) {
+        expectSame(DockerReport.self, json)
+    }
+
     @Test func deepNestingIsRefusedNotACrash() {
         let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
         let json = #"{"host":{"hostname":"n","x":"# + deep + "}}"

@@ -67,13 +67,7 @@ final class TapeDecoder: Decoder {
     /// Decodes the value at node `node` (reached through `key`, if any).
     func decodeValue<T: Decodable>(_ type: T.Type, at node: Int, key: (any CodingKey)? = nil) throws -> T {
         if T.self == String.self { return try scalar(at: node, key: key) { try tape.string(at: node, in: bytes) } as! T }
-        if T.self == Date.self {
-            let text: String = try scalar(at: node, key: key) { try tape.string(at: node, in: bytes) }
-            guard let date = RFC3339.parse(text) else {
-                throw DecodingError.dataCorrupted(.init(codingPath: path(key), debugDescription: "Expected an RFC 3339 time, found \"\(text)\""))
-            }
-            return date as! T
-        }
+        if T.self == Date.self { return try date(at: node, key: key) as! T }
         if tape.nodes[node].kind == .null, !(T.self is any ExpressibleByNilLiteral.Type) {
             throw DecodingError.valueNotFound(T.self, .init(codingPath: path(key), debugDescription: "Found null"))
         }
@@ -122,8 +116,64 @@ final class TapeDecoder: Decoder {
             type, .init(codingPath: path(key), debugDescription: "Expected \(type) but found \(tape.nodes[node].kind)"))
     }
 
-    /// Labels and similar string maps, read pair by pair (later duplicates win, as with Codable).
-    private func stringDictionary(at node: Int, key: (any CodingKey)?) throws -> [String: String] {
+    /// An RFC 3339 time. A plain string is parsed where it lies in the input, without a `String`.
+    func date(at node: Int, key: (any CodingKey)?) throws -> Date {
+        let scalar = tape.nodes[node]
+        if scalar.kind == .string, !scalar.escaped, let base = bytes.baseAddress {
+            let text = UnsafeBufferPointer(
+                start: base.assumingMemoryBound(to: UInt8.self) + Int(scalar.start), count: Int(scalar.end - scalar.start))
+            if let date = RFC3339.parse(utf8: text) { return date }
+        }
+        let text: String = try self.scalar(at: node, key: key) { try tape.string(at: node, in: bytes) }
+        guard let date = RFC3339.parse(text) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: path(key), debugDescription: "Expected an RFC 3339 time, found \"\(text)\""))
+        }
+        return date
+    }
+
+    /// An array of `TapeReadable` values, each read straight from its object. Anything but an
+    /// object as an element goes through `decodeValue`, which reports it as Codable would.
+    func readableArray<Element: TapeReadable & Decodable>(_ type: Element.Type, at node: Int, key: (any CodingKey)?) throws -> [Element] {
+        guard tape.nodes[node].kind == .array else { throw mismatch([Element].self, at: node, key: key) }
+        let count = Int(tape.nodes[node].start)
+        var elements: [Element] = []
+        elements.reserveCapacity(count)
+        if let key { codingPath.append(key) }
+        defer { if key != nil { codingPath.removeLast() } }
+        var element = node + 1
+        for index in 0..<count {
+            if tape.nodes[element].kind == .object {
+                codingPath.append(TapeIndexKey(index))
+                defer { codingPath.removeLast() }
+                var object = TapeObject(decoder: self, node: element)
+                elements.append(try Element(reading: &object))
+            } else {
+                elements.append(try decodeValue(Element.self, at: element, key: TapeIndexKey(index)))
+            }
+            element = tape.next(after: element)
+        }
+        return elements
+    }
+
+    /// An array of strings.
+    func stringArray(at node: Int, key: (any CodingKey)?) throws -> [String] {
+        guard tape.nodes[node].kind == .array else { throw mismatch([String].self, at: node, key: key) }
+        let count = Int(tape.nodes[node].start)
+        var strings: [String] = []
+        strings.reserveCapacity(count)
+        if let key { codingPath.append(key) }
+        defer { if key != nil { codingPath.removeLast() } }
+        var element = node + 1
+        for index in 0..<count {
+            strings.append(try decodeValue(String.self, at: element, key: TapeIndexKey(index)))
+            element = tape.next(after: element)
+        }
+        return strings
+    }
+
+    /// Labels and similar string maps, read pair by pair. Of duplicate keys the first wins, as with
+    /// Foundation's decoder (every value is still checked to be a string).
+    func stringDictionary(at node: Int, key: (any CodingKey)?) throws -> [String: String] {
         guard tape.nodes[node].kind == .object else { throw mismatch([String: String].self, at: node, key: key) }
         let pairs = Int(tape.nodes[node].start)
         var result = [String: String](minimumCapacity: pairs)
@@ -133,7 +183,8 @@ final class TapeDecoder: Decoder {
             let value = member + 1
             if let key { codingPath.append(key) }
             defer { if key != nil { codingPath.removeLast() } }
-            result[name] = try scalar(at: value, key: DictionaryKey(name)) { try tape.string(at: value, in: bytes) }
+            let text = try scalar(at: value, key: DictionaryKey(name)) { try tape.string(at: value, in: bytes) }
+            if result[name] == nil { result[name] = text }
             member = tape.next(after: value)
         }
         return result

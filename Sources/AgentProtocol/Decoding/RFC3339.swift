@@ -76,7 +76,7 @@ public enum RFC3339 {
 
     // MARK: - Parsing
 
-    private static func parse(utf8 s: UnsafeBufferPointer<UInt8>) -> Date? {
+    static func parse(utf8 s: UnsafeBufferPointer<UInt8>) -> Date? {
         // The shortest valid form is "YYYY-MM-DDTHH:MM:SSZ" (20 bytes).
         guard s.count >= 20,
               let year = number(s, 0, 4), s[4] == UInt8(ascii: "-"),

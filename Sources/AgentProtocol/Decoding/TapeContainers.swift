@@ -131,6 +131,15 @@ final class TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     func superDecoder(forKey key: Key) throws -> any Decoder { decoder }
 }
 
+/// The coding key of an array element: its index.
+struct TapeIndexKey: CodingKey {
+    let intValue: Int?
+    var stringValue: String { "\(intValue!)" }
+    init(_ index: Int) { intValue = index }
+    init?(stringValue: String) { nil }
+    init?(intValue: Int) { self.intValue = intValue }
+}
+
 /// An array on the tape, read front to back.
 struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
     let decoder: TapeDecoder
@@ -147,19 +156,11 @@ struct TapeUnkeyedContainer: UnkeyedDecodingContainer {
     var codingPath: [any CodingKey] { decoder.codingPath }
     var isAtEnd: Bool { currentIndex >= count! }
 
-    private struct IndexKey: CodingKey {
-        let intValue: Int?
-        var stringValue: String { "\(intValue!)" }
-        init(_ index: Int) { intValue = index }
-        init?(stringValue: String) { nil }
-        init?(intValue: Int) { self.intValue = intValue }
-    }
-
-    private mutating func advance() throws -> (node: Int, key: IndexKey) {
+    private mutating func advance() throws -> (node: Int, key: TapeIndexKey) {
         guard !isAtEnd else {
             throw DecodingError.valueNotFound(Any.self, .init(codingPath: codingPath, debugDescription: "Unkeyed container is at end"))
         }
-        let current = (node, IndexKey(currentIndex))
+        let current = (node, TapeIndexKey(currentIndex))
         node = decoder.tape.next(after: node)
         currentIndex += 1
         return current

@@ -68,6 +68,27 @@ struct TapeObject {
         return try decoder.scalar(at: at, key: StaticKey(key)) { try decoder.tape.bool(at: at) }
     }
 
+    mutating func date(_ key: StaticString) throws -> Date? {
+        guard let at = value(key) else { return nil }
+        return try decoder.date(at: at, key: StaticKey(key))
+    }
+
+    /// An array of `TapeReadable` values, read without Codable's containers.
+    mutating func array<Element: TapeReadable & Decodable>(_ key: StaticString, of type: Element.Type) throws -> [Element]? {
+        guard let at = value(key) else { return nil }
+        return try decoder.readableArray(Element.self, at: at, key: StaticKey(key))
+    }
+
+    mutating func strings(_ key: StaticString) throws -> [String]? {
+        guard let at = value(key) else { return nil }
+        return try decoder.stringArray(at: at, key: StaticKey(key))
+    }
+
+    mutating func stringMap(_ key: StaticString) throws -> [String: String]? {
+        guard let at = value(key) else { return nil }
+        return try decoder.stringDictionary(at: at, key: StaticKey(key))
+    }
+
     /// Any `Decodable` value (dates, arrays, nested types); `TapeReadable` ones take the fast path.
     mutating func decode<T: Decodable>(_ key: StaticString, as type: T.Type = T.self) throws -> T? {
         guard let at = value(key) else { return nil }
