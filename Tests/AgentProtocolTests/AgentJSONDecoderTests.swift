@@ -99,6 +99,20 @@ struct AgentJSONDecoderTests {
         #"[]"#, #"null"#, #"{"host":[]}"#, #""#, #"{"#, #"{"host":{"hostname":"n"}} x"#,
         #"{"host":{"hostname":"n","cpuCount":01}}"#, #"{host:1}"#, "{\"host\":{\"hostname\":\"tab\tinside\"}}", #"{"a":tru}"#,
         #"{"a":"\u12"}"#, #"{"a":.5}"#,
+        #"{"host":{"hostname":"n","loadAverage":[0.5,"x"]}}"#,
+        #"{"host":{"hostname":"n","loadAverage":[0.5,null]}}"#,
+        #"{"host":{"hostname":"n","loadAverage":[1,2e0,-3.5]}}"#,
+        #"{"host":{"hostname":"n"},"tags":["a",null]}"#,
+        #"{"host":{"hostname":"n"},"sensors":{"temperatureCelsius":{"cpu":40,"cpu":50,"nvme0":null}}}"#,
+        #"{"host":{"hostname":"n"},"sensors":{"temperatureCelsius":{"cpu":40.5,"gpu":"hot"}}}"#,
+        #"{"host":{"hostname":"n"},"sensors":{"fanRpm":{"a":1},"smart":[{"device":"/dev/sda","temperature":null,"attributes":null}]}}"#,
+        #"{"host":{"hostname":"n"},"sensors":{"smart":[{"device":"/dev/sda","temperature":1.5}]}}"#,
+        #"{"host":{"hostname":"n"},"disks":[{"usage":"full"}]}"#,
+        #"{"host":{"hostname":"n"},"disks":[null]}"#,
+        #"{"host":{"hostname":"n"},"network":[{"name":"e","addresses":"1.2.3.4"}]}"#,
+        #"{"host":{"hostname":"n"},"metrics":{"cpuPerCorePercent":[1,2],"memory":{"usage":null,"totalBytes":1.0}}}"#,
+        #"{"host":{"hostname":"n"},"agent":{"id":"a","commandsEnabled":"yes"}}"#,
+        #"{"host":{"hostname":"n"},"sequenceId":7}"#,
     ])
     func edgeCasesMatchFoundation(json: String) {
         expectSame(HostReport.self, json)
@@ -127,6 +141,8 @@ struct AgentJSONDecoderTests {
         #"{"host":{"hostname":"d"},"timestamp":"2025-06-15T12:00:07.123456Z","agent":null}"#,
         #"{"host":{"hostname":"d"},"timestamp":"2025-06-15 12:00:07Z"}"#,
         #"{"host":null,"containers":[]}"#,
+        #"{"host":{"hostname":"d"},"containers":[{"\u0069d":"a","st\u0061te":"running","":"empty key","image":"i"}]}"#,
+        #"{"containers":[{"image":"i","id":"out of order","name":"n"}],"host":{"hostname":"d"}}"#,
     ])
     func dockerEdgeCasesMatchFoundation(json: String) {
         expectSame(DockerReport.self, json)

@@ -26,8 +26,9 @@ public struct AgentJSONDecoder: Sendable {
         } catch let error as JSONTape.SyntaxError {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: error.description, underlyingError: error))
         }
-        let decoder = TapeDecoder(tape: tape, bytes: bytes)
-        return try decoder.decodeValue(T.self, at: 0)
+        return try tape.withView { view in
+            try TapeDecoder(tape: view, bytes: bytes).decodeValue(T.self, at: 0)
+        }
     }
 
     /// Decodes `type` from the JSON in `bytes`.
@@ -37,15 +38,16 @@ public struct AgentJSONDecoder: Sendable {
 }
 
 /// The `Decoder` over a tape. One instance serves a whole document: nested values move `index`
-/// and `codingPath` and restore them afterwards, so no per-value decoder is allocated.
+/// and `codingPath` and restore them afterwards, so no per-value decoder is allocated. It reads
+/// the tape through a `JSONTape.View`, so it lives only for the one `decode` call that made it.
 final class TapeDecoder: Decoder {
-    let tape: JSONTape
+    let tape: JSONTape.View
     let bytes: UnsafeRawBufferPointer
     var index = 0
     var codingPath: [any CodingKey] = []
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    init(tape: JSONTape, bytes: UnsafeRawBufferPointer) {
+    init(tape: JSONTape.View, bytes: UnsafeRawBufferPointer) {
         self.tape = tape
         self.bytes = bytes
     }
@@ -169,6 +171,42 @@ final class TapeDecoder: Decoder {
             element = tape.next(after: element)
         }
         return strings
+    }
+
+    /// An array of numbers.
+    func doubleArray(at node: Int, key: (any CodingKey)?) throws -> [Double] {
+        guard tape.nodes[node].kind == .array else { throw mismatch([Double].self, at: node, key: key) }
+        let count = Int(tape.nodes[node].start)
+        var numbers: [Double] = []
+        numbers.reserveCapacity(count)
+        if let key { codingPath.append(key) }
+        defer { if key != nil { codingPath.removeLast() } }
+        var element = node + 1
+        for index in 0..<count {
+            let at = element
+            numbers.append(try scalar(at: at, key: TapeIndexKey(index)) { try tape.double(at: at, in: bytes) })
+            element = tape.next(after: element)
+        }
+        return numbers
+    }
+
+    /// Sensor readings and similar number maps; of duplicate keys the first wins, as with
+    /// Foundation's decoder.
+    func doubleDictionary(at node: Int, key: (any CodingKey)?) throws -> [String: Double] {
+        guard tape.nodes[node].kind == .object else { throw mismatch([String: Double].self, at: node, key: key) }
+        let pairs = Int(tape.nodes[node].start)
+        var result = [String: Double](minimumCapacity: pairs)
+        if let key { codingPath.append(key) }
+        defer { if key != nil { codingPath.removeLast() } }
+        var member = node + 1
+        for _ in 0..<pairs {
+            let name = try scalar(at: member, key: nil) { try tape.string(at: member, in: bytes) }
+            let value = member + 1
+            let number = try scalar(at: value, key: DictionaryKey(name)) { try tape.double(at: value, in: bytes) }
+            if result[name] == nil { result[name] = number }
+            member = tape.next(after: value)
+        }
+        return result
     }
 
     /// Labels and similar string maps, read pair by pair. Of duplicate keys the first wins, as with

@@ -4,13 +4,40 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// Reading scalar nodes of a tape: strings (with escapes), numbers, booleans.
 extension JSONTape {
     enum ScalarError: Error {
         case notA(String)
         case outOfRange
         case invalidUTF8
     }
+
+    /// The nodes of a tape seen through a buffer pointer, for the duration of one decode.
+    ///
+    /// The decoder reads nodes through a class reference millions of times per second; through
+    /// the array, each read retained and released its storage. Built by `withView`, valid only
+    /// inside its closure.
+    struct View {
+        let nodes: UnsafeBufferPointer<Node>
+
+        /// The node after `index` and all its descendants.
+        func next(after index: Int) -> Int {
+            let node = nodes[index]
+            switch node.kind {
+            case .array, .object: return Int(node.end)
+            default: return index + 1
+            }
+        }
+    }
+
+    /// Runs `body` with a view of the nodes.
+    func withView<Result>(_ body: (View) throws -> Result) rethrows -> Result {
+        try nodes.withUnsafeBufferPointer { try body(View(nodes: $0)) }
+    }
+}
+
+/// Reading scalar nodes of a tape: strings (with escapes), numbers, booleans.
+extension JSONTape.View {
+    typealias ScalarError = JSONTape.ScalarError
 
     func string(at index: Int, in bytes: UnsafeRawBufferPointer) throws -> String {
         let node = nodes[index]

@@ -216,13 +216,4 @@ struct JSONTape {
         func isDigit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
         func isHexDigit(_ byte: UInt8) -> Bool { isDigit(byte) || (byte | 0x20 >= 0x61 && byte | 0x20 <= 0x66) }
     }
-
-    /// The node after `index` and all its descendants.
-    func next(after index: Int) -> Int {
-        let node = nodes[index]
-        switch node.kind {
-        case .array, .object: return Int(node.end)
-        default: return index + 1
-        }
-    }
 }

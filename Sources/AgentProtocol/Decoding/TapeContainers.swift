@@ -10,14 +10,14 @@ final class TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let decoder: TapeDecoder
     let object: Int
     let pairs: Int
-    /// Node index of the key where the next search starts.
-    private var cursor: Int
+    /// Finds members the way the fast path does (see `TapeObject`).
+    private var members: TapeObject
 
     init(decoder: TapeDecoder, object: Int) {
         self.decoder = decoder
         self.object = object
         pairs = Int(decoder.tape.nodes[object].start)
-        cursor = object + 1
+        members = TapeObject(decoder: decoder, node: object)
     }
 
     var codingPath: [any CodingKey] { decoder.codingPath }
@@ -35,7 +35,7 @@ final class TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     /// The value node for `key`, or nil.
     private func find(_ key: Key) -> Int? {
         var name = key.stringValue
-        return name.withUTF8 { decoder.findMember(of: object, pairs: pairs, cursor: &cursor, named: $0) }
+        return name.withUTF8 { members.find($0) }
     }
 
     private func require(_ key: Key) throws -> Int {

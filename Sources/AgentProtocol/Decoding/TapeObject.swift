@@ -28,29 +28,97 @@ struct StaticKey: CodingKey {
 
 /// An object on the tape, read field by field with Go's rules: a missing or `null` field is nil
 /// (callers apply the zero value), a value of the wrong type is an error naming its path.
+///
+/// Fields are looked up where the last one was found first, since agents write them in the
+/// order they are read (Go writes struct order): a present field costs one comparison. An
+/// absent one would cost a comparison with every key, so the object's keys are summarised once
+/// in a 64-bit filter (length, first and last byte) that rules most absent fields out at once.
 struct TapeObject {
     let decoder: TapeDecoder
     let node: Int
+    private let tape: JSONTape.View
+    private let bytes: UnsafeRawBufferPointer
     private let pairs: Int
+    private let end: Int
+    /// Node index of the key where the next search starts.
     private var cursor: Int
+    private var keyFilter: UInt64 = 0
+    private var keyFilterBuilt = false
 
     init(decoder: TapeDecoder, node: Int) {
         self.decoder = decoder
         self.node = node
+        tape = decoder.tape
+        bytes = decoder.bytes
         pairs = Int(decoder.tape.nodes[node].start)
+        end = Int(decoder.tape.nodes[node].end)
         cursor = node + 1
     }
 
     /// The value node of `key` unless it is absent or `null`.
     private mutating func value(_ key: StaticString) -> Int? {
-        let found = key.withUTF8Buffer { decoder.findMember(of: node, pairs: pairs, cursor: &cursor, named: $0) }
-        guard let found, decoder.tape.nodes[found].kind != .null else { return nil }
+        let found = key.withUTF8Buffer { find($0) }
+        guard let found, tape.nodes[found].kind != .null else { return nil }
         return found
+    }
+
+    /// The value node of the member named `wanted` (`null` included), or nil when absent.
+    mutating func find(_ wanted: UnsafeBufferPointer<UInt8>) -> Int? {
+        guard pairs > 0 else { return nil }
+        if cursor >= end { cursor = node + 1 }
+        if keyMatches(cursor, wanted) {
+            let value = cursor + 1
+            cursor = tape.next(after: value)
+            return value
+        }
+        if !keyFilterBuilt { buildKeyFilter() }
+        guard keyFilter & Self.filterBit(count: wanted.count, first: wanted.first, last: wanted.last) != 0 else { return nil }
+        var key = tape.next(after: cursor + 1)
+        for _ in 1..<pairs {
+            if key >= end { key = node + 1 }
+            let value = key + 1
+            let following = tape.next(after: value)
+            if keyMatches(key, wanted) {
+                cursor = following
+                return value
+            }
+            key = following
+        }
+        return nil
+    }
+
+    private func keyMatches(_ key: Int, _ wanted: UnsafeBufferPointer<UInt8>) -> Bool {
+        let name = tape.nodes[key]
+        if name.escaped {
+            return (try? tape.string(at: key, in: bytes)).map { $0.utf8.elementsEqual(wanted) } ?? false
+        }
+        guard Int(name.end - name.start) == wanted.count else { return false }
+        return wanted.isEmpty || memcmp(bytes.baseAddress! + Int(name.start), wanted.baseAddress!, wanted.count) == 0
+    }
+
+    private mutating func buildKeyFilter() {
+        keyFilterBuilt = true
+        var key = node + 1
+        for _ in 0..<pairs {
+            let name = tape.nodes[key]
+            if name.escaped {
+                keyFilter = .max  // its bytes are not its name: rule nothing out
+                return
+            }
+            let start = Int(name.start), count = Int(name.end - name.start)
+            keyFilter |= Self.filterBit(count: count, first: count > 0 ? bytes[start] : nil, last: count > 0 ? bytes[start + count - 1] : nil)
+            key = tape.next(after: key + 1)
+        }
+    }
+
+    private static func filterBit(count: Int, first: UInt8?, last: UInt8?) -> UInt64 {
+        let hash = count &* 7 &+ Int(first ?? 0) &* 3 &+ Int(last ?? 0)
+        return 1 << UInt64(hash & 63)
     }
 
     mutating func string(_ key: StaticString) throws -> String? {
         guard let at = value(key) else { return nil }
-        return try decoder.scalar(at: at, key: StaticKey(key)) { try decoder.tape.string(at: at, in: decoder.bytes) }
+        return try decoder.scalar(at: at, key: StaticKey(key)) { try tape.string(at: at, in: bytes) }
     }
 
     mutating func integer<T: FixedWidthInteger>(_ key: StaticString, as type: T.Type = T.self) throws -> T? {
@@ -60,12 +128,12 @@ struct TapeObject {
 
     mutating func double(_ key: StaticString) throws -> Double? {
         guard let at = value(key) else { return nil }
-        return try decoder.scalar(at: at, key: StaticKey(key)) { try decoder.tape.double(at: at, in: decoder.bytes) }
+        return try decoder.scalar(at: at, key: StaticKey(key)) { try tape.double(at: at, in: bytes) }
     }
 
     mutating func bool(_ key: StaticString) throws -> Bool? {
         guard let at = value(key) else { return nil }
-        return try decoder.scalar(at: at, key: StaticKey(key)) { try decoder.tape.bool(at: at) }
+        return try decoder.scalar(at: at, key: StaticKey(key)) { try tape.bool(at: at) }
     }
 
     mutating func date(_ key: StaticString) throws -> Date? {
@@ -84,6 +152,16 @@ struct TapeObject {
         return try decoder.stringArray(at: at, key: StaticKey(key))
     }
 
+    mutating func doubles(_ key: StaticString) throws -> [Double]? {
+        guard let at = value(key) else { return nil }
+        return try decoder.doubleArray(at: at, key: StaticKey(key))
+    }
+
+    mutating func doubleMap(_ key: StaticString) throws -> [String: Double]? {
+        guard let at = value(key) else { return nil }
+        return try decoder.doubleDictionary(at: at, key: StaticKey(key))
+    }
+
     mutating func stringMap(_ key: StaticString) throws -> [String: String]? {
         guard let at = value(key) else { return nil }
         return try decoder.stringDictionary(at: at, key: StaticKey(key))
@@ -93,36 +171,5 @@ struct TapeObject {
     mutating func decode<T: Decodable>(_ key: StaticString, as type: T.Type = T.self) throws -> T? {
         guard let at = value(key) else { return nil }
         return try decoder.decodeValue(T.self, at: at, key: StaticKey(key))
-    }
-}
-
-extension TapeDecoder {
-    /// Finds the value node of the member named `wanted`, searching from `cursor` (just after
-    /// the last member found, since fields are usually read in the order they were written) and
-    /// wrapping around once. Keys of another length are rejected before any byte is compared.
-    func findMember(of object: Int, pairs: Int, cursor: inout Int, named wanted: UnsafeBufferPointer<UInt8>) -> Int? {
-        guard pairs > 0 else { return nil }
-        let end = Int(tape.nodes[object].end)
-        var node = cursor
-        for _ in 0..<pairs {
-            if node >= end { node = object + 1 }
-            let value = node + 1
-            let following = tape.next(after: value)
-            let key = tape.nodes[node]
-            let matches: Bool
-            if key.escaped {
-                matches = (try? tape.string(at: node, in: bytes)).map { Array($0.utf8).elementsEqual(wanted) } ?? false
-            } else if Int(key.end - key.start) == wanted.count {
-                matches = memcmp(bytes.baseAddress! + Int(key.start), wanted.baseAddress!, wanted.count) == 0
-            } else {
-                matches = false
-            }
-            if matches {
-                cursor = following
-                return value
-            }
-            node = following
-        }
-        return nil
     }
 }

@@ -17,7 +17,7 @@ struct AgentReportRoutes {
             let report = try ReportValidation.validated(
                 try await request.decodeJSON(HostReport.self, limit: ReportLimits.hostReportBytes, decoder: AgentJSONDecoder()))
             let outcome = try await state.ingest(host: report, token: context.authentication.token, receivedAt: time.now())
-            return JSONResponse(
+            return WrittenJSONResponse(
                 HostReportReply(
                     success: true, hostId: outcome.hostID, lastSeen: outcome.lastSeen, platform: report.host.platform,
                     osName: report.host.osName, osVersion: report.host.osVersion))
@@ -28,7 +28,7 @@ struct AgentReportRoutes {
             var report = try await request.decodeJSON(DockerReport.self, limit: ReportLimits.dockerReportBytes, decoder: AgentJSONDecoder())
             try ReportValidation.validate(&report)
             let outcome = try await state.ingest(docker: report, token: context.authentication.token, receivedAt: time.now())
-            return JSONResponse(
+            return WrittenJSONResponse(
                 DockerReportReply(
                     success: true, hostId: outcome.hostID, containers: outcome.containers, lastSeen: outcome.lastSeen,
                     commands: outcome.command.map { [$0] }))
@@ -39,7 +39,7 @@ struct AgentReportRoutes {
             let report = try ReportValidation.validated(
                 try await request.decodeJSON(KubernetesReport.self, limit: ReportLimits.kubernetesReportBytes, decoder: AgentJSONDecoder()))
             let outcome = try await state.ingest(kubernetes: report, token: context.authentication.token, receivedAt: time.now())
-            return JSONResponse(
+            return WrittenJSONResponse(
                 KubernetesReportReply(
                     success: true, clusterId: outcome.clusterID, nodes: outcome.nodes, pods: outcome.pods,
                     deployments: outcome.deployments, lastSeen: outcome.lastSeen))

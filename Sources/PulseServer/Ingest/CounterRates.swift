@@ -71,20 +71,34 @@ enum CounterRate {
     }
 
     static func blockIO(previous: [ContainerReport], current: [ContainerReport], elapsed: TimeInterval) -> [String: BlockIORates] {
-        // Fields are read through indices: iterating the reports themselves copied each one.
+        var rates: [String: BlockIORates] = [:]
+        // Agents list containers in the same order each time: pair them by position while the IDs
+        // agree, and fall back to a lookup by ID only from the first disagreement on. (Fields are
+        // read through indices: iterating the reports themselves copied each one.)
+        var aligned = 0
+        while aligned < current.count, aligned < previous.count, current[aligned].id == previous[aligned].id {
+            if let now = current[aligned].blockIo, let old = previous[aligned].blockIo {
+                add(now, since: old, id: current[aligned].id, elapsed: elapsed, to: &rates)
+            }
+            aligned += 1
+        }
+        guard aligned < current.count else { return rates }
         var before: [String: ContainerBlockIO] = [:]
-        before.reserveCapacity(previous.count)
-        for index in previous.indices {
+        before.reserveCapacity(previous.count - aligned)
+        for index in previous.indices.dropFirst(aligned) {
             if let counters = previous[index].blockIo { before[previous[index].id] = counters }
         }
-        var rates: [String: BlockIORates] = [:]
-        for index in current.indices {
+        for index in current.indices.dropFirst(aligned) {
             guard let now = current[index].blockIo, let old = before[current[index].id] else { continue }
-            let rate = BlockIORates(
-                readBytes: perSecond(previous: old.readBytes, current: now.readBytes, elapsed: elapsed),
-                writeBytes: perSecond(previous: old.writeBytes, current: now.writeBytes, elapsed: elapsed))
-            if rate != BlockIORates() { rates[current[index].id] = rate }
+            add(now, since: old, id: current[index].id, elapsed: elapsed, to: &rates)
         }
         return rates
+    }
+
+    private static func add(_ now: ContainerBlockIO, since old: ContainerBlockIO, id: String, elapsed: TimeInterval, to rates: inout [String: BlockIORates]) {
+        let rate = BlockIORates(
+            readBytes: perSecond(previous: old.readBytes, current: now.readBytes, elapsed: elapsed),
+            writeBytes: perSecond(previous: old.writeBytes, current: now.writeBytes, elapsed: elapsed))
+        if rate != BlockIORates() { rates[id] = rate }
     }
 }
