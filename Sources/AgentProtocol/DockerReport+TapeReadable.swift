@@ -9,12 +9,44 @@ import Foundation
 
 extension DockerReport: TapeReadable {
     init(reading c: inout TapeObject) throws {
-        agent = try c.decode("agent", as: AgentInfo.self) ?? AgentInfo(id: "", version: "", intervalSeconds: 0)
-        host = try c.decode("host", as: DockerHostInfo.self) ?? DockerHostInfo(hostname: "")
+        agent = try c.object("agent", as: AgentInfo.self) ?? AgentInfo(id: "", version: "", intervalSeconds: 0)
+        host = try c.object("host", as: DockerHostInfo.self) ?? DockerHostInfo(hostname: "")
         containers = try c.array("containers", of: ContainerReport.self) ?? []
         services = try c.decode("services", as: [SwarmService].self)
         tasks = try c.decode("tasks", as: [SwarmTask].self)
         timestamp = try c.date("timestamp") ?? .goZeroTime
+    }
+}
+
+extension AgentInfo: TapeReadable {
+    init(reading c: inout TapeObject) throws {
+        id = try c.string("id") ?? ""
+        version = try c.string("version") ?? ""
+        type = try c.string("type")
+        intervalSeconds = try c.integer("intervalSeconds") ?? 0
+    }
+}
+
+extension DockerHostInfo: TapeReadable {
+    init(reading c: inout TapeObject) throws {
+        hostname = try c.string("hostname") ?? ""
+        name = try c.string("name")
+        machineId = try c.string("machineId")
+        os = try c.string("os")
+        runtime = try c.string("runtime")
+        runtimeVersion = try c.string("runtimeVersion")
+        kernelVersion = try c.string("kernelVersion")
+        architecture = try c.string("architecture")
+        dockerVersion = try c.string("dockerVersion")
+        totalCpu = try c.integer("totalCpu")
+        totalMemoryBytes = try c.integer("totalMemoryBytes")
+        uptimeSeconds = try c.integer("uptimeSeconds")
+        swarm = try c.decode("swarm", as: SwarmInfo.self)
+        cpuUsagePercent = try c.double("cpuUsagePercent")
+        loadAverage = try c.doubles("loadAverage")
+        memory = try c.object("memory", as: MemoryMetrics.self) ?? MemoryMetrics()
+        disks = try c.array("disks", of: DiskUsage.self)
+        network = try c.array("network", of: NetworkInterface.self)
     }
 }
 
@@ -43,7 +75,7 @@ extension ContainerReport: TapeReadable {
         networks = try c.array("networks", of: ContainerNetwork.self)
         writableLayerBytes = try c.integer("writableLayerBytes")
         rootFilesystemBytes = try c.integer("rootFilesystemBytes")
-        blockIo = try c.decode("blockIo", as: ContainerBlockIO.self)
+        blockIo = try c.object("blockIo", as: ContainerBlockIO.self)
         mounts = try c.decode("mounts", as: [ContainerMount].self)
         podman = try c.decode("podman", as: PodmanMetadata.self)
         updateStatus = try c.decode("updateStatus", as: ImageUpdateStatus.self)

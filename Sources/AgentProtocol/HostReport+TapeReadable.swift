@@ -10,13 +10,13 @@ import Foundation
 
 extension HostReport: TapeReadable {
     init(reading c: inout TapeObject) throws {
-        agent = try c.decode("agent", as: HostAgentInfo.self) ?? HostAgentInfo(id: "")
-        host = try c.decode("host", as: HostInfo.self) ?? HostInfo(hostname: "")
-        metrics = try c.decode("metrics", as: HostMetrics.self) ?? HostMetrics()
+        agent = try c.object("agent", as: HostAgentInfo.self) ?? HostAgentInfo(id: "")
+        host = try c.object("host", as: HostInfo.self) ?? HostInfo(hostname: "")
+        metrics = try c.object("metrics", as: HostMetrics.self) ?? HostMetrics()
         disks = try c.array("disks", of: DiskUsage.self)
         diskIO = try c.array("diskIO", of: DiskIOCounters.self)
         network = try c.array("network", of: NetworkInterface.self)
-        sensors = try c.decode("sensors", as: Sensors.self) ?? Sensors()
+        sensors = try c.object("sensors", as: Sensors.self) ?? Sensors()
         raid = try c.decode("raid", as: [RAIDArray].self)
         ceph = try c.decode("ceph", as: CephCluster.self)
         tags = try c.strings("tags")
@@ -61,7 +61,7 @@ extension HostMetrics: TapeReadable {
     init(reading c: inout TapeObject) throws {
         cpuUsagePercent = try c.double("cpuUsagePercent")
         cpuPerCorePercent = try c.doubles("cpuPerCorePercent")
-        memory = try c.decode("memory", as: MemoryMetrics.self) ?? MemoryMetrics()
+        memory = try c.object("memory", as: MemoryMetrics.self) ?? MemoryMetrics()
     }
 }
 
@@ -133,7 +133,7 @@ extension SMARTDisk: TapeReadable {
         temperature = try c.integer("temperature") ?? 0
         health = try c.string("health")
         standby = try c.bool("standby")
-        attributes = try c.decode("attributes", as: SMARTAttributes.self)
+        attributes = try c.object("attributes", as: SMARTAttributes.self)
     }
 }
 

@@ -166,6 +166,42 @@ struct AgentJSONDecoderTests {
         }
     }
 
+    /// The fast path keeps no coding path while it reads; the error still names the whole path.
+    @Test(arguments: [
+        (#"{"host":{"hostname":"d"},"containers":[{"id":"a"},{"id":"b","ports":[{"privatePort":"x"}]}]}"#, "containers.1.ports.0.privatePort"),
+        (#"{"host":{"hostname":"d","memory":{"usage":"x"}},"containers":[]}"#, "host.memory.usage"),
+        (#"{"host":{"hostname":"d"},"containers":[{"id":"a","labels":{"k":3}}]}"#, "containers.0.labels.k"),
+        (#"{"host":{"hostname":"d"},"containers":[{"id":"a","blockIo":{"readBytes":-1}}]}"#, "containers.0.blockIo.readBytes"),
+    ])
+    func nestedErrorsNameTheFieldPath(json: String, path: String) {
+        do {
+            _ = try AgentJSONDecoder().decode(DockerReport.self, from: Array(json.utf8))
+            Issue.record("accepted \(json)")
+        } catch let error as DecodingError {
+            let context: DecodingError.Context? =
+                switch error {
+                case .typeMismatch(_, let context), .dataCorrupted(let context), .valueNotFound(_, let context): context
+                case .keyNotFound(_, let context): context
+                @unknown default: nil
+                }
+            #expect(context?.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".") == path)
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
+    @Test func hostErrorsNameTheFieldPath() {
+        let json = #"{"host":{"hostname":"n"},"sensors":{"smart":[{"device":"/dev/sda","temperature":"hot"}]}}"#
+        do {
+            _ = try AgentJSONDecoder().decode(HostReport.self, from: Array(json.utf8))
+            Issue.record("accepted a string temperature")
+        } catch let DecodingError.typeMismatch(_, context) {
+            #expect(context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue } == ["sensors", "smart", "0", "temperature"])
+        } catch {
+            Issue.record("unexpected error \(error)")
+        }
+    }
+
     /// Random byte damage to real reports: never a crash, and never a different value from Foundation.
     @Test func damagedReportsNeverCrashAndNeverDisagreeOnValues() throws {
         let original = [UInt8](try Fixture.dockerMaximal.data())

@@ -27,7 +27,12 @@ public struct AgentJSONDecoder: Sendable {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: error.description, underlyingError: error))
         }
         return try tape.withView { view in
-            try TapeDecoder(tape: view, bytes: bytes).decodeValue(T.self, at: 0)
+            do {
+                return try TapeDecoder(tape: view, bytes: bytes, tracesPath: false).decodeValue(T.self, at: 0)
+            } catch {
+                // The fast path keeps no coding path; decoding again with it names the field.
+                return try TapeDecoder(tape: view, bytes: bytes, tracesPath: true).decodeValue(T.self, at: 0)
+            }
         }
     }
 
@@ -47,9 +52,27 @@ final class TapeDecoder: Decoder {
     var codingPath: [any CodingKey] = []
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    init(tape: JSONTape.View, bytes: UnsafeRawBufferPointer) {
+    /// Whether the fast path (`TapeReadable` types and the arrays and maps they read) keeps
+    /// `codingPath` as it goes. Keeping it cost as much as reading the fields, and it only
+    /// matters for an error's message, so a document is read without it first and, only when
+    /// that throws, read again with it.
+    let tracesPath: Bool
+
+    init(tape: JSONTape.View, bytes: UnsafeRawBufferPointer, tracesPath: Bool) {
         self.tape = tape
         self.bytes = bytes
+        self.tracesPath = tracesPath
+    }
+
+    /// Pushes `key` for the fast path when tracing; pass the result to `leaveFastPath`.
+    func enterFastPath(_ key: (any CodingKey)?) -> Bool {
+        guard tracesPath, let key else { return false }
+        codingPath.append(key)
+        return true
+    }
+
+    func leaveFastPath(_ entered: Bool) {
+        if entered { codingPath.removeLast() }
     }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
@@ -78,8 +101,8 @@ final class TapeDecoder: Decoder {
         }
         if let readable = T.self as? any TapeReadable.Type {
             guard tape.nodes[node].kind == .object else { throw mismatch(T.self, at: node, key: key) }
-            if let key { codingPath.append(key) }
-            defer { if key != nil { codingPath.removeLast() } }
+            let entered = enterFastPath(key)
+            defer { leaveFastPath(entered) }
             var object = TapeObject(decoder: self, node: node)
             return try readable.init(reading: &object) as! T
         }
@@ -140,13 +163,13 @@ final class TapeDecoder: Decoder {
         let count = Int(tape.nodes[node].start)
         var elements: [Element] = []
         elements.reserveCapacity(count)
-        if let key { codingPath.append(key) }
-        defer { if key != nil { codingPath.removeLast() } }
+        let entered = enterFastPath(key)
+        defer { leaveFastPath(entered) }
         var element = node + 1
         for index in 0..<count {
             if tape.nodes[element].kind == .object {
-                codingPath.append(TapeIndexKey(index))
-                defer { codingPath.removeLast() }
+                let enteredElement = enterFastPath(TapeIndexKey(index))
+                defer { leaveFastPath(enteredElement) }
                 var object = TapeObject(decoder: self, node: element)
                 elements.append(try Element(reading: &object))
             } else {
@@ -163,8 +186,8 @@ final class TapeDecoder: Decoder {
         let count = Int(tape.nodes[node].start)
         var strings: [String] = []
         strings.reserveCapacity(count)
-        if let key { codingPath.append(key) }
-        defer { if key != nil { codingPath.removeLast() } }
+        let entered = enterFastPath(key)
+        defer { leaveFastPath(entered) }
         var element = node + 1
         for index in 0..<count {
             strings.append(try decodeValue(String.self, at: element, key: TapeIndexKey(index)))
@@ -179,8 +202,8 @@ final class TapeDecoder: Decoder {
         let count = Int(tape.nodes[node].start)
         var numbers: [Double] = []
         numbers.reserveCapacity(count)
-        if let key { codingPath.append(key) }
-        defer { if key != nil { codingPath.removeLast() } }
+        let entered = enterFastPath(key)
+        defer { leaveFastPath(entered) }
         var element = node + 1
         for index in 0..<count {
             let at = element
@@ -196,8 +219,8 @@ final class TapeDecoder: Decoder {
         guard tape.nodes[node].kind == .object else { throw mismatch([String: Double].self, at: node, key: key) }
         let pairs = Int(tape.nodes[node].start)
         var result = [String: Double](minimumCapacity: pairs)
-        if let key { codingPath.append(key) }
-        defer { if key != nil { codingPath.removeLast() } }
+        let entered = enterFastPath(key)
+        defer { leaveFastPath(entered) }
         var member = node + 1
         for _ in 0..<pairs {
             let name = try scalar(at: member, key: nil) { try tape.string(at: member, in: bytes) }
@@ -219,8 +242,8 @@ final class TapeDecoder: Decoder {
         for _ in 0..<pairs {
             let name = try scalar(at: member, key: key) { try tape.string(at: member, in: bytes) }
             let value = member + 1
-            if let key { codingPath.append(key) }
-            defer { if key != nil { codingPath.removeLast() } }
+            let entered = enterFastPath(key)
+            defer { leaveFastPath(entered) }
             let text = try scalar(at: value, key: DictionaryKey(name)) { try tape.string(at: value, in: bytes) }
             if result[name] == nil { result[name] = text }
             member = tape.next(after: value)

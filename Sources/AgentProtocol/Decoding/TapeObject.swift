@@ -147,6 +147,16 @@ struct TapeObject {
         return try decoder.readableArray(Element.self, at: at, key: StaticKey(key))
     }
 
+    /// A nested `TapeReadable` object, read without the generic path's type checks.
+    mutating func object<Value: TapeReadable & Decodable>(_ key: StaticString, as type: Value.Type) throws -> Value? {
+        guard let at = value(key) else { return nil }
+        guard tape.nodes[at].kind == .object else { return try decoder.decodeValue(Value.self, at: at, key: StaticKey(key)) }
+        let entered = decoder.enterFastPath(StaticKey(key))
+        defer { decoder.leaveFastPath(entered) }
+        var nested = TapeObject(decoder: decoder, node: at)
+        return try Value(reading: &nested)
+    }
+
     mutating func strings(_ key: StaticString) throws -> [String]? {
         guard let at = value(key) else { return nil }
         return try decoder.stringArray(at: at, key: StaticKey(key))
