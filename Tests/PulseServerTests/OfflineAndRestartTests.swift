@@ -54,6 +54,26 @@ struct OfflineAndRestartTests {
         }
     }
 
+    @Test func aRecordOnDiskIsRewrittenAtMostEvery30SecondsButNewOnesAndShutdownWriteAtOnce() async throws {
+        try await TestServer.with { server, client in
+            let state = server.dependencies.state
+            let host = AgentRef(kind: .host, id: "h1")
+            _ = try await client.post("/api/agents/host/report", token: TestServer.adminToken, body: AgentPayloads.host(hostname: "a", hostID: "h1", cpu: 1))
+            #expect(await state.takePendingChanges(rewriteAfter: 30).records.map(\.0) == [host], "a new record is written at once")
+            server.time.advance(by: 10)
+            _ = try await client.post("/api/agents/host/report", token: TestServer.adminToken, body: AgentPayloads.host(hostname: "a", hostID: "h1", timestamp: "2025-06-15T15:06:50Z", cpu: 2))
+            _ = try await client.post("/api/agents/host/report", token: TestServer.adminToken, body: AgentPayloads.host(hostname: "b", agentID: "agent-2", hostID: "h2", cpu: 3))
+            #expect(await state.takePendingChanges(rewriteAfter: 30).records.map(\.0.id) == ["h2"], "h1 waits; the new h2 does not")
+            server.time.advance(by: 21)
+            let due = await state.takePendingChanges(rewriteAfter: 30).records
+            #expect(due.map(\.0) == [host], "31 s after its last write h1 is written again, with its newest report")
+            if case .host(let record)? = due.first?.1 { #expect(record.report.metrics.cpuUsagePercent == 2) } else { Issue.record("no host record") }
+            _ = try await client.post("/api/agents/host/report", token: TestServer.adminToken, body: AgentPayloads.host(hostname: "a", hostID: "h1", timestamp: "2025-06-15T15:07:20Z", cpu: 4))
+            #expect(await state.takePendingChanges(rewriteAfter: 30).records.isEmpty)
+            #expect(await state.takePendingChanges(rewriteAfter: 0).records.map(\.0) == [host], "shutdown writes everything pending")
+        }
+    }
+
     @Test func stateSurvivesARestartAndGraceStartsAtBoot() async throws {
         let folder = TestServer.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

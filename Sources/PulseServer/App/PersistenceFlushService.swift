@@ -1,7 +1,8 @@
+import Foundation
 import Logging
 import ServiceLifecycle
 
-/// Writes buffered state to the database periodically and once more at shutdown.
+/// Writes buffered state to the database periodically and once more, completely, at shutdown.
 ///
 /// Each flush also re-reads the token table, so `pulse token create/--replace` run beside a
 /// running server takes effect within one interval.
@@ -15,13 +16,16 @@ struct PersistenceFlushService: Service {
     let persistence: StatePersistence
     let database: PulseDatabase
     let interval: Duration
+    /// How long a record on disk may lag behind the state while the server runs.
+    var rewriteAfter: TimeInterval = 30
     let logger: Logger
 
     func run() async throws {
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            await flush()
+            await flush(rewriteAfter: Task.isShuttingDownGracefully ? 0 : rewriteAfter)
         }
+        await flush(rewriteAfter: 0)
         do {
             try database.checkpoint()
         } catch {
@@ -30,15 +34,16 @@ struct PersistenceFlushService: Service {
         logger.info("persistence flushed for shutdown")
     }
 
-    /// Writes whatever is pending; a failed state write is queued again for the next flush.
-    func flush() async {
+    /// Writes what is pending (records already on disk at most every `rewriteAfter` seconds,
+    /// see `MonitoringState.takePendingChanges`); a failed state write is queued again.
+    func flush(rewriteAfter: TimeInterval = 0) async {
         do {
             try await tokens.flushUsage()
             try await tokens.reload()
         } catch {
             logger.error("syncing API tokens with the database failed", metadata: ["error": "\(error)"])
         }
-        let changes = await state.takePendingChanges()
+        let changes = await state.takePendingChanges(rewriteAfter: rewriteAfter)
         guard !changes.isEmpty else { return }
         do {
             try persistence.save(changes)

@@ -16,8 +16,11 @@ struct ChartRings: Sendable {
     static let empty: UInt16 = .max
     static let levels: Float = 65_534
 
-    /// `rowCount × steps.count × capacity` quantized slot means.
-    private var slots: [UInt16] = []
+    /// Quantized slot means, `rowsPerPage` rows (`steps.count × capacity` slots each) per page:
+    /// growing by a page never copies the slots already held (one growing array would briefly
+    /// hold twice their size, and keep up to twice the capacity needed).
+    private var pages: [[UInt16]] = []
+    static let rowsPerPage = 256
     /// Per row: the low and high end of the quantization range.
     private var ranges: [Float] = []
     /// Per row and ring: the newest slot number (`timestamp / step`), its sample count and mean.
@@ -44,7 +47,9 @@ struct ChartRings: Sendable {
             return row
         }
         let row = ranges.count / 2
-        slots.append(contentsOf: repeatElement(Self.empty, count: rowLength))
+        if row / Self.rowsPerPage >= pages.count {
+            pages.append(Array(repeating: Self.empty, count: Self.rowsPerPage * rowLength))
+        }
         ranges.append(contentsOf: [0, 0])
         newestSlot.append(contentsOf: repeatElement(.min, count: steps.count))
         newestCount.append(contentsOf: repeatElement(0, count: steps.count))
@@ -58,8 +63,8 @@ struct ChartRings: Sendable {
     }
 
     private mutating func reset(_ row: Int) {
-        let base = row * rowLength
-        for index in base..<(base + rowLength) { slots[index] = Self.empty }
+        let (page, base) = rowStart(row)
+        for index in base..<(base + rowLength) { pages[page][index] = Self.empty }
         ranges[row * 2] = 0
         ranges[row * 2 + 1] = 0
         for ring in 0..<steps.count {
@@ -88,7 +93,8 @@ struct ChartRings: Sendable {
             let count = newestCount[state] == .max ? newestCount[state] : newestCount[state] + 1
             newestMean[state] += (sample - newestMean[state]) / Float(count)
             newestCount[state] = count
-            slots[slotIndex(row: row, ring: ring, slot: slot)] = quantize(newestMean[state], row: row)
+            let (page, index) = slotIndex(row: row, ring: ring, slot: slot)
+            pages[page][index] = quantize(newestMean[state], row: row)
         }
     }
 
@@ -107,7 +113,8 @@ struct ChartRings: Sendable {
             if slot == newest {
                 value = Double(newestMean[state])
             } else {
-                let stored = slots[slotIndex(row: row, ring: ring, slot: slot)]
+                let (page, index) = slotIndex(row: row, ring: ring, slot: slot)
+                let stored = pages[page][index]
                 guard stored != Self.empty else { continue }
                 value = Double(dequantize(stored, row: row))
             }
@@ -118,15 +125,24 @@ struct ChartRings: Sendable {
 
     // MARK: Slots and quantization
 
-    private func slotIndex(row: Int, ring: Int, slot: Int64) -> Int {
-        row * rowLength + ring * capacity + Int(slot % Int64(capacity))
+    /// The page of `row` and the index of its first slot there.
+    private func rowStart(_ row: Int) -> (page: Int, index: Int) {
+        (row / Self.rowsPerPage, row % Self.rowsPerPage * rowLength)
+    }
+
+    private func slotIndex(row: Int, ring: Int, slot: Int64) -> (page: Int, index: Int) {
+        let (page, base) = rowStart(row)
+        return (page, base + ring * capacity + Int(slot % Int64(capacity)))
     }
 
     /// Empties the slots strictly after `newest` up to and including `slot` (at most one lap).
     private mutating func clearSlots(row: Int, ring: Int, after newest: Int64, through slot: Int64) {
         let from = newest == .min ? slot - Int64(capacity) + 1 : max(newest + 1, slot - Int64(capacity) + 1)
         guard from <= slot else { return }
-        for cleared in from...slot { slots[slotIndex(row: row, ring: ring, slot: cleared)] = Self.empty }
+        for cleared in from...slot {
+            let (page, index) = slotIndex(row: row, ring: ring, slot: cleared)
+            pages[page][index] = Self.empty
+        }
     }
 
     private func quantize(_ value: Float, row: Int) -> UInt16 {
@@ -156,11 +172,11 @@ struct ChartRings: Sendable {
             if value < low { newLow = value - headroom }
             if value > high { newHigh = value + headroom }
         }
-        let base = row * rowLength
+        let (page, base) = rowStart(row)
         if high > low {
-            for index in base..<(base + rowLength) where slots[index] != Self.empty {
-                let old = low + Float(slots[index]) / Self.levels * (high - low)
-                slots[index] = UInt16(min(max(((old - newLow) / (newHigh - newLow) * Self.levels).rounded(), 0), Self.levels))
+            for index in base..<(base + rowLength) where pages[page][index] != Self.empty {
+                let old = low + Float(pages[page][index]) / Self.levels * (high - low)
+                pages[page][index] = UInt16(min(max(((old - newLow) / (newHigh - newLow) * Self.levels).rounded(), 0), Self.levels))
             }
         }
         ranges[row * 2] = newLow

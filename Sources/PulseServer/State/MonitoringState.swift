@@ -125,6 +125,8 @@ actor MonitoringState {
 struct PendingWrites: Sendable {
     var records: Set<AgentRef> = []
     var removed: Set<AgentRef> = []
+    /// When each record on disk was last taken for writing.
+    var writtenAt: [AgentRef: Date] = [:]
     var isEmpty: Bool { records.isEmpty && removed.isEmpty }
 }
 

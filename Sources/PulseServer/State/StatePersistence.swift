@@ -127,24 +127,42 @@ extension MonitoringState {
 
     /// Takes what changed since the last call. Only copies values here (cheap, copy-on-write);
     /// encoding happens in `StatePersistence.encode`, off the actor, so ingest never waits on it.
-    func takePendingChanges() -> StatePersistence.Changes {
+    /// The changes to write now. A record that is already on disk is taken again only once it
+    /// was last taken `rewriteAfter` seconds ago (the others stay pending): an agent reporting
+    /// every few seconds would otherwise have its whole report encoded and written on every
+    /// flush, for a copy that is only read at the next start. New and deleted records, and
+    /// removal blocks, are always taken; a flush with `rewriteAfter: 0` (shutdown) takes all.
+    func takePendingChanges(rewriteAfter: TimeInterval = 0) -> StatePersistence.Changes {
         guard !pendingWrites.isEmpty else { return StatePersistence.Changes() }
+        let now = time.now()
         var changes = StatePersistence.Changes()
+        var deferred: Set<AgentRef> = []
         for ref in pendingWrites.records {
-            switch ref.kind {
-            case .host: changes.records.append((ref, hosts[ref.id].map(StatePersistence.Record.host)))
-            case .docker: changes.records.append((ref, dockerHosts[ref.id].map(StatePersistence.Record.docker)))
-            case .kubernetes: changes.records.append((ref, kubernetesClusters[ref.id].map(StatePersistence.Record.kubernetes)))
+            let record: StatePersistence.Record? =
+                switch ref.kind {
+                case .host: hosts[ref.id].map(StatePersistence.Record.host)
+                case .docker: dockerHosts[ref.id].map(StatePersistence.Record.docker)
+                case .kubernetes: kubernetesClusters[ref.id].map(StatePersistence.Record.kubernetes)
+                }
+            if record != nil, let written = pendingWrites.writtenAt[ref], now.timeIntervalSince(written) < rewriteAfter {
+                deferred.insert(ref)
+                continue
             }
+            pendingWrites.writtenAt[ref] = record == nil ? nil : now
+            changes.records.append((ref, record))
         }
         for ref in pendingWrites.removed { changes.removed.append((ref, removed[ref.key])) }
-        pendingWrites = PendingWrites()
+        pendingWrites.records = deferred
+        pendingWrites.removed = []
         return changes
     }
 
     /// Puts changes that failed to write back in the queue so the next flush retries them.
     func requeue(_ changes: StatePersistence.Changes) {
-        for (ref, _) in changes.records { pendingWrites.records.insert(ref) }
+        for (ref, _) in changes.records {
+            pendingWrites.records.insert(ref)
+            pendingWrites.writtenAt[ref] = nil
+        }
         for (ref, _) in changes.removed { pendingWrites.removed.insert(ref) }
     }
 }
