@@ -50,31 +50,13 @@ actor MonitoringState {
 
     // MARK: Status
 
-    func status(of record: HostAgentRecord, at now: Date) -> AgentStatus {
-        OfflinePolicy.status(
-            lastReceived: record.receivedAt, window: OfflinePolicy.hostWindow(intervalSeconds: record.report.agent.intervalSeconds),
-            bootedAt: bootedAt, now: now)
-    }
-
-    func status(of record: DockerAgentRecord, at now: Date) -> AgentStatus {
-        OfflinePolicy.status(
-            lastReceived: record.receivedAt, window: OfflinePolicy.containerAgentWindow(intervalSeconds: record.report.agent.intervalSeconds),
-            bootedAt: bootedAt, now: now)
-    }
-
-    func status(of record: KubernetesAgentRecord, at now: Date) -> AgentStatus {
-        OfflinePolicy.status(
-            lastReceived: record.receivedAt, window: OfflinePolicy.containerAgentWindow(intervalSeconds: record.report.agent.intervalSeconds),
-            bootedAt: bootedAt, now: now)
-    }
+    func status(of record: HostAgentRecord, at now: Date) -> AgentStatus { record.status(bootedAt: bootedAt, now: now) }
+    func status(of record: DockerAgentRecord, at now: Date) -> AgentStatus { record.status(bootedAt: bootedAt, now: now) }
+    func status(of record: KubernetesAgentRecord, at now: Date) -> AgentStatus { record.status(bootedAt: bootedAt, now: now) }
 
     /// Every agent's current status keyed like `connectionHealth` (`host-<id>`, `docker-<id>`, `kubernetes-<id>`).
     func currentStatuses(at now: Date) -> [String: AgentStatus] {
-        var statuses: [String: AgentStatus] = [:]
-        for record in hosts.values { statuses["host-\(record.id)"] = status(of: record, at: now) }
-        for record in dockerHosts.values { statuses["docker-\(record.id)"] = status(of: record, at: now) }
-        for record in kubernetesClusters.values { statuses["kubernetes-\(record.id)"] = status(of: record, at: now) }
-        return statuses
+        OfflinePolicy.statuses(hosts: hosts, dockerHosts: dockerHosts, kubernetesClusters: kubernetesClusters, bootedAt: bootedAt, now: now)
     }
 
     /// Re-evaluates online/offline and returns the keys whose status changed since the last call.
@@ -97,27 +79,29 @@ actor MonitoringState {
     // MARK: Snapshot
 
     /// A consistent copy of the whole state in Pulse's field names.
-    func snapshot() -> StateSnapshot {
-        let now = time.now()
-        var snapshot = StateSnapshot()
-        snapshot.hosts = hosts.values.sorted { $0.id < $1.id }.map { HostView($0, status: status(of: $0, at: now)) }
-        snapshot.cephClusters = CephClusterView.fromHosts(hosts.values)
-        snapshot.dockerHosts = dockerHosts.values.sorted { $0.id < $1.id }.map { DockerHostView($0, status: status(of: $0, at: now)) }
-        snapshot.kubernetesClusters = kubernetesClusters.values.sorted { $0.id < $1.id }
-            .map { KubernetesClusterView($0, status: status(of: $0, at: now)) }
-        let removedSorted = removed.values.filter { $0.blocks(at: now) }.sorted { $0.removedAt > $1.removedAt }
-        snapshot.removedHosts = removedSorted.filter { $0.kind == .host }.map(RemovedAgentView.init)
-        snapshot.removedDockerHosts = removedSorted.filter { $0.kind == .docker }.map(RemovedAgentView.init)
-        snapshot.removedKubernetesClusters = removedSorted.filter { $0.kind == .kubernetes }.map(RemovedAgentView.init)
-        snapshot.connectionHealth = currentStatuses(at: now).mapValues { $0 == .online }
-        addProxmox(to: &snapshot, at: now)
-        snapshot.activeAlerts = activeAlerts
-        snapshot.lastUpdate = lastChange.unixMillis
-        snapshot.stats.startTime = bootedAt.unixMillis
-        snapshot.stats.uptime = Int64(now.timeIntervalSince(bootedAt))
-        snapshot.stats.pollingCycles = pollingCycles
-        snapshot.stats.webSocketClients = changes.subscriberCount
+    ///
+    /// Only copying the contents holds the actor (dictionaries of value types are copied in
+    /// O(1)); the views, thousands with many containers, are built off it, beside ingest.
+    nonisolated func snapshot() async -> StateSnapshot {
+        var contents = await contents()
+        let remembered = contents.nodeMachineLinks
+        let snapshot = contents.snapshot()
+        if contents.nodeMachineLinks != remembered { await remember(nodeMachineLinks: contents.nodeMachineLinks) }
         return snapshot
+    }
+
+    /// What a snapshot is built from, as of now.
+    func contents() -> StateContents {
+        StateContents(
+            now: time.now(), bootedAt: bootedAt, lastChange: lastChange, hosts: hosts, dockerHosts: dockerHosts,
+            kubernetesClusters: kubernetesClusters, pveInstances: pveInstances, pbsInstances: pbsInstances, pmgInstances: pmgInstances,
+            nodeMachineLinks: nodeMachineLinks, removed: removed, activeAlerts: activeAlerts, pollingCycles: pollingCycles,
+            webSocketClients: changes.subscriberCount)
+    }
+
+    /// Keeps node ↔ machine-id links a snapshot learned (see `ProxmoxHostLinker`).
+    func remember(nodeMachineLinks links: [String: String]) {
+        nodeMachineLinks.merge(links) { _, new in new }
     }
 }
 

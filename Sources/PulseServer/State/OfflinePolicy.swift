@@ -21,3 +21,42 @@ enum OfflinePolicy {
         now.timeIntervalSince(max(lastReceived, bootedAt)) <= window ? .online : .offline
     }
 }
+
+extension HostAgentRecord {
+    func status(bootedAt: Date, now: Date) -> AgentStatus {
+        OfflinePolicy.status(
+            lastReceived: receivedAt, window: OfflinePolicy.hostWindow(intervalSeconds: report.agent.intervalSeconds), bootedAt: bootedAt,
+            now: now)
+    }
+}
+
+extension DockerAgentRecord {
+    func status(bootedAt: Date, now: Date) -> AgentStatus {
+        OfflinePolicy.status(
+            lastReceived: receivedAt, window: OfflinePolicy.containerAgentWindow(intervalSeconds: report.agent.intervalSeconds),
+            bootedAt: bootedAt, now: now)
+    }
+}
+
+extension KubernetesAgentRecord {
+    func status(bootedAt: Date, now: Date) -> AgentStatus {
+        OfflinePolicy.status(
+            lastReceived: receivedAt, window: OfflinePolicy.containerAgentWindow(intervalSeconds: report.agent.intervalSeconds),
+            bootedAt: bootedAt, now: now)
+    }
+}
+
+extension OfflinePolicy {
+    /// Every agent's status keyed like `connectionHealth` (`host-<id>`, `docker-<id>`, `kubernetes-<id>`).
+    static func statuses(
+        hosts: [String: HostAgentRecord], dockerHosts: [String: DockerAgentRecord], kubernetesClusters: [String: KubernetesAgentRecord],
+        bootedAt: Date, now: Date
+    ) -> [String: AgentStatus] {
+        var statuses: [String: AgentStatus] = [:]
+        statuses.reserveCapacity(hosts.count + dockerHosts.count + kubernetesClusters.count)
+        for record in hosts.values { statuses["host-\(record.id)"] = record.status(bootedAt: bootedAt, now: now) }
+        for record in dockerHosts.values { statuses["docker-\(record.id)"] = record.status(bootedAt: bootedAt, now: now) }
+        for record in kubernetesClusters.values { statuses["kubernetes-\(record.id)"] = record.status(bootedAt: bootedAt, now: now) }
+        return statuses
+    }
+}

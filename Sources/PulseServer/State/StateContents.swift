@@ -1,0 +1,144 @@
+import AgentProtocol
+import Foundation
+
+/// Everything a snapshot is built from, copied out of `MonitoringState` at one instant.
+///
+/// The copy is cheap (the dictionaries hold value types and share storage until written), so
+/// the actor is held only to take it; building the views from it, thousands of them with many
+/// Docker hosts, then runs on the caller's task, beside ingest.
+struct StateContents: Sendable {
+    var now: Date
+    var bootedAt: Date
+    var lastChange: Date
+    var hosts: [String: HostAgentRecord]
+    var dockerHosts: [String: DockerAgentRecord]
+    var kubernetesClusters: [String: KubernetesAgentRecord]
+    var pveInstances: [String: PVEInstanceRecord]
+    var pbsInstances: [String: PolledInstance<PBSPollResult>]
+    var pmgInstances: [String: PolledInstance<PMGPollResult>]
+    /// Node ID → machine-id of the linked host agent; building a snapshot may learn more.
+    var nodeMachineLinks: [String: String]
+    var removed: [String: RemovedAgent]
+    var activeAlerts: [Alert]
+    var pollingCycles: Int
+    var webSocketClients: Int
+
+    /// The whole state in Pulse's field names.
+    mutating func snapshot() -> StateSnapshot {
+        let now = self.now
+        var snapshot = StateSnapshot()
+        snapshot.hosts = hosts.values.sorted { $0.id < $1.id }.map { HostView($0, status: $0.status(bootedAt: bootedAt, now: now)) }
+        snapshot.cephClusters = CephClusterView.fromHosts(hosts.values)
+        snapshot.dockerHosts = dockerHosts.values.sorted { $0.id < $1.id }.map { DockerHostView($0, status: $0.status(bootedAt: bootedAt, now: now)) }
+        snapshot.kubernetesClusters = kubernetesClusters.values.sorted { $0.id < $1.id }
+            .map { KubernetesClusterView($0, status: $0.status(bootedAt: bootedAt, now: now)) }
+        let removedSorted = removed.values.filter { $0.blocks(at: now) }.sorted { $0.removedAt > $1.removedAt }
+        snapshot.removedHosts = removedSorted.filter { $0.kind == .host }.map(RemovedAgentView.init)
+        snapshot.removedDockerHosts = removedSorted.filter { $0.kind == .docker }.map(RemovedAgentView.init)
+        snapshot.removedKubernetesClusters = removedSorted.filter { $0.kind == .kubernetes }.map(RemovedAgentView.init)
+        snapshot.connectionHealth = OfflinePolicy.statuses(
+            hosts: hosts, dockerHosts: dockerHosts, kubernetesClusters: kubernetesClusters, bootedAt: bootedAt, now: now
+        ).mapValues { $0 == .online }
+        addProxmox(to: &snapshot, at: now)
+        snapshot.activeAlerts = activeAlerts
+        snapshot.lastUpdate = lastChange.unixMillis
+        snapshot.stats.startTime = bootedAt.unixMillis
+        snapshot.stats.uptime = Int64(now.timeIntervalSince(bootedAt))
+        snapshot.stats.pollingCycles = pollingCycles
+        snapshot.stats.webSocketClients = webSocketClients
+        return snapshot
+    }
+
+    // MARK: Proxmox
+
+    /// Adds the Proxmox instances' views, then links agents to the nodes they run on.
+    mutating func addProxmox(to snapshot: inout StateSnapshot, at now: Date) {
+        for record in pveInstances.values.sorted(by: { $0.instance.name < $1.instance.name }) {
+            let latest = record.latest
+            snapshot.nodes += latest.nodes.sorted { $0.node < $1.node }.map { NodeView($0, in: record, at: now) }
+            let guests = latest.guests.compactMap { GuestView($0, in: record) }.sorted { $0.vmid < $1.vmid }
+            snapshot.vms += guests.filter { $0.type == "qemu" }
+            snapshot.containers += guests.filter { $0.type == "lxc" }
+            var storageTypes: [String: String] = [:]
+            for node in latest.storage.keys.sorted() {
+                for entry in latest.storage[node] ?? [] {
+                    storageTypes[entry.storage] = entry.type
+                    snapshot.storage.append(StorageView(entry, node: node, in: record))
+                }
+            }
+            for node in record.disks.keys.sorted() {
+                snapshot.physicalDisks += (record.disks[node] ?? []).map { PhysicalDiskView($0, node: node, in: record) }
+            }
+            if let status = latest.ceph, var cluster = CephCluster(status: status, df: nil, collectedAt: record.polledAt) {
+                cluster.pools = latest.cephPools.map { $0.compactMap(CephPool.init) }
+                let view = CephClusterView(
+                    cluster, id: "\(record.instance.name)-ceph-\(cluster.fsid)", instance: record.instance.name, lastUpdated: record.polledAt)
+                snapshot.cephClusters.removeAll { $0.fsid == view.fsid }
+                snapshot.cephClusters.append(view)
+            }
+            snapshot.replicationJobs += latest.replication.map { ReplicationJobView($0, status: latest.replicationStatus[$0.id], in: record) }
+            let backups = record.backups
+            snapshot.pveBackups.backupTasks += backups.tasks.map { BackupTaskView($0, in: record) }
+            snapshot.pveBackups.storageBackups += backups.storageBackups.map {
+                StorageBackupView(node: $0.node, storage: $0.storage, item: $0.item, storageType: storageTypes[$0.storage], in: record)
+            }
+            snapshot.pveBackups.guestSnapshots += record.guestSnapshots.keys.sorted().flatMap { key in
+                (record.guestSnapshots[key] ?? []).map { GuestSnapshotView(node: $0.node, type: $0.type, vmid: $0.vmid, snapshot: $0.snapshot, in: record) }
+            }
+            snapshot.connectionHealth[record.instance.name] = record.healthy
+        }
+        snapshot.backups.pve = snapshot.pveBackups
+        for record in pbsInstances.values.sorted(by: { $0.instance.name < $1.instance.name }) {
+            snapshot.pbs.append(PBSInstanceView(record.result, instance: record.instance, healthy: record.healthy, polledAt: record.polledAt))
+            snapshot.pbsBackups += record.result.snapshots.map {
+                PBSBackupView(datastore: $0.datastore, namespace: $0.namespace, snapshot: $0.snapshot, instance: record.instance)
+            }
+            snapshot.connectionHealth["pbs-\(record.instance.name)"] = record.healthy
+        }
+        snapshot.backups.pbs = snapshot.pbsBackups
+        for record in pmgInstances.values.sorted(by: { $0.instance.name < $1.instance.name }) {
+            snapshot.pmg.append(PMGInstanceView(record.result, instance: record.instance, healthy: record.healthy, polledAt: record.polledAt))
+            snapshot.connectionHealth["pmg-\(record.instance.name)"] = record.healthy
+        }
+        linkHosts(in: &snapshot)
+    }
+
+    /// Puts each linked agent's temperatures and SMART temperatures on its node and disks, and
+    /// the link IDs on both sides; remembers node ↔ machine-id links for next time.
+    private mutating func linkHosts(in snapshot: inout StateSnapshot) {
+        guard !snapshot.nodes.isEmpty, !hosts.isEmpty else { return }
+        let links = ProxmoxHostLinker.link(
+            nodes: snapshot.nodes, guests: snapshot.vms + snapshot.containers, hosts: Array(hosts.values), remembered: nodeMachineLinks)
+        nodeMachineLinks.merge(links.machineOfNode) { _, new in new }
+        for index in snapshot.nodes.indices {
+            guard let hostID = links.hostOfNode[snapshot.nodes[index].id], let host = hosts[hostID] else { continue }
+            snapshot.nodes[index].linkedHostAgentId = hostID
+            snapshot.nodes[index].temperature = NodeTemperatureView(host.report.sensors, at: host.receivedAt)
+            let node = snapshot.nodes[index]
+            for disk in (host.report.sensors.smart ?? []) where disk.temperature > 0 {
+                guard let diskIndex = snapshot.physicalDisks.firstIndex(where: { candidate in
+                    candidate.instance == node.instance && candidate.node == node.node && Self.sameDisk(candidate, disk)
+                }) else { continue }
+                snapshot.physicalDisks[diskIndex].temperature = disk.temperature
+            }
+        }
+        for index in snapshot.hosts.indices {
+            let id = snapshot.hosts[index].id
+            snapshot.hosts[index].linkedNodeId = links.nodeOfHost[id]
+            if let guest = links.guestOfHost[id] {
+                if guest.type == "lxc" { snapshot.hosts[index].linkedContainerId = guest.id } else { snapshot.hosts[index].linkedVmId = guest.id }
+            }
+        }
+    }
+
+    /// WWN, then serial, then device path.
+    private static func sameDisk(_ disk: PhysicalDiskView, _ smart: SMARTDisk) -> Bool {
+        func clean(_ text: String?) -> String? {
+            guard let text = text?.lowercased().replacingOccurrences(of: "0x", with: ""), !text.isEmpty else { return nil }
+            return text
+        }
+        if let a = clean(disk.wwn), let b = clean(smart.wwn) { return a == b }
+        if let a = clean(disk.serial), let b = clean(smart.serial) { return a == b }
+        return disk.devPath == smart.device || disk.devPath == "/dev/" + smart.device
+    }
+}
