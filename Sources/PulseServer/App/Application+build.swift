@@ -35,6 +35,7 @@ func buildApplication(
                 tokens: dependencies.tokens, state: dependencies.state, persistence: dependencies.statePersistence,
                 database: dependencies.database, interval: configuration.persistenceFlushInterval, logger: logger),
             OfflineDetectionService(state: dependencies.state, interval: configuration.offlineCheckInterval, logger: logger),
+            MemoryTrimService(interval: configuration.memoryTrimInterval),
             ProxmoxPollingService(
                 store: dependencies.proxmoxInstances, state: dependencies.state, health: dependencies.schedulerHealth, logger: logger),
             MetricsSamplingService(

@@ -9,8 +9,7 @@ struct OfflineDetectionService: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        await repeatUntilShutdown(every: interval) {
             let transitions = await state.evaluateStatuses()
             for (key, status) in transitions.sorted(by: { $0.key < $1.key }) {
                 logger.notice("agent status changed", metadata: ["agent": .string(key), "status": .string(status.rawValue)])
