@@ -34,6 +34,16 @@ struct JSONTape {
         var description: String { "invalid JSON at byte \(offset): \(reason)" }
     }
 
+    /// Whether any of the eight bytes in `word` is a quote, a backslash or below 0x20 (no false negatives;
+    /// a true result only sends the caller to its byte-by-byte loop).
+    static func mayEndOrEscape(_ word: UInt64) -> Bool {
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
+        let belowSpace = (word &- ones &* 0x20) & ~word & highs != 0
+        return belowSpace || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
+    }
+
     /// Deeper documents are refused rather than risking the stack.
     static let maximumDepth = 128
 
@@ -118,6 +128,15 @@ struct JSONTape {
             var escaped = false
             var nonASCII = false
             while position < bytes.count {
+                // Eight bytes at a time while none is a quote, a backslash or a control character.
+                if position + 8 <= bytes.count {
+                    let word = bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)
+                    if !JSONTape.mayEndOrEscape(word) {
+                        nonASCII = nonASCII || word & 0x8080_8080_8080_8080 != 0
+                        position += 8
+                        continue
+                    }
+                }
                 let byte = bytes[position]
                 if byte == UInt8(ascii: "\"") {
                     nodes.append(Node(kind: .string, start: Int32(start), end: Int32(position), escaped: escaped, nonASCII: nonASCII))
