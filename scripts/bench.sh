@@ -5,7 +5,9 @@
 # lets every agent report at low concurrency (reading the server's RSS when it holds N hosts, and
 # then N hosts plus N Docker hosts with 20 containers each), and then drives wrk over N keep-alive loopback
 # connections with host reports only (~3 KB), Docker reports only (20 containers, ~14 KB) and
-# both in turn. Prints reports/s, p50/p99 latency and RSS; checks every agent is in /api/state.
+# both in turn. Prints reports/s, p50/p99 latency and RSS (right after filling the state,
+# 25 s later once the background passes have run, during each run, and 25 s after the runs);
+# checks every agent is in /api/state.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -42,6 +44,9 @@ for agents in $agent_counts; do
             -s bench/reports.lua "http://127.0.0.1:$port" >/dev/null
         printf '%-7s %-7s %11s %9s %9s %11s %7s\n' "$agents" "+$mix" "-" "-" "-" "$(rss_mb $server)" "-"
     done
+    # The same state 25 s later: the metrics sampler, the alert pass and the heap trim have run.
+    sleep 25
+    printf '%-7s %-7s %11s %9s %9s %11s %7s\n' "$agents" "steady" "-" "-" "-" "$(rss_mb $server)" "-"
 
     for mix in $mixes; do
         result=$(PULSE_BENCH_MIX=$mix PULSE_BENCH_DATA="$work/agents.lua" wrk -t2 -c"$agents" -d"$duration" --timeout 10s \
@@ -52,6 +57,8 @@ for agents in $agent_counts; do
             'BEGIN { printf "%-7s %-7s %11.0f %9.2f %9.2f %11s %7d\n", a, mix, req / (dur / 1e6), p50 / 1000, p99 / 1000, rss, err }'
     done
     peak=$(awk '/^VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$server/status")
+    sleep 25
+    printf '%-7s %-7s %11s %9s %9s %11s %7s\n' "$agents" "after" "-" "-" "-" "$(rss_mb $server)" "-"
     counts=$(curl -fs -H "X-API-Token: $admin" "http://127.0.0.1:$port/api/state" |
         python3 -c 'import json,sys; s=json.load(sys.stdin); print(len(s["hosts"]), "hosts,", len(s["dockerHosts"]), "Docker hosts")')
     echo "        peak RSS ${peak} MB; state after the runs: ${counts} (expected ${agents} each)"

@@ -6,43 +6,56 @@ import Hummingbird
 /// the one ingest path for agent data.
 ///
 /// Each report is size-limited, decoded with the wire contract's tolerant decoder, validated,
-/// then handed to `MonitoringState`. A rejected report changes nothing for any other agent.
+/// then handed to `MonitoringState`. A rejected report changes nothing for any other agent. Only
+/// a few reports are decoded and applied at a time (`gate`): a burst of agents then holds their
+/// bodies, not a decoded report each waiting for the state. Bodies are collected before the
+/// gate, so a client sending slowly holds no place.
 struct AgentReportRoutes {
     let state: MonitoringState
     let time: any TimeSource
+    /// Reports decoded and applied at once; the others wait with their body collected.
+    let gate: ConcurrencyGate
 
     func register(on routes: ScopedRouter) {
         routes.post(AgentPaths.hostReport, access: .scope(.hostAgentReport)) { request, context in
             var request = request
-            let report = try ReportValidation.validated(
-                try await request.decodeJSON(HostReport.self, limit: ReportLimits.hostReportBytes, decoder: AgentJSONDecoder()))
-            let outcome = try await state.ingest(host: report, token: context.authentication.token, receivedAt: time.now())
-            return WrittenJSONResponse(
-                HostReportReply(
-                    success: true, hostId: outcome.hostID, lastSeen: outcome.lastSeen, platform: report.host.platform,
-                    osName: report.host.osName, osVersion: report.host.osVersion))
+            let body = try await request.collectJSONBody(limit: ReportLimits.hostReportBytes)
+            return try await gate.run {
+                let report = try ReportValidation.validated(try JSONBody.decode(HostReport.self, from: body, decoder: AgentJSONDecoder()))
+                let outcome = try await state.ingest(host: report, token: context.authentication.token, receivedAt: time.now())
+                return WrittenJSONResponse(
+                    HostReportReply(
+                        success: true, hostId: outcome.hostID, lastSeen: outcome.lastSeen, platform: report.host.platform,
+                        osName: report.host.osName, osVersion: report.host.osVersion))
+            }
         }
 
         routes.post(AgentPaths.dockerReport, access: .scope(.dockerReport)) { request, context in
             var request = request
-            var report = try await request.decodeJSON(DockerReport.self, limit: ReportLimits.dockerReportBytes, decoder: AgentJSONDecoder())
-            try ReportValidation.validate(&report)
-            let outcome = try await state.ingest(docker: report, token: context.authentication.token, receivedAt: time.now())
-            return WrittenJSONResponse(
-                DockerReportReply(
-                    success: true, hostId: outcome.hostID, containers: outcome.containers, lastSeen: outcome.lastSeen,
-                    commands: outcome.command.map { [$0] }))
+            let body = try await request.collectJSONBody(limit: ReportLimits.dockerReportBytes)
+            return try await gate.run {
+                var report = try JSONBody.decode(DockerReport.self, from: body, decoder: AgentJSONDecoder())
+                try ReportValidation.validate(&report)
+                let outcome = try await state.ingest(docker: report, token: context.authentication.token, receivedAt: time.now())
+                return WrittenJSONResponse(
+                    DockerReportReply(
+                        success: true, hostId: outcome.hostID, containers: outcome.containers, lastSeen: outcome.lastSeen,
+                        commands: outcome.command.map { [$0] }))
+            }
         }
 
         routes.post(AgentPaths.kubernetesReport, access: .scope(.kubernetesReport)) { request, context in
             var request = request
-            let report = try ReportValidation.validated(
-                try await request.decodeJSON(KubernetesReport.self, limit: ReportLimits.kubernetesReportBytes, decoder: AgentJSONDecoder()))
-            let outcome = try await state.ingest(kubernetes: report, token: context.authentication.token, receivedAt: time.now())
-            return WrittenJSONResponse(
-                KubernetesReportReply(
-                    success: true, clusterId: outcome.clusterID, nodes: outcome.nodes, pods: outcome.pods,
-                    deployments: outcome.deployments, lastSeen: outcome.lastSeen))
+            let body = try await request.collectJSONBody(limit: ReportLimits.kubernetesReportBytes)
+            return try await gate.run {
+                let report = try ReportValidation.validated(
+                    try JSONBody.decode(KubernetesReport.self, from: body, decoder: AgentJSONDecoder()))
+                let outcome = try await state.ingest(kubernetes: report, token: context.authentication.token, receivedAt: time.now())
+                return WrittenJSONResponse(
+                    KubernetesReportReply(
+                        success: true, clusterId: outcome.clusterID, nodes: outcome.nodes, pods: outcome.pods,
+                        deployments: outcome.deployments, lastSeen: outcome.lastSeen))
+            }
         }
 
         routes.post(AgentPaths.dockerCommandAckPattern, access: .scope(.dockerReport)) { request, context in

@@ -67,7 +67,9 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     HealthRoutes(database: dependencies.database, time: dependencies.time, startedAt: dependencies.startedAt)
         .register(on: routes)
     StateRoutes(state: dependencies.state).register(on: routes)
-    AgentReportRoutes(state: dependencies.state, time: dependencies.time).register(on: routes)
+    AgentReportRoutes(
+        state: dependencies.state, time: dependencies.time, gate: ConcurrencyGate(limit: dependencies.configuration.reportConcurrency)
+    ).register(on: routes)
     AgentLifecycleRoutes(state: dependencies.state, tokens: dependencies.tokens).register(on: routes)
     LiveRoutes(feed: dependencies.liveFeed).register(on: routes)
     TokenRoutes(tokens: dependencies.tokens, audit: dependencies.audit).register(on: routes)

@@ -48,6 +48,8 @@ struct ServerConfiguration: Sendable {
     var liveSendTimeout: Duration = .seconds(10)
     /// How often agent online/offline status is re-evaluated.
     var offlineCheckInterval: Duration = .seconds(5)
+    /// Agent reports worked on at once (body read, decoded, applied); later ones wait unread.
+    var reportConcurrency = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
     /// How often freed heap memory is handed back to the kernel (`MemoryTrimService`).
     var memoryTrimInterval: Duration = .seconds(10)
     /// How often the state is sampled into the metrics history and charts.

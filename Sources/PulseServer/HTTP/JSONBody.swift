@@ -31,6 +31,16 @@ enum JSONBody {
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 
+    /// Decodes a collected body; malformed JSON gives 400 `invalid_json` with the decoder's
+    /// explanation (which key, what was expected) so the caller can fix it.
+    static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer, decoder: some BodyDecoder) throws -> T {
+        do {
+            return try decoder.decode(T.self, from: buffer)
+        } catch let error as DecodingError {
+            throw APIError.badRequest("Malformed JSON body: \(DecodingErrorDescription.describe(error))", code: .invalidJSON)
+        }
+    }
+
     /// An empty `204 No Content` response.
     static var noContent: Response { Response(status: .noContent) }
 }
@@ -58,13 +68,7 @@ extension Request {
     mutating func decodeJSON<T: Decodable>(
         _ type: T.Type, limit: Int, decoder: some BodyDecoder = JSONDecoder()
     ) async throws -> T {
-        let buffer = try await collectJSONBody(limit: limit)
-        do {
-            return try decoder.decode(T.self, from: buffer)
-        } catch let error as DecodingError {
-            throw APIError.badRequest(
-                "Malformed JSON body: \(DecodingErrorDescription.describe(error))", code: .invalidJSON)
-        }
+        try JSONBody.decode(T.self, from: try await collectJSONBody(limit: limit), decoder: decoder)
     }
 
     /// Collects the raw body, refusing more than `limit` bytes.
