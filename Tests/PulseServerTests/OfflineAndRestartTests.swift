@@ -74,6 +74,18 @@ struct OfflineAndRestartTests {
         }
     }
 
+    @Test func changesAreWrittenInChunksAndAllReadBack() async throws {
+        try await TestServer.with { server, client in
+            for index in 0..<5 {
+                let body = AgentPayloads.host(hostname: "n\(index)", agentID: "agent-\(index)", hostID: "h\(index)")
+                _ = try await client.post("/api/agents/host/report", token: TestServer.adminToken, body: body)
+            }
+            let persistence = server.dependencies.statePersistence
+            try persistence.save(await server.dependencies.state.takePendingChanges(), chunkSize: 2)
+            #expect(try persistence.load().hosts.map(\.id).sorted() == ["h0", "h1", "h2", "h3", "h4"])
+        }
+    }
+
     @Test func stateSurvivesARestartAndGraceStartsAtBoot() async throws {
         let folder = TestServer.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }

@@ -82,9 +82,17 @@ struct StatePersistence: Sendable {
         return batch
     }
 
-    /// Encodes and writes changes in one transaction.
-    func save(_ changes: Changes) throws {
-        try write(encode(changes))
+    /// Encodes and writes changes, `chunkSize` records per transaction: a thousand Docker hosts
+    /// encode to some 14 MB, which need not all be in memory at once.
+    func save(_ changes: Changes, chunkSize: Int = 64) throws {
+        var start = 0
+        repeat {
+            let end = min(start + chunkSize, changes.records.count)
+            var chunk = Changes(records: Array(changes.records[start..<end]))
+            if start == 0 { chunk.removed = changes.removed }
+            try write(encode(chunk))
+            start = end
+        } while start < changes.records.count
     }
 
     /// Writes a batch in one transaction.
