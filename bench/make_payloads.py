@@ -93,4 +93,8 @@ for index in range(agents):
 lines.append("}")
 with open(out_path, "w") as out:
     out.write("\n".join(lines) + "\n")
+# One body of each kind as sent, for `pulse bench-decode`.
+for kind, body in (("host", host_body), ("docker", docker_body)):
+    with open(f"{out_path}.{kind}.json", "w") as out:
+        out.write(body.replace("@SEQ@", "01"))
 print(f"prepared {agents} agents: host report {host_size} bytes, docker report {docker_size} bytes")

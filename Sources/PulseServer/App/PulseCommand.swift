@@ -11,7 +11,7 @@ struct PulseCommand: AsyncParsableCommand {
         commandName: "pulse",
         abstract: "Pulse monitoring server: agent reports, Proxmox polling, alerts, REST API and dashboard.",
         version: BuildInfo.version,
-        subcommands: [TokenCommand.self, BenchMetricsCommand.self])
+        subcommands: [TokenCommand.self, BenchMetricsCommand.self, BenchDecodeCommand.self])
 
     @OptionGroup var options: ServerOptions
 
