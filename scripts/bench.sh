@@ -37,6 +37,11 @@ for agents in $agent_counts; do
     for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.1; done
 
     python3 bench/make_payloads.py 127.0.0.1 "$port" "$admin" "$agents" "$work/agents.lua" >&2
+    if [ -z "${decode_done:-}" ]; then
+        # Decoding alone, on one core, for the same bodies: the part of a report's cost that is ours.
+        "$bin/pulse" bench-decode --host "$work/agents.lua.host.json" --docker "$work/agents.lua.docker.json" | sed 's/^/        /'
+        decode_done=1
+    fi
     # Every agent reports at low concurrency: RSS holding N hosts, then N hosts and N Docker hosts.
     printf '%-7s %-7s %11s %9s %9s %11s %7s\n' 0 "idle" "-" "-" "-" "$(rss_mb $server)" "-"
     for mix in host docker; do
