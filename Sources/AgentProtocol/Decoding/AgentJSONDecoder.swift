@@ -182,70 +182,55 @@ final class TapeDecoder: Decoder {
 
     /// An array of strings.
     func stringArray(at node: Int, key: (any CodingKey)?) throws -> [String] {
-        guard tape.nodes[node].kind == .array else { throw mismatch([String].self, at: node, key: key) }
-        let count = Int(tape.nodes[node].start)
-        var strings: [String] = []
-        strings.reserveCapacity(count)
-        let entered = enterFastPath(key)
-        defer { leaveFastPath(entered) }
-        var element = node + 1
-        for index in 0..<count {
-            strings.append(try decodeValue(String.self, at: element, key: TapeIndexKey(index)))
-            element = tape.next(after: element)
-        }
-        return strings
+        try scalarArray(at: node, key: key) { try tape.string(at: $0, in: bytes) }
     }
 
     /// An array of numbers.
     func doubleArray(at node: Int, key: (any CodingKey)?) throws -> [Double] {
-        guard tape.nodes[node].kind == .array else { throw mismatch([Double].self, at: node, key: key) }
+        try scalarArray(at: node, key: key) { try tape.double(at: $0, in: bytes) }
+    }
+
+    /// Labels and similar string maps.
+    func stringDictionary(at node: Int, key: (any CodingKey)?) throws -> [String: String] {
+        try scalarDictionary(at: node, key: key) { try tape.string(at: $0, in: bytes) }
+    }
+
+    /// Sensor readings and similar number maps.
+    func doubleDictionary(at node: Int, key: (any CodingKey)?) throws -> [String: Double] {
+        try scalarDictionary(at: node, key: key) { try tape.double(at: $0, in: bytes) }
+    }
+
+    /// An array whose elements `read` turns into values, each error naming its index.
+    private func scalarArray<Value>(at node: Int, key: (any CodingKey)?, read: (Int) throws -> Value) throws -> [Value] {
+        guard tape.nodes[node].kind == .array else { throw mismatch([Value].self, at: node, key: key) }
         let count = Int(tape.nodes[node].start)
-        var numbers: [Double] = []
-        numbers.reserveCapacity(count)
+        var values: [Value] = []
+        values.reserveCapacity(count)
         let entered = enterFastPath(key)
         defer { leaveFastPath(entered) }
         var element = node + 1
         for index in 0..<count {
             let at = element
-            numbers.append(try scalar(at: at, key: TapeIndexKey(index)) { try tape.double(at: at, in: bytes) })
+            values.append(try scalar(at: at, key: TapeIndexKey(index)) { try read(at) })
             element = tape.next(after: element)
         }
-        return numbers
+        return values
     }
 
-    /// Sensor readings and similar number maps; of duplicate keys the first wins, as with
-    /// Foundation's decoder.
-    func doubleDictionary(at node: Int, key: (any CodingKey)?) throws -> [String: Double] {
-        guard tape.nodes[node].kind == .object else { throw mismatch([String: Double].self, at: node, key: key) }
+    /// An object read pair by pair into a map, each error naming its key. Of duplicate keys the
+    /// first wins, as with Foundation's decoder (every value is still checked).
+    private func scalarDictionary<Value>(at node: Int, key: (any CodingKey)?, read: (Int) throws -> Value) throws -> [String: Value] {
+        guard tape.nodes[node].kind == .object else { throw mismatch([String: Value].self, at: node, key: key) }
         let pairs = Int(tape.nodes[node].start)
-        var result = [String: Double](minimumCapacity: pairs)
+        var result = [String: Value](minimumCapacity: pairs)
         let entered = enterFastPath(key)
         defer { leaveFastPath(entered) }
         var member = node + 1
         for _ in 0..<pairs {
             let name = try scalar(at: member, key: nil) { try tape.string(at: member, in: bytes) }
             let value = member + 1
-            let number = try scalar(at: value, key: DictionaryKey(name)) { try tape.double(at: value, in: bytes) }
-            if result[name] == nil { result[name] = number }
-            member = tape.next(after: value)
-        }
-        return result
-    }
-
-    /// Labels and similar string maps, read pair by pair. Of duplicate keys the first wins, as with
-    /// Foundation's decoder (every value is still checked to be a string).
-    func stringDictionary(at node: Int, key: (any CodingKey)?) throws -> [String: String] {
-        guard tape.nodes[node].kind == .object else { throw mismatch([String: String].self, at: node, key: key) }
-        let pairs = Int(tape.nodes[node].start)
-        var result = [String: String](minimumCapacity: pairs)
-        var member = node + 1
-        for _ in 0..<pairs {
-            let name = try scalar(at: member, key: key) { try tape.string(at: member, in: bytes) }
-            let value = member + 1
-            let entered = enterFastPath(key)
-            defer { leaveFastPath(entered) }
-            let text = try scalar(at: value, key: DictionaryKey(name)) { try tape.string(at: value, in: bytes) }
-            if result[name] == nil { result[name] = text }
+            let decoded = try scalar(at: value, key: DictionaryKey(name)) { try read(value) }
+            if result[name] == nil { result[name] = decoded }
             member = tape.next(after: value)
         }
         return result
