@@ -79,6 +79,8 @@ let package = Package(
         .executableTarget(name: "EmbedFiles"),
         .plugin(name: "EmbedFilesPlugin", capability: .buildTool(), dependencies: ["EmbedFiles"]),
 
+        // Helpers shared by the test targets (running child processes off the cooperative pool).
+        .target(name: "TestSupport", dependencies: ["CurlHTTP"], path: "Tests/TestSupport"),
         .testTarget(
             name: "AgentProtocolTests",
             dependencies: ["AgentProtocol"],
@@ -90,6 +92,7 @@ let package = Package(
                 "PulseServer",
                 "AgentProtocol",
                 "CurlHTTP",
+                "TestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "WSClient", package: "swift-websocket"),
@@ -101,7 +104,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PulseAgentTests",
-            dependencies: ["PulseAgent", "CurlHTTP"],
+            dependencies: ["PulseAgent", "CurlHTTP", "TestSupport"],
             exclude: ["Fixtures"]
         ),
     ],

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import TestSupport
 import Testing
 
 @testable import PulseAgent
@@ -63,28 +64,14 @@ struct AgentOptionsTests {
         #expect(GoDuration.seconds(text) == seconds)
     }
 
-    @Test func binaryExitsWithStatus2OnBadFlagsAndPrintsAReport() throws {
-        let bad = Process()
-        bad.executableURL = URL(fileURLWithPath: FixtureRoot.agentBinary)
-        bad.arguments = ["--interval", "whenever"]
-        let errors = Pipe()
-        bad.standardError = errors
-        try bad.run()
-        bad.waitUntilExit()
-        #expect(bad.terminationStatus == 2)
-        let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        #expect(message.contains("--interval"))
+    @Test func binaryExitsWithStatus2OnBadFlagsAndPrintsAReport() async throws {
+        let bad = try await ChildProcess.run(FixtureRoot.agentBinary, ["--interval", "whenever"], mergingErrors: true)
+        #expect(bad.status == 2)
+        #expect(bad.text.contains("--interval"))
 
-        let once = Process()
-        once.executableURL = URL(fileURLWithPath: FixtureRoot.agentBinary)
-        once.arguments = ["--once", "--host-root", FixtureRoot.debian12VM]
-        let output = Pipe()
-        once.standardOutput = output
-        try once.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        once.waitUntilExit()
-        #expect(once.terminationStatus == 0)
-        let json = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        let once = try await ChildProcess.run(FixtureRoot.agentBinary, ["--once", "--host-root", FixtureRoot.debian12VM])
+        #expect(once.status == 0)
+        let json = try #require(try JSONSerialization.jsonObject(with: once.output) as? [String: Any])
         #expect((json["host"] as? [String: Any])?["hostname"] as? String == "fixture-host")
         #expect((json["agent"] as? [String: Any])?["type"] as? String == "unified")
     }

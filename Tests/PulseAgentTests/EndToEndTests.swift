@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Glibc
 import Testing
 
@@ -22,7 +23,7 @@ struct EndToEndTests {
             if !environment.isEmpty {
                 process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
             }
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             let handle = try FileHandle(forWritingTo: log)
             handle.seekToEndOfFile()
             process.standardOutput = handle
@@ -93,7 +94,7 @@ struct EndToEndTests {
         let cpu = try #require(first["cpuUsage"] as? Double)
         #expect((0...100).contains(cpu))
 
-        server.stop()
+        try await server.stop()
         #expect(try await Self.eventually(15) { buffered() >= 3 }, "reports pile up while the server is down")
         #expect(try await Self.eventually(5) { await (metric("pulse_agent_reports_buffered") ?? 0) >= 3 })
         #expect(await (metric("pulse_agent_delivery_failures_total") ?? 0) >= 1)
@@ -101,12 +102,12 @@ struct EndToEndTests {
         #expect(try await Self.eventually(15) { buffered() == 0 }, "the buffer drains after the restart")
 
         agent.terminate()
-        agent.waitUntilExit()
+        try await ChildProcess.waitForExit(agent)
         #expect(agent.terminationStatus == 0, "SIGTERM stops the agent cleanly")
         let last = try #require(try await host())
         let sequence = try #require((last["sequenceId"] as? String)?.split(separator: "-").last.flatMap { Int($0) })
         #expect(last["reportsReceived"] as? Int == sequence, "every report the agent produced reached the server")
-        server.stop()
+        try await server.stop()
     }
 
     @Test func selfTestChecksTheServerAndTheTokenScope() async throws {
@@ -116,31 +117,22 @@ struct EndToEndTests {
         let url = server.url
         let client = server.client
 
-        func selfTest(token: String) throws -> (status: Int32, output: String) {
+        func selfTest(token: String) async throws -> ChildProcess.Outcome {
             let tokenFile = work.appendingPathComponent("agent-token-\(UUID().uuidString)")
             try token.write(to: tokenFile, atomically: true, encoding: .utf8)
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: FixtureRoot.agentBinary)
-            process.arguments = ["--self-test", "--url", url, "--token-file", tokenFile.path]
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+            return try await ChildProcess.run(FixtureRoot.agentBinary, ["--self-test", "--url", url, "--token-file", tokenFile.path])
         }
-        let good = try selfTest(token: admin)
-        #expect(good.status == 0, "\(good.output)")
-        #expect(good.output.contains("[ok  ] server:") && good.output.contains("self-test passed"))
+        let good = try await selfTest(token: admin)
+        #expect(good.status == 0, "\(good.text)")
+        #expect(good.text.contains("[ok  ] server:") && good.text.contains("self-test passed"))
 
         let minted = try await client.post(
             url + "/api/security/tokens", headers: ["X-API-Token: \(admin)", "Content-Type: application/json"],
             body: Array(#"{"name":"wrong","scopes":["docker:report"]}"#.utf8))
         let wrongScope = try #require((try JSONSerialization.jsonObject(with: Data(minted.body)) as? [String: Any])?["token"] as? String)
-        let refused = try selfTest(token: wrongScope)
+        let refused = try await selfTest(token: wrongScope)
         #expect(refused.status == 1)
-        #expect(refused.output.contains("[FAIL] server: the token lacks the host-agent:report scope (403)"))
-        server.stop()
+        #expect(refused.text.contains("[FAIL] server: the token lacks the host-agent:report scope (403)"))
+        try await server.stop()
     }
 }

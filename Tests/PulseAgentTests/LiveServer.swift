@@ -1,6 +1,7 @@
 import CurlHTTP
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 
 @testable import PulseAgent
@@ -60,9 +61,10 @@ final class LiveServer {
     }
 
     /// SIGINT, and wait: the server's graceful shutdown.
-    func stop() {
-        process?.interrupt()
-        process?.waitUntilExit()
+    func stop() async throws {
+        guard let process else { return }
+        process.interrupt()
+        try await ChildProcess.waitForExit(process)
     }
 
     /// `GET /api/state` as the token's holder; nil when the server does not answer.

@@ -1,5 +1,6 @@
 import AgentProtocol
 import Foundation
+import TestSupport
 import Testing
 
 @testable import PulseAgent
@@ -78,24 +79,13 @@ struct SensorTests {
     /// The real libsensors, loaded by the agent, reading the fake hwmon tree from ../shared/peers
     /// (a private mount namespace; needs root, which CI has).
     @Test(.enabled(if: getuid() == 0 && FileManager.default.fileExists(atPath: fakeHwmon)))
-    func realLibsensorsReadsTheFakeHwmonTree() throws {
+    func realLibsensorsReadsTheFakeHwmonTree() async throws {
         let tree = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-hwmon-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: tree) }
-        func run(_ arguments: [String]) throws -> (status: Int32, output: Data) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = [Self.fakeHwmon] + arguments
-            let output = Pipe()
-            process.standardOutput = output
-            try process.run()
-            let data = output.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, data)
-        }
-        #expect(try run(["make", tree]).status == 0)
-        let (status, data) = try run(["run", tree, FixtureRoot.agentBinary, "--once"])
-        #expect(status == 0)
-        let report = try AgentJSON.makeDecoder().decode(HostReport.self, from: data)
+        #expect(try await ChildProcess.run("/bin/bash", [Self.fakeHwmon, "make", tree]).status == 0)
+        let run = try await ChildProcess.run("/bin/bash", [Self.fakeHwmon, "run", tree, FixtureRoot.agentBinary, "--once"])
+        #expect(run.status == 0)
+        let report = try AgentJSON.makeDecoder().decode(HostReport.self, from: run.output)
         #expect(report.sensors.temperatureCelsius == ["cpu_package": 45.0, "cpu_core_0": 43.0, "nvme0": 38.85])
         #expect(report.sensors.fanRpm == ["nct6775_fan1": 1200])
         #expect(report.sensors.additional == ["nct6775_systin": 33.5])

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import TestSupport
 import Testing
 
 @testable import PulseServer
@@ -99,7 +100,7 @@ struct AutoRegistrationTests {
             process.arguments = [folder.appendingPathComponent("setup.sh").path]
             process.environment = ["PATH": "\(folder.path):/usr/bin:/bin", "STUB_DIR": folder.path, "PULSE_SETUP_CODE": "code-123"]
             try process.run()
-            process.waitUntilExit()
+            try await ChildProcess.waitForExit(process)
             #expect(process.terminationStatus == 0)
             let body = try String(contentsOf: folder.appendingPathComponent("curl.body"), encoding: .utf8)
             let sent = try #require(try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: String])

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 /// The dashboard in Debian's chromium, driven by Selenium (Fixtures/tools/dashboard-browser.py):
@@ -9,28 +10,20 @@ struct DashboardBrowserTests {
     static let repository = PeerProcess.repository
 
     @Test(.timeLimit(.minutes(5)))
-    func logInSeeTheStateAcknowledgeAnAlertAndAddAToken() throws {
+    func logInSeeTheStateAcknowledgeAnAlertAndAddAToken() async throws {
         let build = Self.repository.appendingPathComponent(".build")
         let python = build.appendingPathComponent("test-data/selenium-venv/bin/python").path
         try #require(FileManager.default.isExecutableFile(atPath: python), "run scripts/selenium-venv.sh (make test does)")
         try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"), "Debian's chromium-driver is missing (make test installs it)")
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: python)
-        process.arguments = [
+        let run = try await ChildProcess.run(python, [
             Self.repository.appendingPathComponent("Tests/PulseServerTests/Fixtures/tools/dashboard-browser.py").path,
             "--pulse", build.appendingPathComponent("debug/pulse").path,
             "--agent", build.appendingPathComponent("debug/pulse-agent").path,
             "--peer-python", build.appendingPathComponent("test-data/fakepve-venv/bin/python").path,
             "--peer", Self.repository.appendingPathComponent("Tests/PulseServerTests/Fixtures/tools/pve-peer.py").path,
             "--artifacts", build.appendingPathComponent("test-artifacts").path,
-        ]
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "dashboard-browser.py: \(text)")
-        #expect(text.contains("page weight:"))
+        ], mergingErrors: true)
+        #expect(run.status == 0, "dashboard-browser.py: \(run.text)")
+        #expect(run.text.contains("page weight:"))
     }
 }

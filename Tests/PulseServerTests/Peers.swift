@@ -1,4 +1,6 @@
+import CurlHTTP
 import Foundation
+import TestSupport
 import Testing
 
 /// A Python peer from Tests/PulseServerTests/Fixtures/tools, run with fakepve's venv: started,
@@ -14,8 +16,11 @@ final class PeerProcess: @unchecked Sendable {
     private let folder: URL
 
     /// Starts `script` with a private folder as its first argument, then `arguments`.
-    init(script: String, arguments: [String]) throws {
-        let python = try Self.venvPython()
+    ///
+    /// Every read of the peer's output happens on a thread of its own (`BlockingThread`): a
+    /// blocked read on the cooperative pool would stall every other test in the process.
+    init(script: String, arguments: [String]) async throws {
+        let python = try await Self.venvPython()
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-peer-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         process = Process()
@@ -28,15 +33,17 @@ final class PeerProcess: @unchecked Sendable {
         process.standardError = FileHandle.nullDevice
         try process.run()
         input = stdin.fileHandleForWriting
-        output = stdout.fileHandleForReading
-        firstLine = Data(try Self.readLine(output).utf8)
+        let output = stdout.fileHandleForReading
+        self.output = output
+        firstLine = Data(try await BlockingThread.run { try Self.readLine(output) }.utf8)
     }
 
     /// Sends one command and returns its answer; a refused command fails the test.
     @discardableResult
-    func command(_ line: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
+    func command(_ line: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
         input.write(Data((line + "\n").utf8))
-        let answer = try Self.readLine(output)
+        let output = output
+        let answer = try await BlockingThread.run { try Self.readLine(output) }
         #expect(answer.hasPrefix("ok"), "peer refused '\(line)': \(answer)", sourceLocation: sourceLocation)
         return answer
     }
@@ -48,17 +55,11 @@ final class PeerProcess: @unchecked Sendable {
         try? FileManager.default.removeItem(at: folder)
     }
 
-    private static func venvPython() throws -> String {
-        let script = Process()
-        script.executableURL = URL(fileURLWithPath: "/bin/bash")
-        script.arguments = [repository.appendingPathComponent("scripts/fakepve-venv.sh").path]
-        let out = Pipe()
-        script.standardOutput = out
-        try script.run()
-        let path = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        script.waitUntilExit()
-        guard script.terminationStatus == 0, !path.isEmpty else {
-            throw PeerError(description: "scripts/fakepve-venv.sh failed (\(script.terminationStatus)); fakepve could not be installed from PyPI")
+    private static func venvPython() async throws -> String {
+        let script = try await ChildProcess.run("/bin/bash", [repository.appendingPathComponent("scripts/fakepve-venv.sh").path])
+        let path = script.text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard script.status == 0, !path.isEmpty else {
+            throw PeerError(description: "scripts/fakepve-venv.sh failed (\(script.status)); fakepve could not be installed from PyPI")
         }
         return path
     }
@@ -92,7 +93,7 @@ final class Peer<Info: Decodable>: @unchecked Sendable {
     let info: Info
 
     static func with<T>(script: String, arguments: [String], _ body: (Peer) async throws -> T) async throws -> T {
-        let process = try PeerProcess(script: script, arguments: arguments)
+        let process = try await PeerProcess(script: script, arguments: arguments)
         defer { process.stop() }
         return try await body(Peer(process: process, info: try JSONDecoder().decode(Info.self, from: process.firstLine)))
     }
@@ -103,8 +104,8 @@ final class Peer<Info: Decodable>: @unchecked Sendable {
     }
 
     @discardableResult
-    func command(_ line: String, sourceLocation: SourceLocation = #_sourceLocation) throws -> String {
-        try process.command(line, sourceLocation: sourceLocation)
+    func command(_ line: String, sourceLocation: SourceLocation = #_sourceLocation) async throws -> String {
+        try await process.command(line, sourceLocation: sourceLocation)
     }
 }
 

@@ -80,7 +80,8 @@ struct PrometheusTests {
                 process.standardError = FileHandle.nullDevice
                 try process.run()
                 defer {
-                    process.terminate()
+                    // SIGKILL: the wait below (in a defer, so blocking) only reaps it.
+                    kill(process.processIdentifier, SIGKILL)
                     process.waitUntilExit()
                 }
                 let query = "pulse_host_cpu_usage_ratio".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!

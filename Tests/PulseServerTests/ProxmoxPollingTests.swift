@@ -144,16 +144,16 @@ struct ProxmoxPollingTests {
 
                 // A node that stops answering: the instance stays healthy, the node is not
                 // declared offline before the grace period, the other node keeps its data.
-                try peer.command("offline pve2")
+                try await peer.command("offline pve2")
                 try await Task.sleep(for: .seconds(1))
                 var state = await harness.state.snapshot()
                 #expect(state.connectionHealth["lab"] == true)
                 #expect(state.nodes.first { $0.node == "pve2" }?.status == "online", "offline only after the 60 s grace")
                 #expect(state.nodes.first { $0.node == "pve1" }?.status == "online")
-                try peer.command("online pve2")
+                try await peer.command("online pve2")
 
                 // The whole API failing: unhealthy, breaker open, error recorded.
-                try peer.command("fail GET /nodes 500 boom")
+                try await peer.command("fail GET /nodes 500 boom")
                 state = try await harness.waitFor("the failure to show") { $0.connectionHealth["lab"] == false }
                 #expect(!state.nodes.isEmpty, "the last good data stays while the instance is down")
                 try await Task.sleep(for: .seconds(1.5))
@@ -164,7 +164,7 @@ struct ProxmoxPollingTests {
                 #expect(failing.breaker.state == .open && failing.breaker.retryAt != nil)
 
                 // Recovery by itself once the breaker's retry comes round (5 s ± 20 %).
-                try peer.command("clear")
+                try await peer.command("clear")
                 _ = try await harness.waitFor("recovery", seconds: 20) { $0.connectionHealth["lab"] == true }
                 let recovered = try #require(await harness.instanceHealth("lab"))
                 #expect(recovered.breaker.state == .closed && recovered.pollStatus.consecutiveFailures == 0)
@@ -181,7 +181,7 @@ struct ProxmoxPollingTests {
                     credentials = ProxmoxCredentials(password: "secret", tokenValue: nil)
                 }
                 _ = try await harness.waitFor("a first poll") { $0.connectionHealth["lab"] == true }
-                try peer.command("revoke-tickets")
+                try await peer.command("revoke-tickets")
                 let before = await harness.state.snapshot().stats.pollingCycles
                 _ = try await harness.waitFor("polls after the ticket was revoked") { $0.stats.pollingCycles >= before + 3 }
                 #expect(await harness.instanceHealth("lab")?.pollStatus.consecutiveFailures == 0)
@@ -279,15 +279,15 @@ struct ProxmoxPollingTests {
                 #expect(state.connectionHealth["pmg-mail"] == true)
 
                 // A datastore that fails stays listed with its error; the instance stays healthy.
-                try fixture.command("fail pbs /admin/datastore/offsite/status 500")
+                try await fixture.command("fail pbs /admin/datastore/offsite/status 500")
                 let degraded = try await harness.waitFor("the datastore error") { snapshot in
                     snapshot.pbs.first?.datastores.first { $0.name == "offsite" }?.status == "unavailable"
                 }
                 #expect(degraded.connectionHealth["pbs-backup"] == true)
                 // The gateway going away: unhealthy, then back by itself.
-                try fixture.command("fail pmg /version 503")
+                try await fixture.command("fail pmg /version 503")
                 _ = try await harness.waitFor("the gateway failure") { $0.connectionHealth["pmg-mail"] == false }
-                try fixture.command("clear")
+                try await fixture.command("clear")
                 _ = try await harness.waitFor("the gateway back", seconds: 20) { $0.connectionHealth["pmg-mail"] == true }
             }
         }
@@ -300,8 +300,8 @@ struct ProxmoxPollingTests {
                     _ = try await harness.add(slow, name: "slow")
                     _ = try await harness.add(fast, name: "fast")
                     _ = try await harness.waitFor("both polled") { $0.connectionHealth["slow"] == true && $0.connectionHealth["fast"] == true }
-                    try slow.command("latency 1")
-                    try fast.command("lose-quorum")
+                    try await slow.command("latency 1")
+                    try await fast.command("lose-quorum")
                     let before = try #require(await harness.instanceHealth("fast")).pollStatus.successfulPolls
                     let slowBefore = try #require(await harness.instanceHealth("slow")).pollStatus.successfulPolls
                     try await Task.sleep(for: .seconds(3))
@@ -324,7 +324,7 @@ struct ProxmoxPollingTests {
             try await Harness.with(stateTime: clock) { harness in
                 _ = try await harness.add(peer)
                 _ = try await harness.waitFor("a first poll") { $0.nodes.count == 2 }
-                try peer.command("offline pve2")
+                try await peer.command("offline pve2")
                 let cycles = await harness.state.snapshot().stats.pollingCycles
                 _ = try await harness.waitFor("polls with pve2 away") { $0.stats.pollingCycles >= cycles + 2 }
                 clock.advance(by: 59)
@@ -336,7 +336,7 @@ struct ProxmoxPollingTests {
                 // pve1 answered after the clock moved, so it is still online.
                 _ = try await harness.waitFor("pve1 polled again") { $0.stats.pollingCycles >= cycles + 4 }
                 #expect(await harness.state.snapshot().nodes.first { $0.node == "pve1" }?.status == "online")
-                try peer.command("online pve2")
+                try await peer.command("online pve2")
                 _ = try await harness.waitFor("pve2 back") { $0.nodes.first { $0.node == "pve2" }?.status == "online" }
             }
         }
