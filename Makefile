@@ -30,6 +30,7 @@ test: deps
 	@scripts/selenium-venv.sh >/dev/null
 	@scripts/aiosmtpd-venv.sh >/dev/null
 	$(SWIFT) build --build-tests
+	@scripts/check-agent-links.sh "$(BIN_DIR)"
 	@SWIFT=$(SWIFT) scripts/swift-test.sh
 	@scripts/test-installer.sh
 

@@ -93,7 +93,8 @@ public struct CurlClient: Sendable {
         self.connections = connections
     }
 
-    private static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
+    /// libcurl's one-time global setup, done before the first handle of any client in this module.
+    static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
     /// POSTs `body` to `url` with `headers` ("Name: value").
     public func post(_ url: String, headers: [String], body: [UInt8]) async throws -> HTTPReply {

@@ -1,5 +1,7 @@
 import CCurl
-import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Sends one email through an SMTP server with libcurl.
 ///
@@ -31,7 +33,7 @@ public struct CurlSMTP: Sendable {
     private func perform(
         url: String, username: String?, password: String?, from: String, to recipients: [String], message: [UInt8], requireTLS: Bool
     ) throws {
-        curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+        _ = CurlClient.globalInit
         guard let handle = curl_easy_init() else { throw TransportError(description: "libcurl could not create a handle") }
         defer { curl_easy_cleanup(handle) }
         let upload = Upload(message)
