@@ -121,7 +121,9 @@ import Testing
         // Whatever happens to the requests, shut the listener down so the serving thread ends.
         var failure: (any Error)?
         do {
-            let client = CurlClient(timeout: .seconds(10))
+            // Generous: with every test of the run (and CI's peer builds) on two cores, the
+            // serving thread's task has been seen to start seconds late.
+            let client = CurlClient(timeout: .seconds(60))
             #expect(try await client.get(base + "/readyz", headers: []).status == 200)
             let metrics = try await client.get(base + "/metrics", headers: [])
             #expect(String(decoding: metrics.body, as: UTF8.self).contains("pulse_agent_reports_delivered_total 1"))

@@ -55,7 +55,8 @@ struct OfflineAndRestartTests {
     }
 
     @Test func aRecordOnDiskIsRewrittenAtMostEvery30SecondsButNewOnesAndShutdownWriteAtOnce() async throws {
-        try await TestServer.with { server, client in
+        // The flush service runs on real time; here the test takes the pending changes itself.
+        try await TestServer.with(configure: { $0.persistenceFlushInterval = .seconds(86_400) }) { server, client in
             let state = server.dependencies.state
             let host = AgentRef(kind: .host, id: "h1")
             _ = try await client.post("/api/agents/host/report", token: TestServer.adminToken, body: AgentPayloads.host(hostname: "a", hostID: "h1", cpu: 1))
@@ -75,13 +76,16 @@ struct OfflineAndRestartTests {
     }
 
     @Test func changesAreWrittenInChunksAndAllReadBack() async throws {
-        try await TestServer.with { server, client in
+        // Without the flush service, so all five changes are still pending for the chunked save.
+        try await TestServer.with(configure: { $0.persistenceFlushInterval = .seconds(86_400) }) { server, client in
             for index in 0..<5 {
                 let body = AgentPayloads.host(hostname: "n\(index)", agentID: "agent-\(index)", hostID: "h\(index)")
                 _ = try await client.post("/api/agents/host/report", token: TestServer.adminToken, body: body)
             }
             let persistence = server.dependencies.statePersistence
-            try persistence.save(await server.dependencies.state.takePendingChanges(), chunkSize: 2)
+            let pending = await server.dependencies.state.takePendingChanges()
+            #expect(pending.records.count == 5)
+            try persistence.save(pending, chunkSize: 2)
             #expect(try persistence.load().hosts.map(\.id).sorted() == ["h0", "h1", "h2", "h3", "h4"])
         }
     }

@@ -50,7 +50,7 @@ struct QuickSetupTests {
 
             let hash = try #require(try server.dependencies.users.passwordHash(for: "admin"))
             #expect(hash.hasPrefix("$2b$12$"), "bcrypt with cost 12")
-            #expect(try server.dependencies.users.verify(username: "admin", password: "correct horse battery"))
+            #expect(try await server.dependencies.users.verify(username: "admin", password: "correct horse battery"))
 
             try await client.execute(uri: "/api/state", method: .get, headers: .token(raw)) { response in
                 #expect(response.status == .ok)
@@ -113,7 +113,7 @@ struct QuickSetupTests {
             $0.authPassword = "from the environment"
         }) { server, client in
             #expect(!FileManager.default.fileExists(atPath: server.dataDirectory.appendingPathComponent(".bootstrap_token").path))
-            #expect(try server.dependencies.users.verify(username: "ops", password: "from the environment"))
+            #expect(try await server.dependencies.users.verify(username: "ops", password: "from the environment"))
             try await client.execute(uri: "/api/security/status", method: .get) { response in
                 let body = try response.jsonObject()
                 #expect(body["hasAuthentication"] as? Bool == true)

@@ -64,12 +64,12 @@ struct LoginRoutes {
                 throw APIError(.forbidden, code: .forbidden, message: "Log in to change your password")
             }
             let body = try await request.decodeJSON(PasswordChange.self, limit: Self.bodyLimit)
-            guard try users.verify(username: username, password: body.currentPassword) else {
+            guard try await users.verify(username: username, password: body.currentPassword) else {
                 audit.record("password_change", actor: username, ip: context.clientIP, success: false, details: "wrong current password")
                 throw APIError(.unauthorized, code: .invalidCredentials, message: "The current password is wrong")
             }
             do {
-                try users.setPassword(body.newPassword, for: username, at: time.now())
+                try await users.setPassword(body.newPassword, for: username, at: time.now())
             } catch let error as UserStore.PasswordError {
                 throw APIError.badRequest(error.description, field: "newPassword")
             }
@@ -100,7 +100,7 @@ struct LoginRoutes {
         if let until = before.lockedUntil {
             throw lockedOut(until: until)
         }
-        guard try users.verify(username: body.username, password: body.password) else {
+        guard try await users.verify(username: body.username, password: body.password) else {
             let after = await lockout.recordFailure(user: body.username, ip: ip)
             audit.record("login_failed", actor: body.username, ip: ip, success: false)
             if let until = after.lockedUntil {

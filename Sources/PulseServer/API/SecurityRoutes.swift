@@ -117,7 +117,7 @@ struct SecurityRoutes {
         if let supplied = body.apiToken, !APIToken.isCanonical(supplied) {
             throw APIError.badRequest("apiToken must be 64 hexadecimal characters", field: "apiToken")
         }
-        try users.setPassword(body.password, for: username, at: time.now())
+        try await users.setPassword(body.password, for: username, at: time.now())
         let raw = body.apiToken?.lowercased() ?? APIToken.generate()
         let record = try await tokens.adopt(raw: raw, name: "quick-setup (\(username))", scopes: [.wildcard])
         await bootstrap.consume()

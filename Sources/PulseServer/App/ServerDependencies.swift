@@ -1,6 +1,7 @@
 import AgentProtocol
 import Foundation
 import Logging
+import NIOPosix
 
 /// The long-lived parts of a running server, opened once at start and shared by routes and
 /// services.
@@ -36,17 +37,24 @@ struct ServerDependencies: Sendable {
     /// tokens from the environment) and writes the bootstrap token while no admin exists.
     static func open(configuration: ServerConfiguration, time: any TimeSource, logger: Logger) async throws -> ServerDependencies {
         let dataDirectory = DataDirectory(path: configuration.dataDirectory)
-        try dataDirectory.prepare()
-        let database = try PulseDatabase(path: dataDirectory.databasePath)
-        let box = try SecretBox.loadOrCreate(
-            path: dataDirectory.encryptionKeyPath, sealedSecretsExist: try SecretStore.anyExist(in: database))
+        // Creating folders, migrating SQLite and writing the key file wait on the disk (fsync):
+        // on NIO's blocking pool, not on Swift concurrency's few threads.
+        let retention = configuration.metricsRetention
+        let (database, box, metrics) = try await NIOThreadPool.singleton.runIfActive {
+            try dataDirectory.prepare()
+            let database = try PulseDatabase(path: dataDirectory.databasePath)
+            let box = try SecretBox.loadOrCreate(
+                path: dataDirectory.encryptionKeyPath, sealedSecretsExist: try SecretStore.anyExist(in: database))
+            let metrics = try SQLiteMetricsStore(path: dataDirectory.metricsDatabasePath, retention: retention)
+            return (database, box, metrics)
+        }
         let tokens = try TokenRegistry(database: database, time: time)
         for (index, raw) in configuration.apiTokens.enumerated() {
             try await tokens.adopt(raw: raw, name: "API_TOKENS #\(index + 1)", scopes: [.wildcard])
         }
         let users = UserStore(database: database)
         if let username = configuration.authUser, let password = configuration.authPassword {
-            try users.setPassword(password, for: username, at: time.now())
+            try await users.setPassword(password, for: username, at: time.now())
         }
         let bootstrap = BootstrapToken(path: dataDirectory.bootstrapTokenPath)
         if try !users.hasUsers() {
@@ -98,7 +106,7 @@ struct ServerDependencies: Sendable {
             sessions: try SessionStore(database: database, time: time),
             lockout: LoginLockout(time: time),
             audit: AuditLog(database: database, time: time, logger: logger),
-            metrics: try SQLiteMetricsStore(path: dataDirectory.metricsDatabasePath, retention: configuration.metricsRetention),
+            metrics: metrics,
             charts: ChartBuffers(),
             notificationConfigs: notificationConfigs, notifier: notifier,
             notifications: NotificationDispatcher(

@@ -1,4 +1,5 @@
 import Foundation
+import NIOPosix
 
 /// The one-time first-run secret in `<data>/.bootstrap_token`.
 ///
@@ -16,11 +17,19 @@ actor BootstrapToken {
 
     /// Creates the file if none exists; returns true when it was written now.
     @discardableResult
-    func ensureExists() throws -> Bool {
+    func ensureExists() async throws -> Bool {
         guard value == nil || value?.isEmpty == true else { return false }
         let fresh = RandomHex.make(byteCount: 24)
-        try AtomicFile.write(Data((fresh + "\n").utf8), to: path, mode: 0o600)
+        // Taken before the write so a second call during it finds it; given back if it fails.
         value = fresh
+        let path = path
+        do {
+            // The write waits for fsync: on NIO's blocking pool, not on Swift concurrency's.
+            try await NIOThreadPool.singleton.runIfActive { try AtomicFile.write(Data((fresh + "\n").utf8), to: path, mode: 0o600) }
+        } catch {
+            value = nil
+            throw error
+        }
         return true
     }
 

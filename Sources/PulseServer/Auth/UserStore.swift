@@ -1,8 +1,13 @@
 import Foundation
 import GRDB
 import HummingbirdBcrypt
+import NIOPosix
 
 /// Dashboard users. Passwords are stored only as bcrypt hashes (cost 12).
+///
+/// Hashing and verifying take a quarter of a second of CPU each, so they run on NIO's blocking
+/// thread pool: on Swift concurrency's pool (one thread per core) a login would stall report
+/// ingestion for that long.
 struct UserStore: Sendable {
     /// Pulse's minimum password length.
     static let minimumPasswordLength = 12
@@ -26,7 +31,7 @@ struct UserStore: Sendable {
 
     /// Creates or replaces `username` with `password`, which may already be a bcrypt hash
     /// (`$2a$`, `$2b$`, `$2y$`), as `PULSE_AUTH_PASS` allows.
-    func setPassword(_ password: String, for username: String, at time: Date) throws {
+    func setPassword(_ password: String, for username: String, at time: Date) async throws {
         let hash: String
         if Self.isBcryptHash(password) {
             hash = password
@@ -34,8 +39,8 @@ struct UserStore: Sendable {
             guard password.count >= Self.minimumPasswordLength else {
                 throw PasswordError(description: "password must be at least \(Self.minimumPasswordLength) characters")
             }
-            if let existing = try passwordHash(for: username), Bcrypt.verify(password, hash: existing) { return }
-            hash = Bcrypt.hash(password, cost: Self.bcryptCost)
+            if let existing = try passwordHash(for: username), try await Self.matches(password, hash: existing) { return }
+            hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: Self.bcryptCost) }
         }
         try database.write { db in
             try db.execute(
@@ -45,9 +50,13 @@ struct UserStore: Sendable {
     }
 
     /// True when `password` is `username`'s password.
-    func verify(username: String, password: String) throws -> Bool {
+    func verify(username: String, password: String) async throws -> Bool {
         guard let hash = try passwordHash(for: username) else { return false }
-        return Bcrypt.verify(password, hash: hash)
+        return try await Self.matches(password, hash: hash)
+    }
+
+    private static func matches(_ password: String, hash: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
     }
 
     func passwordHash(for username: String) throws -> String? {

@@ -193,8 +193,9 @@ def run(driver, server, args, hostname):
     driver.get(server.url + '/#/proxmox')
     wait_for('guest rows', lambda: len(driver.find_elements(By.CSS_SELECTOR, '.virtual .row')) > 0)
     print('first render of the guest table: {0:.0f} ms'.format((time.time() - started) * 1000))
-    body = driver.find_element(By.ID, 'view').text
-    assert 'pve1' in body and 'pve2' in body, 'nodes missing from the Proxmox view'
+    # Live updates re-render views once a second, so every look at the page is retried until it
+    # finds what it wants on elements that are still attached.
+    wait_for('both nodes in the Proxmox view', lambda: all(n in driver.find_element(By.ID, 'view').text for n in ('pve1', 'pve2')))
     shot(driver, args, 'proxmox')
 
     driver.get(server.url + '/#/hosts')
@@ -202,18 +203,28 @@ def run(driver, server, args, hostname):
     shot(driver, args, 'hosts')
 
     driver.get(server.url + '/#/alerts')
-    button = wait_for('an alert to acknowledge', lambda: driver.find_element(By.CSS_SELECTOR, 'button[data-ack]'), timeout=60)
-    alert_id = button.get_attribute('data-ack')
-    button.click()
+
+    def acknowledge():
+        button = driver.find_element(By.CSS_SELECTOR, 'button[data-ack]')
+        alert_id = button.get_attribute('data-ack')
+        button.click()
+        return alert_id
+    alert_id = wait_for('an alert to acknowledge', acknowledge, timeout=60)
     wait_for('the acknowledgement on the server',
              lambda: any(a['id'] == alert_id and a['acknowledged'] for a in server.call('GET', '/api/alerts/active')))
     shot(driver, args, 'alerts')
 
     driver.get(server.url + '/#/settings')
-    form = wait_for('the token form', lambda: driver.find_elements(By.CSS_SELECTOR, 'form.grid')[1])
-    form.find_element(By.NAME, 'name').send_keys('from the browser')
-    form.find_element(By.NAME, 'scopes').send_keys('monitoring:read')
-    form.find_element(By.CSS_SELECTOR, 'button[type=submit]').click()
+
+    def submit_token_form():
+        form = driver.find_elements(By.CSS_SELECTOR, 'form.grid')[1]
+        for name, text in (('name', 'from the browser'), ('scopes', 'monitoring:read')):
+            field = form.find_element(By.NAME, name)
+            field.clear()
+            field.send_keys(text)
+        form.find_element(By.CSS_SELECTOR, 'button[type=submit]').click()
+        return True
+    wait_for('the token form', submit_token_form)
     token = wait_for('the new token', lambda: driver.find_element(By.ID, 'new-token').text)
     assert len(token) == 64, 'the new token is not 64 hex characters: {0!r}'.format(token)
     assert any(t['name'] == 'from the browser' for t in server.call('GET', '/api/security/tokens')['tokens'])
