@@ -101,10 +101,7 @@ final class TapeDecoder: Decoder {
         }
         if let readable = T.self as? any TapeReadable.Type {
             guard tape.nodes[node].kind == .object else { throw mismatch(T.self, at: node, key: key) }
-            let entered = enterFastPath(key)
-            defer { leaveFastPath(entered) }
-            var object = TapeObject(decoder: self, node: node)
-            return try readable.init(reading: &object) as! T
+            return try readObject(readable, at: node, key: key) as! T
         }
         let savedIndex = index
         index = node
@@ -156,6 +153,14 @@ final class TapeDecoder: Decoder {
         return date
     }
 
+    /// A `TapeReadable` value read straight from the object at `node` (the caller checked it is one).
+    func readObject<Value: TapeReadable>(_ type: Value.Type, at node: Int, key: (any CodingKey)?) throws -> Value {
+        let entered = enterFastPath(key)
+        defer { leaveFastPath(entered) }
+        var object = TapeObject(decoder: self, node: node)
+        return try Value(reading: &object)
+    }
+
     /// An array of `TapeReadable` values, each read straight from its object. Anything but an
     /// object as an element goes through `decodeValue`, which reports it as Codable would.
     func readableArray<Element: TapeReadable & Decodable>(_ type: Element.Type, at node: Int, key: (any CodingKey)?) throws -> [Element] {
@@ -168,10 +173,7 @@ final class TapeDecoder: Decoder {
         var element = node + 1
         for index in 0..<count {
             if tape.nodes[element].kind == .object {
-                let enteredElement = enterFastPath(TapeIndexKey(index))
-                defer { leaveFastPath(enteredElement) }
-                var object = TapeObject(decoder: self, node: element)
-                elements.append(try Element(reading: &object))
+                elements.append(try readObject(Element.self, at: element, key: TapeIndexKey(index)))
             } else {
                 elements.append(try decodeValue(Element.self, at: element, key: TapeIndexKey(index)))
             }

@@ -151,10 +151,7 @@ struct TapeObject {
     mutating func object<Value: TapeReadable & Decodable>(_ key: StaticString, as type: Value.Type) throws -> Value? {
         guard let at = value(key) else { return nil }
         guard tape.nodes[at].kind == .object else { return try decoder.decodeValue(Value.self, at: at, key: StaticKey(key)) }
-        let entered = decoder.enterFastPath(StaticKey(key))
-        defer { decoder.leaveFastPath(entered) }
-        var nested = TapeObject(decoder: decoder, node: at)
-        return try Value(reading: &nested)
+        return try decoder.readObject(Value.self, at: at, key: StaticKey(key))
     }
 
     mutating func strings(_ key: StaticString) throws -> [String]? {

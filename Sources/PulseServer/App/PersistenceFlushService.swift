@@ -21,9 +21,8 @@ struct PersistenceFlushService: Service {
     let logger: Logger
 
     func run() async throws {
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
-            await flush(rewriteAfter: Task.isShuttingDownGracefully ? 0 : rewriteAfter)
+        await repeatUntilShutdown(every: interval) {
+            await flush(rewriteAfter: rewriteAfter)
         }
         await flush(rewriteAfter: 0)
         do {

@@ -25,10 +25,15 @@ enum JSONBody {
             // Encoding our own value types cannot fail short of a programming error; answer 500.
             return Response(status: .internalServerError)
         }
+        return response(json: data, status: status)
+    }
+
+    /// A response whose body is `json`, already encoded.
+    static func response(json: some Collection<UInt8>, status: HTTPResponse.Status = .ok) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
-        headers[.contentLength] = String(data.count)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        headers[.contentLength] = String(json.count)
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: json)))
     }
 
     /// Decodes a collected body; malformed JSON gives 400 `invalid_json` with the decoder's

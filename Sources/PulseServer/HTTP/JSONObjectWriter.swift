@@ -97,11 +97,7 @@ struct WrittenJSONResponse<Value: JSONWritable>: ResponseGenerator {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        let body = value.writeJSON()
-        var headers = HTTPFields()
-        headers[.contentType] = "application/json; charset=utf-8"
-        headers[.contentLength] = String(body.count)
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        JSONBody.response(json: value.writeJSON())
     }
 }
 

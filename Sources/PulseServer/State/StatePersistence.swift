@@ -133,13 +133,14 @@ extension MonitoringState {
         knownStatus = currentStatuses(at: time.now())
     }
 
-    /// Takes what changed since the last call. Only copies values here (cheap, copy-on-write);
-    /// encoding happens in `StatePersistence.encode`, off the actor, so ingest never waits on it.
-    /// The changes to write now. A record that is already on disk is taken again only once it
-    /// was last taken `rewriteAfter` seconds ago (the others stay pending): an agent reporting
-    /// every few seconds would otherwise have its whole report encoded and written on every
-    /// flush, for a copy that is only read at the next start. New and deleted records, and
-    /// removal blocks, are always taken; a flush with `rewriteAfter: 0` (shutdown) takes all.
+    /// Takes the changes to write now. Only copies values here (cheap, copy-on-write); encoding
+    /// happens in `StatePersistence.encode`, off the actor, so ingest never waits on it.
+    ///
+    /// A record that is already on disk is taken again only once it was last taken `rewriteAfter`
+    /// seconds ago (the others stay pending): an agent reporting every few seconds would
+    /// otherwise have its whole report encoded and written on every flush, for a copy that is
+    /// only read at the next start. New and deleted records, and removal blocks, are always
+    /// taken; a flush with `rewriteAfter: 0` (shutdown) takes all.
     func takePendingChanges(rewriteAfter: TimeInterval = 0) -> StatePersistence.Changes {
         guard !pendingWrites.isEmpty else { return StatePersistence.Changes() }
         let now = time.now()
