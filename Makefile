@@ -1,8 +1,9 @@
 # The two commands: `make run` and `make test`. Everything else is a helper for them.
 SHELL := /bin/bash
 SWIFT ?= swift
-# Build-time libraries (run time needs only libcurl, libsqlite3 and, optionally, libsensors).
-DEB_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev libsensors-dev
+# Build-time libraries (at run time the server needs libcurl, libsqlite3 and libjemalloc2; the agent
+# libcurl and, optionally, libsensors).
+DEB_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev libsensors-dev libjemalloc-dev
 # Real tools the tests talk to: smartctl, unshare/mount for the fake hwmon peer, prometheus (scrapes
 # /metrics), chromium and its driver (the dashboard's browser test), kubectl (reads YAML kubeconfigs
 # for the agent; Debian's kubernetes-client unless one is installed). (The podman peer and the

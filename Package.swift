@@ -29,6 +29,12 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // The server's allocator: glibc's arenas lock on every free of memory another thread
+        // allocated, which is what replacing a report does (decoded on one thread, freed on another).
+        .systemLibrary(
+            name: "CJemalloc",
+            providers: [.apt(["libjemalloc-dev"])]
+        ),
         .systemLibrary(
             name: "CSensors",
             providers: [.apt(["libsensors-dev"])]
@@ -46,6 +52,7 @@ let package = Package(
             dependencies: [
                 "AgentProtocol",
                 "CurlHTTP",
+                "CJemalloc",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),

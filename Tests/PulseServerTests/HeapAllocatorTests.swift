@@ -1,0 +1,21 @@
+import Testing
+
+@testable import PulseServer
+
+@Suite("Heap allocator")
+struct HeapAllocatorTests {
+    // Synchronous on purpose: no suspension point, so both readings come from the same thread.
+    @Test("Swift's allocations are served by jemalloc, not glibc")
+    func swiftAllocationsGoThroughJemalloc() throws {
+        let before = try #require(HeapAllocator.bytesAllocatedByThisThread())
+        let buffer = [UInt8](repeating: 7, count: 1 << 20)
+        let after = try #require(HeapAllocator.bytesAllocatedByThisThread())
+        withExtendedLifetime(buffer) {}
+        #expect(after - before >= 1 << 20)
+    }
+
+    @Test("Purging every arena is accepted")
+    func purgeIsAccepted() {
+        #expect(HeapAllocator.purge())
+    }
+}
