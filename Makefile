@@ -4,14 +4,15 @@ SWIFT ?= swift
 # Build-time libraries (at run time the server needs libcurl, libsqlite3 and libjemalloc2; the agent
 # libcurl and, optionally, libsensors).
 DEB_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev libsensors-dev libjemalloc-dev
-# Real tools the tests talk to: smartctl, unshare/mount for the fake hwmon peer, prometheus (scrapes
+# Real tools the tests talk to: smartctl, unshare/mount for the fake hwmon peer (and the fuzz run's
+# private network namespace, with ip from iproute2), prometheus (scrapes
 # /metrics), chromium and its driver (the dashboard's browser test), kubectl (reads YAML kubeconfigs
 # for the agent; Debian's kubernetes-client unless one is installed). (The podman peer and the
 # installer test install what they need themselves.)
-TEST_DEB_PACKAGES := smartmontools util-linux prometheus chromium chromium-driver
+TEST_DEB_PACKAGES := smartmontools util-linux iproute2 prometheus chromium chromium-driver
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 
-.PHONY: deps build run test bench dist clean
+.PHONY: deps build run test fuzz bench dist clean
 
 deps:
 	@scripts/install-deps.sh $(DEB_PACKAGES)
@@ -34,6 +35,13 @@ test: deps
 	@scripts/check-agent-links.sh "$(BIN_DIR)"
 	@SWIFT=$(SWIFT) scripts/swift-test.sh
 	@scripts/test-installer.sh
+	@FUZZ_CASES=5000 PULSE_BIN="$(BIN_DIR)/pulse" scripts/fuzz.sh
+	@scripts/crash-restart.py --pulse "$(BIN_DIR)/pulse" --agent "$(BIN_DIR)/pulse-agent"
+
+# The security campaign's long fuzz run: 100,000 structure-aware cases against a live server.
+fuzz: deps
+	$(SWIFT) build --product pulse
+	@FUZZ_CASES=$${FUZZ_CASES:-100000} PULSE_BIN="$(BIN_DIR)/pulse" scripts/fuzz.sh
 
 clean:
 	rm -rf .build .build-dist dist

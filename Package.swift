@@ -47,11 +47,16 @@ let package = Package(
         // libcurl for every outbound HTTP call, of the agent and of the server (FoundationEssentials only).
         .target(name: "CurlHTTP", dependencies: ["CCurl"]),
 
+        // Programs run by absolute path with an argv array, a minimal environment and a time
+        // limit: never a shell or `env` (FoundationEssentials only, for the static agent).
+        .target(name: "SystemCommand", dependencies: ["CurlHTTP"]),
+
         .executableTarget(
             name: "PulseServer",
             dependencies: [
                 "AgentProtocol",
                 "CurlHTTP",
+                "SystemCommand",
                 "CJemalloc",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -75,6 +80,7 @@ let package = Package(
             dependencies: [
                 "AgentProtocol",
                 "CurlHTTP",
+                "SystemCommand",
                 "CSensors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -93,6 +99,7 @@ let package = Package(
             dependencies: ["AgentProtocol"],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "SystemCommandTests", dependencies: ["SystemCommand"]),
         .testTarget(
             name: "PulseServerTests",
             dependencies: [
@@ -111,7 +118,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PulseAgentTests",
-            dependencies: ["PulseAgent", "CurlHTTP", "TestSupport"],
+            dependencies: ["PulseAgent", "CurlHTTP", "SystemCommand", "TestSupport"],
             exclude: ["Fixtures"]
         ),
     ],

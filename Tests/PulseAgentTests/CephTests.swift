@@ -1,4 +1,5 @@
 import AgentProtocol
+import SystemCommand
 import Foundation
 import Synchronization
 import Testing

@@ -110,10 +110,13 @@ struct RateLimitTests {
         }
     }
 
-    @Test func loopbackIsExemptByDefault() {
+    /// Security finding 6: behind a reverse proxy on the same host every client was `127.0.0.1`,
+    /// and loopback skipped every limit. Loopback is counted like any address now.
+    @Test func loopbackIsCountedLikeAnyOtherAddress() {
         let policy = RateLimitPolicy()
         let request = Request.forTesting(method: .get, path: "/api/health")
-        #expect(policy.classify(request, context: .forTesting(remoteIP: "127.0.0.1")) == nil)
+        #expect(policy.classify(request, context: .forTesting(remoteIP: "127.0.0.1"))?.key == "ip:127.0.0.1")
+        #expect(policy.classify(request, context: .forTesting(remoteIP: "::1"))?.key == "ip:::1")
         #expect(policy.classify(request, context: .forTesting(remoteIP: "192.0.2.7")) != nil)
     }
 }

@@ -39,7 +39,6 @@ struct TestServer {
         configuration.port = 0
         configuration.apiTokens = [adminToken]
         configuration.logLevel = .critical
-        configuration.rateLimits.exemptLoopback = false
         // The router test framework runs the application's services on real time. Tests drive
         // alert evaluation, metrics sampling and notification delivery themselves with the
         // manual clock, so these loops must not run beside them.

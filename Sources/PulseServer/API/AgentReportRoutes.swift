@@ -35,6 +35,7 @@ struct AgentReportRoutes {
             let body = try await request.collectJSONBody(limit: ReportLimits.dockerReportBytes)
             return try await gate.run {
                 var report = try JSONBody.decode(DockerReport.self, from: body, decoder: AgentJSONDecoder())
+                try state.limits.check(report)
                 try ReportValidation.validate(&report)
                 let outcome = try await state.ingest(docker: report, token: context.authentication.token, receivedAt: time.now())
                 return WrittenJSONResponse(
@@ -50,6 +51,7 @@ struct AgentReportRoutes {
             return try await gate.run {
                 let report = try ReportValidation.validated(
                     try JSONBody.decode(KubernetesReport.self, from: body, decoder: AgentJSONDecoder()))
+                try state.limits.check(report)
                 let outcome = try await state.ingest(kubernetes: report, token: context.authentication.token, receivedAt: time.now())
                 return WrittenJSONResponse(
                     KubernetesReportReply(

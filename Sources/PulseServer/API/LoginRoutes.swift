@@ -13,6 +13,8 @@ struct LoginRoutes {
     let usesTLS: Bool
 
     static let bodyLimit = 8 * 1024
+    /// Longer usernames are refused before they are counted or looked up.
+    static let maximumUsernameLength = 128
 
     struct LoginRequest: Decodable {
         let username: String
@@ -95,6 +97,9 @@ struct LoginRoutes {
     }
 
     private func login(_ body: LoginRequest, context: PulseRequestContext) async throws -> Response {
+        guard !body.username.isEmpty, body.username.count <= Self.maximumUsernameLength else {
+            throw APIError.badRequest("username must be 1 to \(Self.maximumUsernameLength) characters", field: "username")
+        }
         let ip = context.clientIP
         let before = await lockout.status(user: body.username, ip: ip)
         if let until = before.lockedUntil {

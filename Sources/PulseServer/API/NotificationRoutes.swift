@@ -11,6 +11,7 @@ struct NotificationRoutes {
     let notifier: Notifier
     let dispatcher: NotificationDispatcher
     let time: any TimeSource
+    let audit: AuditLog
 
     static let bodyLimit = 256 * 1024
     static let masked = "••••••••"
@@ -21,8 +22,22 @@ struct NotificationRoutes {
     }
 
     struct AppriseView: Encodable, Sendable {
-        var config: AppriseConfig
+        var config: ShownAppriseConfig
         var hasApiKey: Bool
+    }
+
+    /// The stored settings plus `cliPath`, which the operator sets at start (read-only here).
+    struct ShownAppriseConfig: Encodable, Sendable {
+        var settings: AppriseConfig
+        var cliPath: String
+
+        private enum Keys: String, CodingKey { case cliPath }
+
+        func encode(to encoder: any Encoder) throws {
+            try settings.encode(to: encoder)
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode(cliPath, forKey: .cliPath)
+        }
     }
 
     struct WebhookView: Encodable, Sendable {
@@ -60,7 +75,7 @@ struct NotificationRoutes {
 
     func register(on routes: ScopedRouter) {
         routes.get("/api/notifications", access: .scope(.settingsRead)) { _, _ in JSONResponse(await configs.config.settings) }
-        routes.post("/api/notifications", access: .scope(.settingsWrite)) { request, _ in
+        routes.post("/api/notifications", access: .scope(.settingsWrite)) { request, context in
             var request = request
             let body = try await request.collectJSONBody(limit: Self.bodyLimit)
             let updated = try await configs.update { config in
@@ -70,6 +85,7 @@ struct NotificationRoutes {
                 }
                 config.settings = settings
             }
+            audited(context, "notification settings")
             return JSONResponse(updated.settings)
         }
 
@@ -80,7 +96,7 @@ struct NotificationRoutes {
             return JSONResponse(EmailView(config: shown, hasPassword: !email.password.isEmpty))
         }
         for method in [HTTPRequest.Method.put, .post] {
-            routes.on(method, "/api/notifications/email", access: .scope(.settingsWrite)) { request, _ in
+            routes.on(method, "/api/notifications/email", access: .scope(.settingsWrite)) { request, context in
                 var request = request
                 let body = try await request.collectJSONBody(limit: Self.bodyLimit)
                 let updated = try await configs.update { config in
@@ -92,11 +108,12 @@ struct NotificationRoutes {
                     }
                     config.email = email
                 }
+                audited(context, "email notifications")
                 var shown = updated.email
                 shown.password = ""
                 return JSONResponse(EmailView(config: shown, hasPassword: !updated.email.password.isEmpty))
             }
-            routes.on(method, "/api/notifications/apprise", access: .scope(.settingsWrite)) { request, _ in
+            routes.on(method, "/api/notifications/apprise", access: .scope(.settingsWrite)) { request, context in
                 var request = request
                 let body = try await request.collectJSONBody(limit: Self.bodyLimit)
                 let updated = try await configs.update { config in
@@ -106,10 +123,14 @@ struct NotificationRoutes {
                     guard ["cli", "http"].contains(apprise.mode) else { throw APIError.badRequest("mode must be cli or http", field: "mode") }
                     config.apprise = apprise
                 }
-                return JSONResponse(Self.view(updated.apprise))
+                if let body = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any], body["cliPath"] != nil {
+                    context.logger.notice("apprise cliPath in the request ignored: the operator sets it with --apprise-cli")
+                }
+                audited(context, "apprise notifications (mode \(updated.apprise.mode))")
+                return JSONResponse(Self.view(updated.apprise, cliPath: dispatcher.sender.appriseCLI.configured))
             }
         }
-        routes.get("/api/notifications/apprise", access: .scope(.settingsRead)) { _, _ in JSONResponse(Self.view(await configs.config.apprise)) }
+        routes.get("/api/notifications/apprise", access: .scope(.settingsRead)) { _, _ in JSONResponse(Self.view(await configs.config.apprise, cliPath: dispatcher.sender.appriseCLI.configured)) }
 
         routes.get("/api/notifications/webhooks", access: .scope(.settingsRead)) { _, _ in
             JSONResponse(await configs.config.webhooks.map(WebhookView.init))
@@ -121,6 +142,7 @@ struct NotificationRoutes {
             let webhook = try Self.validated(try Self.merged(Webhook(id: RandomHex.make(byteCount: 8), name: "", url: ""), Data(buffer: body)), allowing: allowed)
             _ = try await configs.update { $0.webhooks.append(webhook) }
             context.logger.notice("webhook added", metadata: ["webhookID": .string(webhook.id), "service": .string(webhook.service)])
+            audited(context, "webhook \(webhook.id) added")
             return JSONResponse(WebhookView(webhook), status: .created)
         }
         routes.put("/api/notifications/webhooks/{id}", access: .scope(.settingsWrite)) { request, context in
@@ -140,6 +162,7 @@ struct NotificationRoutes {
                 config.webhooks[index] = webhook
                 result = webhook
             }
+            audited(context, "webhook \(id) updated")
             return JSONResponse(WebhookView(result!))
         }
         routes.delete("/api/notifications/webhooks/{id}", access: .scope(.settingsWrite)) { _, context in
@@ -148,6 +171,7 @@ struct NotificationRoutes {
                 guard config.webhooks.contains(where: { $0.id == id }) else { throw APIError.notFound("No webhook with id \(id)") }
                 config.webhooks.removeAll { $0.id == id }
             }
+            audited(context, "webhook \(id) removed")
             return JSONBody.noContent
         }
         routes.post("/api/notifications/webhooks/test", access: .scope(.settingsWrite)) { request, _ in
@@ -202,6 +226,11 @@ struct NotificationRoutes {
         }
     }
 
+    /// Notification targets decide where alert data goes: each change is a security event.
+    private func audited(_ context: PulseRequestContext, _ what: String) {
+        audit.record("settings_change", actor: context.authentication.actor, ip: context.clientIP, details: what)
+    }
+
     struct IDOnly: Decodable { var id: String }
 
     struct Health: Encodable, Sendable {
@@ -212,11 +241,11 @@ struct NotificationRoutes {
         var webhooksEnabled: Int
     }
 
-    static func view(_ apprise: AppriseConfig) -> AppriseView {
+    static func view(_ apprise: AppriseConfig, cliPath: String) -> AppriseView {
         var shown = apprise
         shown.apiKey = ""
         shown.targets = apprise.targets.map { target in target.split(separator: ":").first.map { "\($0)://…" } ?? "…" }
-        return AppriseView(config: shown, hasApiKey: !apprise.apiKey.isEmpty)
+        return AppriseView(config: ShownAppriseConfig(settings: shown, cliPath: cliPath), hasApiKey: !apprise.apiKey.isEmpty)
     }
 
     static func merged<T: Codable>(_ base: T, _ patch: Data) throws -> T {

@@ -4,13 +4,18 @@ import Hummingbird
 
 /// First-run setup and the public security status.
 ///
-/// `POST /api/security/quick-setup` creates the admin user and an API token. It accepts the
-/// bootstrap token (header `X-Setup-Token`, or `setupToken` in the body) while one is
-/// outstanding, or an authenticated caller with `settings:write`.
+/// `POST /api/security/quick-setup` creates the admin user and a full-access (`*`) API token.
+/// Before any user exists it accepts the bootstrap token (header `X-Setup-Token`, or `setupToken`
+/// in the body) or a full admin; once a user exists only a full admin (a `*` token or a
+/// logged-in user) with `"force": true` may run it again. A `settings:write` token never can:
+/// it would mint a `*` token and set the admin's password, more than the token holds. Each run
+/// is audited and ends the user's sessions.
 struct SecurityRoutes {
     let users: UserStore
     let tokens: TokenRegistry
     let bootstrap: BootstrapToken
+    let sessions: SessionStore
+    let audit: AuditLog
     let time: any TimeSource
     let usesTLS: Bool
 
@@ -81,11 +86,16 @@ struct SecurityRoutes {
             return JSONBody.noContent
         }
 
-        routes.post("/api/security/quick-setup", access: .setupTokenOr(.settingsWrite)) { request, context in
+        routes.post("/api/security/quick-setup", access: .setupTokenOr(.wildcard)) { request, context in
             var request = request
             let buffer = try await request.collectJSONBody(limit: 16 * 1024)
             let decoded = Result { try JSONDecoder().decode(QuickSetupRequest.self, from: buffer) }
-            try await authorizeSetup(headers: request.headers, bodyToken: try? decoded.get().setupToken, context: context)
+            do {
+                try await authorizeSetup(headers: request.headers, bodyToken: try? decoded.get().setupToken, context: context)
+            } catch {
+                audit.record("quick_setup", actor: context.authentication.actor, ip: context.clientIP, success: false, details: "not authorised")
+                throw error
+            }
             let body: QuickSetupRequest
             do {
                 body = try decoded.get()
@@ -93,16 +103,25 @@ struct SecurityRoutes {
                 throw APIError.badRequest(
                     "Malformed JSON body: \(DecodingErrorDescription.describe(error))", code: .invalidJSON)
             }
+            if try users.hasUsers(), body.force != true {
+                throw APIError(
+                    .conflict, code: .alreadyConfigured,
+                    message: "Security is already configured; an administrator may run quick setup again with \"force\": true",
+                    details: ["field": "force"])
+            }
             return try await quickSetup(body, context: context)
         }
     }
 
-    /// The bootstrap token from header or body, else an authenticated caller with `settings:write`.
+    /// The bootstrap token from header or body while no user exists, else a full admin: a `*`
+    /// token or a logged-in user.
     private func authorizeSetup(headers: HTTPFields, bodyToken: String?, context: PulseRequestContext) async throws {
-        for candidate in [headers[.setupToken], bodyToken].compactMap({ $0 }) where await bootstrap.accepts(candidate) {
-            return
+        if try !users.hasUsers() {
+            for candidate in [headers[.setupToken], bodyToken].compactMap({ $0 }) where await bootstrap.accepts(candidate) {
+                return
+            }
         }
-        try context.authentication.require(.settingsWrite)
+        try context.authentication.require(.wildcard)
     }
 
     private func quickSetup(_ body: QuickSetupRequest, context: PulseRequestContext) async throws -> JSONResponse<QuickSetupReply> {
@@ -117,10 +136,16 @@ struct SecurityRoutes {
         if let supplied = body.apiToken, !APIToken.isCanonical(supplied) {
             throw APIError.badRequest("apiToken must be 64 hexadecimal characters", field: "apiToken")
         }
+        let replacesUser = try users.passwordHash(for: username) != nil
         try await users.setPassword(body.password, for: username, at: time.now())
         let raw = body.apiToken?.lowercased() ?? APIToken.generate()
         let record = try await tokens.adopt(raw: raw, name: "quick-setup (\(username))", scopes: [.wildcard])
         await bootstrap.consume()
+        // Whoever held a session as this user before the password was set holds it no longer.
+        await sessions.endAll(of: username)
+        let actor = context.authentication.actor ?? "bootstrap token"
+        audit.record("quick_setup", actor: actor, ip: context.clientIP, details: "user \(username), token \(record.id)")
+        if replacesUser { audit.record("password_change", actor: actor, ip: context.clientIP, details: "user \(username) by quick setup") }
         context.logger.notice("security configured by quick-setup", metadata: ["username": .string(username)])
         return JSONResponse(
             QuickSetupReply(

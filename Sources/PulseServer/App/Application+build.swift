@@ -56,6 +56,7 @@ func buildApplication(
 /// The router with the middleware chain (outermost first) and every route area.
 func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestContext>, [RegisteredRoute]) {
     let router = Router(context: PulseRequestContext.self)
+    router.add(middleware: ClientAddressMiddleware(proxies: dependencies.configuration.trustedProxies))
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: ErrorMiddleware())
@@ -75,6 +76,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     TokenRoutes(tokens: dependencies.tokens, audit: dependencies.audit).register(on: routes)
     SecurityRoutes(
         users: dependencies.users, tokens: dependencies.tokens, bootstrap: dependencies.bootstrap,
+        sessions: dependencies.sessions, audit: dependencies.audit,
         time: dependencies.time, usesTLS: dependencies.configuration.usesTLS
     ).register(on: routes)
     DownloadRoutes(catalog: dependencies.agentBinaries).register(on: routes)
@@ -97,7 +99,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     DashboardRoutes().register(on: routes)
     NotificationRoutes(
         configs: dependencies.notificationConfigs, notifier: dependencies.notifier, dispatcher: dependencies.notifications,
-        time: dependencies.time
+        time: dependencies.time, audit: dependencies.audit
     ).register(on: routes)
     MetricsRoutes(store: dependencies.metrics, charts: dependencies.charts, time: dependencies.time).register(on: routes)
     AgentInstallRoutes(

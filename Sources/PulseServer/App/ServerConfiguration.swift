@@ -40,6 +40,10 @@ struct ServerConfiguration: Sendable {
         case open
     }
     var rateLimits = RateLimitPolicy()
+    /// Records per token and in all, items per report (`PULSE_MAX_AGENTS_PER_TOKEN`, `PULSE_MAX_AGENT_RECORDS`).
+    var enrolmentLimits = EnrolmentLimits()
+    /// Reverse proxies whose `X-Forwarded-For` / `X-Real-IP` are believed (`PULSE_TRUSTED_PROXY_CIDRS`).
+    var trustedProxies = TrustedProxies.none
     /// How often buffered state (token usage, agent records) is written to the database.
     var persistenceFlushInterval: Duration = .seconds(5)
     /// The shortest time between two state messages to one WebSocket client.
@@ -57,6 +61,9 @@ struct ServerConfiguration: Sendable {
     var metricsRetention = MetricsRetention()
     /// How often due notifications are delivered (and grouped alerts released).
     var notificationInterval: Duration = .seconds(5)
+    /// The Apprise CLI (`PULSE_APPRISE_CLI`): a name looked up on `PATH` at start, or an absolute
+    /// path. Only the operator chooses it; the API and imports cannot.
+    var appriseCLI: String = "apprise"
     /// How often alerts are evaluated against the state.
     var alertEvaluationInterval: Duration = .seconds(10)
 
@@ -71,6 +78,9 @@ struct ServerConfiguration: Sendable {
         }
         if (authUser == nil) != (authPassword == nil) {
             problems.append("PULSE_AUTH_USER and PULSE_AUTH_PASS must be set together")
+        }
+        if appriseCLI.contains("/") && !appriseCLI.hasPrefix("/") {
+            problems.append("PULSE_APPRISE_CLI must be a program name or an absolute path, got '\(appriseCLI)'")
         }
         if let publicURL, URL(string: publicURL)?.scheme.map({ ["http", "https"].contains($0) }) != true {
             problems.append("PULSE_PUBLIC_URL must be an http(s) URL, got '\(publicURL)'")

@@ -66,7 +66,7 @@ struct ServerDependencies: Sendable {
         }
         let statePersistence = StatePersistence(database: database)
         let changes = StateChanges()
-        let state = MonitoringState(time: time, changes: changes)
+        let state = MonitoringState(time: time, changes: changes, limits: configuration.enrolmentLimits)
         let saved = try statePersistence.load()
         await state.restore(saved)
         logger.info(
@@ -110,6 +110,9 @@ struct ServerDependencies: Sendable {
             charts: ChartBuffers(),
             notificationConfigs: notificationConfigs, notifier: notifier,
             notifications: NotificationDispatcher(
-                queue: notificationQueue, sender: NotificationSender(configs: notificationConfigs), logger: logger))
+                queue: notificationQueue, sender: NotificationSender(
+                    configs: notificationConfigs,
+                    appriseCLI: AppriseCLI(configured: configuration.appriseCLI, searchPath: ProcessInfo.processInfo.environment["PATH"] ?? "")),
+                logger: logger))
     }
 }

@@ -64,6 +64,36 @@ struct ServerOptions: ParsableArguments {
         help: "Who may scrape /metrics (Prometheus): token (monitoring:read) or open. (env: PULSE_METRICS_ACCESS; default token)")
     var metricsAccess: String?
 
+    @Option(
+        name: .customLong("max-agents-per-token"),
+        help: "Hosts, Docker hosts and clusters one API token may enrol. (env: PULSE_MAX_AGENTS_PER_TOKEN; default 1000)")
+    var maxAgentsPerToken: Int?
+
+    @Option(
+        name: .customLong("max-agent-records"),
+        help: "Hosts, Docker hosts and clusters the server keeps in all. (env: PULSE_MAX_AGENT_RECORDS; default 10000)")
+    var maxAgentRecords: Int?
+
+    @Option(
+        name: .customLong("max-containers-per-report"),
+        help: "Containers accepted in one Docker report. (env: PULSE_MAX_CONTAINERS_PER_REPORT; default 2000)")
+    var maxContainersPerReport: Int?
+
+    @Option(
+        name: .customLong("max-kubernetes-items-per-report"),
+        help: "Pods, nodes and deployments (each) accepted in one Kubernetes report. (env: PULSE_MAX_KUBERNETES_ITEMS_PER_REPORT; default 20000)")
+    var maxKubernetesItemsPerReport: Int?
+
+    @Option(
+        name: .customLong("trusted-proxy-cidrs"),
+        help: "Reverse proxies (CIDRs or addresses, comma separated) whose X-Forwarded-For and X-Real-IP name the client; no other peer's are believed. (env: PULSE_TRUSTED_PROXY_CIDRS)")
+    var trustedProxyCIDRs: String?
+
+    @Option(
+        name: .customLong("apprise-cli"),
+        help: "The Apprise CLI for Apprise notifications: a name found on PATH or an absolute path; only set here, never through the API. (env: PULSE_APPRISE_CLI; default apprise)")
+    var appriseCLI: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical. (env: LOG_LEVEL; default info)")
     var logLevel: String?
 
@@ -119,6 +149,26 @@ struct ServerOptions: ParsableArguments {
                 throw ValidationError("metrics access must be token or open, got '\(access)'")
             }
             configuration.metricsAccess = parsed
+        }
+        configuration.appriseCLI = value(appriseCLI, "PULSE_APPRISE_CLI") ?? configuration.appriseCLI
+        func count(_ flag: Int?, _ variable: String) throws -> Int? {
+            guard let text = value(flag.map { String($0) }, variable) else { return nil }
+            guard let number = Int(text), number >= 1 else { throw ValidationError("\(variable) must be a whole number of at least 1, got '\(text)'") }
+            return number
+        }
+        var limits = configuration.enrolmentLimits
+        limits.recordsPerToken = try count(maxAgentsPerToken, "PULSE_MAX_AGENTS_PER_TOKEN") ?? limits.recordsPerToken
+        limits.totalRecords = try count(maxAgentRecords, "PULSE_MAX_AGENT_RECORDS") ?? limits.totalRecords
+        limits.containersPerReport = try count(maxContainersPerReport, "PULSE_MAX_CONTAINERS_PER_REPORT") ?? limits.containersPerReport
+        limits.kubernetesItemsPerReport =
+            try count(maxKubernetesItemsPerReport, "PULSE_MAX_KUBERNETES_ITEMS_PER_REPORT") ?? limits.kubernetesItemsPerReport
+        configuration.enrolmentLimits = limits
+        if let text = value(trustedProxyCIDRs, "PULSE_TRUSTED_PROXY_CIDRS") {
+            do {
+                configuration.trustedProxies = try TrustedProxies(parsing: text)
+            } catch {
+                throw ValidationError("PULSE_TRUSTED_PROXY_CIDRS: \(error)")
+            }
         }
         if let level = value(logLevel, "LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {

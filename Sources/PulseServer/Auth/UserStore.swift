@@ -49,11 +49,18 @@ struct UserStore: Sendable {
         }
     }
 
-    /// True when `password` is `username`'s password.
+    /// True when `password` is `username`'s password. An unknown username costs the same bcrypt
+    /// work as a known one, so the time of an answer does not tell which usernames exist.
     func verify(username: String, password: String) async throws -> Bool {
-        guard let hash = try passwordHash(for: username) else { return false }
+        guard let hash = try passwordHash(for: username) else {
+            _ = try await Self.matches(password, hash: Self.unknownUserHash)
+            return false
+        }
         return try await Self.matches(password, hash: hash)
     }
+
+    /// A hash no password is known for, made once (on first use, on the blocking pool).
+    private static let unknownUserHash = Bcrypt.hash(RandomHex.make(byteCount: 16), cost: bcryptCost)
 
     private static func matches(_ password: String, hash: String) async throws -> Bool {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }

@@ -33,6 +33,11 @@ struct APIError: HTTPResponseError {
         static let invalidCredentials = Code(rawValue: "invalid_credentials")
         static let lockedOut = Code(rawValue: "locked_out")
         static let invalidPassphrase = Code(rawValue: "invalid_passphrase")
+        static let alreadyConfigured = Code(rawValue: "already_configured")
+        /// A report names a host, Docker host or cluster that another token enrolled.
+        static let identityConflict = Code(rawValue: "identity_conflict")
+        /// A limit on what one token or one report may create was reached.
+        static let limitExceeded = Code(rawValue: "limit_exceeded")
     }
 
     let status: HTTPResponse.Status

@@ -6,7 +6,7 @@ import NIOCore
 /// Per-request state every handler sees: who is calling and from where.
 struct PulseRequestContext: RequestContext, RemoteAddressRequestContext, WebSocketRequestContext {
     var coreContext: CoreRequestContextStorage
-    /// The peer address of the connection (no proxy headers are trusted).
+    /// The peer address of the connection.
     let remoteAddress: SocketAddress?
     /// What the credentials on this request established; set by `AuthenticationMiddleware`.
     var authentication: Authentication = .anonymous
@@ -15,19 +15,13 @@ struct PulseRequestContext: RequestContext, RemoteAddressRequestContext, WebSock
     /// Where a WebSocket upgrade stores its handler (hummingbird-websocket's contract).
     let webSocket = WebSocketHandlerReference<PulseRequestContext>()
 
+    /// The client IP for rate limits, lockout and audit: the peer, `unknown` when there is none,
+    /// or behind a trusted proxy what it forwarded (`ClientAddressMiddleware`).
+    var clientIP: String
+
     init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
-    }
-
-    /// The client IP as a string for rate limiting and audit, `unknown` when there is no peer.
-    var clientIP: String {
-        remoteAddress?.ipAddress ?? "unknown"
-    }
-
-    /// True when the peer is on the loopback interface.
-    var isLoopback: Bool {
-        guard let ip = remoteAddress?.ipAddress else { return false }
-        return ip == "::1" || ip.hasPrefix("127.") || ip.hasPrefix("::ffff:127.")
+        clientIP = remoteAddress?.ipAddress ?? "unknown"
     }
 }

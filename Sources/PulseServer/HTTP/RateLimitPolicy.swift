@@ -26,12 +26,11 @@ struct RateLimitCategory: Sendable, Hashable, CustomStringConvertible {
 ///
 /// Differences from Pulse, on purpose: agent reports are counted per token (one NAT with a
 /// thousand agents must not lock them all out of a per-IP bucket), with a limit sized for many
-/// agents sharing one token.
+/// agents sharing one token; and loopback clients are not exempt (behind a reverse proxy on the
+/// same host every client would be `127.0.0.1`: set `PULSE_TRUSTED_PROXY_CIDRS` instead).
 struct RateLimitPolicy: Sendable {
     /// Agent report budget per token per minute.
     var agentReportsPerTokenPerMinute: Int = 6000
-    /// Loopback clients skip limits, as in Pulse (a local reverse proxy or the local agent).
-    var exemptLoopback: Bool = true
 
     /// Paths never limited: the dashboard's polling target and guest metadata.
     static let exemptPaths: Set<String> = ["/api/state", "/api/guests/metadata"]
@@ -44,7 +43,6 @@ struct RateLimitPolicy: Sendable {
     func classify(_ request: Request, context: PulseRequestContext) -> (key: String, category: RateLimitCategory)? {
         let path = request.uri.path
         if Self.exemptPaths.contains(path) || path.hasPrefix("/api/guests/metadata/") { return nil }
-        if exemptLoopback && context.isLoopback { return nil }
         if Self.agentReportPaths.contains(path), let token = context.authentication.token {
             let category = RateLimitCategory(name: "agent-report", limit: agentReportsPerTokenPerMinute, window: 60)
             return ("token:\(token.id)", category)

@@ -52,6 +52,7 @@ actor SQLiteMetricsStore: MetricsStore {
                 try db.execute(sql: "PRAGMA mmap_size = 268435456")
             }
         }
+        try PrivateDatabaseFiles.prepare(databaseAt: path)
         pool = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(pool)
         seriesIDs = try pool.read { db in

@@ -23,7 +23,6 @@ struct AppriseConfig: Codable, Sendable, Equatable {
     var mode = "cli"
     /// Apprise URLs (they hold the services' secrets).
     var targets: [String] = []
-    var cliPath = "apprise"
     var serverUrl = ""
     var configKey = ""
     var apiKeyHeader = "X-API-KEY"

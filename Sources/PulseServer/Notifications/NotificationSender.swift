@@ -5,6 +5,8 @@ import Foundation
 /// (webhook URLs often carry a token in their path).
 struct NotificationSender: Sendable {
     let configs: NotificationConfigStore
+    /// The operator's Apprise program; nothing a request sends chooses it.
+    let appriseCLI: AppriseCLI
     var timeout: Duration = .seconds(15)
 
     struct DeliveryError: Error, CustomStringConvertible {
@@ -95,14 +97,7 @@ struct NotificationSender: Sendable {
         defer { try? FileManager.default.removeItem(at: folder) }
         let configFile = folder.appendingPathComponent("apprise.txt")
         try AtomicFile.write(Data(apprise.targets.joined(separator: "\n").utf8), to: configFile.path)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = [apprise.cliPath, "--config", configFile.path, "--notification-type", type, "--title", message.title, "--body", message.text]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        do { try process.run() } catch { throw DeliveryError(description: "apprise CLI could not start: \(error)") }
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw DeliveryError(description: "apprise CLI exited with status \(process.terminationStatus)") }
+        try await appriseCLI.notify(configFile: configFile.path, type: type, title: message.title, body: message.text)
     }
 }
 

@@ -28,6 +28,11 @@ extension MonitoringState {
             throw Self.removedError(kind: "Docker host", name: report.host.hostname, block: block)
         }
         let previous = dockerHosts[id]
+        if let previous {
+            try requireOwnership(of: previous.token, kind: "Docker host", id: id, by: token)
+        } else {
+            try requireRoomForNewRecord(token: token)
+        }
         var record = DockerAgentRecord(id: id, report: report, receivedAt: receivedAt, token: token.map(ReportingToken.init))
         if let previous {
             record.customDisplayName = previous.customDisplayName
@@ -64,6 +69,11 @@ extension MonitoringState {
             throw Self.removedError(kind: "Kubernetes cluster", name: report.cluster.name ?? id, block: block)
         }
         let previous = kubernetesClusters[id]
+        if let previous {
+            try requireOwnership(of: previous.token, kind: "Kubernetes cluster", id: id, by: token)
+        } else {
+            try requireRoomForNewRecord(token: token)
+        }
         let outcome = KubernetesIngestOutcome(
             clusterID: id, nodes: report.nodes?.count ?? 0, pods: report.pods?.count ?? 0,
             deployments: report.deployments?.count ?? 0, lastSeen: receivedAt)
@@ -105,6 +115,8 @@ extension MonitoringState {
 
     /// Pulse's Docker identity: reuse a host that matches the agent (same token), or machine ID
     /// and hostname; otherwise agent ID, machine ID or hostname, suffixed if another host has it.
+    /// A machine ID and hostname match enrolled by another token resolves to that host, and
+    /// `ingest` refuses it there (no silent takeover, no silent duplicate).
     func resolveDockerID(for report: DockerReport, token: APITokenRecord?) -> String {
         let agentID = report.agent.id
         let machineID = report.host.machineId ?? ""
@@ -122,7 +134,8 @@ extension MonitoringState {
             return match.id
         }
         if token == nil, let match = dockerHosts.values.first(where: {
-            (!machineID.isEmpty && $0.report.host.machineId == machineID) || $0.hostname.lowercased() == hostname.lowercased()
+            $0.token == nil
+                && ((!machineID.isEmpty && $0.report.host.machineId == machineID) || $0.hostname.lowercased() == hostname.lowercased())
         }) {
             return match.id
         }

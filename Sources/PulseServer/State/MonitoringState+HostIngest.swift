@@ -19,6 +19,11 @@ extension MonitoringState {
             throw Self.removedError(kind: "Host", name: report.host.hostname, block: block)
         }
         let previous = hosts[id]
+        if let previous {
+            try requireOwnership(of: previous.token, kind: "Host", id: id, by: token)
+        } else {
+            try requireRoomForNewRecord(token: token)
+        }
         if let previous, Self.isRepeat(previous.report, report) {
             return HostIngestOutcome(hostID: id, lastSeen: previous.receivedAt, duplicate: true)
         }
@@ -43,7 +48,8 @@ extension MonitoringState {
     }
 
     /// Pulse's host identity: the token+hostname binding first, then the base ID unless another
-    /// machine already holds it, in which case a deterministic suffixed ID.
+    /// machine already holds it, in which case a deterministic suffixed ID. The same machine
+    /// reported with another token resolves to the base ID, and `ingest` refuses it there.
     func resolveHostID(for report: HostReport, token: APITokenRecord?) -> String {
         let hostname = report.host.hostname
         if let token, let bound = hostBindings[Self.bindingKey(tokenID: token.id, hostname: hostname)] {

@@ -11,6 +11,8 @@ actor MonitoringState {
     /// Server start; offline windows never start earlier than this.
     let bootedAt: Date
     nonisolated let changes: StateChanges
+    /// Bounds on the records agents create (`MonitoringState+Ownership`).
+    let limits: EnrolmentLimits
 
     var hosts: [String: HostAgentRecord] = [:]
     var dockerHosts: [String: DockerAgentRecord] = [:]
@@ -35,9 +37,10 @@ actor MonitoringState {
     var pendingWrites = PendingWrites()
     private var lastChange: Date
 
-    init(time: any TimeSource, changes: StateChanges = StateChanges()) {
+    init(time: any TimeSource, changes: StateChanges = StateChanges(), limits: EnrolmentLimits = EnrolmentLimits()) {
         self.time = time
         self.changes = changes
+        self.limits = limits
         bootedAt = time.now()
         lastChange = bootedAt
     }

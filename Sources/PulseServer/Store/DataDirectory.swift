@@ -8,9 +8,13 @@ struct DataDirectory: Sendable {
         url = URL(fileURLWithPath: path, isDirectory: true).standardizedFileURL
     }
 
-    /// Creates the folder with mode 0700 if needed.
+    /// Creates the folder if needed and makes it 0700, also when it existed with a wider mode
+    /// (an installer's `mkdir`, a permissive umask).
     func prepare() throws {
         try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        guard chmod(url.path, 0o700) == 0 else {
+            throw AtomicFile.WriteError(path: url.path, reason: "cannot make it private: \(String(cString: strerror(errno)))")
+        }
     }
 
     var databasePath: String { url.appendingPathComponent("pulse.db").path }
@@ -18,6 +22,25 @@ struct DataDirectory: Sendable {
     var metricsDatabasePath: String { url.appendingPathComponent("metrics.db").path }
     var encryptionKeyPath: String { url.appendingPathComponent(".encryption.key").path }
     var bootstrapTokenPath: String { url.appendingPathComponent(".bootstrap_token").path }
+}
+
+/// SQLite database files (the database, `-wal`, `-shm`, `-journal`) readable by the server's
+/// user only, whatever the umask: SQLite creates them 0644 less the umask, and gives the WAL and
+/// shared-memory files the database file's mode, so the database file is made 0600 before the
+/// first open and every file that exists is tightened.
+enum PrivateDatabaseFiles {
+    static let suffixes = ["", "-wal", "-shm", "-journal"]
+
+    static func prepare(databaseAt path: String) throws {
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0o600)
+        guard descriptor >= 0 else { throw AtomicFile.WriteError(path: path, reason: String(cString: strerror(errno))) }
+        close(descriptor)
+        for suffix in suffixes where FileManager.default.fileExists(atPath: path + suffix) {
+            guard chmod(path + suffix, 0o600) == 0 else {
+                throw AtomicFile.WriteError(path: path + suffix, reason: "cannot make it private: \(String(cString: strerror(errno)))")
+            }
+        }
+    }
 }
 
 /// Writes files so that a reader sees either the old or the new content, never half of one,

@@ -14,6 +14,7 @@ final class PulseDatabase: Sendable {
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
         configuration.label = "pulse"
+        try PrivateDatabaseFiles.prepare(databaseAt: path)
         pool = try DatabasePool(path: path, configuration: configuration)
         try Self.migrator.migrate(pool)
     }

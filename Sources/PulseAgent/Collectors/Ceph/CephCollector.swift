@@ -1,4 +1,5 @@
 import AgentProtocol
+import SystemCommand
 import Logging
 
 #if canImport(FoundationEssentials)

@@ -1,4 +1,5 @@
 import AgentProtocol
+import SystemCommand
 
 /// ZFS pools as disks: one entry per pool from `zpool list -Hp -o name,size,allocated,free`
 /// (datasets are left out of the mount list, or every dataset would repeat the pool's space).

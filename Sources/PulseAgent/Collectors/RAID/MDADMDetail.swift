@@ -1,4 +1,5 @@
 import AgentProtocol
+import SystemCommand
 import CurlHTTP
 
 /// `mdadm --detail /dev/mdN`: what /proc/mdstat does not say (array name and UUID) and mdadm's

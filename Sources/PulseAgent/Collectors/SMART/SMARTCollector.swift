@@ -1,4 +1,5 @@
 import AgentProtocol
+import SystemCommand
 import Logging
 
 /// S.M.A.R.T. data of every disk smartctl can open, refreshed at most every `refreshInterval`
