@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "Tests", "AgentProtocolTests", "Fixtures")
@@ -205,6 +206,12 @@ class Client:
         raise RuntimeError("unreachable")
 
 
+def close_all(client):
+    for connection in client.connections.values():
+        connection.close()
+    client.connections.clear()
+
+
 def rss_kb(pid):
     with open(f"/proc/{pid}/status") as status:
         for line in status:
@@ -216,6 +223,32 @@ def rss_kb(pid):
 def load_seed(name):
     with open(os.path.join(FIXTURES, name)) as handle:
         return json.load(handle)
+
+
+def purge_fuzz_records(client, admin, keep):
+    """Removes every agent record but the sentinels, so RSS is compared holding the same records."""
+    status, data = client.request("GET", "/api/state", headers={"X-API-Token": admin})
+    state = json.loads(data)
+    removals = [("hosts", "/api/agents/host/{}"), ("dockerHosts", "/api/agents/docker/hosts/{}?force=true"),
+                ("kubernetesClusters", "/api/agents/kubernetes/clusters/{}")]
+    removed = 0
+    for key, template in removals:
+        for item in state.get(key, []):
+            ident = item.get("id")
+            if ident and (key, ident) not in keep:
+                path = template.format(urllib.parse.quote(ident, safe=""))
+                status, _ = client.request("DELETE", path, headers={"X-API-Token": admin})
+                removed += status == 200
+    return removed
+
+
+def settled_rss(client, admin, server, keep):
+    """RSS holding only the sentinels, with no client connection open (each keeps buffers sized
+    by the largest body it carried), after the heap purge that runs every 10 s."""
+    purge_fuzz_records(client, admin, keep)
+    close_all(client)
+    time.sleep(12)
+    return rss_kb(server.pid)
 
 
 def body_routes(client, admin):
@@ -238,6 +271,8 @@ def main():
     parser.add_argument("--pulse", required=True, help="the pulse binary")
     parser.add_argument("--cases", type=int, default=5000)
     parser.add_argument("--seed", type=int, default=int(time.time()))
+    parser.add_argument("--verbose", action="store_true")
+    parser.add_argument("--other-routes", type=float, default=0.3, help="share of cases sent to routes other than reports")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     random.seed(args.seed)
@@ -286,26 +321,33 @@ def main():
             sentinels[path] = json.loads(data)
         status, data = client.request("GET", "/api/state", headers={"X-API-Token": admin})
         before = json.loads(data)
+        keep = {(key, item.get("id")) for key in ("hosts", "dockerHosts", "kubernetesClusters") for item in before.get(key, [])}
 
-        # The fuzzer's own report tokens (records per token are bounded, so spread them).
-        report_tokens = []
-        for index in range(8):
-            status, data = client.request("POST", "/api/security/tokens", body=json.dumps(
-                {"name": f"fuzz-{index}", "scopes": ["host-agent:report", "docker:report", "kubernetes:report"]}).encode(),
-                headers={"X-API-Token": admin, "Content-Type": "application/json"})
-            report_tokens.append(json.loads(data)["token"])
+        def mint_report_tokens():
+            """The fuzzer's own report tokens (records per token are bounded, so spread them).
+            Removing a token's last record revokes the token, so they are minted again after a purge."""
+            minted = []
+            for index in range(8):
+                status, data = client.request("POST", "/api/security/tokens", body=json.dumps(
+                    {"name": f"fuzz-{index}", "scopes": ["host-agent:report", "docker:report", "kubernetes:report"]}).encode(),
+                    headers={"X-API-Token": admin, "Content-Type": "application/json"})
+                minted.append(json.loads(data)["token"])
+            return minted
+
+        report_tokens = mint_report_tokens()
         others = body_routes(client, admin)
         seeds = {path: [load_seed(name) for name in names] for path, names in REPORT_SEEDS.items()}
 
-        warm_up = max(200, args.cases // 20)
+        warm_up = max(500, args.cases // 10)
         baseline = None
         statuses = {}
+        route_time = {}
         started = time.monotonic()
         for case in range(args.cases):
             if case == warm_up:
-                time.sleep(12)  # let the heap trim run, as it will at the end
-                baseline = rss_kb(server.pid)
-            if others and rng.random() < 0.3:
+                baseline = settled_rss(client, admin, server, keep)
+                report_tokens = mint_report_tokens()
+            if others and rng.random() < args.other_routes:
                 method, path = rng.choice(others)
                 seed = BODY_SEEDS.get(path, {})
                 url = path.replace("{id}", rng.choice(["x", "0", "%2e%2e", "a" * 300]))
@@ -315,6 +357,9 @@ def main():
                 method, url, seed = "POST", path, rng.choice(seeds[path])
                 token = rng.choice(report_tokens)
             body = mutate(rng, seed)
+            if args.verbose and case % max(1, args.cases // 10) == 0:
+                print(f"  case {case}: RSS {rss_kb(server.pid) / 1024:.1f} MB", flush=True)
+            sent = time.monotonic()
             try:
                 status, data = client.request(method, url, body=body,
                                               headers={"X-API-Token": token, "Content-Type": "application/json"})
@@ -325,6 +370,7 @@ def main():
                 failures.append(f"case {case}: {method} {url}: {error}")
                 continue
             statuses[status] = statuses.get(status, 0) + 1
+            route_time[path] = route_time.get(path, 0.0) + time.monotonic() - sent
             if status >= 500:
                 failures.append(f"case {case}: {method} {url} answered {status}: {data[:300]!r} for {body[:300]!r}")
                 if len(failures) > 20:
@@ -332,13 +378,12 @@ def main():
         elapsed = time.monotonic() - started
 
         if alive():
-            time.sleep(12)
-            final = rss_kb(server.pid)
+            final = settled_rss(client, admin, server, keep)
             status, data = client.request("GET", "/api/state", headers={"X-API-Token": admin})
             after = json.loads(data)
             for key, ident in (("hosts", "hostname"), ("dockerHosts", "hostname"), ("kubernetesClusters", "id")):
                 old = {item.get(ident): item for item in before.get(key, [])}
-                new = {item.get(ident): item for item in after.get(key, [])}
+                new = {item.get(ident): item for item in after.get(key, []) if (key, item.get("id")) in keep}
                 for name, item in old.items():
                     kept = new.get(name)
                     if kept is None:
@@ -346,8 +391,15 @@ def main():
                         continue
                     for field in ("id", "hostname", "displayName", "cpuUsage", "memory", "containers", "nodes", "pods", "lastSeen"):
                         if field in item and item[field] != kept.get(field):
-                            failures.append(f"sentinel {key} {name}: {field} changed")
+                            failures.append(f"sentinel {key} {name}: {field} changed from {str(item[field])[:80]} to {str(kept.get(field))[:80]}")
+            if any(failure.startswith("sentinel") for failure in failures):
+                for key in ("hosts", "dockerHosts", "kubernetesClusters"):
+                    print(f"  {key} before: {[(i.get('id'), i.get('hostname'), i.get('lastSeen')) for i in before.get(key, [])]}")
+                    print(f"  {key} after:  {[(i.get('id'), i.get('hostname'), i.get('lastSeen')) for i in after.get(key, [])]}")
             growth = (final - baseline) / baseline if baseline else 0
+            if args.verbose:
+                for path, spent in sorted(route_time.items(), key=lambda item: -item[1])[:5]:
+                    print(f"  {path}: {spent:.1f} s")
             print(f"fuzz: {args.cases} cases (seed {args.seed}) in {elapsed:.1f} s, statuses {dict(sorted(statuses.items()))}, "
                   f"RSS {baseline / 1024:.1f} MB after warm-up, {final / 1024:.1f} MB at the end ({growth * 100:+.1f} %)")
             if baseline and growth > 0.10:
