@@ -149,7 +149,7 @@ import Testing
             #expect(token.count == 64 && token.allSatisfy(\.isHexDigit))
             #expect(
                 reply.field("command", as: String.self)
-                    == "curl -fsSL https://pulse.example.net:7655/install.sh | sudo sh -s -- --url https://pulse.example.net:7655 --token \(token) --enable-docker")
+                    == "curl -fsSL 'https://pulse.example.net:7655/install.sh' | sudo sh -s -- --url 'https://pulse.example.net:7655' --token '\(token)' --enable-docker")
             #expect(reply.field("scopes", as: [String].self) == ["host-agent:report", "docker:report"])
 
             let report = AgentPayloads.host(hostname: "installed-host")
@@ -168,7 +168,7 @@ import Testing
             // The router test client always sends authority "localhost".
             let reply = try await client.execute(
                 uri: "/api/agent-install-command", method: .post, headers: .token(TestServer.adminToken), body: .json("{}"))
-            #expect(reply.field("command", as: String.self)?.hasPrefix("curl -fsSL http://localhost/install.sh | sudo sh -s -- --url http://localhost --token ") == true)
+            #expect(reply.field("command", as: String.self)?.hasPrefix("curl -fsSL 'http://localhost/install.sh' | sudo sh -s -- --url 'http://localhost' --token ") == true)
             try await client.execute(
                 uri: "/api/agent-install-command", method: .post, headers: .token(TestServer.adminToken),
                 body: .json(#"{"type":"windows"}"#)
@@ -178,8 +178,8 @@ import Testing
             }
         }
         #expect(try AgentInstallRoutes.serverURL(publicURL: nil, authority: "[fd00::5]:7655", usesTLS: true) == "https://[fd00::5]:7655")
-        for unsafe in ["evil;rm -rf /", "a b", "$(id)", "", nil] as [String?] {
-            #expect(throws: APIError.self, "\(unsafe ?? "nil")") {
+        for unsafe in ["evil;rm -rf /", "a b", "$(id)", "", "x\nid", "x%0Aid", "http://x", "user@x", nil] as [String?] {
+            #expect(throws: InvalidField("Host", "Cannot tell this server's address from the request's Host; set PULSE_PUBLIC_URL"), "\(unsafe ?? "nil")") {
                 try AgentInstallRoutes.serverURL(publicURL: nil, authority: unsafe, usesTLS: false)
             }
         }

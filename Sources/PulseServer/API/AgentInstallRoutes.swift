@@ -53,7 +53,8 @@ struct AgentInstallRoutes {
             let (raw, record) = try await tokens.create(name: "\(kind) agent install", scopes: scopes)
             context.logger.notice(
                 "agent install token created", metadata: ["newTokenID": .string(record.id), "type": .string(kind)])
-            let command = (["curl -fsSL \(serverURL)/install.sh | sudo sh -s --", "--url", serverURL, "--token", raw] + flags)
+            // Every value goes through ShellWord.quote; the flags are the installer's own option names.
+            let command = (["curl -fsSL \(ShellWord.quote(serverURL + "/install.sh")) | sudo sh -s --", "--url", ShellWord.quote(serverURL), "--token", ShellWord.quote(raw)] + flags)
                 .joined(separator: " ")
             return JSONResponse(
                 InstallCommand(command: command, token: raw, tokenId: record.id, scopes: scopes.map(\.rawValue)))
@@ -65,14 +66,14 @@ struct AgentInstallRoutes {
         try Self.serverURL(publicURL: publicURL, authority: request.head.authority, usesTLS: usesTLS)
     }
 
-    /// A Host with anything but host-name characters is refused: it would end up in a shell command.
+    /// `PULSE_PUBLIC_URL` as configured, else the request's Host, which must be a host and
+    /// port in `HostAddress`'s grammar: it ends up in a shell command.
     static func serverURL(publicURL: String?, authority: String?, usesTLS: Bool) throws -> String {
         if let publicURL { return publicURL.hasSuffix("/") ? String(publicURL.dropLast()) : publicURL }
-        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]")
-        guard let authority, !authority.isEmpty, authority.allSatisfy(allowed.contains) else {
-            throw APIError.badRequest(
-                "Cannot tell this server's address from the request; set PULSE_PUBLIC_URL", field: "Host")
+        let unusable = "Cannot tell this server's address from the request's Host; set PULSE_PUBLIC_URL"
+        guard let address = try? HostAddress.parse(authority, field: "Host"), address.scheme == nil else {
+            throw InvalidField("Host", unusable)
         }
-        return "\(usesTLS ? "https" : "http")://\(authority)"
+        return "\(usesTLS ? "https" : "http")://\(address.authority)"
     }
 }

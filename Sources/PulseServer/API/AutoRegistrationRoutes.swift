@@ -60,7 +60,7 @@ struct AutoRegistrationRoutes {
             context.logger.notice("setup code issued", metadata: ["type": .string(product.rawValue), "host": .string(host)])
             return JSONResponse(
                 URLReply(
-                    url: url, command: "curl -sSL \"\(url)\" | bash", setupToken: code,
+                    url: url, command: "curl -sSL \(ShellWord.quote(url)) | bash", setupToken: code,
                     tokenHint: "\(code.prefix(3))…\(code.suffix(3))", expires: Int64(expires.timeIntervalSince1970)))
         }
 
@@ -139,15 +139,12 @@ struct AutoRegistrationRoutes {
         return product
     }
 
-    /// The Pulse URL the script calls back: http(s), host and optional port only.
+    /// The Pulse URL the script calls back: `http(s)://host[:port]` in `HostAddress`'s grammar.
     private static func pulseURL(_ raw: String?) throws -> String {
-        guard let raw, let components = URLComponents(string: raw), let scheme = components.scheme?.lowercased(),
-            ["http", "https"].contains(scheme), let host = components.host, !host.isEmpty,
-            host.allSatisfy({ $0.isLetter || $0.isNumber || ".-:[]".contains($0) }), components.user == nil,
-            components.query == nil, components.path.isEmpty || components.path == "/"
-        else {
-            throw APIError.badRequest("pulse_url must be this server's http(s) address", field: "pulse_url")
+        let address = try HostAddress.parse(raw, field: "pulse_url")
+        guard address.scheme != nil else {
+            throw InvalidField("pulse_url", "pulse_url must be this server's http:// or https:// address")
         }
-        return "\(scheme)://\(host)\(components.port.map { ":\($0)" } ?? "")"
+        return address.description
     }
 }

@@ -42,6 +42,8 @@ struct ErrorMiddleware: RouterMiddleware {
         switch error {
         case let error as APIError:
             return error
+        case let error as InvalidField:
+            return .badRequest(error.reason, field: error.field)
         case is NIOTooManyBytesError:
             return APIError(.contentTooLarge, code: .payloadTooLarge, message: "Request body too large")
         case let error as HTTPError where error.status == .notFound:

@@ -62,25 +62,13 @@ struct ProxmoxInstanceInput: Decodable, Sendable {
         return ProxmoxTarget(instance: instance, credentials: credentials)
     }
 
-    /// `https://host:port` from `host`, `host:port` or a URL; refuses plain HTTP (credentials
-    /// would travel in clear), user info, paths and queries.
+    /// `https://host:port` from `host`, `host:port` or an https URL (`HostAddress`'s grammar);
+    /// refuses plain HTTP (credentials would travel in clear).
     static func normalisedHost(_ raw: String?, type: ProxmoxProduct) throws -> String {
-        var text = (raw ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !text.isEmpty else { throw APIError.badRequest("host is required", field: "host") }
-        if !text.contains("://") { text = "https://" + text }
-        guard let components = URLComponents(string: text), let host = components.host, !host.isEmpty else {
-            throw APIError.badRequest("host must be a host name, an address or an https URL", field: "host")
+        let address = try HostAddress.parse(raw, field: "host")
+        guard address.scheme != .http else {
+            throw InvalidField("host", "host must use https: Proxmox APIs are served over TLS")
         }
-        guard components.scheme?.lowercased() == "https" else {
-            throw APIError.badRequest("host must use https: Proxmox APIs are served over TLS", field: "host")
-        }
-        guard components.user == nil, components.password == nil, components.query == nil,
-            components.path.isEmpty || components.path == "/"
-        else {
-            throw APIError.badRequest("host must not carry credentials, a path or a query", field: "host")
-        }
-        let port = components.port ?? type.defaultPort
-        let literal = host.contains(":") && !host.hasPrefix("[") ? "[\(host)]" : host
-        return "https://\(literal.lowercased()):\(port)"
+        return "https://\(address.host):\(address.port ?? type.defaultPort)"
     }
 }

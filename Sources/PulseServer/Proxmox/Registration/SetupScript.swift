@@ -4,8 +4,12 @@ import Foundation
 /// creates a read-only monitoring user and API token there and registers the host with Pulse
 /// through `POST /api/auto-register`, using the one-time setup code the user enters (or
 /// `PULSE_SETUP_CODE`). The code and the token secret never appear in a URL or a command line.
+///
+/// An admin pipes this into `bash` as root, so no request value is written into it as text:
+/// `host` and `pulseURL` are validated (`HostAddress`) before they get here and enter the script
+/// only as `ShellWord`-quoted assignments, never in a comment or an unquoted word.
 enum SetupScript {
-    /// The script; `host` and `pulseURL` are validated before they get here and single-quoted.
+    /// The script for `product`; every request-derived value goes through `ShellWord.quote`.
     static func render(product: ProxmoxProduct, host: String, pulseURL: String, backupPermissions: Bool) -> String {
         let create: String
         switch product {
@@ -32,12 +36,12 @@ enum SetupScript {
         }
         return """
             #!/bin/bash
-            # Pulse: monitoring access for the Proxmox \(product.rawValue.uppercased()) host \(host)
+            # Pulse: monitoring access for this Proxmox host.
             # Creates a read-only user and API token here and registers this host with Pulse.
             set -euo pipefail
-            PULSE_URL=\(quote(pulseURL))
-            HOST=\(quote(host))
-            TYPE=\(quote(product.rawValue))
+            PULSE_URL=\(ShellWord.quote(pulseURL))
+            HOST=\(ShellWord.quote(host))
+            TYPE=\(ShellWord.quote(product.rawValue))
             TOKEN_NAME="pulse-$(date +%s)"
             fail() { echo "error: $*" >&2; exit 1; }
             [ "$(id -u)" -eq 0 ] || fail "run this as root"
@@ -58,10 +62,5 @@ enum SetupScript {
             echo "Registered $SERVER_NAME with Pulse at $PULSE_URL"
 
             """
-    }
-
-    /// A single-quoted shell word.
-    static func quote(_ text: String) -> String {
-        "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }
