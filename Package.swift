@@ -118,7 +118,8 @@ let package = Package(
         ),
         .testTarget(
             name: "PulseAgentTests",
-            dependencies: ["PulseAgent", "CurlHTTP", "SystemCommand", "TestSupport"],
+            // Crypto signs test builds; the agent itself verifies through libcrypto.
+            dependencies: ["PulseAgent", "CurlHTTP", "SystemCommand", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Fixtures"]
         ),
     ],

@@ -1,20 +1,28 @@
 #!/bin/sh
 # Pulse agent installer: installs, upgrades in place, or removes pulse-agent on a Linux host.
 #
-#   curl -fsSL https://pulse.example:7655/install.sh | sudo sh -s -- --url https://pulse.example:7655 --token TOKEN
+#   printf '%s\n' TOKEN | sudo sh install.sh --url https://pulse.example:7655 --token-stdin --key KEY
+#
+# (POST /api/agent-install-command gives the whole line: it saves this script to a private
+# temporary file first, so stdin can carry the token and no process has it in its arguments.)
 #
 # The agent binary is downloaded from the Pulse server, checked against the SHA-256 the server
-# publishes (the binary is refused when there is none or it differs), and installed as
-# /usr/local/bin/pulse-agent. The token is kept only in /etc/pulse-agent/token (root, 0600) and
-# never appears on a command line the installer writes. The service is a systemd unit, an OpenRC
-# script or a SysV init script, whichever this host uses. Run it again to upgrade; --uninstall
-# removes everything it installed.
+# publishes, and accepted only when its Ed25519 signature (/download/pulse-agent.sig) verifies
+# with the server's public key given by --key (or pinned by an earlier install) through
+# `openssl pkeyutl`; without a key, openssl or a valid signature it is refused unless
+# --insecure-skip-verify is given. It is installed as /usr/local/bin/pulse-agent. The token is
+# kept only in /etc/pulse-agent/token (root, 0600) and never appears on a command line the
+# installer writes; the key is kept in /etc/pulse-agent/update-key.pem (0644) and the agent
+# accepts only updates signed with it. The service is a systemd unit, an OpenRC script or a SysV
+# init script, whichever this host uses. Run it again to upgrade; --uninstall removes everything
+# it installed.
 set -eu
 
 BIN_DIR=/usr/local/bin
 BIN_PATH=$BIN_DIR/pulse-agent
 CONF_DIR=/etc/pulse-agent
 TOKEN_FILE=$CONF_DIR/token
+KEY_FILE=$CONF_DIR/update-key.pem
 STATE_DIR=/var/lib/pulse-agent
 UNIT_FILE=/etc/systemd/system/pulse-agent.service
 UNIT_LINK=/etc/systemd/system/multi-user.target.wants/pulse-agent.service
@@ -24,6 +32,10 @@ PID_FILE=/run/pulse-agent.pid
 
 say() {
     printf '[pulse-agent] %s\n' "$*"
+}
+
+warn() {
+    printf '[pulse-agent] warning: %s\n' "$*" >&2
 }
 
 # fail CODE MESSAGE: one line on stderr, then exit with CODE (2: bad arguments, 1: anything else).
@@ -36,11 +48,19 @@ fail() {
 
 usage() {
     cat <<'EOF'
-Usage: install.sh --url URL --token TOKEN [options]
+Usage: install.sh --url URL --token-stdin --key KEY [options] (the token on stdin)
+       install.sh --url URL --token-file FILE --key KEY [options]
        install.sh --uninstall
 
   --url URL              Pulse server, http:// or https:// (required)
-  --token TOKEN          API token, 64 hex characters (required); stored in /etc/pulse-agent/token
+  --token-stdin          Read the API token (64 hex characters) from stdin; stored in
+                         /etc/pulse-agent/token (root, 0600)
+  --token-file FILE      Read the API token from FILE instead
+  --token TOKEN          The token as an argument (Pulse v5): other users see it in the
+                         process list and sudo logs it; prefer --token-stdin
+  --key KEY              The server's Ed25519 public key (base64, from GET /api/agent/signing-key):
+                         the agent must be signed with it; kept for the agent's own updates
+  --insecure-skip-verify Install even when the agent's signature cannot be verified
   --interval DURATION    Reporting interval such as 30s, 5m, 1h (default 30s)
   --enable-docker        Report Docker/Podman containers        (--disable-docker: do not)
   --enable-kubernetes    Report a Kubernetes cluster            (--disable-kubernetes: do not)
@@ -61,6 +81,11 @@ EOF
 
 url=''
 token=''
+token_stdin=0
+token_file=''
+token_source=''
+key=''
+insecure_skip_verify=0
 interval=''
 enable_docker=0
 enable_kubernetes=0
@@ -110,7 +135,7 @@ while [ $# -gt 0 ]; do
             value=${option#*=}
             option=${option%%=*}
             case $option in
-                --url | --token | --interval | --cacert | --agent-id | --hostname | --tag | --health-addr) ;;
+                --url | --token | --token-file | --key | --interval | --cacert | --agent-id | --hostname | --tag | --health-addr) ;;
                 *) fail 2 "unknown option $1 (see --help)" ;;
             esac
             [ -n "$value" ] || fail 2 "$option needs a non-empty value"
@@ -119,7 +144,7 @@ while [ $# -gt 0 ]; do
             ;;
     esac
     case $option in
-        --url | --token | --interval | --cacert | --agent-id | --hostname | --tag | --health-addr)
+        --url | --token | --token-file | --key | --interval | --cacert | --agent-id | --hostname | --tag | --health-addr)
             option_value "$option" "$#" "${2-}"
             value=$2
             shift 2
@@ -130,7 +155,14 @@ while [ $# -gt 0 ]; do
     esac
     case $option in
         --url) url=$value ;;
-        --token) token=$value ;;
+        --token)
+            token=$value
+            token_source=--token
+            ;;
+        --token-file) token_file=$value ;;
+        --token-stdin) token_stdin=1 ;;
+        --key) key=$value ;;
+        --insecure-skip-verify) insecure_skip_verify=1 ;;
         --interval) interval=$value ;;
         --cacert) cacert=$value ;;
         --agent-id) agent_id=$value ;;
@@ -155,18 +187,47 @@ while [ $# -gt 0 ]; do
         -*) fail 2 "unknown option $option (see --help)" ;;
         *)
             if [ "${#option}" -eq 64 ] && is_hex "$option"; then
-                fail 2 "unexpected argument that looks like a token; pass it with --token"
+                fail 2 "unexpected argument that looks like a token; pass it on stdin with --token-stdin"
             fi
             fail 2 "unexpected argument '$option' (options start with --; see --help)"
             ;;
     esac
 done
 
-if [ -n "$token" ]; then
+token_ways=$token_stdin
+[ -n "$token_source" ] && token_ways=$((token_ways + 1))
+[ -n "$token_file" ] && token_ways=$((token_ways + 1))
+if [ "$token_ways" -gt 1 ]; then
+    fail 2 "give the token one way: --token-stdin, --token-file FILE or --token TOKEN"
+fi
+if [ -n "$token_file" ]; then
+    has_control_chars "$token_file" && fail 2 "--token-file must not contain control characters"
+    { [ -f "$token_file" ] && [ -r "$token_file" ]; } || fail 2 "--token-file $token_file cannot be read"
+    token_source=--token-file
+    IFS= read -r token <"$token_file" || true
+elif [ "$token_stdin" -eq 1 ]; then
+    token_source=--token-stdin
+    IFS= read -r token || true
+fi
+# A file written on Windows ends its line with CR.
+token=${token%"$(printf '\r')"}
+if [ -n "$token_source" ]; then
+    [ -n "$token" ] || fail 2 "$token_source gave no token"
     if [ "${#token}" -ne 64 ]; then
-        fail 2 "--token must be exactly 64 hexadecimal characters (got ${#token} characters)"
+        fail 2 "$token_source: the token must be exactly 64 hexadecimal characters (got ${#token} characters)"
     fi
-    is_hex "$token" || fail 2 "--token must be exactly 64 hexadecimal characters (it holds other characters)"
+    is_hex "$token" || fail 2 "$token_source: the token must be exactly 64 hexadecimal characters (it holds other characters)"
+fi
+
+# The server's Ed25519 key: base64 of 32 bytes, 43 characters and one '='.
+if [ -n "$key" ]; then
+    case ${key%=} in
+        *[!A-Za-z0-9+/]*) key_ok=0 ;;
+        *) key_ok=1 ;;
+    esac
+    if [ "$key_ok" -eq 0 ] || [ "${#key}" -ne 44 ] || [ "${key%=}" = "$key" ]; then
+        fail 2 "--key must be the server's Ed25519 public key: 44 base64 characters ending in '=' (GET /api/agent/signing-key)"
+    fi
 fi
 
 if [ -n "$interval" ]; then
@@ -248,7 +309,10 @@ fi
 
 if [ "$uninstall" -eq 0 ]; then
     [ -n "$url" ] || fail 2 "--url is required (the Pulse server, such as https://pulse.example:7655)"
-    [ -n "$token" ] || fail 2 "--token is required (an API token with agent scope, 64 hex characters)"
+    [ -n "$token" ] || fail 2 "a token is required: --token-stdin (the token on stdin), --token-file FILE or --token TOKEN"
+fi
+if [ "$token_source" = --token ]; then
+    warn "--token puts the token in the process list and sudo's log; use --token-stdin or --token-file"
 fi
 
 if [ "$(id -u)" -ne 0 ]; then
@@ -260,10 +324,12 @@ fi
 work_dir=''
 tmp_bin=''
 tmp_token=''
+tmp_key=''
 
 cleanup() {
     [ -n "$tmp_bin" ] && rm -f "$tmp_bin"
     [ -n "$tmp_token" ] && rm -f "$tmp_token"
+    [ -n "$tmp_key" ] && rm -f "$tmp_key"
     [ -n "$work_dir" ] && rm -rf "$work_dir"
     return 0
 }
@@ -500,6 +566,45 @@ if [ "$magic" != 7f454c46 ]; then
     fail 1 "the download is not a Linux executable (no ELF header); refusing to install it"
 fi
 say "verified SHA-256 $actual"
+
+# The checksum only catches a damaged download: whoever can alter the binary on the way (over
+# http://) can alter the checksum too. The signature needs the server's private key.
+key_pem=''
+if [ -n "$key" ]; then
+    key_pem=$work_dir/update-key.pem
+    # An Ed25519 SubjectPublicKeyInfo is 12 fixed bytes (MCowBQYDK2VwAyEA in base64, a whole
+    # number of base64 groups) followed by the 32 key bytes.
+    printf '%s\n' '-----BEGIN PUBLIC KEY-----' "MCowBQYDK2VwAyEA$key" '-----END PUBLIC KEY-----' >"$key_pem"
+elif [ -f "$KEY_FILE" ]; then
+    key_pem=$KEY_FILE
+fi
+unverified=''
+if [ -z "$key_pem" ]; then
+    unverified="no key to verify the agent's signature with (pass --key from the install command Pulse shows)"
+elif ! have openssl; then
+    unverified="openssl is needed to verify the agent's signature (apt-get install openssl, apk add openssl, dnf install openssl)"
+else
+    case $(openssl version 2>/dev/null) in
+        'OpenSSL '[3-9]*) ;;
+        *) unverified="OpenSSL 3 or newer is needed to verify the agent's Ed25519 signature (this host has $(openssl version 2>/dev/null || echo 'an unknown openssl'))" ;;
+    esac
+fi
+if [ -z "$unverified" ]; then
+    signature_url="$url/download/pulse-agent.sig?arch=$platform"
+    status=$(fetch "$work_dir/agent.sig" "$signature_url")
+    if [ "$status" != 200 ] || [ "$(wc -c <"$work_dir/agent.sig")" -ne 64 ]; then
+        unverified="the server offered no signature for the agent (HTTP $status from $signature_url)"
+    elif ! openssl pkeyutl -verify -pubin -inkey "$key_pem" -rawin -in "$tmp_bin" -sigfile "$work_dir/agent.sig" >"$work_dir/openssl.out" 2>&1; then
+        unverified="the agent's Ed25519 signature does not verify with the server's key: it was altered on the way or signed by another server"
+    fi
+fi
+if [ -z "$unverified" ]; then
+    say "verified the Ed25519 signature with the server's key"
+elif [ "$insecure_skip_verify" -eq 1 ]; then
+    warn "--insecure-skip-verify: installing an agent whose signature was not verified: $unverified"
+else
+    fail 1 "$unverified; refusing to install it (--insecure-skip-verify would install it anyway)"
+fi
 chmod 0755 "$tmp_bin"
 
 # version_of BINARY: its --version output, or "unknown" when it does not run here.
@@ -541,6 +646,19 @@ mv -f "$tmp_token" "$TOKEN_FILE"
 tmp_token=''
 chown 0:0 "$CONF_DIR" "$TOKEN_FILE"
 say "token stored in $TOKEN_FILE (readable by root only)"
+if [ -n "$key" ]; then
+    tmp_key=$(mktemp "$CONF_DIR/.update-key.XXXXXX")
+    cat "$key_pem" >"$tmp_key"
+    chmod 0644 "$tmp_key"
+    chown 0:0 "$tmp_key"
+    mv -f "$tmp_key" "$KEY_FILE"
+    tmp_key=''
+    say "the server's signing key stored in $KEY_FILE; the agent accepts only updates signed with it"
+elif [ -f "$KEY_FILE" ]; then
+    say "keeping the signing key in $KEY_FILE"
+else
+    warn "no signing key stored: the agent will not update itself (install with --key to change that)"
+fi
 umask 022
 
 # --- agent arguments --------------------------------------------------------------------------
@@ -588,6 +706,7 @@ if [ -n "$tags" ]; then
     set +f
     IFS=$saved_ifs
 fi
+[ -f "$KEY_FILE" ] && add_args --update-key-file "$KEY_FILE"
 
 # --- install ----------------------------------------------------------------------------------
 

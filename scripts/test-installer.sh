@@ -4,11 +4,13 @@
 # Builds (once; cached in .build/test-data/installer-rootfs.tar.gz) a minimal Debian root with
 # debootstrap, starts the real `pulse` server from .build/debug with a binaries folder holding the
 # debug agent, and runs the installer the server serves at /install.sh inside a fresh copy of that
-# root, as `curl … | sudo sh` would on a new host: fresh install, upgrade in place, uninstall, a
-# tampered download, a server without checksums, bad arguments, a missing build (all with chroot;
-# systemd installed but not running), the SysV fallback and OpenRC, and finally the root booted
-# with systemd-nspawn so the unit really starts, reports, upgrades and goes. Needs root (chroot,
-# mount, systemd-nspawn) and, the first time, the Debian mirror.
+# root: the exact command POST /api/agent-install-command returns (token on stdin), fresh install,
+# upgrade in place, uninstall, a tampered download, a build altered with its checksum (the
+# Ed25519 signature refuses it), a missing signature, a foreign or missing key,
+# --insecure-skip-verify, a server without checksums, bad arguments, a missing build (all with
+# chroot; systemd installed but not running), the SysV fallback and OpenRC, and finally the root
+# booted with systemd-nspawn so the unit really starts, reports, upgrades and goes. Needs root
+# (chroot, mount, systemd-nspawn) and, the first time, the Debian mirror.
 #
 #   sudo scripts/test-installer.sh          (after swift build; make test runs it)
 #
@@ -319,6 +321,9 @@ cp "$AGENT" "$SERVED_AGENT"
 # An agent token, minted the way an operator would.
 TOKEN=$("$PULSE" --data-dir "$TMP/data" --log-level error token create --name installer-test --scope host-agent:report)
 [[ $TOKEN =~ ^[0-9a-f]{64}$ ]] || die "pulse token create printed no 64-hex token"
+# An admin token, to ask for the install command as the dashboard would.
+ADMIN=$("$PULSE" --data-dir "$TMP/data" --log-level error token create --name installer-admin)
+printf '%s\n' "$TOKEN" >"$TMP/token"
 
 scenario "server"
 PORT=$(free_port)
@@ -336,12 +341,18 @@ else
     served_installer_current=0
     fail "GET /install.sh serves a different installer than installers/install.sh (the server embeds it at build time: rebuild); the scenarios use the repository's copy"
 fi
+# The server's signing key, as the install command passes it (--key), and as PEM.
+KEY=$(curl -fsS "$SERVER/api/agent/signing-key" | python3 -c 'import json, sys; print(json.load(sys.stdin)["publicKey"])')
+KEY_PEM=$(curl -fsS "$SERVER/api/agent/signing-key" | python3 -c 'import json, sys; print(json.load(sys.stdin)["pem"], end="")')
+[[ $KEY =~ ^[A-Za-z0-9+/]{43}=$ ]] || die "GET /api/agent/signing-key gave no base64 Ed25519 key"
 
 # --- helpers for the scenarios ----------------------------------------------------------------
 
 RC=0
 OUT=''
 ERR=''
+# What the next run_installer reads on stdin (--token-stdin); /dev/null unless set.
+STDIN=/dev/null
 # run_installer NAME ARGS...: runs /tmp/install.sh in $ROOT with a clean environment, as root.
 # Sets RC, OUT (stdout file), ERR (stderr file) and prints the output indented.
 run_installer() {
@@ -350,9 +361,10 @@ run_installer() {
     OUT=$TMP/$name.out
     ERR=$TMP/$name.err
     set +e
-    in_root /bin/sh "$INSTALLER" "$@" >"$OUT" 2>"$ERR"
+    in_root /bin/sh "$INSTALLER" "$@" <"$STDIN" >"$OUT" 2>"$ERR"
     RC=$?
     set -e
+    STDIN=/dev/null
     sed 's/^/    | /' "$OUT" "$ERR"
     say "    (exit $RC)"
 }
@@ -409,13 +421,53 @@ UNIT_LINK=/etc/systemd/system/multi-user.target.wants/pulse-agent.service
 AGENT_VERSION=$("$AGENT" --version)
 first_sha=$(sha_of "$SERVED_AGENT")
 
+# --- 0. the install command the server gives ---------------------------------------------------
+
+scenario "0. the command POST /api/agent-install-command returns, pasted into bash"
+new_root
+command_reply=$(curl -fsS -X POST -H "X-API-Token: $ADMIN" -H 'Content-Type: application/json' -d '{"type":"host"}' \
+    "$SERVER/api/agent-install-command")
+install_command=$(printf '%s' "$command_reply" | python3 -c 'import json, sys; print(json.load(sys.stdin)["command"])')
+minted=$(printf '%s' "$command_reply" | python3 -c 'import json, sys; print(json.load(sys.stdin)["token"])')
+say "    command: ${install_command//$minted/<token>}"
+# A stand-in for sudo (the root has none; the test runs as root) that records its arguments.
+cat >"$ROOT/usr/local/bin/sudo" <<'SH'
+#!/bin/sh
+printf '%s\n' "$*" >>/root/sudo-calls
+exec "$@"
+SH
+chmod 0755 "$ROOT/usr/local/bin/sudo"
+set +e
+in_root /bin/bash -c "$install_command" >"$TMP/command.out" 2>"$TMP/command.err" </dev/null
+RC=$?
+set -e
+OUT=$TMP/command.out ERR=$TMP/command.err
+sed 's/^/    | /' "$OUT" "$ERR"
+check "the command exits 0" exited 0
+check "it verified the agent's signature" said "verified the Ed25519 signature"
+check "the agent is installed" [ "$(sha_of "$ROOT/usr/local/bin/pulse-agent")" = "$first_sha" ]
+check "the token it minted is in /etc/pulse-agent/token" [ "$(content_of "$ROOT/etc/pulse-agent/token")" = "$minted" ]
+check "sudo ran the installer (sh FILE --url …)" grep -q "^sh /tmp/tmp\..* --url $SERVER --token-stdin --key $KEY\$" "$ROOT/root/sudo-calls"
+check "the token was in no command's arguments (sudo logs them)" [ -z "$(grep -F -- "$minted" "$ROOT/root/sudo-calls")" ]
+check "the command did not put the token in argv: no --token" lacks "$install_command" "--token "
+check "the temporary installer is gone" [ -z "$(find "$ROOT/tmp" -maxdepth 1 -name 'tmp.*')" ]
+check "the signing key is pinned, 0644, root's" [ "$(file_mode "$ROOT/etc/pulse-agent/update-key.pem"):$(file_owner "$ROOT/etc/pulse-agent/update-key.pem")" = 644:0:0 ]
+check "the pinned key is the server's PEM" [ "$(content_of "$ROOT/etc/pulse-agent/update-key.pem")" = "$KEY_PEM" ]
+check "no warning about a token in argv" [ -z "$(grep -F 'process list' "$ERR")" ]
+release_dir "$(dirname "$ROOT")"
+
 # --- 1. fresh install -------------------------------------------------------------------------
 
-scenario "1. fresh install (systemd present but not running)"
+scenario "1. fresh install (systemd present but not running), the token on stdin"
 new_root
-run_installer fresh --url "$SERVER" --token "$TOKEN" --interval 15s --enable-docker \
+STDIN=$TMP/token
+run_installer fresh --url "$SERVER" --token-stdin --key "$KEY" --interval 15s --enable-docker \
     --hostname installer-test --tag prod --tag 'rack 3' --tag "50%\$off"
 check "installer exits 0" [ "$RC" -eq 0 ]
+check "says it verified the signature" said "verified the Ed25519 signature with the server's key"
+check "update key stored as the server's PEM" [ "$(content_of "$ROOT/etc/pulse-agent/update-key.pem")" = "$KEY_PEM" ]
+check "update key mode 0644, owned by root" [ "$(file_mode "$ROOT/etc/pulse-agent/update-key.pem"):$(file_owner "$ROOT/etc/pulse-agent/update-key.pem")" = 644:0:0 ]
+check "unit ExecStart passes the key to the agent" grep -sqE '^ExecStart=.* --update-key-file "/etc/pulse-agent/update-key.pem"$' "$ROOT$UNIT"
 check "binary installed with the served file's SHA-256" [ "$(sha_of "$ROOT/usr/local/bin/pulse-agent" 2>/dev/null)" = "$first_sha" ]
 check "binary mode 0755" [ "$(file_mode "$ROOT/usr/local/bin/pulse-agent")" = 755 ]
 check "token file holds exactly the token" [ "$(content_of "$ROOT/etc/pulse-agent/token")" = "$TOKEN" ]
@@ -449,9 +501,13 @@ cp "$AGENT" "$BIN_DIR/.next"
 head -c 4096 /dev/urandom >>"$BIN_DIR/.next"
 mv -f "$BIN_DIR/.next" "$SERVED_AGENT"
 second_sha=$(sha_of "$SERVED_AGENT")
-run_installer upgrade --url "$SERVER" --token "$TOKEN" --interval 15s --enable-docker \
+# The token from a file this time, and no --key: the key pinned by the first install verifies.
+cp "$TMP/token" "$ROOT/root/token"
+run_installer upgrade --url "$SERVER" --token-file /root/token --interval 15s --enable-docker \
     --hostname installer-test --tag prod --tag 'rack 3' --tag "50%\$off"
 check "installer exits 0" [ "$RC" -eq 0 ]
+check "verified the signature with the pinned key" said "verified the Ed25519 signature with the server's key"
+check "says it keeps the pinned key" said "keeping the signing key in /etc/pulse-agent/update-key.pem"
 check "says it is upgrading" said "upgrading pulse-agent $AGENT_VERSION -> $AGENT_VERSION"
 check "the new build is installed" [ "$(sha_of "$ROOT/usr/local/bin/pulse-agent")" = "$second_sha" ]
 check "the new build differs from the first" [ "$second_sha" != "$first_sha" ]
@@ -483,7 +539,10 @@ release_dir "$(dirname "$ROOT")"
 
 cat >"$TMP/proxy.py" <<'PY'
 # A proxy in front of the Pulse server that damages agent downloads.
-# Modes: flip (flip one byte of the body, keep the checksum header), nohdr (drop the header).
+# Modes: flip (flip one byte of the body, keep the checksum header), nohdr (drop the header),
+# rehash (flip a byte and send the altered body's SHA-256, as a man in the middle of http:// can),
+# nosig (drop the signature header, answer the .sig with 404).
+import hashlib
 import http.server
 import sys
 import urllib.error
@@ -503,7 +562,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
         except urllib.error.HTTPError as error:
             status, headers, body = error.code, error.headers, error.read()
         binary = self.path.split("?")[0] == "/download/pulse-agent"
-        if binary and status == 200 and "flip" in modes:
+        signature = self.path.split("?")[0] == "/download/pulse-agent.sig"
+        if signature and "nosig" in modes:
+            status, body = 404, b"{}"
+        if binary and status == 200 and ("flip" in modes or "rehash" in modes):
             damaged = bytearray(body)
             damaged[len(damaged) // 2] ^= 0xFF
             body = bytes(damaged)
@@ -513,6 +575,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
             if lowered in ("content-length", "transfer-encoding", "connection", "date", "server"):
                 continue
             if lowered == "x-checksum-sha256" and binary and "nohdr" in modes:
+                continue
+            if lowered == "x-checksum-sha256" and binary and "rehash" in modes:
+                value = hashlib.sha256(body).hexdigest()
+            if lowered == "x-signature-ed25519" and "nosig" in modes:
                 continue
             self.send_header(name, value)
         self.send_header("Content-Length", str(len(body)))
@@ -540,14 +606,16 @@ start_proxy() {
 scenario "4. tampered download (one byte flipped, checksum header kept) is refused"
 start_proxy flip
 new_root
-run_installer tampered --url "$PROXY" --token "$TOKEN"
+STDIN=$TMP/token
+run_installer tampered --url "$PROXY" --token-stdin --key "$KEY"
 check "installer exits non-zero" [ "$RC" -ne 0 ]
 check "says the checksum does not match, with the published value" stderr_says "checksum mismatch" "$second_sha"
 check "nothing installed, no temporary files left" nothing_installed
 
 scenario "4b. checksum header missing: the .sha256 file is used instead"
 start_proxy nohdr
-run_installer sha256-file --url "$PROXY" --token "$TOKEN"
+STDIN=$TMP/token
+run_installer sha256-file --url "$PROXY" --token-stdin --key "$KEY"
 check "installer exits 0" [ "$RC" -eq 0 ]
 check "binary installed with the served file's SHA-256" [ "$(sha_of "$ROOT/usr/local/bin/pulse-agent" 2>/dev/null)" = "$second_sha" ]
 release_dir "$(dirname "$ROOT")"
@@ -555,10 +623,53 @@ release_dir "$(dirname "$ROOT")"
 scenario "4c. checksum header missing and a byte flipped: the .sha256 file catches it"
 start_proxy nohdr,flip
 new_root
-run_installer tampered-sha256-file --url "$PROXY" --token "$TOKEN"
+STDIN=$TMP/token
+run_installer tampered-sha256-file --url "$PROXY" --token-stdin --key "$KEY"
 check "installer exits non-zero" [ "$RC" -ne 0 ]
 check "says the checksum does not match" said "checksum mismatch"
 check "nothing installed, no temporary files left" nothing_installed
+release_dir "$(dirname "$ROOT")"
+
+scenario "4d. a byte flipped and the checksum made to match: the signature refuses it"
+start_proxy rehash
+new_root
+STDIN=$TMP/token
+run_installer rehashed --url "$PROXY" --token-stdin --key "$KEY"
+check "installer exits 1" exited 1
+check "the checksum matched (so only the signature caught it)" said "verified SHA-256"
+check "says the signature does not verify" stderr_says "Ed25519 signature does not verify with the server's key" "refusing to install it"
+check "nothing installed, no temporary files left" nothing_installed
+
+scenario "4e. no signature (.sig 404): refused"
+start_proxy nosig
+STDIN=$TMP/token
+run_installer no-signature --url "$PROXY" --token-stdin --key "$KEY"
+check "installer exits 1" exited 1
+check "says the server offered no signature" stderr_says "the server offered no signature for the agent (HTTP 404"
+check "nothing installed, no temporary files left" nothing_installed
+
+scenario "4f. a key the build was not signed with: refused"
+other_key=$(openssl genpkey -algorithm ed25519 2>/dev/null | openssl pkey -pubout 2>/dev/null | sed -n 2p | base64 -d | tail -c 32 | base64)
+STDIN=$TMP/token
+run_installer foreign-key --url "$SERVER" --token-stdin --key "$other_key"
+check "installer exits 1" exited 1
+check "says the signature does not verify" stderr_says "does not verify with the server's key"
+check "nothing installed, no temporary files left" nothing_installed
+
+scenario "4g. no key given and none pinned: refused"
+STDIN=$TMP/token
+run_installer no-key --url "$SERVER" --token-stdin
+check "installer exits 1" exited 1
+check "says there is no key" stderr_says "no key to verify the agent's signature with" "--insecure-skip-verify"
+check "nothing installed, no temporary files left" nothing_installed
+
+scenario "4h. --insecure-skip-verify installs without a signature, and says so"
+STDIN=$TMP/token
+run_installer skip-verify --url "$PROXY" --token-stdin --key "$KEY" --insecure-skip-verify
+check "installer exits 0" exited 0
+check "warns that the signature was not verified" stderr_says "--insecure-skip-verify: installing an agent whose signature was not verified"
+check "the build is installed" [ "$(sha_of "$ROOT/usr/local/bin/pulse-agent")" = "$second_sha" ]
+check "the key is still pinned for the agent's own updates" [ "$(content_of "$ROOT/etc/pulse-agent/update-key.pem")" = "$KEY_PEM" ]
 release_dir "$(dirname "$ROOT")"
 
 # --- 5. a server with no checksum at all ------------------------------------------------------
@@ -572,7 +683,8 @@ python3 -m http.server "$plain_port" --bind 127.0.0.1 --directory "$plain_dir" >
 PIDS+=($!)
 wait_http "http://127.0.0.1:$plain_port/" "$!" "$TMP/plain.log"
 new_root
-run_installer no-checksum --url "http://127.0.0.1:$plain_port" --token "$TOKEN"
+STDIN=$TMP/token
+run_installer no-checksum --url "http://127.0.0.1:$plain_port" --token-stdin --key "$KEY"
 check "installer exits non-zero" [ "$RC" -ne 0 ]
 check "says it refuses an unverified binary" said "the server offered no SHA-256 checksum; refusing to install an unverified binary"
 check "nothing installed, no temporary files left" nothing_installed
@@ -596,7 +708,12 @@ expect_usage_error unknown-flag "--frobnicate" --url "$SERVER" --token "$TOKEN" 
 expect_usage_error token-not-hex "64 hexadecimal" --url "$SERVER" --token "${TOKEN:0:63}z"
 expect_usage_error token-too-short "64 hexadecimal" --url "$SERVER" --token "${TOKEN:0:63}"
 expect_usage_error token-too-long "64 hexadecimal" --url "$SERVER" --token "${TOKEN}0"
-expect_usage_error token-missing "--token is required" --url "$SERVER"
+expect_usage_error token-missing "a token is required" --url "$SERVER"
+expect_usage_error token-two-ways "give the token one way" --url "$SERVER" --token "$TOKEN" --token-file /etc/hostname
+expect_usage_error token-file-missing "--token-file /nonexistent cannot be read" --url "$SERVER" --token-file /nonexistent
+expect_usage_error token-stdin-empty "--token-stdin gave no token" --url "$SERVER" --token-stdin
+expect_usage_error key-not-base64 "--key must be the server's Ed25519 public key" --url "$SERVER" --token "$TOKEN" --key "x';id;'"
+expect_usage_error key-too-short "--key must be the server's Ed25519 public key" --url "$SERVER" --token "$TOKEN" --key "${KEY:1}"
 expect_usage_error token-no-value "--token needs a value" --url "$SERVER" --token
 expect_usage_error interval-zero "--interval must not be zero" --url "$SERVER" --token "$TOKEN" --interval 0s
 expect_usage_error interval-unit "--interval must be a number" --url "$SERVER" --token "$TOKEN" --interval 10x
@@ -614,7 +731,7 @@ release_dir "$(dirname "$ROOT")"
 scenario "7. the server has no build for the architecture (404)"
 new_root
 mv "$SERVED_AGENT" "$TMP/stashed-agent"
-run_installer no-build --url "$SERVER" --token "$TOKEN"
+run_installer no-build --url "$SERVER" --token "$TOKEN" --key "$KEY"
 mv "$TMP/stashed-agent" "$SERVED_AGENT"
 check "installer exits non-zero" [ "$RC" -ne 0 ]
 check "says the server has no build for linux-$ARCH, with the status" \
@@ -633,11 +750,11 @@ other_machine=aarch64
 other_arch=arm64
 if [ "$ARCH" = arm64 ]; then other_machine=x86_64 other_arch=amd64; fi
 fake_uname "$other_machine"
-run_installer other-arch --url "$SERVER" --token "$TOKEN"
+run_installer other-arch --url "$SERVER" --token "$TOKEN" --key "$KEY"
 check "$other_machine: exits non-zero, says there is no linux-$other_arch build" \
     failed_saying "no pulse-agent build for linux-$other_arch"
 fake_uname sparc64
-run_installer unknown-arch --url "$SERVER" --token "$TOKEN"
+run_installer unknown-arch --url "$SERVER" --token "$TOKEN" --key "$KEY"
 check "sparc64: exits 1" exited 1
 check "sparc64: names the unsupported architecture" stderr_says "unsupported CPU architecture 'sparc64'"
 rm -f "$ROOT/usr/local/bin/uname"
@@ -653,10 +770,11 @@ mv "$ROOT/usr/lib/systemd/systemd" "$ROOT/usr/lib/systemd/systemd.hidden"
 sysv_host=installer-sysv-$RANDOM
 health_port=$(free_port)
 HEALTH=http://127.0.0.1:$health_port
-sysv_args=(--url "$SERVER" --token "$TOKEN" --interval 5s --hostname "$sysv_host" --tag "it's"
+sysv_args=(--url "$SERVER" --token "$TOKEN" --key "$KEY" --interval 5s --hostname "$sysv_host" --tag "it's"
     --health-addr "127.0.0.1:$health_port")
 run_installer sysv "${sysv_args[@]}"
 check "installer exits 0" [ "$RC" -eq 0 ]
+check "Pulse v5's --token still works, with a warning that ps shows it" stderr_says "--token puts the token in the process list"
 check "init script written, executable" [ -x "$ROOT/etc/init.d/pulse-agent" ]
 check "no systemd unit written" absent "$UNIT"
 rc_links() { find "$ROOT"/etc/rc?.d -name '[SK][0-9][0-9]pulse-agent' 2>/dev/null | sed "s|^$ROOT||" | sort; }
@@ -713,7 +831,8 @@ for command in rc-update rc-service; do
     printf '#!/bin/sh\necho "%s $*" >>/tmp/openrc-calls\n' "$command" >"$ROOT/usr/local/bin/$command"
 done
 chmod 0755 "$ROOT"/usr/local/bin/openrc-run "$ROOT"/usr/local/bin/rc-update "$ROOT"/usr/local/bin/rc-service
-run_installer openrc --url "$SERVER" --token "$TOKEN" --disable-host --enable-kubernetes --tag "it's" --tag 'a b'
+STDIN=$TMP/token
+run_installer openrc --url "$SERVER" --token-stdin --key "$KEY" --disable-host --enable-kubernetes --tag "it's" --tag 'a b'
 check "installer exits 0" exited 0
 check "wrote an openrc-run script" [ "$(head -n 1 "$ROOT/etc/init.d/pulse-agent" 2>/dev/null)" = "#!/sbin/openrc-run" ]
 check "the script parses (sh -n)" in_root sh -n /etc/init.d/pulse-agent
@@ -726,7 +845,7 @@ SH
 openrc_argv=$(in_root sh /tmp/openrc-argv 2>&1 || true)
 say "    command_args as OpenRC splits them: $openrc_argv"
 check "command_args split into the exact agent arguments" [ "$openrc_argv" = \
-    "<--url><$SERVER><--token-file></etc/pulse-agent/token><--interval><30s><--enable-kubernetes><--no-enable-host><--tag><it's><--tag><a b>" ]
+    "<--url><$SERVER><--token-file></etc/pulse-agent/token><--interval><30s><--enable-kubernetes><--no-enable-host><--tag><it's><--tag><a b><--update-key-file></etc/pulse-agent/update-key.pem>" ]
 check "rc-update add pulse-agent default" grep -qx 'rc-update add pulse-agent default' "$ROOT/tmp/openrc-calls"
 check "rc-service pulse-agent restart" grep -qx 'rc-service pulse-agent restart' "$ROOT/tmp/openrc-calls"
 check "the token is only in /etc/pulse-agent/token" [ "$(token_holders)" = /etc/pulse-agent/token ]
@@ -778,8 +897,9 @@ else
     odd_tag="it's 50% \$HOME \"q\" back\\slash %n"
     health_port=$(free_port)
     HEALTH=http://127.0.0.1:$health_port
-    systemd_args=(--url "$SERVER" --token "$TOKEN" --interval 5s --hostname "$systemd_host"
+    systemd_args=(--url "$SERVER" --token-file /root/token --key "$KEY" --interval 5s --hostname "$systemd_host"
         --health-addr "127.0.0.1:$health_port" --tag systemd --tag "$odd_tag")
+    cp "$TMP/token" "$ROOT/root/token"
     run_installer systemd "${systemd_args[@]}"
     check "installer exits 0" exited 0
     check "says the agent is running under systemd" said "pulse-agent is running (systemctl status pulse-agent)"

@@ -1,3 +1,4 @@
+import Crypto
 import CurlHTTP
 import Foundation
 import Glibc
@@ -6,9 +7,11 @@ import Testing
 @testable import PulseAgent
 
 /// Self-update end to end against our own server (`--agent-version` makes it advertise a newer
-/// version; `--bin-dir` serves the "new" build): a good update is installed and started in place;
-/// a spoiled checksum, a missing checksum header, a non-ELF build and a redirect to another
-/// origin are each refused with a log line while the old binary keeps running.
+/// version; `--bin-dir` serves the "new" build): a build signed with the key pinned at install is
+/// installed and started in place; a spoiled checksum, a missing checksum header, a build
+/// altered together with its checksum, a missing or foreign signature, a non-ELF build and a
+/// redirect to another origin are each refused with a log line while the old binary keeps
+/// running; without a pinned key the agent does not update at all.
 @Suite("Agent self-update against the real server")
 struct SelfUpdateTests {
     /// A server advertising 0.1.1 with `build` as its linux build, an installed copy of the agent,
@@ -21,6 +24,8 @@ struct SelfUpdateTests {
         var serverURL: String { server.url }
         var installed: URL { work.appendingPathComponent("install/pulse-agent") }
         var agentLog: URL { work.appendingPathComponent("agent.log") }
+        /// The server's public key as the installer pins it.
+        var updateKey: URL { work.appendingPathComponent("update-key.pem") }
         var agent: Process?
         let bin: URL
 
@@ -32,6 +37,9 @@ struct SelfUpdateTests {
             self.bin = bin
             try FileManager.default.createDirectory(at: installed.deletingLastPathComponent(), withIntermediateDirectories: true)
             try FileManager.default.copyItem(atPath: FixtureRoot.agentBinary, toPath: installed.path)
+            let reply = try await server.client.get(server.url + "/api/agent/signing-key", headers: [])
+            let key = try JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any]
+            try #require(key?["pem"] as? String).write(to: updateKey, atomically: true, encoding: .utf8)
         }
 
         /// A tampering proxy in front of the server; returns its URL.
@@ -46,11 +54,14 @@ struct SelfUpdateTests {
             return url
         }
 
-        func startAgent(url: String) throws {
+        /// Starts the installed agent; `keyFile` is its `--update-key-file` (nil: none).
+        func startAgent(url: String, keyFile: URL?? = .none) throws {
+            let key = keyFile ?? updateKey
             agent = try processes.start(
                 installed.path,
                 ["--url", url, "--token-file", server.tokenFile.path, "--interval", "1s",
-                 "--buffer-dir", work.appendingPathComponent("state").path, "--health-addr", "off", "--no-enable-docker"],
+                 "--buffer-dir", work.appendingPathComponent("state").path, "--health-addr", "off", "--no-enable-docker"]
+                    + (key.map { ["--update-key-file", $0.path] } ?? []),
                 log: agentLog)
         }
 
@@ -89,9 +100,9 @@ struct SelfUpdateTests {
     }
 
     /// Runs the agent against `url` and waits for its refusal; the installed binary must be untouched.
-    func expectRefusal(_ setup: Setup, url: String, containing reason: String) async throws {
+    func expectRefusal(_ setup: Setup, url: String, keyFile: URL?? = .none, containing reason: String) async throws {
         let original = try Self.sha256(setup.installed.path)
-        try setup.startAgent(url: url)
+        try setup.startAgent(url: url, keyFile: keyFile)
         #expect(try await EndToEndTests.eventually(20) { setup.log.contains("self-update refused") }, "\(reason)")
         let line = setup.log.split(separator: "\n").first { $0.contains("self-update refused") } ?? ""
         #expect(line.contains(reason), "\(line)")
@@ -108,6 +119,62 @@ struct SelfUpdateTests {
     @Test func aDownloadWithoutChecksumHeaderIsRefused() async throws {
         let setup = try await Setup(build: try Self.agentBytes + [1, 2, 3])
         try await expectRefusal(setup, url: try await setup.proxy("strip"), containing: "without an X-Checksum-Sha256 header")
+    }
+
+    @Test func aBuildAlteredTogetherWithItsChecksumIsRefusedForItsSignature() async throws {
+        let setup = try await Setup(build: try Self.agentBytes + [1, 2, 3])
+        try await expectRefusal(setup, url: try await setup.proxy("rehash"), containing: "does not verify with the update key")
+    }
+
+    @Test func aBuildWithoutSignatureIsRefused() async throws {
+        let setup = try await Setup(build: try Self.agentBytes + [1, 2, 3])
+        try await expectRefusal(setup, url: try await setup.proxy("nosig"), containing: "came without a signature")
+    }
+
+    @Test func aBuildSignedByAnotherServerIsRefused() async throws {
+        let setup = try await Setup(build: try Self.agentBytes + [1, 2, 3])
+        let foreign = setup.work.appendingPathComponent("foreign-key.pem")
+        try Self.pem(Curve25519.Signing.PrivateKey().publicKey).write(to: foreign, atomically: true, encoding: .utf8)
+        try await expectRefusal(setup, url: setup.serverURL, keyFile: foreign, containing: "does not verify with the update key")
+    }
+
+    @Test func withoutAPinnedKeyTheAgentSaysSoAndDoesNotUpdate() async throws {
+        let setup = try await Setup(build: try Self.agentBytes + [1, 2, 3])
+        let original = try Self.sha256(setup.installed.path)
+        try setup.startAgent(url: setup.serverURL, keyFile: .some(nil))
+        #expect(try await EndToEndTests.eventually(20) { setup.log.contains("self-update is off: no update signing key") })
+        // The first check would come 5 s after start; give it time to (wrongly) happen.
+        try await Task.sleep(for: .seconds(10))
+        #expect(!setup.log.contains("self-update installed"))
+        #expect(try Self.sha256(setup.installed.path) == original)
+        #expect(setup.log.components(separatedBy: "self-update is off").count == 2, "said once")
+        #expect(setup.agent?.isRunning == true)
+    }
+
+    static func pem(_ key: Curve25519.Signing.PublicKey) -> String {
+        let der = Data(UpdateSigningKey.subjectPublicKeyInfoPrefix) + key.rawRepresentation
+        return "-----BEGIN PUBLIC KEY-----\n\(der.base64EncodedString())\n-----END PUBLIC KEY-----\n"
+    }
+
+    @Test func theAgentReadsTheKeyAsPEMOrBase64AndVerifiesWhatTheServerSigns() throws {
+        let signer = Curve25519.Signing.PrivateKey()
+        let message = Array("a build".utf8)
+        let signature = Array(try signer.signature(for: message))
+        for text in [Self.pem(signer.publicKey), signer.publicKey.rawRepresentation.base64EncodedString() + "\n"] {
+            let key = try #require(UpdateSigningKey(text: text), "\(text)")
+            #expect(key.bytes == Array(signer.publicKey.rawRepresentation))
+            #expect(key.verifies(signature, of: message))
+            #expect(!key.verifies(signature, of: message + [0]), "another message")
+            var altered = signature
+            altered[10] ^= 1
+            #expect(!key.verifies(altered, of: message), "another signature")
+            #expect(!key.verifies(Array(signature.prefix(63)), of: message))
+        }
+        let other = try #require(UpdateSigningKey(text: Self.pem(Curve25519.Signing.PrivateKey().publicKey)))
+        #expect(!other.verifies(signature, of: message), "another key")
+        for garbage in ["", "not base64!", "-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n", Data(count: 31).base64EncodedString()] {
+            #expect(UpdateSigningKey(text: garbage) == nil, "\(garbage)")
+        }
     }
 
     @Test func aRedirectToAnotherOriginIsRefused() async throws {

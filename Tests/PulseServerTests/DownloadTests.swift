@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import TestSupport
 import Testing
 
 @testable import PulseServer
@@ -147,9 +148,12 @@ import Testing
             #expect(reply.status == .ok)
             let token = try #require(reply.field("token", as: String.self))
             #expect(token.count == 64 && token.allSatisfy(\.isHexDigit))
+            let key = server.dependencies.agentSigningKey.publicKeyBase64
             #expect(
                 reply.field("command", as: String.self)
-                    == "curl -fsSL 'https://pulse.example.net:7655/install.sh' | sudo sh -s -- --url 'https://pulse.example.net:7655' --token '\(token)' --enable-docker")
+                    == "pulse_installer=$(mktemp) && curl -fsSL 'https://pulse.example.net:7655/install.sh' -o \"$pulse_installer\" && "
+                    + "printf '%s\\n' '\(token)' | sudo sh \"$pulse_installer\" --url 'https://pulse.example.net:7655' --token-stdin "
+                    + "--key '\(key)' --enable-docker; rm -f \"$pulse_installer\"")
             #expect(reply.field("scopes", as: [String].self) == ["host-agent:report", "docker:report"])
 
             let report = AgentPayloads.host(hostname: "installed-host")
@@ -168,7 +172,8 @@ import Testing
             // The router test client always sends authority "localhost".
             let reply = try await client.execute(
                 uri: "/api/agent-install-command", method: .post, headers: .token(TestServer.adminToken), body: .json("{}"))
-            #expect(reply.field("command", as: String.self)?.hasPrefix("curl -fsSL 'http://localhost/install.sh' | sudo sh -s -- --url 'http://localhost' --token ") == true)
+            #expect(reply.field("command", as: String.self)?.contains("curl -fsSL 'http://localhost/install.sh' ") == true)
+            #expect(reply.field("command", as: String.self)?.contains(" --url 'http://localhost' --token-stdin ") == true)
             try await client.execute(
                 uri: "/api/agent-install-command", method: .post, headers: .token(TestServer.adminToken),
                 body: .json(#"{"type":"windows"}"#)
@@ -195,5 +200,62 @@ import Testing
                 #expect(response.field("error", as: String.self)?.contains("host-agent:report") == true)
             }
         }
+    }
+
+    static func signingKey(_ client: any TestClientProtocol) async throws -> (publicKey: Curve25519.Signing.PublicKey, pem: String) {
+        try await client.execute(uri: "/api/agent/signing-key", method: .get) { response in
+            #expect(response.status == .ok)
+            let body = try response.jsonObject()
+            #expect(body["algorithm"] as? String == "ed25519")
+            let raw = try #require((body["publicKey"] as? String).flatMap { Data(base64Encoded: $0) })
+            return (try Curve25519.Signing.PublicKey(rawRepresentation: raw), try #require(body["pem"] as? String))
+        }
+    }
+
+    @Test func theServedSignatureVerifiesWithTheServedPublicKeyAlsoThroughOpenSSL() async throws {
+        let folder = BinariesFolder()
+        let build = try folder.write(AgentPlatform(os: "linux", arch: "amd64"))
+        let work = TestServer.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: work) }
+        try await TestServer.with(configure: { $0.binDirectory = folder.url.path }) { _, client in
+            let (publicKey, pem) = try await Self.signingKey(client)
+            let headerSignature = try await client.execute(uri: "/download/pulse-agent?arch=linux-amd64", method: .get) { response in
+                #expect(Data(buffer: response.body) == build)
+                return try #require(response.headers[DownloadRoutes.signatureHeader].flatMap { Data(base64Encoded: $0) })
+            }
+            #expect(publicKey.isValidSignature(headerSignature, for: build))
+            #expect(!publicKey.isValidSignature(headerSignature, for: build + Data([0])), "it covers exactly the served bytes")
+            for path in ["/download/pulse-agent.sig", "/download/pulse-host-agent.sig"] {
+                try await client.execute(uri: "\(path)?arch=x86_64", method: .get) { response in
+                    #expect(response.status == .ok, "\(path)")
+                    #expect(Data(buffer: response.body) == headerSignature, "\(path) serves the raw 64 bytes")
+                }
+            }
+            try await client.execute(uri: "/download/pulse-agent?arch=linux-amd64", method: .head) { response in
+                #expect(response.headers[DownloadRoutes.signatureHeader] == headerSignature.base64EncodedString())
+            }
+            // What install.sh does on a host.
+            try pem.write(to: work.appendingPathComponent("key.pem"), atomically: true, encoding: .utf8)
+            try build.write(to: work.appendingPathComponent("agent"))
+            try headerSignature.write(to: work.appendingPathComponent("agent.sig"))
+            let verify = [
+                "pkeyutl", "-verify", "-pubin", "-inkey", work.appendingPathComponent("key.pem").path, "-rawin",
+                "-in", work.appendingPathComponent("agent").path, "-sigfile", work.appendingPathComponent("agent.sig").path,
+            ]
+            #expect(try await ChildProcess.run("/usr/bin/openssl", verify, mergingErrors: true).status == 0)
+            try (build + Data([0])).write(to: work.appendingPathComponent("agent"))
+            #expect(try await ChildProcess.run("/usr/bin/openssl", verify, mergingErrors: true).status != 0)
+        }
+    }
+
+    @Test func theSigningKeyFileIsPrivateAndStableAcrossRestarts() async throws {
+        let data = TestServer.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: data) }
+        let first = try await TestServer.with(dataDirectory: data) { _, client in try await Self.signingKey(client).publicKey.rawRepresentation }
+        let keyFile = data.appendingPathComponent(".agent-signing.key").path
+        let mode = try #require(try FileManager.default.attributesOfItem(atPath: keyFile)[.posixPermissions] as? Int)
+        #expect(mode == 0o600)
+        let second = try await TestServer.with(dataDirectory: data) { _, client in try await Self.signingKey(client).publicKey.rawRepresentation }
+        #expect(first == second, "agents pinned the key: a restart must not change it")
     }
 }

@@ -105,6 +105,57 @@ struct GeneratedScriptInjectionTests {
         }
     }
 
+    @Test func anInstallCommandKeepsHostileValuesLiteralEvenWhenValidationIsSkipped() async throws {
+        let standIns = ShellStandIns()
+        try standIns.addInstallTools()
+        let corpus = HostileInputCorpus(canary: standIns.canary)
+        let token = String(repeating: "c4", count: 32)
+        for url in corpus.payloads(prefix: "http://pulse.lan:7655") {
+            let key = "key'$(touch \(standIns.canary))'"
+            let command = AgentInstallCommand.render(serverURL: url, token: token, signingKey: key, flags: ["--enable-docker"])
+            try await standIns.run(command)
+            #expect(!standIns.canaryExists, "\(url.debugDescription) ran an injected command")
+            let literal = url.replacingOccurrences(of: "\0", with: "")
+            let installer = try #require(standIns.calls("sh").last)
+            #expect(Array(installer.dropFirst()) == ["--url", literal, "--token-stdin", "--key", key, "--enable-docker"], "\(url.debugDescription)")
+            #expect(standIns.calls("curl").last?.prefix(2) == ["-fsSL", literal + "/install.sh"])
+        }
+    }
+
+    @Test func theInstallCommandGivesTheTokenThroughStdinNeverAnArgument() async throws {
+        let standIns = ShellStandIns()
+        try standIns.addInstallTools()
+        try await TestServer.with(configure: { $0.publicURL = "http://pulse.lan:7655" }) { server, client in
+            let reply = try await client.execute(
+                uri: "/api/agent-install-command", method: .post, headers: Self.admin, body: .json(#"{"type":"docker"}"#))
+            let command = try #require(reply.field("command", as: String.self))
+            let token = try #require(reply.field("token", as: String.self))
+            #expect(try await standIns.run(command) == 0)
+            #expect(standIns.stdin("sh") == token + "\n", "the installer reads the token on stdin")
+            #expect(!standIns.allArguments.contains { $0.contains(token) }, "no process (curl, sudo, sh) has the token in its arguments")
+            let installer = try #require(standIns.calls("sh").first)
+            let key = server.dependencies.agentSigningKey.publicKeyBase64
+            #expect(Array(installer.dropFirst()) == ["--url", "http://pulse.lan:7655", "--token-stdin", "--key", key, "--enable-docker"])
+            #expect(standIns.calls("sudo").first?.prefix(2) == ["sh", installer[0]])
+            #expect(!FileManager.default.fileExists(atPath: installer[0]), "the downloaded installer is removed afterwards")
+            #expect(installer[0].hasPrefix(standIns.folder.path + "/tmp."), "it was a mktemp file")
+        }
+    }
+
+    @Test func proxmoxInstallTokensOnlyReport() async throws {
+        try await TestServer.with(configure: { $0.publicURL = "http://pulse:7655" }) { _, client in
+            for type in ["pve", "pbs"] {
+                let reply = try await client.execute(
+                    uri: "/api/agent-install-command", method: .post, headers: Self.admin, body: .json(#"{"type":"\#(type)"}"#))
+                #expect(reply.field("scopes", as: [String].self) == ["host-agent:report"], "\(type)")
+                let token = try #require(reply.field("token", as: String.self))
+                try await client.execute(uri: "/api/agents/host/some-host", method: .delete, headers: .token(token)) { response in
+                    #expect(response.status == .forbidden, "a \(type) install token cannot remove hosts")
+                }
+            }
+        }
+    }
+
     @Test func hostAddressesNormaliseOrNameTheirField() throws {
         let accepted: [(String, String)] = [
             ("pve1.lan", "pve1.lan"), (" PVE1.Lan ", "pve1.lan"), ("pve1.lan:8006", "pve1.lan:8006"),

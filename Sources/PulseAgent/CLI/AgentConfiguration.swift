@@ -23,6 +23,8 @@ struct AgentConfiguration: Sendable, Equatable {
     var cpuPerCore = false
     var disableCeph = false
     var disableAutoUpdate = false
+    /// The pinned key updates must be signed with; nil: no automatic updates.
+    var updateKeyFile: String?
     var kubeconfig: String?
     var kubeContext: String?
     var kubeSelection = KubeReportBuilder.Selection()
@@ -98,6 +100,7 @@ extension AgentOptions {
         configuration.cpuPerCore = try cpuPerCore ?? envBool("PULSE_CPU_PER_CORE") ?? false
         configuration.disableCeph = try disableCeph || (envBool("PULSE_DISABLE_CEPH") ?? false)
         configuration.disableAutoUpdate = try disableAutoUpdate || (envBool("PULSE_DISABLE_AUTO_UPDATE") ?? false)
+        configuration.updateKeyFile = updateKeyFile ?? env("PULSE_UPDATE_KEY_FILE")
         configuration.kubeconfig = kubeconfig ?? env("PULSE_KUBECONFIG") ?? env("KUBECONFIG")
         configuration.kubeContext = kubeContext ?? env("PULSE_KUBE_CONTEXT")
         configuration.kubeSelection.includeAllPods = try kubeIncludeAllPods || (envBool("PULSE_KUBE_INCLUDE_ALL_PODS") ?? false)

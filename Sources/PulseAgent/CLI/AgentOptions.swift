@@ -65,6 +65,9 @@ struct AgentOptions: ParsableArguments {
     @Flag(name: .customLong("disable-auto-update"), help: "Do not update the agent from the server. (env: PULSE_DISABLE_AUTO_UPDATE)")
     var disableAutoUpdate = false
 
+    @Option(name: .customLong("update-key-file"), help: "The server's Ed25519 key (PEM or base64) that updates must be signed with; without it the agent does not update. (env: PULSE_UPDATE_KEY_FILE)")
+    var updateKeyFile: String?
+
     @Option(name: .customLong("tag"), help: "A tag for this host; repeat for several. (env: PULSE_TAGS, comma-separated)")
     var tags: [String] = []
 

@@ -71,10 +71,10 @@ extension PulseAgentCommand {
         }
         logger.info(
             "reporting", metadata: ["url": .string(configuration.url), "interval": .stringConvertible(configuration.intervalSeconds)])
-        if !configuration.disableAutoUpdate, let executablePath {
+        if !configuration.disableAutoUpdate, let executablePath, let signingKey = Self.updateSigningKey(configuration, logger: logger) {
             let updater = SelfUpdater(
-                serverURL: configuration.url, client: client, currentVersion: Self.version, executablePath: executablePath,
-                platform: HostCollector.downloadPlatform(), stateDirectory: bufferDirectory)
+                serverURL: configuration.url, client: client, signingKey: signingKey, currentVersion: Self.version,
+                executablePath: executablePath, platform: HostCollector.downloadPlatform(), stateDirectory: bufferDirectory)
             // After installing an update it returns, which stops the group gracefully; then the new binary starts.
             services.append(.init(
                 service: SelfUpdateService(updater: updater, restart: restart, logger: logger),
@@ -94,6 +94,23 @@ extension PulseAgentCommand {
             logger.error("could not start the updated agent", metadata: ["error": .string(String(cString: strerror(errno)))])
             throw ExitCode(1)
         }
+    }
+
+    /// The key updates must be signed with, or nil (said once, at start) when there is none:
+    /// an update that nothing can verify is never installed.
+    static func updateSigningKey(_ configuration: AgentConfiguration, logger: Logger) -> UpdateSigningKey? {
+        guard let path = configuration.updateKeyFile else {
+            logger.warning(
+                "self-update is off: no update signing key (--update-key-file, PULSE_UPDATE_KEY_FILE); reinstall with the install command Pulse shows to turn it on")
+            return nil
+        }
+        guard let text = SystemRoot(path.hasPrefix("/") ? "/" : ".").read(path.hasPrefix("/") ? path : "/" + path), let key = UpdateSigningKey(text: text) else {
+            logger.error(
+                "self-update is off: the update signing key file cannot be read or holds no Ed25519 public key",
+                metadata: ["path": .string(path)])
+            return nil
+        }
+        return key
     }
 
     /// `--kubeconfig`, else the in-cluster service account, else `~/.kube/config`.

@@ -1,10 +1,5 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
-/// SHA-256 through the OpenSSL libcrypto that libcurl already loaded into this process, looked
-/// up at run time: the agent gets a vetted hash without linking a second crypto library (and
-/// without growing the binary). Nil where no libcrypto is present; self-update is then off.
+/// SHA-256 through libcrypto (`LibCrypto`). Nil where no libcrypto is present; self-update is
+/// then off.
 enum SHA256Digest {
     private typealias Digest = @convention(c) (
         UnsafeRawPointer?, Int, UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<UInt32>?, OpaquePointer?, OpaquePointer?
@@ -12,13 +7,8 @@ enum SHA256Digest {
     private typealias Algorithm = @convention(c) () -> OpaquePointer?
 
     private static let functions: (digest: Digest, sha256: Algorithm)? = {
-        for name in ["libcrypto.so.3", "libcrypto.so"] {
-            guard let library = dlopen(name, RTLD_NOW | RTLD_LOCAL),
-                let digest = dlsym(library, "EVP_Digest"), let sha256 = dlsym(library, "EVP_sha256")
-            else { continue }
-            return (unsafeBitCast(digest, to: Digest.self), unsafeBitCast(sha256, to: Algorithm.self))
-        }
-        return nil
+        guard let digest = LibCrypto.symbol("EVP_Digest"), let sha256 = LibCrypto.symbol("EVP_sha256") else { return nil }
+        return (unsafeBitCast(digest, to: Digest.self), unsafeBitCast(sha256, to: Algorithm.self))
     }()
 
     static var isAvailable: Bool { functions != nil }

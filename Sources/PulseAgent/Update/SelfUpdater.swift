@@ -12,16 +12,22 @@ import Glibc
 
 /// One self-update check against the agent's own server: `GET /api/agent/version`; only a
 /// strictly newer semantic version is fetched from `/download/pulse-agent?arch=`, and only a
-/// download whose SHA-256 matches the mandatory `X-Checksum-Sha256` header, that is an ELF
-/// executable of sane size, replaces the running binary, atomically, with the old one kept as
-/// `<binary>.old` for rollback.
+/// download whose SHA-256 matches the mandatory `X-Checksum-Sha256` header, whose Ed25519
+/// signature (`X-Signature-Ed25519`, else `/download/pulse-agent.sig`) verifies with the key
+/// pinned at install, and that is an ELF executable of sane size, replaces the running binary,
+/// atomically, with the old one kept as `<binary>.old` for rollback.
 ///
-/// No credential is sent (both endpoints are public) and no redirect is followed, so nothing
+/// The checksum only catches a damaged download: whoever can alter the binary on the way (a
+/// server reached over `http://`) can alter the checksum beside it too, but cannot sign.
+///
+/// No credential is sent (the endpoints are public) and no redirect is followed, so nothing
 /// can lead the agent, or anything of it, to another origin.
 struct SelfUpdater: Sendable {
     /// The server URL without a trailing slash.
     let serverURL: String
     let client: CurlClient
+    /// The server's signing key as the installer stored it.
+    let signingKey: UpdateSigningKey
     let currentVersion: String
     /// The binary to replace: the running executable's path, read at start.
     let executablePath: String
@@ -87,6 +93,7 @@ struct SelfUpdater: Sendable {
         guard actual == expected else {
             return .refused("the download of \(advertised) has SHA-256 \(actual), the server announced \(expected)")
         }
+        if let refusal = await signatureRefusal(for: reply, version: advertised) { return .refused(refusal) }
         guard reply.body.starts(with: [0x7F, 0x45, 0x4C, 0x46]) else {
             return .refused("the download of \(advertised) is not an ELF executable")
         }
@@ -103,6 +110,26 @@ struct SelfUpdater: Sendable {
     }
 
     struct AdvertisedVersion: Decodable { let version: String }
+
+    /// Nil when the download's signature verifies with the pinned key, else why it is refused.
+    func signatureRefusal(for download: HTTPReply, version: String) async -> String? {
+        guard Ed25519Signature.isAvailable else {
+            return "no Ed25519 implementation (libcrypto 1.1.1 or newer) on this host to verify the download of \(version)"
+        }
+        var signature = download.headers["x-signature-ed25519"].flatMap { Data(base64Encoded: $0.trimmingASCIIWhitespace) }.map(Array.init)
+        if signature?.count != 64 {
+            let reply = try? await client.get(serverURL + "/download/pulse-agent.sig?arch=\(platform)", headers: [])
+            if let reply, let refusal = Self.redirectRefusal(reply, base: serverURL) { return refusal }
+            signature = reply.flatMap { $0.status == 200 && $0.body.count == 64 ? $0.body : nil }
+        }
+        guard let signature else {
+            return "the download of \(version) came without a signature (no X-Signature-Ed25519 header, no .sig)"
+        }
+        guard signingKey.verifies(signature, of: download.body) else {
+            return "the signature of the download of \(version) does not verify with the update key: altered on the way, or signed by another server"
+        }
+        return nil
+    }
 
     /// A 3xx is never followed; the message says where it pointed and whether that was another origin.
     static func redirectRefusal(_ reply: HTTPReply, base: String) -> String? {

@@ -2,10 +2,12 @@ import AgentProtocol
 import Foundation
 import Hummingbird
 
-/// `GET /api/agent/version` (what agents self-update to) and `POST /api/agent-install-command`
-/// (mints a report token and returns the one line that installs an agent with it).
+/// `GET /api/agent/version` (what agents self-update to), `GET /api/agent/signing-key` (the key
+/// agent builds are signed with) and `POST /api/agent-install-command` (mints a report token and
+/// returns the one line that installs an agent with it, see `AgentInstallCommand`).
 struct AgentInstallRoutes {
     let tokens: TokenRegistry
+    let signingKey: AgentSigningKey
     /// `PULSE_PUBLIC_URL`; without it the command uses the address the caller reached us at.
     let publicURL: String?
     let usesTLS: Bool
@@ -13,6 +15,14 @@ struct AgentInstallRoutes {
     let agentVersion: String
 
     struct AgentVersion: Encodable, Sendable { let version: String }
+
+    struct SigningKey: Encodable, Sendable {
+        var algorithm = "ed25519"
+        /// Base64 of the raw 32-byte key, what `install.sh --key` takes.
+        let publicKey: String
+        /// SubjectPublicKeyInfo PEM, for `openssl pkeyutl -verify -pubin -inkey`.
+        let pem: String
+    }
 
     struct InstallRequest: Decodable {
         /// `host` (default), `docker`, `kubernetes`, or Pulse's `pve` / `pbs`.
@@ -26,18 +36,24 @@ struct AgentInstallRoutes {
         let scopes: [String]
     }
 
-    /// What each kind of install reports, and the installer flags that turn it on.
+    /// What each kind of install reports, and the installer flags that turn it on. An install
+    /// token only reports: a token that sits on the monitored host (and with Pulse v5's
+    /// `pve`/`pbs` kinds, `host-agent:manage`) must not let that host remove other hosts.
     static let kinds: [String: (scopes: [Scope], flags: [String])] = [
         "host": ([.hostAgentReport], []),
         "docker": ([.hostAgentReport, .dockerReport], ["--enable-docker"]),
         "kubernetes": ([.kubernetesReport], ["--enable-kubernetes", "--disable-host"]),
-        "pve": ([.hostAgentReport, .hostAgentManage], []),
-        "pbs": ([.hostAgentReport, .hostAgentManage], []),
+        "pve": ([.hostAgentReport], []),
+        "pbs": ([.hostAgentReport], []),
     ]
 
     func register(on routes: ScopedRouter) {
         routes.get("/api/agent/version", access: .open) { _, _ in
             JSONResponse(AgentVersion(version: agentVersion))
+        }
+
+        routes.get("/api/agent/signing-key", access: .open) { _, _ in
+            JSONResponse(SigningKey(publicKey: signingKey.publicKeyBase64, pem: signingKey.publicKeyPEM))
         }
 
         routes.post("/api/agent-install-command", access: .scope(.settingsWrite)) { request, context in
@@ -53,9 +69,7 @@ struct AgentInstallRoutes {
             let (raw, record) = try await tokens.create(name: "\(kind) agent install", scopes: scopes)
             context.logger.notice(
                 "agent install token created", metadata: ["newTokenID": .string(record.id), "type": .string(kind)])
-            // Every value goes through ShellWord.quote; the flags are the installer's own option names.
-            let command = (["curl -fsSL \(ShellWord.quote(serverURL + "/install.sh")) | sudo sh -s --", "--url", ShellWord.quote(serverURL), "--token", ShellWord.quote(raw)] + flags)
-                .joined(separator: " ")
+            let command = AgentInstallCommand.render(serverURL: serverURL, token: raw, signingKey: signingKey.publicKeyBase64, flags: flags)
             return JSONResponse(
                 InstallCommand(command: command, token: raw, tokenId: record.id, scopes: scopes.map(\.rawValue)))
         }

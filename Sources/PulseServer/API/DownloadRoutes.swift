@@ -3,11 +3,15 @@ import HTTPTypes
 import Hummingbird
 import NIOCore
 
-/// Public downloads: the agent installer and the agent builds with their SHA-256.
+/// Public downloads: the agent installer and the agent builds with their SHA-256 and signature.
 ///
-/// - `GET|HEAD /download/pulse-agent?arch=<os>-<arch>`: the build, with `X-Checksum-Sha256` and
-///   `Content-Length`. Unknown arch → 400; a known arch this server has no build for → 404.
+/// - `GET|HEAD /download/pulse-agent?arch=<os>-<arch>`: the build, with `X-Checksum-Sha256`,
+///   `X-Signature-Ed25519` (base64 of the server's signature of exactly these bytes, see
+///   `AgentSigningKey`) and `Content-Length`. Unknown arch → 400; a known arch this server has
+///   no build for → 404.
 /// - `GET|HEAD /download/pulse-agent.sha256?arch=`: `<hex>  pulse-agent-<os>-<arch>` (sha256sum format).
+/// - `GET|HEAD /download/pulse-agent.sig?arch=`: the raw 64-byte signature, as
+///   `openssl pkeyutl -verify -rawin -sigfile` reads it.
 /// - `GET|HEAD /install.sh`: the installer, never cached.
 /// - Pulse's legacy names (`pulse-host-agent`, `pulse-docker-agent`, `install-*-agent.sh`) serve
 ///   the unified agent and installer.
@@ -22,6 +26,7 @@ struct DownloadRoutes {
     static let binaryPaths = ["/download/pulse-agent", "/download/pulse-host-agent", "/download/pulse-docker-agent"]
     static let installerPaths = ["/install.sh", "/install-host-agent.sh", "/install-docker-agent.sh"]
     static let checksumHeader = HTTPField.Name("X-Checksum-Sha256")!
+    static let signatureHeader = HTTPField.Name("X-Signature-Ed25519")!
     /// Named in the 400 for a missing or unknown arch.
     static let supportedList = AgentPlatform.supported.map(\.description).joined(separator: ", ")
 
@@ -36,6 +41,17 @@ struct DownloadRoutes {
                 return Self.response(
                     request, body: ByteBuffer(string: body),
                     headers: [.contentType: "text/plain; charset=utf-8", Self.checksumHeader: binary.sha256])
+            }
+            routes.getAndHead(path + ".sig", access: .open) { request, _ in
+                let binary = try await requiredBinary(request)
+                return Self.response(
+                    request, body: ByteBuffer(bytes: binary.signature),
+                    headers: [
+                        .contentType: "application/octet-stream",
+                        .contentDisposition: "attachment; filename=\"\(binary.platform.binaryName).sig\"",
+                        .cacheControl: "no-cache",
+                        Self.signatureHeader: binary.signature.base64EncodedString(),
+                    ])
             }
         }
         for path in Self.installerPaths {
@@ -57,6 +73,7 @@ struct DownloadRoutes {
             .contentDisposition: "attachment; filename=\"\(binary.platform.binaryName)\"",
             .cacheControl: "no-cache",
             Self.checksumHeader: binary.sha256,
+            Self.signatureHeader: binary.signature.base64EncodedString(),
         ]
         guard request.method != .head else {
             headers[.contentLength] = String(binary.size)

@@ -103,7 +103,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     ).register(on: routes)
     MetricsRoutes(store: dependencies.metrics, charts: dependencies.charts, time: dependencies.time).register(on: routes)
     AgentInstallRoutes(
-        tokens: dependencies.tokens, publicURL: dependencies.configuration.publicURL,
+        tokens: dependencies.tokens, signingKey: dependencies.agentSigningKey, publicURL: dependencies.configuration.publicURL,
         usesTLS: dependencies.configuration.usesTLS, agentVersion: dependencies.configuration.agentVersion
     ).register(on: routes)
     return (router, routes.routes)

@@ -20,6 +20,7 @@ struct ServerDependencies: Sendable {
     let liveFeed: LiveStateFeed
     let rateLimiter: RateLimiter
     let agentBinaries: AgentBinaryCatalog
+    let agentSigningKey: AgentSigningKey
     let proxmoxInstances: ProxmoxInstanceStore
     let schedulerHealth: SchedulerHealth
     let setupCodes: SetupCodes
@@ -40,13 +41,14 @@ struct ServerDependencies: Sendable {
         // Creating folders, migrating SQLite and writing the key file wait on the disk (fsync):
         // on NIO's blocking pool, not on Swift concurrency's few threads.
         let retention = configuration.metricsRetention
-        let (database, box, metrics) = try await NIOThreadPool.singleton.runIfActive {
+        let (database, box, metrics, signingKey) = try await NIOThreadPool.singleton.runIfActive {
             try dataDirectory.prepare()
             let database = try PulseDatabase(path: dataDirectory.databasePath)
             let box = try SecretBox.loadOrCreate(
                 path: dataDirectory.encryptionKeyPath, sealedSecretsExist: try SecretStore.anyExist(in: database))
             let metrics = try SQLiteMetricsStore(path: dataDirectory.metricsDatabasePath, retention: retention)
-            return (database, box, metrics)
+            let signingKey = try AgentSigningKey.loadOrCreate(path: dataDirectory.agentSigningKeyPath)
+            return (database, box, metrics, signingKey)
         }
         let tokens = try TokenRegistry(database: database, time: time)
         for (index, raw) in configuration.apiTokens.enumerated() {
@@ -94,7 +96,8 @@ struct ServerDependencies: Sendable {
                 state: state, changes: changes, minimumInterval: configuration.liveUpdateInterval,
                 sendTimeout: configuration.liveSendTimeout),
             rateLimiter: RateLimiter(time: time),
-            agentBinaries: AgentBinaryCatalog(directory: configuration.binDirectory),
+            agentBinaries: AgentBinaryCatalog(directory: configuration.binDirectory, signingKey: signingKey),
+            agentSigningKey: signingKey,
             proxmoxInstances: try ProxmoxInstanceStore(database: database, box: box),
             schedulerHealth: SchedulerHealth(
                 time: time,

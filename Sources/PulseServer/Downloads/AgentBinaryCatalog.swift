@@ -3,50 +3,58 @@ import Foundation
 import Glibc
 import NIOPosix
 
-/// An agent build on disk, with the SHA-256 of its contents.
+/// An agent build on disk, with the SHA-256 of its contents and the server's signature of them.
 struct AgentBinary: Sendable, Equatable {
     let platform: AgentPlatform
     let path: String
     let size: Int
     /// Lower-case hex.
     let sha256: String
+    /// Ed25519 (`AgentSigningKey`) over exactly the file's bytes; 64 bytes.
+    let signature: Data
 }
 
-/// The agent builds in the binaries folder (`PULSE_BIN_DIR`), with checksums computed once per
-/// file version and recomputed when a file changes (another inode, size or modification time),
-/// so a `make dist` or a package upgrade under a running server is picked up at the next request.
+/// The agent builds in the binaries folder (`PULSE_BIN_DIR`), with checksum and signature
+/// computed once per file version and again when a file changes (another inode, size or
+/// modification time), so a `make dist` or a package upgrade under a running server is picked
+/// up at the next request.
 actor AgentBinaryCatalog {
     let directory: String
-    private var checksums: [String: (identity: FileIdentity, sha256: String)] = [:]
+    let signingKey: AgentSigningKey
+    private var seals: [String: (identity: FileIdentity, seal: Seal)] = [:]
 
-    init(directory: String) {
+    /// What is computed from a build's bytes.
+    struct Seal: Sendable {
+        let sha256: String
+        let signature: Data
+    }
+
+    init(directory: String, signingKey: AgentSigningKey) {
         self.directory = directory
+        self.signingKey = signingKey
     }
 
     /// The build for `platform`, or nil when the folder has none.
     func binary(for platform: AgentPlatform) async throws -> AgentBinary? {
         let path = directory + "/" + platform.binaryName
         guard let identity = FileIdentity(path: path) else { return nil }
-        if let cached = checksums[path], cached.identity == identity {
-            return AgentBinary(platform: platform, path: path, size: identity.size, sha256: cached.sha256)
+        if let cached = seals[path], cached.identity == identity {
+            return AgentBinary(platform: platform, path: path, size: identity.size, sha256: cached.seal.sha256, signature: cached.seal.signature)
         }
-        let digest = try await NIOThreadPool.singleton.runIfActive { try Self.sha256(ofFileAt: path) }
-        // The file may have changed while it was hashed; keep the result only if it did not.
+        let signingKey = signingKey
+        let seal = try await NIOThreadPool.singleton.runIfActive { try Self.seal(fileAt: path, with: signingKey) }
+        // The file may have changed while it was read; keep the result only if it did not.
         guard FileIdentity(path: path) == identity else { return try await binary(for: platform) }
-        checksums[path] = (identity, digest)
-        return AgentBinary(platform: platform, path: path, size: identity.size, sha256: digest)
+        seals[path] = (identity, seal)
+        return AgentBinary(platform: platform, path: path, size: identity.size, sha256: seal.sha256, signature: seal.signature)
     }
 
-    static func sha256(ofFileAt path: String) throws -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw CocoaError(.fileReadNoPermission, userInfo: [NSFilePathErrorKey: path])
-        }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            hasher.update(data: chunk)
-        }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
+    /// Reads the whole file once: Ed25519 signs a message, not a stream, and the checksum comes
+    /// from the same bytes.
+    static func seal(fileAt path: String, with signingKey: AgentSigningKey) throws -> Seal {
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+        return Seal(sha256: digest, signature: try signingKey.signature(for: bytes))
     }
 }
 

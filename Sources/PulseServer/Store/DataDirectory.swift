@@ -22,6 +22,8 @@ struct DataDirectory: Sendable {
     var metricsDatabasePath: String { url.appendingPathComponent("metrics.db").path }
     var encryptionKeyPath: String { url.appendingPathComponent(".encryption.key").path }
     var bootstrapTokenPath: String { url.appendingPathComponent(".bootstrap_token").path }
+    /// The Ed25519 key agent builds are signed with (`AgentSigningKey`), mode 0600.
+    var agentSigningKeyPath: String { url.appendingPathComponent(".agent-signing.key").path }
 }
 
 /// SQLite database files (the database, `-wal`, `-shm`, `-journal`) readable by the server's
