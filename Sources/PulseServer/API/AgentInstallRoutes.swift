@@ -8,6 +8,7 @@ import Hummingbird
 struct AgentInstallRoutes {
     let tokens: TokenRegistry
     let signingKey: AgentSigningKey
+    let audit: AuditLog
     /// `PULSE_PUBLIC_URL`; without it the command uses the address the caller reached us at.
     let publicURL: String?
     let usesTLS: Bool
@@ -69,6 +70,9 @@ struct AgentInstallRoutes {
             let (raw, record) = try await tokens.create(name: "\(kind) agent install", scopes: scopes)
             context.logger.notice(
                 "agent install token created", metadata: ["newTokenID": .string(record.id), "type": .string(kind)])
+            audit.record(
+                "token_create", actor: context.authentication.actor, ip: context.clientIP,
+                details: "\(record.id) for a \(kind) agent install [\(scopes.map(\.rawValue).joined(separator: ","))]")
             let command = AgentInstallCommand.render(serverURL: serverURL, token: raw, signingKey: signingKey.publicKeyBase64, flags: flags)
             return JSONResponse(
                 InstallCommand(command: command, token: raw, tokenId: record.id, scopes: scopes.map(\.rawValue)))

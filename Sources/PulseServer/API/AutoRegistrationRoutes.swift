@@ -10,6 +10,7 @@ struct AutoRegistrationRoutes {
     let codes: SetupCodes
     let publicURL: String?
     let usesTLS: Bool
+    let audit: AuditLog
 
     struct URLRequest: Decodable {
         let type: String?
@@ -58,6 +59,7 @@ struct AutoRegistrationRoutes {
             ] + (body.backupPerms == true ? [URLQueryItem(name: "backup_perms", value: "true")] : [])
             let url = "\(pulseURL)/api/setup-script?\(query.percentEncodedQuery ?? "")"
             context.logger.notice("setup code issued", metadata: ["type": .string(product.rawValue), "host": .string(host)])
+            audit.record("setup_code_issued", actor: context.authentication.actor, ip: context.clientIP, details: "\(product.rawValue) \(host)")
             return JSONResponse(
                 URLReply(
                     url: url, command: "curl -sSL \(ShellWord.quote(url)) | bash", setupToken: code,
@@ -118,6 +120,9 @@ struct AutoRegistrationRoutes {
                 saved = try await store.add(target.instance, credentials: target.credentials)
             }
             context.logger.notice("proxmox instance auto-registered", metadata: ["instanceID": .string(saved.instance.id), "host": .string(host)])
+            audit.record(
+                "auto_register", actor: context.authentication.actor ?? "setup code", ip: context.clientIP,
+                details: "\(saved.instance.id) \(product.rawValue) \(host)\(existing == nil ? "" : " (updated)")")
             return JSONResponse(RegisterReply(message: "Registered \(saved.instance.name)", nodeId: saved.instance.id))
         }
     }

@@ -84,7 +84,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     ProxmoxReadRoutes(state: dependencies.state, schedulerHealth: dependencies.schedulerHealth).register(on: routes)
     AutoRegistrationRoutes(
         store: dependencies.proxmoxInstances, codes: dependencies.setupCodes, publicURL: dependencies.configuration.publicURL,
-        usesTLS: dependencies.configuration.usesTLS
+        usesTLS: dependencies.configuration.usesTLS, audit: dependencies.audit
     ).register(on: routes)
     LoginRoutes(
         users: dependencies.users, sessions: dependencies.sessions, lockout: dependencies.lockout, audit: dependencies.audit,
@@ -103,7 +103,8 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     ).register(on: routes)
     MetricsRoutes(store: dependencies.metrics, charts: dependencies.charts, time: dependencies.time).register(on: routes)
     AgentInstallRoutes(
-        tokens: dependencies.tokens, signingKey: dependencies.agentSigningKey, publicURL: dependencies.configuration.publicURL,
+        tokens: dependencies.tokens, signingKey: dependencies.agentSigningKey, audit: dependencies.audit,
+        publicURL: dependencies.configuration.publicURL,
         usesTLS: dependencies.configuration.usesTLS, agentVersion: dependencies.configuration.agentVersion
     ).register(on: routes)
     return (router, routes.routes)
