@@ -45,6 +45,9 @@ struct TestServer {
         configuration.alertEvaluationInterval = .seconds(86_400)
         configuration.metricsSampleInterval = .seconds(86_400)
         configuration.notificationInterval = .seconds(86_400)
+        // The live test client opens its one connection when a test starts and sends the first
+        // request whenever the test gets there; tests of the header timeout set their own.
+        configuration.headerTimeout = .seconds(60)
         configure(&configuration)
         let time = ManualTimeSource()
         var logger = Logger(label: "pulse-test")

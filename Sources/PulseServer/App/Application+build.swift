@@ -12,6 +12,8 @@ struct PulseApp {
     /// Every route with its declared access, in registration order.
     let routes: [RegisteredRoute]
     let dependencies: ServerDependencies
+    /// The open connections, per client and in total.
+    let connections: ConnectionAdmission
 }
 
 /// Builds the whole server from its configuration. `pulse` and the tests both call this, so
@@ -26,9 +28,14 @@ func buildApplication(
     logger.logLevel = configuration.logLevel
     let dependencies = try await ServerDependencies.open(configuration: configuration, time: time, logger: logger)
     let (router, routes) = buildRouter(dependencies)
+    let connections = ConnectionAdmission(
+        limits: .init(
+            total: configuration.maxConnections ?? ServerConfiguration.defaultMaxConnections(openFileLimit: OpenFileLimit.current().soft),
+            perClient: configuration.maxConnectionsPerAddress),
+        logger: logger)
     let application = Application(
         router: router,
-        server: try httpServer(for: configuration, webSocketRouter: router),
+        server: try httpServer(for: configuration, webSocketRouter: router, connections: connections),
         configuration: .init(address: .hostname(configuration.bindAddress, port: configuration.port), serverName: "Pulse"),
         services: [
             PersistenceFlushService(
@@ -50,7 +57,7 @@ func buildApplication(
         ],
         onServerRunning: onServerRunning,
         logger: logger)
-    return PulseApp(application: application, routes: routes, dependencies: dependencies)
+    return PulseApp(application: application, routes: routes, dependencies: dependencies, connections: connections)
 }
 
 /// The router with the middleware chain (outermost first) and every route area.
@@ -111,14 +118,28 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
 }
 
 /// HTTP/1.1 with WebSocket upgrades (through the same router, so upgrades pass the same
-/// authentication and rate limits), wrapped in TLS when a certificate and key are configured.
-private func httpServer(for configuration: ServerConfiguration, webSocketRouter: Router<PulseRequestContext>) throws -> HTTPServerBuilder {
-    let http: HTTPServerBuilder = .http1WebSocketUpgrade(webSocketRouter: webSocketRouter)
-    guard let certificateFile = configuration.tlsCertificateFile, let keyFile = configuration.tlsKeyFile else {
-        return http
+/// authentication and rate limits), behind the connection guards (`GuardedHTTPChannel`), wrapped
+/// in TLS when a certificate and key are configured (TLS first, so the guards see the plain
+/// HTTP and a handshake that never finishes still meets the header timeout).
+private func httpServer(
+    for configuration: ServerConfiguration, webSocketRouter: Router<PulseRequestContext>, connections: ConnectionAdmission
+) throws -> HTTPServerBuilder {
+    let channelConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(
+        http1: .init(idleTimeout: TimeAmount(configuration.idleTimeout)), ws: .init())
+    let headerTimeout = TimeAmount(configuration.headerTimeout)
+    var tls: TLSConfiguration?
+    if let certificateFile = configuration.tlsCertificateFile, let keyFile = configuration.tlsKeyFile {
+        let chain = try NIOSSLCertificate.fromPEMFile(certificateFile)
+        let key = try NIOSSLPrivateKey(file: keyFile, format: .pem)
+        tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
     }
-    let chain = try NIOSSLCertificate.fromPEMFile(certificateFile)
-    let key = try NIOSSLPrivateKey(file: keyFile, format: .pem)
-    let tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
-    return try .tls(http, tlsConfiguration: tls)
+    let webSocketResponder = webSocketRouter.buildResponder()
+    return HTTPServerBuilder { [tls] responder in
+        let guarded = GuardedHTTPChannel(
+            base: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: channelConfiguration),
+            admission: connections, headerTimeout: headerTimeout,
+            firstRequestHandlers: { [] })
+        guard let tls else { return guarded }
+        return try TLSChannel(guarded, tlsConfiguration: tls)
+    }
 }

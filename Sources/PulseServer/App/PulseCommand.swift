@@ -24,6 +24,19 @@ struct PulseCommand: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "pulse")
+        // Before the server is built: the default connection cap follows the raised limit.
+        let files = OpenFileLimit.raiseToHardLimit()
+        let maxConnections = configuration.maxConnections ?? ServerConfiguration.defaultMaxConnections(openFileLimit: files.after.soft)
+        logger.info(
+            "connection limits",
+            metadata: [
+                "openFiles": .string(files.before.soft == files.after.soft ? "\(files.after.soft)" : "\(files.before.soft) -> \(files.after.soft)"),
+                "maxConnections": .stringConvertible(maxConnections), "perAddress": .stringConvertible(configuration.maxConnectionsPerAddress),
+                "headerTimeout": .stringConvertible(configuration.headerTimeout), "idleTimeout": .stringConvertible(configuration.idleTimeout),
+            ])
+        if maxConnections > files.after.soft * 9 / 10 {
+            logger.warning("max connections \(maxConnections) leaves too few of the \(files.after.soft) open files for the database and requests")
+        }
         let app = try await buildApplication(configuration, logger: logger) { channel in
             let address = channel.localAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
             logger.notice("listening", metadata: ["address": .string(address), "tls": .stringConvertible(configuration.usesTLS)])

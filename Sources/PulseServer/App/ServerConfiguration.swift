@@ -39,6 +39,19 @@ struct ServerConfiguration: Sendable {
         /// Anyone who can reach the port: for scrapers on a trusted network.
         case open
     }
+    /// Connections open at once (`PULSE_MAX_CONNECTIONS`); nil: 80 % of the open-file limit,
+    /// at most 4,096 (`defaultMaxConnections`).
+    var maxConnections: Int?
+    /// Connections open at once from one client address, an IPv6 client's /64
+    /// (`PULSE_MAX_CONNECTIONS_PER_IP`). Each agent keeps about one connection, so 512 lets a
+    /// few hundred agents share a NAT address; a reverse proxy is one address for all its
+    /// clients, so behind one this is raised to `maxConnections`. Nothing is exempt, loopback included.
+    var maxConnectionsPerAddress = 512
+    /// A new connection that has not sent its first complete request head within this is closed
+    /// (`PULSE_HEADER_TIMEOUT`).
+    var headerTimeout: Duration = .seconds(10)
+    /// A kept-alive connection without a request for this long is closed (`PULSE_IDLE_TIMEOUT`).
+    var idleTimeout: Duration = .seconds(60)
     var rateLimits = RateLimitPolicy()
     /// Records per token and in all, items per report (`PULSE_MAX_AGENTS_PER_TOKEN`, `PULSE_MAX_AGENT_RECORDS`).
     var enrolmentLimits = EnrolmentLimits()
@@ -69,6 +82,12 @@ struct ServerConfiguration: Sendable {
 
     var usesTLS: Bool { tlsCertificateFile != nil }
 
+    /// 80 % of the open-file limit (the rest is for the database, files and outbound requests),
+    /// at most 4,096 connections; larger fleets set it.
+    static func defaultMaxConnections(openFileLimit: Int) -> Int {
+        max(16, min(4096, openFileLimit * 8 / 10))
+    }
+
     /// Problems that make the configuration unusable, as sentences for the operator.
     func validationProblems() -> [String] {
         var problems: [String] = []
@@ -84,6 +103,10 @@ struct ServerConfiguration: Sendable {
         }
         if let publicURL, URL(string: publicURL)?.scheme.map({ ["http", "https"].contains($0) }) != true {
             problems.append("PULSE_PUBLIC_URL must be an http(s) URL, got '\(publicURL)'")
+        }
+        if let maxConnections, maxConnections < 1 { problems.append("PULSE_MAX_CONNECTIONS must be at least 1, got \(maxConnections)") }
+        if maxConnectionsPerAddress < 1 {
+            problems.append("PULSE_MAX_CONNECTIONS_PER_IP must be at least 1, got \(maxConnectionsPerAddress)")
         }
         return problems
     }

@@ -94,6 +94,26 @@ struct ServerOptions: ParsableArguments {
         help: "The Apprise CLI for Apprise notifications: a name found on PATH or an absolute path; only set here, never through the API. (env: PULSE_APPRISE_CLI; default apprise)")
     var appriseCLI: String?
 
+    @Option(
+        name: .customLong("max-connections"),
+        help: "Connections open at once; more are closed at accept. (env: PULSE_MAX_CONNECTIONS; default 80% of the open-file limit, at most 4096)")
+    var maxConnections: Int?
+
+    @Option(
+        name: .customLong("max-connections-per-ip"),
+        help: "Connections open at once from one client address (an IPv6 /64); behind a reverse proxy, set it to --max-connections. (env: PULSE_MAX_CONNECTIONS_PER_IP; default 512)")
+    var maxConnectionsPerAddress: Int?
+
+    @Option(
+        name: .customLong("header-timeout"),
+        help: "Seconds a new connection has to send its first complete request head. (env: PULSE_HEADER_TIMEOUT; default 10)")
+    var headerTimeout: Double?
+
+    @Option(
+        name: .customLong("idle-timeout"),
+        help: "Seconds a kept-alive connection may wait between requests. (env: PULSE_IDLE_TIMEOUT; default 60)")
+    var idleTimeout: Double?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical. (env: LOG_LEVEL; default info)")
     var logLevel: String?
 
@@ -170,6 +190,11 @@ struct ServerOptions: ParsableArguments {
                 throw ValidationError("PULSE_TRUSTED_PROXY_CIDRS: \(error)")
             }
         }
+        configuration.maxConnections = try count(maxConnections, "PULSE_MAX_CONNECTIONS") ?? configuration.maxConnections
+        configuration.maxConnectionsPerAddress =
+            try count(maxConnectionsPerAddress, "PULSE_MAX_CONNECTIONS_PER_IP") ?? configuration.maxConnectionsPerAddress
+        if let timeout = try seconds(headerTimeout, "PULSE_HEADER_TIMEOUT") { configuration.headerTimeout = .milliseconds(Int(timeout * 1000)) }
+        if let timeout = try seconds(idleTimeout, "PULSE_IDLE_TIMEOUT") { configuration.idleTimeout = .milliseconds(Int(timeout * 1000)) }
         if let level = value(logLevel, "LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ValidationError("log level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), got '\(level)'")

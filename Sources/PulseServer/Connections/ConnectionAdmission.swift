@@ -1,0 +1,97 @@
+import Logging
+import Synchronization
+
+/// Counts the open connections, per client (`ClientAddress`) and in total, and refuses a new one
+/// over either cap. Nothing is exempt: loopback, a reverse proxy or a NAT gateway is one client
+/// like any other, so an operator who puts many clients behind one address raises the cap.
+///
+/// Asked synchronously on NIO's event loops while a connection is being set up, so a refused
+/// one is closed before it costs more than its descriptor; that is why the counts sit behind a
+/// lock rather than in an actor (a channel initialiser cannot await).
+///
+/// Refusals are logged as one warning per `warningInterval` at most, with the count since the
+/// previous warning: an attacker opening thousands of sockets must not also flood the log.
+final class ConnectionAdmission: Sendable {
+    struct Limits: Sendable, Equatable {
+        /// Connections open at once, from everyone.
+        var total: Int
+        /// Connections open at once from one client.
+        var perClient: Int
+    }
+
+    enum Decision: Sendable, Equatable {
+        case admitted
+        case overClientCap
+        case overTotalCap
+    }
+
+    let limits: Limits
+    private let logger: Logger
+    private let warningInterval: Duration
+    private let state = Mutex(State())
+
+    private struct State {
+        var total = 0
+        var perClient: [ClientAddress: Int] = [:]
+        var refused = 0
+        var refusedSinceWarning = 0
+        var lastWarning: ContinuousClock.Instant?
+    }
+
+    init(limits: Limits, logger: Logger, warningInterval: Duration = .seconds(10)) {
+        self.limits = limits
+        self.logger = logger
+        self.warningInterval = warningInterval
+    }
+
+    /// Takes a slot for `client`, or says which cap refuses it. An admitted connection must be
+    /// handed back with `release` exactly once.
+    func admit(_ client: ClientAddress) -> Decision {
+        let now = ContinuousClock.now
+        let (decision, warning) = state.withLock { state -> (Decision, (refused: Int, open: Int)?) in
+            let fromClient = state.perClient[client, default: 0]
+            let decision: Decision =
+                state.total >= limits.total ? .overTotalCap : fromClient >= limits.perClient ? .overClientCap : .admitted
+            guard decision != .admitted else {
+                state.total += 1
+                state.perClient[client] = fromClient + 1
+                return (.admitted, nil)
+            }
+            state.refused += 1
+            state.refusedSinceWarning += 1
+            if let last = state.lastWarning, now - last < warningInterval { return (decision, nil) }
+            let refused = state.refusedSinceWarning
+            state.refusedSinceWarning = 0
+            state.lastWarning = now
+            return (decision, (refused, state.total))
+        }
+        if let warning {
+            let cap = decision == .overTotalCap ? "the total cap (\(limits.total))" : "the per-client cap (\(limits.perClient))"
+            logger.warning(
+                "connections refused: \(cap) reached",
+                metadata: [
+                    "client": .string(client.description), "refused": .stringConvertible(warning.refused),
+                    "open": .stringConvertible(warning.open),
+                ])
+        }
+        return decision
+    }
+
+    /// Gives back the slot an admitted connection of `client` held.
+    func release(_ client: ClientAddress) {
+        state.withLock { state in
+            state.total -= 1
+            let remaining = state.perClient[client, default: 1] - 1
+            state.perClient[client] = remaining > 0 ? remaining : nil
+        }
+    }
+
+    /// Connections open now.
+    var openConnections: Int { state.withLock { $0.total } }
+
+    /// Connections open now from `client`.
+    func openConnections(from client: ClientAddress) -> Int { state.withLock { $0.perClient[client, default: 0] } }
+
+    /// Connections refused since start.
+    var refusedConnections: Int { state.withLock { $0.refused } }
+}

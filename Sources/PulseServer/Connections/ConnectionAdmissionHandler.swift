@@ -1,0 +1,58 @@
+import NIOCore
+
+/// The first handler of every connection: asks `ConnectionAdmission` for a slot when the
+/// connection becomes active and closes it at once when refused; an admitted connection gives
+/// its slot back when it closes.
+///
+/// A refused connection completes `proceed` with false, so no HTTP work is started for it.
+final class ConnectionAdmissionHandler: ChannelInboundHandler {
+    typealias InboundIn = ByteBuffer
+
+    private let admission: ConnectionAdmission
+    private let proceed: EventLoopPromise<Bool>
+    private var admitted: ClientAddress?
+    private var decided = false
+
+    init(admission: ConnectionAdmission, proceed: EventLoopPromise<Bool>) {
+        self.admission = admission
+        self.proceed = proceed
+    }
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        if context.channel.isActive { _ = decide(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        guard decide(context) else { return }
+        context.fireChannelActive()
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        releaseSlot()
+        context.fireChannelInactive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        releaseSlot()
+    }
+
+    /// Admits or closes the connection, once; true when it may go on.
+    private func decide(_ context: ChannelHandlerContext) -> Bool {
+        guard !decided else { return admitted != nil }
+        decided = true
+        let client = ClientAddress(context.channel.remoteAddress)
+        guard admission.admit(client) == .admitted else {
+            proceed.succeed(false)
+            context.close(promise: nil)
+            return false
+        }
+        admitted = client
+        return true
+    }
+
+    private func releaseSlot() {
+        guard let client = admitted else { return }
+        admitted = nil
+        admission.release(client)
+    }
+}

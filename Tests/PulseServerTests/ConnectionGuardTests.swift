@@ -1,0 +1,155 @@
+import CurlHTTP
+import Foundation
+import Glibc
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+
+@testable import PulseServer
+
+/// Live servers on loopback: 127.0.0.1 is the well-behaved client (a fresh connection for each
+/// request), 127.0.0.2 and 127.0.0.3 the clients that hold sockets.
+@Suite("Connections: caps per client and in total, header and idle timeouts", .serialized)
+struct ConnectionGuardTests {
+    /// What a slow-loris client sends: a request head without its closing blank line.
+    static let partialHead = "GET /api/health HTTP/1.1\r\nHost: pulse\r\nX-Padding: "
+
+    /// Opens `count` sockets from `source` at once, each sending a partial head.
+    static func hold(_ count: Int, from source: String, port: Int) async throws -> [Int32] {
+        try await BlockingThread.run {
+            let sockets = RawSocket.connectMany(count, from: source, port: port, within: .seconds(10))
+            for fd in sockets { RawSocket.send(fd, partialHead) }
+            return sockets
+        }
+    }
+
+    static func closedCount(_ sockets: [Int32]) -> Int { RawSocket.closedByPeer(sockets).filter { $0 }.count }
+
+    /// Polls `condition` every 50 ms until it holds or `limit` has passed; whether it held.
+    static func eventually(within limit: Duration, _ condition: () -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if condition() { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return condition()
+    }
+
+    static func milliseconds(_ duration: Duration) -> Int { Int(duration / .milliseconds(1)) }
+
+    @Test func aSlowLorisFloodIsClosedAfterTheHeaderTimeoutWhileOtherClientsAreServed() async throws {
+        OpenFileLimit.raiseToHardLimit()  // this process holds both ends of every socket
+        let attempted = 2_500
+        try await TestServer.with(configure: {
+            $0.headerTimeout = .seconds(5)
+            // Caps above the flood: this test is about the timeout (the caps have their own).
+            $0.maxConnectionsPerAddress = 3_000
+            $0.maxConnections = 3_500
+        }) { server, _ in
+            try await server.app.application.test(.live) { client in
+                let port = try #require(client.port)
+                let token = try await server.token(scopes: ["host-agent:report"])
+                let attacker = ClientAddress(bytes: [127, 0, 0, 2])
+
+                let started = ContinuousClock.now
+                let sockets = try await Self.hold(attempted, from: "127.0.0.2", port: port)
+                defer { sockets.forEach { close($0) } }
+                let opening = ContinuousClock.now - started
+                let heldAfterOpening = sockets.count - Self.closedCount(sockets)
+                #expect(sockets.count == attempted, "every attacker socket connected")
+
+                let healthStarted = ContinuousClock.now
+                let health = try await TestClient.withClient(host: "127.0.0.1", port: port) { try await $0.get("/api/health") }
+                let healthTook = ContinuousClock.now - healthStarted
+                #expect(health.status == .ok)
+                let reportStarted = ContinuousClock.now
+                let report = try await TestClient.withClient(host: "127.0.0.1", port: port) { fresh in
+                    try await fresh.post(
+                        "/api/agents/host/report", headers: [.apiToken: token, .contentType: "application/json"],
+                        body: ByteBuffer(string: AgentPayloads.host(hostname: "under-attack", agentID: "under-attack")))
+                }
+                let reportTook = ContinuousClock.now - reportStarted
+                #expect(report.status == .ok, "\(String(buffer: report.body ?? ByteBuffer()))")
+                let heldDuringRequests = server.app.connections.openConnections(from: attacker)
+
+                var peakHeld = heldDuringRequests
+                let allClosed = try await Self.eventually(within: .seconds(5 + 10)) {
+                    peakHeld = max(peakHeld, server.app.connections.openConnections(from: attacker))
+                    return Self.closedCount(sockets) == sockets.count
+                }
+                let closedAfter = ContinuousClock.now - started
+                #expect(allClosed, "\(sockets.count - Self.closedCount(sockets)) of \(sockets.count) held sockets still open")
+                #expect(try await Self.eventually(within: .seconds(2)) { server.app.connections.openConnections(from: attacker) == 0 })
+                print(
+                    """
+                    slow loris: \(sockets.count) sockets from 127.0.0.2 opened in \(Self.milliseconds(opening)) ms, \
+                    \(heldAfterOpening) open once all were connected, at most \(peakHeld) accepted and open at once (server's count); \
+                    GET /api/health on a fresh connection took \(Self.milliseconds(healthTook)) ms, a host report \(Self.milliseconds(reportTook)) ms; \
+                    all closed by the server \(Self.milliseconds(closedAfter)) ms after the first connect (header timeout 5 s)
+                    """)
+            }
+        }
+    }
+
+    @Test func connectionsOverThePerClientOrTotalCapAreClosedAtOnce() async throws {
+        try await TestServer.with(configure: {
+            $0.maxConnectionsPerAddress = 100
+            $0.maxConnections = 150
+            $0.headerTimeout = .seconds(60)  // held sockets stay for the whole test
+        }) { server, _ in
+            try await server.app.application.test(.live) { client in
+                let port = try #require(client.port)
+                let connections = server.app.connections
+                let first = try await Self.hold(300, from: "127.0.0.2", port: port)
+                defer { first.forEach { close($0) } }
+                #expect(try await Self.eventually(within: .seconds(5)) { Self.closedCount(first) == 200 }, "all but the cap are closed at once")
+                #expect(connections.openConnections(from: ClientAddress(bytes: [127, 0, 0, 2])) == 100)
+
+                // Another address still gets in, on a fresh connection.
+                let health = try await TestClient.withClient(host: "127.0.0.1", port: port) { try await $0.get("/api/health") }
+                #expect(health.status == .ok)
+
+                // A third address meets the total cap: 50 more fit beside the first 100 (and the test client's one).
+                let second = try await Self.hold(100, from: "127.0.0.3", port: port)
+                defer { second.forEach { close($0) } }
+                let secondClosed = try await Self.eventually(within: .seconds(5)) { Self.closedCount(second) >= 50 }
+                #expect(secondClosed)
+                #expect((48...50).contains(connections.openConnections(from: ClientAddress(bytes: [127, 0, 0, 3]))))
+                #expect(connections.openConnections <= 150)
+                #expect(connections.refusedConnections >= 250)
+
+                // Once the first client lets go, its slots are free again.
+                first.forEach { shutdown($0, Int32(SHUT_RDWR)) }
+                #expect(try await Self.eventually(within: .seconds(5)) { connections.openConnections(from: ClientAddress(bytes: [127, 0, 0, 2])) == 0 })
+                let again = try await TestClient.withClient(host: "127.0.0.1", port: port) { try await $0.get("/api/health") }
+                #expect(again.status == .ok)
+            }
+        }
+    }
+
+    @Test func aSilentConnectionMeetsTheHeaderTimeoutAndAnIdleOneTheIdleTimeout() async throws {
+        try await TestServer.with(configure: {
+            $0.headerTimeout = .seconds(1)
+            $0.idleTimeout = .seconds(1)
+        }) { server, _ in
+            try await server.app.application.test(.live) { client in
+                let port = try #require(client.port)
+                let (silent, kept) = try await BlockingThread.run { () -> (Int32?, Int32?) in
+                    let silent = RawSocket.connect(port: port)
+                    let kept = RawSocket.connect(port: port)
+                    if let kept { RawSocket.send(kept, "GET /api/health HTTP/1.1\r\nHost: pulse\r\n\r\n") }
+                    return (silent, kept)
+                }
+                let sockets = [try #require(silent), try #require(kept)]
+                defer { sockets.forEach { close($0) } }
+                let response = try await BlockingThread.run { RawSocket.readResponse(sockets[1]) }
+                #expect(response.status == 200, "the kept-alive connection was served: \(response.head)")
+                let started = ContinuousClock.now
+                #expect(try await Self.eventually(within: .seconds(4)) { Self.closedCount(sockets) == 2 }, "\(RawSocket.closedByPeer(sockets))")
+                print("silent and idle connections closed \(Self.milliseconds(ContinuousClock.now - started)) ms after the response (both timeouts 1 s)")
+            }
+        }
+    }
+}
