@@ -65,7 +65,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     let router = Router(context: PulseRequestContext.self)
     router.add(middleware: ClientAddressMiddleware(proxies: dependencies.configuration.trustedProxies))
     router.add(middleware: RequestIDMiddleware())
-    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: dependencies.configuration.usesTLS))
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: AuthenticationMiddleware(tokens: dependencies.tokens, sessions: dependencies.sessions))
     router.add(

@@ -1,0 +1,47 @@
+import CurlHTTP
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import TestSupport
+import Testing
+
+@testable import PulseServer
+
+@Suite("Security headers: CSP and HSTS")
+struct SecurityHeadersTests {
+    @Test func connectionsAreAllowedToThisOriginOnly() async throws {
+        try await TestServer.with { _, client in
+            try await client.execute(uri: "/api/health", method: .get) { response in
+                let policy = try #require(response.headers[.contentSecurityPolicy])
+                let connect = policy.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { $0.hasPrefix("connect-src") }
+                #expect(connect == ["connect-src 'self'"], "ws: and wss: would let a script reach any WebSocket server: \(policy)")
+                #expect(response.headers[.strictTransportSecurity] == nil, "no HSTS over plain HTTP")
+            }
+        }
+    }
+
+    @Test func everyResponseOverTLSCarriesHSTS() async throws {
+        let folder = TestServer.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let certificate = folder.appendingPathComponent("cert.pem").path
+        let key = folder.appendingPathComponent("key.pem").path
+        let made = try await ChildProcess.run(
+            "/usr/bin/openssl",
+            ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", certificate,
+             "-days", "1", "-subj", "/CN=127.0.0.1"], mergingErrors: true)
+        try #require(made.status == 0, "\(made.text)")
+        try await TestServer.with(configure: {
+            $0.tlsCertificateFile = certificate
+            $0.tlsKeyFile = key
+        }) { server, _ in
+            try await server.app.application.test(.live) { client in
+                let port = try #require(client.port)
+                let curl = CurlClient(timeout: .seconds(10), tls: TLSSettings(insecure: true))
+                for path in ["/api/health", "/api/state", "/no/such/route", "/"] {
+                    let reply = try await curl.get("https://127.0.0.1:\(port)\(path)", headers: [])
+                    #expect(reply.headers["strict-transport-security"] == "max-age=31536000; includeSubDomains", "\(path) (\(reply.status))")
+                }
+            }
+        }
+    }
+}
