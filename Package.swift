@@ -117,6 +117,7 @@ let package = Package(
             ],
             exclude: ["Fixtures"]
         ),
+        .testTarget(name: "CurlHTTPTests", dependencies: ["CurlHTTP"]),
         .testTarget(
             name: "PulseAgentTests",
             // Crypto signs test builds; the agent itself verifies through libcrypto.

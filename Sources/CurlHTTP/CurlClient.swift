@@ -96,7 +96,8 @@ public struct CurlClient: Sendable {
     /// libcurl's one-time global setup, done before the first handle of any client in this module.
     static let globalInit: Void = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) }()
 
-    /// POSTs `body` to `url` with `headers` ("Name: value").
+    /// POSTs `body` to `url` with `headers` ("Name: value"). A header line, the user agent or the
+    /// method holding CR, LF or NUL is refused (`TransportError`) before anything is sent.
     public func post(_ url: String, headers: [String], body: [UInt8]) async throws -> HTTPReply {
         try await send("POST", url, headers: headers, body: body)
     }
@@ -153,6 +154,9 @@ public struct CurlClient: Sendable {
 
 
     private func perform(method: String, url: String, headers: [String], body: [UInt8]?) throws -> HTTPReply {
+        try HeaderLine.refuseLineBreaks(inHeaders: headers)
+        try HeaderLine.refuseLineBreaks(userAgent, label: "the user agent")
+        try HeaderLine.refuseLineBreaks(method, label: "the method")
         _ = Self.globalInit
         guard let handle = connections?.take() ?? curl_easy_init() else { throw TransportError(description: "libcurl could not create a handle") }
         defer {

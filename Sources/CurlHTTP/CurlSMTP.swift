@@ -33,6 +33,7 @@ public struct CurlSMTP: Sendable {
     private func perform(
         url: String, username: String?, password: String?, from: String, to recipients: [String], message: [UInt8], requireTLS: Bool
     ) throws {
+        for address in [from] + recipients { try HeaderLine.refuseLineBreaks(address, label: "an address") }
         _ = CurlClient.globalInit
         guard let handle = curl_easy_init() else { throw TransportError(description: "libcurl could not create a handle") }
         defer { curl_easy_cleanup(handle) }

@@ -258,6 +258,9 @@ struct NotificationRoutes {
         }
     }
 
+    /// The characters of an HTTP field name (RFC 9110 `token`).
+    private static let headerNameCharacters = Set("!#$%&'*+-.^_`|~0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
     static func validated(_ webhook: Webhook, allowing allowed: [String]) throws -> Webhook {
         var webhook = webhook
         webhook.name = webhook.name.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -267,6 +270,11 @@ struct NotificationRoutes {
         }
         webhook.method = webhook.method.uppercased()
         guard ["POST", "PUT"].contains(webhook.method) else { throw APIError.badRequest("method must be POST or PUT", field: "method") }
+        for (name, value) in webhook.headers {
+            guard !name.isEmpty, name.allSatisfy(Self.headerNameCharacters.contains), !value.unicodeScalars.contains(where: { "\r\n\0".unicodeScalars.contains($0) }) else {
+                throw APIError.badRequest("a header name must be a token and no value may hold a line break", field: "headers.\(name)")
+            }
+        }
         do {
             _ = try OutboundTarget.check(webhook.url, allowing: allowed)
         } catch let refused as OutboundTarget.Refused {

@@ -19,7 +19,7 @@ struct WebhookRequest: Sendable, Equatable {
         } else if webhook.service == "ntfy" {
             body = Array(message.text.utf8)
             headers += [
-                "Content-Type: text/plain; charset=utf-8", "Title: \(message.title)",
+                "Content-Type: text/plain; charset=utf-8", "Title: \(headerValue(message.title))",
                 "Priority: \(message.isCritical ? "urgent" : message.kind == .resolved ? "default" : "high")",
                 "Tags: \(message.kind == .resolved ? "white_check_mark" : message.isCritical ? "rotating_light" : "warning")",
             ]
@@ -28,6 +28,13 @@ struct WebhookRequest: Sendable, Equatable {
             headers.append("Content-Type: application/json")
         }
         return WebhookRequest(method: webhook.method.uppercased(), headers: headers, body: body)
+    }
+
+    /// A value from a report (a container or host name in a title) made fit for a header line:
+    /// CR, LF and NUL become spaces, so a name cannot end the line and add headers of its own,
+    /// nor make the whole delivery fail at `CurlClient`'s check.
+    static func headerValue(_ text: String) -> String {
+        String(String.UnicodeScalarView(text.unicodeScalars.map { "\r\n\0".unicodeScalars.contains($0) ? " " : $0 }))
     }
 
     private static func jsonBody(for webhook: Webhook, message: NotificationMessage) throws -> Any {
