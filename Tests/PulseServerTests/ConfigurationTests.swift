@@ -49,7 +49,7 @@ struct ConfigurationTests {
         #expect(configuration.apiTokens == ["t1", "t2"])
     }
 
-    @Test func connectionLimitsComeFromFlagsOrVariables() throws {
+    @Test func connectionLimitsAndOriginsComeFromFlagsOrVariables() throws {
         let defaults = try resolve([], [:])
         #expect(defaults.maxConnections == nil && defaults.maxConnectionsPerAddress == 512)
         #expect(defaults.headerTimeout == .seconds(10) && defaults.idleTimeout == .seconds(60))
@@ -58,16 +58,19 @@ struct ConfigurationTests {
 
         let fromEnvironment = try resolve([], [
             "PULSE_MAX_CONNECTIONS": "2000", "PULSE_MAX_CONNECTIONS_PER_IP": "2000", "PULSE_HEADER_TIMEOUT": "5",
-            "PULSE_IDLE_TIMEOUT": "120s",
+            "PULSE_IDLE_TIMEOUT": "120s", "ALLOWED_ORIGINS": "https://grafana.example.com, http://10.0.0.5:3000",
         ])
         #expect(fromEnvironment.maxConnections == 2000 && fromEnvironment.maxConnectionsPerAddress == 2000)
         #expect(fromEnvironment.headerTimeout == .seconds(5) && fromEnvironment.idleTimeout == .seconds(120))
+        #expect(fromEnvironment.allowedOrigins == ["https://grafana.example.com", "http://10.0.0.5:3000"])
 
         let fromFlags = try resolve(
-            ["--max-connections", "300", "--max-connections-per-ip", "20", "--header-timeout", "2.5", "--idle-timeout", "30"],
-            ["PULSE_MAX_CONNECTIONS": "2000"])
+            ["--max-connections", "300", "--max-connections-per-ip", "20", "--header-timeout", "2.5", "--idle-timeout", "30",
+             "--allowed-origins", "https://a.example"],
+            ["PULSE_MAX_CONNECTIONS": "2000", "ALLOWED_ORIGINS": "https://b.example"])
         #expect(fromFlags.maxConnections == 300 && fromFlags.maxConnectionsPerAddress == 20)
         #expect(fromFlags.headerTimeout == .milliseconds(2500) && fromFlags.idleTimeout == .seconds(30))
+        #expect(fromFlags.allowedOrigins == ["https://a.example"])
     }
 
     @Test(arguments: [
@@ -76,6 +79,8 @@ struct ConfigurationTests {
         (["PULSE_MAX_CONNECTIONS_PER_IP": "-1"], "PULSE_MAX_CONNECTIONS_PER_IP"),
         (["PULSE_HEADER_TIMEOUT": "0"], "PULSE_HEADER_TIMEOUT"),
         (["PULSE_IDLE_TIMEOUT": "forever"], "PULSE_IDLE_TIMEOUT"),
+        (["ALLOWED_ORIGINS": "https://ok.example,grafana.example.com"], "ALLOWED_ORIGINS"),
+        (["ALLOWED_ORIGINS": "https://a.example/path"], "ALLOWED_ORIGINS"),
         (["FRONTEND_PORT": "eighty"], "FRONTEND_PORT"),
         (["FRONTEND_PORT": "70000"], "port"),
         (["TLS_CERT_FILE": "/c.pem"], "TLS_KEY_FILE"),
@@ -97,8 +102,8 @@ struct ConfigurationTests {
         for variable in [
             "PULSE_DATA_DIR", "FRONTEND_PORT", "BIND_ADDRESS", "PULSE_PUBLIC_URL", "PULSE_AUTH_USER", "PULSE_AUTH_PASS",
             "API_TOKENS", "API_TOKEN", "TLS_CERT_FILE", "TLS_KEY_FILE", "LOG_LEVEL",
-            "PULSE_MAX_CONNECTIONS", "PULSE_MAX_CONNECTIONS_PER_IP", "PULSE_HEADER_TIMEOUT", "PULSE_IDLE_TIMEOUT",
-            "--max-connections", "--max-connections-per-ip", "--header-timeout", "--idle-timeout",
+            "PULSE_MAX_CONNECTIONS", "PULSE_MAX_CONNECTIONS_PER_IP", "PULSE_HEADER_TIMEOUT", "PULSE_IDLE_TIMEOUT", "ALLOWED_ORIGINS",
+            "--max-connections", "--max-connections-per-ip", "--header-timeout", "--idle-timeout", "--allowed-origins",
         ] {
             #expect(help.contains(variable), "pulse --help does not mention \(variable)")
         }

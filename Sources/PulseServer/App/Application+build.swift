@@ -71,7 +71,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     router.add(
         middleware: RateLimitMiddleware(limiter: dependencies.rateLimiter, policy: dependencies.configuration.rateLimits))
 
-    let routes = ScopedRouter(router: router)
+    let routes = ScopedRouter(router: router, webSocketOrigins: dependencies.configuration.webSocketOrigins)
     HealthRoutes(database: dependencies.database, time: dependencies.time, startedAt: dependencies.startedAt)
         .register(on: routes)
     StateRoutes(state: dependencies.state).register(on: routes)
@@ -124,6 +124,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
 private func httpServer(
     for configuration: ServerConfiguration, webSocketRouter: Router<PulseRequestContext>, connections: ConnectionAdmission
 ) throws -> HTTPServerBuilder {
+    let origins = configuration.webSocketOrigins
     let channelConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(
         http1: .init(idleTimeout: TimeAmount(configuration.idleTimeout)), ws: .init())
     let headerTimeout = TimeAmount(configuration.headerTimeout)
@@ -138,7 +139,7 @@ private func httpServer(
         let guarded = GuardedHTTPChannel(
             base: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: channelConfiguration),
             admission: connections, headerTimeout: headerTimeout,
-            firstRequestHandlers: { [] })
+            firstRequestHandlers: { [ForeignOriginUpgradeHandler(policy: origins)] })
         guard let tls else { return guarded }
         return try TLSChannel(guarded, tlsConfiguration: tls)
     }

@@ -37,6 +37,9 @@ struct PulseCommand: AsyncParsableCommand {
         if maxConnections > files.after.soft * 9 / 10 {
             logger.warning("max connections \(maxConnections) leaves too few of the \(files.after.soft) open files for the database and requests")
         }
+        if configuration.webSocketOrigins.allowsEveryOrigin {
+            logger.warning("ALLOWED_ORIGINS=* lets any web page open /ws with the session of a browser logged in here")
+        }
         let app = try await buildApplication(configuration, logger: logger) { channel in
             let address = channel.localAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
             logger.notice("listening", metadata: ["address": .string(address), "tls": .stringConvertible(configuration.usesTLS)])

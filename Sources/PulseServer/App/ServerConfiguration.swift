@@ -52,6 +52,9 @@ struct ServerConfiguration: Sendable {
     var headerTimeout: Duration = .seconds(10)
     /// A kept-alive connection without a request for this long is closed (`PULSE_IDLE_TIMEOUT`).
     var idleTimeout: Duration = .seconds(60)
+    /// Web origins, besides the server's own and `publicURL`'s, whose pages may open `/ws`
+    /// (`ALLOWED_ORIGINS`); `*` allows every page.
+    var allowedOrigins: [String] = []
     var rateLimits = RateLimitPolicy()
     /// Records per token and in all, items per report (`PULSE_MAX_AGENTS_PER_TOKEN`, `PULSE_MAX_AGENT_RECORDS`).
     var enrolmentLimits = EnrolmentLimits()
@@ -101,12 +104,15 @@ struct ServerConfiguration: Sendable {
         if appriseCLI.contains("/") && !appriseCLI.hasPrefix("/") {
             problems.append("PULSE_APPRISE_CLI must be a program name or an absolute path, got '\(appriseCLI)'")
         }
-        if let publicURL, URL(string: publicURL)?.scheme.map({ ["http", "https"].contains($0) }) != true {
+        if let publicURL, URL(string: publicURL)?.scheme.map({ ["http", "https"].contains($0) }) != true || WebOrigin(url: publicURL) == nil {
             problems.append("PULSE_PUBLIC_URL must be an http(s) URL, got '\(publicURL)'")
         }
         if let maxConnections, maxConnections < 1 { problems.append("PULSE_MAX_CONNECTIONS must be at least 1, got \(maxConnections)") }
         if maxConnectionsPerAddress < 1 {
             problems.append("PULSE_MAX_CONNECTIONS_PER_IP must be at least 1, got \(maxConnectionsPerAddress)")
+        }
+        for origin in allowedOrigins where origin != "*" && WebOrigin(origin) == nil {
+            problems.append("ALLOWED_ORIGINS entry '\(origin)' is not an origin such as https://pulse.example.com:7655")
         }
         return problems
     }

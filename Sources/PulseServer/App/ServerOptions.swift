@@ -114,6 +114,11 @@ struct ServerOptions: ParsableArguments {
         help: "Seconds a kept-alive connection may wait between requests. (env: PULSE_IDLE_TIMEOUT; default 60)")
     var idleTimeout: Double?
 
+    @Option(
+        name: .customLong("allowed-origins"),
+        help: "Comma-separated web origins, besides this server's own and --public-url's, whose pages may open /ws. (env: ALLOWED_ORIGINS)")
+    var allowedOrigins: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical. (env: LOG_LEVEL; default info)")
     var logLevel: String?
 
@@ -195,6 +200,9 @@ struct ServerOptions: ParsableArguments {
             try count(maxConnectionsPerAddress, "PULSE_MAX_CONNECTIONS_PER_IP") ?? configuration.maxConnectionsPerAddress
         if let timeout = try seconds(headerTimeout, "PULSE_HEADER_TIMEOUT") { configuration.headerTimeout = .milliseconds(Int(timeout * 1000)) }
         if let timeout = try seconds(idleTimeout, "PULSE_IDLE_TIMEOUT") { configuration.idleTimeout = .milliseconds(Int(timeout * 1000)) }
+        if let origins = value(allowedOrigins, "ALLOWED_ORIGINS") {
+            configuration.allowedOrigins = origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
         if let level = value(logLevel, "LOG_LEVEL") {
             guard let parsed = Logger.Level(rawValue: level.lowercased()) else {
                 throw ValidationError("log level must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), got '\(level)'")

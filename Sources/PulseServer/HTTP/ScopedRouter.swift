@@ -16,10 +16,13 @@ struct RegisteredRoute: Sendable, Equatable, CustomStringConvertible {
 /// There is no way to add a route here without declaring who may call it.
 final class ScopedRouter {
     let router: Router<PulseRequestContext>
+    /// Which pages may open a WebSocket route; checked before the route's access.
+    let webSocketOrigins: WebSocketOriginPolicy
     private(set) var routes: [RegisteredRoute] = []
 
-    init(router: Router<PulseRequestContext>) {
+    init(router: Router<PulseRequestContext>, webSocketOrigins: WebSocketOriginPolicy) {
         self.router = router
+        self.webSocketOrigins = webSocketOrigins
     }
 
     typealias Handler<Output> = @Sendable (Request, PulseRequestContext) async throws -> Output
@@ -46,13 +49,21 @@ final class ScopedRouter {
         on(.delete, path, access: access, use: handler)
     }
 
-    /// A WebSocket endpoint: the upgrade request is authorised like any GET before `handler` runs.
+    /// A WebSocket endpoint: a page of a foreign origin is refused (403), then the upgrade request
+    /// is authorised like any GET before `handler` runs.
     func webSocket(
         _ path: String, access: RouteAccess,
         onUpgrade handler: @escaping WebSocketDataHandler<WebSocketRouterContext<PulseRequestContext>>
     ) {
         routes.append(RegisteredRoute(method: .get, path: path, access: access))
-        router.ws(RouterPath(path), shouldUpgrade: { _, context in
+        let origins = webSocketOrigins
+        router.ws(RouterPath(path), shouldUpgrade: { request, context in
+            let origin = request.headers[.origin]
+            guard origins.allows(origin: origin, host: request.head.authority) else {
+                throw APIError(
+                    .forbidden, code: .forbidden, message: "a page from \(origin ?? "?") may not open this WebSocket",
+                    details: ["field": "Origin"])
+            }
             try Self.authorize(access, context: context)
             return .upgrade([:])
         }, onUpgrade: handler)
