@@ -22,9 +22,10 @@ struct ConnectionAdmissionTests {
         }
     }
 
-    @Test func capsApplyPerClientAndInTotalAndRefusalsAreLoggedSparingly() {
+    @Test func capsApplyPerClientAndInTotalAndRefusalsAreLoggedSparingly() async throws {
         let warnings = Warnings()
-        let admission = ConnectionAdmission(limits: .init(total: 5, perClient: 3), logger: Logger(label: "test") { _ in warnings })
+        let admission = ConnectionAdmission(
+            limits: .init(total: 5, perClient: 3), logger: Logger(label: "test") { _ in warnings }, warningInterval: .milliseconds(300))
         let a = ClientAddress(bytes: [192, 0, 2, 1])
         let b = ClientAddress(bytes: [192, 0, 2, 2])
         #expect((0..<3).map { _ in admission.admit(a) } == [.admitted, .admitted, .admitted])
@@ -37,6 +38,12 @@ struct ConnectionAdmissionTests {
         #expect(warnings.lines.withLock { $0.first }?.contains("192.0.2.1") == true)
         admission.release(a)
         #expect(admission.openConnections == 4 && admission.openConnections(from: a) == 2)
+        #expect(warnings.lines.withLock { $0.count } == 1)
+        // Once the interval has passed, the next close reports what the first warning did not.
+        try await Task.sleep(for: .milliseconds(400))
+        admission.release(b)
+        #expect(warnings.lines.withLock { $0.count } == 2)
+        #expect(warnings.lines.withLock { $0.last }?.contains("101 since the last warning") == true, "\(warnings.lines.withLock { $0 })")
         #expect(admission.admit(b) == .admitted)
     }
 

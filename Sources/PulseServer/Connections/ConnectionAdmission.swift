@@ -10,7 +10,8 @@ import Synchronization
 /// lock rather than in an actor (a channel initialiser cannot await).
 ///
 /// Refusals are logged as one warning per `warningInterval` at most, with the count since the
-/// previous warning: an attacker opening thousands of sockets must not also flood the log.
+/// previous warning (written at the next connection or close once the interval has passed): an
+/// attacker opening thousands of sockets must not also flood the log.
 final class ConnectionAdmission: Sendable {
     struct Limits: Sendable, Equatable {
         /// Connections open at once, from everyone.
@@ -35,7 +36,25 @@ final class ConnectionAdmission: Sendable {
         var perClient: [ClientAddress: Int] = [:]
         var refused = 0
         var refusedSinceWarning = 0
+        var lastRefusal: (client: ClientAddress, decision: Decision)?
         var lastWarning: ContinuousClock.Instant?
+
+        /// The refusals not yet logged, when a warning is due; the counter starts again.
+        mutating func dueWarning(at now: ContinuousClock.Instant, interval: Duration) -> Warning? {
+            guard refusedSinceWarning > 0, let lastRefusal else { return nil }
+            if let lastWarning, now - lastWarning < interval { return nil }
+            let warning = Warning(refused: refusedSinceWarning, open: total, client: lastRefusal.client, decision: lastRefusal.decision)
+            refusedSinceWarning = 0
+            lastWarning = now
+            return warning
+        }
+    }
+
+    private struct Warning {
+        let refused: Int
+        let open: Int
+        let client: ClientAddress
+        let decision: Decision
     }
 
     init(limits: Limits, logger: Logger, warningInterval: Duration = .seconds(10)) {
@@ -48,42 +67,43 @@ final class ConnectionAdmission: Sendable {
     /// handed back with `release` exactly once.
     func admit(_ client: ClientAddress) -> Decision {
         let now = ContinuousClock.now
-        let (decision, warning) = state.withLock { state -> (Decision, (refused: Int, open: Int)?) in
+        let (decision, warning) = state.withLock { state -> (Decision, Warning?) in
             let fromClient = state.perClient[client, default: 0]
             let decision: Decision =
                 state.total >= limits.total ? .overTotalCap : fromClient >= limits.perClient ? .overClientCap : .admitted
-            guard decision != .admitted else {
+            if decision == .admitted {
                 state.total += 1
                 state.perClient[client] = fromClient + 1
-                return (.admitted, nil)
+            } else {
+                state.refused += 1
+                state.refusedSinceWarning += 1
+                state.lastRefusal = (client, decision)
             }
-            state.refused += 1
-            state.refusedSinceWarning += 1
-            if let last = state.lastWarning, now - last < warningInterval { return (decision, nil) }
-            let refused = state.refusedSinceWarning
-            state.refusedSinceWarning = 0
-            state.lastWarning = now
-            return (decision, (refused, state.total))
+            return (decision, state.dueWarning(at: now, interval: warningInterval))
         }
-        if let warning {
-            let cap = decision == .overTotalCap ? "the total cap (\(limits.total))" : "the per-client cap (\(limits.perClient))"
-            logger.warning(
-                "connections refused: \(cap) reached",
-                metadata: [
-                    "client": .string(client.description), "refused": .stringConvertible(warning.refused),
-                    "open": .stringConvertible(warning.open),
-                ])
-        }
+        log(warning)
         return decision
     }
 
-    /// Gives back the slot an admitted connection of `client` held.
+    /// Gives back the slot an admitted connection of `client` held. Refusals not yet logged are
+    /// logged here too once a warning is due, so a flood that has stopped is still reported.
     func release(_ client: ClientAddress) {
-        state.withLock { state in
+        let now = ContinuousClock.now
+        let warning = state.withLock { state -> Warning? in
             state.total -= 1
             let remaining = state.perClient[client, default: 1] - 1
             state.perClient[client] = remaining > 0 ? remaining : nil
+            return state.dueWarning(at: now, interval: warningInterval)
         }
+        log(warning)
+    }
+
+    private func log(_ warning: Warning?) {
+        guard let warning else { return }
+        let cap = warning.decision == .overTotalCap ? "the total cap (\(limits.total))" : "the per-client cap (\(limits.perClient))"
+        logger.warning(
+            "connections refused: \(warning.refused) since the last warning, the last one from \(warning.client) over \(cap)",
+            metadata: ["refused": .stringConvertible(warning.refused), "open": .stringConvertible(warning.open)])
     }
 
     /// Connections open now.
