@@ -129,6 +129,32 @@ struct ConnectionGuardTests {
         }
     }
 
+    @Test func aTLSHandshakeThatNeverFinishesMeetsTheHeaderTimeout() async throws {
+        let folder = TestServer.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (certificate, key) = try await TestCertificate.make(in: folder)
+        try await TestServer.with(configure: {
+            $0.tlsCertificateFile = certificate
+            $0.tlsKeyFile = key
+            $0.headerTimeout = .seconds(1)
+        }) { server, _ in
+            try await server.app.application.test(.live) { client in
+                let port = try #require(client.port)
+                let sockets = try await BlockingThread.run { () -> [Int32] in
+                    // One says nothing, one sends half a ClientHello (a TLS record header promising more).
+                    let silent = RawSocket.connect(port: port)
+                    let partial = RawSocket.connect(port: port)
+                    if let partial { RawSocket.send(partial, "\u{16}\u{03}\u{01}\u{02}\u{00}\u{01}") }
+                    return [silent, partial].compactMap { $0 }
+                }
+                defer { sockets.forEach { close($0) } }
+                #expect(sockets.count == 2)
+                #expect(try await Self.eventually(within: .seconds(4)) { Self.closedCount(sockets) == 2 }, "\(RawSocket.closedByPeer(sockets))")
+                #expect(try await Self.eventually(within: .seconds(2)) { server.app.connections.openConnections(from: ClientAddress(bytes: [127, 0, 0, 1])) <= 1 })
+            }
+        }
+    }
+
     @Test func aSilentConnectionMeetsTheHeaderTimeoutAndAnIdleOneTheIdleTimeout() async throws {
         try await TestServer.with(configure: {
             $0.headerTimeout = .seconds(1)

@@ -2,7 +2,6 @@ import CurlHTTP
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import TestSupport
 import Testing
 
 @testable import PulseServer
@@ -23,13 +22,7 @@ struct SecurityHeadersTests {
     @Test func everyResponseOverTLSCarriesHSTS() async throws {
         let folder = TestServer.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        let certificate = folder.appendingPathComponent("cert.pem").path
-        let key = folder.appendingPathComponent("key.pem").path
-        let made = try await ChildProcess.run(
-            "/usr/bin/openssl",
-            ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", certificate,
-             "-days", "1", "-subj", "/CN=127.0.0.1"], mergingErrors: true)
-        try #require(made.status == 0, "\(made.text)")
+        let (certificate, key) = try await TestCertificate.make(in: folder)
         try await TestServer.with(configure: {
             $0.tlsCertificateFile = certificate
             $0.tlsKeyFile = key

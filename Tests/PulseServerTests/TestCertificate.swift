@@ -1,0 +1,18 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// A self-signed certificate for 127.0.0.1 made with openssl, for servers that serve TLS in tests.
+enum TestCertificate {
+    /// Writes `cert.pem` and `key.pem` into `folder`; returns their paths.
+    static func make(in folder: URL) async throws -> (certificate: String, key: String) {
+        let certificate = folder.appendingPathComponent("cert.pem").path
+        let key = folder.appendingPathComponent("key.pem").path
+        let made = try await ChildProcess.run(
+            "/usr/bin/openssl",
+            ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", certificate,
+             "-days", "1", "-subj", "/CN=127.0.0.1"], mergingErrors: true)
+        try #require(made.status == 0, "\(made.text)")
+        return (certificate, key)
+    }
+}
