@@ -75,7 +75,9 @@ struct ConnectionGuardTests {
                 let heldDuringRequests = server.app.connections.openConnections(from: attacker)
 
                 var peakHeld = heldDuringRequests
-                let allClosed = try await Self.eventually(within: .seconds(5 + 10)) {
+                // Each socket's timeout starts when the server accepts it; on a loaded machine the
+                // last accept comes seconds after the first connect, hence the generous limit.
+                let allClosed = try await Self.eventually(within: .seconds(30)) {
                     peakHeld = max(peakHeld, server.app.connections.openConnections(from: attacker))
                     return Self.closedCount(sockets) == sockets.count
                 }

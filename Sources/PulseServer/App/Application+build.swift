@@ -36,7 +36,9 @@ func buildApplication(
     let application = Application(
         router: router,
         server: try httpServer(for: configuration, webSocketRouter: router, connections: connections),
-        configuration: .init(address: .hostname(configuration.bindAddress, port: configuration.port), serverName: "Pulse"),
+        configuration: .init(
+            address: .hostname(configuration.bindAddress, port: configuration.port), serverName: "Pulse",
+            backlog: ServerConfiguration.acceptBacklog),
         services: [
             PersistenceFlushService(
                 tokens: dependencies.tokens, state: dependencies.state, persistence: dependencies.statePersistence,

@@ -85,6 +85,13 @@ struct ServerConfiguration: Sendable {
 
     var usesTLS: Bool { tlsCertificateFile != nil }
 
+    /// Connections the kernel completes and queues before `pulse` accepts them (Linux caps it
+    /// at `net.core.somaxconn`, 4096 by default). Hummingbird's 256 overflowed when a flood of
+    /// sockets arrived faster than they were accepted: further clients, the honest ones too, then
+    /// waited for SYN retries (1 s, 3 s, …), and the queue is where a refused or timed-out
+    /// connection must get to before the caps and timeouts can close it.
+    static let acceptBacklog = 4096
+
     /// 80 % of the open-file limit (the rest is for the database, files and outbound requests),
     /// at most 4,096 connections; larger fleets set it.
     static func defaultMaxConnections(openFileLimit: Int) -> Int {
