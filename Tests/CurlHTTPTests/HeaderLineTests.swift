@@ -62,4 +62,17 @@ struct HeaderLineTests {
         }
         #expect(!listener.wasContacted)
     }
+
+    @Test func anEmailAddressWithALineBreakIsRefusedBeforeConnecting() async throws {
+        let listener = try Listener()
+        for (from, to) in [("pulse@example.com\r\nRCPT TO:<victim@example.com>", "ops@example.com"), ("pulse@example.com", "ops@example.com\nDATA")] {
+            let error = await #expect(throws: TransportError.self) {
+                try await CurlSMTP(timeout: .seconds(2)).send(
+                    url: "smtp://127.0.0.1:\(listener.port)", username: nil, password: nil, from: from, to: [to], message: Array("hi".utf8),
+                    requireTLS: false)
+            }
+            #expect(error?.description.contains("line break") == true, "\(error?.description ?? "")")
+        }
+        #expect(!listener.wasContacted)
+    }
 }
