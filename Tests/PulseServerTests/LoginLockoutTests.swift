@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
@@ -60,21 +61,20 @@ struct LoginLockoutTests {
 
     @Test func anUnknownUserCostsTheSameBcryptWorkAsAKnownOne() async throws {
         try await SessionSecurityTests.withUser { server, _ in
-            let users = server.dependencies.users
-            _ = try await users.verify(username: "nobody", password: "warm-up")  // the dummy hash is made once
-            func fastest(_ username: String) async throws -> Duration {
-                var best = Duration.seconds(3600)
-                for _ in 0..<3 {
-                    let started = ContinuousClock.now
-                    #expect(try await users.verify(username: username, password: "not the password") == false)
-                    best = min(best, ContinuousClock.now - started)
-                }
-                return best
+            // Counts the hashes checked, instead of timing them on a shared machine.
+            let checked = Mutex<[String]>([])
+            var users = server.dependencies.users
+            users.checkPassword = { password, hash in
+                checked.withLock { $0.append(hash) }
+                return try await UserStore.matches(password, hash: hash)
             }
-            let known = try await fastest("admin")
-            let unknown = try await fastest("nobody")
-            // Before the fix an unknown user answered in microseconds against ~250 ms of bcrypt.
-            #expect(unknown * 4 > known, "unknown \(unknown) vs known \(known)")
+            let known = try await users.verify(username: "admin", password: "not the password")
+            let unknown = try await users.verify(username: "nobody", password: "not the password")
+            #expect(!known && !unknown)
+            let hashes = checked.withLock { $0 }
+            #expect(hashes.count == 2, "before the fix an unknown user checked no hash and answered at once")
+            #expect(hashes.last == UserStore.unknownUserHash && UserStore.isBcryptHash(UserStore.unknownUserHash))
+            #expect(hashes.last?.prefix(7) == hashes.first?.prefix(7), "the same bcrypt cost: \(hashes.map { $0.prefix(7) })")
         }
     }
 

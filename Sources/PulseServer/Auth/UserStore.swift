@@ -18,6 +18,9 @@ struct UserStore: Sendable {
     }
 
     let database: PulseDatabase
+    /// Checks a password against a stored hash; bcrypt on the blocking pool unless a test
+    /// watches the calls.
+    var checkPassword: @Sendable (_ password: String, _ hash: String) async throws -> Bool = UserStore.matches
 
     /// Whether any user exists; the bootstrap token is needed until one does.
     func hasUsers() throws -> Bool {
@@ -53,16 +56,16 @@ struct UserStore: Sendable {
     /// work as a known one, so the time of an answer does not tell which usernames exist.
     func verify(username: String, password: String) async throws -> Bool {
         guard let hash = try passwordHash(for: username) else {
-            _ = try await Self.matches(password, hash: Self.unknownUserHash)
+            _ = try await checkPassword(password, Self.unknownUserHash)
             return false
         }
-        return try await Self.matches(password, hash: hash)
+        return try await checkPassword(password, hash)
     }
 
     /// A hash no password is known for, made once (on first use, on the blocking pool).
-    private static let unknownUserHash = Bcrypt.hash(RandomHex.make(byteCount: 16), cost: bcryptCost)
+    static let unknownUserHash = Bcrypt.hash(RandomHex.make(byteCount: 16), cost: bcryptCost)
 
-    private static func matches(_ password: String, hash: String) async throws -> Bool {
+    static func matches(_ password: String, hash: String) async throws -> Bool {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
     }
 
