@@ -74,6 +74,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            // The OpenAPI document is embedded by the plugin, not compiled or copied as a resource.
+            exclude: ["API/OpenAPI"],
             plugins: ["EmbedFilesPlugin"]
         ),
         .executableTarget(

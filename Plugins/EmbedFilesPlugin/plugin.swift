@@ -1,12 +1,15 @@
 import Foundation
 import PackagePlugin
 
-/// Embeds the files the server serves verbatim (`installers/`, and the dashboard in `web/`)
-/// into its binary.
+/// Embeds the files the server serves verbatim (`installers/`, the dashboard in `web/`, and the
+/// OpenAPI document) into its binary.
 @main
 struct EmbedFilesPlugin: BuildToolPlugin {
     /// Package folders whose files are embedded, with the prefix their names get.
-    static let folders = [(folder: "installers", prefix: ""), (folder: "web", prefix: "web/")]
+    static let folders = [
+        (folder: "installers", prefix: ""), (folder: "web", prefix: "web/"),
+        (folder: "Sources/PulseServer/API/OpenAPI", prefix: "openapi/"),
+    ]
 
     func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {
         let packageFolder = context.package.directoryURL

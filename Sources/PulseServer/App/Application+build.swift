@@ -76,6 +76,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     let routes = ScopedRouter(router: router, webSocketOrigins: dependencies.configuration.webSocketOrigins)
     HealthRoutes(database: dependencies.database, time: dependencies.time, startedAt: dependencies.startedAt)
         .register(on: routes)
+    OpenAPIRoutes().register(on: routes)
     StateRoutes(state: dependencies.state).register(on: routes)
     AgentReportRoutes(
         state: dependencies.state, time: dependencies.time, gate: ConcurrencyGate(limit: dependencies.configuration.reportConcurrency)
