@@ -7,7 +7,15 @@ enum JSONMerge {
     /// `null` leaves a value as it is.
     static func merged<T: Codable>(_ base: T, with patch: Data, replacedWhole: Set<String> = []) throws -> T {
         let current = try JSONSerialization.jsonObject(with: JSONEncoder().encode(base))
-        guard let changes = try JSONSerialization.jsonObject(with: patch) as? [String: Any] else {
+        let parsed: Any
+        do {
+            parsed = try JSONSerialization.jsonObject(with: patch)
+        } catch {
+            // A DecodingError, as a typed decode would throw, so callers answer 400 invalid_json
+            // (JSONSerialization's own error reached clients as a 500).
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "The body is not JSON", underlyingError: error))
+        }
+        guard let changes = parsed as? [String: Any] else {
             throw DecodingError.typeMismatch(
                 [String: Any].self, .init(codingPath: [], debugDescription: "The body must be a JSON object"))
         }
