@@ -10,6 +10,9 @@ struct MetricsRoutes {
 
     /// At most this many points per series in a history answer.
     static let historyPointLimit = 500
+    /// The longest history `range` accepted: ten years, far past any retention, and small
+    /// enough that the window's bounds in milliseconds stay within Int64.
+    static let longestHistoryRange: Int64 = 10 * 365 * 86_400
     static let chartRanges: [String: Int64] = ["5m": 300, "15m": 900, "30m": 1800, "1h": 3600, "4h": 14_400, "12h": 43_200, "24h": 86_400, "7d": 604_800]
 
     struct History: Encodable, Sendable {
@@ -51,8 +54,9 @@ struct MetricsRoutes {
                 throw APIError.badRequest("resourceId is required", field: "resourceId")
             }
             let rangeText = query["range"].map(String.init) ?? "24h"
-            guard let span = DurationText.seconds(rangeText) else {
-                throw APIError.badRequest("range must be 1h, 6h, 12h, 24h, 7d, 30d, 90d or a duration such as 90m", field: "range")
+            guard let span = DurationText.seconds(rangeText), span <= Self.longestHistoryRange else {
+                throw APIError.badRequest(
+                    "range must be 1h, 6h, 12h, 24h, 7d, 30d, 90d or a duration such as 90m, at most 3650d", field: "range")
             }
             let end = Int64(time.now().timeIntervalSince1970)
             let start = end - span

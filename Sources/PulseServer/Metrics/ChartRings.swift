@@ -15,6 +15,8 @@ struct ChartRings: Sendable {
 
     static let empty: UInt16 = .max
     static let levels: Float = 65_534
+    /// The largest magnitude a slot holds; larger samples are kept at it.
+    static let largestValue: Double = 1e30
 
     /// Quantized slot means, `rowsPerPage` rows (`steps.count × capacity` slots each) per page:
     /// growing by a page never copies the slots already held (one growing array would briefly
@@ -77,7 +79,9 @@ struct ChartRings: Sendable {
     /// Adds one sample at `timestamp` (Unix seconds) to every ring of `row`.
     mutating func add(_ value: Double, at timestamp: Int64, row: Int) {
         guard value.isFinite else { return }
-        let sample = Float(value)
+        // Within Float's range with room for the range's headroom arithmetic: beyond it the
+        // quantised level became infinite and its conversion to UInt16 trapped.
+        let sample = Float(min(max(value, -Self.largestValue), Self.largestValue))
         widenRange(of: row, toInclude: sample)
         for ring in steps.indices {
             let state = row * steps.count + ring
