@@ -57,7 +57,8 @@ struct IPRange: Sendable {
 
     init?(_ text: String) {
         let parts = text.split(separator: "/", maxSplits: 1)
-        guard let address = IPAddress(String(parts[0])) else { return nil }
+        // `split` drops empty pieces: "" and "/" have no parts at all.
+        guard let first = parts.first, let address = IPAddress(String(first)) else { return nil }
         let length = parts.count == 2 ? Int(parts[1]) : address.bytes.count * 8
         guard let length, (0...(address.bytes.count * 8)).contains(length) else { return nil }
         network = address
