@@ -5,7 +5,7 @@ SWIFT ?= swift
 # libcurl and, optionally, libsensors).
 DEB_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev libsensors-dev libjemalloc-dev
 # Real tools the tests talk to: smartctl, unshare/mount for the fake hwmon peer (and the fuzz run's
-# private network namespace, with ip from iproute2), prometheus (scrapes
+# and the OpenAPI fuzzing's private network namespaces, with ip from iproute2), prometheus (scrapes
 # /metrics), chromium and its driver (the dashboard's browser test), kubectl (reads YAML kubeconfigs
 # for the agent; Debian's kubernetes-client unless one is installed). (The podman peer and the
 # installer test install what they need themselves.)
@@ -31,9 +31,11 @@ test: deps
 	@scripts/fakepve-venv.sh >/dev/null
 	@scripts/selenium-venv.sh >/dev/null
 	@scripts/aiosmtpd-venv.sh >/dev/null
+	@scripts/schemathesis-venv.sh >/dev/null
 	$(SWIFT) build --build-tests
 	@scripts/check-agent-links.sh "$(BIN_DIR)"
 	@SWIFT=$(SWIFT) scripts/swift-test.sh
+	@scripts/test-openapi.sh "$(BIN_DIR)"
 	@scripts/test-installer.sh
 	@FUZZ_CASES=5000 PULSE_BIN="$(BIN_DIR)/pulse" scripts/fuzz.sh
 	@scripts/crash-restart.py --pulse "$(BIN_DIR)/pulse" --agent "$(BIN_DIR)/pulse-agent"
