@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
 """Gives the OpenAPI fuzzing something to find: a host, a Docker host with a pending command, a
-Kubernetes cluster, a Proxmox instance and a webhook on a fresh `pulse`, then writes the
-schemathesis configuration that sends their IDs to the operations taking an `{id}` (generated
-IDs would only ever reach the 404 branch).
+Kubernetes cluster, a Proxmox instance that cannot be reached, the fakepve, PBS and PMG peers, and
+a webhook on a fresh `pulse`; waits until the peers have been polled; then writes the schemathesis
+configuration that sends their IDs to the operations taking an `{id}` (generated IDs would only
+ever reach the 404 branch).
 
-    openapi-fixtures.py BASE_URL CONFIG_OUT      (the admin token in PULSE_OPENAPI_TOKEN)
+    openapi-fixtures.py BASE_URL CONFIG_OUT PVE_PEER_JSON PBS_PMG_PEER_JSON
+    (the admin token in PULSE_OPENAPI_TOKEN; the peers' files hold the line each printed)
 """
 import json
 import os
@@ -12,7 +14,7 @@ import sys
 import time
 import urllib.request
 
-base, config_path = sys.argv[1], sys.argv[2]
+base, config_path, pve_file, pbs_pmg_file = sys.argv[1:5]
 admin = os.environ["PULSE_OPENAPI_TOKEN"]
 
 
@@ -47,6 +49,22 @@ cluster = call("POST", "/api/agents/kubernetes/report", {
 command = call("DELETE", f"/api/agents/docker/hosts/{docker}")["commandId"]
 node = call("POST", "/api/config/nodes", {"type": "pve", "name": "fixture-pve", "host": "pve.invalid",
                                           "user": "root@pam", "password": "fixture"})["id"]
+pve = json.loads(open(pve_file).readline())
+peers = json.loads(open(pbs_pmg_file).readline())
+for kind, name, endpoint in [("pve", "lab", pve), ("pbs", "backup", peers["pbs"])]:
+    call("POST", "/api/config/nodes", {"type": kind, "name": name, "host": endpoint["url"], "tokenName": endpoint["tokenId"],
+                                       "tokenValue": endpoint["tokenSecret"], "fingerprint": endpoint["fingerprint"]})
+call("POST", "/api/config/nodes", {"type": "pmg", "name": "mail", "host": peers["pmg"]["url"], "user": peers["pmg"]["tokenId"].split("!")[0],
+                                   "password": peers["pmg"]["password"], "fingerprint": peers["pmg"]["fingerprint"]})
+deadline = time.time() + 90
+while True:
+    state = call("GET", "/api/state")
+    polled = {key: len(state[key]) for key in ["nodes", "vms", "containers", "storage", "pbs", "pmg", "pbsBackups"]}
+    if all(polled.values()) and state["pveBackups"]["storageBackups"] or time.time() > deadline:
+        break
+    time.sleep(1)
+if not all(polled.values()):
+    print(f"openapi: warning: not everything was polled in time: {polled}")
 webhook = call("POST", "/api/notifications/webhooks", {"name": "fixture", "url": "https://192.0.2.10/hook", "service": "generic"})["id"]
 
 operations = [
@@ -57,10 +75,11 @@ operations = [
     ("^/api/config/nodes/\\{id\\}", {"id": node}),
     ("^/api/notifications/webhooks/\\{id\\}$", {"id": webhook}),
     ("^/api/metrics-store/history$", {"resourceType": "host", "resourceId": host}),
+    ("^/api/storage/\\{id\\}$", {"id": "lab-pve1"}),
 ]
 with open(config_path, "w") as config:
     config.write('headers = { "X-API-Token" = "${PULSE_OPENAPI_TOKEN}" }\n')
     for regex, parameters in operations:
         values = ", ".join(f'{json.dumps(k)} = {json.dumps(v)}' for k, v in parameters.items())
         config.write(f'\n[[operations]]\ninclude-path-regex = {json.dumps(regex)}\nparameters = {{ {values} }}\n')
-print(f"openapi: fixtures host {host}, Docker host {docker} (command {command}), cluster {cluster}, node {node}, webhook {webhook}")
+print(f"openapi: fixtures host {host}, Docker host {docker} (command {command}), cluster {cluster}, node {node}, webhook {webhook}; polled {polled}")

@@ -19,9 +19,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 if [ -z "${PULSE_OPENAPI_NETNS:-}" ]; then
     bin_dir=${1:-$(swift build --show-bin-path)}
     python=$(scripts/schemathesis-venv.sh)
+    fakepve_python=$(scripts/fakepve-venv.sh)
     for isolate in "unshare --net" "unshare --user --map-root-user --net"; do
         if $isolate true 2>/dev/null; then
-            exec $isolate env PULSE_OPENAPI_NETNS=1 SCHEMATHESIS_PYTHON="$python" "$PWD/scripts/test-openapi.sh" "$bin_dir"
+            exec $isolate env PULSE_OPENAPI_NETNS=1 SCHEMATHESIS_PYTHON="$python" FAKEPVE_PYTHON="$fakepve_python" \
+                "$PWD/scripts/test-openapi.sh" "$bin_dir"
         fi
     done
     echo "openapi: skipped: no network namespace could be made (needs root or user namespaces)"
@@ -35,13 +37,35 @@ ip link set lo up
 
 work=$(mktemp -d)
 server=
+peers=()
 logs=$PWD/.build/openapi
 cleanup() {
     if [ -n "$server" ]; then kill -TERM "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; fi
+    for peer in "${peers[@]}"; do kill "$peer" 2>/dev/null || true; wait "$peer" 2>/dev/null || true; done
     mkdir -p "$logs" && cp "$work"/*.log "$work"/junit.xml "$logs"/ 2>/dev/null || true
     rm -rf "$work"
 }
 trap cleanup EXIT
+
+# The Proxmox peers of the Swift tests (fakepve, and the PBS and PMG fixture servers), so the state
+# the fuzzing checks holds nodes, guests, storage, Ceph, backups, PBS and PMG, not only agents.
+# Each prints its connection details as one JSON line and runs until its stdin closes.
+start_peer() {  # NAME SCRIPT ARGUMENTS...
+    local name=$1 script=$2 held
+    shift 2
+    mkdir -p "$work/$name"
+    mkfifo "$work/$name.in"
+    "$FAKEPVE_PYTHON" "Tests/PulseServerTests/Fixtures/tools/$script" "$work/$name" "$@" \
+        < "$work/$name.in" > "$work/$name.json" 2> "$work/$name.log" &
+    peers+=($!)
+    exec {held}> "$work/$name.in"
+}
+start_peer pve pve-peer.py --nodes 2 --guests 6 --ceph --backups
+start_peer pbs-pmg pbs-pmg-fixture.py
+for name in pve pbs-pmg; do
+    for _ in $(seq 1 300); do [ -s "$work/$name.json" ] && break; sleep 0.1; done
+    [ -s "$work/$name.json" ] || { cat "$work/$name.log"; echo "openapi: the $name peer did not start"; exit 1; }
+done
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 # The admin token travels in files and the environment only, never in argv.
@@ -51,7 +75,7 @@ mkdir -p "$work/bin"
 # One agent "build" so the downloads answer 200 as well as 400/404.
 printf '\177ELF fixture agent build\n' > "$work/bin/pulse-agent-linux-amd64"
 "$bin_dir/pulse" --data-dir "$work/data" --bind-address 127.0.0.1 --port "$port" --bin-dir "$work/bin" \
-    --api-tokens-file "$work/admin-token" --log-level warning > "$work/server.log" 2>&1 &
+    --api-tokens-file "$work/admin-token" --pve-polling-interval 5 --log-level warning > "$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do
     python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/api/health', timeout=1)" 2>/dev/null && break
@@ -59,7 +83,7 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 
-python3 scripts/openapi-fixtures.py "http://127.0.0.1:$port" "$work/schemathesis.toml"
+python3 scripts/openapi-fixtures.py "http://127.0.0.1:$port" "$work/schemathesis.toml" "$work/pve.json" "$work/pbs-pmg.json"
 
 # Not fuzzed, each for a reason:
 # - GET /ws is a WebSocket upgrade; schemathesis speaks plain HTTP (LiveFeedTests covers it).
