@@ -118,7 +118,7 @@ struct AlertConditions {
         add(
             rule: "host-\(host.id)-smart-\(device)", type: "smart", resource, holds: health == "FAILED", level: .critical,
             message: "SMART health of \(device) on \(host.displayName) is FAILED", details: ["device": device, "model": disk.model ?? ""])
-        let sectors = (disk.attributes?.reallocatedSectors ?? 0) + (disk.attributes?.pendingSectors ?? 0)
+        let sectors = RuleMemory.sectorCount(disk.attributes)
         let rise = memory.sectorRise(key, count: sectors)
         add(
             rule: "host-\(host.id)-smart-sectors-\(device)", type: "smart-sectors", resource, holds: rise > 0, level: .warning,

@@ -1,3 +1,4 @@
+import AgentProtocol
 import Foundation
 
 /// What rule-based checks remember between evaluations: container restart counts over time and
@@ -24,6 +25,16 @@ struct RuleMemory: Codable, Sendable, Equatable {
         return (rise > 0 && rose >= rise, rose)
     }
 
+    /// Reallocated plus pending sectors as the sector rule counts them: a negative count reads as
+    /// 0 and the sum stops at Int64.max. Agents may send any Int64, and an overflowing sum (or a
+    /// difference with a negative baseline) trapped in the evaluation and ended the server.
+    static func sectorCount(_ attributes: SMARTAttributes?) -> Int64 {
+        let reallocated = max(0, attributes?.reallocatedSectors ?? 0)
+        let pending = max(0, attributes?.pendingSectors ?? 0)
+        let (sum, overflow) = reallocated.addingReportingOverflow(pending)
+        return overflow ? .max : sum
+    }
+
     /// The rise of a disk's bad-sector count since its baseline (set on first sight).
     mutating func sectorRise(_ key: String, count: Int64) -> Int64 {
         guard let baseline = sectorBaselines[key] else {
@@ -40,7 +51,8 @@ struct RuleMemory: Codable, Sendable, Equatable {
     /// Takes the current count of the disk an alert names as its new baseline.
     mutating func acceptSectors(of alert: Alert) {
         guard let key = alert.metadata?.details?[Self.baselineKeyDetail] else { return }
-        sectorBaselines[key] = Int64(alert.value)
+        // The alert's value is the count as a Double: Int64.max comes back as 2^63, one past it.
+        sectorBaselines[key] = Int64(exactly: max(0, alert.value).rounded()) ?? .max
     }
 
     /// Forgets what belongs to resources no longer present.
