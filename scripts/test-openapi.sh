@@ -5,9 +5,9 @@
 #
 #   scripts/test-openapi.sh [BIN_DIR]      (BIN_DIR: where the built `pulse` is; swift's bin path by default)
 #
-# SCHEMATHESIS_MAX_EXAMPLES (default 8) bounds the generated requests per operation and phase,
-# SCHEMATHESIS_MAX_TIME (seconds, unset by default) the whole run; `make test` keeps to the
-# defaults (about 3 minutes), a longer fuzzing run raises them.
+# SCHEMATHESIS_MAX_EXAMPLES (default 8) bounds the generated requests per operation and phase;
+# SCHEMATHESIS_MAX_TIME (seconds, unset by default) is a budget the fuzzing phase keeps repeating
+# to fill. `make test` keeps to the defaults (2 to 3 minutes); a longer fuzzing run raises them.
 #
 # The server and schemathesis run in a network namespace of their own with only loopback:
 # fuzzed settings name arbitrary hosts (Proxmox nodes, webhooks, SMTP servers, the
