@@ -10,6 +10,8 @@ import Glibc
 public struct CurlSMTP: Sendable {
     public var timeout: Duration
     public var tls: TLSSettings
+    /// `host:port:address` entries (CURLOPT_RESOLVE): connect only to addresses checked beforehand.
+    public var resolve: [String] = []
 
     public init(timeout: Duration = .seconds(30), tls: TLSSettings = TLSSettings()) {
         self.timeout = timeout
@@ -44,6 +46,10 @@ public struct CurlSMTP: Sendable {
         for recipient in recipients { list = curl_slist_append(list, "<\(recipient)>") }
         defer { curl_slist_free_all(list) }
 
+        var resolveList: UnsafeMutablePointer<curl_slist>?
+        for entry in resolve { resolveList = curl_slist_append(resolveList, entry) }
+        defer { curl_slist_free_all(resolveList) }
+        if resolveList != nil { pulse_curl_set_slist(handle, CURLOPT_RESOLVE, resolveList) }
         pulse_curl_set_string(handle, CURLOPT_URL, url)
         pulse_curl_set_string(handle, CURLOPT_PROTOCOLS_STR, "smtp,smtps")
         pulse_curl_set_long(handle, CURLOPT_NOSIGNAL, 1)

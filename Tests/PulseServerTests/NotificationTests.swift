@@ -216,6 +216,15 @@ struct NotificationTests {
             ]
             let saved = try await client.execute(uri: "/api/notifications/email", method: .put, headers: Self.admin, body: ByteBuffer(string: AgentPayloads.json(email)))
             #expect(saved.status == .ok && !saved.text.contains("smtp-secret") && saved.text.contains("\"hasPassword\":true"))
+            // Security: an SMTP server on a private or loopback address is refused like a webhook
+            // there (the server once connected to any host:port it was given), until allowed.
+            #expect(try await Self.post(client, "/api/notifications/test", [:]).field("count", as: Int.self) == 0)
+            let box = maildir.appendingPathComponent("box/new")
+            #expect(((try? FileManager.default.contentsOfDirectory(atPath: box.path)) ?? []).isEmpty, "nothing reached the loopback SMTP server")
+            let hostile = try await client.execute(
+                uri: "/api/notifications/email", method: .put, headers: Self.admin, body: ByteBuffer(string: #"{"server":"127.0.0.1:6379/x"}"#))
+            #expect(hostile.status == .badRequest && hostile.field("details", as: [String: String].self)?["field"] == "server")
+            #expect(try await Self.post(client, "/api/notifications", ["allowedPrivateTargets": ["127.0.0.0/8"]]).status == .ok)
             // The server needs a moment to listen: retry the test notification until it is delivered.
             var delivered = 0
             let deadline = ContinuousClock.now + .seconds(30)

@@ -103,6 +103,13 @@ struct NotificationRoutes {
                     let stored = config.email.password
                     var email = try Self.merged(config.email, Data(buffer: body))
                     if email.password.isEmpty || email.password == Self.masked { email.password = stored }
+                    if !email.server.isEmpty {
+                        let server = try HostAddress.parse(email.server, field: "server")
+                        guard server.scheme == nil, server.port == nil else {
+                            throw APIError.badRequest("server must be a host name or address; the port goes in port", field: "server")
+                        }
+                        email.server = server.host
+                    }
                     if email.enabled, email.server.isEmpty || email.from.isEmpty || email.to.isEmpty {
                         throw APIError.badRequest("an enabled email needs server, from and to", field: email.server.isEmpty ? "server" : email.from.isEmpty ? "from" : "to")
                     }

@@ -20,7 +20,7 @@ struct NotificationSender: Sendable {
             guard let webhook = config.webhooks.first(where: { $0.id == id }) else { throw DeliveryError(description: "the webhook was removed") }
             try await send(webhook, message: message, allowing: config.settings.allowedPrivateTargets)
         } else if channel == "email" {
-            try await sendEmail(config.email, message: message)
+            try await sendEmail(config.email, message: message, allowing: config.settings.allowedPrivateTargets)
         } else if channel == "apprise" {
             try await sendApprise(config.apprise, message: message, allowing: config.settings.allowedPrivateTargets)
         } else {
@@ -61,14 +61,30 @@ struct NotificationSender: Sendable {
         }
     }
 
-    func sendEmail(_ email: EmailConfig, message: NotificationMessage) async throws {
+    /// Sends through the SMTP server, after the same address check as webhooks: a private,
+    /// loopback or link-local server only when its range is in `allowed`, and the connection
+    /// pinned to the addresses checked.
+    func sendEmail(_ email: EmailConfig, message: NotificationMessage, allowing allowed: [String]) async throws {
         guard !email.server.isEmpty, !email.from.isEmpty, !email.to.isEmpty else {
             throw DeliveryError(description: "email: server, from and at least one recipient are needed")
         }
-        let url = "\(email.tls ? "smtps" : "smtp")://\(email.server):\(email.port)"
-        let text = EmailText.make(from: email.from, to: email.to, subject: message.title, body: message.text, at: message.at)
+        let server: HostAddress
+        let resolve: [String]
         do {
-            try await CurlSMTP(timeout: timeout).send(
+            server = try HostAddress.parse(email.server, field: "server")
+            guard server.scheme == nil, server.port == nil else { throw DeliveryError(description: "email: server must be a bare host name or address") }
+            resolve = try OutboundTarget.checkHost(server.host, port: email.port, allowing: allowed)
+        } catch let refused as OutboundTarget.Refused {
+            throw DeliveryError(description: "email via \(email.server): \(refused.description)")
+        } catch let invalid as InvalidField {
+            throw DeliveryError(description: "email: \(invalid)")
+        }
+        let url = "\(email.tls ? "smtps" : "smtp")://\(server.authority):\(email.port)"
+        let text = EmailText.make(from: email.from, to: email.to, subject: message.title, body: message.text, at: message.at)
+        var smtp = CurlSMTP(timeout: timeout)
+        smtp.resolve = resolve
+        do {
+            try await smtp.send(
                 url: url, username: email.username, password: email.password, from: email.from, to: email.to,
                 message: Array(text.utf8), requireTLS: email.tls || email.startTLS)
         } catch {

@@ -25,6 +25,12 @@ struct OutboundTarget: Sendable {
             throw Refused(description: "credentials in the URL are refused; use a header or the service's token field")
         }
         let port = components.port ?? (scheme == "https" ? 443 : 80)
+        return OutboundTarget(url: text, resolve: try checkHost(host, port: port, allowing: allowed))
+    }
+
+    /// Resolves `host` and refuses it when an address is private and not in `allowed`; returns
+    /// the `host:port:address` entries to pin the connection to (any protocol: SMTP too).
+    static func checkHost(_ host: String, port: Int, allowing allowed: [String]) throws -> [String] {
         let bareHost = host.hasPrefix("[") ? String(host.dropFirst().dropLast()) : host
         let addresses = try resolve(bareHost)
         guard !addresses.isEmpty else { throw Refused(description: "\(host) does not resolve") }
@@ -35,8 +41,7 @@ struct OutboundTarget: Sendable {
         for address in addresses where IPRange.isPrivate(address) && !ranges.contains(where: { $0.contains(address) }) {
             throw Refused(description: "\(host) resolves to \(address.text), a private, loopback or link-local address; allow its range in allowedPrivateTargets to send there")
         }
-        let entries = addresses.map { address in "\(bareHost):\(port):\(address.bytes.count == 16 ? "[\(address.text)]" : address.text)" }
-        return OutboundTarget(url: text, resolve: entries)
+        return addresses.map { address in "\(bareHost):\(port):\(address.bytes.count == 16 ? "[\(address.text)]" : address.text)" }
     }
 
     private static func resolve(_ host: String) throws -> [IPAddress] {
