@@ -34,9 +34,10 @@ struct GuestView: Encodable, Sendable {
     init?(_ guest: PVEAPI.Guest, in record: PVEInstanceRecord) {
         guard let key = PVEInstanceRecord.guestKey(guest), let node = guest.node, let vmid = guest.vmid?.value else { return nil }
         let rates = record.guestRates[key] ?? PVEInstanceRecord.GuestRates()
-        id = "\(record.instance.name):\(node):\(Int(vmid))"
-        self.vmid = Int(vmid)
-        name = guest.name ?? "\(Int(vmid))"
+        let number = Int(saturating: vmid)
+        id = "\(record.instance.name):\(node):\(number)"
+        self.vmid = number
+        name = guest.name ?? "\(number)"
         self.node = node
         instance = record.instance.name
         status = guest.status ?? "unknown"
@@ -51,7 +52,7 @@ struct GuestView: Encodable, Sendable {
         networkOut = rates.netOut
         diskRead = rates.diskRead
         diskWrite = rates.diskWrite
-        uptime = Int64(guest.uptime.double)
+        uptime = Int64(saturating: guest.uptime.double)
         template = guest.template.flag
         // Proxmox separates tags with ';' (or spaces); Pulse joins them with ','.
         let tagList = (guest.tags ?? "").split(whereSeparator: { $0 == ";" || $0 == "," || $0 == " " }).map(String.init)
@@ -76,15 +77,15 @@ extension GuestView {
         }
         if !views.isEmpty {
             disks = views
-            let total = views.reduce(UInt64(0)) { $0 + UInt64($1.total) }
-            let used = views.reduce(UInt64(0)) { $0 + UInt64($1.used) }
+            let total = views.reduce(UInt64(0)) { $0.saturatingAdding(UInt64(clamping: $1.total)) }
+            let used = views.reduce(UInt64(0)) { $0.saturatingAdding(UInt64(clamping: $1.used)) }
             disk = MemoryView(total: total, used: used)
         }
         let interfaces = (details.interfaces ?? []).filter { $0.name != "lo" }.map { interface in
             GuestInterfaceView(
                 name: interface.name ?? "", mac: interface.hardwareAddress,
                 addresses: (interface.ipAddresses ?? []).compactMap { address in
-                    address.ipAddress.map { ip in address.prefix?.value.map { "\(ip)/\(Int($0))" } ?? ip }
+                    address.ipAddress.map { ip in address.prefix?.value.map { "\(ip)/\(Int(saturating: $0))" } ?? ip }
                 })
         }
         networkInterfaces = interfaces.isEmpty ? nil : interfaces

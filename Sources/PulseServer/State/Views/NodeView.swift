@@ -49,11 +49,11 @@ struct NodeView: Encodable, Sendable {
         cpu = status?.cpu?.value ?? entry.cpu.double
         let total = status?.memory?.total.uint64 ?? entry.maxmem.uint64
         // Proxmox's "used" counts page cache; available memory is the honest figure when given.
-        let available = status?.memory?.available?.value.map { UInt64(max(0, $0)) }
+        let available = status?.memory?.available?.value.map { UInt64(saturating: $0) }
         let used = available.map { total > $0 ? total - $0 : 0 } ?? status?.memory?.used.uint64 ?? entry.mem.uint64
         memory = MemoryView(
-            total: total, used: used, free: status?.memory?.free?.value.map { UInt64(max(0, $0)) },
-            swapUsed: status?.swap?.used?.value.map { UInt64(max(0, $0)) }, swapTotal: status?.swap?.total?.value.map { UInt64(max(0, $0)) })
+            total: total, used: used, free: status?.memory?.free?.value.map { UInt64(saturating: $0) },
+            swapUsed: status?.swap?.used?.value.map { UInt64(saturating: $0) }, swapTotal: status?.swap?.total?.value.map { UInt64(saturating: $0) })
         mem = used
         maxmem = total
         let diskTotal = status?.rootfs?.total.uint64 ?? entry.maxdisk.uint64
@@ -64,7 +64,7 @@ struct NodeView: Encodable, Sendable {
             return view
         }
         maxdisk = diskTotal
-        uptime = Int64(status?.uptime.double ?? entry.uptime.double)
+        uptime = Int64(saturating: status?.uptime.double ?? entry.uptime.double)
         loadAverage = status?.loadavg?.compactMap(\.value) ?? []
         kernelVersion = status?.kversion ?? status?.currentKernel?.release ?? ""
         pveVersion = status?.pveversion ?? ""

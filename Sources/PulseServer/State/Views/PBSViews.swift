@@ -54,7 +54,7 @@ struct PBSInstanceView: Encodable, Sendable {
         memoryTotal = result.node?.memory?.total.uint64 ?? 0
         memoryUsed = result.node?.memory?.used.uint64 ?? 0
         memory = memoryTotal > 0 ? Double(memoryUsed) / Double(memoryTotal) * 100 : 0
-        uptime = Int64(result.node?.uptime.double ?? 0)
+        uptime = Int64(saturating: result.node?.uptime.double ?? 0)
         datastores = result.datastores.map { entry in
             let total = entry.status?.total.uint64 ?? 0
             let used = entry.status?.used.uint64 ?? 0
@@ -116,7 +116,7 @@ struct PBSBackupView: Encodable, Sendable {
 
     init(datastore: String, namespace: String, snapshot: PBSAPI.Snapshot, instance: ProxmoxInstance) {
         let time = snapshot.backupTime.double
-        id = "pbs-\(instance.name)-\(datastore)-\(namespace)-\(snapshot.backupType)-\(snapshot.backupID)-\(Int64(time))"
+        id = "pbs-\(instance.name)-\(datastore)-\(namespace)-\(snapshot.backupType)-\(snapshot.backupID)-\(Int64(saturating: time))"
         self.instance = instance.name
         self.datastore = datastore
         self.namespace = namespace

@@ -107,7 +107,7 @@ struct PMGInstanceView: Encodable, Sendable {
                 virusIn: point.viruscount_in.double, virusOut: point.viruscount_out.double, bouncesIn: point.bounces_in.double,
                 bouncesOut: point.bounces_out.double, timeframe: "hour")
         }.nilIfEmpty
-        spamDistribution = result.spamScores.map { SpamBucket(score: String(Int($0.level.double)), count: $0.count.int) }.nilIfEmpty
+        spamDistribution = result.spamScores.map { SpamBucket(score: String(Int(saturating: $0.level.double)), count: $0.count.int) }.nilIfEmpty
         if result.spamQuarantine != nil || result.virusQuarantine != nil {
             quarantine = Quarantine(
                 spam: result.spamQuarantine?.count.int ?? 0, virus: result.virusQuarantine?.count.int ?? 0, attachment: 0, blacklisted: 0)

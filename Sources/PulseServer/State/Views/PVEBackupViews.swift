@@ -47,7 +47,7 @@ struct StorageBackupView: Encodable, Sendable {
         let name = item.volid.lowercased()
         type = name.contains("-lxc-") || name.contains("/ct/") ? "lxc" : "qemu"
         vmid = item.vmid?.value.map(Int.init) ?? Self.vmid(fromVolumeID: item.volid) ?? 0
-        ctime = Int64(item.ctime.double)
+        ctime = Int64(saturating: item.ctime.double)
         time = Date(timeIntervalSince1970: item.ctime.double)
         size = item.size.uint64
         format = item.format ?? ""

@@ -32,7 +32,7 @@ struct PhysicalDiskView: Encodable, Sendable {
         size = disk.size.uint64
         let reported = (disk.health ?? "").uppercased()
         health = reported == "PASSED" || reported == "OK" ? "PASSED" : reported == "FAILED" ? "FAILED" : "UNKNOWN"
-        wearout = disk.wearout?.value.map { Int($0) } ?? -1
+        wearout = disk.wearout?.value.map { Int(saturating: $0) } ?? -1
         temperature = 0
         rpm = disk.rpm.int
         used = disk.used ?? ""
