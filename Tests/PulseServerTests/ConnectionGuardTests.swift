@@ -135,14 +135,7 @@ struct ConnectionGuardTests {
     }
 
     @Test func aTLSHandshakeThatNeverFinishesMeetsTheHeaderTimeout() async throws {
-        let folder = TestServer.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let (certificate, key) = try await TestCertificate.make(in: folder)
-        try await TestServer.with(configure: {
-            $0.tlsCertificateFile = certificate
-            $0.tlsKeyFile = key
-            $0.headerTimeout = .seconds(1)
-        }) { server, _ in
+        try await TestCertificate.withTLSServer(configure: { $0.headerTimeout = .seconds(1) }) { server, _ in
             try await server.app.application.test(.live) { client in
                 let port = try #require(client.port)
                 let sockets = try await BlockingThread.run { () -> [Int32] in

@@ -20,13 +20,7 @@ struct SecurityHeadersTests {
     }
 
     @Test func everyResponseOverTLSCarriesHSTS() async throws {
-        let folder = TestServer.temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let (certificate, key) = try await TestCertificate.make(in: folder)
-        try await TestServer.with(configure: {
-            $0.tlsCertificateFile = certificate
-            $0.tlsKeyFile = key
-        }) { server, _ in
+        try await TestCertificate.withTLSServer { server, _ in
             try await server.app.application.test(.live) { client in
                 let port = try #require(client.port)
                 let curl = CurlClient(timeout: .seconds(10), tls: TLSSettings(insecure: true))

@@ -1,6 +1,9 @@
 import Foundation
+import HummingbirdTesting
 import TestSupport
 import Testing
+
+@testable import PulseServer
 
 /// A self-signed certificate for 127.0.0.1 made with openssl, for servers that serve TLS in tests.
 enum TestCertificate {
@@ -14,5 +17,21 @@ enum TestCertificate {
              "-days", "1", "-subj", "/CN=127.0.0.1"], mergingErrors: true)
         try #require(made.status == 0, "\(made.text)")
         return (certificate, key)
+    }
+
+    /// A test server serving TLS with a fresh certificate (removed afterwards); `configure`
+    /// adds to the configuration.
+    static func withTLSServer(
+        configure: @escaping (inout PulseServer.ServerConfiguration) -> Void = { _ in },
+        _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> Void
+    ) async throws {
+        let folder = TestServer.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let (certificate, key) = try await make(in: folder)
+        try await TestServer.with(configure: {
+            $0.tlsCertificateFile = certificate
+            $0.tlsKeyFile = key
+            configure(&$0)
+        }, body)
     }
 }
