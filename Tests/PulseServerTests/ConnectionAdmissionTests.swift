@@ -56,4 +56,18 @@ struct ConnectionAdmissionTests {
         #expect(ClientAddress(try SocketAddress(ipAddress: "::ffff:198.51.100.7", port: 1)) == ClientAddress(try SocketAddress(ipAddress: "198.51.100.7", port: 1)))
         #expect(ClientAddress(nil).description == "unknown")
     }
+
+    @Test func aTrustedProxyIsHeldOnlyToTheTotalCap() throws {
+        let admission = ConnectionAdmission(
+            limits: .init(total: 20, perClient: 2), proxies: try TrustedProxies(parsing: "127.0.0.1, 2001:db8::/48"),
+            logger: Logger(label: "test"))
+        let proxy = ClientAddress(bytes: [127, 0, 0, 1])
+        let other = ClientAddress(bytes: [127, 0, 0, 2])
+        let proxy6 = ClientAddress(bytes: [0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 1])
+        #expect((0..<5).map { _ in admission.admit(proxy) } == Array(repeating: .admitted, count: 5))
+        #expect((0..<3).map { _ in admission.admit(proxy6) } == Array(repeating: .admitted, count: 3))
+        #expect([admission.admit(other), admission.admit(other), admission.admit(other)] == [.admitted, .admitted, .overClientCap])
+        #expect((0..<10).map { _ in admission.admit(proxy) } == Array(repeating: .admitted, count: 10))
+        #expect(admission.admit(proxy) == .overTotalCap, "the total cap still holds")
+    }
 }

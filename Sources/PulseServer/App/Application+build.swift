@@ -32,7 +32,7 @@ func buildApplication(
         limits: .init(
             total: configuration.maxConnections ?? ServerConfiguration.defaultMaxConnections(openFileLimit: OpenFileLimit.current().soft),
             perClient: configuration.maxConnectionsPerAddress),
-        logger: logger)
+        proxies: configuration.trustedProxies, logger: logger)
     let application = Application(
         router: router,
         server: try httpServer(for: configuration, webSocketRouter: router, connections: connections),

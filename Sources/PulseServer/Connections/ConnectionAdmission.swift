@@ -27,6 +27,9 @@ final class ConnectionAdmission: Sendable {
     }
 
     let limits: Limits
+    /// Trusted reverse proxies (`PULSE_TRUSTED_PROXY_CIDRS`) carry many clients on their own
+    /// address: only the total cap applies to them.
+    let proxies: TrustedProxies
     private let logger: Logger
     private let warningInterval: Duration
     private let state = Mutex(State())
@@ -57,8 +60,9 @@ final class ConnectionAdmission: Sendable {
         let decision: Decision
     }
 
-    init(limits: Limits, logger: Logger, warningInterval: Duration = .seconds(10)) {
+    init(limits: Limits, proxies: TrustedProxies = .none, logger: Logger, warningInterval: Duration = .seconds(10)) {
         self.limits = limits
+        self.proxies = proxies
         self.logger = logger
         self.warningInterval = warningInterval
     }
@@ -67,10 +71,11 @@ final class ConnectionAdmission: Sendable {
     /// handed back with `release` exactly once.
     func admit(_ client: ClientAddress) -> Decision {
         let now = ContinuousClock.now
+        let capped = !proxies.contains(client)
         let (decision, warning) = state.withLock { state -> (Decision, Warning?) in
             let fromClient = state.perClient[client, default: 0]
             let decision: Decision =
-                state.total >= limits.total ? .overTotalCap : fromClient >= limits.perClient ? .overClientCap : .admitted
+                state.total >= limits.total ? .overTotalCap : capped && fromClient >= limits.perClient ? .overClientCap : .admitted
             if decision == .admitted {
                 state.total += 1
                 state.perClient[client] = fromClient + 1

@@ -46,3 +46,17 @@ struct TrustedProxies: Sendable {
         return nearest
     }
 }
+
+extension TrustedProxies {
+    /// Whether connections from `client` come from a trusted proxy (an IPv6 client by its /64).
+    func contains(_ client: ClientAddress) -> Bool {
+        guard !ranges.isEmpty else { return false }
+        let text: String
+        switch client.bytes.count {
+        case 4: text = client.description
+        case 8: text = String(client.description.dropLast("/64".count))
+        default: return false
+        }
+        return IPAddress(text).map(isTrusted) ?? false
+    }
+}
