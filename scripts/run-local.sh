@@ -22,9 +22,12 @@ if [ ! -s "$data_dir/admin-password" ]; then
 fi
 
 # A local agent reports this machine (and its Docker/Podman containers, when there is a socket)
-# with a token that may only report.
-(umask 077; "$bin_dir/pulse" token create --data-dir "$data_dir" --name "make run agent" --replace \
-    --scope host-agent:report --scope docker:report > "$data_dir/agent-token")
+# with a token that may only report. The token is kept across runs: a host belongs to the token
+# that enrolled it, so a new token each run would find this machine enrolled by the old one.
+if [ ! -s "$data_dir/agent-token" ] || ! "$bin_dir/pulse" token list --data-dir "$data_dir" | grep -q ' make run agent$'; then
+    (umask 077; "$bin_dir/pulse" token create --data-dir "$data_dir" --name "make run agent" --replace \
+        --scope host-agent:report --scope docker:report > "$data_dir/agent-token")
+fi
 
 # Agent builds for installers come from ./dist (`make dist` puts the release agent there).
 agent_builds=${PULSE_BIN_DIR:-$PWD/dist}
@@ -51,8 +54,11 @@ for _ in $(seq 1 100); do
     sleep 0.1
 done
 
+# The key this server signs agent builds with, as the install command pins it on a host.
+curl -fsS "$url/api/agent/signing-key" | python3 -c 'import json, sys; print(json.load(sys.stdin)["pem"], end="")' \
+    > "$data_dir/agent-update-key.pem"
 "$bin_dir/pulse-agent" --url "$url" --token-file "$data_dir/agent-token" --interval 10s \
-    --buffer-dir "$data_dir/agent-buffer" --log-level warning &
+    --update-key-file "$data_dir/agent-update-key.pem" --buffer-dir "$data_dir/agent-buffer" --log-level warning &
 agent=$!
 
 cat <<BANNER
