@@ -122,6 +122,16 @@ def put(value, path, new):
     return value
 
 
+MAXIMUM_BODY = 4 * 1024 * 1024  # past every route's limit, so the limit is exercised too
+
+
+def repeat_count(rng, old, counts):
+    """How often to repeat `old`: the drawn count, or fewer so the text stays under MAXIMUM_BODY.
+    Repeats are written out as text (Raw), so a later mutation cannot multiply them again."""
+    size = max(1, len(encode(old)))
+    return max(1, min(rng.choice(counts), MAXIMUM_BODY // size))
+
+
 def mutate_value(rng, old):
     choice = rng.randrange(12)
     if choice == 0:
@@ -136,7 +146,7 @@ def mutate_value(rng, old):
         depth = rng.choice([64, 512, 5000, 50_000])
         return Raw("[" * depth + "]" * depth if rng.random() < 0.5 else '{"a":' * depth + "1" + "}" * depth)
     if choice == 5:  # a big array of the old value
-        return [old] * rng.choice([100, 3000])
+        return Raw("[" + ",".join([encode(old)] * repeat_count(rng, old, [100, 3000])) + "]")
     if choice == 6 and isinstance(old, str):  # lone surrogate / escapes
         return Raw(json.dumps(old)[:-1] + rng.choice(["\\ud800", "\\udfff\\ud800", "\\u0000", "\\x41", "\\"]) + '"')
     if choice == 7 and isinstance(old, (int, float)) and not isinstance(old, bool):
@@ -151,7 +161,7 @@ def mutate_value(rng, old):
         copy.pop(rng.choice(list(copy.keys())))
         return copy
     if choice == 10 and isinstance(old, list) and old:
-        return old * rng.choice([2, 50])
+        return Raw("[" + ",".join([encode(item) for item in old] * repeat_count(rng, old, [2, 50])) + "]")
     return rng.choice(NASTY_STRINGS)
 
 
@@ -162,7 +172,7 @@ def mutate(rng, seed):
         candidates = list(paths(tree))
         path = rng.choice(candidates)
         tree = put(tree, path, mutate_value(rng, get(tree, path) if path else tree))
-    text = encode(tree).encode("utf-8", "surrogatepass")
+    text = encode(tree).encode("utf-8", "surrogatepass")[: 2 * MAXIMUM_BODY]
     damage = rng.randrange(10)
     if damage == 0 and len(text) > 2:  # truncated
         text = text[: rng.randrange(1, len(text))]
@@ -338,7 +348,8 @@ def main():
         others = body_routes(client, admin)
         seeds = {path: [load_seed(name) for name in names] for path, names in REPORT_SEEDS.items()}
 
-        warm_up = max(500, args.cases // 10)
+        # Long enough for the bounded caches (SQLite pages, rate-limit and lockout tables) to fill.
+        warm_up = max(1000, args.cases // 5)
         baseline = None
         statuses = {}
         route_time = {}
