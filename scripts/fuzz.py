@@ -222,10 +222,10 @@ def close_all(client):
     client.connections.clear()
 
 
-def rss_kb(pid):
+def rss_kb(pid, field="VmRSS"):
     with open(f"/proc/{pid}/status") as status:
         for line in status:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field + ":"):
                 return int(line.split()[1])
     return 0
 
@@ -236,7 +236,8 @@ def load_seed(name):
 
 
 def purge_fuzz_records(client, admin, keep):
-    """Removes every agent record but the sentinels, so RSS is compared holding the same records."""
+    """Removes what the fuzz created (agent records but the sentinels, Proxmox instances,
+    webhooks, tokens not in `keep`), so RSS is compared holding the same things."""
     status, data = client.request("GET", "/api/state", headers={"X-API-Token": admin})
     state = json.loads(data)
     removals = [("hosts", "/api/agents/host/{}"), ("dockerHosts", "/api/agents/docker/hosts/{}?force=true"),
@@ -249,15 +250,33 @@ def purge_fuzz_records(client, admin, keep):
                 path = template.format(urllib.parse.quote(ident, safe=""))
                 status, _ = client.request("DELETE", path, headers={"X-API-Token": admin})
                 removed += status == 200
+    listings = [("/api/config/nodes", None, "/api/config/nodes/{}"),
+                ("/api/notifications/webhooks", None, "/api/notifications/webhooks/{}"),
+                ("/api/security/tokens", "tokens", "/api/security/tokens/{}")]
+    for listing, field, template in listings:
+        status, data = client.request("GET", listing, headers={"X-API-Token": admin})
+        if status != 200:
+            continue
+        items = json.loads(data)
+        items = items.get(field, []) if field else items
+        for item in items:
+            ident = item.get("id")
+            if ident and ("token", ident) not in keep:
+                status, _ = client.request("DELETE", template.format(urllib.parse.quote(ident, safe="")), headers={"X-API-Token": admin})
+                removed += status in (200, 204)
     return removed
 
 
 def settled_rss(client, admin, server, keep):
     """RSS holding only the sentinels, with no client connection open (each keeps buffers sized
-    by the largest body it carried), after the heap purge that runs every 10 s."""
+    by the largest body it carried), once freed memory has been handed back: the server purges
+    its heap every 10 s and jemalloc lets freed pages decay for 10 s more, so after 32 s (measured:
+    +8 % after 12 s, +3 % after 32 s for the same run). FUZZ_DEBUG_RSS=1 prints the breakdown."""
     purge_fuzz_records(client, admin, keep)
     close_all(client)
-    time.sleep(12)
+    time.sleep(float(os.environ.get("FUZZ_SETTLE", "32")))
+    if os.environ.get("FUZZ_DEBUG_RSS"):
+        print("  rss", {f: rss_kb(server.pid, f) for f in ("VmRSS", "RssAnon", "RssFile", "RssShmem")}, flush=True)
     return rss_kb(server.pid)
 
 
@@ -332,6 +351,8 @@ def main():
         status, data = client.request("GET", "/api/state", headers={"X-API-Token": admin})
         before = json.loads(data)
         keep = {(key, item.get("id")) for key in ("hosts", "dockerHosts", "kubernetesClusters") for item in before.get(key, [])}
+        status, data = client.request("GET", "/api/security/tokens", headers={"X-API-Token": admin})
+        keep |= {("token", item["id"]) for item in json.loads(data).get("tokens", [])}
 
         def mint_report_tokens():
             """The fuzzer's own report tokens (records per token are bounded, so spread them).
@@ -341,7 +362,9 @@ def main():
                 status, data = client.request("POST", "/api/security/tokens", body=json.dumps(
                     {"name": f"fuzz-{index}", "scopes": ["host-agent:report", "docker:report", "kubernetes:report"]}).encode(),
                     headers={"X-API-Token": admin, "Content-Type": "application/json"})
-                minted.append(json.loads(data)["token"])
+                created = json.loads(data)
+                minted.append(created["token"])
+                keep.add(("token", created["record"]["id"]))
             return minted
 
         report_tokens = mint_report_tokens()
