@@ -60,7 +60,9 @@ public enum Command {
     ) throws -> Result {
         guard path.hasPrefix("/") else { throw Failure(description: "cannot run \(path): not an absolute path") }
         var pipe: [Int32] = [0, 0]
-        guard Glibc.pipe(&pipe) == 0 else { throw Failure(description: "pipe failed") }
+        // Close-on-exec, so a program another thread starts meanwhile does not inherit the write
+        // end and hold this reader's end of file open (the dup2 onto stdout clears the flag).
+        guard systemPipe2(&pipe, O_CLOEXEC) == 0 else { throw Failure(description: "pipe failed") }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -128,3 +130,8 @@ public enum Command {
         return Result(status: exitStatus, output: output)
     }
 }
+
+/// glibc's `pipe2`, which the Glibc module does not export: the flags apply atomically, so no
+/// other thread's `posix_spawn` can copy the descriptors between creating and flagging them.
+@_silgen_name("pipe2")
+private func systemPipe2(_ descriptors: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int32

@@ -57,4 +57,29 @@ struct CommandTests {
         #expect(Command.find("bin/sh", searchPath: "/") == nil)
         #expect(Command.find("-Ssh -c id", searchPath: "/bin:/usr/bin") == nil)
     }
+
+    /// A program started on another thread at the same moment must not inherit this one's output
+    /// pipe: it would hold the pipe open, and the reader would wait for it to exit (found when a
+    /// printf "did not finish within 10 s" beside a test running sleep).
+    @Test func programsStartedAtOnceDoNotHoldEachOthersOutputOpen() async throws {
+        let slowest = try await withThrowingTaskGroup(of: Duration?.self) { group in
+            for index in 0..<48 {
+                if index % 6 == 0 {
+                    group.addTask { _ = try await Command.run("/bin/sleep", ["4"], timeout: .seconds(20)); return nil }
+                } else {
+                    group.addTask {
+                        let started = ContinuousClock.now
+                        let result = try await Command.run("/bin/printf", ["%s", "x"], timeout: .seconds(20))
+                        #expect(result.text == "x")
+                        return ContinuousClock.now - started
+                    }
+                }
+            }
+            var slowest = Duration.zero
+            for try await duration in group { if let duration { slowest = max(slowest, duration) } }
+            return slowest
+        }
+        // With inherited pipes a printf waits for a 4 s sleep; on its own it takes milliseconds.
+        #expect(slowest < .seconds(3), "the slowest printf took \(slowest)")
+    }
 }
