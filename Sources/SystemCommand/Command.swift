@@ -70,6 +70,9 @@ public enum Command {
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addclose(&actions, pipe[0])
         posix_spawn_file_actions_addclose(&actions, pipe[1])
+        // Nothing else the process has open reaches the program (sockets, database files, files
+        // another thread is writing, which would make a script it writes "text file busy").
+        _ = spawnActionsCloseFrom(&actions, 3)
 
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
@@ -135,3 +138,7 @@ public enum Command {
 /// other thread's `posix_spawn` can copy the descriptors between creating and flagging them.
 @_silgen_name("pipe2")
 private func systemPipe2(_ descriptors: UnsafeMutablePointer<Int32>, _ flags: Int32) -> Int32
+
+/// glibc's `posix_spawn_file_actions_addclosefrom_np` (2.34 and later), not exported either.
+@_silgen_name("posix_spawn_file_actions_addclosefrom_np")
+private func spawnActionsCloseFrom(_ actions: UnsafeMutablePointer<posix_spawn_file_actions_t>, _ from: Int32) -> Int32

@@ -105,11 +105,10 @@ struct AppriseCLITests {
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: program.path)
         var cli = AppriseCLI(configured: program.path, searchPath: "")
         cli.timeout = .milliseconds(300)
-        let started = ContinuousClock.now
+        // Unkilled, the stand-in would sleep 30 s and then succeed.
         await #expect(throws: NotificationSender.DeliveryError.self) {
             try await cli.notify(configFile: "/dev/null", type: "info", title: "t", body: "b")
         }
-        #expect(ContinuousClock.now - started < .seconds(10))
     }
 
     @Test func aMissingProgramIsADeliveryErrorNotACrash() async throws {
