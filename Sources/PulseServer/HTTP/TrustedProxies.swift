@@ -50,13 +50,10 @@ struct TrustedProxies: Sendable {
 extension TrustedProxies {
     /// Whether connections from `client` come from a trusted proxy (an IPv6 client by its /64).
     func contains(_ client: ClientAddress) -> Bool {
-        guard !ranges.isEmpty else { return false }
-        let text: String
         switch client.bytes.count {
-        case 4: text = client.description
-        case 8: text = String(client.description.dropLast("/64".count))
+        case 4: return isTrusted(IPAddress(bytes: client.bytes))
+        case 8: return isTrusted(IPAddress(bytes: client.bytes + [UInt8](repeating: 0, count: 8)))
         default: return false
         }
-        return IPAddress(text).map(isTrusted) ?? false
     }
 }

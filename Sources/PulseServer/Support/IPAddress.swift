@@ -7,6 +7,11 @@ import Glibc
 struct IPAddress: Equatable, Sendable {
     var bytes: [UInt8]
 
+    /// 4 bytes (IPv4) or 16 (IPv6).
+    init(bytes: [UInt8]) {
+        self.bytes = bytes
+    }
+
     init?(_ text: String) {
         var v4 = in_addr()
         var v6 = in6_addr()
