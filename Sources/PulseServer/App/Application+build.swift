@@ -46,7 +46,8 @@ func buildApplication(
             OfflineDetectionService(state: dependencies.state, interval: configuration.offlineCheckInterval, logger: logger),
             MemoryTrimService(interval: configuration.memoryTrimInterval),
             ProxmoxPollingService(
-                store: dependencies.proxmoxInstances, state: dependencies.state, health: dependencies.schedulerHealth, logger: logger),
+                store: dependencies.proxmoxInstances, state: dependencies.state, health: dependencies.schedulerHealth, logger: logger,
+                time: time),
             MetricsSamplingService(
                 state: dependencies.state, store: dependencies.metrics, charts: dependencies.charts, time: time,
                 interval: configuration.metricsSampleInterval, logger: logger),

@@ -1,32 +1,31 @@
-import AgentProtocol
 import Foundation
 
-/// The Proxmox pollers' path into the state.
+/// The Proxmox pollers' path into the state: model values per instance, never Proxmox API types.
 extension MonitoringState {
     /// Takes in a successful PVE poll.
-    func applyPVE(_ result: PVEPollResult, instance: ProxmoxInstance) {
+    func applyPVE(_ inventory: PVEInventory) {
         let now = time.now()
         pollingCycles += 1
-        if var record = pveInstances[instance.id] {
-            record.update(result, instance: instance, at: now)
-            pveInstances[instance.id] = record
-        } else {
-            pveInstances[instance.id] = PVEInstanceRecord(instance: instance, result: result, at: now)
-        }
+        var record = pveInstances[inventory.instanceID] ?? PolledPVE(inventory: inventory, polledAt: now)
+        record.inventory = inventory
+        record.polledAt = now
+        record.healthy = true
+        for node in inventory.respondingNodes { record.nodeLastSeen[node] = now }
+        pveInstances[inventory.instanceID] = record
         didChange()
     }
 
     /// Takes in a successful PBS poll.
-    func applyPBS(_ result: PBSPollResult, instance: ProxmoxInstance) {
+    func applyPBS(_ inventory: PBSInventory) {
         pollingCycles += 1
-        pbsInstances[instance.id] = PolledInstance(instance: instance, result: result, polledAt: time.now())
+        pbsInstances[inventory.instanceID] = PolledInstance(inventory: inventory, polledAt: time.now())
         didChange()
     }
 
     /// Takes in a successful PMG poll.
-    func applyPMG(_ result: PMGPollResult, instance: ProxmoxInstance) {
+    func applyPMG(_ inventory: PMGInventory) {
         pollingCycles += 1
-        pmgInstances[instance.id] = PolledInstance(instance: instance, result: result, polledAt: time.now())
+        pmgInstances[inventory.instanceID] = PolledInstance(inventory: inventory, polledAt: time.now())
         didChange()
     }
 
@@ -55,20 +54,28 @@ extension MonitoringState {
 }
 
 /// The latest successful poll of a PBS or PMG instance.
-struct PolledInstance<Result: Sendable>: Sendable {
-    var instance: ProxmoxInstance
-    var result: Result
+struct PolledInstance<Inventory: Sendable>: Sendable {
+    var inventory: Inventory
     var polledAt: Date
+    /// false after a failed poll, true after a successful one.
     var healthy = true
 }
 
-extension CephPool {
-    /// A pool from PVE's `/nodes/{node}/ceph/pool`; what is free follows from used and its share.
-    init?(_ pool: PVEAPI.CephPool) {
-        guard let name = pool.pool_name else { return nil }
-        let used = pool.bytes_used.uint64
-        let fraction = pool.percent_used.double
-        let available = fraction > 0 && fraction < 1 ? UInt64(Double(used) / fraction) - used : 0
-        self.init(id: pool.pool.int, name: name, bytesUsed: used, bytesAvailable: available, objects: 0, percentUsed: fraction * 100)
+/// The latest successful poll of a PVE instance, and when each of its nodes last answered.
+struct PolledPVE: Sendable {
+    var inventory: PVEInventory
+    var polledAt: Date
+    var nodeLastSeen: [String: Date] = [:]
+    /// false after a failed poll, true after a successful one.
+    var healthy = true
+
+    /// `node` with what depends on time: `online` while it answered within the grace period.
+    func node(_ node: NodeView, at now: Date) -> NodeView {
+        var node = node
+        let seen = nodeLastSeen[node.node]
+        node.status = seen.map { now.timeIntervalSince($0) <= PVEInventory.nodeOfflineGrace } == true ? "online" : "offline"
+        node.lastSeen = (seen ?? polledAt).unixMillis
+        node.connectionHealth = node.status == "online" && healthy ? "healthy" : "error"
+        return node
     }
 }

@@ -18,9 +18,9 @@ actor MonitoringState {
     var dockerHosts: [String: DockerAgentRecord] = [:]
     var kubernetesClusters: [String: KubernetesAgentRecord] = [:]
     /// Polled PVE instances by instance ID.
-    var pveInstances: [String: PVEInstanceRecord] = [:]
-    var pbsInstances: [String: PolledInstance<PBSPollResult>] = [:]
-    var pmgInstances: [String: PolledInstance<PMGPollResult>] = [:]
+    var pveInstances: [String: PolledPVE] = [:]
+    var pbsInstances: [String: PolledInstance<PBSInventory>] = [:]
+    var pmgInstances: [String: PolledInstance<PMGInventory>] = [:]
     /// Node ID → machine-id of the host agent linked to it (see `ProxmoxHostLinker`).
     var nodeMachineLinks: [String: String] = [:]
     /// Successful Proxmox polls since start (`stats.pollingCycles`).

@@ -13,9 +13,9 @@ struct StateContents: Sendable {
     var hosts: [String: HostAgentRecord]
     var dockerHosts: [String: DockerAgentRecord]
     var kubernetesClusters: [String: KubernetesAgentRecord]
-    var pveInstances: [String: PVEInstanceRecord]
-    var pbsInstances: [String: PolledInstance<PBSPollResult>]
-    var pmgInstances: [String: PolledInstance<PMGPollResult>]
+    var pveInstances: [String: PolledPVE]
+    var pbsInstances: [String: PolledInstance<PBSInventory>]
+    var pmgInstances: [String: PolledInstance<PMGInventory>]
     /// Node ID → machine-id of the linked host agent; building a snapshot may learn more.
     var nodeMachineLinks: [String: String]
     var removed: [String: RemovedAgent]
@@ -53,52 +53,39 @@ struct StateContents: Sendable {
 
     /// Adds the Proxmox instances' views, then links agents to the nodes they run on.
     mutating func addProxmox(to snapshot: inout StateSnapshot, at now: Date) {
-        for record in pveInstances.values.sorted(by: { $0.instance.name < $1.instance.name }) {
-            let latest = record.latest
-            snapshot.nodes += latest.nodes.sorted { $0.node < $1.node }.map { NodeView($0, in: record, at: now) }
-            let guests = latest.guests.compactMap { GuestView($0, in: record) }.sorted { $0.vmid < $1.vmid }
-            snapshot.vms += guests.filter { $0.type == "qemu" }
-            snapshot.containers += guests.filter { $0.type == "lxc" }
-            var storageTypes: [String: String] = [:]
-            for node in latest.storage.keys.sorted() {
-                for entry in latest.storage[node] ?? [] {
-                    storageTypes[entry.storage] = entry.type
-                    snapshot.storage.append(StorageView(entry, node: node, in: record))
-                }
+        for record in pveInstances.values.sorted(by: { $0.inventory.instanceName < $1.inventory.instanceName }) {
+            let inventory = record.inventory
+            snapshot.nodes += inventory.nodes.map { record.node($0, at: now) }
+            snapshot.vms += inventory.guests.filter { $0.type == "qemu" }
+            snapshot.containers += inventory.guests.filter { $0.type == "lxc" }
+            snapshot.storage += inventory.storage
+            snapshot.physicalDisks += inventory.physicalDisks
+            if let ceph = inventory.ceph {
+                snapshot.cephClusters.removeAll { $0.fsid == ceph.fsid }
+                snapshot.cephClusters.append(ceph)
             }
-            for node in record.disks.keys.sorted() {
-                snapshot.physicalDisks += (record.disks[node] ?? []).map { PhysicalDiskView($0, node: node, in: record) }
-            }
-            if let status = latest.ceph, var cluster = CephCluster(status: status, df: nil, collectedAt: record.polledAt) {
-                cluster.pools = latest.cephPools.map { $0.compactMap(CephPool.init) }
-                let view = CephClusterView(
-                    cluster, id: "\(record.instance.name)-ceph-\(cluster.fsid)", instance: record.instance.name, lastUpdated: record.polledAt)
-                snapshot.cephClusters.removeAll { $0.fsid == view.fsid }
-                snapshot.cephClusters.append(view)
-            }
-            snapshot.replicationJobs += latest.replication.map { ReplicationJobView($0, status: latest.replicationStatus[$0.id], in: record) }
-            let backups = record.backups
-            snapshot.pveBackups.backupTasks += backups.tasks.map { BackupTaskView($0, in: record) }
-            snapshot.pveBackups.storageBackups += backups.storageBackups.map {
-                StorageBackupView(node: $0.node, storage: $0.storage, item: $0.item, storageType: storageTypes[$0.storage], in: record)
-            }
-            snapshot.pveBackups.guestSnapshots += record.guestSnapshots.keys.sorted().flatMap { key in
-                (record.guestSnapshots[key] ?? []).map { GuestSnapshotView(node: $0.node, type: $0.type, vmid: $0.vmid, snapshot: $0.snapshot, in: record) }
-            }
-            snapshot.connectionHealth[record.instance.name] = record.healthy
+            snapshot.replicationJobs += inventory.replicationJobs
+            snapshot.pveBackups.backupTasks += inventory.backups.backupTasks
+            snapshot.pveBackups.storageBackups += inventory.backups.storageBackups
+            snapshot.pveBackups.guestSnapshots += inventory.backups.guestSnapshots
+            snapshot.connectionHealth[inventory.instanceName] = record.healthy
         }
         snapshot.backups.pve = snapshot.pveBackups
-        for record in pbsInstances.values.sorted(by: { $0.instance.name < $1.instance.name }) {
-            snapshot.pbs.append(PBSInstanceView(record.result, instance: record.instance, healthy: record.healthy, polledAt: record.polledAt))
-            snapshot.pbsBackups += record.result.snapshots.map {
-                PBSBackupView(datastore: $0.datastore, namespace: $0.namespace, snapshot: $0.snapshot, instance: record.instance)
-            }
-            snapshot.connectionHealth["pbs-\(record.instance.name)"] = record.healthy
+        for record in pbsInstances.values.sorted(by: { $0.inventory.instanceName < $1.inventory.instanceName }) {
+            var server = record.inventory.server
+            server.status = record.healthy ? "online" : "offline"
+            server.connectionHealth = record.healthy ? "healthy" : "error"
+            snapshot.pbs.append(server)
+            snapshot.pbsBackups += record.inventory.backups
+            snapshot.connectionHealth["pbs-\(record.inventory.instanceName)"] = record.healthy
         }
         snapshot.backups.pbs = snapshot.pbsBackups
-        for record in pmgInstances.values.sorted(by: { $0.instance.name < $1.instance.name }) {
-            snapshot.pmg.append(PMGInstanceView(record.result, instance: record.instance, healthy: record.healthy, polledAt: record.polledAt))
-            snapshot.connectionHealth["pmg-\(record.instance.name)"] = record.healthy
+        for record in pmgInstances.values.sorted(by: { $0.inventory.instanceName < $1.inventory.instanceName }) {
+            var server = record.inventory.server
+            server.status = record.healthy ? "online" : "offline"
+            server.connectionHealth = record.healthy ? "healthy" : "error"
+            snapshot.pmg.append(server)
+            snapshot.connectionHealth["pmg-\(record.inventory.instanceName)"] = record.healthy
         }
         linkHosts(in: &snapshot)
     }

@@ -84,7 +84,7 @@ struct PVEPoller: Sendable {
         }
         if let share = options.guestShare {
             for guest in result.guests where !guest.template.flag {
-                guard let key = PVEInstanceRecord.guestKey(guest), let node = guest.node, reachable.contains(node),
+                guard let key = PVEPollHistory.guestKey(guest), let node = guest.node, reachable.contains(node),
                     let vmid = guest.vmid?.value.map(Int.init), vmid % share.of == share.slice
                 else { continue }
                 let kind = guest.type == "lxc" ? "lxc" : "qemu"

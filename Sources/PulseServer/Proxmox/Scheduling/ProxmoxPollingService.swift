@@ -16,12 +16,15 @@ struct ProxmoxPollingService: Service {
     let logger: Logger
     /// Makes the client for an instance; tests may count or wrap requests.
     var makeClient: @Sendable (ProxmoxTarget) -> any ProxmoxClient = { ProxmoxHTTPClient(target: $0) }
+    /// Stamps polls (`lastSeen`, rates); the state keeps its own clock for what depends on time.
+    var time: any TimeSource = SystemTimeSource()
 
     static let diskInterval: TimeInterval = 300
     static let backupEveryCycles = 10
 
     func run() async throws {
         let running = RunningPollers()
+        let histories = PVEPollHistories()
         await withDiscardingTaskGroup { group in
             var started: [String: ProxmoxTarget] = [:]
             var seenVersion = -1
@@ -35,6 +38,7 @@ struct ProxmoxPollingService: Service {
                         await running.stop(id)
                         await health.forget(id: id)
                         await state.removeProxmox(instanceID: id)
+                        await histories.forget(id)
                         started[id] = nil
                         logger.info("stopped polling", metadata: ["instance": .string(id)])
                     }
@@ -42,7 +46,7 @@ struct ProxmoxPollingService: Service {
                         let generation = await running.start(target.instance.id)
                         await health.track(target.instance)
                         started[target.instance.id] = target
-                        group.addTask { await pollLoop(target, generation: generation, running: running) }
+                        group.addTask { await pollLoop(target, generation: generation, running: running, histories: histories) }
                         logger.info("polling", metadata: ["instance": .string(target.instance.id), "name": .string(target.instance.name)])
                     }
                 }
@@ -52,7 +56,7 @@ struct ProxmoxPollingService: Service {
         }
     }
 
-    private func pollLoop(_ target: ProxmoxTarget, generation: Int, running: RunningPollers) async {
+    private func pollLoop(_ target: ProxmoxTarget, generation: Int, running: RunningPollers, histories: PVEPollHistories) async {
         let id = target.instance.id
         let client = makeClient(target)
         var logger = logger
@@ -61,7 +65,7 @@ struct ProxmoxPollingService: Service {
         var disksReadAt: Date?
         while !Task.isShuttingDownGracefully && !Task.isCancelled, await running.isCurrent(id, generation) {
             if await health.mayPoll(id: id) {
-                let now = Date()
+                let now = time.now()
                 let started = ContinuousClock.now
                 do {
                     let requests: Int
@@ -73,18 +77,29 @@ struct ProxmoxPollingService: Service {
                             guestShare: (cycle % Self.backupEveryCycles, Self.backupEveryCycles))
                         let result = try await PVEPoller(client: client, instance: target.instance).poll(options)
                         guard await running.isCurrent(id, generation) else { return }
-                        await state.applyPVE(result, instance: target.instance)
+                        let inventory = await histories.absorb(result, instance: target.instance, at: now)
+                        await state.applyPVE(inventory)
                         if options.includeDisks { disksReadAt = now }
                         requests = result.requests
                     case .pbs:
                         let result = try await PBSPoller(client: client).poll()
                         guard await running.isCurrent(id, generation) else { return }
-                        await state.applyPBS(result, instance: target.instance)
+                        let instance = target.instance
+                        await state.applyPBS(
+                            PBSInventory(
+                                instanceID: instance.id, instanceName: instance.name,
+                                server: PBSInstanceView(result, instance: instance, polledAt: now),
+                                backups: result.snapshots.map {
+                                    PBSBackupView(datastore: $0.datastore, namespace: $0.namespace, snapshot: $0.snapshot, instance: instance)
+                                }))
                         requests = result.requests
                     case .pmg:
                         let result = try await PMGPoller(client: client).poll(now: now)
                         guard await running.isCurrent(id, generation) else { return }
-                        await state.applyPMG(result, instance: target.instance)
+                        let instance = target.instance
+                        await state.applyPMG(
+                            PMGInventory(
+                                instanceID: instance.id, instanceName: instance.name, server: PMGInstanceView(result, instance: instance, polledAt: now)))
                         requests = result.requests
                     }
                     await health.recordSuccess(id: id, duration: ContinuousClock.now - started, requests: requests)
@@ -120,4 +135,23 @@ actor RunningPollers {
     func stop(_ id: String) { generations[id] = nil }
     func stopAll() { generations.removeAll() }
     func isCurrent(_ id: String, _ generation: Int) -> Bool { generations[id] == generation }
+}
+
+/// Each PVE instance's poll history, kept across restarts of its poll loop (a configuration
+/// change) so rates continue; forgotten with the instance.
+actor PVEPollHistories {
+    private var histories: [String: PVEPollHistory] = [:]
+
+    /// Takes in a successful poll and returns the instance's model values.
+    func absorb(_ result: PVEPollResult, instance: ProxmoxInstance, at now: Date) -> PVEInventory {
+        if var history = histories[instance.id] {
+            history.update(result, instance: instance, at: now)
+            histories[instance.id] = history
+        } else {
+            histories[instance.id] = PVEPollHistory(instance: instance, result: result, at: now)
+        }
+        return histories[instance.id]!.inventory()
+    }
+
+    func forget(_ id: String) { histories[id] = nil }
 }

@@ -2,61 +2,38 @@ import Foundation
 
 /// `pveBackups.backupTasks[]`
 struct BackupTaskView: Encodable, Sendable {
-    var id: String
-    var node: String
-    var type: String
-    var vmid: Int
-    var status: String
-    var startTime: Date
+    var id: String = ""
+    var node: String = ""
+    var type: String = ""
+    var vmid: Int = 0
+    var status: String = ""
+    var startTime: Date = Date(timeIntervalSince1970: 0)
     var endTime: Date?
 
-    init(_ task: PVEAPI.Task, in record: PVEInstanceRecord) {
-        id = "\(record.instance.name)-\(task.upid)"
-        node = task.node ?? ""
-        type = task.type ?? "vzdump"
-        vmid = Int(task.id ?? "") ?? 0
-        status = task.status ?? "running"
-        startTime = Date(timeIntervalSince1970: task.starttime.double)
-        endTime = task.endtime?.value.map { Date(timeIntervalSince1970: $0) }
-    }
+    /// An empty value, filled in by the module that builds it.
+    package init() {}
 }
 
 /// `pveBackups.storageBackups[]`
 struct StorageBackupView: Encodable, Sendable {
-    var id: String
-    var storage: String
-    var node: String
-    var instance: String
-    var type: String
-    var vmid: Int
-    var time: Date
-    var ctime: Int64
-    var size: UInt64
-    var format: String
+    var id: String = ""
+    var storage: String = ""
+    var node: String = ""
+    var instance: String = ""
+    var type: String = ""
+    var vmid: Int = 0
+    var time: Date = Date(timeIntervalSince1970: 0)
+    var ctime: Int64 = 0
+    var size: UInt64 = 0
+    var format: String = ""
     var notes: String?
-    var protected: Bool
-    var volid: String
-    var isPBS: Bool
-    var verified: Bool
+    var protected: Bool = false
+    var volid: String = ""
+    var isPBS: Bool = false
+    var verified: Bool = false
 
-    init(node: String, storage: String, item: PVEAPI.StorageContent, storageType: String?, in record: PVEInstanceRecord) {
-        id = "\(record.instance.name)-\(storage)-\(item.volid)"
-        self.storage = storage
-        self.node = node
-        instance = record.instance.name
-        let name = item.volid.lowercased()
-        type = name.contains("-lxc-") || name.contains("/ct/") ? "lxc" : "qemu"
-        vmid = item.vmid?.value.map(Int.init) ?? Self.vmid(fromVolumeID: item.volid) ?? 0
-        ctime = Int64(saturating: item.ctime.double)
-        time = Date(timeIntervalSince1970: item.ctime.double)
-        size = item.size.uint64
-        format = item.format ?? ""
-        notes = item.notes
-        protected = item.protected.flag
-        volid = item.volid
-        isPBS = storageType == "pbs"
-        verified = item.verification?.state == "ok"
-    }
+    /// An empty value, filled in by the module that builds it.
+    package init() {}
 
     /// `vzdump-qemu-104-…` → 104.
     static func vmid(fromVolumeID volid: String) -> Int? {
@@ -68,27 +45,17 @@ struct StorageBackupView: Encodable, Sendable {
 
 /// `pveBackups.guestSnapshots[]`
 struct GuestSnapshotView: Encodable, Sendable {
-    var id: String
-    var name: String
-    var node: String
-    var instance: String
-    var type: String
-    var vmid: Int
-    var time: Date
+    var id: String = ""
+    var name: String = ""
+    var node: String = ""
+    var instance: String = ""
+    var type: String = ""
+    var vmid: Int = 0
+    var time: Date = Date(timeIntervalSince1970: 0)
     var description: String?
     var parent: String?
-    var vmstate: Bool
+    var vmstate: Bool = false
 
-    init(node: String, type: String, vmid: Int, snapshot: PVEAPI.Snapshot, in record: PVEInstanceRecord) {
-        id = "\(record.instance.name)-\(node)-\(vmid)-\(snapshot.name)"
-        name = snapshot.name
-        self.node = node
-        instance = record.instance.name
-        self.type = type
-        self.vmid = vmid
-        time = Date(timeIntervalSince1970: snapshot.snaptime.double)
-        description = snapshot.description.flatMap { $0.isEmpty ? nil : $0 }
-        parent = snapshot.parent
-        vmstate = snapshot.vmstate.flag
-    }
+    /// An empty value, filled in by the module that builds it.
+    package init() {}
 }

@@ -2,22 +2,22 @@ import Foundation
 
 /// A storage on one node in `/api/state` `storage` and `/api/storage/`.
 struct StorageView: Encodable, Sendable {
-    var id: String
-    var storage: String
-    var name: String
-    var node: String
-    var instance: String
-    var type: String
-    var status: String
-    var total: UInt64
-    var used: UInt64
-    var avail: UInt64
-    var free: UInt64
-    var usage: Double
-    var content: String
-    var shared: Bool
-    var enabled: Bool
-    var active: Bool
+    var id: String = ""
+    var storage: String = ""
+    var name: String = ""
+    var node: String = ""
+    var instance: String = ""
+    var type: String = ""
+    var status: String = ""
+    var total: UInt64 = 0
+    var used: UInt64 = 0
+    var avail: UInt64 = 0
+    var free: UInt64 = 0
+    var usage: Double = 0
+    var content: String = ""
+    var shared: Bool = false
+    var enabled: Bool = false
+    var active: Bool = false
     /// For a ZFS storage: its pool's size, allocation, fragmentation and health.
     var zfsPool: ZFSPoolView?
 
@@ -31,29 +31,6 @@ struct StorageView: Encodable, Sendable {
         var dedup: Double
     }
 
-    init(_ entry: PVEAPI.Storage, node: String, in record: PVEInstanceRecord) {
-        id = "\(record.instance.name)-\(node)-\(entry.storage)"
-        storage = entry.storage
-        name = entry.storage
-        self.node = node
-        instance = record.instance.name
-        type = entry.type ?? ""
-        enabled = entry.enabled?.value.map { $0 != 0 } ?? true
-        active = entry.active.flag
-        status = !enabled ? "disabled" : active ? "available" : "unavailable"
-        total = entry.total.uint64
-        used = entry.used.uint64
-        avail = entry.avail.uint64
-        free = avail
-        usage = total > 0 ? min(100, Double(used) / Double(total) * 100) : 0
-        content = entry.content ?? ""
-        shared = entry.shared.flag
-        if entry.type == "zfspool", let dataset = record.zfsStoragePools[entry.storage],
-            let pool = record.zfsPools[node]?.first(where: { $0.name == String(dataset.split(separator: "/").first ?? "") })
-        {
-            zfsPool = ZFSPoolView(
-                name: pool.name, health: pool.health ?? "UNKNOWN", size: pool.size.uint64, alloc: pool.alloc.uint64,
-                free: pool.free.uint64, frag: pool.frag.int, dedup: pool.dedup?.value ?? 1)
-        }
-    }
+    /// An empty value, filled in by the module that builds it.
+    package init() {}
 }

@@ -1,16 +1,16 @@
+import AgentProtocol
 import Foundation
 
-/// What the state keeps of one PVE instance: the latest successful poll and what is derived
-/// across polls (I/O rates, when each node last answered, disks and backups refreshed less often).
-struct PVEInstanceRecord: Sendable {
+/// What the poller keeps of one PVE instance between polls: the latest successful poll and what
+/// is derived across polls (I/O rates, disks and backups refreshed less often). It turns them into
+/// the model values the state receives (`inventory()`); no Proxmox API type goes further.
+struct PVEPollHistory: Sendable {
     var instance: ProxmoxInstance
     var latest: PVEPollResult
     var polledAt: Date
     /// Guest key `node:vmid` → counters of the previous poll, for rates.
     var guestCounters: [String: GuestCounters] = [:]
     var guestRates: [String: GuestRates] = [:]
-    /// When each node last answered its `/status`.
-    var nodeLastSeen: [String: Date] = [:]
     var disks: [String: [PVEAPI.Disk]] = [:]
     var disksCheckedAt: Date?
     var backups = PVEBackupData()
@@ -20,11 +20,6 @@ struct PVEInstanceRecord: Sendable {
     var guestSnapshots: [String: [GuestSnapshot]] = [:]
     var zfsPools: [String: [PVEAPI.ZFSPool]] = [:]
     var zfsStoragePools: [String: String] = [:]
-    /// false after a failed poll, true after a successful one.
-    var healthy = true
-
-    /// A node counts as offline only after this long without an answer.
-    static let nodeOfflineGrace: TimeInterval = 60
 
     struct GuestCounters: Sendable {
         var at: Date
@@ -57,8 +52,6 @@ struct PVEInstanceRecord: Sendable {
     }
 
     private mutating func absorb(_ result: PVEPollResult, at now: Date) {
-        healthy = true
-        for node in result.nodeStatus.keys { nodeLastSeen[node] = now }
         var counters: [String: GuestCounters] = [:]
         var rates: [String: GuestRates] = [:]
         for guest in result.guests {
@@ -95,10 +88,48 @@ struct PVEInstanceRecord: Sendable {
         guard let node = guest.node, let vmid = guest.vmid?.value else { return nil }
         return "\(node):\(Int(vmid))"
     }
+}
 
-    /// `online` while the node answered within the grace period.
-    func nodeStatus(_ node: String, at now: Date) -> String {
-        guard let seen = nodeLastSeen[node] else { return "offline" }
-        return now.timeIntervalSince(seen) <= Self.nodeOfflineGrace ? "online" : "offline"
+extension PVEPollHistory {
+    /// The instance as the state's model values, in the order the API lists them.
+    func inventory() -> PVEInventory {
+        var inventory = PVEInventory(instanceID: instance.id, instanceName: instance.name)
+        inventory.respondingNodes = Set(latest.nodeStatus.keys)
+        inventory.nodes = latest.nodes.sorted { $0.node < $1.node }.map { NodeView($0, in: self) }
+        inventory.guests = latest.guests.compactMap { GuestView($0, in: self) }.sorted { $0.vmid < $1.vmid }
+        var storageTypes: [String: String] = [:]
+        for node in latest.storage.keys.sorted() {
+            for entry in latest.storage[node] ?? [] {
+                storageTypes[entry.storage] = entry.type
+                inventory.storage.append(StorageView(entry, node: node, in: self))
+            }
+        }
+        for node in disks.keys.sorted() {
+            inventory.physicalDisks += (disks[node] ?? []).map { PhysicalDiskView($0, node: node, in: self) }
+        }
+        if let status = latest.ceph, var cluster = CephCluster(status: status, df: nil, collectedAt: polledAt) {
+            cluster.pools = latest.cephPools.map { $0.compactMap(CephPool.init) }
+            inventory.ceph = CephClusterView(cluster, id: "\(instance.name)-ceph-\(cluster.fsid)", instance: instance.name, lastUpdated: polledAt)
+        }
+        inventory.replicationJobs = latest.replication.map { ReplicationJobView($0, status: latest.replicationStatus[$0.id], in: self) }
+        inventory.backups.backupTasks = backups.tasks.map { BackupTaskView($0, in: self) }
+        inventory.backups.storageBackups = backups.storageBackups.map {
+            StorageBackupView(node: $0.node, storage: $0.storage, item: $0.item, storageType: storageTypes[$0.storage], in: self)
+        }
+        inventory.backups.guestSnapshots = guestSnapshots.keys.sorted().flatMap { key in
+            (guestSnapshots[key] ?? []).map { GuestSnapshotView(node: $0.node, type: $0.type, vmid: $0.vmid, snapshot: $0.snapshot, in: self) }
+        }
+        return inventory
+    }
+}
+
+extension CephPool {
+    /// A pool from PVE's `/nodes/{node}/ceph/pool`; what is free follows from used and its share.
+    init?(_ pool: PVEAPI.CephPool) {
+        guard let name = pool.pool_name else { return nil }
+        let used = pool.bytes_used.uint64
+        let fraction = pool.percent_used.double
+        let available = fraction > 0 && fraction < 1 ? UInt64(Double(used) / fraction) - used : 0
+        self.init(id: pool.pool.int, name: name, bytesUsed: used, bytesAvailable: available, objects: 0, percentUsed: fraction * 100)
     }
 }
