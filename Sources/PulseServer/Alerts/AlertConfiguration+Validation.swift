@@ -8,7 +8,7 @@ extension AlertConfiguration {
         func check(_ pair: ThresholdPair?, _ field: String) throws {
             guard let pair, pair.isEnabled else { return }
             guard pair.clear <= pair.trigger else {
-                throw APIError.badRequest("\(field).clear (\(pair.clear)) must not be above \(field).trigger (\(pair.trigger))", field: field)
+                throw DomainError.invalid("\(field).clear (\(pair.clear)) must not be above \(field).trigger (\(pair.trigger))", field: field)
             }
         }
         func check(_ config: ThresholdConfig, _ field: String) throws {
@@ -22,20 +22,20 @@ extension AlertConfiguration {
         try check(dockerDefaults.memory, "dockerDefaults.memory")
         for (id, override) in overrides { try check(override, "overrides.\(id)") }
         if timeThreshold < 0 || timeThresholds.values.contains(where: { $0 < 0 }) {
-            throw APIError.badRequest("time thresholds must not be negative", field: "timeThresholds")
+            throw DomainError.invalid("time thresholds must not be negative", field: "timeThresholds")
         }
         if offlineConfirmations < 1 {
-            throw APIError.badRequest("offlineConfirmations must be at least 1", field: "offlineConfirmations")
+            throw DomainError.invalid("offlineConfirmations must be at least 1", field: "offlineConfirmations")
         }
         for (field, value, limit) in durations where value > limit {
-            throw APIError.badRequest("\(field) must be at most \(limit) (ten years)", field: field)
+            throw DomainError.invalid("\(field) must be at most \(limit) (ten years)", field: field)
         }
         let hours = schedule.quietHours
         if hours.enabled, TimeZone(identifier: hours.timezone) == nil {
-            throw APIError.badRequest("unknown time zone \(hours.timezone)", field: "schedule.quietHours.timezone")
+            throw DomainError.invalid("unknown time zone \(hours.timezone)", field: "schedule.quietHours.timezone")
         }
         for (field, value) in [("start", hours.start), ("end", hours.end)] where !Self.isClockTime(value) {
-            throw APIError.badRequest("expected HH:mm, found \(value)", field: "schedule.quietHours.\(field)")
+            throw DomainError.invalid("expected HH:mm, found \(value)", field: "schedule.quietHours.\(field)")
         }
     }
 

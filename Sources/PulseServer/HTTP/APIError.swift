@@ -111,3 +111,19 @@ extension APIError {
         APIError(.forbidden, code: .missingScope, message: "missing_scope", requiredScope: scope)
     }
 }
+
+extension APIError {
+    /// The one place a domain refusal becomes an HTTP status: its kind decides the status, its
+    /// code and details pass through unchanged.
+    init(_ error: DomainError) {
+        let status: HTTPResponse.Status =
+            switch error.kind {
+            case .invalid: .badRequest
+            case .notFound: .notFound
+            case .forbidden: .forbidden
+            case .conflict: .conflict
+            case .tooLarge: .contentTooLarge
+            }
+        self.init(status, code: Code(rawValue: error.code.rawValue), message: error.message, details: error.details)
+    }
+}

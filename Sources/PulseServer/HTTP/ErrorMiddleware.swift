@@ -42,6 +42,8 @@ struct ErrorMiddleware: RouterMiddleware {
         switch error {
         case let error as APIError:
             return error
+        case let error as DomainError:
+            return APIError(error)
         case let error as InvalidField:
             return .badRequest(error.reason, field: error.field)
         case is NIOTooManyBytesError:

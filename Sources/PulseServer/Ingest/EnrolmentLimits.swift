@@ -27,8 +27,8 @@ struct EnrolmentLimits: Sendable, Equatable {
 
     private func check(count: Int, field: String, limit: Int) throws {
         guard count > limit else { return }
-        throw APIError(
-            .contentTooLarge, code: .limitExceeded, message: "\(field) lists \(count) items; at most \(limit) are accepted in one report",
+        throw DomainError(
+            .tooLarge, code: .limitExceeded, message: "\(field) lists \(count) items; at most \(limit) are accepted in one report",
             details: ["field": field, "limit": String(limit)])
     }
 }

@@ -114,7 +114,7 @@ enum ReportValidation {
         return min(value, 100)
     }
 
-    static func invalid(_ message: String, field: String) -> APIError {
-        APIError(.badRequest, code: .invalidReport, message: "Invalid report: \(message)", details: ["field": field])
+    static func invalid(_ message: String, field: String) -> DomainError {
+        DomainError(.invalid, code: .invalidReport, message: "Invalid report: \(message)", details: ["field": field])
     }
 }

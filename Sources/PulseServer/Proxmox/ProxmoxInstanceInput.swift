@@ -21,13 +21,13 @@ struct ProxmoxInstanceInput: Decodable, Sendable {
     /// included); every problem is a 400 naming the field.
     func target(over existing: ProxmoxTarget?) throws -> ProxmoxTarget {
         guard let type = ProxmoxProduct(rawValue: (type ?? existing?.instance.type.rawValue ?? "").lowercased()) else {
-            throw APIError.badRequest("type must be pve, pbs or pmg", field: "type")
+            throw DomainError.invalid("type must be pve, pbs or pmg", field: "type")
         }
         let host = try Self.normalisedHost(host ?? existing?.instance.host, type: type)
         let name = (name ?? existing?.instance.name ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
         let resolvedName = name.isEmpty ? (URL(string: host)?.host ?? host) : name
         guard resolvedName.count <= 64, resolvedName.allSatisfy({ $0.isLetter || $0.isNumber || "-_. ".contains($0) }) else {
-            throw APIError.badRequest("name must be at most 64 letters, digits, spaces, '-', '_' or '.'", field: "name")
+            throw DomainError.invalid("name must be at most 64 letters, digits, spaces, '-', '_' or '.'", field: "name")
         }
         var credentials = existing?.credentials ?? ProxmoxCredentials()
         if let password, !password.isEmpty { credentials = ProxmoxCredentials(password: password, tokenValue: nil) }
@@ -36,17 +36,17 @@ struct ProxmoxInstanceInput: Decodable, Sendable {
         var user = (user ?? existing?.instance.user ?? "").trimmingCharacters(in: .whitespaces)
         if user.isEmpty, let tokenName, let bang = tokenName.firstIndex(of: "!") { user = String(tokenName[..<bang]) }
         guard user.contains("@"), !user.hasPrefix("@"), !user.hasSuffix("@") else {
-            throw APIError.badRequest("user must be user@realm (for example root@pam or pulse@pve)", field: "user")
+            throw DomainError.invalid("user must be user@realm (for example root@pam or pulse@pve)", field: "user")
         }
         guard !credentials.isEmpty else {
-            throw APIError.badRequest("give a password, or a tokenName and tokenValue", field: credentials.tokenValue == nil ? "password" : "tokenValue")
+            throw DomainError.invalid("give a password, or a tokenName and tokenValue", field: credentials.tokenValue == nil ? "password" : "tokenValue")
         }
         if credentials.tokenValue != nil, tokenName == nil {
-            throw APIError.badRequest("tokenName is required with tokenValue", field: "tokenName")
+            throw DomainError.invalid("tokenName is required with tokenValue", field: "tokenName")
         }
         var fingerprint = (fingerprint ?? existing?.instance.fingerprint).flatMap { $0.isEmpty ? nil : CertificateFingerprint.normalise($0) }
         if let value = fingerprint, value.count != 95 {
-            throw APIError.badRequest("fingerprint must be a SHA-256 fingerprint (32 hex bytes)", field: "fingerprint")
+            throw DomainError.invalid("fingerprint must be a SHA-256 fingerprint (32 hex bytes)", field: "fingerprint")
         }
         if fingerprint?.isEmpty == true { fingerprint = nil }
         let previous = existing?.instance

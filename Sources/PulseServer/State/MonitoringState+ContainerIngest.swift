@@ -106,8 +106,8 @@ extension MonitoringState {
             ? dockerHosts.values.filter { $0.token?.id == token.id }.map(\.agentID)
             : kubernetesClusters.values.filter { $0.token?.id == token.id }.map(\.agentID)
         if let other = holders.first(where: { !$0.isEmpty && $0 != agentID }) {
-            throw APIError(
-                .badRequest, code: .invalidReport,
+            throw DomainError(
+                .invalid, code: .invalidReport,
                 message: "API token is already in use by agent \(other); create a separate token for agent \(agentID)",
                 details: ["field": "agent.id"])
         }

@@ -71,9 +71,9 @@ extension MonitoringState {
         return !current.timestamp.isGoZeroTime && current.timestamp == previous.timestamp
     }
 
-    static func removedError(kind: String, name: String, block: RemovedAgent) -> APIError {
-        APIError(
-            .badRequest, code: .invalidReport,
+    static func removedError(kind: String, name: String, block: RemovedAgent) -> DomainError {
+        DomainError(
+            .invalid, code: .invalidReport,
             message: "\(kind) \(name) was removed by an administrator; reports are refused until \(RFC3339.format(block.blockedUntil) ?? "later") unless re-enrolment is allowed",
             details: ["id": block.id])
     }

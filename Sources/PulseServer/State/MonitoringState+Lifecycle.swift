@@ -137,13 +137,13 @@ extension MonitoringState {
         guard let record = dockerHosts.values.first(where: { $0.command?.id == commandID }),
             var command = record.command
         else {
-            throw APIError.notFound("No pending command with id \(commandID)")
+            throw DomainError.notFound("No pending command with id \(commandID)")
         }
         if !ack.hostId.isEmpty, ack.hostId != record.id {
-            throw APIError.badRequest("Command \(commandID) belongs to host \(record.id), not \(ack.hostId)", field: "hostId")
+            throw DomainError.invalid("Command \(commandID) belongs to host \(record.id), not \(ack.hostId)", field: "hostId")
         }
         if let token, let owner = record.token, owner.id != token.id {
-            throw APIError(.forbidden, code: .forbidden, message: "Command \(commandID) was issued to another agent's token")
+            throw DomainError(.forbidden, code: .forbidden, message: "Command \(commandID) was issued to another agent's token")
         }
         let now = time.now()
         command.status = QueuedCommand.Status(ack.status)

@@ -11,7 +11,7 @@ extension MonitoringState {
     /// Throws `identity_conflict` when `owner` (the record's token) is not `token`.
     func requireOwnership(of owner: ReportingToken?, kind: String, id: String, by token: APITokenRecord?) throws {
         guard owner?.id != token?.id else { return }
-        throw APIError(
+        throw DomainError(
             .conflict, code: .identityConflict,
             message: "\(kind) \(id) was enrolled with another API token; delete it in Pulse (then allow re-enrolment) to enrol it with this token",
             details: ["id": id])
@@ -21,7 +21,7 @@ extension MonitoringState {
     func requireRoomForNewRecord(token: APITokenRecord?) throws {
         let total = hosts.count + dockerHosts.count + kubernetesClusters.count
         if total >= limits.totalRecords {
-            throw APIError(
+            throw DomainError(
                 .forbidden, code: .limitExceeded,
                 message: "This server holds \(total) agent records, its limit (PULSE_MAX_AGENT_RECORDS); remove some or raise the limit",
                 details: ["limit": "totalRecords", "value": String(limits.totalRecords)])
@@ -30,7 +30,7 @@ extension MonitoringState {
         let owned = hosts.values.count { $0.token?.id == token.id } + dockerHosts.values.count { $0.token?.id == token.id }
             + kubernetesClusters.values.count { $0.token?.id == token.id }
         if owned >= limits.recordsPerToken {
-            throw APIError(
+            throw DomainError(
                 .forbidden, code: .limitExceeded,
                 message: "API token \(token.name) has enrolled \(owned) agents, its limit (PULSE_MAX_AGENTS_PER_TOKEN)",
                 details: ["limit": "recordsPerToken", "value": String(limits.recordsPerToken)])

@@ -78,8 +78,8 @@ struct ExportDocument: Codable, Sendable {
             for instance in list {
                 do {
                     targets.append(try instance.target(type: type))
-                } catch let error as APIError {
-                    throw APIError.badRequest("Instance \(instance.name) in the export: \(error.message)", field: "data")
+                } catch let error as DomainError {
+                    throw DomainError.invalid("Instance \(instance.name) in the export: \(error.message)", field: "data")
                 }
             }
         }
