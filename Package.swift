@@ -1,6 +1,13 @@
 // swift-tools-version:6.1
 import PackageDescription
 
+/// The server's layers: `any` spelled out for existentials; a file sees only the members of the
+/// modules it imports itself.
+let strictServerSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
 let package = Package(
     name: "pulse",
     platforms: [.macOS(.v15)],
@@ -51,32 +58,112 @@ let package = Package(
         // limit: never a shell or `env` (FoundationEssentials only, for the static agent).
         .target(name: "SystemCommand", dependencies: ["CurlHTTP"]),
 
-        .executableTarget(
-            name: "PulseServer",
+        // The server, one target per layer; each may import only the layers below it, so the
+        // package graph is the architecture (ARCHITECTURE.md):
+        //   PulseSupport ← PulseCore ← Persistence ← ProxmoxPolling, Alerting ← Notifications ← PulseAPI ← PulseServer
+        // Small value types and functions every layer uses: time, addresses, quoting, domain errors.
+        .target(
+            name: "PulseSupport",
             dependencies: [
                 "AgentProtocol",
-                "CurlHTTP",
-                "SystemCommand",
-                "CJemalloc",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictServerSettings
+        ),
+        // The monitored model and the one state actor: ingest, merge, identity, rates, offline
+        // policy. No HTTP, NIO or database module.
+        .target(
+            name: "PulseCore",
+            dependencies: ["PulseSupport", "AgentProtocol", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictServerSettings
+        ),
+        // SQLite through GRDB: the database, sealed secrets, agent records and metrics history.
+        .target(
+            name: "Persistence",
+            dependencies: [
+                "PulseCore", "PulseSupport", "AgentProtocol",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictServerSettings
+        ),
+        // PVE, PBS and PMG clients, pollers and their scheduler; hands the core model values.
+        .target(
+            name: "ProxmoxPolling",
+            dependencies: [
+                "PulseCore", "PulseSupport", "Persistence", "AgentProtocol", "CurlHTTP",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictServerSettings
+        ),
+        // Alert rules over the state, the alert book and its schedule.
+        .target(
+            name: "Alerting",
+            dependencies: [
+                "PulseCore", "PulseSupport", "Persistence", "AgentProtocol",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictServerSettings
+        ),
+        // Delivering alert events: email, webhooks, Apprise, and the retrying queue.
+        .target(
+            name: "Notifications",
+            dependencies: [
+                "Alerting", "PulseCore", "PulseSupport", "Persistence", "CurlHTTP", "SystemCommand",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictServerSettings
+        ),
+        // The REST API, WebSocket feed, authentication, downloads and connection guards (Hummingbird).
+        .target(
+            name: "PulseAPI",
+            dependencies: [
+                "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore", "PulseSupport",
+                "AgentProtocol", "CurlHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
-                .product(name: "HummingbirdTLS", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            // The OpenAPI document is embedded by the plugin, not compiled or copied as a resource.
+            exclude: ["API/OpenAPI"],
+            swiftSettings: strictServerSettings,
+            plugins: ["EmbedFilesPlugin"]
+        ),
+        // The executable: configuration, commands and the wiring of the ServiceGroup.
+        .executableTarget(
+            name: "PulseServer",
+            dependencies: [
+                "PulseAPI", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore", "PulseSupport",
+                "AgentProtocol", "CJemalloc",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdTLS", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
-            // The OpenAPI document is embedded by the plugin, not compiled or copied as a resource.
-            exclude: ["API/OpenAPI"],
-            plugins: ["EmbedFilesPlugin"]
+            swiftSettings: strictServerSettings
         ),
         .executableTarget(
             name: "PulseAgent",
@@ -106,7 +193,14 @@ let package = Package(
         .testTarget(
             name: "PulseServerTests",
             dependencies: [
-                "PulseServer",
+                "PulseServer", "PulseAPI", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore", "PulseSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 "AgentProtocol",
                 "CurlHTTP",
                 "TestSupport",

@@ -8,7 +8,7 @@ struct EmbedFilesPlugin: BuildToolPlugin {
     /// Package folders whose files are embedded, with the prefix their names get.
     static let folders = [
         (folder: "installers", prefix: ""), (folder: "web", prefix: "web/"),
-        (folder: "Sources/PulseServer/API/OpenAPI", prefix: "openapi/"),
+        (folder: "Sources/PulseAPI/API/OpenAPI", prefix: "openapi/"),
     ]
 
     func createBuildCommands(context: PluginContext, target: Target) async throws -> [Command] {

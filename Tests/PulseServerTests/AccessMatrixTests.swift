@@ -7,6 +7,13 @@ import NIOCore
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// The route × identity matrix of the security campaign: every registered route is called with no
 /// credentials, with each scope alone, with `*`, and with a dashboard session with and without its

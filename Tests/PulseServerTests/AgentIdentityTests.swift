@@ -4,6 +4,13 @@ import HummingbirdTesting
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 @Suite("Agent identity, token binding and de-duplication")
 struct AgentIdentityTests {

@@ -3,6 +3,13 @@ import Foundation
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// The written replies must say exactly what the server's JSON encoder says for the same value.
 @Suite("Agent report replies written without JSONEncoder")

@@ -2,6 +2,13 @@ import Foundation
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// The alert rules on hand-built conditions and plain dates.
 @Suite("Alert rules: hysteresis, delays, levels, confirmations, flapping, clears")

@@ -6,6 +6,13 @@ import NIOCore
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// Alert durations become seconds in the engine (`maxAlertAgeDays * 86_400`): a value past ten
 /// years is refused, so no setting can overflow that product and end the server.

@@ -6,6 +6,13 @@ import NIOCore
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// Alerts from agent reports through the real ingest path, the alert API, and persistence.
 @Suite("Alerts on the merged state, the alert API, and alerts across restarts")

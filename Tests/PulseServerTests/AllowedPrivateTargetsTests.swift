@@ -6,6 +6,13 @@ import NIOCore
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// `allowedPrivateTargets` holds CIDR ranges typed by an admin; anything else is refused.
 @Suite("Allowed private targets must be CIDR ranges")

@@ -6,6 +6,13 @@ import NIOCore
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// Security finding 1: a `settings:write` token once ran shell commands through the Apprise
 /// `cliPath` (handed to `/usr/bin/env`, whose `-S` splits it into a command line). The program is

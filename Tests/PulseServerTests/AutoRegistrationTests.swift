@@ -5,6 +5,13 @@ import TestSupport
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// Auto-registration: one-time setup codes (hashed, 5 minutes, bound to type and host), the
 /// setup script, and the call back that adds the host.

@@ -2,6 +2,13 @@ import Foundation
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// The per-instance breaker and the scheduler's dead-letter rules, on a manual clock.
 @Suite("Circuit breaker and dead letters")

@@ -2,6 +2,13 @@ import Synchronization
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 @Suite("ConcurrencyGate: at most N at once, the rest in arrival order")
 struct ConcurrencyGateTests {

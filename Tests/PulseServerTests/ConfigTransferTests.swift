@@ -7,6 +7,13 @@ import Testing
 import _CryptoExtras
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// `POST /api/config/export` and `/import` against a real fakepve peer.
 @Suite("Configuration export and import")

@@ -4,6 +4,13 @@ import Synchronization
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 @Suite("Connection caps: counting clients")
 struct ConnectionAdmissionTests {

@@ -8,6 +8,13 @@ import NIOCore
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// Live servers on loopback: 127.0.0.1 is the well-behaved client (a fresh connection for each
 /// request), 127.0.0.2 and 127.0.0.3 the clients that hold sockets.

@@ -3,6 +3,13 @@ import Foundation
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 @Suite("Counter rates: per-second rates from consecutive readings")
 struct CounterRateTests {

@@ -2,6 +2,13 @@ import Foundation
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// Security finding 8: `pulse.db`, `metrics.db` and their `-wal`/`-shm` files were created with
 /// SQLite's default mode (0644 less the umask), and an existing data folder kept its mode.

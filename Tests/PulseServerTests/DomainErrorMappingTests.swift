@@ -1,6 +1,13 @@
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// The core throws domain errors; the HTTP layer alone decides their statuses.
 @Suite("Domain errors become API errors in one place")

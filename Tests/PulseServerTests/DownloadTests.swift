@@ -6,6 +6,13 @@ import TestSupport
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// `/download/pulse-agent`, its checksum, the installer and the install command.
 @Suite struct DownloadTests {

@@ -4,6 +4,13 @@ import HummingbirdTesting
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// Security finding 4: a second report token took over another token's host, Docker host or
 /// cluster by reporting the same identity, and varying hostnames or cluster IDs created records

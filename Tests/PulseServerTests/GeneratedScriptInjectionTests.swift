@@ -4,6 +4,13 @@ import HummingbirdTesting
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// Issue 19, finding 3: the public `GET /api/setup-script` wrote request values into a script
 /// an admin runs as root (`host=https://x%0Aid>FILE%0A#` put `id>FILE` on a line of its own).

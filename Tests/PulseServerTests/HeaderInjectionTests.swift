@@ -6,6 +6,13 @@ import NIOCore
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 @Suite("Outbound headers: names from reports cannot add headers")
 struct HeaderInjectionTests {

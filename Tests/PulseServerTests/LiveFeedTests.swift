@@ -8,6 +8,13 @@ import Testing
 import WSClient
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 @Suite("GET /ws: live state over WebSocket")
 struct LiveFeedTests {

@@ -7,6 +7,13 @@ import NIOCore
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// Security finding 6: five wrong passwords from anywhere used to lock the admin out everywhere,
 /// and behind a reverse proxy on the same host every client was `127.0.0.1` and skipped limits.

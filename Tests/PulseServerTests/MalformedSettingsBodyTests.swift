@@ -6,6 +6,13 @@ import NIOCore
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// Settings documents are merged key by key over the stored ones (`JSONMerge`); a body that is
 /// not a JSON object must be the client's error, never the server's.

@@ -6,6 +6,13 @@ import Logging
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// Readings and ranges far outside what anyone measures must not stop the server: a reading of
 /// 1e300 (a host's temperature, a container's CPU) and a history range of 9e18 s both trapped in

@@ -5,6 +5,13 @@ import Logging
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 @Suite("Metrics history: store, rollups, retention, chart buffers, endpoints")
 struct MetricsStoreTests {

@@ -7,6 +7,13 @@ import Synchronization
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// Notifications to a local webhook receiver and a real SMTP server (aiosmtpd), through the
 /// persistent queue, with the manual clock.

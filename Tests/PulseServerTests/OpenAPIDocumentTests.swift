@@ -4,12 +4,19 @@ import HummingbirdTesting
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 @Suite("The OpenAPI document describes every route as registered")
 struct OpenAPIDocumentTests {
     /// The document as it is in the repository.
     static let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().appendingPathComponent("Sources/PulseServer/API/OpenAPI/openapi.json")
+        .deletingLastPathComponent().appendingPathComponent("Sources/PulseAPI/API/OpenAPI/openapi.json")
 
     static func document() throws -> [String: Any] {
         let object = try JSONSerialization.jsonObject(with: try Data(contentsOf: file))

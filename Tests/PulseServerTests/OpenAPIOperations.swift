@@ -1,6 +1,13 @@
 import Foundation
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// The operations an OpenAPI document describes, each reduced to what a registered route has:
 /// method, path pattern and declared access.

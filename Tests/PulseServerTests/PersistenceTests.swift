@@ -6,6 +6,13 @@ import ServiceLifecycle
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 @Suite("Data folder: database, key file, sealed secrets, shutdown flush")
 struct PersistenceTests {

@@ -5,6 +5,13 @@ import HummingbirdTesting
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// `/api/config/nodes`: the seeds' request shapes, clear 4xx errors naming the field, and
 /// secrets that go in but never come out (API, database).

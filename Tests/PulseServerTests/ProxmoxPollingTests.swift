@@ -4,6 +4,13 @@ import Logging
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// The PVE poller against fakepve (PyPI), a fake of the whole PVE 9 API with fault injection:
 /// what it polls reaches the state with Pulse's IDs and units, faults show in connectionHealth

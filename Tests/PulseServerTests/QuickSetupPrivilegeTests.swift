@@ -6,6 +6,13 @@ import NIOCore
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// Security finding 2: a `settings:write` token called quick-setup after setup, set the admin's
 /// password and got a `*` token back. Quick setup now needs the bootstrap token before the first

@@ -4,6 +4,13 @@ import NIOCore
 import NIOEmbedded
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 extension PulseRequestContext {
     /// A context as a connection from `remoteIP` would produce.

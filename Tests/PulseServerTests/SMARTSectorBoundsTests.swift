@@ -5,6 +5,13 @@ import HummingbirdTesting
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// SMART sector counts come from agents as any Int64: the sector rule must neither overflow
 /// adding them nor converting the alert's value back when the alert is cleared.

@@ -1,6 +1,13 @@
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// Numbers a polled Proxmox answer carries become whole numbers without trapping (helper
 /// review: `"vmid": 1e300` or two filesystems of 2^63 bytes would have ended the server).

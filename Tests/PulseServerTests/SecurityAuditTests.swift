@@ -5,6 +5,13 @@ import NIOCore
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// Security finding 8: minting install tokens, issuing setup codes and auto-registering hosts
 /// left no trace in the audit log. Each is a security event now, and none carries a secret.

@@ -6,6 +6,13 @@ import NIOCore
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// Dashboard login: cookies, CSRF, lockout, expiry, logout, password change and the audit log.
 @Suite("Login, sessions, CSRF, lockout and the audit log")

@@ -4,6 +4,13 @@ import TestSupport
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// A self-signed certificate for 127.0.0.1 made with openssl, for servers that serve TLS in tests.
 enum TestCertificate {

@@ -6,6 +6,13 @@ import NIOCore
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 /// A server built exactly as `pulse` builds it, on a temporary data folder and a manual clock.
 struct TestServer {

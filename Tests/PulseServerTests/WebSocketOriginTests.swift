@@ -6,6 +6,13 @@ import Synchronization
 import Testing
 
 @testable import PulseServer
+@testable import PulseAPI
+@testable import Notifications
+@testable import Alerting
+@testable import ProxmoxPolling
+@testable import Persistence
+@testable import PulseCore
+@testable import PulseSupport
 
 @Suite("GET /ws: which pages may open the live feed")
 struct WebSocketOriginTests {

@@ -1,0 +1,149 @@
+import Foundation
+import GRDB
+import Logging
+import Persistence
+import PulseCore
+import PulseSupport
+
+/// Receives what the alert engine decided, e.g. the notification pipeline.
+package protocol AlertEventSink: Sendable {
+    /// Called after each evaluation or user action that fired or resolved alerts.
+    func handle(_ events: [AlertEvent]) async
+}
+
+/// The alerts: evaluates the state against the configuration, keeps active alerts and their
+/// history across restarts, and carries out acknowledgements and clears.
+package actor AlertEngine {
+    private let database: PulseDatabase?
+    private let logger: Logger
+    package private(set) var configuration: AlertConfiguration
+    private var book: AlertBook
+    private var memory: RuleMemory
+    private var sinks: [any AlertEventSink] = []
+    /// Told the active alerts whenever they change (the state's `activeAlerts`).
+    private let publish: @Sendable ([Alert]) async -> Void
+
+    private static let configurationName = "configuration"
+    private static let bookName = "book"
+
+    /// Loads the saved configuration and alerts from `database` (none in memory-only tests).
+    package init(database: PulseDatabase?, logger: Logger, publish: @escaping @Sendable ([Alert]) async -> Void = { _ in }) throws {
+        self.database = database
+        self.logger = logger
+        self.publish = publish
+        let saved = try database?.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, body FROM alertDocument").reduce(into: [String: Data]()) { $0[$1["name"]] = $1["body"] }
+        } ?? [:]
+        let decoder = JSONDecoder()
+        configuration = try saved[Self.configurationName].map { try decoder.decode(AlertConfiguration.self, from: $0) } ?? AlertConfiguration()
+        let stored = try saved[Self.bookName].map { try decoder.decode(StoredBook.self, from: $0) }
+        book = stored?.book ?? AlertBook()
+        memory = stored?.memory ?? RuleMemory()
+    }
+
+    private struct StoredBook: Codable {
+        var book: AlertBook
+        var memory: RuleMemory
+    }
+
+    package func addSink(_ sink: any AlertEventSink) {
+        sinks.append(sink)
+    }
+
+    // MARK: Evaluation
+
+    /// Evaluates `snapshot` at `now`; returns every event (notifications get the ones quiet hours
+    /// and the activation state let through).
+    @discardableResult
+    func evaluate(_ snapshot: StateSnapshot, at now: Date) async -> [AlertEvent] {
+        let (conditions, newMemory) = AlertConditions.build(from: snapshot, configuration: configuration, memory: memory, at: now)
+        let before = book
+        let events = book.apply(conditions, at: now, configuration: configuration)
+        let memoryChanged = newMemory != memory
+        memory = newMemory
+        await commit(changed: book != before || memoryChanged, events: events, at: now)
+        return events
+    }
+
+    /// Saves and publishes after a change, and hands events to the sinks.
+    private func commit(changed: Bool, events: [AlertEvent], at now: Date) async {
+        guard changed else { return }
+        save(Self.bookName, StoredBook(book: book, memory: memory))
+        await publish(active())
+        let deliverable = events.filter { isDeliverable($0, at: now) }
+        guard !deliverable.isEmpty else { return }
+        for sink in sinks { await sink.handle(deliverable) }
+    }
+
+    /// Only an `active` configuration notifies; quiet hours hold back warnings, not critical alerts.
+    private func isDeliverable(_ event: AlertEvent, at now: Date) -> Bool {
+        guard configuration.activationState == "active" else { return false }
+        if case .fired(let alert) = event, alert.level == .warning, configuration.schedule.quietHours.contains(now) { return false }
+        return true
+    }
+
+    // MARK: Reading
+
+    /// Newest first.
+    package func active() -> [Alert] {
+        book.active.values.sorted { ($0.startTime, $0.id) > ($1.startTime, $1.id) }
+    }
+
+    package func history(limit: Int? = nil) -> [ResolvedAlert] {
+        limit.map { Array(book.history.prefix(max(0, $0))) } ?? book.history
+    }
+
+    // MARK: Changing
+
+    /// Replaces the configuration. Turning alerts off resolves every active alert.
+    package func update(_ newConfiguration: AlertConfiguration, at now: Date) async {
+        configuration = newConfiguration
+        save(Self.configurationName, newConfiguration)
+        if !newConfiguration.enabled {
+            let before = book
+            let events = book.apply([], at: now, configuration: newConfiguration)
+            await commit(changed: book != before, events: events, at: now)
+        }
+    }
+
+    /// Acknowledges the alert with `id`; false if no such alert is active.
+    package func acknowledge(_ id: String, user: String?, at now: Date) async -> Bool {
+        let done = book.acknowledge(id, user: user, at: now)
+        await commit(changed: done, events: [], at: now)
+        return done
+    }
+
+    package func unacknowledge(_ id: String, at now: Date) async -> Bool {
+        let done = book.unacknowledge(id)
+        await commit(changed: done, events: [], at: now)
+        return done
+    }
+
+    /// Ends the alert with `id` by hand; it fires again only after its condition has ended. A
+    /// cleared bad-sector alert takes the disk's current count as its new baseline.
+    package func clear(_ id: String, at now: Date) async -> Bool {
+        guard let alert = book.clear(id, at: now) else { return false }
+        memory.acceptSectors(of: alert)
+        await commit(changed: true, events: [.resolved(alert, at: now)], at: now)
+        return true
+    }
+
+    package func clearHistory(at now: Date) async {
+        book.clearHistory()
+        await commit(changed: true, events: [], at: now)
+    }
+
+    private func save(_ name: String, _ value: some Encodable) {
+        guard let database else { return }
+        do {
+            let body = try JSONEncoder().encode(value)
+            try database.write { db in
+                try db.execute(
+                    sql: "INSERT INTO alertDocument (name, body) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET body = excluded.body",
+                    arguments: [name, body])
+            }
+        } catch {
+            logger.error("saving alerts failed", metadata: ["document": "\(name)", "error": "\(error)"])
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import GRDB
+import Persistence
+import PulseCore
+import PulseSupport
+
+/// The configured Proxmox instances, in the database, credentials sealed with `SecretBox`.
+///
+/// An actor holding the list in memory; every change is written through at once and bumps
+/// `version`, which the polling service watches to start, restart or stop pollers.
+package actor ProxmoxInstanceStore {
+    private let database: PulseDatabase
+    private let box: SecretBox
+    private var targets: [String: ProxmoxTarget] = [:]
+    /// Bumped on every change.
+    package private(set) var version = 0
+
+    package init(database: PulseDatabase, box: SecretBox) throws {
+        self.database = database
+        self.box = box
+        let rows = try database.read { db in
+            try Row.fetchAll(db, sql: "SELECT body, sealedCredentials FROM proxmoxInstance")
+        }
+        let decoder = JSONDecoder()
+        for row in rows {
+            let instance = try decoder.decode(ProxmoxInstance.self, from: row["body"] as Data)
+            let credentials = try decoder.decode(ProxmoxCredentials.self, from: try box.open(row["sealedCredentials"] as Data))
+            targets[instance.id] = ProxmoxTarget(instance: instance, credentials: credentials)
+        }
+    }
+
+    /// Every instance, ordered by type then name.
+    package func all() -> [ProxmoxTarget] {
+        targets.values.sorted { ($0.instance.type.rawValue, $0.instance.name) < ($1.instance.type.rawValue, $1.instance.name) }
+    }
+
+    package func target(id: String) -> ProxmoxTarget? { targets[id] }
+
+    /// Whether another instance already uses this name (names are `connectionHealth` keys and ID prefixes).
+    package func nameIsTaken(_ name: String, except id: String? = nil) -> Bool {
+        targets.values.contains { $0.instance.name.lowercased() == name.lowercased() && $0.instance.id != id }
+    }
+
+    /// Adds an instance, giving it the next `<type>-<n>` ID.
+    package func add(_ instance: ProxmoxInstance, credentials: ProxmoxCredentials) throws -> ProxmoxTarget {
+        var instance = instance
+        let counterName = "proxmoxInstance.\(instance.type.rawValue)"
+        let number = try database.write { db -> Int in
+            let next = (try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = ?", arguments: [counterName]) ?? 0) + 1
+            try db.execute(
+                sql: "INSERT INTO counter (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                arguments: [counterName, next])
+            return next
+        }
+        instance.id = "\(instance.type.rawValue)-\(number)"
+        let target = ProxmoxTarget(instance: instance, credentials: credentials)
+        try save(target)
+        return target
+    }
+
+    /// Replaces an instance's settings and credentials.
+    package func update(_ target: ProxmoxTarget) throws {
+        try save(target)
+    }
+
+    /// Removes an instance; false when there was none.
+    package func remove(id: String) throws -> Bool {
+        guard targets.removeValue(forKey: id) != nil else { return false }
+        _ = try database.write { db in try db.execute(sql: "DELETE FROM proxmoxInstance WHERE id = ?", arguments: [id]) }
+        version += 1
+        return true
+    }
+
+    private func save(_ target: ProxmoxTarget) throws {
+        let body = try JSONEncoder().encode(target.instance)
+        let sealed = try box.seal(try JSONEncoder().encode(target.credentials))
+        let id = target.instance.id
+        try database.write { db in
+            try db.execute(
+                sql: "INSERT INTO proxmoxInstance (id, body, sealedCredentials) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body, sealedCredentials = excluded.sealedCredentials",
+                arguments: [id, body, sealed])
+        }
+        targets[id] = target
+        version += 1
+    }
+}

@@ -1,0 +1,37 @@
+import Hummingbird
+import NIOCore
+import Alerting
+import Notifications
+import Persistence
+import ProxmoxPolling
+import PulseCore
+import PulseSupport
+import AgentProtocol
+
+/// `GET /metrics`: the monitored data in Prometheus's text format (Pulse v5 has no such endpoint).
+package struct PrometheusRoutes {
+    package let state: MonitoringState
+    package let access: Access
+
+    /// Who may read `/metrics` (`PULSE_METRICS_ACCESS`).
+    package enum Access: String, Sendable {
+        /// A token with `monitoring:read` (Prometheus sends it as a bearer token).
+        case token
+        /// Anyone who can reach the port: for scrapers on a trusted network.
+        case open
+    }
+
+    package init(state: MonitoringState, access: Access) {
+        self.state = state
+        self.access = access
+    }
+
+    package func register(on routes: ScopedRouter) {
+        routes.get("/metrics", access: access == .open ? .open : .scope(.monitoringRead)) { _, _ in
+            let text = await state.snapshot().prometheusExposition()
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
+    }
+}

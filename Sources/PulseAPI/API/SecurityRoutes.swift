@@ -1,0 +1,194 @@
+import AgentProtocol
+import Foundation
+import Hummingbird
+import Alerting
+import Notifications
+import Persistence
+import ProxmoxPolling
+import PulseCore
+import PulseSupport
+import Logging
+import NIOFoundationEssentialsCompat
+
+/// First-run setup and the public security status.
+///
+/// `POST /api/security/quick-setup` creates the admin user and a full-access (`*`) API token.
+/// Before any user exists it accepts the bootstrap token (header `X-Setup-Token`, or `setupToken`
+/// in the body) or a full admin; once a user exists only a full admin (a `*` token or a
+/// logged-in user) with `"force": true` may run it again. A `settings:write` token never can:
+/// it would mint a `*` token and set the admin's password, more than the token holds. Each run
+/// is audited and ends the user's sessions.
+package struct SecurityRoutes {
+    package let users: UserStore
+    package let tokens: TokenRegistry
+    package let bootstrap: BootstrapToken
+    package let sessions: SessionStore
+    package let audit: AuditLog
+    package let time: any TimeSource
+    package let usesTLS: Bool
+
+    package struct Status: Encodable, Sendable {
+        let hasAuthentication: Bool
+        let apiTokenConfigured: Bool
+        let requiresAuth: Bool
+        /// Tokens but no password: the dashboard is read-only, changes need a token.
+        let apiOnlyMode: Bool
+        let hasHTTPS: Bool
+        let isPrivateNetwork: Bool
+        let publicAccess: Bool
+        let clientIP: String
+        let setupRequired: Bool
+        /// Where to read the bootstrap token; only while setup is pending.
+        package let bootstrapTokenPath: String?
+        let hasAuditLogging: Bool
+        /// Only shown to authenticated callers.
+        let authUsername: String?
+    }
+
+    package struct QuickSetupRequest: Decodable {
+        package let username: String
+        package let password: String
+        package let apiToken: String?
+        let setupToken: String?
+        let enableNotifications: Bool?
+        let darkMode: Bool?
+        package let force: Bool?
+    }
+
+    package struct QuickSetupReply: Encodable, Sendable {
+        package let success: Bool
+        package let message: String
+        package let username: String
+        /// The raw API token, shown this once.
+        package let apiToken: String
+        let apiTokenRecord: TokenRoutes.TokenView
+    }
+
+    package struct BootstrapCheck: Decodable { let token: String? }
+
+    package func register(on routes: ScopedRouter) {
+        routes.get("/api/security/status", access: .open) { _, context in
+            let hasUsers = try users.hasUsers()
+            let hasTokens = await !tokens.isEmpty
+            let setupPending = await bootstrap.isActive && !hasUsers
+            let isPrivate = ClientNetwork.isPrivate(context.clientIP)
+            return JSONResponse(
+                Status(
+                    hasAuthentication: hasUsers, apiTokenConfigured: hasTokens, requiresAuth: true,
+                    apiOnlyMode: hasTokens && !hasUsers, hasHTTPS: usesTLS,
+                    isPrivateNetwork: isPrivate, publicAccess: !isPrivate, clientIP: context.clientIP,
+                    setupRequired: !hasUsers, bootstrapTokenPath: setupPending ? bootstrap.path : nil,
+                    hasAuditLogging: true,
+                    authUsername: context.authentication.isAuthenticated ? try users.usernames().first : nil))
+        }
+
+        routes.post("/api/security/validate-bootstrap-token", access: .open) { request, _ in
+            var request = request
+            var candidate = request.headers[.setupToken]
+            if candidate == nil {
+                candidate = try await request.decodeJSON(BootstrapCheck.self, limit: 4096).token
+            }
+            guard let candidate, await bootstrap.accepts(candidate) else {
+                throw APIError(.unauthorized, code: .invalidToken, message: "Invalid or expired bootstrap token")
+            }
+            return JSONBody.noContent
+        }
+
+        routes.post("/api/security/quick-setup", access: .setupTokenOr(.wildcard)) { request, context in
+            var request = request
+            let buffer = try await request.collectJSONBody(limit: 16 * 1024)
+            let decoded = Result { try JSONDecoder().decode(QuickSetupRequest.self, from: buffer) }
+            do {
+                try await authorizeSetup(headers: request.headers, bodyToken: try? decoded.get().setupToken, context: context)
+            } catch {
+                audit.record("quick_setup", actor: context.authentication.actor, ip: context.clientIP, success: false, details: "not authorised")
+                throw error
+            }
+            let body: QuickSetupRequest
+            do {
+                body = try decoded.get()
+            } catch let error as DecodingError {
+                throw APIError.badRequest(
+                    "Malformed JSON body: \(DecodingErrorDescription.describe(error))", code: .invalidJSON)
+            }
+            if try users.hasUsers(), body.force != true {
+                throw APIError(
+                    .conflict, code: .alreadyConfigured,
+                    message: "Security is already configured; an administrator may run quick setup again with \"force\": true",
+                    details: ["field": "force"])
+            }
+            return try await quickSetup(body, context: context)
+        }
+    }
+
+    /// The bootstrap token from header or body while no user exists, else a full admin: a `*`
+    /// token or a logged-in user.
+    private func authorizeSetup(headers: HTTPFields, bodyToken: String?, context: PulseRequestContext) async throws {
+        if try !users.hasUsers() {
+            for candidate in [headers[.setupToken], bodyToken].compactMap({ $0 }) where await bootstrap.accepts(candidate) {
+                return
+            }
+        }
+        try context.authentication.require(.wildcard)
+    }
+
+    private func quickSetup(_ body: QuickSetupRequest, context: PulseRequestContext) async throws -> JSONResponse<QuickSetupReply> {
+        let username = body.username.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !username.isEmpty, username.count <= 64 else {
+            throw APIError.badRequest("username must be 1 to 64 characters", field: "username")
+        }
+        guard body.password.count >= UserStore.minimumPasswordLength else {
+            throw APIError.badRequest(
+                "password must be at least \(UserStore.minimumPasswordLength) characters", field: "password")
+        }
+        if let supplied = body.apiToken, !APIToken.isCanonical(supplied) {
+            throw APIError.badRequest("apiToken must be 64 hexadecimal characters", field: "apiToken")
+        }
+        let replacesUser = try users.passwordHash(for: username) != nil
+        try await users.setPassword(body.password, for: username, at: time.now())
+        let raw = body.apiToken?.lowercased() ?? APIToken.generate()
+        let record = try await tokens.adopt(raw: raw, name: "quick-setup (\(username))", scopes: [.wildcard])
+        await bootstrap.consume()
+        // Whoever held a session as this user before the password was set holds it no longer.
+        await sessions.endAll(of: username)
+        let actor = context.authentication.actor ?? "bootstrap token"
+        audit.record("quick_setup", actor: actor, ip: context.clientIP, details: "user \(username), token \(record.id)")
+        if replacesUser { audit.record("password_change", actor: actor, ip: context.clientIP, details: "user \(username) by quick setup") }
+        context.logger.notice("security configured by quick-setup", metadata: ["username": .string(username)])
+        return JSONResponse(
+            QuickSetupReply(
+                success: true, message: "Security configured: admin user and API token created",
+                username: username, apiToken: raw, apiTokenRecord: TokenRoutes.TokenView(record)))
+    }
+
+    /// Every stored property, in declaration order (for the modules that build this value).
+    package init(users: UserStore, tokens: TokenRegistry, bootstrap: BootstrapToken, sessions: SessionStore, audit: AuditLog, time: any TimeSource, usesTLS: Bool) {
+        self.users = users
+        self.tokens = tokens
+        self.bootstrap = bootstrap
+        self.sessions = sessions
+        self.audit = audit
+        self.time = time
+        self.usesTLS = usesTLS
+    }
+}
+
+/// Classifies client addresses for the security status.
+package enum ClientNetwork {
+    /// RFC 1918, loopback, link-local and unique-local addresses.
+    package static func isPrivate(_ ip: String) -> Bool {
+        let address = ip.hasPrefix("::ffff:") ? String(ip.dropFirst(7)) : ip
+        if address == "::1" || address.lowercased().hasPrefix("fe80:") || address.lowercased().hasPrefix("fc")
+            || address.lowercased().hasPrefix("fd")
+        {
+            return true
+        }
+        let octets = address.split(separator: ".").compactMap { Int($0) }
+        guard octets.count == 4 else { return false }
+        switch (octets[0], octets[1]) {
+        case (10, _), (127, _), (192, 168), (169, 254): return true
+        case (172, 16...31): return true
+        default: return false
+        }
+    }
+}

@@ -1,0 +1,23 @@
+import Hummingbird
+import Alerting
+import Persistence
+import ProxmoxPolling
+import PulseCore
+import PulseSupport
+import AgentProtocol
+
+/// `GET /api/state`: the whole merged state, for dashboards and scripts.
+package struct StateRoutes {
+    package let state: MonitoringState
+
+    package func register(on routes: ScopedRouter) {
+        routes.get("/api/state", access: .scope(.monitoringRead)) { _, _ in
+            JSONResponse(await state.snapshot())
+        }
+    }
+
+    /// Every stored property, in declaration order (for the modules that build this value).
+    package init(state: MonitoringState) {
+        self.state = state
+    }
+}

@@ -1,0 +1,119 @@
+import Crypto
+import Foundation
+import GRDB
+import Alerting
+import Notifications
+import Persistence
+import ProxmoxPolling
+import PulseCore
+import PulseSupport
+
+/// Browser sessions: the `pulse_session` cookie's ID and the CSRF token that goes with it.
+///
+/// Both are random 32-byte values handed out once; only their SHA-256 hashes are kept (in
+/// memory and in the database, so logins survive a restart). A session expires after 24 hours
+/// without use, 30 days with "remember me"; each use slides the window.
+package actor SessionStore {
+    package struct Session: Sendable, Equatable {
+        package var username: String
+        package var csrfHash: String
+        package var createdAt: Date
+        package var lastActivity: Date
+        package var rememberMe: Bool
+
+        package var lifetime: TimeInterval { rememberMe ? SessionStore.rememberedLifetime : SessionStore.lifetime }
+        func isExpired(at now: Date) -> Bool { now.timeIntervalSince(lastActivity) >= lifetime }
+    }
+
+    /// What a login hands to the browser, once.
+    package struct Issued: Sendable {
+        package var id: String
+        var csrfToken: String
+        var maxAge: Int
+    }
+
+    package static let lifetime: TimeInterval = 24 * 3600
+    static let rememberedLifetime: TimeInterval = 30 * 24 * 3600
+    /// Last-activity writes to the database are spaced out; memory is always current.
+    static let activityWriteInterval: TimeInterval = 60
+
+    private let database: PulseDatabase
+    private let time: any TimeSource
+    private var sessions: [String: Session]
+    private var lastWritten: [String: Date] = [:]
+
+    package init(database: PulseDatabase, time: any TimeSource) throws {
+        self.database = database
+        self.time = time
+        let rows = try database.read { db in try Row.fetchAll(db, sql: "SELECT * FROM session") }
+        var loaded: [String: Session] = [:]
+        for row in rows {
+            loaded[row["idHash"]] = Session(
+                username: row["username"], csrfHash: row["csrfHash"], createdAt: row["createdAt"], lastActivity: row["lastActivity"],
+                rememberMe: row["rememberMe"])
+        }
+        sessions = loaded
+    }
+
+    package static func hash(_ value: String) -> String { SHA256.hash(data: Data(value.utf8)).hexString }
+
+    /// Starts a session for `username`.
+    package func create(username: String, rememberMe: Bool) throws -> Issued {
+        let id = RandomHex.make(byteCount: 32)
+        let csrf = RandomHex.make(byteCount: 32)
+        let now = time.now()
+        let session = Session(username: username, csrfHash: Self.hash(csrf), createdAt: now, lastActivity: now, rememberMe: rememberMe)
+        let idHash = Self.hash(id)
+        try database.write { db in
+            try db.execute(
+                sql: "INSERT INTO session (idHash, username, csrfHash, createdAt, lastActivity, rememberMe) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [idHash, username, session.csrfHash, now, now, rememberMe])
+        }
+        sessions[idHash] = session
+        lastWritten[idHash] = now
+        return Issued(id: id, csrfToken: csrf, maxAge: Int(session.lifetime))
+    }
+
+    /// The live session for a cookie value, its window slid forward; nil when unknown or expired.
+    func authenticate(_ id: String) -> Session? {
+        let idHash = Self.hash(id)
+        guard var session = sessions[idHash] else { return nil }
+        let now = time.now()
+        guard !session.isExpired(at: now) else {
+            remove(idHash)
+            return nil
+        }
+        session.lastActivity = now
+        sessions[idHash] = session
+        if now.timeIntervalSince(lastWritten[idHash] ?? .distantPast) >= Self.activityWriteInterval {
+            lastWritten[idHash] = now
+            try? database.write { db in
+                try db.execute(sql: "UPDATE session SET lastActivity = ? WHERE idHash = ?", arguments: [now, idHash])
+            }
+        }
+        return session
+    }
+
+    /// Whether `token` is the CSRF token of session `id`, compared in constant time.
+    func csrfMatches(sessionID id: String, token: String) -> Bool {
+        guard let session = sessions[Self.hash(id)] else { return false }
+        return constantTimeEquals(Array(Self.hash(token).utf8), Array(session.csrfHash.utf8))
+    }
+
+    /// Ends one session (logout).
+    package func end(_ id: String) {
+        remove(Self.hash(id))
+    }
+
+    /// Ends every session of `username` but `keeping` (after a password change).
+    func endAll(of username: String, keeping kept: String? = nil) {
+        let keptHash = kept.map(Self.hash)
+        for (idHash, session) in sessions where session.username == username && idHash != keptHash { remove(idHash) }
+    }
+
+    private func remove(_ idHash: String) {
+        sessions[idHash] = nil
+        lastWritten[idHash] = nil
+        try? database.write { db in try db.execute(sql: "DELETE FROM session WHERE idHash = ?", arguments: [idHash]) }
+    }
+}

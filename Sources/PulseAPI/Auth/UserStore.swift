@@ -1,0 +1,93 @@
+import Foundation
+import GRDB
+import HummingbirdBcrypt
+import NIOPosix
+import Alerting
+import Notifications
+import Persistence
+import ProxmoxPolling
+import PulseCore
+import PulseSupport
+
+/// Dashboard users. Passwords are stored only as bcrypt hashes (cost 12).
+///
+/// Hashing and verifying take a quarter of a second of CPU each, so they run on NIO's blocking
+/// thread pool: on Swift concurrency's pool (one thread per core) a login would stall report
+/// ingestion for that long.
+package struct UserStore: Sendable {
+    /// Pulse's minimum password length.
+    static let minimumPasswordLength = 12
+    static let bcryptCost: UInt8 = 12
+
+    package struct PasswordError: Error, CustomStringConvertible {
+        package let description: String
+    }
+
+    package let database: PulseDatabase
+    /// Checks a password against a stored hash; bcrypt on the blocking pool unless a test
+    /// watches the calls.
+    var checkPassword: @Sendable (_ password: String, _ hash: String) async throws -> Bool = UserStore.matches
+
+    /// Whether any user exists; the bootstrap token is needed until one does.
+    package func hasUsers() throws -> Bool {
+        try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM user") ?? 0 } > 0
+    }
+
+    /// The usernames, sorted.
+    func usernames() throws -> [String] {
+        try database.read { db in try String.fetchAll(db, sql: "SELECT username FROM user ORDER BY username") }
+    }
+
+    /// Creates or replaces `username` with `password`, which may already be a bcrypt hash
+    /// (`$2a$`, `$2b$`, `$2y$`), as `PULSE_AUTH_PASS` allows.
+    package func setPassword(_ password: String, for username: String, at time: Date) async throws {
+        let hash: String
+        if Self.isBcryptHash(password) {
+            hash = password
+        } else {
+            guard password.count >= Self.minimumPasswordLength else {
+                throw PasswordError(description: "password must be at least \(Self.minimumPasswordLength) characters")
+            }
+            if let existing = try passwordHash(for: username), try await Self.matches(password, hash: existing) { return }
+            hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: Self.bcryptCost) }
+        }
+        try database.write { db in
+            try db.execute(
+                sql: "INSERT INTO user (username, passwordHash, createdAt) VALUES (?, ?, ?) ON CONFLICT(username) DO UPDATE SET passwordHash = excluded.passwordHash",
+                arguments: [username, hash, time])
+        }
+    }
+
+    /// True when `password` is `username`'s password. An unknown username costs the same bcrypt
+    /// work as a known one, so the time of an answer does not tell which usernames exist.
+    package func verify(username: String, password: String) async throws -> Bool {
+        guard let hash = try passwordHash(for: username) else {
+            _ = try await checkPassword(password, Self.unknownUserHash)
+            return false
+        }
+        return try await checkPassword(password, hash)
+    }
+
+    /// A hash no password is known for, made once (on first use, on the blocking pool).
+    static let unknownUserHash = Bcrypt.hash(RandomHex.make(byteCount: 16), cost: bcryptCost)
+
+    package static func matches(_ password: String, hash: String) async throws -> Bool {
+        try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
+    }
+
+    package func passwordHash(for username: String) throws -> String? {
+        try database.read { db in
+            try String.fetchOne(db, sql: "SELECT passwordHash FROM user WHERE username = ?", arguments: [username])
+        }
+    }
+
+    static func isBcryptHash(_ value: String) -> Bool {
+        value.count == 60 && ["$2a$", "$2b$", "$2y$"].contains(where: value.hasPrefix)
+    }
+
+    /// Every stored property, in declaration order (for the modules that build this value).
+    package init(database: PulseDatabase, checkPassword: @escaping @Sendable (_ password: String, _ hash: String) async throws -> Bool = UserStore.matches) {
+        self.database = database
+        self.checkPassword = checkPassword
+    }
+}

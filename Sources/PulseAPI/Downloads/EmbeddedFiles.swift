@@ -1,0 +1,19 @@
+import Foundation
+import NIOCore
+import Notifications
+import Persistence
+import ProxmoxPolling
+import PulseCore
+import PulseSupport
+
+/// Files built into the server binary (see the EmbedFiles plugin): today the agent installer.
+package enum EmbeddedFiles {
+    private static let decoded: [String: ByteBuffer] = EmbeddedFileData.base64.compactMapValues { text in
+        Data(base64Encoded: text).map { ByteBuffer(bytes: $0) }
+    }
+
+    /// The contents of the embedded file `name`, or nil when the build has none by that name.
+    package static func named(_ name: String) -> ByteBuffer? {
+        decoded[name]
+    }
+}

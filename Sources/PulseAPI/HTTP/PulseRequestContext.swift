@@ -1,0 +1,29 @@
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import Notifications
+import ProxmoxPolling
+
+/// Per-request state every handler sees: who is calling and from where.
+package struct PulseRequestContext: RequestContext, RemoteAddressRequestContext, WebSocketRequestContext {
+    package var coreContext: CoreRequestContextStorage
+    /// The peer address of the connection.
+    package let remoteAddress: SocketAddress?
+    /// What the credentials on this request established; set by `AuthenticationMiddleware`.
+    package var authentication: Authentication = .anonymous
+    /// The `pulse_session` cookie when the caller is authenticated by a browser session.
+    var sessionID: String?
+    /// Where a WebSocket upgrade stores its handler (hummingbird-websocket's contract).
+    package let webSocket = WebSocketHandlerReference<PulseRequestContext>()
+
+    /// The client IP for rate limits, lockout and audit: the peer, `unknown` when there is none,
+    /// or behind a trusted proxy what it forwarded (`ClientAddressMiddleware`).
+    var clientIP: String
+
+    package init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        remoteAddress = source.channel.remoteAddress
+        clientIP = remoteAddress?.ipAddress ?? "unknown"
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Alerting
+import Notifications
+import Persistence
+import ProxmoxPolling
+import PulseCore
+import PulseSupport
+
+/// The JSON inside an export bundle, in Pulse's shape (`version` 4.1): Proxmox instances with
+/// their credentials (Pulse writes these with Go's field names, so PascalCase), the alert
+/// configuration, and the notification settings (email, webhooks, Apprise, with their secrets).
+/// Login secrets and API tokens are never exported.
+package struct ExportDocument: Codable, Sendable {
+    package var version = "4.1"
+    var exportedAt: Date
+    package var nodes: Nodes
+    package var alerts: AlertConfiguration?
+    package var email: EmailConfig?
+    package var webhooks: [Webhook]?
+    package var apprise: AppriseConfig?
+    /// Pulse-Swift only: which private ranges notifications may reach.
+    var notificationSettings: NotificationSettings?
+
+    package struct Nodes: Codable, Sendable {
+        package var pveInstances: [Instance] = []
+        package var pbsInstances: [Instance] = []
+        package var pmgInstances: [Instance] = []
+    }
+
+    package struct Instance: Codable, Sendable {
+        package var name: String
+        package var host: String
+        package var user: String
+        package var password: String?
+        package var tokenName: String?
+        package var tokenValue: String?
+        package var fingerprint: String?
+        package var verifySSL: Bool
+        package var monitorVMs: Bool?
+        package var monitorContainers: Bool?
+        package var monitorStorage: Bool?
+        package var monitorBackups: Bool?
+        package var monitorPhysicalDisks: Bool?
+
+        package enum CodingKeys: String, CodingKey {
+            case name = "Name", host = "Host", user = "User", password = "Password", tokenName = "TokenName"
+            case tokenValue = "TokenValue", fingerprint = "Fingerprint", verifySSL = "VerifySSL", monitorVMs = "MonitorVMs"
+            case monitorContainers = "MonitorContainers", monitorStorage = "MonitorStorage", monitorBackups = "MonitorBackups"
+            case monitorPhysicalDisks = "MonitorPhysicalDisks"
+        }
+
+        package init(_ target: ProxmoxTarget) {
+            let instance = target.instance
+            name = instance.name
+            host = instance.host
+            user = instance.user
+            password = target.credentials.password
+            tokenName = instance.tokenName
+            tokenValue = target.credentials.tokenValue
+            fingerprint = instance.fingerprint
+            verifySSL = instance.verifySSL
+            monitorVMs = instance.monitorVMs
+            monitorContainers = instance.monitorContainers
+            monitorStorage = instance.monitorStorage
+            monitorBackups = instance.monitorBackups
+            monitorPhysicalDisks = instance.monitorPhysicalDisks
+        }
+
+        /// Validated exactly as the node API validates a new instance.
+        package func target(type: ProxmoxProduct) throws -> ProxmoxTarget {
+            try ProxmoxInstanceInput(
+                type: type.rawValue, name: name, host: host, user: user, password: password, tokenName: tokenName,
+                tokenValue: tokenValue, fingerprint: fingerprint, verifySSL: verifySSL, monitorVMs: monitorVMs,
+                monitorContainers: monitorContainers, monitorStorage: monitorStorage, monitorBackups: monitorBackups,
+                monitorPhysicalDisks: monitorPhysicalDisks
+            ).target(over: nil)
+        }
+    }
+
+    /// Every instance as a validated target; the first problem names the instance.
+    package func targets() throws -> [ProxmoxTarget] {
+        var targets: [ProxmoxTarget] = []
+        for (type, list) in [(ProxmoxProduct.pve, nodes.pveInstances), (.pbs, nodes.pbsInstances), (.pmg, nodes.pmgInstances)] {
+            for instance in list {
+                do {
+                    targets.append(try instance.target(type: type))
+                } catch let error as DomainError {
+                    throw DomainError.invalid("Instance \(instance.name) in the export: \(error.message)", field: "data")
+                }
+            }
+        }
+        return targets
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import PulseSupport
+import AgentProtocol
+
+/// Links host agents to the Proxmox nodes and guests they run on, so one machine shows once
+/// with both views.
+///
+/// Machine identity first, then hostname (Pulse v5 used the hostname alone, so a VM named like
+/// a node stole the node's temperatures):
+/// - a node keeps the agent whose machine-id it was linked to before, even when another machine
+///   reports the same hostname or the agent's hostname changes;
+/// - otherwise the one agent whose hostname (full or short, any case) is the node's name; with
+///   two such agents and no remembered machine-id nothing is linked rather than a guess;
+/// - an agent not on a node is linked to the one guest whose name is its hostname.
+package enum ProxmoxHostLinker {
+    package struct Links: Sendable, Equatable {
+        /// Node ID → host ID.
+        var hostOfNode: [String: String] = [:]
+        /// Host ID → node ID.
+        var nodeOfHost: [String: String] = [:]
+        /// Host ID → guest ID and type (qemu or lxc).
+        var guestOfHost: [String: (id: String, type: String)] = [:]
+        /// Node ID → machine-id, to remember for the next time.
+        var machineOfNode: [String: String] = [:]
+
+        package static func == (lhs: Links, rhs: Links) -> Bool {
+            lhs.hostOfNode == rhs.hostOfNode && lhs.nodeOfHost == rhs.nodeOfHost && lhs.machineOfNode == rhs.machineOfNode
+                && lhs.guestOfHost.mapValues(\.id) == rhs.guestOfHost.mapValues(\.id)
+        }
+    }
+
+    package static func link(nodes: [NodeView], guests: [GuestView], hosts: [HostAgentRecord], remembered: [String: String]) -> Links {
+        var links = Links()
+        let byMachine = Dictionary(hosts.compactMap { host in host.report.host.machineId.map { ($0, host) } }, uniquingKeysWith: { a, _ in a })
+        func names(_ host: HostAgentRecord) -> Set<String> {
+            let full = host.hostname.lowercased()
+            return [full, String(full.split(separator: ".").first ?? Substring(full))]
+        }
+        for node in nodes {
+            let candidates = hosts.filter { names($0).contains(node.node.lowercased()) && links.nodeOfHost[$0.id] == nil }
+            let chosen: HostAgentRecord?
+            if let machine = remembered[node.id], let host = byMachine[machine], links.nodeOfHost[host.id] == nil {
+                chosen = host
+            } else if candidates.count == 1 {
+                chosen = candidates[0]
+            } else {
+                chosen = nil
+            }
+            guard let host = chosen else { continue }
+            links.hostOfNode[node.id] = host.id
+            links.nodeOfHost[host.id] = node.id
+            if let machine = host.report.host.machineId { links.machineOfNode[node.id] = machine }
+        }
+        var guestsByName: [String: [GuestView]] = [:]
+        for guest in guests where !guest.template { guestsByName[guest.name.lowercased(), default: []].append(guest) }
+        for host in hosts where links.nodeOfHost[host.id] == nil {
+            let matches = names(host).compactMap { guestsByName[$0] }.flatMap { $0 }
+            let unique = Dictionary(matches.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            guard unique.count == 1, let guest = unique.values.first else { continue }
+            links.guestOfHost[host.id] = (guest.id, guest.type)
+        }
+        return links
+    }
+}

@@ -1,0 +1,157 @@
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdTLS
+import HummingbirdWebSocket
+import Logging
+import NIOCore
+import Alerting
+import Notifications
+import Persistence
+import ProxmoxPolling
+import PulseAPI
+import PulseCore
+import PulseSupport
+
+/// A built server: the Hummingbird application plus what tests need to look inside.
+struct PulseApp {
+    let application: Application<RouterResponder<PulseRequestContext>>
+    /// Every route with its declared access, in registration order.
+    let routes: [RegisteredRoute]
+    let dependencies: ServerDependencies
+    /// The open connections, per client and in total.
+    let connections: ConnectionAdmission
+}
+
+/// Builds the whole server from its configuration. `pulse` and the tests both call this, so
+/// there is one wiring only.
+func buildApplication(
+    _ configuration: ServerConfiguration,
+    time: any TimeSource = SystemTimeSource(),
+    logger: Logger = Logger(label: "pulse"),
+    onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
+) async throws -> PulseApp {
+    var logger = logger
+    logger.logLevel = configuration.logLevel
+    let dependencies = try await ServerDependencies.open(configuration: configuration, time: time, logger: logger)
+    let (router, routes) = buildRouter(dependencies)
+    let connections = ConnectionAdmission(
+        limits: .init(
+            total: configuration.maxConnections ?? ServerConfiguration.defaultMaxConnections(openFileLimit: OpenFileLimit.current().soft),
+            perClient: configuration.maxConnectionsPerAddress),
+        proxies: configuration.trustedProxies, logger: logger)
+    let application = Application(
+        router: router,
+        server: try httpServer(for: configuration, webSocketRouter: router, connections: connections),
+        configuration: .init(
+            address: .hostname(configuration.bindAddress, port: configuration.port), serverName: "Pulse",
+            backlog: ServerConfiguration.acceptBacklog),
+        services: [
+            PersistenceFlushService(
+                tokens: dependencies.tokens, state: dependencies.state, persistence: dependencies.statePersistence,
+                database: dependencies.database, interval: configuration.persistenceFlushInterval, logger: logger),
+            OfflineDetectionService(state: dependencies.state, interval: configuration.offlineCheckInterval, logger: logger),
+            MemoryTrimService(interval: configuration.memoryTrimInterval),
+            ProxmoxPollingService(
+                store: dependencies.proxmoxInstances, state: dependencies.state, health: dependencies.schedulerHealth, logger: logger,
+                time: time),
+            MetricsSamplingService(
+                state: dependencies.state, store: dependencies.metrics, charts: dependencies.charts, time: time,
+                interval: configuration.metricsSampleInterval, logger: logger),
+            NotificationDeliveryService(
+                notifier: dependencies.notifier, dispatcher: dependencies.notifications, time: time,
+                interval: configuration.notificationInterval),
+            AlertEvaluationService(
+                engine: dependencies.alerts, state: dependencies.state, time: time, interval: configuration.alertEvaluationInterval,
+                logger: logger),
+        ],
+        onServerRunning: onServerRunning,
+        logger: logger)
+    return PulseApp(application: application, routes: routes, dependencies: dependencies, connections: connections)
+}
+
+/// The router with the middleware chain (outermost first) and every route area.
+func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestContext>, [RegisteredRoute]) {
+    let router = Router(context: PulseRequestContext.self)
+    router.add(middleware: ClientAddressMiddleware(proxies: dependencies.configuration.trustedProxies))
+    router.add(middleware: RequestIDMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: dependencies.configuration.usesTLS))
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: AuthenticationMiddleware(tokens: dependencies.tokens, sessions: dependencies.sessions))
+    router.add(
+        middleware: RateLimitMiddleware(limiter: dependencies.rateLimiter, policy: dependencies.configuration.rateLimits))
+
+    let routes = ScopedRouter(router: router, webSocketOrigins: dependencies.configuration.webSocketOrigins)
+    HealthRoutes(database: dependencies.database, time: dependencies.time, startedAt: dependencies.startedAt)
+        .register(on: routes)
+    OpenAPIRoutes().register(on: routes)
+    StateRoutes(state: dependencies.state).register(on: routes)
+    AgentReportRoutes(
+        state: dependencies.state, time: dependencies.time, gate: ConcurrencyGate(limit: dependencies.configuration.reportConcurrency)
+    ).register(on: routes)
+    AgentLifecycleRoutes(state: dependencies.state, tokens: dependencies.tokens).register(on: routes)
+    LiveRoutes(feed: dependencies.liveFeed).register(on: routes)
+    TokenRoutes(tokens: dependencies.tokens, audit: dependencies.audit).register(on: routes)
+    SecurityRoutes(
+        users: dependencies.users, tokens: dependencies.tokens, bootstrap: dependencies.bootstrap,
+        sessions: dependencies.sessions, audit: dependencies.audit,
+        time: dependencies.time, usesTLS: dependencies.configuration.usesTLS
+    ).register(on: routes)
+    DownloadRoutes(catalog: dependencies.agentBinaries).register(on: routes)
+    ProxmoxConfigRoutes(store: dependencies.proxmoxInstances, state: dependencies.state, audit: dependencies.audit).register(on: routes)
+    ProxmoxReadRoutes(state: dependencies.state, schedulerHealth: dependencies.schedulerHealth).register(on: routes)
+    AutoRegistrationRoutes(
+        store: dependencies.proxmoxInstances, codes: dependencies.setupCodes, publicURL: dependencies.configuration.publicURL,
+        usesTLS: dependencies.configuration.usesTLS, audit: dependencies.audit
+    ).register(on: routes)
+    LoginRoutes(
+        users: dependencies.users, sessions: dependencies.sessions, lockout: dependencies.lockout, audit: dependencies.audit,
+        time: dependencies.time, usesTLS: dependencies.configuration.usesTLS
+    ).register(on: routes)
+    ConfigTransferRoutes(
+        store: dependencies.proxmoxInstances, alerts: dependencies.alerts, notifications: dependencies.notificationConfigs,
+        audit: dependencies.audit, time: dependencies.time
+    ).register(on: routes)
+    AlertRoutes(engine: dependencies.alerts, time: dependencies.time, audit: dependencies.audit).register(on: routes)
+    PrometheusRoutes(state: dependencies.state, access: dependencies.configuration.metricsAccess).register(on: routes)
+    DashboardRoutes().register(on: routes)
+    NotificationRoutes(
+        configs: dependencies.notificationConfigs, notifier: dependencies.notifier, dispatcher: dependencies.notifications,
+        time: dependencies.time, audit: dependencies.audit
+    ).register(on: routes)
+    MetricsRoutes(store: dependencies.metrics, charts: dependencies.charts, time: dependencies.time).register(on: routes)
+    AgentInstallRoutes(
+        tokens: dependencies.tokens, signingKey: dependencies.agentSigningKey, audit: dependencies.audit,
+        publicURL: dependencies.configuration.publicURL,
+        usesTLS: dependencies.configuration.usesTLS, agentVersion: dependencies.configuration.agentVersion
+    ).register(on: routes)
+    return (router, routes.routes)
+}
+
+/// HTTP/1.1 with WebSocket upgrades (through the same router, so upgrades pass the same
+/// authentication and rate limits), behind the connection guards (`GuardedHTTPChannel`), wrapped
+/// in TLS when a certificate and key are configured (TLS first, so the guards see the plain
+/// HTTP and a handshake that never finishes still meets the header timeout).
+private func httpServer(
+    for configuration: ServerConfiguration, webSocketRouter: Router<PulseRequestContext>, connections: ConnectionAdmission
+) throws -> HTTPServerBuilder {
+    let origins = configuration.webSocketOrigins
+    let channelConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(
+        http1: .init(idleTimeout: TimeAmount(configuration.idleTimeout)), ws: .init())
+    let headerTimeout = TimeAmount(configuration.headerTimeout)
+    var tls: TLSConfiguration?
+    if let certificateFile = configuration.tlsCertificateFile, let keyFile = configuration.tlsKeyFile {
+        let chain = try NIOSSLCertificate.fromPEMFile(certificateFile)
+        let key = try NIOSSLPrivateKey(file: keyFile, format: .pem)
+        tls = TLSConfiguration.makeServerConfiguration(certificateChain: chain.map { .certificate($0) }, privateKey: .privateKey(key))
+    }
+    let webSocketResponder = webSocketRouter.buildResponder()
+    return HTTPServerBuilder { [tls] responder in
+        let guarded = GuardedHTTPChannel(
+            base: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: channelConfiguration),
+            admission: connections, headerTimeout: headerTimeout,
+            firstRequestHandlers: { [ForeignOriginUpgradeHandler(policy: origins)] })
+        guard let tls else { return guarded }
+        return try TLSChannel(guarded, tlsConfiguration: tls)
+    }
+}

@@ -1,0 +1,135 @@
+import Foundation
+import Logging
+import Alerting
+import Notifications
+import Persistence
+import ProxmoxPolling
+import PulseAPI
+import PulseCore
+import PulseSupport
+
+/// Everything the server needs to start, resolved from flags and environment.
+struct ServerConfiguration: Sendable {
+    /// Where the database, key file and bootstrap token live (`PULSE_DATA_DIR`).
+    var dataDirectory: String = "/etc/pulse"
+    /// Interface to listen on (`BIND_ADDRESS`).
+    var bindAddress: String = "0.0.0.0"
+    /// Port to listen on (`FRONTEND_PORT`); 0 picks a free port (tests).
+    var port: Int = 7655
+    /// The URL agents and browsers use to reach this server (`PULSE_PUBLIC_URL`).
+    var publicURL: String?
+    /// Admin user created or updated at start (`PULSE_AUTH_USER` / `PULSE_AUTH_PASS`).
+    var authUser: String?
+    var authPassword: String?
+    /// Raw tokens accepted at start with full access (`API_TOKENS`, `API_TOKEN`).
+    var apiTokens: [String] = []
+    /// TLS certificate chain and key in PEM (`TLS_CERT_FILE`, `TLS_KEY_FILE`).
+    var tlsCertificateFile: String?
+    var tlsKeyFile: String?
+    /// Folder with the agent builds served at `/download/pulse-agent` (`PULSE_BIN_DIR`).
+    var binDirectory: String = "/opt/pulse/bin"
+    /// The version `/api/agent/version` tells agents to run (`PULSE_AGENT_VERSION`): this
+    /// server's own by default; `dev` stops self-updates.
+    var agentVersion: String = BuildInfo.version
+    /// Seconds between polls of each PVE instance (`PVE_POLLING_INTERVAL`).
+    var pvePollingInterval: TimeInterval = 10
+    /// Seconds between polls of each PBS and PMG instance (`PBS_POLLING_INTERVAL`, `PMG_POLLING_INTERVAL`).
+    var pbsPollingInterval: TimeInterval = 60
+    var pmgPollingInterval: TimeInterval = 60
+    var logLevel: Logger.Level = .info
+    /// Who may read the Prometheus exposition at `/metrics`.
+    var metricsAccess: MetricsAccess = .token
+
+    typealias MetricsAccess = PrometheusRoutes.Access
+    /// Connections open at once (`PULSE_MAX_CONNECTIONS`); nil: 80 % of the open-file limit,
+    /// at most 4,096 (`defaultMaxConnections`).
+    var maxConnections: Int?
+    /// Connections open at once from one client address, an IPv6 client's /64
+    /// (`PULSE_MAX_CONNECTIONS_PER_IP`). Each agent keeps about one connection, so 512 lets a
+    /// few hundred agents share a NAT address; a reverse proxy is one address for all its
+    /// clients, so behind one this is raised to `maxConnections`. Nothing is exempt, loopback included.
+    var maxConnectionsPerAddress = 512
+    /// A new connection that has not sent its first complete request head within this is closed
+    /// (`PULSE_HEADER_TIMEOUT`).
+    var headerTimeout: Duration = .seconds(10)
+    /// A kept-alive connection without a request for this long is closed (`PULSE_IDLE_TIMEOUT`).
+    var idleTimeout: Duration = .seconds(60)
+    /// Web origins, besides the server's own and `publicURL`'s, whose pages may open `/ws`
+    /// (`ALLOWED_ORIGINS`); `*` allows every page.
+    var allowedOrigins: [String] = []
+    var rateLimits = RateLimitPolicy()
+    /// Records per token and in all, items per report (`PULSE_MAX_AGENTS_PER_TOKEN`, `PULSE_MAX_AGENT_RECORDS`).
+    var enrolmentLimits = EnrolmentLimits()
+    /// Reverse proxies whose `X-Forwarded-For` / `X-Real-IP` are believed (`PULSE_TRUSTED_PROXY_CIDRS`).
+    var trustedProxies = TrustedProxies.none
+    /// How often buffered state (token usage, agent records) is written to the database.
+    var persistenceFlushInterval: Duration = .seconds(5)
+    /// The shortest time between two state messages to one WebSocket client.
+    var liveUpdateInterval: Duration = .seconds(1)
+    /// A WebSocket client whose socket accepts nothing for this long is disconnected.
+    var liveSendTimeout: Duration = .seconds(10)
+    /// How often agent online/offline status is re-evaluated.
+    var offlineCheckInterval: Duration = .seconds(5)
+    /// Agent reports worked on at once (body read, decoded, applied); later ones wait unread.
+    var reportConcurrency = max(4, 2 * ProcessInfo.processInfo.activeProcessorCount)
+    /// How often freed heap memory is handed back to the kernel (`MemoryTrimService`).
+    var memoryTrimInterval: Duration = .seconds(10)
+    /// How often the state is sampled into the metrics history and charts.
+    var metricsSampleInterval: Duration = .seconds(10)
+    var metricsRetention = MetricsRetention()
+    /// How often due notifications are delivered (and grouped alerts released).
+    var notificationInterval: Duration = .seconds(5)
+    /// The Apprise CLI (`PULSE_APPRISE_CLI`): a name looked up on `PATH` at start, or an absolute
+    /// path. Only the operator chooses it; the API and imports cannot.
+    var appriseCLI: String = "apprise"
+    /// How often alerts are evaluated against the state.
+    var alertEvaluationInterval: Duration = .seconds(10)
+
+    var usesTLS: Bool { tlsCertificateFile != nil }
+
+    /// Connections the kernel completes and queues before `pulse` accepts them (Linux caps it
+    /// at `net.core.somaxconn`, 4096 by default). Hummingbird's 256 overflowed when a flood of
+    /// sockets arrived faster than they were accepted: further clients, the honest ones too, then
+    /// waited for SYN retries (1 s, 3 s, …), and the queue is where a refused or timed-out
+    /// connection must get to before the caps and timeouts can close it.
+    static let acceptBacklog = 4096
+
+    /// 80 % of the open-file limit (the rest is for the database, files and outbound requests),
+    /// at most 4,096 connections; larger fleets set it.
+    static func defaultMaxConnections(openFileLimit: Int) -> Int {
+        max(16, min(4096, openFileLimit * 8 / 10))
+    }
+
+    /// Problems that make the configuration unusable, as sentences for the operator.
+    func validationProblems() -> [String] {
+        var problems: [String] = []
+        if !(0...65535).contains(port) { problems.append("port \(port) is outside 0–65535") }
+        if (tlsCertificateFile == nil) != (tlsKeyFile == nil) {
+            problems.append("TLS needs both TLS_CERT_FILE and TLS_KEY_FILE")
+        }
+        if (authUser == nil) != (authPassword == nil) {
+            problems.append("PULSE_AUTH_USER and PULSE_AUTH_PASS must be set together")
+        }
+        if appriseCLI.contains("/") && !appriseCLI.hasPrefix("/") {
+            problems.append("PULSE_APPRISE_CLI must be a program name or an absolute path, got '\(appriseCLI)'")
+        }
+        if let publicURL, URL(string: publicURL)?.scheme.map({ ["http", "https"].contains($0) }) != true || WebOrigin(url: publicURL) == nil {
+            problems.append("PULSE_PUBLIC_URL must be an http(s) URL, got '\(publicURL)'")
+        }
+        if let maxConnections, maxConnections < 1 { problems.append("PULSE_MAX_CONNECTIONS must be at least 1, got \(maxConnections)") }
+        if maxConnectionsPerAddress < 1 {
+            problems.append("PULSE_MAX_CONNECTIONS_PER_IP must be at least 1, got \(maxConnectionsPerAddress)")
+        }
+        for origin in allowedOrigins where origin != "*" && WebOrigin(origin) == nil {
+            problems.append("ALLOWED_ORIGINS entry '\(origin)' is not an origin such as https://pulse.example.com:7655")
+        }
+        return problems
+    }
+}
+
+extension ServerConfiguration {
+    /// Which pages may open `/ws`.
+    var webSocketOrigins: WebSocketOriginPolicy {
+        WebSocketOriginPolicy(usesTLS: usesTLS, publicURL: publicURL, allowedOrigins: allowedOrigins)
+    }
+}

@@ -1,0 +1,128 @@
+import AgentProtocol
+import Foundation
+import Logging
+import NIOPosix
+import Alerting
+import Notifications
+import Persistence
+import ProxmoxPolling
+import PulseAPI
+import PulseCore
+import PulseSupport
+
+/// The long-lived parts of a running server, opened once at start and shared by routes and
+/// services.
+struct ServerDependencies: Sendable {
+    let configuration: ServerConfiguration
+    let time: any TimeSource
+    let startedAt: Date
+    let dataDirectory: DataDirectory
+    let database: PulseDatabase
+    let secrets: SecretStore
+    let tokens: TokenRegistry
+    let users: UserStore
+    let bootstrap: BootstrapToken
+    let state: MonitoringState
+    let statePersistence: StatePersistence
+    let liveFeed: LiveStateFeed
+    let rateLimiter: RateLimiter
+    let agentBinaries: AgentBinaryCatalog
+    let agentSigningKey: AgentSigningKey
+    let proxmoxInstances: ProxmoxInstanceStore
+    let schedulerHealth: SchedulerHealth
+    let setupCodes: SetupCodes
+    let alerts: AlertEngine
+    let sessions: SessionStore
+    let lockout: LoginLockout
+    let audit: AuditLog
+    let metrics: SQLiteMetricsStore
+    let charts: ChartBuffers
+    let notificationConfigs: NotificationConfigStore
+    let notifier: Notifier
+    let notifications: NotificationDispatcher
+
+    /// Opens the data folder and database, applies start-up configuration (admin user, raw API
+    /// tokens from the environment) and writes the bootstrap token while no admin exists.
+    static func open(configuration: ServerConfiguration, time: any TimeSource, logger: Logger) async throws -> ServerDependencies {
+        let dataDirectory = DataDirectory(path: configuration.dataDirectory)
+        // Creating folders, migrating SQLite and writing the key file wait on the disk (fsync):
+        // on NIO's blocking pool, not on Swift concurrency's few threads.
+        let retention = configuration.metricsRetention
+        let (database, box, metrics, signingKey) = try await NIOThreadPool.singleton.runIfActive {
+            try dataDirectory.prepare()
+            let database = try PulseDatabase(path: dataDirectory.databasePath)
+            let box = try SecretBox.loadOrCreate(
+                path: dataDirectory.encryptionKeyPath, sealedSecretsExist: try SecretStore.anyExist(in: database))
+            let metrics = try SQLiteMetricsStore(path: dataDirectory.metricsDatabasePath, retention: retention)
+            let signingKey = try AgentSigningKey.loadOrCreate(path: dataDirectory.agentSigningKeyPath)
+            return (database, box, metrics, signingKey)
+        }
+        let tokens = try TokenRegistry(database: database, time: time)
+        for (index, raw) in configuration.apiTokens.enumerated() {
+            try await tokens.adopt(raw: raw, name: "API_TOKENS #\(index + 1)", scopes: [.wildcard])
+        }
+        let users = UserStore(database: database)
+        if let username = configuration.authUser, let password = configuration.authPassword {
+            try await users.setPassword(password, for: username, at: time.now())
+        }
+        let bootstrap = BootstrapToken(path: dataDirectory.bootstrapTokenPath)
+        if try !users.hasUsers() {
+            if try await bootstrap.ensureExists() {
+                logger.notice("first run: bootstrap token written", metadata: ["path": .string(bootstrap.path)])
+            }
+        } else if await bootstrap.isActive {
+            await bootstrap.consume()
+        }
+        let statePersistence = StatePersistence(database: database)
+        let changes = StateChanges()
+        let state = MonitoringState(time: time, changes: changes, limits: configuration.enrolmentLimits)
+        let saved = try statePersistence.load()
+        await state.restore(saved)
+        logger.info(
+            "agent state restored",
+            metadata: [
+                "hosts": .stringConvertible(saved.hosts.count), "dockerHosts": .stringConvertible(saved.dockerHosts.count),
+                "kubernetesClusters": .stringConvertible(saved.kubernetesClusters.count),
+            ])
+        if saved.unreadable > 0 {
+            logger.warning("some saved agent records could not be read and were skipped", metadata: ["count": .stringConvertible(saved.unreadable)])
+        }
+        let secrets = SecretStore(database: database, box: box)
+        let alerts = try AlertEngine(database: database, logger: logger) { await state.setActiveAlerts($0) }
+        let notificationConfigs = try NotificationConfigStore(secrets: secrets, time: time)
+        let notificationQueue = Notifications.NotificationQueue(database: database)
+        let notifier = Notifier(configs: notificationConfigs, queue: notificationQueue, time: time, logger: logger) {
+            await alerts.configuration.schedule
+        }
+        await alerts.addSink(notifier)
+        return ServerDependencies(
+            configuration: configuration, time: time, startedAt: time.now(), dataDirectory: dataDirectory,
+            database: database, secrets: secrets, tokens: tokens, users: users,
+            bootstrap: bootstrap, state: state, statePersistence: statePersistence,
+            liveFeed: LiveStateFeed(
+                state: state, changes: changes, minimumInterval: configuration.liveUpdateInterval,
+                sendTimeout: configuration.liveSendTimeout),
+            rateLimiter: RateLimiter(time: time),
+            agentBinaries: AgentBinaryCatalog(directory: configuration.binDirectory, signingKey: signingKey),
+            agentSigningKey: signingKey,
+            proxmoxInstances: try ProxmoxInstanceStore(database: database, box: box),
+            schedulerHealth: SchedulerHealth(
+                time: time,
+                intervals: [
+                    .pve: configuration.pvePollingInterval, .pbs: configuration.pbsPollingInterval, .pmg: configuration.pmgPollingInterval,
+                ]),
+            setupCodes: SetupCodes(time: time),
+            alerts: alerts,
+            sessions: try SessionStore(database: database, time: time),
+            lockout: LoginLockout(time: time),
+            audit: AuditLog(database: database, time: time, logger: logger),
+            metrics: metrics,
+            charts: ChartBuffers(),
+            notificationConfigs: notificationConfigs, notifier: notifier,
+            notifications: NotificationDispatcher(
+                queue: notificationQueue, sender: NotificationSender(
+                    configs: notificationConfigs,
+                    appriseCLI: AppriseCLI(configured: configuration.appriseCLI, searchPath: ProcessInfo.processInfo.environment["PATH"] ?? "")),
+                logger: logger))
+    }
+}
