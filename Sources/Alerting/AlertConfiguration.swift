@@ -117,6 +117,8 @@ package struct AlertSchedule: Codable, Sendable, Equatable {
     package var notifyOnResolve = true
     package var grouping = Grouping()
 
+    package init() {}
+
     package struct Grouping: Codable, Sendable, Equatable {
         package var enabled = true
         /// Seconds during which new alerts are gathered into one notification.

@@ -6,9 +6,15 @@ import PulseCore
 import PulseSupport
 
 /// Receives what the alert engine decided, e.g. the notification pipeline.
+///
+/// The engine pushes what a sink needs with each call (the schedule the events fall under); a
+/// sink never calls back into the engine, which may be waiting on it.
 package protocol AlertEventSink: Sendable {
     /// Called after each evaluation or user action that fired or resolved alerts.
-    func handle(_ events: [AlertEvent]) async
+    func handle(_ events: [AlertEvent], schedule: AlertSchedule) async
+    /// Called when the sink is added and whenever the configuration changes, so work the sink
+    /// times itself (grouping windows) follows the current schedule.
+    func scheduleChanged(_ schedule: AlertSchedule) async
 }
 
 /// The alerts: evaluates the state against the configuration, keeps active alerts and their
@@ -46,8 +52,9 @@ package actor AlertEngine {
         var memory: RuleMemory
     }
 
-    package func addSink(_ sink: any AlertEventSink) {
+    package func addSink(_ sink: any AlertEventSink) async {
         sinks.append(sink)
+        await sink.scheduleChanged(configuration.schedule)
     }
 
     // MARK: Evaluation
@@ -72,7 +79,7 @@ package actor AlertEngine {
         await publish(active())
         let deliverable = events.filter { isDeliverable($0, at: now) }
         guard !deliverable.isEmpty else { return }
-        for sink in sinks { await sink.handle(deliverable) }
+        for sink in sinks { await sink.handle(deliverable, schedule: configuration.schedule) }
     }
 
     /// Only an `active` configuration notifies; quiet hours hold back warnings, not critical alerts.
@@ -99,6 +106,7 @@ package actor AlertEngine {
     package func update(_ newConfiguration: AlertConfiguration, at now: Date) async {
         configuration = newConfiguration
         save(Self.configurationName, newConfiguration)
+        for sink in sinks { await sink.scheduleChanged(newConfiguration.schedule) }
         if !newConfiguration.enabled {
             let before = book
             let events = book.apply([], at: now, configuration: newConfiguration)

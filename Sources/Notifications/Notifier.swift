@@ -12,27 +12,28 @@ package actor Notifier: AlertEventSink {
     private let configs: NotificationConfigStore
     private let queue: NotificationQueue
     private let time: any TimeSource
-    private let schedule: @Sendable () async -> AlertSchedule
+    /// The alert engine's schedule, pushed with every event and every configuration change.
+    private var schedule = AlertSchedule()
     private let logger: Logger
     private var lastNotified: [String: Date] = [:]
     private var sentThisHour: [Date] = []
     private var pending: [Alert] = []
     private var pendingSince: Date?
 
-    package init(
-        configs: NotificationConfigStore, queue: NotificationQueue, time: any TimeSource, logger: Logger,
-        schedule: @escaping @Sendable () async -> AlertSchedule
-    ) {
+    package init(configs: NotificationConfigStore, queue: NotificationQueue, time: any TimeSource, logger: Logger) {
         self.configs = configs
         self.queue = queue
         self.time = time
         self.logger = logger
+    }
+
+    package func scheduleChanged(_ schedule: AlertSchedule) {
         self.schedule = schedule
     }
 
-    package func handle(_ events: [AlertEvent]) async {
+    package func handle(_ events: [AlertEvent], schedule: AlertSchedule) async {
+        self.schedule = schedule
         let now = time.now()
-        let schedule = await schedule()
         var resolved: [Alert] = []
         for event in events {
             switch event {
@@ -52,7 +53,6 @@ package actor Notifier: AlertEventSink {
     /// Sends the gathered alerts once their grouping window has passed.
     func flushDue() async {
         let now = time.now()
-        let schedule = await schedule()
         guard let since = pendingSince, now.timeIntervalSince(since) >= TimeInterval(schedule.grouping.window) else { return }
         await flushGroup(at: now, schedule: schedule)
     }

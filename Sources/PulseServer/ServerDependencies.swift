@@ -91,9 +91,7 @@ struct ServerDependencies: Sendable {
         let alerts = try AlertEngine(database: database, logger: logger) { await state.setActiveAlerts($0) }
         let notificationConfigs = try NotificationConfigStore(secrets: secrets, time: time)
         let notificationQueue = Notifications.NotificationQueue(database: database)
-        let notifier = Notifier(configs: notificationConfigs, queue: notificationQueue, time: time, logger: logger) {
-            await alerts.configuration.schedule
-        }
+        let notifier = Notifier(configs: notificationConfigs, queue: notificationQueue, time: time, logger: logger)
         await alerts.addSink(notifier)
         return ServerDependencies(
             configuration: configuration, time: time, startedAt: time.now(), dataDirectory: dataDirectory,

@@ -81,7 +81,7 @@ struct NotificationTests {
                 }
                 let now = server.time.now()
                 let quoted = Self.alert("host:h1-cpu", message: #"Host "web" CPU at 93%"#, at: now)
-                await server.dependencies.notifier.handle([.fired(quoted)])
+                await server.dependencies.notifier.handle([.fired(quoted)], schedule: await server.dependencies.alerts.configuration.schedule)
                 #expect(await server.dependencies.notifications.deliverDue(at: now) == 0, "grouping holds alerts for 30 s")
                 server.time.advance(by: 30)
                 await server.dependencies.notifier.flushDue()
@@ -103,7 +103,7 @@ struct NotificationTests {
                 #expect(custom["text"] as? String == #"warning: Host "web" CPU at 93%"# && custom["chat"] as? String == "ops")
 
                 // Resolved: one message, in the generic resolved shape.
-                await server.dependencies.notifier.handle([.resolved(quoted, at: server.time.now())])
+                await server.dependencies.notifier.handle([.resolved(quoted, at: server.time.now())], schedule: await server.dependencies.alerts.configuration.schedule)
                 await server.dependencies.notifications.deliverDue(at: server.time.now())
                 #expect(receiver.json("generic")?["event"] as? String == "resolved" && receiver.json("generic")?["count"] as? Int == 1)
                 #expect(receiver.json("pagerduty")?["event_action"] as? String == "resolve")
@@ -148,6 +148,29 @@ struct NotificationTests {
         }
     }
 
+    /// The engine pushes its schedule to the notifier when the configuration changes; the
+    /// notifier never asks the engine (which may be waiting on it).
+    @Test func aGroupingWindowChangedInTheAlertSettingsReachesTheNotifier() async throws {
+        let receiver = Receiver()
+        try await receiver.application().test(.live) { hook in
+            let url = "http://127.0.0.1:\(try #require(hook.port))/hook/w"
+            try await TestServer.with { server, client in
+                _ = try await Self.post(client, "/api/notifications", ["allowedPrivateTargets": ["127.0.0.0/8"]])
+                _ = try await Self.post(client, "/api/notifications/webhooks", ["name": "w", "url": url, "service": "generic"])
+                let notifier = server.dependencies.notifier
+                var configuration = await server.dependencies.alerts.configuration
+                #expect(configuration.schedule.grouping.window == 30)
+                await notifier.handle([.fired(Self.alert("a", at: server.time.now()))], schedule: configuration.schedule)
+                configuration.schedule.grouping.window = 5
+                await server.dependencies.alerts.update(configuration, at: server.time.now())
+                server.time.advance(by: 6)
+                await notifier.flushDue()
+                await server.dependencies.notifications.deliverDue(at: server.time.now())
+                #expect(receiver.bodies("w").count == 1, "sent after the new 5 s window, not the 30 s one it started with")
+            }
+        }
+    }
+
     @Test func cooldownAndGroupingKeepNotificationsFew() async throws {
         let receiver = Receiver()
         try await receiver.application().test(.live) { hook in
@@ -157,9 +180,9 @@ struct NotificationTests {
                 _ = try await Self.post(client, "/api/notifications/webhooks", ["name": "g", "url": url, "service": "generic"])
                 let notifier = server.dependencies.notifier
                 let now = server.time.now()
-                await notifier.handle([.fired(Self.alert("a", at: now))])
+                await notifier.handle([.fired(Self.alert("a", at: now))], schedule: await server.dependencies.alerts.configuration.schedule)
                 server.time.advance(by: 10)
-                await notifier.handle([.fired(Self.alert("b", at: now))])
+                await notifier.handle([.fired(Self.alert("b", at: now))], schedule: await server.dependencies.alerts.configuration.schedule)
                 server.time.advance(by: 20)
                 await notifier.flushDue()
                 await server.dependencies.notifications.deliverDue(at: server.time.now())
@@ -167,13 +190,13 @@ struct NotificationTests {
                 #expect(receiver.json("g")?["grouped"] as? Bool == true && receiver.json("g")?["count"] as? Int == 2)
                 // "a" again within the 5-minute cooldown: nothing; after it: notified again.
                 server.time.advance(by: 60)
-                await notifier.handle([.fired(Self.alert("a", level: .critical, at: now))])
+                await notifier.handle([.fired(Self.alert("a", level: .critical, at: now))], schedule: await server.dependencies.alerts.configuration.schedule)
                 server.time.advance(by: 30)
                 await notifier.flushDue()
                 await server.dependencies.notifications.deliverDue(at: server.time.now())
                 #expect(receiver.bodies("g").count == 1)
                 server.time.advance(by: 300)
-                await notifier.handle([.fired(Self.alert("a", level: .critical, at: now))])
+                await notifier.handle([.fired(Self.alert("a", level: .critical, at: now))], schedule: await server.dependencies.alerts.configuration.schedule)
                 server.time.advance(by: 30)
                 await notifier.flushDue()
                 await server.dependencies.notifications.deliverDue(at: server.time.now())
