@@ -41,6 +41,7 @@ extension MonitoringState {
                 previous: previous.report.network ?? [], current: report.network ?? [], elapsed: elapsed)
         }
         hosts[id] = record
+        if previous?.hostname != record.hostname || previous?.report.host.machineId != report.host.machineId { learnNodeLinks() }
         knownStatus["host-\(id)"] = .online
         if let token { hostBindings[Self.bindingKey(tokenID: token.id, hostname: report.host.hostname)] = id }
         pendingWrites.records.insert(AgentRef(kind: .host, id: id))

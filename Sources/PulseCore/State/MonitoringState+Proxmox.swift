@@ -13,6 +13,7 @@ extension MonitoringState {
         record.healthy = true
         for node in inventory.respondingNodes { record.nodeLastSeen[node] = now }
         pveInstances[inventory.instanceID] = record
+        learnNodeLinks()
         didChange()
     }
 

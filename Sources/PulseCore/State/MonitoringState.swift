@@ -12,6 +12,8 @@ package actor MonitoringState {
     /// Server start; offline windows never start earlier than this.
     let bootedAt: Date
     package nonisolated let changes: StateChanges
+    /// The snapshot of the newest version, shared by every reader.
+    package nonisolated let published = PublishedSnapshot()
     /// Bounds on the records agents create (`MonitoringState+Ownership`).
     package nonisolated let limits: EnrolmentLimits
 
@@ -86,11 +88,13 @@ package actor MonitoringState {
     ///
     /// Only copying the contents holds the actor (dictionaries of value types are copied in
     /// O(1)); the views, thousands with many containers, are built off it, beside ingest.
+    ///
+    /// Built once per state version and shared (`PublishedSnapshot`); a read never writes.
     package nonisolated func snapshot() async -> StateSnapshot {
-        var contents = await contents()
-        let remembered = contents.nodeMachineLinks
+        if let current = published.snapshot(ofVersion: changes.current, at: time.now()) { return current }
+        let contents = await contents()
         let snapshot = contents.snapshot()
-        if contents.nodeMachineLinks != remembered { await remember(nodeMachineLinks: contents.nodeMachineLinks) }
+        published.publish(snapshot, version: contents.version, builtAt: contents.now)
         return snapshot
     }
 
@@ -100,12 +104,19 @@ package actor MonitoringState {
             now: time.now(), bootedAt: bootedAt, lastChange: lastChange, hosts: hosts, dockerHosts: dockerHosts,
             kubernetesClusters: kubernetesClusters, pveInstances: pveInstances, pbsInstances: pbsInstances, pmgInstances: pmgInstances,
             nodeMachineLinks: nodeMachineLinks, removed: removed, activeAlerts: activeAlerts, pollingCycles: pollingCycles,
-            webSocketClients: changes.subscriberCount)
+            webSocketClients: changes.subscriberCount, version: changes.current)
     }
 
-    /// Keeps node ↔ machine-id links a snapshot learned (see `ProxmoxHostLinker`).
-    func remember(nodeMachineLinks links: [String: String]) {
-        nodeMachineLinks.merge(links) { _, new in new }
+    /// Learns which machine runs each Proxmox node (see `ProxmoxHostLinker`), so a node keeps its
+    /// agent when another machine later reports the same hostname. Runs when nodes or host
+    /// identities change, never on a read.
+    func learnNodeLinks() {
+        guard !pveInstances.isEmpty, !hosts.isEmpty else { return }
+        let instances = pveInstances.values.sorted { $0.inventory.instanceName < $1.inventory.instanceName }
+        let links = ProxmoxHostLinker.link(
+            nodes: instances.flatMap(\.inventory.nodes), guests: instances.flatMap(\.inventory.guests), hosts: Array(hosts.values),
+            remembered: nodeMachineLinks)
+        nodeMachineLinks.merge(links.machineOfNode) { _, new in new }
     }
 }
 

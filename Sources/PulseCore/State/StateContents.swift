@@ -17,15 +17,17 @@ package struct StateContents: Sendable {
     package var pveInstances: [String: PolledPVE]
     package var pbsInstances: [String: PolledInstance<PBSInventory>]
     package var pmgInstances: [String: PolledInstance<PMGInventory>]
-    /// Node ID → machine-id of the linked host agent; building a snapshot may learn more.
+    /// Node ID → machine-id of the linked host agent, as learned on ingest.
     var nodeMachineLinks: [String: String]
     package var removed: [String: RemovedAgent]
     package var activeAlerts: [Alert]
     var pollingCycles: Int
     var webSocketClients: Int
+    /// The state version these contents are of (`StateChanges.current`).
+    var version: UInt64
 
     /// The whole state in Pulse's field names.
-    package mutating func snapshot() -> StateSnapshot {
+    package func snapshot() -> StateSnapshot {
         let now = self.now
         var snapshot = StateSnapshot()
         snapshot.hosts = hosts.values.sorted { $0.id < $1.id }.map { HostView($0, status: $0.status(bootedAt: bootedAt, now: now)) }
@@ -53,7 +55,7 @@ package struct StateContents: Sendable {
     // MARK: Proxmox
 
     /// Adds the Proxmox instances' views, then links agents to the nodes they run on.
-    mutating func addProxmox(to snapshot: inout StateSnapshot, at now: Date) {
+    func addProxmox(to snapshot: inout StateSnapshot, at now: Date) {
         for record in pveInstances.values.sorted(by: { $0.inventory.instanceName < $1.inventory.instanceName }) {
             let inventory = record.inventory
             snapshot.nodes += inventory.nodes.map { record.node($0, at: now) }
@@ -93,11 +95,10 @@ package struct StateContents: Sendable {
 
     /// Puts each linked agent's temperatures and SMART temperatures on its node and disks, and
     /// the link IDs on both sides; remembers node ↔ machine-id links for next time.
-    private mutating func linkHosts(in snapshot: inout StateSnapshot) {
+    private func linkHosts(in snapshot: inout StateSnapshot) {
         guard !snapshot.nodes.isEmpty, !hosts.isEmpty else { return }
         let links = ProxmoxHostLinker.link(
             nodes: snapshot.nodes, guests: snapshot.vms + snapshot.containers, hosts: Array(hosts.values), remembered: nodeMachineLinks)
-        nodeMachineLinks.merge(links.machineOfNode) { _, new in new }
         for index in snapshot.nodes.indices {
             guard let hostID = links.hostOfNode[snapshot.nodes[index].id], let host = hosts[hostID] else { continue }
             snapshot.nodes[index].linkedHostAgentId = hostID
