@@ -54,6 +54,7 @@ bench: deps
 	@scripts/bench-agent.sh
 	@scripts/bench-proxmox.sh
 	@scripts/bench-metrics.sh
+	@scripts/bench-alerts.sh
 
 # The release agent, static Swift runtime, stripped: dist/pulse-agent-linux-<arch>.
 dist: deps
