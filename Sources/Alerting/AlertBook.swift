@@ -23,12 +23,21 @@ package struct AlertBook: Codable, Sendable, Equatable {
     static let historyLimit = 1_000
 
     /// Applies one evaluation's conditions; alerts whose condition is absent resolve.
-    mutating func apply(_ conditions: [AlertCondition], at now: Date, configuration: AlertConfiguration) -> [AlertEvent] {
+    ///
+    /// `countsConfirmations`: whether this evaluation is one of the regular checks that count
+    /// towards a rule's consecutive confirmations (an offline host confirmed three times). An
+    /// evaluation on a state change leaves the counts as they are, so a burst of reports from
+    /// other agents does not confirm an outage in a second.
+    mutating func apply(
+        _ conditions: [AlertCondition], at now: Date, configuration: AlertConfiguration, countsConfirmations: Bool = true
+    ) -> [AlertEvent] {
         var events: [AlertEvent] = []
         var seen: Set<String> = []
         for condition in conditions {
             seen.insert(condition.id)
-            if let event = apply(condition, at: now, configuration: configuration) { events.append(event) }
+            if let event = apply(condition, at: now, configuration: configuration, countsConfirmations: countsConfirmations) {
+                events.append(event)
+            }
         }
         for id in active.keys where !seen.contains(id) {
             events.append(resolve(id, at: now, configuration: configuration))
@@ -41,7 +50,9 @@ package struct AlertBook: Codable, Sendable, Equatable {
         return events
     }
 
-    private mutating func apply(_ condition: AlertCondition, at now: Date, configuration: AlertConfiguration) -> AlertEvent? {
+    private mutating func apply(
+        _ condition: AlertCondition, at now: Date, configuration: AlertConfiguration, countsConfirmations: Bool
+    ) -> AlertEvent? {
         let id = condition.id
         switch condition.check {
         case .threshold(let value, let pair, let delay, let unit, let label):
@@ -88,6 +99,10 @@ package struct AlertBook: Codable, Sendable, Equatable {
                 forgetPending(id)
                 return nil
             }
+            if needed > 1, !countsConfirmations {
+                confirmations[id] = confirmations[id] ?? 0
+                return nil
+            }
             let count = (confirmations[id] ?? 0) + 1
             confirmations[id] = count
             guard count >= needed, mayFire(id, at: now) else { return nil }
@@ -96,6 +111,17 @@ package struct AlertBook: Codable, Sendable, Equatable {
                 metadata: AlertMetadata(resourceType: condition.resource.type, details: details), at: now,
                 configuration: configuration)
         }
+    }
+
+    /// When the first of `conditions` that is waiting out its delay will have waited long enough;
+    /// nil when none is waiting.
+    func deadline(of conditions: [AlertCondition]) -> Date? {
+        conditions.compactMap { condition -> Date? in
+            guard case .threshold(_, _, let delay, _, _) = condition.check, active[condition.id] == nil,
+                let since = pendingSince[condition.id]
+            else { return nil }
+            return since.addingTimeInterval(delay)
+        }.min()
     }
 
     /// Not cleared by hand while holding, and not flapping.

@@ -26,6 +26,9 @@ package actor AlertEngine {
     private var book: AlertBook
     private var memory: RuleMemory
     private var sinks: [any AlertEventSink] = []
+    /// When a condition waiting out its delay is due, as of the last evaluation: the evaluation
+    /// service looks again then instead of at its next regular check.
+    package private(set) var nextDeadline: Date?
     /// Told the active alerts whenever they change (the state's `activeAlerts`).
     private let publish: @Sendable ([Alert]) async -> Void
 
@@ -60,12 +63,14 @@ package actor AlertEngine {
     // MARK: Evaluation
 
     /// Evaluates `snapshot` at `now`; returns every event (notifications get the ones quiet hours
-    /// and the activation state let through).
+    /// and the activation state let through). `countsConfirmations`: false for an evaluation on
+    /// a state change, true for the regular check (see `AlertBook.apply`).
     @discardableResult
-    func evaluate(_ snapshot: StateSnapshot, at now: Date) async -> [AlertEvent] {
+    package func evaluate(_ snapshot: StateSnapshot, at now: Date, countsConfirmations: Bool = true) async -> [AlertEvent] {
         let (conditions, newMemory) = AlertConditions.build(from: snapshot, configuration: configuration, memory: memory, at: now)
         let before = book
-        let events = book.apply(conditions, at: now, configuration: configuration)
+        let events = book.apply(conditions, at: now, configuration: configuration, countsConfirmations: countsConfirmations)
+        nextDeadline = book.deadline(of: conditions)
         let memoryChanged = newMemory != memory
         memory = newMemory
         await commit(changed: book != before || memoryChanged, events: events, at: now)

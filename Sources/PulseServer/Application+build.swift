@@ -63,7 +63,7 @@ func buildApplication(
                 interval: configuration.notificationInterval),
             AlertEvaluationService(
                 engine: dependencies.alerts, state: dependencies.state, time: time, interval: configuration.alertEvaluationInterval,
-                logger: logger),
+                onArrival: configuration.alertsOnArrival, logger: logger),
         ],
         onServerRunning: onServerRunning,
         logger: logger)

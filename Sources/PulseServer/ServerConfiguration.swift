@@ -82,8 +82,11 @@ struct ServerConfiguration: Sendable {
     /// The Apprise CLI (`PULSE_APPRISE_CLI`): a name looked up on `PATH` at start, or an absolute
     /// path. Only the operator chooses it; the API and imports cannot.
     var appriseCLI: String = "apprise"
-    /// How often alerts are evaluated against the state.
+    /// How often alerts are checked regardless of changes (offline confirmations, backup age);
+    /// they are also evaluated as each change arrives.
     var alertEvaluationInterval: Duration = .seconds(10)
+    /// Evaluate alerts as changes arrive; tests that drive evaluation with a manual clock turn it off.
+    var alertsOnArrival = true
 
     var usesTLS: Bool { tlsCertificateFile != nil }
 

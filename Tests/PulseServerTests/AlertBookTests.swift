@@ -27,6 +27,36 @@ struct AlertBookTests {
             check: .rule(holds: holds, level: .critical, value: 1, threshold: 0, message: "Node node1 is offline", confirmations: 3, details: nil))
     }
 
+    /// Evaluations on a state change (another agent's report) neither count nor reset an
+    /// outage's confirmations; only the regular checks do.
+    @Test func evaluationsOnArrivalLeaveConfirmationsToTheRegularChecks() {
+        var book = AlertBook()
+        let configuration = AlertConfiguration()
+        var events: [AlertEvent] = []
+        for step in 0..<50 {
+            events += book.apply([offline(true)], at: start.addingTimeInterval(Double(step) * 0.1), configuration: configuration, countsConfirmations: false)
+        }
+        #expect(events.isEmpty, "fifty evaluations on arrival confirm nothing")
+        for step in 1...2 {
+            events += book.apply([offline(true)], at: start.addingTimeInterval(Double(step) * 10), configuration: configuration)
+            events += book.apply([offline(true)], at: start.addingTimeInterval(Double(step) * 10 + 1), configuration: configuration, countsConfirmations: false)
+        }
+        #expect(events.isEmpty, "two regular checks of three")
+        events += book.apply([offline(true)], at: start.addingTimeInterval(30), configuration: configuration)
+        #expect(events.count == 1, "the third regular check fires")
+    }
+
+    /// The engine tells when a condition waiting out its delay is due, so the evaluation service
+    /// looks again then rather than at its next regular check.
+    @Test func aPendingConditionsDeadlineIsWhenItsDelayEnds() {
+        var book = AlertBook()
+        let conditions = [cpuCondition(90, delay: 5)]
+        #expect(book.apply(conditions, at: start, configuration: AlertConfiguration()).isEmpty)
+        #expect(book.deadline(of: conditions) == start.addingTimeInterval(5))
+        #expect(book.apply(conditions, at: start.addingTimeInterval(5), configuration: AlertConfiguration()).count == 1)
+        #expect(book.deadline(of: conditions) == nil, "active: nothing is waiting")
+    }
+
     @Test func aValueHoveringAroundTheTriggerFiresOnceAndClearsOnlyAtTheClearLevel() {
         var book = AlertBook()
         let configuration = AlertConfiguration()

@@ -23,10 +23,40 @@ struct AlertEngineTests {
         await server.dependencies.alerts.evaluate(await server.dependencies.state.snapshot(), at: server.time.now())
     }
 
+    /// Polls `condition` every 50 ms until it holds or `limit` has passed; whether it held.
+    static func eventually(within limit: Duration, _ condition: () async -> Bool) async throws -> Bool {
+        let deadline = ContinuousClock.now + limit
+        while ContinuousClock.now < deadline {
+            if await condition() { return true }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return await condition()
+    }
+
     static func report(_ json: String, adding extra: [String: Any]) -> String {
         var object = try! JSONSerialization.jsonObject(with: Data(json.utf8)) as! [String: Any]
         for (key, value) in extra { object[key] = value }
         return AgentPayloads.json(object)
+    }
+
+    /// With the evaluation service running, a report over the threshold is evaluated as it
+    /// arrives, and the alert fires once the delay has passed, without another report and long
+    /// before the next regular check (a day away here).
+    @Test func aReportOverTheThresholdIsEvaluatedOnArrivalAndFiresWhenItsDelayEnds() async throws {
+        try await TestServer.with(configure: { $0.alertsOnArrival = true }) { server, client in
+            let admin = TestServer.adminToken
+            #expect(try await client.post("/api/agents/host/report", token: admin, body: AgentPayloads.host(hostname: "web", hostID: "h1", cpu: 85)).status == .ok)
+            let pending = try await Self.eventually(within: .seconds(30)) {
+                await server.dependencies.alerts.nextDeadline != nil
+            }
+            #expect(pending, "the report was evaluated on arrival: its condition waits out the 5 s delay")
+            #expect(try await client.state().objects("activeAlerts").isEmpty)
+            server.time.advance(by: 5)
+            let fired = try await Self.eventually(within: .seconds(30)) {
+                await server.dependencies.state.snapshot().activeAlerts.contains { $0.id == "host:h1-cpu" }
+            }
+            #expect(fired, "fired when the delay ended, with no further report")
+        }
     }
 
     @Test func aHostOverItsCPUThresholdAlertsAfterTheDelayAndOverridesChangeIt() async throws {

@@ -50,6 +50,7 @@ struct TestServer {
         // alert evaluation, metrics sampling and notification delivery themselves with the
         // manual clock, so these loops must not run beside them.
         configuration.alertEvaluationInterval = .seconds(86_400)
+        configuration.alertsOnArrival = false
         configuration.metricsSampleInterval = .seconds(86_400)
         configuration.notificationInterval = .seconds(86_400)
         // The live test client opens its one connection when a test starts and sends the first
