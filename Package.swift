@@ -105,7 +105,6 @@ let package = Package(
             name: "Alerting",
             dependencies: [
                 "PulseCore", "PulseSupport", "Persistence", "AgentProtocol",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

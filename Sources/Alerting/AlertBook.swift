@@ -1,7 +1,5 @@
 import Foundation
-import Persistence
 import PulseCore
-import PulseSupport
 
 /// The alerts' state and the rules that move it: which alerts are active, which conditions are
 /// waiting out their delay, which alerts flap. A value type, so the engine can persist it whole

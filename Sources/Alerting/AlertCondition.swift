@@ -1,6 +1,5 @@
 import Foundation
 import PulseCore
-import PulseSupport
 
 /// The resource an alert is about.
 package struct AlertResource: Sendable, Equatable {

@@ -1,8 +1,6 @@
 import AgentProtocol
 import Foundation
-import Persistence
 import PulseCore
-import PulseSupport
 
 /// Builds the conditions of one evaluation from the merged state: everything resource-specific
 /// about alerting (which metrics, whose thresholds, which rules) lives here.

@@ -1,6 +1,4 @@
 import Foundation
-import Persistence
-import PulseCore
 import PulseSupport
 
 extension AlertConfiguration {

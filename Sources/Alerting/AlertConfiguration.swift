@@ -1,6 +1,4 @@
 import Foundation
-import Persistence
-import PulseCore
 import PulseSupport
 
 /// The alert settings (`GET/POST /api/alerts/`), with Pulse v5's keys and defaults.

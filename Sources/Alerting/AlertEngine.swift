@@ -1,9 +1,7 @@
 import Foundation
-import GRDB
 import Logging
 import Persistence
 import PulseCore
-import PulseSupport
 
 /// Receives what the alert engine decided, e.g. the notification pipeline.
 ///
@@ -20,7 +18,7 @@ package protocol AlertEventSink: Sendable {
 /// The alerts: evaluates the state against the configuration, keeps active alerts and their
 /// history across restarts, and carries out acknowledgements and clears.
 package actor AlertEngine {
-    private let database: PulseDatabase?
+    private let documents: NamedDocuments?
     private let logger: Logger
     package private(set) var configuration: AlertConfiguration
     private var book: AlertBook
@@ -37,12 +35,11 @@ package actor AlertEngine {
 
     /// Loads the saved configuration and alerts from `database` (none in memory-only tests).
     package init(database: PulseDatabase?, logger: Logger, publish: @escaping @Sendable ([Alert]) async -> Void = { _ in }) throws {
-        self.database = database
+        let documents = database.map { NamedDocuments(database: $0, table: "alertDocument") }
+        self.documents = documents
         self.logger = logger
         self.publish = publish
-        let saved = try database?.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, body FROM alertDocument").reduce(into: [String: Data]()) { $0[$1["name"]] = $1["body"] }
-        } ?? [:]
+        let saved = try documents?.loadAll() ?? [:]
         let decoder = JSONDecoder()
         configuration = try saved[Self.configurationName].map { try decoder.decode(AlertConfiguration.self, from: $0) } ?? AlertConfiguration()
         let stored = try saved[Self.bookName].map { try decoder.decode(StoredBook.self, from: $0) }
@@ -147,14 +144,9 @@ package actor AlertEngine {
     }
 
     private func save(_ name: String, _ value: some Encodable) {
-        guard let database else { return }
+        guard let documents else { return }
         do {
-            let body = try JSONEncoder().encode(value)
-            try database.write { db in
-                try db.execute(
-                    sql: "INSERT INTO alertDocument (name, body) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET body = excluded.body",
-                    arguments: [name, body])
-            }
+            try documents.save(try JSONEncoder().encode(value), as: name)
         } catch {
             logger.error("saving alerts failed", metadata: ["document": "\(name)", "error": "\(error)"])
         }

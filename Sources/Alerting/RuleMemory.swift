@@ -1,8 +1,6 @@
 import AgentProtocol
 import Foundation
-import Persistence
 import PulseCore
-import PulseSupport
 
 /// What rule-based checks remember between evaluations: container restart counts over time and
 /// the SMART sector counts a disk started with.

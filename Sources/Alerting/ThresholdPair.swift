@@ -1,7 +1,5 @@
 import Foundation
-import Persistence
 import PulseCore
-import PulseSupport
 
 /// A trigger and a clear level for one metric (hysteresis): an alert fires when the value reaches
 /// `trigger` and ends only when it falls to `clear`, so a value hovering around the trigger does

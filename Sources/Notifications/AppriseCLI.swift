@@ -1,9 +1,5 @@
 import Foundation
 import SystemCommand
-import Alerting
-import Persistence
-import PulseCore
-import PulseSupport
 
 /// The Apprise command-line program, as the operator chose it (`--apprise-cli`,
 /// `PULSE_APPRISE_CLI`) and resolved once at start. The API and configuration imports never

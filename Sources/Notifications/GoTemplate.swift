@@ -1,7 +1,4 @@
 import Foundation
-import Persistence
-import PulseCore
-import PulseSupport
 
 /// The small part of Go's text/template that webhook templates use: `{{.Field}}` and
 /// `{{.CustomFields.name}}` (with optional spaces inside the braces). Nothing else is evaluated —

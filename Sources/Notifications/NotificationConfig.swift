@@ -1,7 +1,5 @@
 import Foundation
-import Alerting
 import Persistence
-import PulseCore
 import PulseSupport
 
 /// Email delivery settings (`/api/notifications/email`).

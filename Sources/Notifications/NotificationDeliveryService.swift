@@ -1,8 +1,6 @@
 import Foundation
 import Logging
 import ServiceLifecycle
-import Alerting
-import PulseCore
 import PulseSupport
 
 /// Delivers what is due from the notification queue; a failure is retried with backoff and,

@@ -1,8 +1,5 @@
 import Foundation
-import Alerting
-import Persistence
 import PulseCore
-import PulseSupport
 
 /// What one notification says: one alert, a group of alerts, resolved alerts, or a test.
 package struct NotificationMessage: Codable, Sendable, Equatable {

@@ -1,9 +1,6 @@
 import Foundation
 import GRDB
-import Alerting
 import Persistence
-import PulseCore
-import PulseSupport
 
 /// Deliveries waiting, done, or given up on, in the database: a restart loses none.
 ///

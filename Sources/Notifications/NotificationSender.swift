@@ -1,8 +1,6 @@
 import CurlHTTP
 import Foundation
-import Alerting
 import Persistence
-import PulseCore
 import PulseSupport
 
 /// Delivers one message to one channel. Errors name the channel, never its URL or credentials

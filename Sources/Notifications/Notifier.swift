@@ -1,7 +1,6 @@
 import Foundation
 import Logging
 import Alerting
-import Persistence
 import PulseCore
 import PulseSupport
 

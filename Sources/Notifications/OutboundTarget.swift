@@ -1,9 +1,6 @@
 import Foundation
 #if canImport(Glibc)
 import Glibc
-import Alerting
-import Persistence
-import PulseCore
 import PulseSupport
 #endif
 

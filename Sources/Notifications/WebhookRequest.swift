@@ -1,8 +1,7 @@
 import Foundation
 import Alerting
-import Persistence
-import PulseCore
 import PulseSupport
+import PulseCore
 
 /// The HTTP request a webhook receives for a notification: each service's body shape, or the
 /// admin's template, or Pulse's generic body.

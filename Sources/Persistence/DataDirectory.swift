@@ -1,5 +1,4 @@
 import Foundation
-import PulseCore
 import PulseSupport
 
 /// The server's data folder (`PULSE_DATA_DIR`) and the files it keeps there.

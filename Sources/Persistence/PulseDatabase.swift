@@ -1,7 +1,5 @@
 import Foundation
 import GRDB
-import PulseCore
-import PulseSupport
 
 /// The server's SQLite database (`<data>/pulse.db`): configuration, users, tokens, secrets, Proxmox instances.
 ///

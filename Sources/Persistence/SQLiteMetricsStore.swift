@@ -1,7 +1,6 @@
 import Foundation
 import GRDB
 import PulseCore
-import PulseSupport
 
 /// The metrics history in `<data>/metrics.db` (SQLite, WAL).
 ///

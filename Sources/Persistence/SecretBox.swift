@@ -1,8 +1,6 @@
 import Crypto
 import Foundation
 import GRDB
-import PulseCore
-import PulseSupport
 
 /// Encrypts secrets that must be recoverable (Proxmox passwords, SMTP passwords) with
 /// AES-256-GCM under the key in `<data>/.encryption.key`.

@@ -1,6 +1,4 @@
 import Synchronization
-import Persistence
-import PulseCore
 
 /// Counts the requests made through it: the poll cost in the closing figures and in the scheduler health.
 package final class CountingProxmoxClient: Sendable {

@@ -1,5 +1,3 @@
-import Persistence
-import PulseSupport
 /// Just enough DER to find an X.509 certificate's SubjectPublicKeyInfo, for public-key pinning.
 package enum DERCertificate {
     /// The complete SubjectPublicKeyInfo element (tag, length and content) of a DER certificate.

@@ -1,7 +1,4 @@
 import Foundation
-import Persistence
-import PulseCore
-import PulseSupport
 
 /// Reads a Proxmox API (`/api2/json`): the seam between pollers and the network.
 package protocol ProxmoxClient: Sendable {

@@ -1,8 +1,6 @@
 import Crypto
 import CurlHTTP
 import Foundation
-import Persistence
-import PulseCore
 import PulseSupport
 
 /// `ProxmoxClient` over libcurl for one configured instance.

@@ -1,7 +1,4 @@
 import Foundation
-import Persistence
-import PulseCore
-import PulseSupport
 
 /// The three Proxmox products Pulse polls.
 package enum ProxmoxProduct: String, Codable, Sendable, CaseIterable {

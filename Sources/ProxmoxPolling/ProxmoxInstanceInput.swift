@@ -1,6 +1,4 @@
 import Foundation
-import Persistence
-import PulseCore
 import PulseSupport
 
 /// The body of `POST/PUT /api/config/nodes` and the connection tests, as Pulse clients send it.

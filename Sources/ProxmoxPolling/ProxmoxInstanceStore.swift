@@ -1,8 +1,6 @@
 import Foundation
 import GRDB
 import Persistence
-import PulseCore
-import PulseSupport
 
 /// The configured Proxmox instances, in the database, credentials sealed with `SecretBox`.
 ///

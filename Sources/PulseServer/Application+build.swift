@@ -7,10 +7,8 @@ import Logging
 import NIOCore
 import Alerting
 import Notifications
-import Persistence
 import ProxmoxPolling
 import PulseAPI
-import PulseCore
 import PulseSupport
 
 /// A built server: the Hummingbird application plus what tests need to look inside.

@@ -1,13 +1,7 @@
 import AgentProtocol
 import ArgumentParser
 import Foundation
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseAPI
 import PulseCore
-import PulseSupport
 
 /// `pulse bench-decode` (hidden; `make bench`): how long decoding and validating one report
 /// takes, away from the network and the load generator, for the report bodies given.

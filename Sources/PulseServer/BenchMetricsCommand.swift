@@ -1,12 +1,8 @@
 import ArgumentParser
 import Foundation
-import Alerting
-import Notifications
 import Persistence
-import ProxmoxPolling
 import PulseAPI
 import PulseCore
-import PulseSupport
 
 /// `pulse bench-metrics` (hidden; `make bench`): write throughput of the metrics store, bytes per
 /// point on disk after rollups, and history query latency, for `--series` series.

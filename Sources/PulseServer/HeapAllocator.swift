@@ -1,8 +1,4 @@
 import CJemalloc
-import Persistence
-import ProxmoxPolling
-import PulseAPI
-import PulseCore
 
 /// The server's heap: jemalloc, linked in place of glibc's malloc.
 ///

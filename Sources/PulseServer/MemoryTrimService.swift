@@ -1,9 +1,4 @@
 import ServiceLifecycle
-import Alerting
-import Notifications
-import ProxmoxPolling
-import PulseAPI
-import PulseCore
 import PulseSupport
 
 /// Hands freed heap memory back to the kernel every `interval`.

@@ -1,11 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
-import Alerting
-import Notifications
 import Persistence
-import ProxmoxPolling
-import PulseAPI
 import PulseCore
 import PulseSupport
 

@@ -1,9 +1,5 @@
 import Logging
 import ServiceLifecycle
-import Alerting
-import Notifications
-import ProxmoxPolling
-import PulseAPI
 import PulseCore
 import PulseSupport
 

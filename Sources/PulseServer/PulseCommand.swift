@@ -2,12 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
 import PulseAPI
-import PulseCore
 import PulseSupport
 
 /// `pulse`: the monitoring server. Run without a subcommand it serves; `pulse token …` manages

@@ -1,9 +1,5 @@
 import Foundation
 import Logging
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
 import PulseAPI
 import PulseCore
 import PulseSupport

@@ -1,10 +1,6 @@
 import ArgumentParser
 import Foundation
 import Logging
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
 import PulseAPI
 import PulseCore
 import PulseSupport

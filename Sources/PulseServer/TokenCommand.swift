@@ -2,12 +2,8 @@ import AgentProtocol
 import ArgumentParser
 import Foundation
 import Logging
-import Alerting
-import Notifications
 import Persistence
-import ProxmoxPolling
 import PulseAPI
-import PulseCore
 import PulseSupport
 
 /// `pulse token create|list|revoke`: token administration on the data folder, without a

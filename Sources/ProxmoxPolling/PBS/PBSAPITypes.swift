@@ -1,6 +1,3 @@
-import Persistence
-import PulseCore
-import PulseSupport
 /// The parts of Proxmox Backup Server API replies the poller reads (`/api2/json`, PBS 3).
 package enum PBSAPI {
     package struct Version: Decodable, Sendable {

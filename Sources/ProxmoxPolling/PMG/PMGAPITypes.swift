@@ -1,5 +1,3 @@
-import PulseCore
-import PulseSupport
 /// The parts of Proxmox Mail Gateway API replies the poller reads (`/api2/json`, PMG 8).
 package enum PMGAPI {
     package struct Version: Decodable, Sendable {

@@ -1,7 +1,4 @@
 import Foundation
-import Persistence
-import PulseCore
-import PulseSupport
 
 /// What one poll of a Proxmox Mail Gateway saw.
 package struct PMGPollResult: Sendable {

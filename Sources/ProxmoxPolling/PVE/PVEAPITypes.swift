@@ -1,6 +1,3 @@
-import Persistence
-import PulseCore
-import PulseSupport
 /// The parts of PVE API replies the poller reads (`/api2/json`, PVE 8/9). Every field is
 /// optional and numbers are loose: Proxmox omits keys freely and writes some numbers as strings.
 package enum PVEAPI {

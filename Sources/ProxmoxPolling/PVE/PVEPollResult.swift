@@ -1,6 +1,5 @@
 import AgentProtocol
 import Foundation
-import PulseCore
 
 /// What one poll of a PVE instance saw, before it is merged into the state.
 package struct PVEPollResult: Sendable {

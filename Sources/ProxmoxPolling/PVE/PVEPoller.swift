@@ -1,8 +1,5 @@
 import AgentProtocol
 import Foundation
-import Persistence
-import PulseCore
-import PulseSupport
 
 /// One poll cycle of a PVE instance through a `ProxmoxClient`.
 ///

@@ -1,7 +1,5 @@
 import Foundation
-import Persistence
 import PulseCore
-import PulseSupport
 
 extension ReplicationJobView {
     package init(_ job: PVEAPI.ReplicationJob, status state: PVEAPI.ReplicationStatus?, in record: PVEPollHistory) {

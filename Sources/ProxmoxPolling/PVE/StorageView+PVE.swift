@@ -1,7 +1,5 @@
 import Foundation
-import Persistence
 import PulseCore
-import PulseSupport
 
 extension StorageView {
     package init(_ entry: PVEAPI.Storage, node: String, in record: PVEPollHistory) {

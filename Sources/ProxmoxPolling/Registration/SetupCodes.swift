@@ -1,7 +1,5 @@
 import Crypto
 import Foundation
-import Persistence
-import PulseCore
 import PulseSupport
 
 /// One-time setup codes for Proxmox auto-registration (`POST /api/setup-script-url`).

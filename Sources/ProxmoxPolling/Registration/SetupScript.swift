@@ -1,6 +1,4 @@
 import Foundation
-import Persistence
-import PulseCore
 import PulseSupport
 
 /// The shell script `GET /api/setup-script` serves: run as root on a PVE node or a PBS host, it

@@ -1,6 +1,4 @@
 import Foundation
-import Persistence
-import PulseCore
 import PulseSupport
 
 /// Per-instance poll health: breaker, failures, dead letter, staleness. Feeds

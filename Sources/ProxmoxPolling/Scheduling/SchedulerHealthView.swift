@@ -1,8 +1,5 @@
 import CurlHTTP
 import Foundation
-import Persistence
-import PulseCore
-import PulseSupport
 
 /// The body of `GET /api/monitoring/scheduler/health`, in Pulse's shape: queue, dead letters,
 /// breakers and staleness summaries, and the per-instance view.

@@ -1,13 +1,9 @@
 import AgentProtocol
 import Foundation
 import Hummingbird
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
 import PulseCore
-import PulseSupport
 import Logging
+import PulseSupport
 
 /// Administration of agents: host lookup, removal (with the 24-hour re-enrol block), hiding,
 /// display names, and Docker/Kubernetes uninstall flags.

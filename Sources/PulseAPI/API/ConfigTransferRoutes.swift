@@ -3,9 +3,7 @@ import Foundation
 import Hummingbird
 import Alerting
 import Notifications
-import Persistence
 import ProxmoxPolling
-import PulseCore
 import PulseSupport
 import Logging
 

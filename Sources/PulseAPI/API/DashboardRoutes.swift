@@ -1,11 +1,5 @@
 import Hummingbird
 import NIOCore
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
-import PulseSupport
 
 /// The dashboard: `index.html` at `/` and its scripts and styles under `/assets/`, all built
 /// into the binary from `web/` (no build step, no JavaScript toolchain). Public: the page asks

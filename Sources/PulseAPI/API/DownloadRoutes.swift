@@ -2,12 +2,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
-import PulseSupport
 import Logging
 
 /// Public downloads: the agent installer and the agent builds with their SHA-256 and signature.

@@ -1,10 +1,6 @@
 import Foundation
 import Hummingbird
-import Alerting
-import Notifications
 import Persistence
-import ProxmoxPolling
-import PulseCore
 import PulseSupport
 import GRDB
 

@@ -1,11 +1,6 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
 import PulseSupport
 import AgentProtocol
 

@@ -1,10 +1,5 @@
 import Hummingbird
 import NIOCore
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
-import PulseSupport
 
 /// `GET /api/openapi.json`: the OpenAPI 3.1 description of every route, public like the version.
 ///

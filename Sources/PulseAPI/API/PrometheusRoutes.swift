@@ -1,11 +1,6 @@
 import Hummingbird
 import NIOCore
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
 import PulseCore
-import PulseSupport
 import AgentProtocol
 
 /// `GET /metrics`: the monitored data in Prometheus's text format (Pulse v5 has no such endpoint).

@@ -1,11 +1,7 @@
 import Foundation
 import Hummingbird
-import Alerting
-import Notifications
-import Persistence
 import ProxmoxPolling
 import PulseCore
-import PulseSupport
 import AgentProtocol
 import Logging
 

@@ -1,10 +1,6 @@
 import Hummingbird
-import Alerting
-import Notifications
-import Persistence
 import ProxmoxPolling
 import PulseCore
-import PulseSupport
 import AgentProtocol
 
 /// Read endpoints over the polled Proxmox data: storage, backups, snapshots, scheduler health.

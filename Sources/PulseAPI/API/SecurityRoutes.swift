@@ -1,11 +1,6 @@
 import AgentProtocol
 import Foundation
 import Hummingbird
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
 import PulseSupport
 import Logging
 import NIOFoundationEssentialsCompat

@@ -1,9 +1,5 @@
 import Hummingbird
-import Alerting
-import Persistence
-import ProxmoxPolling
 import PulseCore
-import PulseSupport
 import AgentProtocol
 
 /// `GET /api/state`: the whole merged state, for dashboards and scripts.

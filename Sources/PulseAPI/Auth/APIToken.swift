@@ -1,10 +1,6 @@
 import AgentProtocol
 import Crypto
 import Foundation
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
 import PulseCore
 import PulseSupport
 

@@ -1,11 +1,7 @@
 import Foundation
 import GRDB
 import Logging
-import Alerting
-import Notifications
 import Persistence
-import ProxmoxPolling
-import PulseCore
 import PulseSupport
 
 /// Security events (logins, lockouts, password and token changes, settings changes), kept in

@@ -1,9 +1,4 @@
 import AgentProtocol
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
-import PulseSupport
 
 /// What the credentials on a request established.
 package enum Authentication: Sendable {

@@ -1,11 +1,6 @@
 import Hummingbird
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
-import PulseSupport
 import Logging
+import PulseSupport
 
 /// Establishes who is calling: an API token from `X-API-Token` or `Authorization: Bearer`, else
 /// a browser session from the `pulse_session` cookie. It never rejects a missing or bad

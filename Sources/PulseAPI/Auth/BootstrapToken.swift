@@ -1,8 +1,6 @@
 import Foundation
 import NIOPosix
-import Notifications
 import Persistence
-import ProxmoxPolling
 import PulseSupport
 
 /// The one-time first-run secret in `<data>/.bootstrap_token`.

@@ -1,9 +1,4 @@
 import Foundation
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
 import PulseSupport
 
 /// Failed logins, counted per (username, client address) and per client address — never per

@@ -1,11 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
-import Alerting
-import Notifications
 import Persistence
-import ProxmoxPolling
-import PulseCore
 import PulseSupport
 
 /// Browser sessions: the `pulse_session` cookie's ID and the CSRF token that goes with it.

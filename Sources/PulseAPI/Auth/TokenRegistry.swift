@@ -1,11 +1,7 @@
 import AgentProtocol
 import Foundation
 import GRDB
-import Alerting
-import Notifications
 import Persistence
-import ProxmoxPolling
-import PulseCore
 import PulseSupport
 
 /// The API tokens the server accepts, cached in memory and persisted in the database.

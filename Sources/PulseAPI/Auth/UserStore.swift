@@ -2,11 +2,7 @@ import Foundation
 import GRDB
 import HummingbirdBcrypt
 import NIOPosix
-import Alerting
-import Notifications
 import Persistence
-import ProxmoxPolling
-import PulseCore
 import PulseSupport
 
 /// Dashboard users. Passwords are stored only as bcrypt hashes (cost 12).

@@ -1,9 +1,4 @@
 import NIOCore
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
-import PulseSupport
 import SwiftGlibc
 
 /// One client for the connection caps: an IPv4 address, or the /64 an IPv6 address belongs to

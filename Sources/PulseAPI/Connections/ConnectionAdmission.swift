@@ -1,11 +1,5 @@
 import Logging
 import Synchronization
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
-import PulseSupport
 
 /// Counts the open connections, per client (`ClientAddress`) and in total, and refuses a new one
 /// over either cap. Nothing is exempt: loopback, a reverse proxy or a NAT gateway is one client

@@ -1,9 +1,4 @@
 import NIOCore
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
-import PulseSupport
 
 /// The first handler of every connection: asks `ConnectionAdmission` for a slot when the
 /// connection becomes active and closes it at once when refused; an admitted connection gives

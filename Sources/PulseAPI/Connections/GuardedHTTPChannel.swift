@@ -2,11 +2,6 @@ import HummingbirdCore
 import Logging
 import NIOCore
 import NIOHTTP1
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
 
 /// Hummingbird's HTTP child channel with Pulse's connection guards around it: the caps on open
 /// connections (`ConnectionAdmissionHandler`, first in the pipeline), the header timeout

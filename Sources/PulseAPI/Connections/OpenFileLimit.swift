@@ -1,10 +1,5 @@
 #if canImport(Glibc)
 import Glibc
-import Alerting
-import Persistence
-import ProxmoxPolling
-import PulseCore
-import PulseSupport
 #endif
 
 /// The process's open-file limit (`RLIMIT_NOFILE`). Every connection holds a descriptor, and

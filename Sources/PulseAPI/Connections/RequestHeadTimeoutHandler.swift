@@ -1,9 +1,5 @@
 import NIOCore
 import NIOHTTP1
-import Notifications
-import Persistence
-import PulseCore
-import PulseSupport
 
 /// Closes a connection whose first request head has not completely arrived `timeout` after
 /// the connection was accepted: a client that trickles a header line every few seconds (slow

@@ -2,12 +2,6 @@ import Crypto
 import Foundation
 import Glibc
 import NIOPosix
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
-import PulseSupport
 
 /// An agent build on disk, with the SHA-256 of its contents and the server's signature of them.
 package struct AgentBinary: Sendable, Equatable {

@@ -1,7 +1,3 @@
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
 import PulseSupport
 /// The one line an admin pastes on a host to install the agent (`POST /api/agent-install-command`).
 ///

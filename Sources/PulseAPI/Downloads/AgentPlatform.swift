@@ -1,9 +1,3 @@
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
-import PulseSupport
 /// An agent build as the download endpoints name it, `<os>-<arch>` (`linux-amd64`).
 ///
 /// Requests may use the names `uname -m` and other tools print (`x86_64`, `aarch64`, `armhf`,

@@ -1,9 +1,6 @@
 import Crypto
 import Foundation
-import Notifications
 import Persistence
-import ProxmoxPolling
-import PulseCore
 import PulseSupport
 
 /// The Ed25519 key the server signs agent builds with, so an agent or the installer can tell a

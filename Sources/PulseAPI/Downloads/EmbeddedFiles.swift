@@ -1,10 +1,5 @@
 import Foundation
 import NIOCore
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
-import PulseSupport
 
 /// Files built into the server binary (see the EmbedFiles plugin): today the agent installer.
 package enum EmbeddedFiles {

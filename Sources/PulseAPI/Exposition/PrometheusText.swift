@@ -1,9 +1,3 @@
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
-import PulseSupport
 /// Prometheus's text exposition format (version 0.0.4), written family by family.
 ///
 /// Each family gets its `# HELP` and `# TYPE` lines once, then its samples. Label values are

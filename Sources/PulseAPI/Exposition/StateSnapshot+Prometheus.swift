@@ -1,8 +1,4 @@
 import Foundation
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
 import PulseCore
 import PulseSupport
 import AgentProtocol

@@ -1,10 +1,5 @@
 import Foundation
 import Hummingbird
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
 import PulseSupport
 
 /// An error that reaches the client as `{"error": "...", "code": "...", "status_code": N, "timestamp": unix}`.

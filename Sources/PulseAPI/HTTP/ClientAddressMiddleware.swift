@@ -1,10 +1,5 @@
 import HTTPTypes
 import Hummingbird
-import Alerting
-import Notifications
-import ProxmoxPolling
-import PulseCore
-import PulseSupport
 
 /// Settles who the client is before anything counts or records it (rate limits, lockout, audit):
 /// the socket's peer, or behind a trusted reverse proxy the address the proxy forwarded.

@@ -1,11 +1,6 @@
 import Hummingbird
 import NIOCore
 import Logging
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
 import PulseSupport
 
 /// Turns every error that escapes a handler into the JSON error body, and logs it.

@@ -1,11 +1,5 @@
 import NIOCore
 import NIOHTTP1
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
-import PulseSupport
 
 /// Keeps a WebSocket upgrade from a page of a foreign origin (`WebSocketOriginPolicy`) from
 /// being performed: its `Upgrade` header is dropped, so the request reaches the router as a

@@ -1,6 +1,4 @@
 import HTTPTypes
-import Persistence
-import ProxmoxPolling
 
 extension HTTPRequest.Method {
     /// GET, HEAD and OPTIONS: methods that only read. Every other method is a change, for rate

@@ -3,11 +3,6 @@ import Foundation
 import Hummingbird
 import NIOCore
 import NIOFoundationCompat
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
 import PulseSupport
 
 /// Encoding and decoding of JSON bodies with the server's conventions.

@@ -2,12 +2,6 @@ import AgentProtocol
 import Foundation
 import Hummingbird
 import NIOCore
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
-import PulseSupport
 
 /// Writes one flat JSON object straight into bytes.
 ///

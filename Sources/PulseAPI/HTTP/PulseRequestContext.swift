@@ -2,8 +2,6 @@ import Hummingbird
 import HummingbirdWebSocket
 import Logging
 import NIOCore
-import Notifications
-import ProxmoxPolling
 
 /// Per-request state every handler sees: who is calling and from where.
 package struct PulseRequestContext: RequestContext, RemoteAddressRequestContext, WebSocketRequestContext {

@@ -1,11 +1,5 @@
 import Foundation
 import Hummingbird
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
-import PulseSupport
 
 /// A bucket of requests that share one limit, with Pulse's categories.
 package struct RateLimitCategory: Sendable, Hashable, CustomStringConvertible {

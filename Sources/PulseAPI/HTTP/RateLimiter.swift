@@ -1,10 +1,5 @@
 import Foundation
 import Synchronization
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
 import PulseSupport
 
 /// Fixed-window request counters keyed by category and client.

@@ -2,12 +2,6 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
-import PulseSupport
 
 /// Gives every request an ID, echoes it in `X-Request-ID`, tags the logger with it and writes
 /// one access-log line per request.

@@ -1,11 +1,5 @@
 import Hummingbird
 import HummingbirdWebSocket
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
-import PulseSupport
 
 /// A route as registered: method, path pattern and the access it demands.
 package struct RegisteredRoute: Sendable, Equatable, CustomStringConvertible {

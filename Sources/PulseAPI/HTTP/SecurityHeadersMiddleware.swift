@@ -1,10 +1,4 @@
 import Hummingbird
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
-import PulseSupport
 
 /// Adds the browser hardening headers to every response.
 ///

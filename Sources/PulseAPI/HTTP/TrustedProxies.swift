@@ -1,8 +1,3 @@
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
 import PulseSupport
 /// The reverse proxies whose forwarding headers are believed (`PULSE_TRUSTED_PROXY_CIDRS`,
 /// Pulse's name). A request from any other peer is the peer itself, whatever `X-Forwarded-For`

@@ -1,9 +1,3 @@
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
-import PulseSupport
 import Foundation
 /// A web origin (RFC 6454): scheme, host and port, as a browser sends it in `Origin`. Scheme
 /// and host are lower-cased and a default port is spelled out, so equal origins compare equal.

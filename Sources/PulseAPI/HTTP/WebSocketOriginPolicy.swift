@@ -1,9 +1,3 @@
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
-import PulseCore
-import PulseSupport
 /// Which web pages may open a WebSocket to this server.
 ///
 /// A browser sends its session cookie with a WebSocket upgrade from any site and, unlike a

@@ -2,12 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
-import Alerting
-import Notifications
-import Persistence
-import ProxmoxPolling
 import PulseCore
-import PulseSupport
 import AgentProtocol
 
 /// Pushes the state to WebSocket clients as `{"type":"rawData","data":<state>}`.

@@ -1,9 +1,7 @@
 import Foundation
 import Alerting
 import Notifications
-import Persistence
 import ProxmoxPolling
-import PulseCore
 import PulseSupport
 
 /// The JSON inside an export bundle, in Pulse's shape (`version` 4.1): Proxmox instances with

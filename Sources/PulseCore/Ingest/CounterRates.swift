@@ -1,6 +1,5 @@
 import AgentProtocol
 import Foundation
-import PulseSupport
 
 /// Per-second rates of a disk's cumulative I/O counters.
 package struct DiskIORates: Codable, Sendable, Equatable {

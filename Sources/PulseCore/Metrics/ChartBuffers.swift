@@ -1,5 +1,4 @@
 import Foundation
-import PulseSupport
 
 /// Recent points per series in memory for `/api/charts`, bounded by construction: each series
 /// has three rings of 120 slots (30 s for the last hour, 12 min for a day, 84 min for a week),

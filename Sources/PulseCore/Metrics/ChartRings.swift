@@ -1,4 +1,3 @@
-import PulseSupport
 /// The chart rings of every series in a few flat arrays, so that a series costs its slots and
 /// nothing more: no array (header, allocation, copy-on-write) per ring or per series.
 ///

@@ -1,5 +1,4 @@
 import Foundation
-import PulseSupport
 import AgentProtocol
 
 extension StateSnapshot {

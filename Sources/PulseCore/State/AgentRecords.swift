@@ -1,6 +1,5 @@
 import AgentProtocol
 import Foundation
-import PulseSupport
 
 /// Which kind of agent a record or block belongs to.
 package enum AgentKind: String, Codable, Sendable, CaseIterable {

@@ -1,5 +1,4 @@
 import Foundation
-import PulseSupport
 import AgentProtocol
 
 /// How long an agent may stay silent before it is shown offline.

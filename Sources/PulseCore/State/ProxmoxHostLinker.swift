@@ -1,5 +1,4 @@
 import Foundation
-import PulseSupport
 import AgentProtocol
 
 /// Links host agents to the Proxmox nodes and guests they run on, so one machine shows once

@@ -1,5 +1,4 @@
 import Synchronization
-import PulseSupport
 
 /// Tells interested parties (WebSocket clients, later alerting) that the state changed.
 ///

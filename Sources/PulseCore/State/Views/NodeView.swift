@@ -1,5 +1,4 @@
 import Foundation
-import PulseSupport
 
 /// A PVE node in `/api/state` `nodes`, in Pulse's field names (times in Unix ms, `cpu` a 0–1 ratio).
 package struct NodeView: Encodable, Sendable {

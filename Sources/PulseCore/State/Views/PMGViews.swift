@@ -1,5 +1,4 @@
 import Foundation
-import PulseSupport
 
 /// A PMG instance in `/api/state` `pmg[]` (Pulse's raw model: times in RFC 3339).
 package struct PMGInstanceView: Encodable, Sendable {

@@ -1,5 +1,4 @@
 import Foundation
-import PulseSupport
 
 /// `pveBackups.backupTasks[]`
 package struct BackupTaskView: Encodable, Sendable {

@@ -1,5 +1,4 @@
 import AgentProtocol
-import PulseSupport
 
 // Readings derived from the views in one place, for the consumers that judge or record them
 // (alerts, the metrics history, the Prometheus exposition).
