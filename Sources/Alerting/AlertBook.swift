@@ -1,5 +1,5 @@
-import Foundation
-import PulseCore
+package import Foundation
+package import PulseCore
 
 /// The alerts' state and the rules that move it: which alerts are active, which conditions are
 /// waiting out their delay, which alerts flap. A value type, so the engine can persist it whole

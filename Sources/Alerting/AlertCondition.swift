@@ -1,5 +1,5 @@
-import Foundation
-import PulseCore
+package import Foundation
+package import PulseCore
 
 /// The resource an alert is about.
 package struct AlertResource: Sendable, Equatable {

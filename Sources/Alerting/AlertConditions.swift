@@ -1,6 +1,6 @@
 import AgentProtocol
-import Foundation
-import PulseCore
+package import Foundation
+package import PulseCore
 
 /// Builds the conditions of one evaluation from the merged state: everything resource-specific
 /// about alerting (which metrics, whose thresholds, which rules) lives here.

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import PulseSupport
 
 /// The alert settings (`GET/POST /api/alerts/`), with Pulse v5's keys and defaults.

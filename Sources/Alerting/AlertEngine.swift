@@ -1,7 +1,7 @@
-import Foundation
-import Logging
-import Persistence
-import PulseCore
+package import Foundation
+package import Logging
+package import Persistence
+package import PulseCore
 
 /// Receives what the alert engine decided, e.g. the notification pipeline.
 ///

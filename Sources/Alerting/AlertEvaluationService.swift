@@ -1,7 +1,7 @@
 import Foundation
-import Logging
-import PulseCore
-import PulseSupport
+package import Logging
+package import PulseCore
+package import PulseSupport
 import ServiceLifecycle
 
 /// Evaluates alerts when the state changes, when a delay a condition waits out has passed, and

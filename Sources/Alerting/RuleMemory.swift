@@ -1,5 +1,5 @@
 import AgentProtocol
-import Foundation
+package import Foundation
 import PulseCore
 
 /// What rule-based checks remember between evaluations: container restart counts over time and

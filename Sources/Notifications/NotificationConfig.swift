@@ -1,6 +1,6 @@
 import Foundation
-import Persistence
-import PulseSupport
+package import Persistence
+package import PulseSupport
 
 /// Email delivery settings (`/api/notifications/email`).
 package struct EmailConfig: Codable, Sendable, Equatable {

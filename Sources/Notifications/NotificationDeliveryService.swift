@@ -1,7 +1,7 @@
-import Foundation
-import Logging
+package import Foundation
+package import Logging
 import ServiceLifecycle
-import PulseSupport
+package import PulseSupport
 
 /// Delivers what is due from the notification queue; a failure is retried with backoff and,
 /// after the last attempt, parked in the dead-letter queue.

@@ -1,5 +1,5 @@
-import Foundation
-import PulseCore
+package import Foundation
+package import PulseCore
 
 /// What one notification says: one alert, a group of alerts, resolved alerts, or a test.
 package struct NotificationMessage: Codable, Sendable, Equatable {

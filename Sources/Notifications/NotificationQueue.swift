@@ -1,6 +1,6 @@
-import Foundation
+package import Foundation
 import GRDB
-import Persistence
+package import Persistence
 
 /// Deliveries waiting, done, or given up on, in the database: a restart loses none.
 ///

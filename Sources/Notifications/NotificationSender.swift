@@ -1,5 +1,5 @@
 import CurlHTTP
-import Foundation
+package import Foundation
 import Persistence
 import PulseSupport
 

@@ -1,8 +1,8 @@
 import Foundation
-import Logging
-import Alerting
-import PulseCore
-import PulseSupport
+package import Logging
+package import Alerting
+package import PulseCore
+package import PulseSupport
 
 /// Turns alert events into queued notifications, one per enabled channel: new alerts of a
 /// grouping window go out together, an alert notifies again only after the cooldown, at most

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import PulseSupport
 
 /// The server's data folder (`PULSE_DATA_DIR`) and the files it keeps there.

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import GRDB
 
 /// JSON documents stored by name in one table (`name TEXT PRIMARY KEY, body BLOB`), for a layer

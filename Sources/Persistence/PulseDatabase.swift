@@ -1,5 +1,5 @@
 import Foundation
-import GRDB
+package import GRDB
 
 /// The server's SQLite database (`<data>/pulse.db`): configuration, users, tokens, secrets, Proxmox instances.
 ///

@@ -1,6 +1,6 @@
-import Foundation
+package import Foundation
 import GRDB
-import PulseCore
+package import PulseCore
 
 /// The metrics history in `<data>/metrics.db` (SQLite, WAL).
 ///

@@ -1,5 +1,5 @@
-import Crypto
-import Foundation
+package import Crypto
+package import Foundation
 import GRDB
 
 /// Encrypts secrets that must be recoverable (Proxmox passwords, SMTP passwords) with

@@ -1,7 +1,7 @@
 import AgentProtocol
-import Foundation
+package import Foundation
 import GRDB
-import PulseCore
+package import PulseCore
 import PulseSupport
 
 /// Saves agent records and removal blocks to the database and restores them at start, so a

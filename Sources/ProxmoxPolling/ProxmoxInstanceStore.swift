@@ -1,6 +1,6 @@
 import Foundation
 import GRDB
-import Persistence
+package import Persistence
 
 /// The configured Proxmox instances, in the database, credentials sealed with `SecretBox`.
 ///

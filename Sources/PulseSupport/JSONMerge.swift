@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// Partial updates of settings documents: the posted JSON object's keys over the current
 /// value's, recursively, so a client may send only what it changes.

@@ -1,5 +1,5 @@
 import AgentProtocol
-import Foundation
+package import Foundation
 
 /// The JSON conventions of everything the server sends (API responses, webhooks): Pulse's field
 /// names are already camelCase, dates are RFC 3339, slashes are not escaped.

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// What one poll of a Proxmox Mail Gateway saw.
 package struct PMGPollResult: Sendable {

@@ -1,6 +1,6 @@
 import AgentProtocol
-import Foundation
-import PulseCore
+package import Foundation
+package import PulseCore
 
 /// What the poller keeps of one PVE instance between polls: the latest successful poll and what
 /// is derived across polls (I/O rates, disks and backups refreshed less often). It turns them into

@@ -1,4 +1,4 @@
-import AgentProtocol
+package import AgentProtocol
 import Foundation
 
 /// What one poll of a PVE instance saw, before it is merged into the state.

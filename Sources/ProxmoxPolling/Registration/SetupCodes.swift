@@ -1,6 +1,6 @@
 import Crypto
-import Foundation
-import PulseSupport
+package import Foundation
+package import PulseSupport
 
 /// One-time setup codes for Proxmox auto-registration (`POST /api/setup-script-url`).
 ///

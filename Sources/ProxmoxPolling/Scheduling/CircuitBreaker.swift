@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// Per-instance circuit breaker: opens after 3 consecutive failures, retries after a delay
 /// that starts at 5 s and doubles to 5 min (±20 % jitter), lets one trial through when the

@@ -1,8 +1,8 @@
 import Foundation
-import Logging
+package import Logging
 import ServiceLifecycle
-import PulseCore
-import PulseSupport
+package import PulseCore
+package import PulseSupport
 
 /// Polls every configured PVE, PBS and PMG instance, each in a child task of its own so a slow
 /// or dead one never delays the others, and follows configuration changes within a second.

@@ -1,5 +1,5 @@
-import Foundation
-import PulseSupport
+package import Foundation
+package import PulseSupport
 
 /// Per-instance poll health: breaker, failures, dead letter, staleness. Feeds
 /// `GET /api/monitoring/scheduler/health` and decides when each instance may poll.

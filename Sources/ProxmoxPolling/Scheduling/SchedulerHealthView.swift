@@ -1,5 +1,5 @@
 import CurlHTTP
-import Foundation
+package import Foundation
 
 /// The body of `GET /api/monitoring/scheduler/health`, in Pulse's shape: queue, dead letters,
 /// breakers and staleness summaries, and the per-instance view.

@@ -1,7 +1,7 @@
 import AgentProtocol
 import Foundation
 import Hummingbird
-import PulseCore
+package import PulseCore
 import Logging
 import PulseSupport
 

@@ -1,8 +1,8 @@
 import AgentProtocol
 import Foundation
 import Hummingbird
-import PulseCore
-import PulseSupport
+package import PulseCore
+package import PulseSupport
 import Logging
 
 /// `POST /api/agents/{host,docker,kubernetes}/report` and the Docker command acknowledgement:

@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
-import Alerting
+package import Alerting
 import PulseCore
-import PulseSupport
+package import PulseSupport
 import AgentProtocol
 import Logging
 import NIOFoundationEssentialsCompat

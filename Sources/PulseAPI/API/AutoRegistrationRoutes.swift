@@ -1,7 +1,7 @@
 import CurlHTTP
 import Foundation
 import Hummingbird
-import ProxmoxPolling
+package import ProxmoxPolling
 import PulseSupport
 import AgentProtocol
 import Logging

@@ -1,10 +1,10 @@
 import AgentProtocol
 import Foundation
 import Hummingbird
-import Alerting
-import Notifications
-import ProxmoxPolling
-import PulseSupport
+package import Alerting
+package import Notifications
+package import ProxmoxPolling
+package import PulseSupport
 import Logging
 
 /// `POST /api/config/export` and `/api/config/import`: the configuration as one passphrase-

@@ -1,4 +1,4 @@
-import Hummingbird
+package import Hummingbird
 import NIOCore
 
 /// The dashboard: `index.html` at `/` and its scripts and styles under `/assets/`, all built

@@ -1,7 +1,7 @@
-import Foundation
+package import Foundation
 import Hummingbird
-import Persistence
-import PulseSupport
+package import Persistence
+package import PulseSupport
 import GRDB
 
 /// `GET /api/health` and `GET /api/version`: public, cheap, for load balancers and clients.

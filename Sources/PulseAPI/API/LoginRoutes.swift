@@ -1,7 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import PulseSupport
+package import PulseSupport
 import AgentProtocol
 
 /// Dashboard login and sessions: `POST /api/login`, `/api/logout`,

@@ -1,8 +1,8 @@
 import Foundation
 import Hummingbird
-import Persistence
-import PulseCore
-import PulseSupport
+package import Persistence
+package import PulseCore
+package import PulseSupport
 import AgentProtocol
 
 /// The metrics history (`/api/metrics-store/*`) and the recent charts (`/api/charts`,

@@ -1,7 +1,7 @@
-import Foundation
+package import Foundation
 import Hummingbird
-import Notifications
-import PulseSupport
+package import Notifications
+package import PulseSupport
 import AgentProtocol
 import Logging
 import NIOFoundationEssentialsCompat

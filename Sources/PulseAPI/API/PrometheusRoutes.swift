@@ -1,6 +1,6 @@
 import Hummingbird
 import NIOCore
-import PulseCore
+package import PulseCore
 import AgentProtocol
 
 /// `GET /metrics`: the monitored data in Prometheus's text format (Pulse v5 has no such endpoint).

@@ -1,7 +1,7 @@
 import Foundation
 import Hummingbird
-import ProxmoxPolling
-import PulseCore
+package import ProxmoxPolling
+package import PulseCore
 import AgentProtocol
 import Logging
 

@@ -1,6 +1,6 @@
 import Hummingbird
-import ProxmoxPolling
-import PulseCore
+package import ProxmoxPolling
+package import PulseCore
 import AgentProtocol
 
 /// Read endpoints over the polled Proxmox data: storage, backups, snapshots, scheduler health.

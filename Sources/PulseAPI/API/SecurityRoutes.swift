@@ -1,7 +1,7 @@
 import AgentProtocol
 import Foundation
 import Hummingbird
-import PulseSupport
+package import PulseSupport
 import Logging
 import NIOFoundationEssentialsCompat
 

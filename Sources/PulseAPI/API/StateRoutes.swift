@@ -1,5 +1,5 @@
 import Hummingbird
-import PulseCore
+package import PulseCore
 import AgentProtocol
 
 /// `GET /api/state`: the whole merged state, for dashboards and scripts.

@@ -1,5 +1,5 @@
 import AgentProtocol
-import Foundation
+package import Foundation
 import Hummingbird
 import Logging
 

@@ -1,6 +1,6 @@
-import AgentProtocol
+package import AgentProtocol
 import Crypto
-import Foundation
+package import Foundation
 import PulseCore
 import PulseSupport
 

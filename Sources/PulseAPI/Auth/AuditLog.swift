@@ -1,8 +1,8 @@
-import Foundation
+package import Foundation
 import GRDB
-import Logging
-import Persistence
-import PulseSupport
+package import Logging
+package import Persistence
+package import PulseSupport
 
 /// Security events (logins, lockouts, password and token changes, settings changes), kept in
 /// the database and logged. Details never hold secrets.

@@ -1,4 +1,4 @@
-import AgentProtocol
+package import AgentProtocol
 
 /// What the credentials on a request established.
 package enum Authentication: Sendable {

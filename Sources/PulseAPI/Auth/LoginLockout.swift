@@ -1,5 +1,5 @@
-import Foundation
-import PulseSupport
+package import Foundation
+package import PulseSupport
 
 /// Failed logins, counted per (username, client address) and per client address — never per
 /// username alone, so nobody can lock a user out everywhere by failing on purpose: five failures

@@ -1,8 +1,8 @@
 import Crypto
-import Foundation
+package import Foundation
 import GRDB
-import Persistence
-import PulseSupport
+package import Persistence
+package import PulseSupport
 
 /// Browser sessions: the `pulse_session` cookie's ID and the CSRF token that goes with it.
 ///

@@ -1,8 +1,8 @@
-import AgentProtocol
+package import AgentProtocol
 import Foundation
 import GRDB
-import Persistence
-import PulseSupport
+package import Persistence
+package import PulseSupport
 
 /// The API tokens the server accepts, cached in memory and persisted in the database.
 ///

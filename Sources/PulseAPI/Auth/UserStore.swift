@@ -1,8 +1,8 @@
-import Foundation
+package import Foundation
 import GRDB
 import HummingbirdBcrypt
 import NIOPosix
-import Persistence
+package import Persistence
 import PulseSupport
 
 /// Dashboard users. Passwords are stored only as bcrypt hashes (cost 12).

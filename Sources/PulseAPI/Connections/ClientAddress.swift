@@ -1,4 +1,4 @@
-import NIOCore
+package import NIOCore
 import SwiftGlibc
 
 /// One client for the connection caps: an IPv4 address, or the /64 an IPv6 address belongs to

@@ -1,4 +1,4 @@
-import Logging
+package import Logging
 import Synchronization
 
 /// Counts the open connections, per client (`ClientAddress`) and in total, and refuses a new one

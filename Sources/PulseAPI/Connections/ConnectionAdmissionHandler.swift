@@ -1,4 +1,4 @@
-import NIOCore
+package import NIOCore
 
 /// The first handler of every connection: asks `ConnectionAdmission` for a slot when the
 /// connection becomes active and closes it at once when refused; an admitted connection gives

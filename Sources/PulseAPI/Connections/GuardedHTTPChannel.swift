@@ -1,6 +1,6 @@
-import HummingbirdCore
-import Logging
-import NIOCore
+package import HummingbirdCore
+package import Logging
+package import NIOCore
 import NIOHTTP1
 
 /// Hummingbird's HTTP child channel with Pulse's connection guards around it: the caps on open

@@ -1,5 +1,5 @@
-import NIOCore
-import NIOHTTP1
+package import NIOCore
+package import NIOHTTP1
 
 /// Closes a connection whose first request head has not completely arrived `timeout` after
 /// the connection was accepted: a client that trickles a header line every few seconds (slow

@@ -1,5 +1,5 @@
 import Foundation
-import NIOCore
+package import NIOCore
 
 /// Files built into the server binary (see the EmbedFiles plugin): today the agent installer.
 package enum EmbeddedFiles {

@@ -1,6 +1,6 @@
 import Foundation
-import Hummingbird
-import PulseSupport
+package import Hummingbird
+package import PulseSupport
 
 /// An error that reaches the client as `{"error": "...", "code": "...", "status_code": N, "timestamp": unix}`.
 ///

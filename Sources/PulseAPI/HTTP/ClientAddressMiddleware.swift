@@ -1,5 +1,5 @@
 import HTTPTypes
-import Hummingbird
+package import Hummingbird
 
 /// Settles who the client is before anything counts or records it (rate limits, lockout, audit):
 /// the socket's peer, or behind a trusted reverse proxy the address the proxy forwarded.

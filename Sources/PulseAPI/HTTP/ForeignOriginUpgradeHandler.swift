@@ -1,5 +1,5 @@
-import NIOCore
-import NIOHTTP1
+package import NIOCore
+package import NIOHTTP1
 
 /// Keeps a WebSocket upgrade from a page of a foreign origin (`WebSocketOriginPolicy`) from
 /// being performed: its `Upgrade` header is dropped, so the request reaches the router as a

@@ -1,7 +1,7 @@
 import AgentProtocol
-import Foundation
-import Hummingbird
-import NIOCore
+package import Foundation
+package import Hummingbird
+package import NIOCore
 import NIOFoundationCompat
 import PulseSupport
 

@@ -1,6 +1,6 @@
 import AgentProtocol
-import Foundation
-import Hummingbird
+package import Foundation
+package import Hummingbird
 import NIOCore
 
 /// Writes one flat JSON object straight into bytes.

@@ -1,7 +1,7 @@
-import Hummingbird
-import HummingbirdWebSocket
+package import Hummingbird
+package import HummingbirdWebSocket
 import Logging
-import NIOCore
+package import NIOCore
 
 /// Per-request state every handler sees: who is calling and from where.
 package struct PulseRequestContext: RequestContext, RemoteAddressRequestContext, WebSocketRequestContext {

@@ -1,5 +1,5 @@
-import Foundation
-import Hummingbird
+package import Foundation
+package import Hummingbird
 
 /// A bucket of requests that share one limit, with Pulse's categories.
 package struct RateLimitCategory: Sendable, Hashable, CustomStringConvertible {

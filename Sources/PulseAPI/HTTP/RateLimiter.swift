@@ -1,6 +1,6 @@
 import Foundation
 import Synchronization
-import PulseSupport
+package import PulseSupport
 
 /// Fixed-window request counters keyed by category and client.
 ///

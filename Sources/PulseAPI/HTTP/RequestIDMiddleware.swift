@@ -1,6 +1,6 @@
 import Foundation
-import HTTPTypes
-import Hummingbird
+package import HTTPTypes
+package import Hummingbird
 import Logging
 
 /// Gives every request an ID, echoes it in `X-Request-ID`, tags the logger with it and writes

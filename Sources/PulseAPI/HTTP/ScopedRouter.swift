@@ -1,4 +1,4 @@
-import Hummingbird
+package import Hummingbird
 import HummingbirdWebSocket
 
 /// A route as registered: method, path pattern and the access it demands.

@@ -1,4 +1,4 @@
-import Hummingbird
+package import Hummingbird
 
 /// Adds the browser hardening headers to every response.
 ///

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
-import PulseCore
+package import PulseCore
 import AgentProtocol
 
 /// Pushes the state to WebSocket clients as `{"type":"rawData","data":<state>}`.

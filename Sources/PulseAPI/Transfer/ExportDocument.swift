@@ -1,7 +1,7 @@
 import Foundation
-import Alerting
-import Notifications
-import ProxmoxPolling
+package import Alerting
+package import Notifications
+package import ProxmoxPolling
 import PulseSupport
 
 /// The JSON inside an export bundle, in Pulse's shape (`version` 4.1): Proxmox instances with

@@ -1,5 +1,5 @@
 import AgentProtocol
-import Foundation
+package import Foundation
 
 /// How serious an alert is: `critical` once the value reaches the trigger plus 10.
 package enum AlertLevel: String, Codable, Sendable, Comparable {

@@ -1,4 +1,4 @@
-import AgentProtocol
+package import AgentProtocol
 import Crypto
 import Foundation
 import PulseSupport

@@ -1,5 +1,5 @@
-import AgentProtocol
-import Foundation
+package import AgentProtocol
+package import Foundation
 
 /// Per-second rates of a disk's cumulative I/O counters.
 package struct DiskIORates: Codable, Sendable, Equatable {

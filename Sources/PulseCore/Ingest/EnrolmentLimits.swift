@@ -1,4 +1,4 @@
-import AgentProtocol
+package import AgentProtocol
 import PulseSupport
 
 /// Bounds on what agents may create: records per token and in all, and items per report. One

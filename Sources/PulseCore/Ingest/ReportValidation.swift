@@ -1,5 +1,5 @@
-import AgentProtocol
-import PulseSupport
+package import AgentProtocol
+package import PulseSupport
 
 /// Checks agent reports before they touch the state, and tidies what can be tidied.
 ///

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// Which series a point belongs to: Pulse's resource type and ID, and the metric name.
 package struct SeriesKey: Hashable, Sendable, Codable {

@@ -1,5 +1,5 @@
-import AgentProtocol
-import Foundation
+package import AgentProtocol
+package import Foundation
 
 /// Which kind of agent a record or block belongs to.
 package enum AgentKind: String, Codable, Sendable, CaseIterable {

@@ -1,5 +1,5 @@
-import AgentProtocol
-import Foundation
+package import AgentProtocol
+package import Foundation
 import PulseSupport
 
 /// What accepting a host report produced.

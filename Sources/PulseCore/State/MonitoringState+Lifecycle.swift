@@ -1,4 +1,4 @@
-import AgentProtocol
+package import AgentProtocol
 import Foundation
 import PulseSupport
 

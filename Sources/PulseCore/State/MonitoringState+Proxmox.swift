@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import PulseSupport
 
 /// The Proxmox pollers' path into the state: model values per instance, never Proxmox API types.

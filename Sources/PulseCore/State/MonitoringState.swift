@@ -1,6 +1,6 @@
 import AgentProtocol
-import Foundation
-import PulseSupport
+package import Foundation
+package import PulseSupport
 
 /// The one merged view of everything monitored.
 ///

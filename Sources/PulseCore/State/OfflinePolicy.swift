@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import AgentProtocol
 
 /// How long an agent may stay silent before it is shown offline.

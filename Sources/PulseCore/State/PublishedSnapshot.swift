@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 import Synchronization
 
 /// The snapshot of the newest state version, built once and shared by every reader: `/api/state`,

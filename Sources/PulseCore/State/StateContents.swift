@@ -1,5 +1,5 @@
 import AgentProtocol
-import Foundation
+package import Foundation
 import PulseSupport
 
 /// Everything a snapshot is built from, copied out of `MonitoringState` at one instant.

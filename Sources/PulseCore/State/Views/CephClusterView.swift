@@ -1,5 +1,5 @@
-import AgentProtocol
-import Foundation
+package import AgentProtocol
+package import Foundation
 import PulseSupport
 
 /// One Ceph cluster in `/api/state`'s `cephClusters`, as Pulse shows it.

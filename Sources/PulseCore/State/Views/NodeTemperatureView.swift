@@ -1,5 +1,5 @@
-import AgentProtocol
-import Foundation
+package import AgentProtocol
+package import Foundation
 
 /// A node's `temperature` in `/api/state`, from the host agent linked to the node (Pulse's raw
 /// model: `lastUpdate` in RFC 3339). GPU keys the agent sends are kept (Pulse v5 dropped them).

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// A PBS instance in `/api/state` `pbs[]` (Pulse's raw model: times in RFC 3339).
 package struct PBSInstanceView: Encodable, Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// A PMG instance in `/api/state` `pmg[]` (Pulse's raw model: times in RFC 3339).
 package struct PMGInstanceView: Encodable, Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// `pveBackups.backupTasks[]`
 package struct BackupTaskView: Encodable, Sendable {

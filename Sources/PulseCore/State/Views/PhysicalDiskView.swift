@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// A physical disk in `/api/state` `physicalDisks` (times RFC 3339, as Pulse's raw models).
 package struct PhysicalDiskView: Encodable, Sendable {

@@ -1,4 +1,4 @@
-import Foundation
+package import Foundation
 
 /// `/api/state` `replicationJobs[]`: the cluster's storage replication jobs.
 package struct ReplicationJobView: Encodable, Sendable {

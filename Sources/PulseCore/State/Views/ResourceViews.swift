@@ -1,4 +1,4 @@
-import AgentProtocol
+package import AgentProtocol
 
 /// Memory as the dashboard shows it, the same shape for hosts, Docker hosts and Proxmox nodes.
 package struct MemoryView: Encodable, Sendable, Equatable {
