@@ -17,20 +17,26 @@ log_level=${BENCH_LOG_LEVEL:-warning}
 mixes=${BENCH_MIXES:-"host docker mixed"}
 
 scripts/install-deps.sh wrk curl
-swift build -c release --product pulse >/dev/null
-bin=$(swift build -c release --show-bin-path)
+# PULSE_BIN: the server to measure (default: a release build of this tree), e.g. an older build
+# for a before/after comparison in one run.
+if [ -n "${PULSE_BIN:-}" ]; then
+    pulse=$PULSE_BIN
+else
+    swift build -c release --product pulse >/dev/null
+    pulse="$(swift build -c release --show-bin-path)/pulse"
+fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 rss_mb() { awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 
-echo "pulse $(git rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, wrk -t2, ${duration} per run, log level ${log_level}"
+echo "pulse ${PULSE_BIN:-$(git rev-parse --short HEAD 2>/dev/null || echo '?')}, $(nproc) cores, wrk -t2, ${duration} per run, log level ${log_level}"
 printf '\n%-7s %-7s %11s %9s %9s %11s %7s\n' agents reports reports/s p50_ms p99_ms rss_MB errors
 for agents in $agent_counts; do
     work=$(mktemp -d)
     port=$(free_port)
     admin=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
     (umask 077; echo "$admin" > "$work/admin-token")
-    "$bin/pulse" --data-dir "$work/data" --bind-address 127.0.0.1 --port "$port" \
+    "$pulse" --data-dir "$work/data" --bind-address 127.0.0.1 --port "$port" \
         --api-tokens-file "$work/admin-token" --log-level "$log_level" > "$work/server.log" 2>&1 &
     server=$!
     trap 'kill -TERM $server 2>/dev/null || true; rm -rf "$work"' EXIT
@@ -39,7 +45,7 @@ for agents in $agent_counts; do
     python3 bench/make_payloads.py 127.0.0.1 "$port" "$admin" "$agents" "$work/agents.lua" >&2
     if [ -z "${decode_done:-}" ]; then
         # Decoding alone, on one core, for the same bodies: the part of a report's cost that is ours.
-        "$bin/pulse" bench-decode --host "$work/agents.lua.host.json" --docker "$work/agents.lua.docker.json" | sed 's/^/        /'
+        "$pulse" bench-decode --host "$work/agents.lua.host.json" --docker "$work/agents.lua.docker.json" | sed 's/^/        /'
         decode_done=1
     fi
     # Every agent reports at low concurrency: RSS holding N hosts, then N hosts and N Docker hosts.
