@@ -12,7 +12,7 @@ DEB_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev libsensors-dev li
 TEST_DEB_PACKAGES := smartmontools util-linux iproute2 prometheus chromium chromium-driver
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 
-.PHONY: deps build run test fuzz bench dist clean
+.PHONY: deps build run lint test fuzz bench dist clean
 
 deps:
 	@scripts/install-deps.sh $(DEB_PACKAGES)
@@ -24,7 +24,12 @@ build: deps
 run: build
 	@scripts/run-local.sh "$(BIN_DIR)"
 
+# swift-format's strict lint against .swift-format (part of `make test`).
+lint:
+	@SWIFT=$(SWIFT) scripts/lint.sh
+
 test: deps
+	@SWIFT=$(SWIFT) scripts/lint.sh
 	@scripts/install-deps.sh $(TEST_DEB_PACKAGES)
 	@command -v kubectl >/dev/null || scripts/install-deps.sh kubernetes-client
 	@scripts/fetch-test-data.sh
