@@ -35,7 +35,7 @@ public enum AgentHeaders {
     /// Like Pulse, the scheme is matched case-insensitively and the token is trimmed.
     public static func token(fromAuthorization value: String) -> String? {
         guard value.count > bearerPrefix.count,
-              value.prefix(bearerPrefix.count).lowercased() == bearerPrefix.lowercased()
+            value.prefix(bearerPrefix.count).lowercased() == bearerPrefix.lowercased()
         else { return nil }
         var token = value.dropFirst(bearerPrefix.count)
         while token.first?.isWhitespace == true { token.removeFirst() }

@@ -26,7 +26,7 @@ public enum AgentPaths {
     /// The command ID in an ack path, or `nil` if `path` is not one.
     public static func commandID(fromAckPath path: String) -> String? {
         guard path.hasPrefix(ackPrefix), path.hasSuffix(ackSuffix),
-              path.count > ackPrefix.count + ackSuffix.count
+            path.count > ackPrefix.count + ackSuffix.count
         else { return nil }
         let id = path.dropFirst(ackPrefix.count).dropLast(ackSuffix.count)
         return id.contains("/") ? nil : String(id)

@@ -13,12 +13,14 @@ extension CephCluster {
         guard let fsid = status.fsid, !fsid.isEmpty else { return nil }
         let quorum = status.quorumNames ?? []
         let monitorCount = status.monmap?.numMons ?? status.monmap?.mons?.count ?? quorum.count
-        let monitors = status.monmap?.mons.map { mons in
-            mons.enumerated().map { index, mon in
-                let name = mon.name ?? "mon.\(index)"
-                return CephMonitor(name: name, rank: mon.rank ?? index, addr: mon.addr, status: quorum.contains(name) ? "in quorum" : "out of quorum")
-            }
-        } ?? quorum.enumerated().map { index, name in CephMonitor(name: name, rank: index, status: "in quorum") }
+        let monitors =
+            status.monmap?.mons.map { mons in
+                mons.enumerated().map { index, mon in
+                    let name = mon.name ?? "mon.\(index)"
+                    return CephMonitor(
+                        name: name, rank: mon.rank ?? index, addr: mon.addr, status: quorum.contains(name) ? "in quorum" : "out of quorum")
+                }
+            } ?? quorum.enumerated().map { index, name in CephMonitor(name: name, rank: index, status: "in quorum") }
 
         let osd = status.osdmap
         let osdCount = osd?.numOsds ?? osd?.nested?.numOsds ?? 0

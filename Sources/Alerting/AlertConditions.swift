@@ -29,8 +29,14 @@ package struct AlertConditions {
         snapshot.hosts.forEach { builder.add(host: $0) }
         snapshot.dockerHosts.forEach { builder.add(dockerHost: $0) }
         snapshot.storage.forEach { builder.add(storage: $0) }
-        snapshot.pbs.forEach { builder.addOffline(AlertResource(id: $0.id, name: $0.name, type: "pbs"), prefix: "pbs", status: $0.status, allOff: configuration.disableAllPBSOffline) }
-        snapshot.pmg.forEach { builder.addOffline(AlertResource(id: $0.id, name: $0.name, type: "pmg"), prefix: "pmg", status: $0.status, allOff: configuration.disableAllPMGOffline) }
+        snapshot.pbs.forEach {
+            builder.addOffline(
+                AlertResource(id: $0.id, name: $0.name, type: "pbs"), prefix: "pbs", status: $0.status, allOff: configuration.disableAllPBSOffline)
+        }
+        snapshot.pmg.forEach {
+            builder.addOffline(
+                AlertResource(id: $0.id, name: $0.name, type: "pmg"), prefix: "pmg", status: $0.status, allOff: configuration.disableAllPMGOffline)
+        }
         for cluster in snapshot.kubernetesClusters where !cluster.hidden {
             builder.addOffline(
                 AlertResource(id: cluster.id, name: cluster.displayName, type: "kubernetesCluster"), prefix: "kubernetes-cluster",
@@ -59,7 +65,9 @@ package struct AlertConditions {
         guard !configuration.disableAllGuests, !guest.template, let thresholds = thresholds(resource.id, configuration.guestDefaults)
         else { return }
         if guest.status == "stopped", let severity = thresholds.poweredOffSeverity, !configuration.disableAllGuestsOffline {
-            add(rule: "guest-powered-off-\(guest.id)", type: "powered-off", resource, level: severity, message: "\(resource.typeLabel) \(guest.name) is powered off")
+            add(
+                rule: "guest-powered-off-\(guest.id)", type: "powered-off", resource, level: severity,
+                message: "\(resource.typeLabel) \(guest.name) is powered off")
         }
         guard guest.status == "running" else { return }
         let megabyte = 1_048_576.0
@@ -86,7 +94,8 @@ package struct AlertConditions {
     private mutating func add(host: HostView) {
         let resource = AlertResource(id: "host:\(host.id)", name: host.displayName, type: "host", node: host.hostname)
         guard !configuration.disableAllHosts, let thresholds = thresholds(resource.id, configuration.hostDefaults) else { return }
-        addOffline(resource, prefix: "host", status: host.status, allOff: configuration.disableAllHostsOffline, thresholds: thresholds, offlineID: host.id)
+        addOffline(
+            resource, prefix: "host", status: host.status, allOff: configuration.disableAllHostsOffline, thresholds: thresholds, offlineID: host.id)
         guard host.status == "online" else { return }
         addThreshold(resource, .cpu, host.cpuUsage, thresholds, kind: "host")
         addThreshold(resource, .memory, host.memory?.usage, thresholds, kind: "host")
@@ -226,7 +235,9 @@ package struct AlertConditions {
     /// Adds a threshold condition unless the value is at or below the clear level and below the
     /// trigger: the book treats such a condition exactly like an absent one (an active alert
     /// resolves, a pending one is forgotten), so it is not built at all.
-    private mutating func addThreshold(_ resource: AlertResource, _ metric: AlertMetric, _ value: Double?, _ thresholds: ThresholdConfig, kind: String) {
+    private mutating func addThreshold(
+        _ resource: AlertResource, _ metric: AlertMetric, _ value: Double?, _ thresholds: ThresholdConfig, kind: String
+    ) {
         guard let value, value.isFinite, let pair = thresholds[metric], pair.isEnabled else { return }
         guard value > pair.clear || value >= pair.trigger else { return }
         conditions.append(.threshold(resource, metric, value: value, pair: pair, delay: delay(kind: kind, metric: metric)))
@@ -243,7 +254,9 @@ package struct AlertConditions {
         _ resource: AlertResource, prefix: String, status: String, allOff: Bool, thresholds: ThresholdConfig? = nil, offlineID: String? = nil
     ) {
         guard !allOff, thresholds?.disableConnectivity != true else { return }
-        if thresholds == nil, configuration.overrides[resource.id]?.disabled == true || configuration.overrides[resource.id]?.disableConnectivity == true {
+        if thresholds == nil,
+            configuration.overrides[resource.id]?.disabled == true || configuration.overrides[resource.id]?.disableConnectivity == true
+        {
             return
         }
         add(

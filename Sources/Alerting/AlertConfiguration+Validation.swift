@@ -43,7 +43,10 @@ extension AlertConfiguration {
     /// Every duration with the most it may be: ten years in its unit. The engine turns them into
     /// seconds (`maxAlertAgeDays * 86_400`), which trapped on overflow and ended the server.
     private var durations: [(field: String, value: Int, limit: Int)] {
-        let days = 3650, hours = days * 24, minutes = hours * 60, seconds = minutes * 60
+        let days = 3650
+        let hours = days * 24
+        let minutes = hours * 60
+        let seconds = minutes * 60
         var list: [(field: String, value: Int, limit: Int)] = [
             ("observationWindowHours", observationWindowHours, hours), ("timeThreshold", timeThreshold, seconds),
             ("suppressionWindow", suppressionWindow, minutes), ("flappingWindowSeconds", flappingWindowSeconds, seconds),
@@ -51,7 +54,8 @@ extension AlertConfiguration {
             ("maxAcknowledgedAgeDays", maxAcknowledgedAgeDays, days), ("autoAcknowledgeAfterHours", autoAcknowledgeAfterHours, hours),
             ("schedule.cooldown", schedule.cooldown, minutes), ("schedule.grouping.window", schedule.grouping.window, seconds),
             ("dockerDefaults.restartWindow", dockerDefaults.restartWindow, seconds),
-            ("snapshotDefaults.warningDays", snapshotDefaults.warningDays, days), ("snapshotDefaults.criticalDays", snapshotDefaults.criticalDays, days),
+            ("snapshotDefaults.warningDays", snapshotDefaults.warningDays, days),
+            ("snapshotDefaults.criticalDays", snapshotDefaults.criticalDays, days),
             ("backupDefaults.warningDays", backupDefaults.warningDays, days), ("backupDefaults.criticalDays", backupDefaults.criticalDays, days),
         ]
         list += timeThresholds.sorted { $0.key < $1.key }.map { ("timeThresholds.\($0.key)", $0.value, seconds) }

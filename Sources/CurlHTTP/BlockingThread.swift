@@ -10,11 +10,13 @@ public enum BlockingThread {
             let job = Job { continuation.resume(with: Result { try work() }) }
             let context = Unmanaged.passRetained(job).toOpaque()
             var thread = pthread_t()
-            let created = pthread_create(&thread, nil, { context in
-                let job = Unmanaged<Job>.fromOpaque(context!).takeRetainedValue()
-                job.body()
-                return nil
-            }, context)
+            let created = pthread_create(
+                &thread, nil,
+                { context in
+                    let job = Unmanaged<Job>.fromOpaque(context!).takeRetainedValue()
+                    job.body()
+                    return nil
+                }, context)
             if created != 0 {
                 Unmanaged<Job>.fromOpaque(context).release()
                 continuation.resume(throwing: TransportError(description: "cannot start a thread (error \(created))"))

@@ -152,7 +152,6 @@ public struct CurlClient: Sendable {
         throw TransportError(description: "the server's certificate could not be read")
     }
 
-
     private func perform(method: String, url: String, headers: [String], body: [UInt8]?) throws -> HTTPReply {
         try HeaderLine.refuseLineBreaks(inHeaders: headers)
         try HeaderLine.refuseLineBreaks(userAgent, label: "the user agent")
@@ -185,7 +184,9 @@ public struct CurlClient: Sendable {
         }
         if let ca = tls.caCertificateFile { pulse_curl_set_string(handle, CURLOPT_CAINFO, ca) }
         if let pin = tls.pinnedPublicKey { pulse_curl_set_string(handle, CURLOPT_PINNEDPUBLICKEY, pin) }
-        for (option, pem) in [(CURLOPT_CAINFO_BLOB, tls.caCertificatePEM), (CURLOPT_SSLCERT_BLOB, tls.clientCertificatePEM), (CURLOPT_SSLKEY_BLOB, tls.clientKeyPEM)] {
+        for (option, pem) in [
+            (CURLOPT_CAINFO_BLOB, tls.caCertificatePEM), (CURLOPT_SSLCERT_BLOB, tls.clientCertificatePEM), (CURLOPT_SSLKEY_BLOB, tls.clientKeyPEM),
+        ] {
             guard let pem else { continue }
             pem.withUnsafeBytes { _ = pulse_curl_set_blob(handle, option, $0.baseAddress, $0.count) }
         }

@@ -50,7 +50,10 @@ package struct Webhook: Codable, Sendable, Equatable, Identifiable {
     package var customFields: [String: String] = [:]
 
     /// Every stored property, in declaration order (for the modules that build this value).
-    package init(id: String, name: String, url: String, method: String = "POST", headers: [String: String] = [:], enabled: Bool = true, service: String = "generic", template: String? = nil, customFields: [String: String] = [:]) {
+    package init(
+        id: String, name: String, url: String, method: String = "POST", headers: [String: String] = [:], enabled: Bool = true,
+        service: String = "generic", template: String? = nil, customFields: [String: String] = [:]
+    ) {
         self.id = id
         self.name = name
         self.url = url
@@ -88,7 +91,8 @@ package actor NotificationConfigStore {
     package init(secrets: SecretStore, time: any TimeSource) throws {
         self.secrets = secrets
         self.time = time
-        config = try secrets.get(Self.secretName).map { try JSONDecoder().decode(NotificationConfig.self, from: Data($0.utf8)) }
+        config =
+            try secrets.get(Self.secretName).map { try JSONDecoder().decode(NotificationConfig.self, from: Data($0.utf8)) }
             ?? NotificationConfig()
     }
 

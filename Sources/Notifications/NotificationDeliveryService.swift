@@ -1,7 +1,7 @@
 package import Foundation
 package import Logging
-import ServiceLifecycle
 package import PulseSupport
+import ServiceLifecycle
 
 /// Delivers what is due from the notification queue; a failure is retried with backoff and,
 /// after the last attempt, parked in the dead-letter queue.
@@ -25,7 +25,8 @@ package struct NotificationDispatcher: Sendable {
                 try queue.markSent(job.id, at: now)
                 delivered += 1
             } catch {
-                logger.warning("notification delivery failed", metadata: ["channel": "\(job.channel)", "attempt": "\(job.attempts + 1)", "error": "\(error)"])
+                logger.warning(
+                    "notification delivery failed", metadata: ["channel": "\(job.channel)", "attempt": "\(job.attempts + 1)", "error": "\(error)"])
                 try? queue.markFailed(job, error: "\(error)", at: now)
             }
         }

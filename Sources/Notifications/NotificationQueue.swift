@@ -43,7 +43,8 @@ package struct NotificationQueue: Sendable {
         let body = try JSONEncoder().encode(message)
         try database.write { db in
             try db.execute(
-                sql: "INSERT INTO notificationJob (channel, message, status, attempts, nextAttemptAt, createdAt, updatedAt) VALUES (?, ?, 'queued', 0, ?, ?, ?)",
+                sql:
+                    "INSERT INTO notificationJob (channel, message, status, attempts, nextAttemptAt, createdAt, updatedAt) VALUES (?, ?, 'queued', 0, ?, ?, ?)",
                 arguments: [channel, body, now, now, now])
         }
     }
@@ -54,8 +55,11 @@ package struct NotificationQueue: Sendable {
 
     func markSent(_ id: Int64, at now: Date) throws {
         try database.write { db in
-            try db.execute(sql: "UPDATE notificationJob SET status = 'sent', attempts = attempts + 1, lastError = NULL, updatedAt = ? WHERE id = ?", arguments: [now, id])
-            try db.execute(sql: "DELETE FROM notificationJob WHERE status = 'sent' AND updatedAt < ?", arguments: [now.addingTimeInterval(-Self.sentRetention)])
+            try db.execute(
+                sql: "UPDATE notificationJob SET status = 'sent', attempts = attempts + 1, lastError = NULL, updatedAt = ? WHERE id = ?",
+                arguments: [now, id])
+            try db.execute(
+                sql: "DELETE FROM notificationJob WHERE status = 'sent' AND updatedAt < ?", arguments: [now.addingTimeInterval(-Self.sentRetention)])
         }
     }
 
@@ -75,7 +79,9 @@ package struct NotificationQueue: Sendable {
     package func retryDead(_ ids: [Int64]?, at now: Date) throws -> Int {
         try database.write { db in
             let filter = ids.map { "AND id IN (\($0.map(String.init).joined(separator: ",")))" } ?? ""
-            try db.execute(sql: "UPDATE notificationJob SET status = 'queued', attempts = 0, nextAttemptAt = ?, updatedAt = ? WHERE status = 'dead' \(filter)", arguments: [now, now])
+            try db.execute(
+                sql: "UPDATE notificationJob SET status = 'queued', attempts = 0, nextAttemptAt = ?, updatedAt = ? WHERE status = 'dead' \(filter)",
+                arguments: [now, now])
             return db.changesCount
         }
     }

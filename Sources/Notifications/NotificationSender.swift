@@ -74,7 +74,9 @@ package struct NotificationSender: Sendable {
         let resolve: [String]
         do {
             server = try HostAddress.parse(email.server, field: "server")
-            guard server.scheme == nil, server.port == nil else { throw DeliveryError(description: "email: server must be a bare host name or address") }
+            guard server.scheme == nil, server.port == nil else {
+                throw DeliveryError(description: "email: server must be a bare host name or address")
+            }
             resolve = try OutboundTarget.checkHost(server.host, port: email.port, allowing: allowed)
         } catch let refused as OutboundTarget.Refused {
             throw DeliveryError(description: "email via \(email.server): \(refused.description)")

@@ -1,6 +1,6 @@
+package import Alerting
 import Foundation
 package import Logging
-package import Alerting
 package import PulseCore
 package import PulseSupport
 
@@ -63,7 +63,8 @@ package actor Notifier: AlertEventSink {
         pendingSince = nil
         sentThisHour.removeAll { now.timeIntervalSince($0) >= 3600 }
         guard schedule.maxAlertsHour <= 0 || sentThisHour.count < schedule.maxAlertsHour else {
-            logger.warning("notification dropped: hourly limit reached", metadata: ["alerts": "\(alerts.count)", "limit": "\(schedule.maxAlertsHour)"])
+            logger.warning(
+                "notification dropped: hourly limit reached", metadata: ["alerts": "\(alerts.count)", "limit": "\(schedule.maxAlertsHour)"])
             return
         }
         sentThisHour.append(now)

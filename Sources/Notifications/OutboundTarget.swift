@@ -1,4 +1,5 @@
 import Foundation
+
 #if canImport(Glibc)
 import Glibc
 import PulseSupport
@@ -40,7 +41,10 @@ package struct OutboundTarget: Sendable {
             return range
         }
         for address in addresses where IPRange.isPrivate(address) && !ranges.contains(where: { $0.contains(address) }) {
-            throw Refused(description: "\(host) resolves to \(address.text), a private, loopback or link-local address; allow its range in allowedPrivateTargets to send there")
+            throw Refused(
+                description:
+                    "\(host) resolves to \(address.text), a private, loopback or link-local address; allow its range in allowedPrivateTargets to send there"
+            )
         }
         return addresses.map { address in "\(bareHost):\(port):\(address.bytes.count == 16 ? "[\(address.text)]" : address.text)" }
     }

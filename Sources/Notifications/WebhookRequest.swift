@@ -1,7 +1,7 @@
-import Foundation
 import Alerting
-import PulseSupport
+import Foundation
 import PulseCore
+import PulseSupport
 
 /// The HTTP request a webhook receives for a notification: each service's body shape, or the
 /// admin's template, or Pulse's generic body.
@@ -27,7 +27,9 @@ package struct WebhookRequest: Sendable, Equatable {
                 "Tags: \(message.kind == .resolved ? "white_check_mark" : message.isCritical ? "rotating_light" : "warning")",
             ]
         } else {
-            body = try JSONSerialization.data(withJSONObject: jsonBody(for: webhook, message: message), options: [.sortedKeys, .withoutEscapingSlashes]).map { $0 }
+            body = try JSONSerialization.data(
+                withJSONObject: jsonBody(for: webhook, message: message), options: [.sortedKeys, .withoutEscapingSlashes]
+            ).map { $0 }
             headers.append("Content-Type: application/json")
         }
         return WebhookRequest(method: webhook.method.uppercased(), headers: headers, body: body)
@@ -47,34 +49,52 @@ package struct WebhookRequest: Sendable, Equatable {
         case "discord":
             return ["content": message.title, "embeds": [["title": message.title, "description": message.text, "color": color]]]
         case "slack":
-            return ["text": "\(message.title)\n\(message.text)", "blocks": [
-                ["type": "header", "text": ["type": "plain_text", "text": message.title]],
-                ["type": "section", "text": ["type": "mrkdwn", "text": message.text]],
-            ]]
+            return [
+                "text": "\(message.title)\n\(message.text)",
+                "blocks": [
+                    ["type": "header", "text": ["type": "plain_text", "text": message.title]],
+                    ["type": "section", "text": ["type": "mrkdwn", "text": message.text]],
+                ],
+            ]
         case "telegram":
             return ["chat_id": fields["chat_id"] ?? "", "text": "\(message.title)\n\(message.text)", "disable_web_page_preview": true]
         case "teams":
-            return ["@type": "MessageCard", "@context": "https://schema.org/extensions", "summary": message.title,
-                    "themeColor": String(format: "%06X", color), "title": message.title, "text": message.text]
+            return [
+                "@type": "MessageCard", "@context": "https://schema.org/extensions", "summary": message.title,
+                "themeColor": String(format: "%06X", color), "title": message.title, "text": message.text,
+            ]
         case "teams-adaptive":
-            return ["type": "message", "attachments": [[
-                "contentType": "application/vnd.microsoft.card.adaptive",
-                "content": ["type": "AdaptiveCard", "version": "1.4", "body": [
-                    ["type": "TextBlock", "text": message.title, "weight": "Bolder", "size": "Medium"],
-                    ["type": "TextBlock", "text": message.text, "wrap": true],
-                ]],
-            ]]]
+            return [
+                "type": "message",
+                "attachments": [
+                    [
+                        "contentType": "application/vnd.microsoft.card.adaptive",
+                        "content": [
+                            "type": "AdaptiveCard", "version": "1.4",
+                            "body": [
+                                ["type": "TextBlock", "text": message.title, "weight": "Bolder", "size": "Medium"],
+                                ["type": "TextBlock", "text": message.text, "wrap": true],
+                            ],
+                        ],
+                    ]
+                ],
+            ]
         case "pagerduty":
             let first = message.alerts.first
-            return ["routing_key": fields["routing_key"] ?? "", "event_action": message.kind == .resolved ? "resolve" : "trigger",
-                    "dedup_key": first?.id ?? "pulse", "payload": [
-                        "summary": message.kind == .grouped ? message.title : (first?.message ?? message.title),
-                        "severity": message.isCritical ? "critical" : "warning", "source": first?.node.isEmpty == false ? first!.node : "pulse",
-                        "component": first?.resourceName ?? "", "custom_details": ["alerts": message.alerts.map(\.message)],
-                    ]]
+            return [
+                "routing_key": fields["routing_key"] ?? "", "event_action": message.kind == .resolved ? "resolve" : "trigger",
+                "dedup_key": first?.id ?? "pulse",
+                "payload": [
+                    "summary": message.kind == .grouped ? message.title : (first?.message ?? message.title),
+                    "severity": message.isCritical ? "critical" : "warning", "source": first?.node.isEmpty == false ? first!.node : "pulse",
+                    "component": first?.resourceName ?? "", "custom_details": ["alerts": message.alerts.map(\.message)],
+                ],
+            ]
         case "pushover":
-            return ["token": fields["app_token"] ?? "", "user": fields["user_token"] ?? "", "title": message.title,
-                    "message": message.text, "priority": message.isCritical ? 1 : 0]
+            return [
+                "token": fields["app_token"] ?? "", "user": fields["user_token"] ?? "", "title": message.title,
+                "message": message.text, "priority": message.isCritical ? 1 : 0,
+            ]
         case "gotify":
             return ["title": message.title, "message": message.text, "priority": message.isCritical ? 8 : 5]
         default:
@@ -90,8 +110,10 @@ package struct WebhookRequest: Sendable, Equatable {
         case .grouped:
             return ["alerts": alerts, "count": alerts.count, "timestamp": timestamp, "source": "pulse-monitoring", "grouped": true]
         case .resolved:
-            return ["event": "resolved", "alerts": alerts, "count": alerts.count, "resolvedAt": timestamp,
-                    "resolvedAtIso": ISO8601DateFormatter().string(from: message.at), "source": "pulse-monitoring"]
+            return [
+                "event": "resolved", "alerts": alerts, "count": alerts.count, "resolvedAt": timestamp,
+                "resolvedAtIso": ISO8601DateFormatter().string(from: message.at), "source": "pulse-monitoring",
+            ]
         case .fired, .test:
             return ["alert": alerts.first ?? [:], "timestamp": timestamp, "source": "pulse-monitoring"]
         }

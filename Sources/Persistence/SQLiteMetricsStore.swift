@@ -66,13 +66,14 @@ package actor SQLiteMetricsStore: MetricsStore {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1: series and points") { db in
-            try db.execute(sql: """
-                CREATE TABLE series (id INTEGER PRIMARY KEY, resourceType TEXT NOT NULL, resourceId TEXT NOT NULL, metric TEXT NOT NULL,
-                    UNIQUE (resourceType, resourceId, metric));
-                CREATE TABLE point (tier INTEGER NOT NULL, seriesId INTEGER NOT NULL, ts INTEGER NOT NULL,
-                    value INTEGER NOT NULL, min INTEGER, max INTEGER, PRIMARY KEY (tier, seriesId, ts)) WITHOUT ROWID;
-                CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
-                """)
+            try db.execute(
+                sql: """
+                    CREATE TABLE series (id INTEGER PRIMARY KEY, resourceType TEXT NOT NULL, resourceId TEXT NOT NULL, metric TEXT NOT NULL,
+                        UNIQUE (resourceType, resourceId, metric));
+                    CREATE TABLE point (tier INTEGER NOT NULL, seriesId INTEGER NOT NULL, ts INTEGER NOT NULL,
+                        value INTEGER NOT NULL, min INTEGER, max INTEGER, PRIMARY KEY (tier, seriesId, ts)) WITHOUT ROWID;
+                    CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL) WITHOUT ROWID;
+                    """)
         }
         return migrator
     }
@@ -126,8 +127,11 @@ package actor SQLiteMetricsStore: MetricsStore {
             for (source, target) in [(MetricTier.raw, MetricTier.minute), (.minute, .hourly), (.hourly, .daily)] {
                 let key = "rolled.\(target.name)"
                 let end = limit / target.bucket * target.bucket
-                let start = try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
-                    ?? (try Int64.fetchOne(db, sql: "SELECT MIN(ts) FROM point WHERE tier = ?", arguments: [source.rawValue]).map { $0 / target.bucket * target.bucket })
+                let start =
+                    try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key])
+                    ?? (try Int64.fetchOne(db, sql: "SELECT MIN(ts) FROM point WHERE tier = ?", arguments: [source.rawValue]).map {
+                        $0 / target.bucket * target.bucket
+                    })
                     ?? end
                 if end > start {
                     try db.execute(
@@ -166,11 +170,15 @@ package actor SQLiteMetricsStore: MetricsStore {
         guard let id = seriesIDs[series] else { return [] }
         let rows = try await pool.read { db -> [MetricSample] in
             // The tier's own points, then finer points not rolled up yet, bucketed the same way.
-            let watermark = tier == .raw ? end + 1 : (try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: ["rolled.\(tier.name)"]) ?? start)
+            let watermark =
+                tier == .raw
+                ? end + 1 : (try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: ["rolled.\(tier.name)"]) ?? start)
             var samples = try Self.fetch(db, tier: tier, id: id, from: start, to: min(end, watermark - 1))
             if tier != .raw, watermark <= end {
                 for finer in MetricTier.allCases where finer.rawValue < tier.rawValue {
-                    let finerWatermark = finer == .raw ? end + 1
+                    let finerWatermark =
+                        finer == .raw
+                        ? end + 1
                         : (try Int64.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: ["rolled.\(finer.name)"]) ?? watermark)
                     let pending = try Self.fetch(db, tier: finer, id: id, from: max(start, watermark), to: min(end, finerWatermark - 1))
                     samples += Self.bucketed(pending, seconds: tier.bucket)

@@ -58,7 +58,8 @@ package struct SecretStore: Sendable {
         let sealed = try box.seal(Data(value.utf8))
         try database.write { db in
             try db.execute(
-                sql: "INSERT INTO sealedSecret (name, sealed, updatedAt) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET sealed = excluded.sealed, updatedAt = excluded.updatedAt",
+                sql:
+                    "INSERT INTO sealedSecret (name, sealed, updatedAt) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET sealed = excluded.sealed, updatedAt = excluded.updatedAt",
                 arguments: [name, sealed, time])
         }
     }

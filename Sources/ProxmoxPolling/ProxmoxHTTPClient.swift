@@ -76,14 +76,18 @@ package actor ProxmoxHTTPClient: ProxmoxClient {
         let form = "username=\(Self.formEncode(target.instance.user))&password=\(Self.formEncode(target.credentials.password ?? ""))"
         let reply: HTTPReply
         do {
-            reply = try await curl.post(baseURL + "/access/ticket", headers: ["Content-Type: application/x-www-form-urlencoded"], body: Array(form.utf8))
+            reply = try await curl.post(
+                baseURL + "/access/ticket", headers: ["Content-Type: application/x-www-form-urlencoded"], body: Array(form.utf8))
         } catch let error as TransportError {
             throw ProxmoxError(category: Self.isCertificateProblem(error) ? .permanent : .transient, description: "login: \(error.description)")
         }
         guard reply.status == 200, let login = try? JSONDecoder().decode(DataEnvelope<TicketReply>.self, from: Data(reply.body)).data else {
             let error = ProxmoxError.fromStatus(reply.status, path: "/access/ticket", message: Self.message(in: reply))
             // A wrong password is a 401 from the ticket endpoint: permanent until reconfigured.
-            throw reply.status == 401 || reply.status == 200 ? ProxmoxError(category: .permanent, description: "login failed for \(target.instance.user): authentication failure", status: reply.status) : error
+            throw reply.status == 401 || reply.status == 200
+                ? ProxmoxError(
+                    category: .permanent, description: "login failed for \(target.instance.user): authentication failure", status: reply.status)
+                : error
         }
         return (login.ticket, login.CSRFPreventionToken ?? "")
     }

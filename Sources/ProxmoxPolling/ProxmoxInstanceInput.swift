@@ -40,7 +40,8 @@ package struct ProxmoxInstanceInput: Decodable, Sendable {
             throw DomainError.invalid("user must be user@realm (for example root@pam or pulse@pve)", field: "user")
         }
         guard !credentials.isEmpty else {
-            throw DomainError.invalid("give a password, or a tokenName and tokenValue", field: credentials.tokenValue == nil ? "password" : "tokenValue")
+            throw DomainError.invalid(
+                "give a password, or a tokenName and tokenValue", field: credentials.tokenValue == nil ? "password" : "tokenValue")
         }
         if credentials.tokenValue != nil, tokenName == nil {
             throw DomainError.invalid("tokenName is required with tokenValue", field: "tokenName")
@@ -74,7 +75,11 @@ package struct ProxmoxInstanceInput: Decodable, Sendable {
     }
 
     /// Every stored property, in declaration order (for the modules that build this value).
-    package init(type: String? = nil, name: String? = nil, host: String? = nil, user: String? = nil, password: String? = nil, tokenName: String? = nil, tokenValue: String? = nil, fingerprint: String? = nil, verifySSL: Bool? = nil, monitorVMs: Bool? = nil, monitorContainers: Bool? = nil, monitorStorage: Bool? = nil, monitorBackups: Bool? = nil, monitorPhysicalDisks: Bool? = nil) {
+    package init(
+        type: String? = nil, name: String? = nil, host: String? = nil, user: String? = nil, password: String? = nil, tokenName: String? = nil,
+        tokenValue: String? = nil, fingerprint: String? = nil, verifySSL: Bool? = nil, monitorVMs: Bool? = nil, monitorContainers: Bool? = nil,
+        monitorStorage: Bool? = nil, monitorBackups: Bool? = nil, monitorPhysicalDisks: Bool? = nil
+    ) {
         self.type = type
         self.name = name
         self.host = host

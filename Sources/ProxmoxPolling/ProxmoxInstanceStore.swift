@@ -75,7 +75,8 @@ package actor ProxmoxInstanceStore {
         let id = target.instance.id
         try database.write { db in
             try db.execute(
-                sql: "INSERT INTO proxmoxInstance (id, body, sealedCredentials) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body, sealedCredentials = excluded.sealedCredentials",
+                sql:
+                    "INSERT INTO proxmoxInstance (id, body, sealedCredentials) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body, sealedCredentials = excluded.sealedCredentials",
                 arguments: [id, body, sealed])
         }
         targets[id] = target

@@ -1,3 +1,4 @@
+import Alerting
 import Foundation
 import Hummingbird
 import HummingbirdCore
@@ -5,7 +6,6 @@ import HummingbirdTLS
 import HummingbirdWebSocket
 import Logging
 import NIOCore
-import Alerting
 import Notifications
 import ProxmoxPolling
 import PulseAPI

@@ -15,18 +15,23 @@ struct BenchMetricsCommand: AsyncParsableCommand {
     @Option(help: "History queries per range.") var queries = 200
 
     func run() async throws {
-        let directory = folder.map { URL(fileURLWithPath: $0) }
+        let directory =
+            folder.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("pulse-bench-metrics-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("metrics.db").path
         let store = try SQLiteMetricsStore(path: path, flushThreshold: .max)
         let keys = (0..<series).map { index in
-            SeriesKey(resourceType: index % 2 == 0 ? "vm" : "node", resourceId: "lab:pve\(index % 8):\(100 + index)", metric: ["cpu", "memory", "disk"][index % 3])
+            SeriesKey(
+                resourceType: index % 2 == 0 ? "vm" : "node", resourceId: "lab:pve\(index % 8):\(100 + index)",
+                metric: ["cpu", "memory", "disk"][index % 3])
         }
         let now: Int64 = 1_750_000_000 / 3600 * 3600
         var generator = SystemRandomNumberGenerator()
-        func value(_ index: Int, _ time: Int64) -> Double { Double((Int64(index) &* 7 &+ time / 10) % 1000) / 10 + Double.random(in: 0..<1, using: &generator) }
+        func value(_ index: Int, _ time: Int64) -> Double {
+            Double((Int64(index) &* 7 &+ time / 10) % 1000) / 10 + Double.random(in: 0..<1, using: &generator)
+        }
 
         // 1. Write throughput: two hours of 10 s samples (the raw tier's span), batched as the sampler does.
         let rawStart = now - 7200
@@ -75,10 +80,16 @@ struct BenchMetricsCommand: AsyncParsableCommand {
         print("metrics store, \(series) series")
         print(String(format: "  write: %d points in %.2f s = %.0f points/s", written, writeSeconds, Double(written) / writeSeconds))
         print(String(format: "  rollup of %d older points: %.2f s", stats.totalWrites - written, rollupSeconds))
-        print(String(format: "  on disk after rollups and retention: %d bytes for %d points = %.1f B/point (raw %d, minute %d, hourly %d, daily %d)",
-            stats.dbSize, stored, Double(stats.dbSize) / Double(max(1, stored)), stats.rawCount, stats.minuteCount, stats.hourlyCount, stats.dailyCount))
+        print(
+            String(
+                format: "  on disk after rollups and retention: %d bytes for %d points = %.1f B/point (raw %d, minute %d, hourly %d, daily %d)",
+                stats.dbSize, stored, Double(stats.dbSize) / Double(max(1, stored)), stats.rawCount, stats.minuteCount, stats.hourlyCount,
+                stats.dailyCount))
         for (name, times) in [("24h", day), ("7d", week)] {
-            print(String(format: "  history %@: p50 %.2f ms, p95 %.2f ms (%d queries)", name, times[times.count / 2], times[times.count * 95 / 100], times.count))
+            print(
+                String(
+                    format: "  history %@: p50 %.2f ms, p95 %.2f ms (%d queries)", name, times[times.count / 2], times[times.count * 95 / 100],
+                    times.count))
         }
     }
 

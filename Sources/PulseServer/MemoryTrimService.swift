@@ -1,5 +1,5 @@
-import ServiceLifecycle
 import PulseSupport
+import ServiceLifecycle
 
 /// Hands freed heap memory back to the kernel every `interval`.
 ///

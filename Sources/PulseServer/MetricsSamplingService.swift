@@ -1,9 +1,9 @@
 import Foundation
 import Logging
-import ServiceLifecycle
 import Persistence
 import PulseCore
 import PulseSupport
+import ServiceLifecycle
 
 /// Samples the state every `interval` into the history store and the chart buffers, rolls up
 /// every 5 minutes and applies retention every hour; flushes the store at shutdown.

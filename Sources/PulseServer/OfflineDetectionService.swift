@@ -1,7 +1,7 @@
 import Logging
-import ServiceLifecycle
 import PulseCore
 import PulseSupport
+import ServiceLifecycle
 
 /// Re-evaluates which agents are online every `interval`, so status changes reach live clients
 /// (and, later, alerts) even when no report arrives to trigger them.

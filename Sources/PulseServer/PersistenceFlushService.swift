@@ -1,10 +1,10 @@
 import Foundation
 import Logging
-import ServiceLifecycle
 import Persistence
 import PulseAPI
 import PulseCore
 import PulseSupport
+import ServiceLifecycle
 
 /// Writes buffered state to the database periodically and once more, completely, at shutdown.
 ///

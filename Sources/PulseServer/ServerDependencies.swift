@@ -1,8 +1,8 @@
 import AgentProtocol
+import Alerting
 import Foundation
 import Logging
 import NIOPosix
-import Alerting
 import Notifications
 import Persistence
 import ProxmoxPolling
@@ -118,7 +118,8 @@ struct ServerDependencies: Sendable {
             charts: ChartBuffers(),
             notificationConfigs: notificationConfigs, notifier: notifier,
             notifications: NotificationDispatcher(
-                queue: notificationQueue, sender: NotificationSender(
+                queue: notificationQueue,
+                sender: NotificationSender(
                     configs: notificationConfigs,
                     appriseCLI: AppriseCLI(configured: configuration.appriseCLI, searchPath: ProcessInfo.processInfo.environment["PATH"] ?? "")),
                 logger: logger))

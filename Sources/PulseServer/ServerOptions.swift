@@ -42,24 +42,35 @@ struct ServerOptions: ParsableArguments {
     @Option(name: .customLong("tls-key-file"), help: "PEM private key for --tls-cert-file. (env: TLS_KEY_FILE)")
     var tlsKeyFile: String?
 
-    @Option(name: .customLong("bin-dir"), help: "Folder with the agent builds (pulse-agent-linux-amd64, …) served to installers. (env: PULSE_BIN_DIR; default /opt/pulse/bin)")
+    @Option(
+        name: .customLong("bin-dir"),
+        help: "Folder with the agent builds (pulse-agent-linux-amd64, …) served to installers. (env: PULSE_BIN_DIR; default /opt/pulse/bin)")
     var binDirectory: String?
 
-    @Option(name: .customLong("agent-version"), help: "Version agents self-update to; dev stops updates. (env: PULSE_AGENT_VERSION; default this server's version)")
+    @Option(
+        name: .customLong("agent-version"),
+        help: "Version agents self-update to; dev stops updates. (env: PULSE_AGENT_VERSION; default this server's version)")
     var agentVersion: String?
 
-    @Option(name: .customLong("pve-polling-interval"), help: "Seconds between polls of each Proxmox VE instance. (env: PVE_POLLING_INTERVAL; default 10)")
+    @Option(
+        name: .customLong("pve-polling-interval"), help: "Seconds between polls of each Proxmox VE instance. (env: PVE_POLLING_INTERVAL; default 10)")
     var pvePollingInterval: Double?
 
-    @Option(name: .customLong("pbs-polling-interval"), help: "Seconds between polls of each Proxmox Backup Server. (env: PBS_POLLING_INTERVAL; default 60)")
+    @Option(
+        name: .customLong("pbs-polling-interval"),
+        help: "Seconds between polls of each Proxmox Backup Server. (env: PBS_POLLING_INTERVAL; default 60)")
     var pbsPollingInterval: Double?
 
-    @Option(name: .customLong("pmg-polling-interval"), help: "Seconds between polls of each Proxmox Mail Gateway. (env: PMG_POLLING_INTERVAL; default 60)")
+    @Option(
+        name: .customLong("pmg-polling-interval"), help: "Seconds between polls of each Proxmox Mail Gateway. (env: PMG_POLLING_INTERVAL; default 60)"
+    )
     var pmgPollingInterval: Double?
 
     @Option(
         name: .customLong("metrics-retention"),
-        help: "How long the metrics history keeps each tier, raw,minute,hourly,daily, e.g. 2h,24h,7d,90d. (env: PULSE_METRICS_RETENTION; default 2h,24h,7d,90d)")
+        help:
+            "How long the metrics history keeps each tier, raw,minute,hourly,daily, e.g. 2h,24h,7d,90d. (env: PULSE_METRICS_RETENTION; default 2h,24h,7d,90d)"
+    )
     var metricsRetention: String?
 
     @Option(
@@ -89,12 +100,16 @@ struct ServerOptions: ParsableArguments {
 
     @Option(
         name: .customLong("trusted-proxy-cidrs"),
-        help: "Reverse proxies (CIDRs or addresses, comma separated) whose X-Forwarded-For and X-Real-IP name the client; no other peer's are believed. (env: PULSE_TRUSTED_PROXY_CIDRS)")
+        help:
+            "Reverse proxies (CIDRs or addresses, comma separated) whose X-Forwarded-For and X-Real-IP name the client; no other peer's are believed. (env: PULSE_TRUSTED_PROXY_CIDRS)"
+    )
     var trustedProxyCIDRs: String?
 
     @Option(
         name: .customLong("apprise-cli"),
-        help: "The Apprise CLI for Apprise notifications: a name found on PATH or an absolute path; only set here, never through the API. (env: PULSE_APPRISE_CLI; default apprise)")
+        help:
+            "The Apprise CLI for Apprise notifications: a name found on PATH or an absolute path; only set here, never through the API. (env: PULSE_APPRISE_CLI; default apprise)"
+    )
     var appriseCLI: String?
 
     @Option(
@@ -104,7 +119,9 @@ struct ServerOptions: ParsableArguments {
 
     @Option(
         name: .customLong("max-connections-per-ip"),
-        help: "Connections open at once from one client address (an IPv6 /64); behind a reverse proxy, set it to --max-connections. (env: PULSE_MAX_CONNECTIONS_PER_IP; default 512)")
+        help:
+            "Connections open at once from one client address (an IPv6 /64); behind a reverse proxy, set it to --max-connections. (env: PULSE_MAX_CONNECTIONS_PER_IP; default 512)"
+    )
     var maxConnectionsPerAddress: Int?
 
     @Option(
@@ -147,7 +164,8 @@ struct ServerOptions: ParsableArguments {
         configuration.publicURL = value(publicURL, "PULSE_PUBLIC_URL")
         configuration.authUser = value(authUser, "PULSE_AUTH_USER")
         configuration.authPassword = try authPasswordFile.map(Self.readSecretFile) ?? environment["PULSE_AUTH_PASS"].flatMap { $0.isEmpty ? nil : $0 }
-        let tokenText = try apiTokensFile.map(Self.readSecretFile)
+        let tokenText =
+            try apiTokensFile.map(Self.readSecretFile)
             ?? [environment["API_TOKENS"], environment["API_TOKEN"]].compactMap { $0 }.joined(separator: ",")
         configuration.apiTokens = Self.splitTokens(tokenText)
         configuration.binDirectory = value(binDirectory, "PULSE_BIN_DIR") ?? configuration.binDirectory
@@ -181,7 +199,9 @@ struct ServerOptions: ParsableArguments {
         configuration.appriseCLI = value(appriseCLI, "PULSE_APPRISE_CLI") ?? configuration.appriseCLI
         func count(_ flag: Int?, _ variable: String) throws -> Int? {
             guard let text = value(flag.map { String($0) }, variable) else { return nil }
-            guard let number = Int(text), number >= 1 else { throw ValidationError("\(variable) must be a whole number of at least 1, got '\(text)'") }
+            guard let number = Int(text), number >= 1 else {
+                throw ValidationError("\(variable) must be a whole number of at least 1, got '\(text)'")
+            }
             return number
         }
         var limits = configuration.enrolmentLimits

@@ -62,7 +62,8 @@ package struct HostAddress: Sendable, Equatable, CustomStringConvertible {
         }
         var port: Int?
         if let portPart {
-            guard (1...5).contains(portPart.count), portPart.allSatisfy(\.isASCIIDigit), let number = Int(portPart), (1...65535).contains(number) else {
+            guard (1...5).contains(portPart.count), portPart.allSatisfy(\.isASCIIDigit), let number = Int(portPart), (1...65535).contains(number)
+            else {
                 throw InvalidField(field, "\(field): the port must be a number from 1 to 65535")
             }
             port = number
@@ -85,9 +86,10 @@ package struct HostAddress: Sendable, Equatable, CustomStringConvertible {
     /// Four decimal numbers from 0 to 255.
     private static func isIPv4(_ text: Substring) -> Bool {
         let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        return parts.count == 4 && parts.allSatisfy { part in
-            (1...3).contains(part.count) && part.allSatisfy(\.isASCIIDigit) && Int(part).map { $0 <= 255 } == true
-        }
+        return parts.count == 4
+            && parts.allSatisfy { part in
+                (1...3).contains(part.count) && part.allSatisfy(\.isASCIIDigit) && Int(part).map { $0 <= 255 } == true
+            }
     }
 
     /// Hex digits, colons and dots (an embedded IPv4 tail) that the C library reads as an IPv6

@@ -1,4 +1,5 @@
 package import Foundation
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -28,9 +29,15 @@ package struct IPAddress: Equatable, Sendable {
         guard let pointer else { return nil }
         switch Int32(pointer.pointee.sa_family) {
         case AF_INET:
-            bytes = pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { var a = $0.pointee.sin_addr; return withUnsafeBytes(of: &a) { Array($0) } }
+            bytes = pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) {
+                var a = $0.pointee.sin_addr
+                return withUnsafeBytes(of: &a) { Array($0) }
+            }
         case AF_INET6:
-            bytes = pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { var a = $0.pointee.sin6_addr; return withUnsafeBytes(of: &a) { Array($0) } }
+            bytes = pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) {
+                var a = $0.pointee.sin6_addr
+                return withUnsafeBytes(of: &a) { Array($0) }
+            }
         default:
             return nil
         }

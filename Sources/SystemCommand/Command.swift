@@ -32,7 +32,9 @@ public enum Command {
     }
 
     /// The first `name` found in the usual system folders, or nil.
-    public static func find(_ name: String, in folders: [String] = ["/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin"]) -> String? {
+    public static func find(_ name: String, in folders: [String] = ["/usr/sbin", "/usr/bin", "/sbin", "/bin", "/usr/local/sbin", "/usr/local/bin"])
+        -> String?
+    {
         folders.map { "\($0)/\(name)" }.first { access($0, X_OK) == 0 }
     }
 
@@ -103,14 +105,23 @@ public enum Command {
         while true {
             let remaining = deadline - ContinuousClock.now
             let milliseconds = Int32(max(0, remaining.wholeMilliseconds))
-            if milliseconds == 0 { timedOut = true; break }
+            if milliseconds == 0 {
+                timedOut = true
+                break
+            }
             let ready = poll(&descriptor, 1, milliseconds)
             if ready < 0 && errno == EINTR { continue }
-            if ready <= 0 { timedOut = ready == 0; break }
+            if ready <= 0 {
+                timedOut = ready == 0
+                break
+            }
             let count = chunk.withUnsafeMutableBytes { read(pipe[0], $0.baseAddress, $0.count) }
             if count <= 0 { break }
             output.append(contentsOf: chunk[0..<min(count, maximumOutput - output.count)])
-            if output.count >= maximumOutput { overflowed = true; break }
+            if output.count >= maximumOutput {
+                overflowed = true
+                break
+            }
         }
         close(pipe[0])
         var status: Int32 = 0
@@ -119,7 +130,10 @@ public enum Command {
             let waited = waitpid(pid, &status, WNOHANG)
             if waited == pid { break }
             if waited < 0 && errno != EINTR { break }
-            if ContinuousClock.now >= deadline { timedOut = true; break }
+            if ContinuousClock.now >= deadline {
+                timedOut = true
+                break
+            }
             usleep(5_000)
         }
         if timedOut || overflowed {

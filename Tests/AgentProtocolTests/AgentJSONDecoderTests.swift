@@ -50,7 +50,8 @@ struct AgentJSONDecoderTests {
     }
 
     @Test func stringsWithEscapesAndUnicode() throws {
-        let json = #"{"agent":{"id":"a"},"host":{"hostname":"caf\u00e9 \ud83d\ude00 \"q\" \\ \/ \n\t","osName":"Ünïcødé"},"tags":["\u0041B"],"timestamp":"2025-01-01T00:00:00Z"}"#
+        let json =
+            #"{"agent":{"id":"a"},"host":{"hostname":"caf\u00e9 \ud83d\ude00 \"q\" \\ \/ \n\t","osName":"Ünïcødé"},"tags":["\u0041B"],"timestamp":"2025-01-01T00:00:00Z"}"#
         let report = try AgentJSONDecoder().decode(HostReport.self, from: Array(json.utf8))
         #expect(report.host.hostname == "café 😀 \"q\" \\ / \n\t")
         #expect(report.host.osName == "Ünïcødé")

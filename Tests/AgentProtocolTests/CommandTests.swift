@@ -6,10 +6,11 @@ import Testing
 struct CommandTests {
     @Test func ackAliasesNormalise() throws {
         let acks: [CommandAck] = try Fixture.commandAckAliases.decode()
-        #expect(acks.map(\.status) == [
-            .acknowledged, .acknowledged, .inProgress, .completed, .completed, .completed,
-            .failed, .failed, .failed,
-        ])
+        #expect(
+            acks.map(\.status) == [
+                .acknowledged, .acknowledged, .inProgress, .completed, .completed, .completed,
+                .failed, .failed, .failed,
+            ])
         #expect(acks.allSatisfy { $0.hostId == "dockhand" })
         #expect(acks[6].message == "pull failed: manifest unknown")
         #expect(acks[2].payload == ["progress": 0.4])
@@ -45,7 +46,9 @@ struct CommandTests {
     }
 
     @Test func dockerReplyWithCommand() throws {
-        let reply = try decode(DockerReportReply.self, #"""
+        let reply = try decode(
+            DockerReportReply.self,
+            #"""
             {"success":true,"hostId":"dockhand","containers":4,"lastSeen":"2024-11-23T18:42:07.987654321+01:00",
              "commands":[{"id":"cmd-7f3a","type":"update_container","payload":{"containerId":"9f2b7c1e4d3a"}}]}
             """#)
@@ -71,7 +74,9 @@ struct CommandTests {
     }
 
     @Test func hostReplyWithConfig() throws {
-        let reply = try decode(HostReportReply.self, #"""
+        let reply = try decode(
+            HostReportReply.self,
+            #"""
             {"success":true,"hostId":"atlas","lastSeen":"2024-11-23T17:42:07Z","platform":"linux",
              "osName":"Debian GNU/Linux","osVersion":"12","config":{"commandsEnabled":false}}
             """#)

@@ -6,9 +6,11 @@ import Testing
 struct DockerReportTests {
     @Test func maximalHost() throws {
         let report: DockerReport = try Fixture.dockerMaximal.decode()
-        #expect(report.agent == AgentInfo(
-            id: "KQ7Z:3XWV:PL2M:7RTA:Q4NB:YH6C:UE5D:JK8S:M2FG:VB9X:CN1A:ZW3E",
-            version: "5.1.36", type: "unified", intervalSeconds: 30))
+        #expect(
+            report.agent
+                == AgentInfo(
+                    id: "KQ7Z:3XWV:PL2M:7RTA:Q4NB:YH6C:UE5D:JK8S:M2FG:VB9X:CN1A:ZW3E",
+                    version: "5.1.36", type: "unified", intervalSeconds: 30))
         #expect(report.host.hostname == "dockhand")
         #expect(report.host.runtime == "docker")
         #expect(report.host.totalCpu == 8)
@@ -108,10 +110,11 @@ struct DockerReportTests {
         #expect(services[0].desiredTasks == 3)
         #expect(services[0].runningTasks == 2)
         #expect(services[0].completedTasks == nil)
-        #expect(services[0].endpointPorts == [
-            SwarmServicePort(
-                name: "http", protocol: "tcp", targetPort: 3000, publishedPort: 80, publishMode: "ingress"),
-        ])
+        #expect(
+            services[0].endpointPorts == [
+                SwarmServicePort(
+                    name: "http", protocol: "tcp", targetPort: 3000, publishedPort: 80, publishMode: "ingress")
+            ])
         #expect(services[0].updateStatus?.state == "updating")
         #expect(services[1].mode == "global")
         #expect(sameMillisecond(services[1].updateStatus?.completedAt, unixDate(1_730_462_430)))

@@ -38,10 +38,11 @@ struct EncodingTests {
             id: "abc", name: "idle", image: "busybox", createdAt: unixDate(1_732_383_727, millis: 250),
             state: "created", status: "Created")
         let object = try encodeToObject(container)
-        #expect(Set(object.keys) == [
-            "id", "name", "image", "createdAt", "state", "status", "cpuPercent", "memoryUsageBytes",
-            "memoryLimitBytes", "memoryPercent", "uptimeSeconds", "restartCount", "exitCode",
-        ])
+        #expect(
+            Set(object.keys) == [
+                "id", "name", "image", "createdAt", "state", "status", "cpuPercent", "memoryUsageBytes",
+                "memoryLimitBytes", "memoryPercent", "uptimeSeconds", "restartCount", "exitCode",
+            ])
         #expect(object["exitCode"] as? Int == 0)
         #expect(object["createdAt"] as? String == "2024-11-23T17:42:07.25Z")
     }
@@ -59,10 +60,11 @@ struct EncodingTests {
 
     @Test func raidAndNodeAlwaysWriteTheirRequiredFields() throws {
         let raid = try encodeToObject(RAIDArray(device: "/dev/md0", level: "raid1", state: "clean"))
-        #expect(Set(raid.keys) == [
-            "device", "level", "state", "totalDevices", "activeDevices", "workingDevices", "failedDevices",
-            "spareDevices", "devices", "rebuildPercent",
-        ])
+        #expect(
+            Set(raid.keys) == [
+                "device", "level", "state", "totalDevices", "activeDevices", "workingDevices", "failedDevices",
+                "spareDevices", "devices", "rebuildPercent",
+            ])
         let node = try encodeToObject(KubernetesNode(uid: "u", name: "n", ready: false))
         #expect(Set(node.keys) == ["uid", "name", "ready", "capacity", "allocatable"])
     }

@@ -29,7 +29,9 @@ struct JSONTapeScanTests {
             }
         }
         // A raw control character and an unterminated string are still refused.
-        #expect(throws: (any Error).self) { try AgentJSONDecoder().decode([String: String].self, from: Array("{\"s\":\"0123456789\u{01}abc\"}".utf8)) }
+        #expect(throws: (any Error).self) {
+            try AgentJSONDecoder().decode([String: String].self, from: Array("{\"s\":\"0123456789\u{01}abc\"}".utf8))
+        }
         #expect(throws: (any Error).self) { try AgentJSONDecoder().decode([String: String].self, from: Array(#"{"s":"0123456789abcdefgh"#.utf8)) }
     }
 }

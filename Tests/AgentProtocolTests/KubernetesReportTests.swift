@@ -39,8 +39,10 @@ struct KubernetesReportTests {
         #expect(containers[0].reason == "CrashLoopBackOff")
         #expect(containers[0].restartCount == 17)
         #expect(!containers[0].ready)
-        #expect(containers[1] == PodContainer(
-            name: "envoy", image: "envoyproxy/envoy:v1.30.1", ready: true, state: "running"))
+        #expect(
+            containers[1]
+                == PodContainer(
+                    name: "envoy", image: "envoyproxy/envoy:v1.30.1", ready: true, state: "running"))
 
         let pending = pods[1]
         #expect(pending.phase == "Pending")
@@ -54,10 +56,13 @@ struct KubernetesReportTests {
 
     @Test func workloads() throws {
         let report: KubernetesReport = try Fixture.kubernetesMaximal.decode()
-        #expect(report.deployments == [KubernetesDeployment(
-            uid: "aa0b1c2d-3e4f-4a5b-9c6d-7e8f9a0b1c2d", name: "payments", namespace: "shop",
-            desiredReplicas: 3, updatedReplicas: 3, readyReplicas: 1, availableReplicas: 1,
-            labels: ["app": "payments"])])
+        #expect(
+            report.deployments == [
+                KubernetesDeployment(
+                    uid: "aa0b1c2d-3e4f-4a5b-9c6d-7e8f9a0b1c2d", name: "payments", namespace: "shop",
+                    desiredReplicas: 3, updatedReplicas: 3, readyReplicas: 1, availableReplicas: 1,
+                    labels: ["app": "payments"])
+            ])
         let statefulSet = try #require(report.statefulSets?.first)
         #expect(statefulSet.name == "postgres")
         #expect(statefulSet.desiredReplicas == 3)

@@ -19,12 +19,13 @@ struct RoundTripTests {
     @Test(arguments: Fixture.allCases.filter { $0 != .hostLegacy })
     func everyKeySurvives(_ fixture: Fixture) throws {
         let original = try JSONSerialization.jsonObject(with: fixture.data())
-        let reencoded: Data = switch fixture {
-        case .hostMaximal, .hostMinimal, .hostLegacy: try reencode(HostReport.self, fixture)
-        case .dockerMaximal, .dockerMinimal: try reencode(DockerReport.self, fixture)
-        case .kubernetesMaximal, .kubernetesMinimal: try reencode(KubernetesReport.self, fixture)
-        case .commandAckAliases: try reencode([CommandAck].self, fixture)
-        }
+        let reencoded: Data =
+            switch fixture {
+            case .hostMaximal, .hostMinimal, .hostLegacy: try reencode(HostReport.self, fixture)
+            case .dockerMaximal, .dockerMinimal: try reencode(DockerReport.self, fixture)
+            case .kubernetesMaximal, .kubernetesMinimal: try reencode(KubernetesReport.self, fixture)
+            case .commandAckAliases: try reencode([CommandAck].self, fixture)
+            }
         let originalPaths = keyPaths(of: original)
         let encodedPaths = keyPaths(of: try JSONSerialization.jsonObject(with: reencoded))
         #expect(originalPaths.subtracting(encodedPaths).sorted() == [], "keys lost on re-encoding")
@@ -36,10 +37,11 @@ struct RoundTripTests {
     @Test func legacyNullsAreDropped() throws {
         let original = keyPaths(of: try JSONSerialization.jsonObject(with: Fixture.hostLegacy.data()))
         let encoded = keyPaths(of: try JSONSerialization.jsonObject(with: reencode(HostReport.self, .hostLegacy)))
-        #expect(original.subtracting(encoded).sorted() == [
-            "diskIO", "disks", "host.loadAverage", "network",
-            "sensors.additional", "sensors.fanRpm", "sensors.temperatureCelsius", "tags",
-        ])
+        #expect(
+            original.subtracting(encoded).sorted() == [
+                "diskIO", "disks", "host.loadAverage", "network",
+                "sensors.additional", "sensors.fanRpm", "sensors.temperatureCelsius", "tags",
+            ])
         // Non-optional `devices: null` comes back as an empty array.
         #expect(encoded.subtracting(original).isEmpty)
         let legacy = try encodeToObject(Fixture.hostLegacy.decode(as: HostReport.self))

@@ -5,11 +5,12 @@ import Testing
 @Suite("Scopes")
 struct ScopeTests {
     @Test func knownScopes() {
-        #expect(Set(Scope.all.map(\.rawValue)) == [
-            "monitoring:read", "monitoring:write", "docker:report", "docker:manage", "kubernetes:report",
-            "kubernetes:manage", "host-agent:report", "host-agent:manage", "host-agent:config:read",
-            "settings:read", "settings:write", "ai:execute", "ai:chat", "agent:exec",
-        ])
+        #expect(
+            Set(Scope.all.map(\.rawValue)) == [
+                "monitoring:read", "monitoring:write", "docker:report", "docker:manage", "kubernetes:report",
+                "kubernetes:manage", "host-agent:report", "host-agent:manage", "host-agent:config:read",
+                "settings:read", "settings:write", "ai:execute", "ai:chat", "agent:exec",
+            ])
         #expect(Scope.all.count == 14)
         #expect(!Scope.all.contains(.wildcard))
         #expect(Scope.wildcard.rawValue == "*")
@@ -47,8 +48,9 @@ struct ScopeTests {
         #expect(try Scope.parseList([]) == [.wildcard])
         #expect(try Scope.parseList(["*"]) == [.wildcard])
         #expect(try Scope.parseList(["*", " * "]) == [.wildcard])
-        #expect(try Scope.parseList([" kubernetes:report", "docker:report", "docker:report", "host-agent:report "])
-            == [.dockerReport, .hostAgentReport, .kubernetesReport])
+        #expect(
+            try Scope.parseList([" kubernetes:report", "docker:report", "docker:report", "host-agent:report "])
+                == [.dockerReport, .hostAgentReport, .kubernetesReport])
     }
 
     @Test func grants() {

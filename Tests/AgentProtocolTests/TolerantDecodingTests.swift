@@ -5,7 +5,9 @@ import Testing
 @Suite("Tolerant decoding")
 struct TolerantDecodingTests {
     @Test func nullAndMissingNonOptionalArraysDecodeAsEmpty() throws {
-        let nullContainers = try decode(DockerReport.self, #"""
+        let nullContainers = try decode(
+            DockerReport.self,
+            #"""
             {"agent":{"id":"a","version":"1","intervalSeconds":30},"host":{"hostname":"h"},
              "containers":null,"timestamp":"2024-11-23T17:42:07Z"}
             """#)
@@ -17,7 +19,9 @@ struct TolerantDecodingTests {
     }
 
     @Test func nullOptionalsDecodeAsNil() throws {
-        let report = try decode(HostReport.self, #"""
+        let report = try decode(
+            HostReport.self,
+            #"""
             {"host":{"hostname":"h","loadAverage":null},"disks":null,"ceph":null,"sensors":{"smart":null},
              "timestamp":"2024-11-23T17:42:07Z"}
             """#)
@@ -53,7 +57,9 @@ struct TolerantDecodingTests {
 
     @Test func unknownKeysAreIgnored() throws {
         let plain = try Fixture.hostMinimal.decode(as: HostReport.self)
-        let extended = try decode(HostReport.self, #"""
+        let extended = try decode(
+            HostReport.self,
+            #"""
             {"agent":{"id":"b5e1d2c3-0a9f-4e8d-8c7b-6a5f4e3d2c1b","futureFlag":true},
              "host":{"hostname":"tiny","gpuCount":2,"nested":{"deep":[1,2,3]}},
              "metrics":{"memory":{"hugePagesBytes":1024}},"sensors":{"humidity":{"case":40}},

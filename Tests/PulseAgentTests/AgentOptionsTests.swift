@@ -42,7 +42,8 @@ struct AgentOptionsTests {
     }
 
     @Test func tokenFileWinsAndIsTrimmed() throws {
-        let configuration = try resolve(["--token", "ignored", "--token-file", "/etc/pulse-agent/token"], files: ["/etc/pulse-agent/token": "abc123\n"])
+        let configuration = try resolve(
+            ["--token", "ignored", "--token-file", "/etc/pulse-agent/token"], files: ["/etc/pulse-agent/token": "abc123\n"])
         #expect(configuration.token == "abc123")
     }
 

@@ -1,7 +1,7 @@
 import AgentProtocol
-import SystemCommand
 import Foundation
 import Synchronization
+import SystemCommand
 import Testing
 
 @testable import PulseAgent
@@ -53,9 +53,11 @@ import Testing
         #expect(ceph.collectedAt == "2024-11-23T08:53:20Z")
         let pools = try #require(ceph.pools)
         #expect(pools.map(\.name) == [".mgr", "vm-pool"])
-        #expect(pools[1] == CephPool(
-            id: 2, name: "vm-pool", bytesUsed: 1_150_791_794_688, bytesAvailable: 1_531_876_622_336, objects: 96410,
-            percentUsed: 20.027440786361694))
+        #expect(
+            pools[1]
+                == CephPool(
+                    id: 2, name: "vm-pool", bytesUsed: 1_150_791_794_688, bytesAvailable: 1_531_876_622_336, objects: 96410,
+                    percentUsed: 20.027440786361694))
         #expect(ceph.services?.map(\.type) == ["mon", "mgr", "osd"])
     }
 
@@ -68,7 +70,9 @@ import Testing
         #expect(ceph.pgMap.degradedRatio == 0.11111111111111112)
         let services = Dictionary(uniqueKeysWithValues: (ceph.services ?? []).map { ($0.type, $0) })
         #expect(services["mon"] == CephService(type: "mon", running: 2, total: 3, daemons: ["pve1", "pve2"]), "one monitor out of quorum")
-        #expect(services["rgw"] == CephService(type: "rgw", running: 2, total: 2, daemons: ["pve1.rgw0", "pve2.rgw0"]), "servicemap's summary entry is not a daemon")
+        #expect(
+            services["rgw"] == CephService(type: "rgw", running: 2, total: 2, daemons: ["pve1.rgw0", "pve2.rgw0"]),
+            "servicemap's summary entry is not a daemon")
     }
 
     @Test func nautilusShapeWithNestedOSDMapAndNamedManager() throws {
@@ -91,7 +95,8 @@ import Testing
         #expect(first?.fsid == "5d2f7c3e-9b1a-4e61-8f0d-2c7b9a4e1f30")
         #expect(first?.pools?.count == 2)
         #expect(await collector.read() == first)
-        #expect(cli.asked.withLock { $0 } == [["status", "--format", "json"], ["df", "--format", "json"]], "the second read is served from the cache")
+        #expect(
+            cli.asked.withLock { $0 } == [["status", "--format", "json"], ["df", "--format", "json"]], "the second read is served from the cache")
         #expect(await collector.problem == nil)
     }
 

@@ -73,10 +73,11 @@ import Testing
     }
 
     @Test func socketsAreTriedInPulsesOrder() {
-        #expect(DockerSocket.candidates(environment: ["DOCKER_HOST": "unix:///srv/docker.sock"], userID: 1000) == [
-            "/srv/docker.sock", "/var/run/docker.sock", "/run/user/1000/docker.sock", "/run/podman/podman.sock",
-            "/run/user/1000/podman/podman.sock",
-        ])
+        #expect(
+            DockerSocket.candidates(environment: ["DOCKER_HOST": "unix:///srv/docker.sock"], userID: 1000) == [
+                "/srv/docker.sock", "/var/run/docker.sock", "/run/user/1000/docker.sock", "/run/podman/podman.sock",
+                "/run/user/1000/podman/podman.sock",
+            ])
         #expect(DockerSocket.candidates(environment: ["DOCKER_HOST": "tcp://10.0.0.1:2375"], userID: 0).first == "/var/run/docker.sock")
         #expect(!DockerSocket.isSocket("/etc/hostname"))
     }
@@ -84,15 +85,18 @@ import Testing
     /// Podman has no swarm, so these shapes follow the Engine API reference (v1.41 `/services`,
     /// `/tasks`); written by hand, not recorded.
     @Test func swarmServicesAndTasks() throws {
-        let services = try AgentJSONDecoder().decode([EngineAPI.Service].self, from: Array(#"""
-            [{"ID":"svc1","CreatedAt":"2025-06-01T10:00:00.5Z","UpdatedAt":"2025-06-02T10:00:00Z",
-              "Spec":{"Name":"web_nginx","Labels":{"com.docker.stack.namespace":"web"},"Mode":{"Replicated":{"Replicas":3}},
-                      "TaskTemplate":{"ContainerSpec":{"Image":"nginx:1.27@sha256:abc"}}},
-              "Endpoint":{"Ports":[{"Protocol":"tcp","TargetPort":80,"PublishedPort":8080,"PublishMode":"ingress"}]},
-              "ServiceStatus":{"RunningTasks":2,"DesiredTasks":3,"CompletedTasks":0},
-              "UpdateStatus":{"State":"rollback_completed","Message":"rollback completed","CompletedAt":"2025-06-02T10:00:00Z"}},
-             {"ID":"svc2","Spec":{"Name":"agent","Mode":{"Global":{}}}}]
-            """#.utf8))
+        let services = try AgentJSONDecoder().decode(
+            [EngineAPI.Service].self,
+            from: Array(
+                #"""
+                [{"ID":"svc1","CreatedAt":"2025-06-01T10:00:00.5Z","UpdatedAt":"2025-06-02T10:00:00Z",
+                  "Spec":{"Name":"web_nginx","Labels":{"com.docker.stack.namespace":"web"},"Mode":{"Replicated":{"Replicas":3}},
+                          "TaskTemplate":{"ContainerSpec":{"Image":"nginx:1.27@sha256:abc"}}},
+                  "Endpoint":{"Ports":[{"Protocol":"tcp","TargetPort":80,"PublishedPort":8080,"PublishMode":"ingress"}]},
+                  "ServiceStatus":{"RunningTasks":2,"DesiredTasks":3,"CompletedTasks":0},
+                  "UpdateStatus":{"State":"rollback_completed","Message":"rollback completed","CompletedAt":"2025-06-02T10:00:00Z"}},
+                 {"ID":"svc2","Spec":{"Name":"agent","Mode":{"Global":{}}}}]
+                """#.utf8))
         let web = SwarmReportBuilder.service(services[0])
         #expect(web.name == "web_nginx" && web.stack == "web" && web.mode == "replicated" && web.image == "nginx:1.27@sha256:abc")
         #expect(web.desiredTasks == 3 && web.runningTasks == 2 && web.completedTasks == 0)
@@ -100,11 +104,14 @@ import Testing
         #expect(web.updateStatus?.state == "rollback_completed" && web.updateStatus?.completedAt != nil)
         #expect(SwarmReportBuilder.service(services[1]).mode == "global")
 
-        let tasks = try AgentJSONDecoder().decode([EngineAPI.Task].self, from: Array(#"""
-            [{"ID":"t1","ServiceID":"svc1","NodeID":"n1","Slot":2,"DesiredState":"running","CreatedAt":"2025-06-02T10:00:00Z",
-              "Status":{"Timestamp":"2025-06-02T10:00:01Z","State":"failed","Message":"started","Err":"task: non-zero exit (137)",
-                        "ContainerStatus":{"ContainerID":"c0ffee","ExitCode":137}}}]
-            """#.utf8))
+        let tasks = try AgentJSONDecoder().decode(
+            [EngineAPI.Task].self,
+            from: Array(
+                #"""
+                [{"ID":"t1","ServiceID":"svc1","NodeID":"n1","Slot":2,"DesiredState":"running","CreatedAt":"2025-06-02T10:00:00Z",
+                  "Status":{"Timestamp":"2025-06-02T10:00:01Z","State":"failed","Message":"started","Err":"task: non-zero exit (137)",
+                            "ContainerStatus":{"ContainerID":"c0ffee","ExitCode":137}}}]
+                """#.utf8))
         let task = SwarmReportBuilder.task(tasks[0], services: ["svc1": "web_nginx"])
         #expect(task.serviceName == "web_nginx" && task.slot == 2 && task.currentState == "failed" && task.desiredState == "running")
         #expect(task.error == "task: non-zero exit (137)" && task.containerId == "c0ffee")

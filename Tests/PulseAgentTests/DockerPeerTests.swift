@@ -55,7 +55,10 @@ struct DockerPeerTests {
             #expect(report.host.runtime == "podman")
             #expect(report.host.runtimeVersion?.hasPrefix("4.") == true)
             #expect((report.host.totalCpu ?? 0) > 0 && (report.host.totalMemoryBytes ?? 0) > 0)
-            #expect(Set(byName.keys).isSuperset(of: ["peer-sleeper", "peer-exit3", "peer-healthy", "peer-unhealthy", "peer-restart", "peer-api", "peer-busy"]))
+            #expect(
+                Set(byName.keys).isSuperset(of: [
+                    "peer-sleeper", "peer-exit3", "peer-healthy", "peer-unhealthy", "peer-restart", "peer-api", "peer-busy",
+                ]))
 
             let sleeper = try #require(byName["peer-sleeper"])
             #expect(sleeper.state == "running" && sleeper.status.hasPrefix("Up"))
@@ -94,8 +97,11 @@ struct DockerPeerTests {
             let agentLog = work.appendingPathComponent("agent.log")
             let agent = try server.processes.start(
                 FixtureRoot.agentBinary,
-                ["--url", url, "--token-file", server.tokenFile.path, "--interval", "1s", "--buffer-dir", work.appendingPathComponent("buffer").path,
-                 "--health-addr", "off"],
+                [
+                    "--url", url, "--token-file", server.tokenFile.path, "--interval", "1s", "--buffer-dir",
+                    work.appendingPathComponent("buffer").path,
+                    "--health-addr", "off",
+                ],
                 log: agentLog, environment: ["DOCKER_HOST": "unix://" + socket])
 
             #expect(try await EndToEndTests.eventually(20) { (await dockerHosts().first?["containers"] as? [Any])?.count ?? 0 >= 6 })
@@ -110,13 +116,15 @@ struct DockerPeerTests {
             let removal = try await client.delete(url + "/api/agents/docker/hosts/\(hostID)", headers: ["X-API-Token: \(server.token)"])
             #expect((200..<300).contains(removal.status))
             #expect(try await EndToEndTests.eventually(15) { await dockerHosts().isEmpty }, "the acknowledged stop removes the host")
-            #expect(try await EndToEndTests.eventually(5) {
-                ((try? String(contentsOf: agentLog, encoding: .utf8)) ?? "").contains("reporting stopped at the server's request")
-            })
+            #expect(
+                try await EndToEndTests.eventually(5) {
+                    ((try? String(contentsOf: agentLog, encoding: .utf8)) ?? "").contains("reporting stopped at the server's request")
+                })
             let receivedBefore = await server.objects("hosts").first?["reportsReceived"] as? Int ?? 0
-            #expect(try await EndToEndTests.eventually(5) {
-                await server.objects("hosts").first?["reportsReceived"] as? Int ?? 0 > receivedBefore
-            }, "host reporting goes on")
+            #expect(
+                try await EndToEndTests.eventually(5) {
+                    await server.objects("hosts").first?["reportsReceived"] as? Int ?? 0 > receivedBefore
+                }, "host reporting goes on")
             #expect(await dockerHosts().isEmpty, "and Docker reports do not come back")
             #expect(agent.isRunning)
         }
@@ -129,19 +137,23 @@ struct DockerPeerTests {
         try await Self.withPeer { socket, _ in
             agent = try server.processes.start(
                 FixtureRoot.agentBinary,
-                ["--url", server.url, "--token-file", server.tokenFile.path, "--interval", "1s", "--health-addr", "off",
-                 "--disable-auto-update", "--buffer-dir", server.work.appendingPathComponent("buffer").path],
+                [
+                    "--url", server.url, "--token-file", server.tokenFile.path, "--interval", "1s", "--health-addr", "off",
+                    "--disable-auto-update", "--buffer-dir", server.work.appendingPathComponent("buffer").path,
+                ],
                 log: agentLog, environment: ["DOCKER_HOST": "unix://" + socket])
             #expect(try await EndToEndTests.eventually(20) { await server.objects("dockerHosts").count == 1 })
         }
         // withPeer has taken the podman service down: the socket is gone.
         let received = await server.objects("hosts").first?["reportsReceived"] as? Int ?? 0
-        #expect(try await EndToEndTests.eventually(10) {
-            ((try? String(contentsOf: agentLog, encoding: .utf8)) ?? "").contains("collecting the report failed")
-        }, "the Docker loop notices")
-        #expect(try await EndToEndTests.eventually(10) {
-            await server.objects("hosts").first?["reportsReceived"] as? Int ?? 0 >= received + 3
-        }, "host reports keep coming")
+        #expect(
+            try await EndToEndTests.eventually(10) {
+                ((try? String(contentsOf: agentLog, encoding: .utf8)) ?? "").contains("collecting the report failed")
+            }, "the Docker loop notices")
+        #expect(
+            try await EndToEndTests.eventually(10) {
+                await server.objects("hosts").first?["reportsReceived"] as? Int ?? 0 >= received + 3
+            }, "host reports keep coming")
         #expect(agent?.isRunning == true)
     }
 }

@@ -40,11 +40,13 @@ import Testing
     }
 
     /// The YAML through the host's kubectl, as the agent reads it; parsed as if it lived at `path`.
-    static func connection(_ yaml: String = kubeconfig, path: String = "/home/me/.kube/config", context: String? = nil) async throws -> KubeConnection {
+    static func connection(_ yaml: String = kubeconfig, path: String = "/home/me/.kube/config", context: String? = nil) async throws -> KubeConnection
+    {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("kubeconfig-\(UUID().uuidString)")
         try yaml.write(to: file, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: file) }
-        return try KubeConnection.fromKubeconfig(try await Kubeconfig.load(path: file.path, timeout: .seconds(60)), path: path, context: context, readFile: read)
+        return try KubeConnection.fromKubeconfig(
+            try await Kubeconfig.load(path: file.path, timeout: .seconds(60)), path: path, context: context, readFile: read)
     }
 
     @Test func currentContextWithATokenAndInlineCA() async throws {
@@ -69,12 +71,14 @@ import Testing
             try await Self.connection(path: "/k", context: "nope")
         }
         await #expect(throws: KubeConnection.Invalid.self) { try await Self.connection("clusters: [", path: "/k") }
-        let exec = Self.kubeconfig.replacingOccurrences(of: "user: {token: abc.def}", with: "user: {exec: {command: aws, apiVersion: client.authentication.k8s.io/v1beta1}}")
+        let exec = Self.kubeconfig.replacingOccurrences(
+            of: "user: {token: abc.def}", with: "user: {exec: {command: aws, apiVersion: client.authentication.k8s.io/v1beta1}}")
         await #expect(throws: KubeConnection.Invalid.self) { try await Self.connection(exec, path: "/k") }
     }
 
     @Test func aJSONKubeconfigIsReadWithoutKubectl() throws {
-        let json = #"{"current-context":"c","clusters":[{"name":"k","cluster":{"server":"https://k:6443","insecure-skip-tls-verify":true}}],"contexts":[{"name":"c","context":{"cluster":"k","user":"u"}}],"users":[{"name":"u","user":{"token":"t0k"}}]}"#
+        let json =
+            #"{"current-context":"c","clusters":[{"name":"k","cluster":{"server":"https://k:6443","insecure-skip-tls-verify":true}}],"contexts":[{"name":"c","context":{"cluster":"k","user":"u"}}],"users":[{"name":"u","user":{"token":"t0k"}}]}"#
         let connection = try KubeConnection.fromKubeconfig(Array(json.utf8), path: "/k", context: nil, readFile: Self.read)
         #expect(connection == KubeConnection(server: "https://k:6443", context: "c", tls: TLSSettings(insecure: true), token: "t0k"))
     }
@@ -89,8 +93,12 @@ import Testing
     }
 
     @Test func problemPodsAreSelectedAndCapped() throws {
-        let healthy = try Self.pod(#"{"metadata":{"name":"ok","namespace":"a"},"status":{"phase":"Running","containerStatuses":[{"name":"m","ready":true,"state":{"running":{}}}]}}"#)
-        let crashing = try Self.pod(#"{"metadata":{"name":"crashy","namespace":"a","ownerReferences":[{"kind":"ReplicaSet","name":"web-1","controller":true}]},"status":{"phase":"Running","containerStatuses":[{"name":"m","ready":false,"restartCount":17,"state":{"waiting":{"reason":"CrashLoopBackOff","message":"back-off"}}}]}}"#)
+        let healthy = try Self.pod(
+            #"{"metadata":{"name":"ok","namespace":"a"},"status":{"phase":"Running","containerStatuses":[{"name":"m","ready":true,"state":{"running":{}}}]}}"#
+        )
+        let crashing = try Self.pod(
+            #"{"metadata":{"name":"crashy","namespace":"a","ownerReferences":[{"kind":"ReplicaSet","name":"web-1","controller":true}]},"status":{"phase":"Running","containerStatuses":[{"name":"m","ready":false,"restartCount":17,"state":{"waiting":{"reason":"CrashLoopBackOff","message":"back-off"}}}]}}"#
+        )
         let pending = try Self.pod(#"{"metadata":{"name":"pending","namespace":"kube-system"},"status":{"phase":"Pending"}}"#)
         let done = try Self.pod(#"{"metadata":{"name":"job","namespace":"a"},"status":{"phase":"Succeeded"}}"#)
 
@@ -98,7 +106,9 @@ import Testing
         #expect(problems.map(\.name) == ["crashy", "pending"])
         let crash = try #require(problems.first)
         #expect(crash.reason == "CrashLoopBackOff" && crash.restarts == 17 && crash.ownerKind == "ReplicaSet")
-        #expect(crash.containers?.first == PodContainer(name: "m", ready: false, restartCount: 17, state: "waiting", reason: "CrashLoopBackOff", message: "back-off"))
+        #expect(
+            crash.containers?.first
+                == PodContainer(name: "m", ready: false, restartCount: 17, state: "waiting", reason: "CrashLoopBackOff", message: "back-off"))
 
         #expect(KubeReportBuilder(selection: .init(includeAllPods: true)).pods([healthy, crashing, pending, done]).count == 3, "never Succeeded")
         #expect(KubeReportBuilder(selection: .init(includeAllPods: true, maxPods: 2)).pods([healthy, crashing, pending]).count == 2)

@@ -22,7 +22,8 @@ struct KubernetesPeerTests {
 
     /// An API call as the cluster admin, for fixtures the peer script does not make.
     static func admin(_ method: String, _ path: String, _ body: String, contentType: String = "application/json") throws {
-        let command = "curl -sfk -o /dev/null -H 'Authorization: Bearer admin-token' -H 'Content-Type: \(contentType)' -X \(method) '\(server)\(path)' -d '\(body)'"
+        let command =
+            "curl -sfk -o /dev/null -H 'Authorization: Bearer admin-token' -H 'Content-Type: \(contentType)' -X \(method) '\(server)\(path)' -d '\(body)'"
         #expect(system(command) == 0, "\(method) \(path)")
     }
 
@@ -33,28 +34,39 @@ struct KubernetesPeerTests {
         try await peer("up")
         var failure: (any Error)?
         do {
-            try admin("POST", "/apis/apps/v1/namespaces/default/statefulsets", #"{"apiVersion":"apps/v1","kind":"StatefulSet","metadata":{"name":"db"},"spec":{"replicas":2,"serviceName":"db","selector":{"matchLabels":{"app":"db"}},"template":{"metadata":{"labels":{"app":"db"}},"spec":{"containers":[{"name":"main","image":"busybox"}]}}}}"#)
-            try admin("PATCH", "/apis/apps/v1/namespaces/default/statefulsets/db/status", #"{"status":{"replicas":2,"readyReplicas":1,"currentReplicas":2,"updatedReplicas":2}}"#, contentType: "application/merge-patch+json")
-            try admin("POST", "/apis/apps/v1/namespaces/default/daemonsets", #"{"apiVersion":"apps/v1","kind":"DaemonSet","metadata":{"name":"logs"},"spec":{"selector":{"matchLabels":{"app":"logs"}},"template":{"metadata":{"labels":{"app":"logs"}},"spec":{"containers":[{"name":"main","image":"busybox"}]}}}}"#)
-            try admin("PATCH", "/apis/apps/v1/namespaces/default/daemonsets/logs/status", #"{"status":{"desiredNumberScheduled":2,"currentNumberScheduled":2,"numberReady":1,"numberAvailable":1,"numberMisscheduled":0,"updatedNumberScheduled":2}}"#, contentType: "application/merge-patch+json")
+            try admin(
+                "POST", "/apis/apps/v1/namespaces/default/statefulsets",
+                #"{"apiVersion":"apps/v1","kind":"StatefulSet","metadata":{"name":"db"},"spec":{"replicas":2,"serviceName":"db","selector":{"matchLabels":{"app":"db"}},"template":{"metadata":{"labels":{"app":"db"}},"spec":{"containers":[{"name":"main","image":"busybox"}]}}}}"#
+            )
+            try admin(
+                "PATCH", "/apis/apps/v1/namespaces/default/statefulsets/db/status",
+                #"{"status":{"replicas":2,"readyReplicas":1,"currentReplicas":2,"updatedReplicas":2}}"#, contentType: "application/merge-patch+json")
+            try admin(
+                "POST", "/apis/apps/v1/namespaces/default/daemonsets",
+                #"{"apiVersion":"apps/v1","kind":"DaemonSet","metadata":{"name":"logs"},"spec":{"selector":{"matchLabels":{"app":"logs"}},"template":{"metadata":{"labels":{"app":"logs"}},"spec":{"containers":[{"name":"main","image":"busybox"}]}}}}"#
+            )
+            try admin(
+                "PATCH", "/apis/apps/v1/namespaces/default/daemonsets/logs/status",
+                #"{"status":{"desiredNumberScheduled":2,"currentNumberScheduled":2,"numberReady":1,"numberAvailable":1,"numberMisscheduled":0,"updatedNumberScheduled":2}}"#,
+                contentType: "application/merge-patch+json")
             let work = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-kube-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: work) }
             let kubeconfig = work.appendingPathComponent("kubeconfig")
             try """
-                apiVersion: v1
-                kind: Config
-                current-context: peer
-                clusters:
-                - name: peer
-                  cluster: {server: "\(server)", certificate-authority: "\(peerFolder)/realk8s/certs/apiserver.crt"}
-                contexts:
-                - name: peer
-                  context: {cluster: peer, user: monitor}
-                users:
-                - name: monitor
-                  user: {token: monitor-token}
-                """.write(to: kubeconfig, atomically: true, encoding: .utf8)
+            apiVersion: v1
+            kind: Config
+            current-context: peer
+            clusters:
+            - name: peer
+              cluster: {server: "\(server)", certificate-authority: "\(peerFolder)/realk8s/certs/apiserver.crt"}
+            contexts:
+            - name: peer
+              context: {cluster: peer, user: monitor}
+            users:
+            - name: monitor
+              user: {token: monitor-token}
+            """.write(to: kubeconfig, atomically: true, encoding: .utf8)
             try await body(kubeconfig)
         } catch {
             failure = error
@@ -94,9 +106,11 @@ struct KubernetesPeerTests {
             let server = try await LiveServer(token: String(repeating: "9a", count: 32))
             _ = try server.processes.start(
                 FixtureRoot.agentBinary,
-                ["--url", server.url, "--token-file", server.tokenFile.path, "--interval", "1s", "--enable-kubernetes",
-                 "--kubeconfig", kubeconfig.path, "--no-enable-host", "--no-enable-docker", "--health-addr", "off",
-                 "--disable-auto-update", "--buffer-dir", server.work.appendingPathComponent("buffer").path],
+                [
+                    "--url", server.url, "--token-file", server.tokenFile.path, "--interval", "1s", "--enable-kubernetes",
+                    "--kubeconfig", kubeconfig.path, "--no-enable-host", "--no-enable-docker", "--health-addr", "off",
+                    "--disable-auto-update", "--buffer-dir", server.work.appendingPathComponent("buffer").path,
+                ],
                 log: server.work.appendingPathComponent("agent.log"))
             #expect(try await EndToEndTests.eventually(20) { await server.objects("kubernetesClusters").count == 1 })
             let cluster = try #require(await server.objects("kubernetesClusters").first)

@@ -29,10 +29,11 @@ final class LiveServer {
         for attempt in 1...3 {
             let port = EndToEndTests.freePort()
             url = "http://127.0.0.1:\(port)"
-            arguments = [
-                "--data-dir", work.appendingPathComponent("data").path, "--bind-address", "127.0.0.1", "--port", String(port),
-                "--api-tokens-file", tokenFile.path, "--log-level", "warning",
-            ] + extraArguments
+            arguments =
+                [
+                    "--data-dir", work.appendingPathComponent("data").path, "--bind-address", "127.0.0.1", "--port", String(port),
+                    "--api-tokens-file", tokenFile.path, "--log-level", "warning",
+                ] + extraArguments
             if try await launch() { return }
             #expect(attempt < 3, "the server did not start on three ports; see \(work.path)/server.log")
         }

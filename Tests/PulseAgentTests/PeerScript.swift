@@ -24,7 +24,8 @@ enum PeerScript {
 
     /// Runs `script action`, its output appended to `log`; throws naming the log when it fails.
     static func run(_ script: String, _ action: String, peerDirectory: String, log: String) async throws {
-        let command = "mkdir -p '\(peerDirectory)' && PEER_DIR='\(peerDirectory)' flock -o '\(lockFile)' bash '\(folder)/\(script)' \(action) >>'\(log)' 2>&1 </dev/null"
+        let command =
+            "mkdir -p '\(peerDirectory)' && PEER_DIR='\(peerDirectory)' flock -o '\(lockFile)' bash '\(folder)/\(script)' \(action) >>'\(log)' 2>&1 </dev/null"
         let status = try await BlockingThread.run { system(command) }
         guard status == 0 else { throw TransportError(description: "\(script) \(action) failed (\(status)); see \(log)") }
     }

@@ -22,7 +22,8 @@ struct ProcParsingTests {
     @Test func memoryUsedIsTotalMinusAvailable() throws {
         let text = try FixtureRoot.text("/proc/meminfo")
         let info = try #require(MemInfo(text))
-        let totalKiB = try #require(text.split(separator: "\n").first { $0.hasPrefix("MemTotal:") }?.split(separator: " ").dropFirst().first.flatMap { Int64($0) })
+        let totalKiB = try #require(
+            text.split(separator: "\n").first { $0.hasPrefix("MemTotal:") }?.split(separator: " ").dropFirst().first.flatMap { Int64($0) })
         #expect(info.totalBytes == totalKiB * 1024)
         let metrics = info.metrics
         #expect(metrics.usedBytes == info.totalBytes - info.availableBytes)

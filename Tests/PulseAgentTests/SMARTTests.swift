@@ -1,6 +1,6 @@
 import AgentProtocol
-import SystemCommand
 import Foundation
+import SystemCommand
 import Testing
 
 @testable import PulseAgent

@@ -33,7 +33,8 @@ struct SelfUpdateTests {
             let bin = FileManager.default.temporaryDirectory.appendingPathComponent("pulse-update-bin-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: bin, withIntermediateDirectories: true)
             try Data(build).write(to: bin.appendingPathComponent("pulse-agent-" + HostCollector.downloadPlatform()))
-            server = try await LiveServer(token: String(repeating: "ef", count: 32), extraArguments: ["--bin-dir", bin.path, "--agent-version", "0.1.1"])
+            server = try await LiveServer(
+                token: String(repeating: "ef", count: 32), extraArguments: ["--bin-dir", bin.path, "--agent-version", "0.1.1"])
             self.bin = bin
             try FileManager.default.createDirectory(at: installed.deletingLastPathComponent(), withIntermediateDirectories: true)
             try FileManager.default.copyItem(atPath: FixtureRoot.agentBinary, toPath: installed.path)
@@ -59,8 +60,10 @@ struct SelfUpdateTests {
             let key = keyFile ?? updateKey
             agent = try processes.start(
                 installed.path,
-                ["--url", url, "--token-file", server.tokenFile.path, "--interval", "1s",
-                 "--buffer-dir", work.appendingPathComponent("state").path, "--health-addr", "off", "--no-enable-docker"]
+                [
+                    "--url", url, "--token-file", server.tokenFile.path, "--interval", "1s",
+                    "--buffer-dir", work.appendingPathComponent("state").path, "--health-addr", "off", "--no-enable-docker",
+                ]
                     + (key.map { ["--update-key-file", $0.path] } ?? []),
                 log: agentLog)
         }
@@ -90,9 +93,10 @@ struct SelfUpdateTests {
         #expect(try Self.sha256(setup.installed.path + ".old") == original, "the old binary is kept for rollback")
         #expect(setup.log.contains("self-update installed; restarting"))
         // execv keeps the process: same PID, now running the new file, and it says where it came from.
-        #expect(try await EndToEndTests.eventually(20) {
-            await setup.server.objects("hosts").first?["updatedFrom"] as? String == "0.1.0"
-        }, "the first report after the update carries agent.updatedFrom")
+        #expect(
+            try await EndToEndTests.eventually(20) {
+                await setup.server.objects("hosts").first?["updatedFrom"] as? String == "0.1.0"
+            }, "the first report after the update carries agent.updatedFrom")
         #expect(setup.agent?.isRunning == true && setup.agent?.processIdentifier == pid)
         // The new build still says 0.1.0: the agent must not install the same build again and again.
         #expect(try await EndToEndTests.eventually(15) { setup.log.contains("self-update skipped") })

@@ -6,13 +6,13 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 /// The route × identity matrix of the security campaign: every registered route is called with no
@@ -74,7 +74,8 @@ struct AccessMatrixTests {
     @Test(.timeLimit(.minutes(5)))
     func everyRouteAnswersEveryIdentityAsItsDeclaredAccessSays() async throws {
         try await SessionSecurityTests.withUser { server, client in
-            let identities: [Identity] = [.anonymous] + (Scope.all + [.wildcard]).map { .token($0) }
+            let identities: [Identity] =
+                [.anonymous] + (Scope.all + [.wildcard]).map { .token($0) }
                 + [.session(withCSRF: true), .session(withCSRF: false)]
             var tokens: [Scope: String] = [:]
             for scope in Scope.all + [.wildcard] { tokens[scope] = try await server.token(scopes: [scope.rawValue]) }

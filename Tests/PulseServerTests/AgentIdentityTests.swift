@@ -3,13 +3,13 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 @Suite("Agent identity, token binding and de-duplication")
@@ -45,9 +45,11 @@ struct AgentIdentityTests {
             let first = try await server.token(scopes: ["host-agent:report"])
             let second = try await server.token(scopes: ["host-agent:report"])
             // Cloned VMs often share a machine-id.
-            let original = try await client.post("/api/agents/host/report", token: first, body: AgentPayloads.host(hostname: "vm1", machineID: "cloned"))
+            let original = try await client.post(
+                "/api/agents/host/report", token: first, body: AgentPayloads.host(hostname: "vm1", machineID: "cloned"))
             #expect(original.field("hostId", as: String.self) == "cloned")
-            let clone = try await client.post("/api/agents/host/report", token: second, body: AgentPayloads.host(hostname: "vm2", machineID: "cloned"))
+            let clone = try await client.post(
+                "/api/agents/host/report", token: second, body: AgentPayloads.host(hostname: "vm2", machineID: "cloned"))
             let cloneID = try #require(clone.field("hostId", as: String.self))
             #expect(cloneID.hasPrefix("cloned-") && cloneID.count == "cloned-".count + 8)
             let again = try await client.post(
@@ -61,8 +63,11 @@ struct AgentIdentityTests {
     @Test func aDockerTokenBelongsToOneAgent() async throws {
         try await TestServer.with { server, client in
             let token = try await server.token(scopes: ["docker:report"])
-            #expect(try await client.post("/api/agents/docker/report", token: token, body: AgentPayloads.docker(hostname: "d1", agentID: "daemon-1")).status == .ok)
-            let intruder = try await client.post("/api/agents/docker/report", token: token, body: AgentPayloads.docker(hostname: "d2", agentID: "daemon-2"))
+            #expect(
+                try await client.post("/api/agents/docker/report", token: token, body: AgentPayloads.docker(hostname: "d1", agentID: "daemon-1"))
+                    .status == .ok)
+            let intruder = try await client.post(
+                "/api/agents/docker/report", token: token, body: AgentPayloads.docker(hostname: "d2", agentID: "daemon-2"))
             #expect(intruder.status == .badRequest)
             #expect(intruder.field("error", as: String.self)?.contains("already in use by agent daemon-1") == true)
             let state = try await client.state()

@@ -3,13 +3,13 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 @Suite("Agent reports: the ingest path")
@@ -55,7 +55,8 @@ struct AgentIngestTests {
     @Test func dockerAndKubernetesFixturesAreAccepted() async throws {
         try await TestServer.with { server, client in
             let docker = try await server.token(scopes: ["docker:report"])
-            let dockerReply = try await client.post("/api/agents/docker/report", token: docker, body: try AgentPayloads.fixture("docker-report-maximal"))
+            let dockerReply = try await client.post(
+                "/api/agents/docker/report", token: docker, body: try AgentPayloads.fixture("docker-report-maximal"))
             #expect(dockerReply.status == .ok, "\(dockerReply.text)")
             let dockerBody = try dockerReply.jsonObject()
             #expect(dockerBody["hostId"] as? String == "KQ7Z:3XWV:PL2M:7RTA:Q4NB:YH6C:UE5D:JK8S:M2FG:VB9X:CN1A:ZW3E")
@@ -84,7 +85,9 @@ struct AgentIngestTests {
     @Test func badReportsAreRejectedWhileOtherHostsKeepTheirData() async throws {
         try await TestServer.with { server, client in
             let token = try await server.token(scopes: ["host-agent:report"])
-            #expect(try await client.post("/api/agents/host/report", token: token, body: AgentPayloads.host(hostname: "good", agentID: "good")).status == .ok)
+            #expect(
+                try await client.post("/api/agents/host/report", token: token, body: AgentPayloads.host(hostname: "good", agentID: "good")).status
+                    == .ok)
 
             let oversized = try await client.post(
                 "/api/agents/host/report", token: token,
@@ -103,12 +106,14 @@ struct AgentIngestTests {
 
             let negative = try await client.post(
                 "/api/agents/host/report", token: token,
-                body: AgentPayloads.host(hostname: "neg", agentID: "neg").replacingOccurrences(of: "\"totalBytes\":100000", with: "\"totalBytes\":-5"))
+                body: AgentPayloads.host(hostname: "neg", agentID: "neg").replacingOccurrences(of: "\"totalBytes\":100000", with: "\"totalBytes\":-5")
+            )
             #expect(negative.status == .badRequest)
             #expect(negative.field("details", as: [String: String].self)?["field"] == "disks[0].totalBytes")
 
             let dockerOnly = try await server.token(scopes: ["docker:report"])
-            let wrongScope = try await client.post("/api/agents/host/report", token: dockerOnly, body: AgentPayloads.host(hostname: "x", agentID: "x"))
+            let wrongScope = try await client.post(
+                "/api/agents/host/report", token: dockerOnly, body: AgentPayloads.host(hostname: "x", agentID: "x"))
             #expect(wrongScope.status == .forbidden)
             #expect(wrongScope.field("requiredScope", as: String.self) == "host-agent:report")
 
@@ -120,7 +125,8 @@ struct AgentIngestTests {
     @Test func percentagesAboveHundredAreClamped() async throws {
         try await TestServer.with { server, client in
             let token = try await server.token(scopes: ["host-agent:report"])
-            #expect(try await client.post("/api/agents/host/report", token: token, body: AgentPayloads.host(hostname: "hot", cpu: 100.4)).status == .ok)
+            #expect(
+                try await client.post("/api/agents/host/report", token: token, body: AgentPayloads.host(hostname: "hot", cpu: 100.4)).status == .ok)
             #expect(try await client.state().objects("hosts").first?["cpuUsage"] as? Double == 100)
         }
     }
@@ -144,13 +150,21 @@ struct AgentIngestTests {
         try await TestServer.with { server, client in
             let token = try await server.token(scopes: ["host-agent:report"])
             func report(host: String, status: String, checks: String, osdsUp: Int) -> String {
-                let ceph = #"{"fsid":"5d2f7c3e","health":{"status":"\#(status)","checks":\#(checks)},"monMap":{"epoch":3,"numMons":3},"mgrMap":{"available":true,"numMgrs":2,"standbys":1},"osdMap":{"epoch":9,"numOsds":6,"numUp":\#(osdsUp),"numIn":6},"pgMap":{"numPgs":129,"bytesTotal":1000,"bytesUsed":250,"bytesAvailable":750,"usagePercent":25},"pools":[{"id":2,"name":"vm-pool","bytesUsed":250,"bytesAvailable":700,"objects":12,"percentUsed":26.3}],"collectedAt":"2025-06-15T12:00:00Z"}"#
-                return AgentPayloads.host(hostname: host, agentID: host).replacingOccurrences(of: #""timestamp":"#, with: #""ceph":\#(ceph),"timestamp":"#)
+                let ceph =
+                    #"{"fsid":"5d2f7c3e","health":{"status":"\#(status)","checks":\#(checks)},"monMap":{"epoch":3,"numMons":3},"mgrMap":{"available":true,"numMgrs":2,"standbys":1},"osdMap":{"epoch":9,"numOsds":6,"numUp":\#(osdsUp),"numIn":6},"pgMap":{"numPgs":129,"bytesTotal":1000,"bytesUsed":250,"bytesAvailable":750,"usagePercent":25},"pools":[{"id":2,"name":"vm-pool","bytesUsed":250,"bytesAvailable":700,"objects":12,"percentUsed":26.3}],"collectedAt":"2025-06-15T12:00:00Z"}"#
+                return AgentPayloads.host(hostname: host, agentID: host).replacingOccurrences(
+                    of: #""timestamp":"#, with: #""ceph":\#(ceph),"timestamp":"#)
             }
-            #expect(try await client.post("/api/agents/host/report", token: token, body: report(host: "pve1", status: "HEALTH_OK", checks: "{}", osdsUp: 6)).status == .ok)
+            #expect(
+                try await client.post(
+                    "/api/agents/host/report", token: token, body: report(host: "pve1", status: "HEALTH_OK", checks: "{}", osdsUp: 6)
+                ).status == .ok)
             server.time.advance(by: 5)
             let warn = #"{"OSD_DOWN":{"severity":"HEALTH_WARN","message":"2 osds down"}}"#
-            #expect(try await client.post("/api/agents/host/report", token: token, body: report(host: "pve2", status: "HEALTH_WARN", checks: warn, osdsUp: 4)).status == .ok)
+            #expect(
+                try await client.post(
+                    "/api/agents/host/report", token: token, body: report(host: "pve2", status: "HEALTH_WARN", checks: warn, osdsUp: 4)
+                ).status == .ok)
 
             let clusters = try await client.state().objects("cephClusters")
             #expect(clusters.count == 1, "both nodes report the same cluster")
@@ -161,7 +175,9 @@ struct AgentIngestTests {
             #expect(cluster["numOsdsUp"] as? Int == 4 && cluster["numOsds"] as? Int == 6)
             #expect(cluster["usagePercent"] as? Double == 25 && cluster["totalBytes"] as? Int == 1000)
             #expect((cluster["pools"] as? [[String: Any]])?.first?["name"] as? String == "vm-pool")
-            #expect(cluster["instance"] as? String == "agent:" + ((try await client.state().objects("hosts")).first { $0["hostname"] as? String == "pve2" }?["id"] as? String ?? "?"))
+            #expect(
+                cluster["instance"] as? String == "agent:"
+                    + ((try await client.state().objects("hosts")).first { $0["hostname"] as? String == "pve2" }?["id"] as? String ?? "?"))
         }
     }
 
@@ -209,8 +225,12 @@ struct AgentIngestTests {
     @Test func containerBlockIORatesAreDerived() async throws {
         try await TestServer.with { server, client in
             let token = try await server.token(scopes: ["docker:report"])
-            _ = try await client.post("/api/agents/docker/report", token: token, body: AgentPayloads.docker(hostname: "d", agentID: "d1", timestamp: "2025-06-15T12:00:00Z", readBytes: 0))
-            _ = try await client.post("/api/agents/docker/report", token: token, body: AgentPayloads.docker(hostname: "d", agentID: "d1", timestamp: "2025-06-15T12:00:30Z", readBytes: 3_000))
+            _ = try await client.post(
+                "/api/agents/docker/report", token: token,
+                body: AgentPayloads.docker(hostname: "d", agentID: "d1", timestamp: "2025-06-15T12:00:00Z", readBytes: 0))
+            _ = try await client.post(
+                "/api/agents/docker/report", token: token,
+                body: AgentPayloads.docker(hostname: "d", agentID: "d1", timestamp: "2025-06-15T12:00:30Z", readBytes: 3_000))
             let container = try await client.state().objects("dockerHosts").first?.objects("containers").first
             let blockIo = try #require(container?["blockIo"] as? [String: Any])
             #expect(blockIo["readRateBytesPerSecond"] as? Double == 100)

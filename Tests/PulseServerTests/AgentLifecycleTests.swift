@@ -4,13 +4,13 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 @Suite("Agent lifecycle: lookup, removal, re-enrolment, commands")
@@ -18,7 +18,8 @@ struct AgentLifecycleTests {
     @Test func lookupFindsByIDHostnameAndShortName() async throws {
         try await TestServer.with { server, client in
             let token = try await server.token(scopes: ["host-agent:report"])
-            _ = try await client.post("/api/agents/host/report", token: token, body: AgentPayloads.host(hostname: "pve1.lab.example", machineID: "m-1"))
+            _ = try await client.post(
+                "/api/agents/host/report", token: token, body: AgentPayloads.host(hostname: "pve1.lab.example", machineID: "m-1"))
             for query in ["id=m-1", "hostname=PVE1.lab.example", "hostname=pve1"] {
                 try await client.execute(uri: "/api/agents/host/lookup?\(query)", method: .get, headers: .token(token)) { response in
                     #expect(response.status == .ok, "\(query)")
@@ -59,7 +60,9 @@ struct AgentLifecycleTests {
             try await client.execute(uri: "/api/agents/host/g/allow-reenroll", method: .post, headers: .token(manager)) { response in
                 #expect(response.status == .ok)
             }
-            #expect(try await client.post("/api/agents/host/report", token: fresh, body: AgentPayloads.host(hostname: "gone", machineID: "g")).status == .ok)
+            #expect(
+                try await client.post("/api/agents/host/report", token: fresh, body: AgentPayloads.host(hostname: "gone", machineID: "g")).status
+                    == .ok)
         }
     }
 
@@ -69,7 +72,8 @@ struct AgentLifecycleTests {
             _ = try await client.post("/api/agents/host/report", token: agent, body: AgentPayloads.host(hostname: "x", machineID: "x"))
             _ = try await client.execute(uri: "/api/agents/host/x", method: .delete, headers: .token(agent))
             server.time.advance(by: 24 * 3600 + 1)
-            #expect(try await client.post("/api/agents/host/report", token: agent, body: AgentPayloads.host(hostname: "x", machineID: "x")).status == .ok)
+            #expect(
+                try await client.post("/api/agents/host/report", token: agent, body: AgentPayloads.host(hostname: "x", machineID: "x")).status == .ok)
         }
     }
 
@@ -86,7 +90,8 @@ struct AgentLifecycleTests {
             #expect(try await client.state().objects("dockerHosts").first?["pendingUninstall"] as? Bool == true)
 
             let reply = try await client.post(
-                "/api/agents/docker/report", token: agent, body: AgentPayloads.docker(hostname: "d", agentID: "daemon", timestamp: "2025-06-15T15:07:10Z"))
+                "/api/agents/docker/report", token: agent,
+                body: AgentPayloads.docker(hostname: "d", agentID: "daemon", timestamp: "2025-06-15T15:07:10Z"))
             let commands = try #require(try reply.jsonObject()["commands"] as? [[String: Any]])
             #expect(commands.count == 1)
             #expect(commands.first?["id"] as? String == commandID)
@@ -136,11 +141,13 @@ struct AgentLifecycleTests {
     @Test func unansweredCommandsExpireAfterTenMinutes() async throws {
         try await TestServer.with { server, client in
             let agent = try await server.token(scopes: ["docker:report"])
-            _ = try await client.post("/api/agents/docker/report", token: agent, body: AgentPayloads.docker(hostname: "d", agentID: "d", interval: 300))
+            _ = try await client.post(
+                "/api/agents/docker/report", token: agent, body: AgentPayloads.docker(hostname: "d", agentID: "d", interval: 300))
             _ = try await client.execute(uri: "/api/agents/docker/hosts/d", method: .delete, headers: .token(TestServer.adminToken))
             server.time.advance(by: 601)
             let reply = try await client.post(
-                "/api/agents/docker/report", token: agent, body: AgentPayloads.docker(hostname: "d", agentID: "d", interval: 300, timestamp: "2025-06-15T15:20:00Z"))
+                "/api/agents/docker/report", token: agent,
+                body: AgentPayloads.docker(hostname: "d", agentID: "d", interval: 300, timestamp: "2025-06-15T15:20:00Z"))
             #expect(try reply.jsonObject()["commands"] == nil)
             let host = try #require(try await client.state().objects("dockerHosts").first)
             #expect((host["command"] as? [String: Any])?["status"] as? String == "expired")
@@ -153,9 +160,16 @@ struct AgentLifecycleTests {
             let agent = try await server.token(scopes: ["kubernetes:report"])
             _ = try await client.post("/api/agents/kubernetes/report", token: agent, body: AgentPayloads.kubernetes(clusterID: "k1", agentID: "a"))
             _ = try await client.execute(uri: "/api/agents/kubernetes/clusters/k1", method: .delete, headers: .token(TestServer.adminToken))
-            #expect(try await client.post("/api/agents/kubernetes/report", token: TestServer.adminToken, body: AgentPayloads.kubernetes(clusterID: "k1", agentID: "a")).status == .badRequest)
-            _ = try await client.execute(uri: "/api/agents/kubernetes/clusters/k1/allow-reenroll", method: .post, headers: .token(TestServer.adminToken))
-            #expect(try await client.post("/api/agents/kubernetes/report", token: TestServer.adminToken, body: AgentPayloads.kubernetes(clusterID: "k1", agentID: "a")).status == .ok)
+            #expect(
+                try await client.post(
+                    "/api/agents/kubernetes/report", token: TestServer.adminToken, body: AgentPayloads.kubernetes(clusterID: "k1", agentID: "a")
+                ).status == .badRequest)
+            _ = try await client.execute(
+                uri: "/api/agents/kubernetes/clusters/k1/allow-reenroll", method: .post, headers: .token(TestServer.adminToken))
+            #expect(
+                try await client.post(
+                    "/api/agents/kubernetes/report", token: TestServer.adminToken, body: AgentPayloads.kubernetes(clusterID: "k1", agentID: "a")
+                ).status == .ok)
         }
     }
 }

@@ -4,13 +4,13 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 /// Pulse-v5-shaped agent payloads for server tests.
@@ -43,7 +43,12 @@ enum AgentPayloads {
             "agent": ["id": agentID, "version": "5.1.36", "type": "unified", "intervalSeconds": interval],
             "host": host,
             "metrics": ["cpuUsagePercent": cpu, "memory": ["totalBytes": 8_000_000_000, "usedBytes": 2_000_000_000, "freeBytes": 6_000_000_000]],
-            "disks": [["device": "/dev/sda1", "mountpoint": "/", "type": "ext4", "totalBytes": 100_000, "usedBytes": 40_000, "freeBytes": 60_000, "usage": 40.0]],
+            "disks": [
+                [
+                    "device": "/dev/sda1", "mountpoint": "/", "type": "ext4", "totalBytes": 100_000, "usedBytes": 40_000, "freeBytes": 60_000,
+                    "usage": 40.0,
+                ]
+            ],
             "diskIO": [["device": "sda", "readBytes": readBytes, "writeBytes": 2 * readBytes, "readOps": 10, "writeOps": 20]],
             "network": [["name": "eth0", "addresses": ["192.0.2.10/24"], "rxBytes": rxBytes, "txBytes": rxBytes]],
             "sensors": ["temperatureCelsius": ["cpu_package": 48.0]],

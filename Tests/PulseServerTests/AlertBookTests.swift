@@ -1,13 +1,13 @@
 import Foundation
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 /// The alert rules on hand-built conditions and plain dates.
@@ -34,12 +34,14 @@ struct AlertBookTests {
         let configuration = AlertConfiguration()
         var events: [AlertEvent] = []
         for step in 0..<50 {
-            events += book.apply([offline(true)], at: start.addingTimeInterval(Double(step) * 0.1), configuration: configuration, countsConfirmations: false)
+            events += book.apply(
+                [offline(true)], at: start.addingTimeInterval(Double(step) * 0.1), configuration: configuration, countsConfirmations: false)
         }
         #expect(events.isEmpty, "fifty evaluations on arrival confirm nothing")
         for step in 1...2 {
             events += book.apply([offline(true)], at: start.addingTimeInterval(Double(step) * 10), configuration: configuration)
-            events += book.apply([offline(true)], at: start.addingTimeInterval(Double(step) * 10 + 1), configuration: configuration, countsConfirmations: false)
+            events += book.apply(
+                [offline(true)], at: start.addingTimeInterval(Double(step) * 10 + 1), configuration: configuration, countsConfirmations: false)
         }
         #expect(events.isEmpty, "two regular checks of three")
         events += book.apply([offline(true)], at: start.addingTimeInterval(30), configuration: configuration)

@@ -5,13 +5,13 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 /// Alert durations become seconds in the engine (`maxAlertAgeDays * 86_400`): a value past ten

@@ -5,13 +5,13 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 /// Alerts from agent reports through the real ingest path, the alert API, and persistence.
@@ -45,7 +45,9 @@ struct AlertEngineTests {
     @Test func aReportOverTheThresholdIsEvaluatedOnArrivalAndFiresWhenItsDelayEnds() async throws {
         try await TestServer.with(configure: { $0.alertsOnArrival = true }) { server, client in
             let admin = TestServer.adminToken
-            #expect(try await client.post("/api/agents/host/report", token: admin, body: AgentPayloads.host(hostname: "web", hostID: "h1", cpu: 85)).status == .ok)
+            #expect(
+                try await client.post("/api/agents/host/report", token: admin, body: AgentPayloads.host(hostname: "web", hostID: "h1", cpu: 85))
+                    .status == .ok)
             let pending = try await Self.eventually(within: .seconds(30)) {
                 await server.dependencies.alerts.nextDeadline != nil
             }
@@ -62,7 +64,9 @@ struct AlertEngineTests {
     @Test func aHostOverItsCPUThresholdAlertsAfterTheDelayAndOverridesChangeIt() async throws {
         try await TestServer.with { server, client in
             let admin = TestServer.adminToken
-            #expect(try await client.post("/api/agents/host/report", token: admin, body: AgentPayloads.host(hostname: "web", hostID: "h1", cpu: 85)).status == .ok)
+            #expect(
+                try await client.post("/api/agents/host/report", token: admin, body: AgentPayloads.host(hostname: "web", hostID: "h1", cpu: 85))
+                    .status == .ok)
             #expect(await Self.evaluate(server).isEmpty, "the 5 s delay has not passed")
             server.time.advance(by: 5)
             let events = await Self.evaluate(server)
@@ -77,13 +81,17 @@ struct AlertEngineTests {
 
             // An override raising the trigger resolves it; -1 disables the metric.
             let raise = #"{"overrides":{"host:h1":{"cpu":{"trigger":95,"clear":90}}}}"#
-            #expect(try await client.execute(uri: "/api/alerts/", method: .post, headers: [.apiToken: admin], body: ByteBuffer(string: raise)).status == .ok)
+            #expect(
+                try await client.execute(uri: "/api/alerts/", method: .post, headers: [.apiToken: admin], body: ByteBuffer(string: raise)).status
+                    == .ok)
             let resolved = await Self.evaluate(server)
             let afterRaise = try await client.state()
             #expect(resolved.count == 1 && afterRaise.objects("activeAlerts").isEmpty)
             let disable = #"{"overrides":{"host:h1":{"cpu":{"trigger":-1,"clear":-1}}}}"#
             _ = try await client.execute(uri: "/api/alerts/", method: .post, headers: [.apiToken: admin], body: ByteBuffer(string: disable))
-            _ = try await client.post("/api/agents/host/report", token: admin, body: AgentPayloads.host(hostname: "web", hostID: "h1", timestamp: "2025-06-15T15:07:10Z", cpu: 99))
+            _ = try await client.post(
+                "/api/agents/host/report", token: admin,
+                body: AgentPayloads.host(hostname: "web", hostID: "h1", timestamp: "2025-06-15T15:07:10Z", cpu: 99))
             server.time.advance(by: 10)
             await Self.evaluate(server)
             server.time.advance(by: 10)
@@ -110,7 +118,8 @@ struct AlertEngineTests {
                 return
             }
             #expect(alert.id == "host-offline-h2" && alert.level == .critical && alert.type == "offline")
-            _ = try await client.post("/api/agents/host/report", token: admin, body: AgentPayloads.host(hostname: "db", hostID: "h2", timestamp: "2025-06-15T15:10:00Z"))
+            _ = try await client.post(
+                "/api/agents/host/report", token: admin, body: AgentPayloads.host(hostname: "db", hostID: "h2", timestamp: "2025-06-15T15:10:00Z"))
             let recovered = await Self.evaluate(server)
             #expect(recovered.contains { if case .resolved(let alert, _) = $0 { alert.id == "host-offline-h2" } else { false } })
         }
@@ -120,8 +129,13 @@ struct AlertEngineTests {
         try await TestServer.with { server, client in
             let admin = TestServer.adminToken
             func send(restarts: Int, at second: Int, exitedOOM: Bool = false) async throws {
-                var report = try JSONSerialization.jsonObject(
-                    with: Data(AgentPayloads.docker(hostname: "dock", agentID: "d1", timestamp: "2025-06-15T15:\(10 + second / 60):\(String(format: "%02d", second % 60))Z").utf8)) as! [String: Any]
+                var report =
+                    try JSONSerialization.jsonObject(
+                        with: Data(
+                            AgentPayloads.docker(
+                                hostname: "dock", agentID: "d1",
+                                timestamp: "2025-06-15T15:\(10 + second / 60):\(String(format: "%02d", second % 60))Z"
+                            ).utf8)) as! [String: Any]
                 var containers = report["containers"] as! [[String: Any]]
                 containers[0]["restartCount"] = restarts
                 if exitedOOM {
@@ -165,14 +179,21 @@ struct AlertEngineTests {
                 let body = Self.report(
                     AgentPayloads.host(hostname: "nas", hostID: "h3", timestamp: timestamp),
                     adding: [
-                        "raid": [[
-                            "device": "/dev/md0", "level": "raid1", "state": "clean, degraded", "totalDevices": 2, "activeDevices": 1,
-                            "workingDevices": 1, "failedDevices": 1, "spareDevices": 0, "devices": [], "rebuildPercent": 0,
-                        ]],
-                        "sensors": ["smart": [
-                            ["device": "/dev/sda", "serial": "S1", "temperature": 35, "health": "FAILED"],
-                            ["device": "/dev/sdb", "serial": "S2", "temperature": 33, "health": "PASSED", "attributes": ["reallocatedSectors": sectors, "pendingSectors": 0]],
-                        ]],
+                        "raid": [
+                            [
+                                "device": "/dev/md0", "level": "raid1", "state": "clean, degraded", "totalDevices": 2, "activeDevices": 1,
+                                "workingDevices": 1, "failedDevices": 1, "spareDevices": 0, "devices": [], "rebuildPercent": 0,
+                            ]
+                        ],
+                        "sensors": [
+                            "smart": [
+                                ["device": "/dev/sda", "serial": "S1", "temperature": 35, "health": "FAILED"],
+                                [
+                                    "device": "/dev/sdb", "serial": "S2", "temperature": 33, "health": "PASSED",
+                                    "attributes": ["reallocatedSectors": sectors, "pendingSectors": 0],
+                                ],
+                            ]
+                        ],
                     ])
                 #expect(try await client.post("/api/agents/host/report", token: admin, body: body).status == .ok)
             }
@@ -188,7 +209,9 @@ struct AlertEngineTests {
             active = await server.dependencies.alerts.active()
             #expect(active.first { $0.id == "host-h3-smart-sectors-sdb" }?.message.contains("rose by 4 to 12") == true)
             // Clearing accepts the new count: no new alert until the count rises again.
-            #expect(try await client.execute(uri: "/api/alerts/host-h3-smart-sectors-sdb/clear", method: .post, headers: [.apiToken: admin]).status == .ok)
+            #expect(
+                try await client.execute(uri: "/api/alerts/host-h3-smart-sectors-sdb/clear", method: .post, headers: [.apiToken: admin]).status == .ok
+            )
             server.time.advance(by: 30)
             try await send(sectors: 12, timestamp: "2025-06-15T15:07:40Z")
             await Self.evaluate(server)
@@ -200,11 +223,13 @@ struct AlertEngineTests {
         let folder = TestServer.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         try await TestServer.with(dataDirectory: folder) { server, client in
-            _ = try await client.post("/api/agents/host/report", token: TestServer.adminToken, body: AgentPayloads.host(hostname: "web", hostID: "h1", cpu: 97))
+            _ = try await client.post(
+                "/api/agents/host/report", token: TestServer.adminToken, body: AgentPayloads.host(hostname: "web", hostID: "h1", cpu: 97))
             await Self.evaluate(server)
             server.time.advance(by: 5)
             await Self.evaluate(server)
-            let response = try await client.execute(uri: "/api/alerts/host:h1-cpu/acknowledge", method: .post, headers: [.apiToken: TestServer.adminToken])
+            let response = try await client.execute(
+                uri: "/api/alerts/host:h1-cpu/acknowledge", method: .post, headers: [.apiToken: TestServer.adminToken])
             #expect(response.status == .ok)
         }
         try await TestServer.with(dataDirectory: folder) { server, client in
@@ -227,7 +252,9 @@ struct AlertEngineTests {
             #expect((defaults["dockerDefaults"] as? [String: Any])?["restartCount"] as? Int == 3)
 
             let partial = #"{"hostDefaults":{"cpu":{"trigger":90,"clear":85}},"schedule":{"quietHours":{"enabled":true}}}"#
-            let updated = try await client.execute(uri: "/api/alerts/", method: .post, headers: admin, body: ByteBuffer(string: partial)) { try $0.jsonObject() }
+            let updated = try await client.execute(uri: "/api/alerts/", method: .post, headers: admin, body: ByteBuffer(string: partial)) {
+                try $0.jsonObject()
+            }
             let host = updated["hostDefaults"] as? [String: Any]
             #expect((host?["cpu"] as? [String: Any])?["trigger"] as? Double == 90)
             #expect((host?["memory"] as? [String: Any])?["trigger"] as? Double == 85, "an omitted metric keeps its default")
@@ -243,7 +270,9 @@ struct AlertEngineTests {
             #expect(await server.dependencies.alerts.configuration.nodeDefaults.cpu?.trigger == 80, "a refused update changes nothing")
 
             let reader = try await server.token(scopes: ["monitoring:read"])
-            #expect(try await client.execute(uri: "/api/alerts/", method: .post, headers: [.apiToken: reader], body: ByteBuffer(string: "{}")).status == .forbidden)
+            #expect(
+                try await client.execute(uri: "/api/alerts/", method: .post, headers: [.apiToken: reader], body: ByteBuffer(string: "{}")).status
+                    == .forbidden)
             #expect(try await client.execute(uri: "/api/alerts/nope/acknowledge", method: .post, headers: admin).status == .notFound)
         }
     }

@@ -4,13 +4,13 @@ import HummingbirdTesting
 import TestSupport
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 /// Auto-registration: one-time setup codes (hashed, 5 minutes, bound to type and host), the
@@ -33,7 +33,8 @@ struct AutoRegistrationTests {
         async throws -> TestResponse
     {
         let codeField = code.map { #","setupCode":"\#($0)""# } ?? ""
-        let body = #"{"type":"pve","host":"\#(host)","serverName":"pve1","tokenId":"pulse-monitor@pam!pulse-1","tokenValue":"s3cret-token"\#(codeField)}"#
+        let body =
+            #"{"type":"pve","host":"\#(host)","serverName":"pve1","tokenId":"pulse-monitor@pam!pulse-1","tokenValue":"s3cret-token"\#(codeField)}"#
         return try await client.execute(uri: "/api/auto-register", method: .post, headers: headers, body: .json(body)) { $0 }
     }
 
@@ -98,7 +99,10 @@ struct AutoRegistrationTests {
                 try ("#!/bin/bash\n" + body).write(toFile: path, atomically: true, encoding: .utf8)
                 chmod(path, 0o755)
             }
-            try tool("pveum", #"echo "$*" >> "$STUB_DIR/pveum.log"; [ "$1 $2 $3" = "user token add" ] && echo '{"full-tokenid":"x","value":"tok-from-pveum"}'; exit 0"#)
+            try tool(
+                "pveum",
+                #"echo "$*" >> "$STUB_DIR/pveum.log"; [ "$1 $2 $3" = "user token add" ] && echo '{"full-tokenid":"x","value":"tok-from-pveum"}'; exit 0"#
+            )
             try tool("curl", #"echo "$*" > "$STUB_DIR/curl.args"; cat > "$STUB_DIR/curl.body""#)
             try tool("id", "echo 0")
             try script.write(to: folder.appendingPathComponent("setup.sh"), atomically: true, encoding: .utf8)
@@ -114,7 +118,9 @@ struct AutoRegistrationTests {
             #expect(sent["tokenValue"] == "tok-from-pveum" && sent["setupCode"] == "code-123" && sent["host"] == "https://pve1.lan:8006")
             #expect(sent["tokenId"]?.hasPrefix("pulse-monitor@pam!pulse-") == true)
             let arguments = try String(contentsOf: folder.appendingPathComponent("curl.args"), encoding: .utf8)
-            #expect(arguments.contains("http://pulse.lan:7655/api/auto-register") && !arguments.contains("tok-from-pveum") && !arguments.contains("code-123"))
+            #expect(
+                arguments.contains("http://pulse.lan:7655/api/auto-register") && !arguments.contains("tok-from-pveum")
+                    && !arguments.contains("code-123"))
             let pveum = try String(contentsOf: folder.appendingPathComponent("pveum.log"), encoding: .utf8)
             #expect(pveum.contains("aclmod / -user pulse-monitor@pam -role PVEAuditor"))
         }
@@ -127,7 +133,8 @@ struct AutoRegistrationTests {
                 let code = try await client.execute(
                     uri: "/api/setup-script-url", method: .post, headers: Self.admin, body: .json(#"{"type":"pbs","host":"\#(host)"}"#)
                 ) { try #require(try $0.jsonObject()["setupToken"] as? String) }
-                let body = #"{"type":"pbs","host":"\#(host)","serverName":"backup","tokenId":"\#(fixture.info.pbs.tokenId)","tokenValue":"\#(fixture.info.pbs.tokenSecret)","setupCode":"\#(code)"}"#
+                let body =
+                    #"{"type":"pbs","host":"\#(host)","serverName":"backup","tokenId":"\#(fixture.info.pbs.tokenId)","tokenValue":"\#(fixture.info.pbs.tokenSecret)","setupCode":"\#(code)"}"#
                 try await client.execute(uri: "/api/auto-register", method: .post, body: .json(body)) { #expect($0.status == .ok, "\($0.text)") }
                 let stored = try #require(await server.dependencies.proxmoxInstances.all().first)
                 #expect(stored.instance.verifySSL && stored.instance.fingerprint == fixture.info.pbs.fingerprint)

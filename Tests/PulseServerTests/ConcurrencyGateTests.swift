@@ -1,13 +1,13 @@
 import Synchronization
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 @Suite("ConcurrencyGate: at most N at once, the rest in arrival order")

@@ -6,13 +6,13 @@ import NIOCore
 import Testing
 import _CryptoExtras
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 /// `POST /api/config/export` and `/import` against a real fakepve peer.
@@ -32,7 +32,8 @@ struct ConfigTransferTests {
                 let created = try await client.execute(uri: "/api/config/nodes", method: .post, headers: Self.admin, body: ByteBuffer(string: node))
                 #expect(created.status == .created)
                 _ = try await client.execute(
-                    uri: "/api/alerts/", method: .post, headers: Self.admin, body: ByteBuffer(string: #"{"nodeDefaults":{"cpu":{"trigger":70,"clear":60}}}"#))
+                    uri: "/api/alerts/", method: .post, headers: Self.admin,
+                    body: ByteBuffer(string: #"{"nodeDefaults":{"cpu":{"trigger":70,"clear":60}}}"#))
                 let hook = try await client.execute(
                     uri: "/api/notifications/webhooks", method: .post, headers: Self.admin,
                     body: ByteBuffer(string: #"{"name":"ops","service":"slack","url":"https://203.0.113.5/services/T0/B0/hook-secret"}"#))
@@ -66,7 +67,8 @@ struct ConfigTransferTests {
                 let restored = try #require(await server.dependencies.proxmoxInstances.all().first)
                 #expect(restored.instance.name == "lab" && restored.instance.fingerprint != nil)
                 #expect(await server.dependencies.alerts.configuration.nodeDefaults.cpu?.trigger == 70)
-                #expect(await server.dependencies.notificationConfigs.config.webhooks.map(\.url) == ["https://203.0.113.5/services/T0/B0/hook-secret"])
+                #expect(
+                    await server.dependencies.notificationConfigs.config.webhooks.map(\.url) == ["https://203.0.113.5/services/T0/B0/hook-secret"])
                 let test = try await client.execute(uri: "/api/config/nodes/\(restored.instance.id)/test", method: .post, headers: Self.admin)
                 #expect(test.status == .ok, "the restored credentials log in: \(test.text)")
                 #expect(test.field("nodes", as: Int.self) == 1)
@@ -76,7 +78,9 @@ struct ConfigTransferTests {
 
     @Test func exportsOfPulseV5WithItsRoundCountOpen() throws {
         // Pulse's layout and PBKDF2 count: salt32 ‖ nonce12 ‖ ciphertext ‖ tag, 100,000 rounds.
-        let json = Data(#"{"version":"4.1","exportedAt":"2025-06-15T15:06:40.123456789Z","nodes":{"pveInstances":[{"Name":"pve","Host":"https://10.0.0.5:8006","User":"root@pam","Password":"secret-pass","VerifySSL":true,"IsCluster":false}],"pbsInstances":[],"pmgInstances":[]}}"#.utf8)
+        let json = Data(
+            #"{"version":"4.1","exportedAt":"2025-06-15T15:06:40.123456789Z","nodes":{"pveInstances":[{"Name":"pve","Host":"https://10.0.0.5:8006","User":"root@pam","Password":"secret-pass","VerifySSL":true,"IsCluster":false}],"pbsInstances":[],"pmgInstances":[]}}"#
+                .utf8)
         let salt = Data(repeating: 7, count: 32)
         let key = try KDF.Insecure.PBKDF2.deriveKey(
             from: Data(Self.passphrase.utf8), salt: salt, using: .sha256, outputByteCount: 32, unsafeUncheckedRounds: ExportCipher.pulseRounds)

@@ -2,13 +2,13 @@ import ArgumentParser
 import Foundation
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 @Suite("Flags and Pulse's environment variables")
@@ -26,11 +26,13 @@ struct ConfigurationTests {
     }
 
     @Test func environmentVariablesApply() throws {
-        let configuration = try resolve([], [
-            "PULSE_DATA_DIR": "/srv/pulse", "FRONTEND_PORT": "8080", "BIND_ADDRESS": "127.0.0.1",
-            "PULSE_PUBLIC_URL": "https://pulse.example.com", "PULSE_AUTH_USER": "admin", "PULSE_AUTH_PASS": "x",
-            "API_TOKENS": "aaa,bbb", "API_TOKEN": "ccc", "TLS_CERT_FILE": "/c.pem", "TLS_KEY_FILE": "/k.pem", "LOG_LEVEL": "debug",
-        ])
+        let configuration = try resolve(
+            [],
+            [
+                "PULSE_DATA_DIR": "/srv/pulse", "FRONTEND_PORT": "8080", "BIND_ADDRESS": "127.0.0.1",
+                "PULSE_PUBLIC_URL": "https://pulse.example.com", "PULSE_AUTH_USER": "admin", "PULSE_AUTH_PASS": "x",
+                "API_TOKENS": "aaa,bbb", "API_TOKEN": "ccc", "TLS_CERT_FILE": "/c.pem", "TLS_KEY_FILE": "/k.pem", "LOG_LEVEL": "debug",
+            ])
         #expect(configuration.dataDirectory == "/srv/pulse")
         #expect(configuration.port == 8080)
         #expect(configuration.bindAddress == "127.0.0.1")
@@ -63,17 +65,21 @@ struct ConfigurationTests {
         #expect(ServerConfiguration.defaultMaxConnections(openFileLimit: 1024) == 819)
         #expect(ServerConfiguration.defaultMaxConnections(openFileLimit: 1_048_576) == 4096)
 
-        let fromEnvironment = try resolve([], [
-            "PULSE_MAX_CONNECTIONS": "2000", "PULSE_MAX_CONNECTIONS_PER_IP": "2000", "PULSE_HEADER_TIMEOUT": "5",
-            "PULSE_IDLE_TIMEOUT": "120s", "ALLOWED_ORIGINS": "https://grafana.example.com, http://10.0.0.5:3000",
-        ])
+        let fromEnvironment = try resolve(
+            [],
+            [
+                "PULSE_MAX_CONNECTIONS": "2000", "PULSE_MAX_CONNECTIONS_PER_IP": "2000", "PULSE_HEADER_TIMEOUT": "5",
+                "PULSE_IDLE_TIMEOUT": "120s", "ALLOWED_ORIGINS": "https://grafana.example.com, http://10.0.0.5:3000",
+            ])
         #expect(fromEnvironment.maxConnections == 2000 && fromEnvironment.maxConnectionsPerAddress == 2000)
         #expect(fromEnvironment.headerTimeout == .seconds(5) && fromEnvironment.idleTimeout == .seconds(120))
         #expect(fromEnvironment.allowedOrigins == ["https://grafana.example.com", "http://10.0.0.5:3000"])
 
         let fromFlags = try resolve(
-            ["--max-connections", "300", "--max-connections-per-ip", "20", "--header-timeout", "2.5", "--idle-timeout", "30",
-             "--allowed-origins", "https://a.example"],
+            [
+                "--max-connections", "300", "--max-connections-per-ip", "20", "--header-timeout", "2.5", "--idle-timeout", "30",
+                "--allowed-origins", "https://a.example",
+            ],
             ["PULSE_MAX_CONNECTIONS": "2000", "ALLOWED_ORIGINS": "https://b.example"])
         #expect(fromFlags.maxConnections == 300 && fromFlags.maxConnectionsPerAddress == 20)
         #expect(fromFlags.headerTimeout == .milliseconds(2500) && fromFlags.idleTimeout == .seconds(30))

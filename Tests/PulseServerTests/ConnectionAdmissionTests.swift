@@ -3,13 +3,13 @@ import NIOCore
 import Synchronization
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 @Suite("Connection caps: counting clients")
@@ -60,7 +60,9 @@ struct ConnectionAdmissionTests {
         let elsewhere = ClientAddress(try SocketAddress(ipAddress: "2001:db8:1:3::10", port: 1))
         #expect(first == second && first != elsewhere)
         #expect(first.description == "2001:db8:1:2::/64")
-        #expect(ClientAddress(try SocketAddress(ipAddress: "::ffff:198.51.100.7", port: 1)) == ClientAddress(try SocketAddress(ipAddress: "198.51.100.7", port: 1)))
+        #expect(
+            ClientAddress(try SocketAddress(ipAddress: "::ffff:198.51.100.7", port: 1))
+                == ClientAddress(try SocketAddress(ipAddress: "198.51.100.7", port: 1)))
         #expect(ClientAddress(nil).description == "unknown")
     }
 

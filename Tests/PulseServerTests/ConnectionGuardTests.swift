@@ -7,13 +7,13 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 /// Live servers on loopback: 127.0.0.1 is the well-behaved client (a fresh connection for each
@@ -71,7 +71,9 @@ struct ConnectionGuardTests {
                 // A fresh connection waits behind the flood in the accept queue: on a loaded machine
                 // that can take seconds, which is measured, not failed.
                 let patient = TestClient.Configuration(timeout: .seconds(60))
-                let health = try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: patient) { try await $0.get("/api/health") }
+                let health = try await TestClient.withClient(host: "127.0.0.1", port: port, configuration: patient) {
+                    try await $0.get("/api/health")
+                }
                 let healthTook = ContinuousClock.now - healthStarted
                 #expect(health.status == .ok)
                 let reportStarted = ContinuousClock.now
@@ -134,7 +136,8 @@ struct ConnectionGuardTests {
 
                 // Once the first client lets go, its slots are free again.
                 first.forEach { shutdown($0, Int32(SHUT_RDWR)) }
-                #expect(try await Self.eventually(within: .seconds(30)) { connections.openConnections(from: ClientAddress(bytes: [127, 0, 0, 2])) == 0 })
+                #expect(
+                    try await Self.eventually(within: .seconds(30)) { connections.openConnections(from: ClientAddress(bytes: [127, 0, 0, 2])) == 0 })
                 let again = try await TestClient.withClient(host: "127.0.0.1", port: port) { try await $0.get("/api/health") }
                 #expect(again.status == .ok)
             }
@@ -155,7 +158,10 @@ struct ConnectionGuardTests {
                 defer { sockets.forEach { close($0) } }
                 #expect(sockets.count == 2)
                 #expect(try await Self.eventually(within: .seconds(30)) { Self.closedCount(sockets) == 2 }, "\(RawSocket.closedByPeer(sockets))")
-                #expect(try await Self.eventually(within: .seconds(30)) { server.app.connections.openConnections(from: ClientAddress(bytes: [127, 0, 0, 1])) <= 1 })
+                #expect(
+                    try await Self.eventually(within: .seconds(30)) {
+                        server.app.connections.openConnections(from: ClientAddress(bytes: [127, 0, 0, 1])) <= 1
+                    })
             }
         }
     }
@@ -179,7 +185,9 @@ struct ConnectionGuardTests {
                 #expect(response.status == 200, "the kept-alive connection was served: \(response.head)")
                 let started = ContinuousClock.now
                 #expect(try await Self.eventually(within: .seconds(30)) { Self.closedCount(sockets) == 2 }, "\(RawSocket.closedByPeer(sockets))")
-                print("silent and idle connections closed \(Self.milliseconds(ContinuousClock.now - started)) ms after the response (both timeouts 1 s)")
+                print(
+                    "silent and idle connections closed \(Self.milliseconds(ContinuousClock.now - started)) ms after the response (both timeouts 1 s)"
+                )
             }
         }
     }

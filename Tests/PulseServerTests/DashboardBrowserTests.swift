@@ -14,15 +14,18 @@ struct DashboardBrowserTests {
         let build = Self.repository.appendingPathComponent(".build")
         let python = build.appendingPathComponent("test-data/selenium-venv/bin/python").path
         try #require(FileManager.default.isExecutableFile(atPath: python), "run scripts/selenium-venv.sh (make test does)")
-        try #require(FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"), "Debian's chromium-driver is missing (make test installs it)")
-        let run = try await ChildProcess.run(python, [
-            Self.repository.appendingPathComponent("Tests/PulseServerTests/Fixtures/tools/dashboard-browser.py").path,
-            "--pulse", build.appendingPathComponent("debug/pulse").path,
-            "--agent", build.appendingPathComponent("debug/pulse-agent").path,
-            "--peer-python", build.appendingPathComponent("test-data/fakepve-venv/bin/python").path,
-            "--peer", Self.repository.appendingPathComponent("Tests/PulseServerTests/Fixtures/tools/pve-peer.py").path,
-            "--artifacts", build.appendingPathComponent("test-artifacts").path,
-        ], mergingErrors: true)
+        try #require(
+            FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"), "Debian's chromium-driver is missing (make test installs it)")
+        let run = try await ChildProcess.run(
+            python,
+            [
+                Self.repository.appendingPathComponent("Tests/PulseServerTests/Fixtures/tools/dashboard-browser.py").path,
+                "--pulse", build.appendingPathComponent("debug/pulse").path,
+                "--agent", build.appendingPathComponent("debug/pulse-agent").path,
+                "--peer-python", build.appendingPathComponent("test-data/fakepve-venv/bin/python").path,
+                "--peer", Self.repository.appendingPathComponent("Tests/PulseServerTests/Fixtures/tools/pve-peer.py").path,
+                "--artifacts", build.appendingPathComponent("test-artifacts").path,
+            ], mergingErrors: true)
         #expect(run.status == 0, "dashboard-browser.py: \(run.text)")
         #expect(run.text.contains("page weight:"))
     }

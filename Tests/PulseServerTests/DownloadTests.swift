@@ -5,13 +5,13 @@ import HummingbirdTesting
 import TestSupport
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 /// `/download/pulse-agent`, its checksum, the installer and the install command.
@@ -191,7 +191,9 @@ import Testing
         }
         #expect(try AgentInstallRoutes.serverURL(publicURL: nil, authority: "[fd00::5]:7655", usesTLS: true) == "https://[fd00::5]:7655")
         for unsafe in ["evil;rm -rf /", "a b", "$(id)", "", "x\nid", "x%0Aid", "http://x", "user@x", nil] as [String?] {
-            #expect(throws: InvalidField("Host", "Cannot tell this server's address from the request's Host; set PULSE_PUBLIC_URL"), "\(unsafe ?? "nil")") {
+            #expect(
+                throws: InvalidField("Host", "Cannot tell this server's address from the request's Host; set PULSE_PUBLIC_URL"), "\(unsafe ?? "nil")"
+            ) {
                 try AgentInstallRoutes.serverURL(publicURL: nil, authority: unsafe, usesTLS: false)
             }
         }

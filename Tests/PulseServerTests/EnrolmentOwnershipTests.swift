@@ -3,13 +3,13 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 /// Security finding 4: a second report token took over another token's host, Docker host or
@@ -32,7 +32,8 @@ struct EnrolmentOwnershipTests {
             #expect(hosts.count == 1)
             #expect(await server.dependencies.state.hosts["db-1"]?.report.metrics.cpuUsagePercent == 10, "the owner's data is unchanged")
             // The owner keeps reporting.
-            let next = AgentPayloads.host(hostname: "db-1", agentID: "agent-db", machineID: "m-db", hostID: "db-1", timestamp: "2025-06-15T15:08:10Z", cpu: 11)
+            let next = AgentPayloads.host(
+                hostname: "db-1", agentID: "agent-db", machineID: "m-db", hostID: "db-1", timestamp: "2025-06-15T15:08:10Z", cpu: 11)
             #expect(try await client.post("/api/agents/host/report", token: owner, body: next).status == .ok)
         }
     }
@@ -52,11 +53,15 @@ struct EnrolmentOwnershipTests {
         try await TestServer.with { server, client in
             let owner = try await server.token(scopes: ["docker:report"])
             let intruder = try await server.token(scopes: ["docker:report"])
-            #expect(try await client.post(
-                "/api/agents/docker/report", token: owner, body: AgentPayloads.docker(hostname: "dock-1", agentID: "daemon-1", machineID: "m-dock")).status == .ok)
+            #expect(
+                try await client.post(
+                    "/api/agents/docker/report", token: owner,
+                    body: AgentPayloads.docker(hostname: "dock-1", agentID: "daemon-1", machineID: "m-dock")
+                ).status == .ok)
             let refused = try await client.post(
                 "/api/agents/docker/report", token: intruder,
-                body: AgentPayloads.docker(hostname: "dock-1", agentID: "daemon-evil", machineID: "m-dock", timestamp: "2025-06-15T15:07:40Z", containers: 0))
+                body: AgentPayloads.docker(
+                    hostname: "dock-1", agentID: "daemon-evil", machineID: "m-dock", timestamp: "2025-06-15T15:07:40Z", containers: 0))
             #expect(refused.status == .conflict)
             #expect(refused.field("code", as: String.self) == "identity_conflict")
             let docker = try await client.state().objects("dockerHosts")
@@ -69,8 +74,10 @@ struct EnrolmentOwnershipTests {
         try await TestServer.with { server, client in
             let owner = try await server.token(scopes: ["kubernetes:report"])
             let intruder = try await server.token(scopes: ["kubernetes:report"])
-            #expect(try await client.post(
-                "/api/agents/kubernetes/report", token: owner, body: AgentPayloads.kubernetes(clusterID: "prod", agentID: "k-1")).status == .ok)
+            #expect(
+                try await client.post(
+                    "/api/agents/kubernetes/report", token: owner, body: AgentPayloads.kubernetes(clusterID: "prod", agentID: "k-1")
+                ).status == .ok)
             let refused = try await client.post(
                 "/api/agents/kubernetes/report", token: intruder,
                 body: AgentPayloads.kubernetes(clusterID: "prod", agentID: "k-evil", timestamp: "2025-06-15T15:07:40Z"))
@@ -86,8 +93,10 @@ struct EnrolmentOwnershipTests {
             let body = AgentPayloads.host(hostname: "web-9", hostID: "web-9")
             #expect(try await client.post("/api/agents/host/report", token: owner, body: body).status == .ok)
             #expect(try await client.execute(uri: "/api/agents/host/web-9", method: .delete, headers: .token(TestServer.adminToken)).status == .ok)
-            #expect(try await client.execute(
-                uri: "/api/agents/host/web-9/allow-reenroll", method: .post, headers: .token(TestServer.adminToken)).status == .ok)
+            #expect(
+                try await client.execute(
+                    uri: "/api/agents/host/web-9/allow-reenroll", method: .post, headers: .token(TestServer.adminToken)
+                ).status == .ok)
             let later = AgentPayloads.host(hostname: "web-9", hostID: "web-9", timestamp: "2025-06-15T15:09:40Z")
             #expect(try await client.post("/api/agents/host/report", token: successor, body: later).status == .ok)
             #expect(await server.dependencies.state.hosts["web-9"]?.token?.id != nil)
@@ -118,7 +127,9 @@ struct EnrolmentOwnershipTests {
         try await TestServer.with(configure: { $0.enrolmentLimits.totalRecords = 2 }) { server, client in
             for index in 0..<3 {
                 let token = try await server.token(scopes: ["host-agent:report"])
-                let status = try await client.post("/api/agents/host/report", token: token, body: AgentPayloads.host(hostname: "h\(index)", agentID: "a\(index)")).status
+                let status = try await client.post(
+                    "/api/agents/host/report", token: token, body: AgentPayloads.host(hostname: "h\(index)", agentID: "a\(index)")
+                ).status
                 #expect(status == (index < 2 ? .ok : .forbidden))
             }
         }

@@ -3,13 +3,13 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 /// Issue 19, finding 3: the public `GET /api/setup-script` wrote request values into a script
@@ -76,7 +76,9 @@ struct GeneratedScriptInjectionTests {
                 let issue = HostileInputCorpus.json(["type": "pve", "host": host])
                 let issued = try await client.execute(uri: "/api/setup-script-url", method: .post, headers: Self.admin, body: .json(issue)) { $0 }
                 // What the admin is told to run is a command too.
-                try await Self.expectRefusedOrHarmless(issued, field: "host", value: host, standIns: standIns) { $0.field("command", as: String.self) }
+                try await Self.expectRefusedOrHarmless(issued, field: "host", value: host, standIns: standIns) {
+                    $0.field("command", as: String.self)
+                }
 
                 let register = HostileInputCorpus.json([
                     "type": "pve", "host": host, "serverName": "pve1", "tokenId": "pulse-monitor@pam!pulse-1", "tokenValue": "secret",
@@ -92,7 +94,9 @@ struct GeneratedScriptInjectionTests {
                 let response = try await client.execute(
                     uri: "/api/agent-install-command", method: .post, headers: Self.admin, body: .json(HostileInputCorpus.json(["type": type]))
                 ) { $0 }
-                try await Self.expectRefusedOrHarmless(response, field: "type", value: type, standIns: standIns) { $0.field("command", as: String.self) }
+                try await Self.expectRefusedOrHarmless(response, field: "type", value: type, standIns: standIns) {
+                    $0.field("command", as: String.self)
+                }
             }
         }
     }

@@ -5,13 +5,13 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 @Suite("Outbound headers: names from reports cannot add headers")
@@ -22,7 +22,8 @@ struct HeaderInjectionTests {
             let url = "http://127.0.0.1:\(try #require(hook.port))/hook/ntfy"
             try await TestServer.with { server, client in
                 _ = try await NotificationTests.post(client, "/api/notifications", ["allowedPrivateTargets": ["127.0.0.0/8"]])
-                let created = try await NotificationTests.post(client, "/api/notifications/webhooks", ["name": "ntfy", "url": url, "service": "ntfy"])
+                let created = try await NotificationTests.post(
+                    client, "/api/notifications/webhooks", ["name": "ntfy", "url": url, "service": "ntfy"])
                 #expect(created.status == .created, "\(created.text)")
                 let now = server.time.now()
                 var alert = NotificationTests.alert("docker:evil-cpu", at: now)
@@ -39,7 +40,9 @@ struct HeaderInjectionTests {
     @Test func aWebhookHeaderWithALineBreakOrABadNameIsRefusedWhenSaved() async throws {
         try await TestServer.with { _, client in
             _ = try await NotificationTests.post(client, "/api/notifications", ["allowedPrivateTargets": ["127.0.0.0/8"]])
-            for (headers, field) in [(["X-Key": "a\r\nX-Injected: 1"], "headers.X-Key"), (["X Key": "a"], "headers.X Key"), (["X-Key:": "a"], "headers.X-Key:")] {
+            for (headers, field) in [
+                (["X-Key": "a\r\nX-Injected: 1"], "headers.X-Key"), (["X Key": "a"], "headers.X Key"), (["X-Key:": "a"], "headers.X-Key:"),
+            ] {
                 let response = try await NotificationTests.post(
                     client, "/api/notifications/webhooks", ["name": "h", "url": "http://127.0.0.1:9/hook", "service": "generic", "headers": headers])
                 #expect(response.status == .badRequest, "\(headers): \(response.text)")

@@ -7,13 +7,13 @@ import Synchronization
 import Testing
 import WSClient
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 @Suite("GET /ws: live state over WebSocket")
@@ -47,7 +47,10 @@ struct LiveFeedTests {
                         do {
                             let response = try await client.post("/api/agents/host/report", token: token, body: body)
                             #expect(response.status == .ok)
-                        } catch { Issue.record("post \(index): \(error)"); throw error }
+                        } catch {
+                            Issue.record("post \(index): \(error)")
+                            throw error
+                        }
                     }
                     received.postingTook.withLock { $0 = ContinuousClock.now - postingStarted }
                     // Read until the last report shows up; every message is the newest whole state.
@@ -132,7 +135,8 @@ struct SlowLiveClientTests {
                 let token = try await server.token(scopes: ["host-agent:report"])
                 // A large state makes every message big.
                 for index in 0..<150 {
-                    _ = try await client.post("/api/agents/host/report", token: token, body: AgentPayloads.host(hostname: "h\(index)", agentID: "a\(index)"))
+                    _ = try await client.post(
+                        "/api/agents/host/report", token: token, body: AgentPayloads.host(hostname: "h\(index)", agentID: "a\(index)"))
                 }
                 let changes = server.dependencies.state.changes
                 let stalled = try StalledClient(port: try #require(client.port), token: TestServer.adminToken)

@@ -1,18 +1,18 @@
 import Foundation
-import Synchronization
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import Synchronization
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 /// Security finding 6: five wrong passwords from anywhere used to lock the admin out everywhere,
@@ -59,7 +59,9 @@ struct LoginLockoutTests {
 
     @Test func overlongUsernamesAreRefusedNamingTheField() async throws {
         try await SessionSecurityTests.withUser { _, client in
-            let body = AgentPayloads.json(["username": String(repeating: "a", count: LoginRoutes.maximumUsernameLength + 1), "password": "whatever it is"])
+            let body = AgentPayloads.json([
+                "username": String(repeating: "a", count: LoginRoutes.maximumUsernameLength + 1), "password": "whatever it is",
+            ])
             let response = try await client.execute(uri: "/api/login", method: .post, headers: .json, body: ByteBuffer(string: body))
             #expect(response.status == .badRequest)
             #expect((try response.jsonObject()["details"] as? [String: String])?["field"] == "username")

@@ -5,13 +5,13 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 /// Settings documents are merged key by key over the stored ones (`JSONMerge`); a body that is

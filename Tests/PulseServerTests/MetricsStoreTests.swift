@@ -4,13 +4,13 @@ import HummingbirdTesting
 import Logging
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 @Suite("Metrics history: store, rollups, retention, chart buffers, endpoints")
@@ -119,8 +119,10 @@ struct MetricsStoreTests {
     @Test func samplingFillsTheHistoryAndChartsAndTheEndpointsCheckTheirParameters() async throws {
         try await TestServer.with { server, client in
             let admin: HTTPFields = [.apiToken: TestServer.adminToken]
-            _ = try await client.post("/api/agents/host/report", token: TestServer.adminToken, body: AgentPayloads.host(hostname: "web", hostID: "h1", cpu: 42))
-            _ = try await client.post("/api/agents/docker/report", token: TestServer.adminToken, body: AgentPayloads.docker(hostname: "dock", agentID: "d1"))
+            _ = try await client.post(
+                "/api/agents/host/report", token: TestServer.adminToken, body: AgentPayloads.host(hostname: "web", hostID: "h1", cpu: 42))
+            _ = try await client.post(
+                "/api/agents/docker/report", token: TestServer.adminToken, body: AgentPayloads.docker(hostname: "dock", agentID: "d1"))
             let sampler = MetricsSamplingService(
                 state: server.dependencies.state, store: server.dependencies.metrics, charts: server.dependencies.charts,
                 time: server.time, interval: .seconds(10), logger: Logger(label: "test"))
@@ -143,7 +145,10 @@ struct MetricsStoreTests {
             #expect(((charts["hostData"] as? [String: Any])?["h1"] as? [String: Any])?["cpu"] != nil)
             #expect(((charts["dockerData"] as? [String: Any])?["d1/c0"] as? [String: Any])?["memory"] != nil)
 
-            for bad in ["/api/charts?range=2y", "/api/metrics-store/history?resourceId=h1", "/api/metrics-store/history?resourceType=host&resourceId=h1&range=soon"] {
+            for bad in [
+                "/api/charts?range=2y", "/api/metrics-store/history?resourceId=h1",
+                "/api/metrics-store/history?resourceType=host&resourceId=h1&range=soon",
+            ] {
                 let response = try await client.execute(uri: bad, method: .get, headers: admin)
                 #expect(response.status == .badRequest, "\(bad)")
             }

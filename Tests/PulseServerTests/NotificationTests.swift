@@ -6,13 +6,13 @@ import NIOCore
 import Synchronization
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 /// Notifications to a local webhook receiver and a real SMTP server (aiosmtpd), through the
@@ -50,7 +50,8 @@ struct NotificationTests {
     static func alert(_ id: String, level: AlertLevel = .warning, message: String = "Host web CPU at 93% (threshold 80%)", at now: Date) -> Alert {
         Alert(
             id: id, type: "cpu", level: level, resourceId: "host:h1", resourceName: "web", node: "web", instance: "", message: message,
-            value: 93, threshold: 80, startTime: now, lastSeen: now, acknowledged: false, metadata: AlertMetadata(resourceType: "host", clearThreshold: 75))
+            value: 93, threshold: 80, startTime: now, lastSeen: now, acknowledged: false,
+            metadata: AlertMetadata(resourceType: "host", clearThreshold: 75))
     }
 
     static func post(_ client: any TestClientProtocol, _ path: String, _ body: [String: Any]) async throws -> TestResponse {
@@ -69,7 +70,10 @@ struct NotificationTests {
                     ["name": "pushover", "service": "pushover", "customFields": ["app_token": "app-secret", "user_token": "user-secret"]],
                     ["name": "ntfy", "service": "ntfy"], ["name": "pagerduty", "service": "pagerduty", "customFields": ["routing_key": "rk"]],
                     ["name": "teams", "service": "teams"], ["name": "gotify", "service": "gotify"], ["name": "generic", "service": "generic"],
-                    ["name": "custom", "service": "generic", "template": #"{"text":"{{.Level}}: {{.Message}}","chat":"{{.CustomFields.room}}"}"#, "customFields": ["room": "ops"]],
+                    [
+                        "name": "custom", "service": "generic", "template": #"{"text":"{{.Level}}: {{.Message}}","chat":"{{.CustomFields.room}}"}"#,
+                        "customFields": ["room": "ops"],
+                    ],
                 ]
                 for var webhook in hooks {
                     let name = webhook["name"] as? String ?? ""
@@ -87,11 +91,16 @@ struct NotificationTests {
                 await server.dependencies.notifier.flushDue()
                 #expect(await server.dependencies.notifications.deliverDue(at: server.time.now()) == hooks.count)
 
-                #expect((receiver.json("discord")?["embeds"] as? [[String: Any]])?.first?["description"] as? String == #"[WARNING] Host "web" CPU at 93%"#)
+                #expect(
+                    (receiver.json("discord")?["embeds"] as? [[String: Any]])?.first?["description"] as? String == #"[WARNING] Host "web" CPU at 93%"#
+                )
                 #expect((receiver.json("slack")?["blocks"] as? [Any])?.count == 2)
                 #expect(receiver.json("telegram")?["chat_id"] as? String == "42")
-                #expect(receiver.json("pushover")?["token"] as? String == "app-secret" && receiver.json("pushover")?["user"] as? String == "user-secret")
-                #expect(receiver.json("pagerduty")?["event_action"] as? String == "trigger" && receiver.json("pagerduty")?["dedup_key"] as? String == "host:h1-cpu")
+                #expect(
+                    receiver.json("pushover")?["token"] as? String == "app-secret" && receiver.json("pushover")?["user"] as? String == "user-secret")
+                #expect(
+                    receiver.json("pagerduty")?["event_action"] as? String == "trigger"
+                        && receiver.json("pagerduty")?["dedup_key"] as? String == "host:h1-cpu")
                 #expect(receiver.json("teams")?["@type"] as? String == "MessageCard")
                 #expect(receiver.json("gotify")?["priority"] as? Int == 5)
                 let ntfy = try #require(receiver.received.withLock { $0.first { $0.path == "/hook/ntfy" } })
@@ -103,7 +112,8 @@ struct NotificationTests {
                 #expect(custom["text"] as? String == #"warning: Host "web" CPU at 93%"# && custom["chat"] as? String == "ops")
 
                 // Resolved: one message, in the generic resolved shape.
-                await server.dependencies.notifier.handle([.resolved(quoted, at: server.time.now())], schedule: await server.dependencies.alerts.configuration.schedule)
+                await server.dependencies.notifier.handle(
+                    [.resolved(quoted, at: server.time.now())], schedule: await server.dependencies.alerts.configuration.schedule)
                 await server.dependencies.notifications.deliverDue(at: server.time.now())
                 #expect(receiver.json("generic")?["event"] as? String == "resolved" && receiver.json("generic")?["count"] as? Int == 1)
                 #expect(receiver.json("pagerduty")?["event_action"] as? String == "resolve")
@@ -122,7 +132,8 @@ struct NotificationTests {
             try await TestServer.with { server, client in
                 _ = try await Self.post(client, "/api/notifications", ["allowedPrivateTargets": ["127.0.0.1/32"]])
                 _ = try await Self.post(client, "/api/notifications/webhooks", ["name": "flaky", "url": url, "service": "generic"])
-                await server.dependencies.notifier.enqueue(NotificationMessage(kind: .fired, alerts: [Self.alert("a1", at: server.time.now())], at: server.time.now()))
+                await server.dependencies.notifier.enqueue(
+                    NotificationMessage(kind: .fired, alerts: [Self.alert("a1", at: server.time.now())], at: server.time.now()))
                 // Attempts at 0, +30 s, +60 s, +120 s, +240 s: then dead.
                 for delay in [0.0, 30, 60, 120, 240] {
                     server.time.advance(by: delay)
@@ -190,13 +201,15 @@ struct NotificationTests {
                 #expect(receiver.json("g")?["grouped"] as? Bool == true && receiver.json("g")?["count"] as? Int == 2)
                 // "a" again within the 5-minute cooldown: nothing; after it: notified again.
                 server.time.advance(by: 60)
-                await notifier.handle([.fired(Self.alert("a", level: .critical, at: now))], schedule: await server.dependencies.alerts.configuration.schedule)
+                await notifier.handle(
+                    [.fired(Self.alert("a", level: .critical, at: now))], schedule: await server.dependencies.alerts.configuration.schedule)
                 server.time.advance(by: 30)
                 await notifier.flushDue()
                 await server.dependencies.notifications.deliverDue(at: server.time.now())
                 #expect(receiver.bodies("g").count == 1)
                 server.time.advance(by: 300)
-                await notifier.handle([.fired(Self.alert("a", level: .critical, at: now))], schedule: await server.dependencies.alerts.configuration.schedule)
+                await notifier.handle(
+                    [.fired(Self.alert("a", level: .critical, at: now))], schedule: await server.dependencies.alerts.configuration.schedule)
                 server.time.advance(by: 30)
                 await notifier.flushDue()
                 await server.dependencies.notifications.deliverDue(at: server.time.now())
@@ -230,7 +243,9 @@ struct NotificationTests {
         let port = try PrometheusTests.freePort()
         let smtp = Process()
         smtp.executableURL = URL(fileURLWithPath: python)
-        smtp.arguments = ["-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)", "-c", "aiosmtpd.handlers.Mailbox", maildir.appendingPathComponent("box").path]
+        smtp.arguments = [
+            "-m", "aiosmtpd", "-n", "-l", "127.0.0.1:\(port)", "-c", "aiosmtpd.handlers.Mailbox", maildir.appendingPathComponent("box").path,
+        ]
         smtp.standardOutput = FileHandle.nullDevice
         smtp.standardError = FileHandle.nullDevice
         try smtp.run()
@@ -244,7 +259,8 @@ struct NotificationTests {
                 "enabled": true, "server": "127.0.0.1", "port": port, "from": "pulse@example.test", "to": ["ops@example.test"],
                 "tls": false, "startTLS": false, "password": "smtp-secret",
             ]
-            let saved = try await client.execute(uri: "/api/notifications/email", method: .put, headers: Self.admin, body: ByteBuffer(string: AgentPayloads.json(email)))
+            let saved = try await client.execute(
+                uri: "/api/notifications/email", method: .put, headers: Self.admin, body: ByteBuffer(string: AgentPayloads.json(email)))
             #expect(saved.status == .ok && !saved.text.contains("smtp-secret") && saved.text.contains("\"hasPassword\":true"))
             // Security: an SMTP server on a private or loopback address is refused like a webhook
             // there (the server once connected to any host:port it was given), until allowed.

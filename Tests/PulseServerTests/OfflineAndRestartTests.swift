@@ -3,13 +3,13 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 @Suite("Offline detection on the server clock, and state across restarts")
@@ -52,8 +52,10 @@ struct OfflineAndRestartTests {
         try await TestServer.with { server, client in
             let docker = try await server.token(scopes: ["docker:report"])
             let kubernetes = try await server.token(scopes: ["kubernetes:report"])
-            _ = try await client.post("/api/agents/docker/report", token: docker, body: AgentPayloads.docker(hostname: "d", agentID: "d", interval: 10))
-            _ = try await client.post("/api/agents/kubernetes/report", token: kubernetes, body: AgentPayloads.kubernetes(clusterID: "k", agentID: "k"))
+            _ = try await client.post(
+                "/api/agents/docker/report", token: docker, body: AgentPayloads.docker(hostname: "d", agentID: "d", interval: 10))
+            _ = try await client.post(
+                "/api/agents/kubernetes/report", token: kubernetes, body: AgentPayloads.kubernetes(clusterID: "k", agentID: "k"))
             server.time.advance(by: 41)  // docker: 4×10 s = 40 s; kubernetes: 4×60 s = 240 s
             let state = try await client.state()
             #expect(state.objects("dockerHosts").first?["status"] as? String == "offline")
@@ -66,17 +68,24 @@ struct OfflineAndRestartTests {
         try await TestServer.with(configure: { $0.persistenceFlushInterval = .seconds(86_400) }) { server, client in
             let state = server.dependencies.state
             let host = AgentRef(kind: .host, id: "h1")
-            _ = try await client.post("/api/agents/host/report", token: TestServer.adminToken, body: AgentPayloads.host(hostname: "a", hostID: "h1", cpu: 1))
+            _ = try await client.post(
+                "/api/agents/host/report", token: TestServer.adminToken, body: AgentPayloads.host(hostname: "a", hostID: "h1", cpu: 1))
             #expect(await state.takePendingChanges(rewriteAfter: 30).records.map(\.0) == [host], "a new record is written at once")
             server.time.advance(by: 10)
-            _ = try await client.post("/api/agents/host/report", token: TestServer.adminToken, body: AgentPayloads.host(hostname: "a", hostID: "h1", timestamp: "2025-06-15T15:06:50Z", cpu: 2))
-            _ = try await client.post("/api/agents/host/report", token: TestServer.adminToken, body: AgentPayloads.host(hostname: "b", agentID: "agent-2", hostID: "h2", cpu: 3))
+            _ = try await client.post(
+                "/api/agents/host/report", token: TestServer.adminToken,
+                body: AgentPayloads.host(hostname: "a", hostID: "h1", timestamp: "2025-06-15T15:06:50Z", cpu: 2))
+            _ = try await client.post(
+                "/api/agents/host/report", token: TestServer.adminToken,
+                body: AgentPayloads.host(hostname: "b", agentID: "agent-2", hostID: "h2", cpu: 3))
             #expect(await state.takePendingChanges(rewriteAfter: 30).records.map(\.0.id) == ["h2"], "h1 waits; the new h2 does not")
             server.time.advance(by: 21)
             let due = await state.takePendingChanges(rewriteAfter: 30).records
             #expect(due.map(\.0) == [host], "31 s after its last write h1 is written again, with its newest report")
             if case .host(let record)? = due.first?.1 { #expect(record.report.metrics.cpuUsagePercent == 2) } else { Issue.record("no host record") }
-            _ = try await client.post("/api/agents/host/report", token: TestServer.adminToken, body: AgentPayloads.host(hostname: "a", hostID: "h1", timestamp: "2025-06-15T15:07:20Z", cpu: 4))
+            _ = try await client.post(
+                "/api/agents/host/report", token: TestServer.adminToken,
+                body: AgentPayloads.host(hostname: "a", hostID: "h1", timestamp: "2025-06-15T15:07:20Z", cpu: 4))
             #expect(await state.takePendingChanges(rewriteAfter: 30).records.isEmpty)
             #expect(await state.takePendingChanges(rewriteAfter: 0).records.map(\.0) == [host], "shutdown writes everything pending")
         }
@@ -102,8 +111,12 @@ struct OfflineAndRestartTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let token = String(repeating: "5e", count: 32)
         try await TestServer.with(configure: { $0.apiTokens.append(token) }, dataDirectory: folder) { server, client in
-            #expect(try await client.post("/api/agents/host/report", token: token, body: AgentPayloads.host(hostname: "keep", readBytes: 100)).status == .ok)
-            #expect(try await client.post("/api/agents/docker/report", token: token, body: AgentPayloads.docker(hostname: "dk", agentID: "daemon")).status == .ok)
+            #expect(
+                try await client.post("/api/agents/host/report", token: token, body: AgentPayloads.host(hostname: "keep", readBytes: 100)).status
+                    == .ok)
+            #expect(
+                try await client.post("/api/agents/docker/report", token: token, body: AgentPayloads.docker(hostname: "dk", agentID: "daemon")).status
+                    == .ok)
             try server.dependencies.statePersistence.save(await server.dependencies.state.takePendingChanges())
         }
         // The new server's clock starts an hour later: far beyond every offline window.

@@ -5,13 +5,13 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 @Suite("GET /metrics: Prometheus exposition, scraped by a real Prometheus")
@@ -22,16 +22,17 @@ struct PrometheusTests {
         text.gauge("pulse_x", "An x.", ["name": "line\nbreak"], 2)
         text.gauge("pulse_x", "An x.", ["name": "missing"], Double?.none)
         text.gauge("pulse_y", "A y.", [:], true)
-        #expect(text.rendered() == """
-            # HELP pulse_x An x.
-            # TYPE pulse_x gauge
-            pulse_x{name="a \\"quoted\\" \\\\ name"} 1.5
-            pulse_x{name="line\\nbreak"} 2
-            # HELP pulse_y A y.
-            # TYPE pulse_y gauge
-            pulse_y 1
+        #expect(
+            text.rendered() == """
+                # HELP pulse_x An x.
+                # TYPE pulse_x gauge
+                pulse_x{name="a \\"quoted\\" \\\\ name"} 1.5
+                pulse_x{name="line\\nbreak"} 2
+                # HELP pulse_y A y.
+                # TYPE pulse_y gauge
+                pulse_y 1
 
-            """)
+                """)
     }
 
     @Test func metricsNeedAMonitoringReadTokenUnlessOpen() async throws {
@@ -58,24 +59,27 @@ struct PrometheusTests {
             try await server.app.application.test(.live) { client in
                 let port = try #require(client.port)
                 let admin = TestServer.adminToken
-                #expect(try await client.post("/api/agents/host/report", token: admin, body: AgentPayloads.host(hostname: "web-1", hostID: "h1", cpu: 37.5)).status == .ok)
+                #expect(
+                    try await client.post(
+                        "/api/agents/host/report", token: admin, body: AgentPayloads.host(hostname: "web-1", hostID: "h1", cpu: 37.5)
+                    ).status == .ok)
                 let folder = TestServer.temporaryFolder()
                 defer { try? FileManager.default.removeItem(at: folder) }
                 let tokenFile = folder.appendingPathComponent("token")
                 try Data(try await server.token(scopes: ["monitoring:read"]).utf8).write(to: tokenFile)
                 let configuration = folder.appendingPathComponent("prometheus.yml")
                 try """
-                    global:
-                      scrape_interval: 1s
-                      scrape_timeout: 1s
-                    scrape_configs:
-                      - job_name: pulse
-                        authorization:
-                          type: Bearer
-                          credentials_file: \(tokenFile.path)
-                        static_configs:
-                          - targets: ["127.0.0.1:\(port)"]
-                    """.write(to: configuration, atomically: true, encoding: .utf8)
+                global:
+                  scrape_interval: 1s
+                  scrape_timeout: 1s
+                scrape_configs:
+                  - job_name: pulse
+                    authorization:
+                      type: Bearer
+                      credentials_file: \(tokenFile.path)
+                    static_configs:
+                      - targets: ["127.0.0.1:\(port)"]
+                """.write(to: configuration, atomically: true, encoding: .utf8)
                 let webPort = try Self.freePort()
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: prometheus)

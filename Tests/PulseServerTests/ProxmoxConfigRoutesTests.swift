@@ -4,13 +4,13 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 /// `/api/config/nodes`: the seeds' request shapes, clear 4xx errors naming the field, and
@@ -21,7 +21,8 @@ struct ProxmoxConfigRoutesTests {
 
     @Test func theSeedsExampleAddsAnInstanceWhoseSecretsNeverComeBack() async throws {
         try await TestServer.with { server, client in
-            let body = #"{"type":"pve","name":"My PVE Node","host":"https://192.168.1.100:8006","user":"monitor@pve","password":"hunter2-very-secret","verifySSL":false}"#
+            let body =
+                #"{"type":"pve","name":"My PVE Node","host":"https://192.168.1.100:8006","user":"monitor@pve","password":"hunter2-very-secret","verifySSL":false}"#
             let created = try await client.execute(uri: "/api/config/nodes", method: .post, headers: Self.admin, body: .json(body)) { response in
                 #expect(response.status == .created)
                 #expect(!response.text.contains("hunter2"))
@@ -44,7 +45,8 @@ struct ProxmoxConfigRoutesTests {
                 #expect(response.status == .ok)
                 #expect(response.field("hasToken", as: Bool.self) == true && response.field("hasPassword", as: Bool.self) == false)
             }
-            try await client.execute(uri: "/api/config/nodes/pve-1", method: .put, headers: Self.admin, body: .json(#"{"name":"renamed"}"#)) { response in
+            try await client.execute(uri: "/api/config/nodes/pve-1", method: .put, headers: Self.admin, body: .json(#"{"name":"renamed"}"#)) {
+                response in
                 #expect(response.field("hasToken", as: Bool.self) == true && response.field("name", as: String.self) == "renamed")
             }
             let stored = try #require(await server.dependencies.proxmoxInstances.target(id: "pve-1"))
@@ -92,7 +94,9 @@ struct ProxmoxConfigRoutesTests {
                 #expect(response.status == .created)
                 #expect(response.field("host", as: String.self) == "https://pbs.lan:8007", "PBS's default port")
             }
-            try await client.execute(uri: "/api/config/nodes", method: .post, headers: Self.admin, body: .json(body)) { #expect($0.status == .conflict) }
+            try await client.execute(uri: "/api/config/nodes", method: .post, headers: Self.admin, body: .json(body)) {
+                #expect($0.status == .conflict)
+            }
             let reader = try await server.token(scopes: ["settings:read"])
             try await client.execute(uri: "/api/config/nodes", method: .get, headers: .token(reader)) { #expect($0.status == .ok) }
             try await client.execute(uri: "/api/config/nodes/pbs-1", method: .delete, headers: .token(reader)) { #expect($0.status == .forbidden) }

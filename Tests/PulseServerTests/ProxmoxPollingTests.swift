@@ -1,15 +1,15 @@
-import Foundation
 import AgentProtocol
+import Foundation
 import Logging
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 /// The PVE poller against fakepve (PyPI), a fake of the whole PVE 9 API with fault injection:
@@ -132,7 +132,9 @@ struct ProxmoxPollingTests {
                 let vm100 = try #require(withAgents.vms.first { $0.id == "lab:pve1:100" })
                 #expect(vm100.osName == "Debian GNU/Linux 13 (trixie)" && vm100.osVersion == "13")
                 #expect(vm100.ipAddresses == ["192.0.2.10"] && vm100.networkInterfaces?.first?.mac == "bc:24:11:00:00:01")
-                #expect(vm100.disk?.total == 10 * 1024 * 1024 * 1024 && vm100.disk?.used == 2 * 1024 * 1024 * 1024, "disk usage from the agent's filesystems")
+                #expect(
+                    vm100.disk?.total == 10 * 1024 * 1024 * 1024 && vm100.disk?.used == 2 * 1024 * 1024 * 1024,
+                    "disk usage from the agent's filesystems")
                 #expect(withAgents.vms.first { $0.id == "lab:pve2:101" }?.osName == nil, "no agent, no details")
                 let snapshots = withAgents.pveBackups.guestSnapshots
                 #expect(snapshots.map(\.name) == ["before-upgrade"] && snapshots.first?.vmid == 100 && snapshots.first?.description == "pre 9.1")

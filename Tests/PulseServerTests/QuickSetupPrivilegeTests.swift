@@ -5,13 +5,13 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 /// Security finding 2: a `settings:write` token called quick-setup after setup, set the admin's
@@ -72,8 +72,9 @@ struct QuickSetupPrivilegeTests {
                 body: ByteBuffer(string: #"{"username":"admin","password":"a brand new password","force":true}"#))
             #expect(forced.status == .ok)
             #expect(try await server.dependencies.users.verify(username: "admin", password: "a brand new password"))
-            #expect(try await client.execute(uri: "/api/state", method: .get, headers: login.cookie).status == .unauthorized,
-                    "the old session ended with the password change")
+            #expect(
+                try await client.execute(uri: "/api/state", method: .get, headers: login.cookie).status == .unauthorized,
+                "the old session ended with the password change")
             let events = try await audit(client)
             #expect(events.contains("quick_setup") && events.contains("password_change"))
         }

@@ -3,13 +3,13 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 @Suite("Rate limiting")
@@ -79,7 +79,8 @@ struct RateLimitTests {
     @Test func authEndpointsAnswer429AfterTenAttemptsAMinute() async throws {
         try await TestServer.with { server, client in
             for attempt in 1...10 {
-                try await client.execute(uri: "/api/security/validate-bootstrap-token", method: .post, body: .json(#"{"token":"nope"}"#)) { response in
+                try await client.execute(uri: "/api/security/validate-bootstrap-token", method: .post, body: .json(#"{"token":"nope"}"#)) {
+                    response in
                     #expect(response.status == .unauthorized, "attempt \(attempt)")
                     #expect(response.headers[.rateLimitRemaining] == String(10 - attempt), "error responses carry the headers too")
                 }

@@ -6,14 +6,18 @@ import Glibc
 /// `BlockingThread`, never on Swift concurrency's few threads.
 enum RawSocket {
     /// A socket bound to `source` and connected to `destination:port`; nil when that failed.
-    static func connect(from source: String = "127.0.0.1", to destination: String = "127.0.0.1", port: Int, receiveTimeout: Duration = .seconds(5)) -> Int32? {
+    static func connect(from source: String = "127.0.0.1", to destination: String = "127.0.0.1", port: Int, receiveTimeout: Duration = .seconds(5))
+        -> Int32?
+    {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
         var local = address(source, port: 0)
         var remote = address(destination, port: port)
         var timeout = timeval(tv_sec: Int(receiveTimeout.components.seconds), tv_usec: 0)
         setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &timeout, socklen_t(MemoryLayout<timeval>.size))
-        let bound = withUnsafePointer(to: &local) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+        let bound = withUnsafePointer(to: &local) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
         let connected = withUnsafePointer(to: &remote) {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
@@ -34,7 +38,9 @@ enum RawSocket {
         for _ in 0..<count {
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
             guard fd >= 0 else { break }
-            let bound = withUnsafePointer(to: &local) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) } }
+            let bound = withUnsafePointer(to: &local) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            }
             let started = withUnsafePointer(to: &remote) {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
@@ -103,7 +109,8 @@ enum RawSocket {
         while !data.ends(with: Array("\r\n\r\n".utf8)), recv(fd, &byte, 1, 0) == 1 { data.append(byte) }
         let head = String(decoding: data, as: UTF8.self)
         let status = head.split(separator: " ", maxSplits: 2).dropFirst().first.flatMap { Int($0) } ?? 0
-        let length = head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
+        let length =
+            head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
             .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
         var body = [UInt8](repeating: 0, count: length)
         var received = 0

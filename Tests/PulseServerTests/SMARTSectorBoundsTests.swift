@@ -4,13 +4,13 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 /// SMART sector counts come from agents as any Int64: the sector rule must neither overflow
@@ -20,10 +20,16 @@ struct SMARTSectorBoundsTests {
     static func report(reallocated: Int64, pending: Int64, timestamp: String) -> String {
         AlertEngineTests.report(
             AgentPayloads.host(hostname: "nas", hostID: "h9", timestamp: timestamp),
-            adding: ["sensors": ["smart": [[
-                "device": "/dev/sdb", "serial": "S9", "temperature": 33, "health": "PASSED",
-                "attributes": ["reallocatedSectors": reallocated, "pendingSectors": pending],
-            ]]]])
+            adding: [
+                "sensors": [
+                    "smart": [
+                        [
+                            "device": "/dev/sdb", "serial": "S9", "temperature": 33, "health": "PASSED",
+                            "attributes": ["reallocatedSectors": reallocated, "pendingSectors": pending],
+                        ]
+                    ]
+                ]
+            ])
     }
 
     @Test func extremeCountsAlertAtInt64MaxAndClearingTheAlertKeepsTheServer() async throws {

@@ -4,13 +4,13 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 /// Security finding 8: minting install tokens, issuing setup codes and auto-registering hosts
@@ -26,7 +26,8 @@ struct SecurityAuditTests {
     @Test func installTokensSetupCodesAndAutoRegistrationAreAudited() async throws {
         try await TestServer.with(configure: { $0.publicURL = "http://pulse.lan:7655" }) { server, client in
             let install = try await client.execute(
-                uri: "/api/agent-install-command", method: .post, headers: AutoRegistrationTests.admin, body: ByteBuffer(string: #"{"type":"docker"}"#)
+                uri: "/api/agent-install-command", method: .post, headers: AutoRegistrationTests.admin,
+                body: ByteBuffer(string: #"{"type":"docker"}"#)
             ) { response in try response.jsonObject() }
             let rawToken = try #require(install["token"] as? String)
             let issued = try await AutoRegistrationTests.issueCode(client)

@@ -5,13 +5,13 @@ import HummingbirdTesting
 import NIOCore
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 /// Dashboard login: cookies, CSRF, lockout, expiry, logout, password change and the audit log.
@@ -20,10 +20,11 @@ struct SessionSecurityTests {
     static let password = "correct horse battery staple"
 
     static func withUser(_ body: @Sendable (TestServer, any TestClientProtocol) async throws -> Void) async throws {
-        try await TestServer.with(configure: {
-            $0.authUser = "admin"
-            $0.authPassword = password
-        }, body)
+        try await TestServer.with(
+            configure: {
+                $0.authUser = "admin"
+                $0.authPassword = password
+            }, body)
     }
 
     struct Login {
@@ -82,11 +83,13 @@ struct SessionSecurityTests {
             var badToken = login.cookie
             badToken[.apiToken] = String(repeating: "f", count: 64)
             #expect(try await client.execute(uri: "/api/alerts/", method: .post, headers: badToken, body: change).status == .unauthorized)
-            #expect(try await client.execute(uri: "/api/alerts/", method: .post, headers: [.apiToken: TestServer.adminToken], body: change).status == .ok)
+            #expect(
+                try await client.execute(uri: "/api/alerts/", method: .post, headers: [.apiToken: TestServer.adminToken], body: change).status == .ok)
 
             // A token created from the dashboard is audited with the user's name.
             let created = try await client.execute(
-                uri: "/api/security/tokens", method: .post, headers: login.cookieAndCSRF, body: ByteBuffer(string: #"{"name":"ci","scopes":["monitoring:read"]}"#))
+                uri: "/api/security/tokens", method: .post, headers: login.cookieAndCSRF,
+                body: ByteBuffer(string: #"{"name":"ci","scopes":["monitoring:read"]}"#))
             #expect(created.status == .ok)
             let audit = try await client.execute(uri: "/api/security/audit", method: .get, headers: login.cookie) { response in
                 try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [[String: Any]]

@@ -3,13 +3,13 @@ import HummingbirdTesting
 import TestSupport
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 /// A self-signed certificate for 127.0.0.1 made with openssl, for servers that serve TLS in tests.
@@ -20,8 +20,10 @@ enum TestCertificate {
         let key = folder.appendingPathComponent("key.pem").path
         let made = try await ChildProcess.run(
             "/usr/bin/openssl",
-            ["req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", certificate,
-             "-days", "1", "-subj", "/CN=127.0.0.1"], mergingErrors: true)
+            [
+                "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", key, "-out", certificate,
+                "-days", "1", "-subj", "/CN=127.0.0.1",
+            ], mergingErrors: true)
         try #require(made.status == 0, "\(made.text)")
         return (certificate, key)
     }
@@ -35,10 +37,11 @@ enum TestCertificate {
         let folder = TestServer.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let (certificate, key) = try await make(in: folder)
-        try await TestServer.with(configure: {
-            $0.tlsCertificateFile = certificate
-            $0.tlsKeyFile = key
-            configure(&$0)
-        }, body)
+        try await TestServer.with(
+            configure: {
+                $0.tlsCertificateFile = certificate
+                $0.tlsKeyFile = key
+                configure(&$0)
+            }, body)
     }
 }

@@ -5,13 +5,13 @@ import Logging
 import NIOCore
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 /// A server built exactly as `pulse` builds it, on a temporary data folder and a manual clock.
@@ -87,7 +87,8 @@ extension TestResponse {
     func jsonObject(sourceLocation: SourceLocation = #_sourceLocation) throws -> [String: Any] {
         let data = Data(buffer: body)
         let object = try JSONSerialization.jsonObject(with: data)
-        return try #require(object as? [String: Any], "body is not a JSON object: \(String(decoding: data, as: UTF8.self))", sourceLocation: sourceLocation)
+        return try #require(
+            object as? [String: Any], "body is not a JSON object: \(String(decoding: data, as: UTF8.self))", sourceLocation: sourceLocation)
     }
 
     var text: String { String(buffer: body) }

@@ -5,13 +5,13 @@ import HummingbirdTesting
 import Synchronization
 import Testing
 
-@testable import PulseServer
-@testable import PulseAPI
-@testable import Notifications
 @testable import Alerting
-@testable import ProxmoxPolling
+@testable import Notifications
 @testable import Persistence
+@testable import ProxmoxPolling
+@testable import PulseAPI
 @testable import PulseCore
+@testable import PulseServer
 @testable import PulseSupport
 
 @Suite("GET /ws: which pages may open the live feed")
@@ -76,7 +76,10 @@ struct WebSocketOriginTests {
         #expect(WebOrigin("https://pulse.example.com:443") == WebOrigin("https://pulse.example.com"))
         #expect(WebOrigin("http://[::1]:7655")?.host == "[::1]")
         #expect(WebOrigin(url: "https://pulse.example.com:8443/path?q") == WebOrigin("https://pulse.example.com:8443"))
-        for invalid in ["null", "pulse.example.com", "ftp://pulse", "https://user@pulse", "https://pulse/path", "https://pulse:99999", "https://pulse:+80", "https://"] {
+        for invalid in [
+            "null", "pulse.example.com", "ftp://pulse", "https://user@pulse", "https://pulse/path", "https://pulse:99999", "https://pulse:+80",
+            "https://",
+        ] {
             #expect(WebOrigin(invalid) == nil, "\(invalid)")
         }
         let policy = WebSocketOriginPolicy(usesTLS: true, publicURL: nil, allowedOrigins: [])

@@ -79,15 +79,15 @@ public enum RFC3339 {
     static func parse(utf8 s: UnsafeBufferPointer<UInt8>) -> Date? {
         // The shortest valid form is "YYYY-MM-DDTHH:MM:SSZ" (20 bytes).
         guard s.count >= 20,
-              let year = number(s, 0, 4), s[4] == UInt8(ascii: "-"),
-              let month = number(s, 5, 2), s[7] == UInt8(ascii: "-"),
-              let day = number(s, 8, 2), s[10] | 0x20 == UInt8(ascii: "t"),
-              let hour = number(s, 11, 2), s[13] == UInt8(ascii: ":"),
-              let minute = number(s, 14, 2), s[16] == UInt8(ascii: ":"),
-              let second = number(s, 17, 2)
+            let year = number(s, 0, 4), s[4] == UInt8(ascii: "-"),
+            let month = number(s, 5, 2), s[7] == UInt8(ascii: "-"),
+            let day = number(s, 8, 2), s[10] | 0x20 == UInt8(ascii: "t"),
+            let hour = number(s, 11, 2), s[13] == UInt8(ascii: ":"),
+            let minute = number(s, 14, 2), s[16] == UInt8(ascii: ":"),
+            let second = number(s, 17, 2)
         else { return nil }
         guard (1...12).contains(month), (1...daysIn(month: month, year: year)).contains(day),
-              hour < 24, minute < 60, second < 60
+            hour < 24, minute < 60, second < 60
         else { return nil }
 
         var index = 19
@@ -116,15 +116,16 @@ public enum RFC3339 {
         default:
             let sign = s[index]
             guard sign == UInt8(ascii: "+") || sign == UInt8(ascii: "-"),
-                  index + 6 == s.count,
-                  let offsetHours = number(s, index + 1, 2), s[index + 3] == UInt8(ascii: ":"),
-                  let offsetMinutes = number(s, index + 4, 2),
-                  offsetHours < 24, offsetMinutes < 60
+                index + 6 == s.count,
+                let offsetHours = number(s, index + 1, 2), s[index + 3] == UInt8(ascii: ":"),
+                let offsetMinutes = number(s, index + 4, 2),
+                offsetHours < 24, offsetMinutes < 60
             else { return nil }
             offsetSeconds = (offsetHours * 3600 + offsetMinutes * 60) * (sign == UInt8(ascii: "-") ? -1 : 1)
         }
 
-        var unixSeconds = days(fromCivilYear: year, month: month, day: day) * 86_400
+        var unixSeconds =
+            days(fromCivilYear: year, month: month, day: day) * 86_400
             + Int64(hour * 3600 + minute * 60 + second - offsetSeconds)
         var micros = (nanos + 500) / 1000
         if micros == 1_000_000 {

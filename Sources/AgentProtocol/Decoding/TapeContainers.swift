@@ -221,7 +221,9 @@ struct TapeSingleValueContainer: SingleValueDecodingContainer {
 
     func decodeNil() -> Bool { decoder.tape.nodes[node].kind == .null }
     func decode(_ type: Bool.Type) throws -> Bool { try decoder.scalar(at: node, key: nil) { try decoder.tape.bool(at: node) } }
-    func decode(_ type: String.Type) throws -> String { try decoder.scalar(at: node, key: nil) { try decoder.tape.string(at: node, in: decoder.bytes) } }
+    func decode(_ type: String.Type) throws -> String {
+        try decoder.scalar(at: node, key: nil) { try decoder.tape.string(at: node, in: decoder.bytes) }
+    }
     func decode(_ type: Double.Type) throws -> Double {
         try decoder.scalar(at: node, key: nil) { try decoder.tape.double(at: node, in: decoder.bytes) }
     }

@@ -105,7 +105,8 @@ struct TapeObject {
                 keyFilter = .max  // its bytes are not its name: rule nothing out
                 return
             }
-            let start = Int(name.start), count = Int(name.end - name.start)
+            let start = Int(name.start)
+            let count = Int(name.end - name.start)
             keyFilter |= Self.filterBit(count: count, first: count > 0 ? bytes[start] : nil, last: count > 0 ? bytes[start + count - 1] : nil)
             key = tape.next(after: key + 1)
         }

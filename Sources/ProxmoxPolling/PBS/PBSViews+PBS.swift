@@ -30,7 +30,8 @@ extension PBSInstanceView {
             list.map { job in
                 let state = job.lastRunState ?? ""
                 return JobView(
-                    id: job.id, store: job.store ?? "", type: type, status: state.isEmpty ? "pending" : state == "ok" || state == "OK" ? "ok" : "error",
+                    id: job.id, store: job.store ?? "", type: type,
+                    status: state.isEmpty ? "pending" : state == "ok" || state == "OK" ? "ok" : "error",
                     lastRun: job.lastRunEndtime?.value.map { Date(timeIntervalSince1970: $0) },
                     nextRun: job.nextRun?.value.map { Date(timeIntervalSince1970: $0) },
                     error: state.isEmpty || state.lowercased() == "ok" ? nil : state)

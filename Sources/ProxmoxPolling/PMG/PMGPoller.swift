@@ -33,7 +33,8 @@ package struct PMGPoller: Sendable {
         let end = Int(now.timeIntervalSince1970)
         let start = end - Int(timeframe)
         result.mail = try? await counted.get("/statistics/mail?starttime=\(start)&endtime=\(end)", PMGAPI.MailStatistics.self)
-        result.mailCount = (try? await counted.get("/statistics/mailcount?starttime=\(start)&endtime=\(end)&timespan=3600", [PMGAPI.MailStatistics].self)) ?? []
+        result.mailCount =
+            (try? await counted.get("/statistics/mailcount?starttime=\(start)&endtime=\(end)&timespan=3600", [PMGAPI.MailStatistics].self)) ?? []
         result.spamScores = (try? await counted.get("/statistics/spamscores?starttime=\(start)&endtime=\(end)", [PMGAPI.SpamScore].self)) ?? []
         result.spamQuarantine = try? await counted.get("/quarantine/spamstatus", PMGAPI.QuarantineStatus.self)
         result.virusQuarantine = try? await counted.get("/quarantine/virusstatus", PMGAPI.QuarantineStatus.self)

@@ -46,7 +46,9 @@ extension GuestView {
         }
         let views = filesystems.compactMap { fs -> DiskView? in
             guard let memory = MemoryView(total: fs.totalBytes.uint64, used: fs.usedBytes.uint64) else { return nil }
-            return DiskView(total: memory.total, used: memory.used, free: memory.free, usage: memory.usage, mountpoint: fs.mountpoint, type: fs.type, device: fs.name)
+            return DiskView(
+                total: memory.total, used: memory.used, free: memory.free, usage: memory.usage, mountpoint: fs.mountpoint, type: fs.type,
+                device: fs.name)
         }
         if !views.isEmpty {
             disks = views

@@ -90,7 +90,9 @@ package struct PVEPoller: Sendable {
                 let kind = guest.type == "lxc" ? "lxc" : "qemu"
                 if instance.monitorBackups {
                     let snapshots = (try? await counted.get("/nodes/\(node)/\(kind)/\(vmid)/snapshot", [PVEAPI.Snapshot].self)) ?? []
-                    result.guestSnapshots[key] = snapshots.filter { $0.name != "current" }.map { GuestSnapshot(node: node, type: kind, vmid: vmid, snapshot: $0) }
+                    result.guestSnapshots[key] = snapshots.filter { $0.name != "current" }.map {
+                        GuestSnapshot(node: node, type: kind, vmid: vmid, snapshot: $0)
+                    }
                 }
                 if kind == "qemu", guest.status == "running" {
                     result.guestDetails[key] = await guestAgent(node: node, vmid: vmid, client: counted)

@@ -1,8 +1,8 @@
 import Foundation
 package import Logging
-import ServiceLifecycle
 package import PulseCore
 package import PulseSupport
+import ServiceLifecycle
 
 /// Polls every configured PVE, PBS and PMG instance, each in a child task of its own so a slow
 /// or dead one never delays the others, and follows configuration changes within a second.
@@ -101,7 +101,8 @@ package struct ProxmoxPollingService: Service {
                         let instance = target.instance
                         await state.applyPMG(
                             PMGInventory(
-                                instanceID: instance.id, instanceName: instance.name, server: PMGInstanceView(result, instance: instance, polledAt: now)))
+                                instanceID: instance.id, instanceName: instance.name,
+                                server: PMGInstanceView(result, instance: instance, polledAt: now)))
                         requests = result.requests
                     }
                     await health.recordSuccess(id: id, duration: ContinuousClock.now - started, requests: requests)
@@ -123,7 +124,9 @@ package struct ProxmoxPollingService: Service {
     }
 
     /// Every stored property, in declaration order (for the modules that build this value).
-    package init(store: ProxmoxInstanceStore, state: MonitoringState, health: SchedulerHealth, logger: Logger, time: any TimeSource = SystemTimeSource()) {
+    package init(
+        store: ProxmoxInstanceStore, state: MonitoringState, health: SchedulerHealth, logger: Logger, time: any TimeSource = SystemTimeSource()
+    ) {
         self.store = store
         self.state = state
         self.health = health

@@ -1,8 +1,8 @@
 import AgentProtocol
 import Foundation
 import Hummingbird
-import PulseSupport
 import Logging
+import PulseSupport
 
 /// `GET /api/agent/version` (what agents self-update to), `GET /api/agent/signing-key` (the key
 /// agent builds are signed with) and `POST /api/agent-install-command` (mints a report token and

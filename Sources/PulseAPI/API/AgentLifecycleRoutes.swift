@@ -1,8 +1,8 @@
 import AgentProtocol
 import Foundation
 import Hummingbird
-package import PulseCore
 import Logging
+package import PulseCore
 import PulseSupport
 
 /// Administration of agents: host lookup, removal (with the 24-hour re-enrol block), hiding,

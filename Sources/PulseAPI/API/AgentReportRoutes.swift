@@ -1,9 +1,9 @@
 import AgentProtocol
 import Foundation
 import Hummingbird
+import Logging
 package import PulseCore
 package import PulseSupport
-import Logging
 
 /// `POST /api/agents/{host,docker,kubernetes}/report` and the Docker command acknowledgement:
 /// the one ingest path for agent data.
@@ -25,7 +25,8 @@ package struct AgentReportRoutes {
             let body = try await request.collectJSONBody(limit: ReportLimits.hostReportBytes)
             return try await gate.run {
                 let report = try ReportValidation.validated(try JSONBody.decode(HostReport.self, from: body, decoder: AgentJSONDecoder()))
-                let outcome = try await state.ingest(host: report, token: context.authentication.token.map(ReportingToken.init), receivedAt: time.now())
+                let outcome = try await state.ingest(
+                    host: report, token: context.authentication.token.map(ReportingToken.init), receivedAt: time.now())
                 return WrittenJSONResponse(
                     HostReportReply(
                         success: true, hostId: outcome.hostID, lastSeen: outcome.lastSeen, platform: report.host.platform,
@@ -40,7 +41,8 @@ package struct AgentReportRoutes {
                 var report = try JSONBody.decode(DockerReport.self, from: body, decoder: AgentJSONDecoder())
                 try state.limits.check(report)
                 try ReportValidation.validate(&report)
-                let outcome = try await state.ingest(docker: report, token: context.authentication.token.map(ReportingToken.init), receivedAt: time.now())
+                let outcome = try await state.ingest(
+                    docker: report, token: context.authentication.token.map(ReportingToken.init), receivedAt: time.now())
                 return WrittenJSONResponse(
                     DockerReportReply(
                         success: true, hostId: outcome.hostID, containers: outcome.containers, lastSeen: outcome.lastSeen,
@@ -55,7 +57,8 @@ package struct AgentReportRoutes {
                 let report = try ReportValidation.validated(
                     try JSONBody.decode(KubernetesReport.self, from: body, decoder: AgentJSONDecoder()))
                 try state.limits.check(report)
-                let outcome = try await state.ingest(kubernetes: report, token: context.authentication.token.map(ReportingToken.init), receivedAt: time.now())
+                let outcome = try await state.ingest(
+                    kubernetes: report, token: context.authentication.token.map(ReportingToken.init), receivedAt: time.now())
                 return WrittenJSONResponse(
                     KubernetesReportReply(
                         success: true, clusterId: outcome.clusterID, nodes: outcome.nodes, pods: outcome.pods,

@@ -1,11 +1,11 @@
+import AgentProtocol
+package import Alerting
 import Foundation
 import Hummingbird
-package import Alerting
-import PulseCore
-package import PulseSupport
-import AgentProtocol
 import Logging
 import NIOFoundationEssentialsCompat
+import PulseCore
+package import PulseSupport
 
 /// `/api/alerts/*`: the alert configuration, active alerts and history, and the actions on them.
 ///

@@ -1,10 +1,10 @@
+import AgentProtocol
 import CurlHTTP
 import Foundation
 import Hummingbird
+import Logging
 package import ProxmoxPolling
 import PulseSupport
-import AgentProtocol
-import Logging
 
 /// Auto-registration of Proxmox hosts: `POST /api/setup-script-url` (a one-time code and the
 /// command to run on the host), `GET /api/setup-script` (the script), `POST /api/auto-register`
@@ -57,10 +57,11 @@ package struct AutoRegistrationRoutes {
             let pulseURL = try AgentInstallRoutes.serverURL(publicURL: publicURL, authority: request.head.authority, usesTLS: usesTLS)
             let (code, expires) = await codes.issue(product: product, host: host)
             var query = URLComponents()
-            query.queryItems = [
-                URLQueryItem(name: "type", value: product.rawValue), URLQueryItem(name: "host", value: host),
-                URLQueryItem(name: "pulse_url", value: pulseURL),
-            ] + (body.backupPerms == true ? [URLQueryItem(name: "backup_perms", value: "true")] : [])
+            query.queryItems =
+                [
+                    URLQueryItem(name: "type", value: product.rawValue), URLQueryItem(name: "host", value: host),
+                    URLQueryItem(name: "pulse_url", value: pulseURL),
+                ] + (body.backupPerms == true ? [URLQueryItem(name: "backup_perms", value: "true")] : [])
             let url = "\(pulseURL)/api/setup-script?\(query.percentEncodedQuery ?? "")"
             context.logger.notice("setup code issued", metadata: ["type": .string(product.rawValue), "host": .string(host)])
             audit.record("setup_code_issued", actor: context.authentication.actor, ip: context.clientIP, details: "\(product.rawValue) \(host)")

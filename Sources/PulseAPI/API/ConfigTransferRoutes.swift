@@ -1,11 +1,11 @@
 import AgentProtocol
+package import Alerting
 import Foundation
 import Hummingbird
-package import Alerting
+import Logging
 package import Notifications
 package import ProxmoxPolling
 package import PulseSupport
-import Logging
 
 /// `POST /api/config/export` and `/api/config/import`: the configuration as one passphrase-
 /// sealed bundle (see `ExportCipher`, `ExportDocument`). Rate-limited to 5 per 5 minutes per
@@ -94,7 +94,8 @@ package struct ConfigTransferRoutes {
         do {
             plaintext = try ExportCipher.open(body.data, passphrase: body.passphrase)
         } catch {
-            throw APIError.badRequest("The passphrase does not open this export (or the data is damaged)", code: .invalidPassphrase, field: "passphrase")
+            throw APIError.badRequest(
+                "The passphrase does not open this export (or the data is damaged)", code: .invalidPassphrase, field: "passphrase")
         }
         do {
             // Pulse writes Go's RFC 3339 times (nanoseconds); the agent-format decoder reads them.

@@ -1,8 +1,8 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
-import NIOCore
 import Logging
+import NIOCore
 
 /// Public downloads: the agent installer and the agent builds with their SHA-256 and signature.
 ///

@@ -1,8 +1,8 @@
 package import Foundation
+import GRDB
 import Hummingbird
 package import Persistence
 package import PulseSupport
-import GRDB
 
 /// `GET /api/health` and `GET /api/version`: public, cheap, for load balancers and clients.
 package struct HealthRoutes {

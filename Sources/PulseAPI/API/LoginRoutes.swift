@@ -1,8 +1,8 @@
+import AgentProtocol
 import Foundation
 import HTTPTypes
 import Hummingbird
 package import PulseSupport
-import AgentProtocol
 
 /// Dashboard login and sessions: `POST /api/login`, `/api/logout`,
 /// `/api/security/change-password`, `/api/security/reset-lockout`, and the audit log.
@@ -139,7 +139,9 @@ package struct LoginRoutes {
     private func cookies(session: String, csrf: String, maxAge: Int) -> [HTTPField] {
         let secure = usesTLS ? "; Secure" : ""
         return [
-            HTTPField(name: .setCookie, value: "\(AuthenticationMiddleware.sessionCookie)=\(session); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Lax\(secure)"),
+            HTTPField(
+                name: .setCookie,
+                value: "\(AuthenticationMiddleware.sessionCookie)=\(session); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Lax\(secure)"),
             HTTPField(name: .setCookie, value: "\(AuthenticationMiddleware.csrfCookie)=\(csrf); Path=/; Max-Age=\(maxAge); SameSite=Lax\(secure)"),
         ]
     }

@@ -1,9 +1,9 @@
+import AgentProtocol
 import Foundation
 import Hummingbird
 package import Persistence
 package import PulseCore
 package import PulseSupport
-import AgentProtocol
 
 /// The metrics history (`/api/metrics-store/*`) and the recent charts (`/api/charts`,
 /// `/api/storage-charts`), all `monitoring:read`.
@@ -17,7 +17,9 @@ package struct MetricsRoutes {
     /// The longest history `range` accepted: ten years, far past any retention, and small
     /// enough that the window's bounds in milliseconds stay within Int64.
     static let longestHistoryRange: Int64 = 10 * 365 * 86_400
-    static let chartRanges: [String: Int64] = ["5m": 300, "15m": 900, "30m": 1800, "1h": 3600, "4h": 14_400, "12h": 43_200, "24h": 86_400, "7d": 604_800]
+    static let chartRanges: [String: Int64] = [
+        "5m": 300, "15m": 900, "30m": 1800, "1h": 3600, "4h": 14_400, "12h": 43_200, "24h": 86_400, "7d": 604_800,
+    ]
 
     package struct History: Encodable, Sendable {
         package var resourceType: String
@@ -52,7 +54,8 @@ package struct MetricsRoutes {
         routes.get("/api/metrics-store/history", access: .scope(.monitoringRead)) { request, _ in
             let query = request.uri.queryParameters
             guard let type = query["resourceType"].map(String.init), !type.isEmpty else {
-                throw APIError.badRequest("resourceType is required (node, vm, container, host, dockerHost, dockerContainer, storage, disk)", field: "resourceType")
+                throw APIError.badRequest(
+                    "resourceType is required (node, vm, container, host, dockerHost, dockerContainer, storage, disk)", field: "resourceType")
             }
             guard let id = query["resourceId"].map(String.init), !id.isEmpty else {
                 throw APIError.badRequest("resourceId is required", field: "resourceId")
@@ -74,7 +77,8 @@ package struct MetricsRoutes {
                 var metrics: [String: [MetricSample]] = [:]
                 for metric in try await store.metrics(resourceType: type, resourceId: id) {
                     metrics[metric] = try await store.history(
-                        SeriesKey(resourceType: type, resourceId: id, metric: metric), from: start, to: end, tier: tier, limit: Self.historyPointLimit)
+                        SeriesKey(resourceType: type, resourceId: id, metric: metric), from: start, to: end, tier: tier, limit: Self.historyPointLimit
+                    )
                 }
                 reply.metrics = metrics
             }

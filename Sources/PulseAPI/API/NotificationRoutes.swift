@@ -1,10 +1,10 @@
+import AgentProtocol
 package import Foundation
 import Hummingbird
-package import Notifications
-package import PulseSupport
-import AgentProtocol
 import Logging
 import NIOFoundationEssentialsCompat
+package import Notifications
+package import PulseSupport
 
 /// `/api/notifications/*`: email, Apprise and webhook settings, tests, delivery history, the
 /// queue and its dead-letter queue. Reading needs `settings:read`, changing `settings:write`.
@@ -124,7 +124,8 @@ package struct NotificationRoutes {
                         email.server = server.host
                     }
                     if email.enabled, email.server.isEmpty || email.from.isEmpty || email.to.isEmpty {
-                        throw APIError.badRequest("an enabled email needs server, from and to", field: email.server.isEmpty ? "server" : email.from.isEmpty ? "from" : "to")
+                        throw APIError.badRequest(
+                            "an enabled email needs server, from and to", field: email.server.isEmpty ? "server" : email.from.isEmpty ? "from" : "to")
                     }
                     config.email = email
                 }
@@ -150,7 +151,9 @@ package struct NotificationRoutes {
                 return JSONResponse(Self.view(updated.apprise, cliPath: dispatcher.sender.appriseCLI.configured))
             }
         }
-        routes.get("/api/notifications/apprise", access: .scope(.settingsRead)) { _, _ in JSONResponse(Self.view(await configs.config.apprise, cliPath: dispatcher.sender.appriseCLI.configured)) }
+        routes.get("/api/notifications/apprise", access: .scope(.settingsRead)) { _, _ in
+            JSONResponse(Self.view(await configs.config.apprise, cliPath: dispatcher.sender.appriseCLI.configured))
+        }
 
         routes.get("/api/notifications/webhooks", access: .scope(.settingsRead)) { _, _ in
             JSONResponse(await configs.config.webhooks.map(WebhookView.init))
@@ -159,7 +162,8 @@ package struct NotificationRoutes {
             var request = request
             let body = try await request.collectJSONBody(limit: Self.bodyLimit)
             let allowed = await configs.config.settings.allowedPrivateTargets
-            let webhook = try Self.validated(try Self.merged(Webhook(id: RandomHex.make(byteCount: 8), name: "", url: ""), Data(buffer: body)), allowing: allowed)
+            let webhook = try Self.validated(
+                try Self.merged(Webhook(id: RandomHex.make(byteCount: 8), name: "", url: ""), Data(buffer: body)), allowing: allowed)
             _ = try await configs.update { $0.webhooks.append(webhook) }
             context.logger.notice("webhook added", metadata: ["webhookID": .string(webhook.id), "service": .string(webhook.service)])
             audited(context, "webhook \(webhook.id) added")
@@ -176,7 +180,9 @@ package struct NotificationRoutes {
                 webhook.id = id
                 // Masked values sent back unchanged keep what is stored.
                 for (key, value) in webhook.headers where value == Self.masked { webhook.headers[key] = config.webhooks[index].headers[key] }
-                for (key, value) in webhook.customFields where value == Self.masked { webhook.customFields[key] = config.webhooks[index].customFields[key] }
+                for (key, value) in webhook.customFields where value == Self.masked {
+                    webhook.customFields[key] = config.webhooks[index].customFields[key]
+                }
                 if webhook.url.contains("…") { webhook.url = config.webhooks[index].url }
                 webhook = try Self.validated(webhook, allowing: config.settings.allowedPrivateTargets)
                 config.webhooks[index] = webhook
@@ -200,7 +206,8 @@ package struct NotificationRoutes {
             let config = await configs.config
             let patch = Data(buffer: body)
             let stored = (try? JSONDecoder().decode(IDOnly.self, from: patch)).flatMap { ask in config.webhooks.first { $0.id == ask.id } }
-            let webhook = try Self.validated(try Self.merged(stored ?? Webhook(id: "test", name: "test", url: ""), patch), allowing: config.settings.allowedPrivateTargets)
+            let webhook = try Self.validated(
+                try Self.merged(stored ?? Webhook(id: "test", name: "test", url: ""), patch), allowing: config.settings.allowedPrivateTargets)
             do {
                 try await dispatcher.sender.send(webhook, message: .test(at: time.now()), allowing: config.settings.allowedPrivateTargets)
             } catch {
@@ -220,15 +227,17 @@ package struct NotificationRoutes {
         routes.get("/api/notifications/health", access: .scope(.settingsRead)) { _, _ in
             let config = await configs.config
             let stats = try dispatcher.queue.stats()
-            return JSONResponse(Health(
-                healthy: stats.dead == 0, queue: stats, emailEnabled: config.email.enabled, appriseEnabled: config.apprise.enabled,
-                webhooksEnabled: config.webhooks.filter(\.enabled).count))
+            return JSONResponse(
+                Health(
+                    healthy: stats.dead == 0, queue: stats, emailEnabled: config.email.enabled, appriseEnabled: config.apprise.enabled,
+                    webhooksEnabled: config.webhooks.filter(\.enabled).count))
         }
         routes.post("/api/notifications/test", access: .scope(.settingsWrite)) { _, _ in
             let now = time.now()
             await notifier.enqueue(.test(at: now))
             let delivered = await dispatcher.deliverDue(at: now)
-            return JSONResponse(Done(message: "Test notification sent to \(delivered) channel(s); failures are retried from the queue", count: delivered))
+            return JSONResponse(
+                Done(message: "Test notification sent to \(delivered) channel(s); failures are retried from the queue", count: delivered))
         }
         routes.get("/api/notifications/queue/stats", access: .scope(.settingsRead)) { _, _ in JSONResponse(try dispatcher.queue.stats()) }
         routes.get("/api/notifications/dlq", access: .scope(.settingsRead)) { _, _ in JSONResponse(try dispatcher.queue.dead()) }
@@ -291,7 +300,9 @@ package struct NotificationRoutes {
         webhook.method = webhook.method.uppercased()
         guard ["POST", "PUT"].contains(webhook.method) else { throw APIError.badRequest("method must be POST or PUT", field: "method") }
         for (name, value) in webhook.headers {
-            guard !name.isEmpty, name.allSatisfy(Self.headerNameCharacters.contains), !value.unicodeScalars.contains(where: { "\r\n\0".unicodeScalars.contains($0) }) else {
+            guard !name.isEmpty, name.allSatisfy(Self.headerNameCharacters.contains),
+                !value.unicodeScalars.contains(where: { "\r\n\0".unicodeScalars.contains($0) })
+            else {
                 throw APIError.badRequest("a header name must be a token and no value may hold a line break", field: "headers.\(name)")
             }
         }

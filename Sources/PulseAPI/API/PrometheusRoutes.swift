@@ -1,7 +1,7 @@
+import AgentProtocol
 import Hummingbird
 import NIOCore
 package import PulseCore
-import AgentProtocol
 
 /// `GET /metrics`: the monitored data in Prometheus's text format (Pulse v5 has no such endpoint).
 package struct PrometheusRoutes {

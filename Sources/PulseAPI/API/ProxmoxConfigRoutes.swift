@@ -1,9 +1,9 @@
+import AgentProtocol
 import Foundation
 import Hummingbird
+import Logging
 package import ProxmoxPolling
 package import PulseCore
-import AgentProtocol
-import Logging
 
 /// `/api/config/nodes`: the Proxmox VE, PBS and PMG instances Pulse polls.
 ///
@@ -78,7 +78,8 @@ package struct ProxmoxConfigRoutes {
             let target = try input.target(over: nil)
             try await requireFreeName(target.instance.name)
             let added = try await store.add(target.instance, credentials: target.credentials)
-            context.logger.notice("proxmox instance added", metadata: ["instanceID": .string(added.instance.id), "host": .string(added.instance.host)])
+            context.logger.notice(
+                "proxmox instance added", metadata: ["instanceID": .string(added.instance.id), "host": .string(added.instance.host)])
             audit.record("settings_change", actor: context.authentication.actor, ip: context.clientIP, details: "added \(added.instance.id)")
             return JSONResponse(InstanceView(added, healthy: nil), status: .created)
         }

@@ -1,7 +1,7 @@
+import AgentProtocol
 import Hummingbird
 package import ProxmoxPolling
 package import PulseCore
-import AgentProtocol
 
 /// Read endpoints over the polled Proxmox data: storage, backups, snapshots, scheduler health.
 package struct ProxmoxReadRoutes {

@@ -1,9 +1,9 @@
 import AgentProtocol
 import Foundation
 import Hummingbird
-package import PulseSupport
 import Logging
 import NIOFoundationEssentialsCompat
+package import PulseSupport
 
 /// First-run setup and the public security status.
 ///
@@ -157,7 +157,10 @@ package struct SecurityRoutes {
     }
 
     /// Every stored property, in declaration order (for the modules that build this value).
-    package init(users: UserStore, tokens: TokenRegistry, bootstrap: BootstrapToken, sessions: SessionStore, audit: AuditLog, time: any TimeSource, usesTLS: Bool) {
+    package init(
+        users: UserStore, tokens: TokenRegistry, bootstrap: BootstrapToken, sessions: SessionStore, audit: AuditLog, time: any TimeSource,
+        usesTLS: Bool
+    ) {
         self.users = users
         self.tokens = tokens
         self.bootstrap = bootstrap

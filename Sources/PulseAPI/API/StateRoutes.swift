@@ -1,6 +1,6 @@
+import AgentProtocol
 import Hummingbird
 package import PulseCore
-import AgentProtocol
 
 /// `GET /api/state`: the whole merged state, for dashboards and scripts.
 package struct StateRoutes {

@@ -46,7 +46,9 @@ package struct AuditLog: Sendable {
     func recent(limit: Int) throws -> [Event] {
         try database.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM auditEvent ORDER BY id DESC LIMIT ?", arguments: [limit]).map { row in
-                Event(id: row["id"], time: row["time"], event: row["event"], actor: row["actor"], ip: row["ip"], success: row["success"], details: row["details"])
+                Event(
+                    id: row["id"], time: row["time"], event: row["event"], actor: row["actor"], ip: row["ip"], success: row["success"],
+                    details: row["details"])
             }
         }
     }

@@ -44,7 +44,8 @@ package struct AuthenticationMiddleware: RouterMiddleware {
                 let presented = request.headers[.csrfToken] ?? ""
                 guard !presented.isEmpty, await sessions.csrfMatches(sessionID: sessionID, token: presented) else {
                     context.logger.warning("request refused: CSRF token missing or wrong", metadata: ["path": .string(request.uri.path)])
-                    throw APIError(.forbidden, code: .csrfFailed, message: "CSRF token missing or invalid; send the pulse_csrf cookie's value in X-CSRF-Token")
+                    throw APIError(
+                        .forbidden, code: .csrfFailed, message: "CSRF token missing or invalid; send the pulse_csrf cookie's value in X-CSRF-Token")
                 }
             }
         }

@@ -49,7 +49,8 @@ package struct UserStore: Sendable {
         }
         try database.write { db in
             try db.execute(
-                sql: "INSERT INTO user (username, passwordHash, createdAt) VALUES (?, ?, ?) ON CONFLICT(username) DO UPDATE SET passwordHash = excluded.passwordHash",
+                sql:
+                    "INSERT INTO user (username, passwordHash, createdAt) VALUES (?, ?, ?) ON CONFLICT(username) DO UPDATE SET passwordHash = excluded.passwordHash",
                 arguments: [username, hash, time])
         }
     }
@@ -82,7 +83,9 @@ package struct UserStore: Sendable {
     }
 
     /// Every stored property, in declaration order (for the modules that build this value).
-    package init(database: PulseDatabase, checkPassword: @escaping @Sendable (_ password: String, _ hash: String) async throws -> Bool = UserStore.matches) {
+    package init(
+        database: PulseDatabase, checkPassword: @escaping @Sendable (_ password: String, _ hash: String) async throws -> Bool = UserStore.matches
+    ) {
         self.database = database
         self.checkPassword = checkPassword
     }

@@ -1,4 +1,5 @@
 import PulseSupport
+
 /// The one line an admin pastes on a host to install the agent (`POST /api/agent-install-command`).
 ///
 /// ```sh
@@ -20,7 +21,8 @@ import PulseSupport
 package enum AgentInstallCommand {
     package static func render(serverURL: String, token: String, signingKey: String, flags: [String]) -> String {
         let installer = ShellWord.quote(serverURL + "/install.sh")
-        let arguments = ["--url", ShellWord.quote(serverURL), "--token-stdin", "--key", ShellWord.quote(signingKey)]
+        let arguments =
+            ["--url", ShellWord.quote(serverURL), "--token-stdin", "--key", ShellWord.quote(signingKey)]
             + flags
         return "pulse_installer=$(mktemp) && curl -fsSL \(installer) -o \"$pulse_installer\" && "
             + "printf '%s\\n' \(ShellWord.quote(token)) | sudo sh \"$pulse_installer\" \(arguments.joined(separator: " ")); "

@@ -1,7 +1,7 @@
+import AgentProtocol
 import Foundation
 import PulseCore
 import PulseSupport
-import AgentProtocol
 
 extension StateSnapshot {
     /// The monitored data as Prometheus gauges: one family per measurement, labelled with the
@@ -60,12 +60,16 @@ extension StateSnapshot {
             out.gauge("pulse_host_memory_total_bytes", "Host memory size.", labels, host.memory?.total)
             out.gauge("pulse_host_uptime_seconds", "Host uptime.", labels, host.uptimeSeconds)
             for disk in host.disks ?? [] {
-                let diskLabels: PrometheusText.Labels = ["id": host.id, "hostname": host.hostname, "mountpoint": disk.mountpoint ?? "", "device": disk.device ?? ""]
+                let diskLabels: PrometheusText.Labels = [
+                    "id": host.id, "hostname": host.hostname, "mountpoint": disk.mountpoint ?? "", "device": disk.device ?? "",
+                ]
                 out.gauge("pulse_host_filesystem_used_bytes", "Host filesystem space in use.", diskLabels, disk.used)
                 out.gauge("pulse_host_filesystem_total_bytes", "Host filesystem size.", diskLabels, disk.total)
             }
             for (sensor, celsius) in (host.sensors?.temperatureCelsius ?? [:]).sorted(by: { $0.key < $1.key }) {
-                out.gauge("pulse_host_temperature_celsius", "Host temperature sensor.", ["id": host.id, "hostname": host.hostname, "sensor": sensor], celsius)
+                out.gauge(
+                    "pulse_host_temperature_celsius", "Host temperature sensor.", ["id": host.id, "hostname": host.hostname, "sensor": sensor],
+                    celsius)
             }
         }
 
@@ -78,9 +82,11 @@ extension StateSnapshot {
                     "name": container.bareName, "image": container.image,
                 ]
                 out.gauge("pulse_docker_container_running", "1 while the container runs.", containerLabels, container.state == "running")
-                out.gauge("pulse_docker_container_healthy", "Health check: 1 healthy, 0 unhealthy (absent without a check).", containerLabels,
+                out.gauge(
+                    "pulse_docker_container_healthy", "Health check: 1 healthy, 0 unhealthy (absent without a check).", containerLabels,
                     container.health.flatMap { $0 == "healthy" ? 1.0 : $0 == "unhealthy" ? 0.0 : nil })
-                out.gauge("pulse_docker_container_cpu_usage_ratio", "Container CPU use, 0-1 of one core.", containerLabels, container.cpuPercent / 100)
+                out.gauge(
+                    "pulse_docker_container_cpu_usage_ratio", "Container CPU use, 0-1 of one core.", containerLabels, container.cpuPercent / 100)
                 out.gauge("pulse_docker_container_memory_usage_bytes", "Container memory in use.", containerLabels, container.memoryUsageBytes)
                 if container.memoryLimitBytes > 0 {
                     out.gauge("pulse_docker_container_memory_limit_bytes", "Container memory limit.", containerLabels, container.memoryLimitBytes)
@@ -90,7 +96,9 @@ extension StateSnapshot {
         }
 
         for cluster in kubernetesClusters where !cluster.hidden {
-            out.gauge("pulse_kubernetes_cluster_up", "1 while the Kubernetes agent reports.", ["id": cluster.id, "name": cluster.displayName], cluster.status == "online")
+            out.gauge(
+                "pulse_kubernetes_cluster_up", "1 while the Kubernetes agent reports.", ["id": cluster.id, "name": cluster.displayName],
+                cluster.status == "online")
         }
         for instance in pbs {
             out.gauge("pulse_pbs_up", "1 while the PBS instance answers.", ["id": instance.id, "name": instance.name], instance.status == "online")

@@ -1,6 +1,6 @@
 package import Hummingbird
-import NIOCore
 import Logging
+import NIOCore
 import PulseSupport
 
 /// Turns every error that escapes a handler into the JSON error body, and logs it.
@@ -52,8 +52,9 @@ package struct ErrorMiddleware: RouterMiddleware {
         case let error as HTTPError where error.status == .notFound:
             return .notFound("No such endpoint: \(request.method.rawValue) \(request.uri.path)")
         case let error as HTTPError where error.status == .methodNotAllowed:
-            return APIError(.methodNotAllowed, code: .methodNotAllowed,
-                            message: "\(request.method.rawValue) is not allowed on \(request.uri.path)")
+            return APIError(
+                .methodNotAllowed, code: .methodNotAllowed,
+                message: "\(request.method.rawValue) is not allowed on \(request.uri.path)")
         case let error as HTTPError where error.status.code < 500:
             return APIError(error.status, code: .invalidRequest, message: error.body ?? error.status.reasonPhrase)
         case let error as DecodingError:

@@ -1,5 +1,5 @@
-package import Hummingbird
 import FoundationEssentials
+package import Hummingbird
 import Logging
 
 /// Applies `RateLimitPolicy` to every request: adds `X-RateLimit-Limit/Remaining/Reset` to the

@@ -1,6 +1,6 @@
 import Foundation
-import Synchronization
 package import PulseSupport
+import Synchronization
 
 /// Fixed-window request counters keyed by category and client.
 ///
@@ -55,7 +55,6 @@ package final class RateLimiter: Sendable {
                 resetAt: resetAt, retryAfter: max(1, Int(resetAt.timeIntervalSince(now).rounded(.up))))
         }
     }
-
 
     /// Number of live counters; for tests and diagnostics.
     var trackedCount: Int { windows.withLock { $0.count } }

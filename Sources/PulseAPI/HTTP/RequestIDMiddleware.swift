@@ -36,8 +36,9 @@ package struct RequestIDMiddleware: RouterMiddleware {
                 "method": .string(request.method.rawValue),
                 "path": .string(request.uri.path),
                 "status": .stringConvertible(response.status.code),
-                "durationMs": .stringConvertible(Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000
-                    + Double(elapsed.components.seconds) * 1000),
+                "durationMs": .stringConvertible(
+                    Double(elapsed.components.attoseconds / 1_000_000_000_000) / 1000
+                        + Double(elapsed.components.seconds) * 1000),
                 "client": .string(context.clientIP),
             ])
         return response

@@ -57,16 +57,18 @@ package final class ScopedRouter {
     ) {
         routes.append(RegisteredRoute(method: .get, path: path, access: access))
         let origins = webSocketOrigins
-        router.ws(RouterPath(path), shouldUpgrade: { request, context in
-            let origin = request.headers[.origin]
-            guard origins.allows(origin: origin, host: request.head.authority) else {
-                throw APIError(
-                    .forbidden, code: .forbidden, message: "a page from \(origin ?? "?") may not open this WebSocket",
-                    details: ["field": "Origin"])
-            }
-            try Self.authorize(access, context: context)
-            return .upgrade([:])
-        }, onUpgrade: handler)
+        router.ws(
+            RouterPath(path),
+            shouldUpgrade: { request, context in
+                let origin = request.headers[.origin]
+                guard origins.allows(origin: origin, host: request.head.authority) else {
+                    throw APIError(
+                        .forbidden, code: .forbidden, message: "a page from \(origin ?? "?") may not open this WebSocket",
+                        details: ["field": "Origin"])
+                }
+                try Self.authorize(access, context: context)
+                return .upgrade([:])
+            }, onUpgrade: handler)
     }
 
     package func on<Output: ResponseGenerator>(

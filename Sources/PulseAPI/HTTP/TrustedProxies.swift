@@ -1,4 +1,5 @@
 package import PulseSupport
+
 /// The reverse proxies whose forwarding headers are believed (`PULSE_TRUSTED_PROXY_CIDRS`,
 /// Pulse's name). A request from any other peer is the peer itself, whatever `X-Forwarded-For`
 /// or `X-Real-IP` it carries: those headers are the client's to forge.

@@ -1,4 +1,5 @@
 import Foundation
+
 /// A web origin (RFC 6454): scheme, host and port, as a browser sends it in `Origin`. Scheme
 /// and host are lower-cased and a default port is spelled out, so equal origins compare equal.
 package struct WebOrigin: Hashable, Sendable, CustomStringConvertible {

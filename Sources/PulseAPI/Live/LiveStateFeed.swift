@@ -1,9 +1,9 @@
+import AgentProtocol
 import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
 package import PulseCore
-import AgentProtocol
 
 /// Pushes the state to WebSocket clients as `{"type":"rawData","data":<state>}`.
 ///

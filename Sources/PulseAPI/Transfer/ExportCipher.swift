@@ -1,6 +1,6 @@
 import Crypto
-import _CryptoExtras
 package import Foundation
+import _CryptoExtras
 
 /// The sealing of configuration exports: `base64(salt32 ‖ nonce12 ‖ AES-256-GCM(json) ‖ tag)`,
 /// the key derived from the passphrase with PBKDF2-HMAC-SHA256. That is Pulse's layout, so its

@@ -1,5 +1,5 @@
-import Foundation
 package import Alerting
+import Foundation
 package import Notifications
 package import ProxmoxPolling
 import PulseSupport

@@ -41,7 +41,9 @@ struct AgentOptions: ParsableArguments {
     @Flag(name: .customLong("disable-ceph"), help: "Do not run the ceph CLI for cluster status. (env: PULSE_DISABLE_CEPH)")
     var disableCeph = false
 
-    @Option(name: .customLong("kubeconfig"), help: "kubeconfig for --enable-kubernetes (default: in-cluster service account, else ~/.kube/config). (env: PULSE_KUBECONFIG, KUBECONFIG)")
+    @Option(
+        name: .customLong("kubeconfig"),
+        help: "kubeconfig for --enable-kubernetes (default: in-cluster service account, else ~/.kube/config). (env: PULSE_KUBECONFIG, KUBECONFIG)")
     var kubeconfig: String?
 
     @Option(name: .customLong("kube-context"), help: "kubeconfig context (default: its current-context). (env: PULSE_KUBE_CONTEXT)")
@@ -50,7 +52,10 @@ struct AgentOptions: ParsableArguments {
     @Flag(name: .customLong("kube-include-all-pods"), help: "Report every pod, not only problem pods. (env: PULSE_KUBE_INCLUDE_ALL_PODS)")
     var kubeIncludeAllPods = false
 
-    @Flag(name: .customLong("kube-include-all-deployments"), help: "Report every Deployment, StatefulSet and DaemonSet, not only those below their desired count. (env: PULSE_KUBE_INCLUDE_ALL_DEPLOYMENTS)")
+    @Flag(
+        name: .customLong("kube-include-all-deployments"),
+        help:
+            "Report every Deployment, StatefulSet and DaemonSet, not only those below their desired count. (env: PULSE_KUBE_INCLUDE_ALL_DEPLOYMENTS)")
     var kubeIncludeAllDeployments = false
 
     @Option(name: .customLong("kube-max-pods"), help: "At most this many pods per report. (env: PULSE_KUBE_MAX_PODS; default 200)")
@@ -65,7 +70,11 @@ struct AgentOptions: ParsableArguments {
     @Flag(name: .customLong("disable-auto-update"), help: "Do not update the agent from the server. (env: PULSE_DISABLE_AUTO_UPDATE)")
     var disableAutoUpdate = false
 
-    @Option(name: .customLong("update-key-file"), help: "The server's Ed25519 key (PEM or base64) that updates must be signed with; without it the agent does not update. (env: PULSE_UPDATE_KEY_FILE)")
+    @Option(
+        name: .customLong("update-key-file"),
+        help:
+            "The server's Ed25519 key (PEM or base64) that updates must be signed with; without it the agent does not update. (env: PULSE_UPDATE_KEY_FILE)"
+    )
     var updateKeyFile: String?
 
     @Option(name: .customLong("tag"), help: "A tag for this host; repeat for several. (env: PULSE_TAGS, comma-separated)")
@@ -77,22 +86,31 @@ struct AgentOptions: ParsableArguments {
     @Option(name: .customLong("log-level"), help: "trace … critical. (env: LOG_LEVEL; default info)")
     var logLevel: String?
 
-    @Option(name: .customLong("health-addr"), help: "Address for /healthz, /readyz, /metrics; off disables them. (env: PULSE_HEALTH_ADDR; default :9191)")
+    @Option(
+        name: .customLong("health-addr"), help: "Address for /healthz, /readyz, /metrics; off disables them. (env: PULSE_HEALTH_ADDR; default :9191)")
     var healthAddress: String?
 
-    @Option(name: .customLong("sensor-include"), help: "Only use sensor readings matching this chip/label glob; repeatable. (env: PULSE_SENSOR_INCLUDE)")
+    @Option(
+        name: .customLong("sensor-include"), help: "Only use sensor readings matching this chip/label glob; repeatable. (env: PULSE_SENSOR_INCLUDE)")
     var sensorInclude: [String] = []
 
-    @Option(name: .customLong("sensor-exclude"), help: "Ignore sensor readings matching this chip/label glob; repeatable. (env: PULSE_SENSOR_EXCLUDE)")
+    @Option(
+        name: .customLong("sensor-exclude"), help: "Ignore sensor readings matching this chip/label glob; repeatable. (env: PULSE_SENSOR_EXCLUDE)")
     var sensorExclude: [String] = []
 
     @Option(name: .customLong("primary-sensor"), help: "chip/label glob of the reading to report as cpu_package. (env: PULSE_PRIMARY_SENSOR)")
     var primarySensor: String?
 
-    @Option(name: .customLong("buffer-dir"), help: "Where undelivered reports wait (default /var/lib/pulse-agent/buffer as root, else ~/.local/state/pulse-agent/buffer). (env: PULSE_BUFFER_DIR)")
+    @Option(
+        name: .customLong("buffer-dir"),
+        help:
+            "Where undelivered reports wait (default /var/lib/pulse-agent/buffer as root, else ~/.local/state/pulse-agent/buffer). (env: PULSE_BUFFER_DIR)"
+    )
     var bufferDirectory: String?
 
-    @Option(name: .customLong("host-root"), help: "Read /proc, /sys and /etc under this folder (an agent in a container with the host's / mounted). (env: PULSE_HOST_ROOT)")
+    @Option(
+        name: .customLong("host-root"),
+        help: "Read /proc, /sys and /etc under this folder (an agent in a container with the host's / mounted). (env: PULSE_HOST_ROOT)")
     var hostRoot: String?
 
     /// Pulse's agents are Go programs, whose boolean flags also take `--flag=true|false`; those

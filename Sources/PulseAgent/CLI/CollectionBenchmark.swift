@@ -19,13 +19,15 @@ struct CollectionBenchmark {
         }
         let perCollection = (Self.cpuSeconds() - before) / Double(max(1, count)) * 1000
         FileDescriptorOutput.standardOutput.write(
-            "collections=\(count) cpu_ms_per_collection=\(perCollection) rss_kb=\(Self.statusKiB("VmRSS")) anon_kb=\(Self.statusKiB("RssAnon")) report_bytes=\(bytes / max(1, count))\n")
+            "collections=\(count) cpu_ms_per_collection=\(perCollection) rss_kb=\(Self.statusKiB("VmRSS")) anon_kb=\(Self.statusKiB("RssAnon")) report_bytes=\(bytes / max(1, count))\n"
+        )
     }
 
     static func cpuSeconds() -> Double {
         var usage = rusage()
         getrusage(RUSAGE_SELF.rawValue, &usage)
-        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) / 1e6
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) / 1e6 + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec)
+            / 1e6
     }
 
     /// A `kB` line of /proc/self/status: `VmRSS` (all resident pages, including the shared

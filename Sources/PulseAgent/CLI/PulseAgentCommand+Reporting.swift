@@ -26,7 +26,9 @@ extension PulseAgentCommand {
             return handler
         }
         let logger = Logger(label: "pulse-agent")
-        let client = CurlClient(userAgent: PulseAgentCommand.userAgent, tls: TLSSettings(insecure: configuration.insecure, caCertificateFile: configuration.caCertificateFile))
+        let client = CurlClient(
+            userAgent: PulseAgentCommand.userAgent,
+            tls: TLSSettings(insecure: configuration.insecure, caCertificateFile: configuration.caCertificateFile))
         let sender = ReportSender(client: client, baseURL: configuration.url, token: token)
         let bufferDirectory = configuration.bufferDirectory ?? Self.defaultBufferDirectory()
         let executablePath = Self.executablePath()
@@ -58,9 +60,10 @@ extension PulseAgentCommand {
                 let kubernetes = KubernetesCollector(
                     connection: connection, selection: configuration.kubeSelection,
                     intervalSeconds: configuration.intervalSeconds, agentID: configuration.agentID)
-                services.append(.init(
-                    service: try reporting(KubernetesReportSource(collector: kubernetes), buffer: bufferDirectory + "/kubernetes"),
-                    successTerminationBehavior: .ignore))
+                services.append(
+                    .init(
+                        service: try reporting(KubernetesReportSource(collector: kubernetes), buffer: bufferDirectory + "/kubernetes"),
+                        successTerminationBehavior: .ignore))
                 logger.info("reporting Kubernetes", metadata: ["server": .string(connection.server), "context": .string(connection.context)])
             } catch {
                 logger.error("Kubernetes reporting is off", metadata: ["reason": "\(error)"])
@@ -76,9 +79,10 @@ extension PulseAgentCommand {
                 serverURL: configuration.url, client: client, signingKey: signingKey, currentVersion: Self.version,
                 executablePath: executablePath, platform: HostCollector.downloadPlatform(), stateDirectory: bufferDirectory)
             // After installing an update it returns, which stops the group gracefully; then the new binary starts.
-            services.append(.init(
-                service: SelfUpdateService(updater: updater, restart: restart, logger: logger),
-                successTerminationBehavior: .gracefullyShutdownGroup))
+            services.append(
+                .init(
+                    service: SelfUpdateService(updater: updater, restart: restart, logger: logger),
+                    successTerminationBehavior: .gracefullyShutdownGroup))
         }
         if let address = configuration.healthAddress {
             let responder = HealthResponder(
@@ -101,10 +105,13 @@ extension PulseAgentCommand {
     static func updateSigningKey(_ configuration: AgentConfiguration, logger: Logger) -> UpdateSigningKey? {
         guard let path = configuration.updateKeyFile else {
             logger.warning(
-                "self-update is off: no update signing key (--update-key-file, PULSE_UPDATE_KEY_FILE); reinstall with the install command Pulse shows to turn it on")
+                "self-update is off: no update signing key (--update-key-file, PULSE_UPDATE_KEY_FILE); reinstall with the install command Pulse shows to turn it on"
+            )
             return nil
         }
-        guard let text = SystemRoot(path.hasPrefix("/") ? "/" : ".").read(path.hasPrefix("/") ? path : "/" + path), let key = UpdateSigningKey(text: text) else {
+        guard let text = SystemRoot(path.hasPrefix("/") ? "/" : ".").read(path.hasPrefix("/") ? path : "/" + path),
+            let key = UpdateSigningKey(text: text)
+        else {
             logger.error(
                 "self-update is off: the update signing key file cannot be read or holds no Ed25519 public key",
                 metadata: ["path": .string(path)])

@@ -32,7 +32,10 @@ struct PulseAgentCommand: AsyncParsableCommand {
     @Flag(help: "Collect one report, print it as JSON and exit.")
     var once = false
 
-    @Option(name: .customLong("benchmark-collections"), help: ArgumentHelp("Collect this many host reports back to back, print CPU time per collection and RSS, and exit (make bench).", visibility: .hidden))
+    @Option(
+        name: .customLong("benchmark-collections"),
+        help: ArgumentHelp(
+            "Collect this many host reports back to back, print CPU time per collection and RSS, and exit (make bench).", visibility: .hidden))
     var benchmarkCollections: Int?
 
     @Flag(name: .customLong("self-test"), help: "Check each collector and the server connection, print a verdict and exit.")

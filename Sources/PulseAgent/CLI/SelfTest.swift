@@ -28,9 +28,12 @@ struct SelfTest {
             let report = try await collector.collect()
             let memory = report.metrics.memory.totalBytes.map { "\($0 / 1_048_576) MiB memory" } ?? "no memory figure"
             let cpu = report.metrics.cpuUsagePercent.map { "CPU \(Int($0.rounded())) %" } ?? "no CPU figure"
-            checks.append(Check(
-                name: "host metrics", verdict: report.metrics.memory.totalBytes == nil ? .failed : .ok,
-                detail: "\(report.host.hostname) (\(report.agent.id)): \(cpu), \(memory), \(report.disks?.count ?? 0) filesystems, \(report.network?.count ?? 0) interfaces"))
+            checks.append(
+                Check(
+                    name: "host metrics", verdict: report.metrics.memory.totalBytes == nil ? .failed : .ok,
+                    detail:
+                        "\(report.host.hostname) (\(report.agent.id)): \(cpu), \(memory), \(report.disks?.count ?? 0) filesystems, \(report.network?.count ?? 0) interfaces"
+                ))
         } catch {
             checks.append(Check(name: "host metrics", verdict: .failed, detail: "\(error)"))
         }
@@ -40,9 +43,10 @@ struct SelfTest {
             checks.append(Check(name: "temperatures", verdict: .warning, detail: problem))
         } else {
             let count = (readings.temperatureCelsius?.count ?? 0) + (readings.fanRpm?.count ?? 0)
-            checks.append(Check(
-                name: "temperatures", verdict: count == 0 ? .warning : .ok,
-                detail: count == 0 ? "libsensors found no sensors" : (readings.temperatureCelsius ?? [:]).keys.sorted().joined(separator: ", ")))
+            checks.append(
+                Check(
+                    name: "temperatures", verdict: count == 0 ? .warning : .ok,
+                    detail: count == 0 ? "libsensors found no sensors" : (readings.temperatureCelsius ?? [:]).keys.sorted().joined(separator: ", ")))
         }
 
         let disks = await smart.read()
@@ -54,9 +58,10 @@ struct SelfTest {
 
         if await ceph.isApplicable {
             if let cluster = await ceph.read() {
-                checks.append(Check(
-                    name: "Ceph", verdict: .ok,
-                    detail: "\(cluster.fsid): \(cluster.health.status), \(cluster.osdMap.numUp)/\(cluster.osdMap.numOsds) OSDs up"))
+                checks.append(
+                    Check(
+                        name: "Ceph", verdict: .ok,
+                        detail: "\(cluster.fsid): \(cluster.health.status), \(cluster.osdMap.numUp)/\(cluster.osdMap.numOsds) OSDs up"))
             } else {
                 checks.append(Check(name: "Ceph", verdict: .warning, detail: await ceph.problem ?? "no status"))
             }
@@ -69,7 +74,9 @@ struct SelfTest {
     /// The server answers `/api/health`, and the token is accepted by the host report endpoint's
     /// lookup (which needs the same scope as reporting).
     private func serverCheck() async -> Check {
-        let client = CurlClient(userAgent: PulseAgentCommand.userAgent, timeout: .seconds(10), tls: TLSSettings(insecure: configuration.insecure, caCertificateFile: configuration.caCertificateFile))
+        let client = CurlClient(
+            userAgent: PulseAgentCommand.userAgent, timeout: .seconds(10),
+            tls: TLSSettings(insecure: configuration.insecure, caCertificateFile: configuration.caCertificateFile))
         let base = configuration.url
         do {
             let health = try await client.get(base + "/api/health", headers: [])

@@ -63,11 +63,13 @@ struct HealthEndpoint: Service {
         }
         let requestLine = String(decoding: head.prefix { $0 != UInt8(ascii: "\r") && $0 != UInt8(ascii: "\n") }, as: UTF8.self)
         let parts = requestLine.split(separator: " ")
-        let reply = parts.count >= 2
+        let reply =
+            parts.count >= 2
             ? responder.reply(method: String(parts[0]), path: String(parts[1]))
             : HealthResponder.Reply(status: 400, contentType: "text/plain; charset=utf-8", body: "bad request\n")
         let body = parts.first == "HEAD" ? "" : reply.body
-        let response = "HTTP/1.1 \(reply.status) \(reasonPhrase(reply.status))\r\n"
+        let response =
+            "HTTP/1.1 \(reply.status) \(reasonPhrase(reply.status))\r\n"
             + "Content-Type: \(reply.contentType)\r\nContent-Length: \(reply.body.utf8.count)\r\nConnection: close\r\n\r\n" + body
         var bytes = Array(response.utf8)[...]
         while !bytes.isEmpty {

@@ -52,8 +52,12 @@ struct HealthResponder: Sendable {
         metric("pulse_agent_info", "gauge", "The running pulse-agent build.", "1", labels: "{version=\"\(version)\"}")
         metric("pulse_agent_uptime_seconds", "gauge", "Seconds since the agent started.", format(status.now() - startedAt))
         metric("pulse_agent_reports_delivered_total", "counter", "Reports the server accepted.", String(snapshot.reportsDelivered))
-        metric("pulse_agent_reports_rejected_total", "counter", "Reports the server refused (4xx); they are not retried.", String(snapshot.reportsRejected))
-        metric("pulse_agent_delivery_failures_total", "counter", "Delivery attempts that found the server unreachable or failing.", String(snapshot.deliveryFailures))
+        metric(
+            "pulse_agent_reports_rejected_total", "counter", "Reports the server refused (4xx); they are not retried.",
+            String(snapshot.reportsRejected))
+        metric(
+            "pulse_agent_delivery_failures_total", "counter", "Delivery attempts that found the server unreachable or failing.",
+            String(snapshot.deliveryFailures))
         metric("pulse_agent_collection_failures_total", "counter", "Collections that produced no report.", String(snapshot.collectionFailures))
         metric("pulse_agent_reports_buffered", "gauge", "Reports waiting on disk for the server.", String(snapshot.buffered))
         if let seconds = snapshot.lastCollectionSeconds {

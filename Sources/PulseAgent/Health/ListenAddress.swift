@@ -51,11 +51,17 @@ struct ListenAddress: Sendable, Equatable, CustomStringConvertible {
         // Prefer IPv6 for the wildcard (it also takes IPv4 on Linux), else take what resolves first.
         var candidates: [UnsafeMutablePointer<addrinfo>] = []
         var next: UnsafeMutablePointer<addrinfo>? = first
-        while let entry = next { candidates.append(entry); next = entry.pointee.ai_next }
+        while let entry = next {
+            candidates.append(entry)
+            next = entry.pointee.ai_next
+        }
         if host == nil { candidates.sort { $0.pointee.ai_family == AF_INET6 && $1.pointee.ai_family != AF_INET6 } }
         for entry in candidates {
             let socketFD = socket(entry.pointee.ai_family, entry.pointee.ai_socktype | Int32(SOCK_CLOEXEC.rawValue), entry.pointee.ai_protocol)
-            guard socketFD >= 0 else { lastError = String(cString: strerror(errno)); continue }
+            guard socketFD >= 0 else {
+                lastError = String(cString: strerror(errno))
+                continue
+            }
             var one: Int32 = 1
             setsockopt(socketFD, SOL_SOCKET, SO_REUSEADDR, &one, socklen_t(MemoryLayout<Int32>.size))
             if Glibc.bind(socketFD, entry.pointee.ai_addr, entry.pointee.ai_addrlen) == 0, Glibc.listen(socketFD, backlog) == 0 {

@@ -33,7 +33,6 @@ struct ReportSender: Sendable {
     let baseURL: String
     let token: String
 
-
     func deliver(_ kind: ReportKind, body: [UInt8]) async -> DeliveryOutcome {
         await post(kind.path, body: body)
     }

@@ -31,7 +31,8 @@ struct ReportingService: Service {
             let started = ContinuousClock.now
             let before = collectionFailures.value
             if case .stopReporting(let reason) = await cycle() {
-                logger.notice("reporting stopped at the server's request", metadata: ["kind": .string(source.kind.rawValue), "reason": .string(reason)])
+                logger.notice(
+                    "reporting stopped at the server's request", metadata: ["kind": .string(source.kind.rawValue), "reason": .string(reason)])
                 return
             }
             failures = collectionFailures.value > before ? failures + 1 : 0
@@ -110,7 +111,8 @@ struct ReportingService: Service {
                 await buffer.remove(entry.sequence)
                 decision = await source.accepted(reply: reply)
             case .rejected(let status, let message):
-                logger.error("server rejected a buffered report; dropping it", metadata: ["status": .stringConvertible(status), "reply": .string(message)])
+                logger.error(
+                    "server rejected a buffered report; dropping it", metadata: ["status": .stringConvertible(status), "reply": .string(message)])
                 await buffer.remove(entry.sequence)
                 decision = await source.rejected(status: status, message: message)
             case .retryLater:

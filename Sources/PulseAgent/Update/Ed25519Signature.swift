@@ -5,9 +5,10 @@ enum Ed25519Signature {
     private typealias FreeKey = @convention(c) (OpaquePointer?) -> Void
     private typealias NewContext = @convention(c) () -> OpaquePointer?
     private typealias FreeContext = @convention(c) (OpaquePointer?) -> Void
-    private typealias VerifyInit = @convention(c) (
-        OpaquePointer?, UnsafeMutablePointer<OpaquePointer?>?, OpaquePointer?, OpaquePointer?, OpaquePointer?
-    ) -> Int32
+    private typealias VerifyInit =
+        @convention(c) (
+            OpaquePointer?, UnsafeMutablePointer<OpaquePointer?>?, OpaquePointer?, OpaquePointer?, OpaquePointer?
+        ) -> Int32
     private typealias Verify = @convention(c) (OpaquePointer?, UnsafePointer<UInt8>?, Int, UnsafePointer<UInt8>?, Int) -> Int32
 
     private struct Functions {

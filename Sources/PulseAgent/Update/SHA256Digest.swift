@@ -1,9 +1,10 @@
 /// SHA-256 through libcrypto (`LibCrypto`). Nil where no libcrypto is present; self-update is
 /// then off.
 enum SHA256Digest {
-    private typealias Digest = @convention(c) (
-        UnsafeRawPointer?, Int, UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<UInt32>?, OpaquePointer?, OpaquePointer?
-    ) -> Int32
+    private typealias Digest =
+        @convention(c) (
+            UnsafeRawPointer?, Int, UnsafeMutablePointer<UInt8>?, UnsafeMutablePointer<UInt32>?, OpaquePointer?, OpaquePointer?
+        ) -> Int32
     private typealias Algorithm = @convention(c) () -> OpaquePointer?
 
     private static let functions: (digest: Digest, sha256: Algorithm)? = {

@@ -98,7 +98,8 @@ struct SelfUpdater: Sendable {
             return .refused("the download of \(advertised) is not an ELF executable")
         }
         if let record = readRecord(), record.to == advertised, record.sha256 == actual {
-            return .skipped("build \(actual.prefix(12)) was installed for \(advertised) before and reports version \(currentVersion); not installing it again")
+            return .skipped(
+                "build \(actual.prefix(12)) was installed for \(advertised) before and reports version \(currentVersion); not installing it again")
         }
         do {
             try install(reply.body)

@@ -33,7 +33,7 @@ struct SemanticVersion: Comparable, Sendable, CustomStringConvertible {
         switch (lhs.prerelease, rhs.prerelease) {
         case (nil, nil), (nil, _?): return false
         case (_?, nil): return true
-        case let (left?, right?): return left.compare(right, numerically: true) == .orderedAscending
+        case (let left?, let right?): return left.compare(right, numerically: true) == .orderedAscending
         }
     }
 }

@@ -34,7 +34,11 @@ package struct Alert: Codable, Sendable, Equatable, Identifiable {
     package var lastNotified: Date?
 
     /// Every stored property, in declaration order (for the modules that build this value).
-    package init(id: String, type: String, level: AlertLevel, resourceId: String, resourceName: String, node: String, instance: String, message: String, value: Double, threshold: Double, startTime: Date, lastSeen: Date, acknowledged: Bool, ackTime: Date? = nil, ackUser: String? = nil, metadata: AlertMetadata? = nil, lastNotified: Date? = nil) {
+    package init(
+        id: String, type: String, level: AlertLevel, resourceId: String, resourceName: String, node: String, instance: String, message: String,
+        value: Double, threshold: Double, startTime: Date, lastSeen: Date, acknowledged: Bool, ackTime: Date? = nil, ackUser: String? = nil,
+        metadata: AlertMetadata? = nil, lastNotified: Date? = nil
+    ) {
         self.id = id
         self.type = type
         self.level = level

@@ -95,7 +95,9 @@ package enum CounterRate {
         return rates
     }
 
-    private static func add(_ now: ContainerBlockIO, since old: ContainerBlockIO, id: String, elapsed: TimeInterval, to rates: inout [String: BlockIORates]) {
+    private static func add(
+        _ now: ContainerBlockIO, since old: ContainerBlockIO, id: String, elapsed: TimeInterval, to rates: inout [String: BlockIORates]
+    ) {
         let rate = BlockIORates(
             readBytes: perSecond(previous: old.readBytes, current: now.readBytes, elapsed: elapsed),
             writeBytes: perSecond(previous: old.writeBytes, current: now.writeBytes, elapsed: elapsed))

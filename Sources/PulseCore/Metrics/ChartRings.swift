@@ -150,23 +150,27 @@ package struct ChartRings: Sendable {
     }
 
     private func quantize(_ value: Float, row: Int) -> UInt16 {
-        let low = ranges[row * 2], high = ranges[row * 2 + 1]
+        let low = ranges[row * 2]
+        let high = ranges[row * 2 + 1]
         guard high > low else { return 0 }
         let level = ((value - low) / (high - low) * Self.levels).rounded()
         return UInt16(min(max(level, 0), Self.levels))
     }
 
     private func dequantize(_ stored: UInt16, row: Int) -> Float {
-        let low = ranges[row * 2], high = ranges[row * 2 + 1]
+        let low = ranges[row * 2]
+        let high = ranges[row * 2 + 1]
         return low + Float(stored) / Self.levels * (high - low)
     }
 
     /// Widens the row's range (with half its width again as headroom, so widening is rare) and
     /// requantizes its stored slots.
     private mutating func widenRange(of row: Int, toInclude value: Float) {
-        let low = ranges[row * 2], high = ranges[row * 2 + 1]
+        let low = ranges[row * 2]
+        let high = ranges[row * 2 + 1]
         guard value < low || value > high || high == low else { return }
-        var newLow = low, newHigh = high
+        var newLow = low
+        var newHigh = high
         if high == low {
             newLow = min(0, value)
             newHigh = max(value, newLow) * 1.5

@@ -87,7 +87,8 @@ package struct MetricsRetention: Sendable, Equatable {
     }
 
     /// Every stored property, in declaration order (for the modules that build this value).
-    package init(raw: TimeInterval = 2 * 3600, minute: TimeInterval = 24 * 3600, hourly: TimeInterval = 7 * 86_400, daily: TimeInterval = 90 * 86_400) {
+    package init(raw: TimeInterval = 2 * 3600, minute: TimeInterval = 24 * 3600, hourly: TimeInterval = 7 * 86_400, daily: TimeInterval = 90 * 86_400)
+    {
         self.raw = raw
         self.minute = minute
         self.hourly = hourly

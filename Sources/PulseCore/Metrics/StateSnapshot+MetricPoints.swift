@@ -1,5 +1,5 @@
-import Foundation
 import AgentProtocol
+import Foundation
 
 extension StateSnapshot {
     /// What the history keeps of this state: per resource, the gauges worth charting. Proxmox

@@ -40,7 +40,8 @@ extension MonitoringState {
             record.hidden = previous.hidden
             record.pendingUninstall = previous.pendingUninstall
             record.command = previous.command
-            let isRepeat = previous.agentID == report.agent.id && !report.timestamp.isGoZeroTime
+            let isRepeat =
+                previous.agentID == report.agent.id && !report.timestamp.isGoZeroTime
                 && previous.report.timestamp == report.timestamp
             if isRepeat {
                 return DockerIngestOutcome(
@@ -129,15 +130,19 @@ extension MonitoringState {
         if !agentID.isEmpty, let match = dockerHosts.values.first(where: { $0.agentID == agentID && $0.token?.id == token?.id }) {
             return match.id
         }
-        if !machineID.isEmpty, let match = dockerHosts.values.first(where: {
-            $0.report.host.machineId == machineID && $0.hostname.lowercased() == hostname.lowercased()
-        }) {
+        if !machineID.isEmpty,
+            let match = dockerHosts.values.first(where: {
+                $0.report.host.machineId == machineID && $0.hostname.lowercased() == hostname.lowercased()
+            })
+        {
             return match.id
         }
-        if token == nil, let match = dockerHosts.values.first(where: {
-            $0.token == nil
-                && ((!machineID.isEmpty && $0.report.host.machineId == machineID) || $0.hostname.lowercased() == hostname.lowercased())
-        }) {
+        if token == nil,
+            let match = dockerHosts.values.first(where: {
+                $0.token == nil
+                    && ((!machineID.isEmpty && $0.report.host.machineId == machineID) || $0.hostname.lowercased() == hostname.lowercased())
+            })
+        {
             return match.id
         }
         let base = [agentID, machineID, hostname].first { !$0.isEmpty } ?? "docker-host"

@@ -76,7 +76,8 @@ extension MonitoringState {
     static func removedError(kind: String, name: String, block: RemovedAgent) -> DomainError {
         DomainError(
             .invalid, code: .invalidReport,
-            message: "\(kind) \(name) was removed by an administrator; reports are refused until \(RFC3339.format(block.blockedUntil) ?? "later") unless re-enrolment is allowed",
+            message:
+                "\(kind) \(name) was removed by an administrator; reports are refused until \(RFC3339.format(block.blockedUntil) ?? "later") unless re-enrolment is allowed",
             details: ["id": block.id])
     }
 }

@@ -28,7 +28,8 @@ extension MonitoringState {
                 details: ["limit": "totalRecords", "value": String(limits.totalRecords)])
         }
         guard let token else { return }
-        let owned = hosts.values.count { $0.token?.id == token.id } + dockerHosts.values.count { $0.token?.id == token.id }
+        let owned =
+            hosts.values.count { $0.token?.id == token.id } + dockerHosts.values.count { $0.token?.id == token.id }
             + kubernetesClusters.values.count { $0.token?.id == token.id }
         if owned >= limits.recordsPerToken {
             throw DomainError(

@@ -1,5 +1,5 @@
-package import Foundation
 import AgentProtocol
+package import Foundation
 
 /// How long an agent may stay silent before it is shown offline.
 ///

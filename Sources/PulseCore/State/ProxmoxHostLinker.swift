@@ -1,5 +1,5 @@
-import Foundation
 import AgentProtocol
+import Foundation
 
 /// Links host agents to the Proxmox nodes and guests they run on, so one machine shows once
 /// with both views.

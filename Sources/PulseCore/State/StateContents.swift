@@ -105,9 +105,11 @@ package struct StateContents: Sendable {
             snapshot.nodes[index].temperature = NodeTemperatureView(host.report.sensors, at: host.receivedAt)
             let node = snapshot.nodes[index]
             for disk in (host.report.sensors.smart ?? []) where disk.temperature > 0 {
-                guard let diskIndex = snapshot.physicalDisks.firstIndex(where: { candidate in
-                    candidate.instance == node.instance && candidate.node == node.node && Self.sameDisk(candidate, disk)
-                }) else { continue }
+                guard
+                    let diskIndex = snapshot.physicalDisks.firstIndex(where: { candidate in
+                        candidate.instance == node.instance && candidate.node == node.node && Self.sameDisk(candidate, disk)
+                    })
+                else { continue }
                 snapshot.physicalDisks[diskIndex].temperature = disk.temperature
             }
         }

@@ -1,6 +1,6 @@
 import AgentProtocol
-import SystemCommand
 import Logging
+import SystemCommand
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

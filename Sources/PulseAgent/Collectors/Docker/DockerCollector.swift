@@ -66,10 +66,11 @@ actor DockerCollector: Collector {
                 }
                 previousCPU[summary.id] = sample
             }
-            containers.append(ContainerReportBuilder(
-                summary: summary, inspect: detail?.inspect, stats: detail?.stats, cpuPercent: cpuPercent,
-                sizes: sizes[summary.id], isPodman: version?.isPodman == true, now: collectedAt
-            ).report)
+            containers.append(
+                ContainerReportBuilder(
+                    summary: summary, inspect: detail?.inspect, stats: detail?.stats, cpuPercent: cpuPercent,
+                    sizes: sizes[summary.id], isPodman: version?.isPodman == true, now: collectedAt
+                ).report)
         }
         previousCPU = previousCPU.filter { seen.contains($0.key) }
         sizes = sizes.filter { seen.contains($0.key) }
@@ -136,9 +137,11 @@ actor DockerCollector: Collector {
             func startNext() {
                 guard let summary = pending.popFirst() else { return }
                 group.addTask {
-                    let inspect = try? await client.get("/containers/\(summary.id)/json" + (withSizes ? "?size=1" : ""), as: EngineAPI.ContainerInspect.self)
+                    let inspect = try? await client.get(
+                        "/containers/\(summary.id)/json" + (withSizes ? "?size=1" : ""), as: EngineAPI.ContainerInspect.self)
                     let live = ["running", "paused"].contains(summary.state ?? inspect?.state?.status ?? "")
-                    let stats = live ? try? await client.get("/containers/\(summary.id)/stats?stream=false&one-shot=true", as: EngineAPI.Stats.self) : nil
+                    let stats =
+                        live ? try? await client.get("/containers/\(summary.id)/stats?stream=false&one-shot=true", as: EngineAPI.Stats.self) : nil
                     return (summary.id, Detail(inspect: inspect, stats: stats))
                 }
             }

@@ -46,7 +46,9 @@ extension EngineAPI {
             let runningTasks: Int?
             let desiredTasks: Int?
             let completedTasks: Int?
-            enum CodingKeys: String, CodingKey { case runningTasks = "RunningTasks", desiredTasks = "DesiredTasks", completedTasks = "CompletedTasks" }
+            enum CodingKeys: String, CodingKey {
+                case runningTasks = "RunningTasks", desiredTasks = "DesiredTasks", completedTasks = "CompletedTasks"
+            }
         }
         struct UpdateStatus: Decodable, Sendable {
             let state: String?
@@ -111,7 +113,8 @@ enum SwarmReportBuilder {
             labels: spec?.labels?.isEmpty == false ? spec?.labels : nil,
             endpointPorts: service.endpoint?.ports.map { ports in
                 ports.map {
-                    SwarmServicePort(name: $0.name, protocol: $0.protocol, targetPort: $0.targetPort, publishedPort: $0.publishedPort, publishMode: $0.publishMode)
+                    SwarmServicePort(
+                        name: $0.name, protocol: $0.protocol, targetPort: $0.targetPort, publishedPort: $0.publishedPort, publishMode: $0.publishMode)
                 }
             },
             updateStatus: service.updateStatus.map {

@@ -127,12 +127,13 @@ actor HostCollector: Collector {
         let pools = await ZFSPools.read(mounts: mounts).filter { pool in
             !filter.isExcluded(device: pool.device ?? "", mountpoint: pool.mountpoint ?? "")
         }
-        return pools + filter.select(mounts).compactMap { mount in
-            guard let space = FilesystemSpace.measure(root.path(mount.mountpoint)) else { return nil }
-            return DiskUsage(
-                device: mount.device, mountpoint: mount.mountpoint, filesystem: mount.filesystem, type: mount.filesystem,
-                totalBytes: space.totalBytes, usedBytes: space.usedBytes, freeBytes: space.freeBytes, usage: space.usagePercent)
-        }
+        return pools
+            + filter.select(mounts).compactMap { mount in
+                guard let space = FilesystemSpace.measure(root.path(mount.mountpoint)) else { return nil }
+                return DiskUsage(
+                    device: mount.device, mountpoint: mount.mountpoint, filesystem: mount.filesystem, type: mount.filesystem,
+                    totalBytes: space.totalBytes, usedBytes: space.usedBytes, freeBytes: space.freeBytes, usage: space.usagePercent)
+            }
     }
 
     private func diskIO() -> [DiskIOCounters] {

@@ -79,7 +79,9 @@ struct KubeConnection: Sendable, Equatable {
             connection.token = readFile(file).map { String(decoding: $0, as: UTF8.self).trimmingASCIIWhitespace }
         }
         if user?.exec != nil || user?.authProvider != nil, connection.token == nil, connection.tls.clientCertificatePEM == nil {
-            throw Invalid(description: "user of context \(contextName) authenticates with an exec plugin or auth provider; give the agent a token or client certificate")
+            throw Invalid(
+                description:
+                    "user of context \(contextName) authenticates with an exec plugin or auth provider; give the agent a token or client certificate")
         }
         return connection
     }

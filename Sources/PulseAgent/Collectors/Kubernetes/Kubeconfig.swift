@@ -1,6 +1,6 @@
 import AgentProtocol
-import SystemCommand
 import CurlHTTP
+import SystemCommand
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -80,8 +80,10 @@ struct Kubeconfig: Decodable, Sendable {
         guard let text = root.read(path) else { throw KubeConnection.Invalid(description: "cannot read kubeconfig \(path)") }
         if text.trimmingASCIIWhitespace.hasPrefix("{") { return Array(text.utf8) }
         guard let kubectl = Command.find("kubectl") else {
-            throw KubeConnection.Invalid(description:
-                "\(path) is YAML and kubectl is not installed to read it; write it as JSON (kubectl config view --raw -o json > FILE) or run the agent in the cluster")
+            throw KubeConnection.Invalid(
+                description:
+                    "\(path) is YAML and kubectl is not installed to read it; write it as JSON (kubectl config view --raw -o json > FILE) or run the agent in the cluster"
+            )
         }
         var privateHome: String?
         if home == nil || home?.isEmpty == true {

@@ -1,6 +1,6 @@
 import AgentProtocol
-import SystemCommand
 import CurlHTTP
+import SystemCommand
 
 /// `mdadm --detail /dev/mdN`: what /proc/mdstat does not say (array name and UUID) and mdadm's
 /// own wording of the state and member roles (`spare rebuilding`).

@@ -55,11 +55,9 @@ enum MDStat {
             let slot = Int(member[member.index(after: open)..<close]) ?? -1
             let flags = member[member.index(after: close)...]
             let state: String =
-                if flags.contains("(F)") { "faulty" }
-                else if flags.contains("(S)") { "spare" }
-                else if flags.contains("(R)") { "replacement" }
-                else if flags.contains("(W)") { "active sync writemostly" }
-                else { "active sync" }
+                if flags.contains("(F)") { "faulty" } else if flags.contains("(S)") { "spare" } else if flags.contains("(R)") {
+                    "replacement"
+                } else if flags.contains("(W)") { "active sync writemostly" } else { "active sync" }
             devices.append(RAIDDevice(device: "/dev/\(name)", state: state, slot: state == "faulty" || state == "spare" ? -1 : slot))
         }
         let state = activity == "active" ? (readOnly ? "active, read-only" : "active") : activity

@@ -1,6 +1,6 @@
 import AgentProtocol
-import SystemCommand
 import Logging
+import SystemCommand
 
 /// S.M.A.R.T. data of every disk smartctl can open, refreshed at most every `refreshInterval`
 /// (spawning smartctl per disk each cycle would cost more than the rest of the report).
@@ -16,7 +16,8 @@ actor SMARTCollector {
     /// Why SMART data is missing, for `--self-test`.
     private(set) var problem: String?
 
-    init(smartctl: String? = Command.find("smartctl"), refreshInterval: Duration = .seconds(300), logger: Logger = Logger(label: "pulse-agent.smart")) {
+    init(smartctl: String? = Command.find("smartctl"), refreshInterval: Duration = .seconds(300), logger: Logger = Logger(label: "pulse-agent.smart"))
+    {
         self.smartctl = smartctl
         self.refreshInterval = refreshInterval
         self.logger = logger
@@ -38,7 +39,8 @@ actor SMARTCollector {
                 guard let output = try? AgentJSONDecoder().decode(SmartctlOutput.self, from: result.output),
                     let disk = output.disk(standby: result.status == 3)
                 else {
-                    logger.debug("smartctl gave no usable output", metadata: ["device": .string(device.name), "status": .stringConvertible(result.status)])
+                    logger.debug(
+                        "smartctl gave no usable output", metadata: ["device": .string(device.name), "status": .stringConvertible(result.status)])
                     continue
                 }
                 disks.append(disk)

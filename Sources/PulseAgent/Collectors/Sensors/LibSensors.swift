@@ -78,10 +78,11 @@ final class LibSensors: @unchecked Sendable {
             var reading = ChipReading(name: String(cString: buffer), prefix: chip.pointee.prefix.map { String(cString: $0) } ?? "")
             var featureIndex: Int32 = 0
             while let feature = features(chip, &featureIndex) {
-                let name = label(chip, feature).map { pointer in
-                    defer { free(pointer) }
-                    return String(cString: pointer)
-                } ?? feature.pointee.name.map { String(cString: $0) } ?? ""
+                let name =
+                    label(chip, feature).map { pointer in
+                        defer { free(pointer) }
+                        return String(cString: pointer)
+                    } ?? feature.pointee.name.map { String(cString: $0) } ?? ""
                 switch feature.pointee.type {
                 case SENSORS_FEATURE_TEMP:
                     if let number = read(chip, feature, SENSORS_SUBFEATURE_TEMP_INPUT) { reading.temperatures.append((name, number)) }

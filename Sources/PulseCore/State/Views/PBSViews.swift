@@ -14,7 +14,10 @@ package struct PBSInstanceView: Encodable, Sendable {
         package var deduplicationFactor: Double?
 
         /// Every stored property, in declaration order (for the modules that build this value).
-        package init(name: String, total: UInt64, used: UInt64, free: UInt64, usage: Double, status: String, error: String? = nil, namespaces: [String]? = nil, deduplicationFactor: Double? = nil) {
+        package init(
+            name: String, total: UInt64, used: UInt64, free: UInt64, usage: Double, status: String, error: String? = nil, namespaces: [String]? = nil,
+            deduplicationFactor: Double? = nil
+        ) {
             self.name = name
             self.total = total
             self.used = used

@@ -55,7 +55,11 @@ package struct PMGInstanceView: Encodable, Sendable {
         package var updatedAt: Date
 
         /// Every stored property, in declaration order (for the modules that build this value).
-        package init(timeframe: String, countTotal: Double, countIn: Double, countOut: Double, spamIn: Double, spamOut: Double, virusIn: Double, virusOut: Double, bouncesIn: Double, bouncesOut: Double, bytesIn: Double, bytesOut: Double, greylistCount: Double, junkIn: Double, averageProcessTimeMs: Double, rblRejects: Double, pregreetRejects: Double, updatedAt: Date) {
+        package init(
+            timeframe: String, countTotal: Double, countIn: Double, countOut: Double, spamIn: Double, spamOut: Double, virusIn: Double,
+            virusOut: Double, bouncesIn: Double, bouncesOut: Double, bytesIn: Double, bytesOut: Double, greylistCount: Double, junkIn: Double,
+            averageProcessTimeMs: Double, rblRejects: Double, pregreetRejects: Double, updatedAt: Date
+        ) {
             self.timeframe = timeframe
             self.countTotal = countTotal
             self.countIn = countIn
@@ -90,7 +94,10 @@ package struct PMGInstanceView: Encodable, Sendable {
         package var timeframe: String
 
         /// Every stored property, in declaration order (for the modules that build this value).
-        package init(timestamp: Date, count: Double, countIn: Double, countOut: Double, spamIn: Double, spamOut: Double, virusIn: Double, virusOut: Double, bouncesIn: Double, bouncesOut: Double, timeframe: String) {
+        package init(
+            timestamp: Date, count: Double, countIn: Double, countOut: Double, spamIn: Double, spamOut: Double, virusIn: Double, virusOut: Double,
+            bouncesIn: Double, bouncesOut: Double, timeframe: String
+        ) {
             self.timestamp = timestamp
             self.count = count
             self.countIn = countIn
