@@ -10,8 +10,9 @@ import ServiceLifecycle
 /// Changes are coalesced: the service looks every `coalescing` and evaluates once for however
 /// many reports arrived meanwhile, on the shared snapshot of the newest state version. Under a
 /// heavy stream of reports an evaluation of a large state is not free, so evaluations on change
-/// keep to a share of one core (`budget`): after one that took 50 ms the next on change waits
-/// 450 ms. A due delay is evaluated at once. Nothing of this runs on a request's path.
+/// keep to a share of one core (`budget`, 3 %): after one that took 1 ms the next on change may
+/// run 200 ms later, after one that took 30 ms about 1 s later. A due delay is evaluated at once.
+/// Nothing of this runs on a request's path.
 package struct AlertEvaluationService: Service {
     package let engine: AlertEngine
     package let state: MonitoringState
@@ -22,8 +23,8 @@ package struct AlertEvaluationService: Service {
     package var onArrival = true
     /// How often the service looks for a change or a due delay: an alert is at most this late.
     package var coalescing: Duration = .milliseconds(200)
-    /// The share of one core evaluations on change may use.
-    package var budget = 0.1
+    /// The share of one core evaluations on change may use (measured as their wall time).
+    package var budget = 0.03
     package let logger: Logger
 
     package init(
