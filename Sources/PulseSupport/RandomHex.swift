@@ -27,6 +27,7 @@ extension Sequence where Element == UInt8 {
 }
 
 /// Compares two byte strings in time that depends only on their length, not their contents.
+@inlinable
 package func constantTimeEquals(_ lhs: some Collection<UInt8>, _ rhs: some Collection<UInt8>) -> Bool {
     guard lhs.count == rhs.count else { return false }
     var difference: UInt8 = 0

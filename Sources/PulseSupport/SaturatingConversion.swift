@@ -2,6 +2,7 @@
 /// its minimum or maximum. `Int(_:)` traps on all three, so one absurd number in a polled answer
 /// (`"vmid": 1e300`) would end the server.
 extension FixedWidthInteger {
+    @inlinable
     package init(saturating value: Double) {
         if value.isNaN {
             self = 0
@@ -18,6 +19,7 @@ extension FixedWidthInteger {
 extension FixedWidthInteger {
     /// `self + other`, or the type's maximum/minimum where the sum would overflow (sums of
     /// sizes a remote system reports).
+    @inlinable
     package func saturatingAdding(_ other: Self) -> Self {
         let (sum, overflow) = addingReportingOverflow(other)
         guard overflow else { return sum }
