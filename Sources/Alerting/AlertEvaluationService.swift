@@ -54,7 +54,7 @@ package struct AlertEvaluationService: Service {
             let finished = clock.now
             evaluatedVersion = version
             nextOnChange = finished + (finished - started) * ((1 - budget) / budget)
-            if regular { lastCheck = finished }
+            if regular { lastCheck = started }
             if !events.isEmpty {
                 logger.info("alerts changed", metadata: ["events": "\(events.count)"])
             }
