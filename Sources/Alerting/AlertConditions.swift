@@ -2,8 +2,8 @@ import AgentProtocol
 package import Foundation
 package import PulseCore
 
-/// Builds the conditions of one evaluation from the merged state: everything resource-specific
-/// about alerting (which metrics, whose thresholds, which rules) lives here.
+/// Builds the conditions of one evaluation from the resources' readings: everything
+/// resource-specific about alerting (which metrics, whose thresholds, which rules) lives here.
 package struct AlertConditions {
     package let configuration: AlertConfiguration
     package let now: Date
@@ -18,94 +18,93 @@ package struct AlertConditions {
         self.now = now
     }
 
-    /// The conditions for `snapshot`, and the updated rule memory.
-    package static func build(from snapshot: StateSnapshot, configuration: AlertConfiguration, memory: RuleMemory, at now: Date)
+    /// The conditions for `readings`, and the updated rule memory.
+    package static func build(from readings: [ResourceReading], configuration: AlertConfiguration, memory: RuleMemory, at now: Date)
         -> (conditions: [AlertCondition], memory: RuleMemory)
     {
         var builder = AlertConditions(configuration: configuration, memory: memory, now: now)
         guard configuration.enabled else { return ([], memory) }
-        snapshot.nodes.forEach { builder.add(node: $0) }
-        (snapshot.vms + snapshot.containers).forEach { builder.add(guest: $0) }
-        snapshot.hosts.forEach { builder.add(host: $0) }
-        snapshot.dockerHosts.forEach { builder.add(dockerHost: $0) }
-        snapshot.storage.forEach { builder.add(storage: $0) }
-        snapshot.pbs.forEach {
-            builder.addOffline(
-                AlertResource(id: $0.id, name: $0.name, type: "pbs"), prefix: "pbs", status: $0.status, allOff: configuration.disableAllPBSOffline)
-        }
-        snapshot.pmg.forEach {
-            builder.addOffline(
-                AlertResource(id: $0.id, name: $0.name, type: "pmg"), prefix: "pmg", status: $0.status, allOff: configuration.disableAllPMGOffline)
-        }
-        for cluster in snapshot.kubernetesClusters where !cluster.hidden {
-            builder.addOffline(
-                AlertResource(id: cluster.id, name: cluster.displayName, type: "kubernetesCluster"), prefix: "kubernetes-cluster",
-                status: cluster.status, allOff: configuration.disableAllKubernetesClusters || configuration.disableAllKubernetesClustersOffline)
-        }
-        builder.addBackupAges(snapshot)
+        for reading in readings { builder.add(reading) }
+        builder.addBackupAges(readings)
         builder.memory.keep(restartKeys: builder.restartKeys, diskKeys: builder.diskKeys)
         return (builder.conditions, builder.memory)
     }
 
+    private mutating func add(_ reading: ResourceReading) {
+        switch reading.kind {
+        case .node: add(node: reading)
+        case .vm, .container: add(guest: reading)
+        case .host: add(host: reading)
+        case .dockerHost: add(dockerHost: reading)
+        case .storage: add(storage: reading)
+        case .pbs: addOffline(resource(reading), prefix: "pbs", status: reading.status, allOff: configuration.disableAllPBSOffline)
+        case .pmg: addOffline(resource(reading), prefix: "pmg", status: reading.status, allOff: configuration.disableAllPMGOffline)
+        case .kubernetesCluster:
+            addOffline(
+                resource(reading), prefix: "kubernetes-cluster", status: reading.status,
+                allOff: configuration.disableAllKubernetesClusters || configuration.disableAllKubernetesClustersOffline)
+        }
+    }
+
+    private func resource(_ reading: ResourceReading) -> AlertResource {
+        AlertResource(id: reading.id, name: reading.name, type: reading.kind.rawValue, node: reading.node, instance: reading.instance)
+    }
+
+    private static let machineMetrics: [AlertMetric] = [.cpu, .memory, .disk, .temperature]
+    private static let guestMetrics: [AlertMetric] = [.cpu, .memory, .disk, .diskRead, .diskWrite, .networkIn, .networkOut]
+    private static let storageMetrics: [AlertMetric] = [.usage]
+
+    /// A threshold condition for each of `metrics` the reading has a value of.
+    private mutating func addThresholds(
+        _ reading: ResourceReading, _ resource: AlertResource, _ metrics: [AlertMetric], _ thresholds: ThresholdConfig, kind: String
+    ) {
+        for metric in metrics { addThreshold(resource, metric, reading.values[metric], thresholds, kind: kind) }
+    }
+
     // MARK: Proxmox
 
-    private mutating func add(node: NodeView) {
-        let resource = AlertResource(id: node.id, name: node.displayName, type: "node", node: node.node, instance: node.instance)
+    private mutating func add(node: ResourceReading) {
+        let resource = resource(node)
         guard !configuration.disableAllNodes, let thresholds = thresholds(resource.id, configuration.nodeDefaults) else { return }
         addOffline(resource, prefix: "node", status: node.status, allOff: configuration.disableAllNodesOffline, thresholds: thresholds)
         guard node.status == "online" else { return }
-        addThreshold(resource, .cpu, node.cpu * 100, thresholds, kind: "node")
-        addThreshold(resource, .memory, node.memory?.usage, thresholds, kind: "node")
-        addThreshold(resource, .disk, node.disk?.usage, thresholds, kind: "node")
-        addThreshold(resource, .temperature, node.cpuTemperature, thresholds, kind: "node")
+        addThresholds(node, resource, Self.machineMetrics, thresholds, kind: "node")
     }
 
-    private mutating func add(guest: GuestView) {
-        let resource = AlertResource(id: guest.id, name: guest.name, type: guest.resourceType, node: guest.node, instance: guest.instance)
-        guard !configuration.disableAllGuests, !guest.template, let thresholds = thresholds(resource.id, configuration.guestDefaults)
-        else { return }
+    private mutating func add(guest: ResourceReading) {
+        let resource = resource(guest)
+        guard !configuration.disableAllGuests, let thresholds = thresholds(resource.id, configuration.guestDefaults) else { return }
         if guest.status == "stopped", let severity = thresholds.poweredOffSeverity, !configuration.disableAllGuestsOffline {
             add(
                 rule: "guest-powered-off-\(guest.id)", type: "powered-off", resource, level: severity,
                 message: "\(resource.typeLabel) \(guest.name) is powered off")
         }
         guard guest.status == "running" else { return }
-        let megabyte = 1_048_576.0
-        addThreshold(resource, .cpu, guest.cpu * 100, thresholds, kind: "guest")
-        addThreshold(resource, .memory, guest.memory?.usage, thresholds, kind: "guest")
-        if let disk = guest.disk, disk.total > 0 { addThreshold(resource, .disk, disk.usage, thresholds, kind: "guest") }
-        addThreshold(resource, .diskRead, guest.diskRead / megabyte, thresholds, kind: "guest")
-        addThreshold(resource, .diskWrite, guest.diskWrite / megabyte, thresholds, kind: "guest")
-        addThreshold(resource, .networkIn, guest.networkIn / megabyte, thresholds, kind: "guest")
-        addThreshold(resource, .networkOut, guest.networkOut / megabyte, thresholds, kind: "guest")
+        addThresholds(guest, resource, Self.guestMetrics, thresholds, kind: "guest")
     }
 
-    private mutating func add(storage: StorageView) {
-        let resource = AlertResource(id: storage.id, name: storage.name, type: "storage", node: storage.node, instance: storage.instance)
+    private mutating func add(storage: ResourceReading) {
+        let resource = resource(storage)
         let defaults = ThresholdConfig(usage: configuration.storageDefault)
-        guard !configuration.disableAllStorage, storage.enabled, storage.active, storage.total > 0,
-            let thresholds = thresholds(resource.id, defaults)
-        else { return }
-        addThreshold(resource, .usage, storage.usage, thresholds, kind: "storage")
+        guard !configuration.disableAllStorage, let thresholds = thresholds(resource.id, defaults) else { return }
+        addThresholds(storage, resource, Self.storageMetrics, thresholds, kind: "storage")
     }
 
     // MARK: Agents
 
-    private mutating func add(host: HostView) {
-        let resource = AlertResource(id: "host:\(host.id)", name: host.displayName, type: "host", node: host.hostname)
+    private mutating func add(host: ResourceReading) {
+        let resource = resource(host)
         guard !configuration.disableAllHosts, let thresholds = thresholds(resource.id, configuration.hostDefaults) else { return }
         addOffline(
-            resource, prefix: "host", status: host.status, allOff: configuration.disableAllHostsOffline, thresholds: thresholds, offlineID: host.id)
+            resource, prefix: "host", status: host.status, allOff: configuration.disableAllHostsOffline, thresholds: thresholds,
+            offlineID: host.recordID)
         guard host.status == "online" else { return }
-        addThreshold(resource, .cpu, host.cpuUsage, thresholds, kind: "host")
-        addThreshold(resource, .memory, host.memory?.usage, thresholds, kind: "host")
-        addThreshold(resource, .disk, host.disks?.map(\.usage).max(), thresholds, kind: "host")
-        addThreshold(resource, .temperature, host.cpuTemperature, thresholds, kind: "host")
-        for array in host.raid ?? [] { add(raid: array, host: host, resource: resource) }
-        for disk in host.sensors?.smart ?? [] { add(smart: disk, host: host, resource: resource) }
+        addThresholds(host, resource, Self.machineMetrics, thresholds, kind: "host")
+        for array in host.raid { add(raid: array, host: host, resource: resource) }
+        for disk in host.disks { add(smart: disk, host: host, resource: resource) }
     }
 
-    private mutating func add(raid array: RAIDArray, host: HostView, resource: AlertResource) {
+    private mutating func add(raid array: RAIDArray, host: ResourceReading, resource: AlertResource) {
         let state = array.state.lowercased()
         let failed = array.failedDevices > 0 || state.contains("fail") || state.contains("inactive")
         let degraded = failed || state.contains("degraded") || array.activeDevices < array.totalDevices
@@ -113,53 +112,52 @@ package struct AlertConditions {
         let device = array.device.split(separator: "/").last.map(String.init) ?? array.device
         let level: AlertLevel = degraded && !rebuilding ? .critical : .warning
         add(
-            rule: "host-\(host.id)-raid-\(device)", type: "raid", resource, holds: degraded || rebuilding, level: level,
+            rule: "host-\(host.recordID)-raid-\(device)", type: "raid", resource, holds: degraded || rebuilding, level: level,
             value: Double(array.activeDevices), threshold: Double(array.totalDevices),
-            message: "RAID \(device) on \(host.displayName) is \(array.state) (\(array.activeDevices)/\(array.totalDevices) devices active)",
+            message: "RAID \(device) on \(host.name) is \(array.state) (\(array.activeDevices)/\(array.totalDevices) devices active)",
             details: ["device": device, "state": array.state])
     }
 
-    private mutating func add(smart disk: SMARTDisk, host: HostView, resource: AlertResource) {
+    private mutating func add(smart disk: SMARTDisk, host: ResourceReading, resource: AlertResource) {
         let device = disk.deviceName
-        let key = "\(host.id)/\(disk.serial ?? device)"
+        let key = "\(host.recordID)/\(disk.serial ?? device)"
         diskKeys.insert(key)
         if disk.standby == true { return }
         let health = (disk.health ?? "").uppercased()
         add(
-            rule: "host-\(host.id)-smart-\(device)", type: "smart", resource, holds: health == "FAILED", level: .critical,
-            message: "SMART health of \(device) on \(host.displayName) is FAILED", details: ["device": device, "model": disk.model ?? ""])
+            rule: "host-\(host.recordID)-smart-\(device)", type: "smart", resource, holds: health == "FAILED", level: .critical,
+            message: "SMART health of \(device) on \(host.name) is FAILED", details: ["device": device, "model": disk.model ?? ""])
         let sectors = RuleMemory.sectorCount(disk.attributes)
         let rise = memory.sectorRise(key, count: sectors)
         add(
-            rule: "host-\(host.id)-smart-sectors-\(device)", type: "smart-sectors", resource, holds: rise > 0, level: .warning,
+            rule: "host-\(host.recordID)-smart-sectors-\(device)", type: "smart-sectors", resource, holds: rise > 0, level: .warning,
             value: Double(sectors), threshold: Double(sectors - rise),
-            message: "\(device) on \(host.displayName): reallocated/pending sectors rose by \(rise) to \(sectors)",
+            message: "\(device) on \(host.name): reallocated/pending sectors rose by \(rise) to \(sectors)",
             details: ["device": device, RuleMemory.baselineKeyDetail: key])
     }
 
-    private mutating func add(dockerHost host: DockerHostView) {
-        guard !host.hidden else { return }
-        let resource = AlertResource(id: "docker:\(host.id)", name: host.displayName, type: "dockerHost", node: host.hostname)
+    private mutating func add(dockerHost host: ResourceReading) {
+        let resource = resource(host)
         guard !configuration.disableAllDockerHosts, let thresholds = thresholds(resource.id, ThresholdConfig()) else { return }
         addOffline(
             resource, prefix: "docker-host", status: host.status, allOff: configuration.disableAllDockerHostsOffline,
-            thresholds: thresholds, offlineID: host.id)
+            thresholds: thresholds, offlineID: host.recordID)
         guard host.status == "online", !configuration.disableAllDockerContainers else { return }
         for container in host.containers where !isIgnored(container) { add(container: container, host: host) }
     }
 
-    private func isIgnored(_ container: ContainerView) -> Bool {
-        let name = container.bareName
+    private func isIgnored(_ container: ContainerReading) -> Bool {
+        let name = container.name
         return configuration.dockerIgnoredContainerPrefixes.contains { prefix in
             let prefix = prefix.lowercased()
             return !prefix.isEmpty && (name.lowercased().hasPrefix(prefix) || container.id.lowercased().hasPrefix(prefix))
         }
     }
 
-    private mutating func add(container: ContainerView, host: DockerHostView) {
+    private mutating func add(container: ContainerReading, host: ResourceReading) {
         let docker = configuration.dockerDefaults
-        let name = container.bareName
-        let resource = AlertResource(id: "docker:\(host.id)/\(container.id)", name: name, type: "dockerContainer", node: host.hostname)
+        let name = container.name
+        let resource = AlertResource(id: "docker:\(host.recordID)/\(container.id)", name: name, type: "dockerContainer", node: host.node)
         let defaults = ThresholdConfig(cpu: docker.cpu, memory: docker.memory, disk: docker.disk)
         guard let thresholds = thresholds(resource.id, defaults) else { return }
         let state = container.state.lowercased()
@@ -172,50 +170,44 @@ package struct AlertConditions {
         let oom = (state == "exited" || state == "dead") && container.exitCode == 137
         add(
             rule: "\(prefix)-oom-\(resource.id)", type: "docker-container-oom", resource, holds: oom, level: .critical,
-            value: 137, message: "Docker container \(name) on \(host.displayName) was killed for lack of memory (exit code 137)")
+            value: 137, message: "Docker container \(name) on \(host.name) was killed for lack of memory (exit code 137)")
         if docker.stateAlerts {
             let stopped = state == "exited" || state == "dead"
             add(
                 rule: "\(prefix)-state-\(resource.id)", type: "docker-container-state", resource, holds: stopped && !oom,
                 level: state == "dead" ? .critical : .warning, value: Double(container.exitCode),
-                message: "Docker container \(name) on \(host.displayName) is \(state) (exit code \(container.exitCode))",
+                message: "Docker container \(name) on \(host.name) is \(state) (exit code \(container.exitCode))",
                 details: ["state": state])
         }
         add(
             rule: "\(prefix)-health-\(resource.id)", type: "docker-container-health", resource,
             holds: container.health?.lowercased() == "unhealthy", level: .critical,
-            message: "Docker container \(name) on \(host.displayName) is unhealthy")
+            message: "Docker container \(name) on \(host.name) is unhealthy")
         let loop = memory.restartLoop(
             resource.id, count: container.restartCount, at: now, rise: docker.restartCount, window: TimeInterval(docker.restartWindow))
         add(
             rule: "\(prefix)-restart-loop-\(resource.id)", type: "docker-container-restart-loop", resource, holds: loop.holds,
             level: .critical, value: Double(loop.rose), threshold: Double(docker.restartCount),
-            message: "Docker container \(name) on \(host.displayName) restarted \(loop.rose) times within \(docker.restartWindow) s")
+            message: "Docker container \(name) on \(host.name) restarted \(loop.rose) times within \(docker.restartWindow) s")
         if container.memoryLimitBytes > 0 {
             let percent = Double(container.memoryUsageBytes) / Double(container.memoryLimitBytes) * 100
             add(
                 rule: "\(prefix)-memory-limit-\(resource.id)", type: "docker-container-memory-limit", resource,
                 holds: percent >= docker.memoryWarnPct, level: percent >= docker.memoryCriticalPct ? .critical : .warning,
                 value: percent, threshold: docker.memoryWarnPct,
-                message: "Docker container \(name) on \(host.displayName) uses \(AlertBook.format(percent))% of its memory limit")
+                message: "Docker container \(name) on \(host.name) uses \(AlertBook.format(percent))% of its memory limit")
         }
     }
 
     // MARK: Backups
 
     /// The age of each guest's newest backup (PVE storage or PBS), when backup-age alerts are on.
-    private mutating func addBackupAges(_ snapshot: StateSnapshot) {
+    private mutating func addBackupAges(_ readings: [ResourceReading]) {
         let limits = configuration.backupDefaults
         guard limits.enabled, limits.warningDays > 0 else { return }
-        var newest: [Int: Date] = [:]
-        for backup in snapshot.pveBackups.storageBackups { newest[backup.vmid] = max(newest[backup.vmid] ?? .distantPast, backup.time) }
-        for backup in snapshot.pbsBackups {
-            guard let vmid = Int(backup.vmid) else { continue }
-            newest[vmid] = max(newest[vmid] ?? .distantPast, backup.backupTime)
-        }
-        for guest in snapshot.vms + snapshot.containers where !guest.template {
-            let resource = AlertResource(id: guest.id, name: guest.name, type: guest.resourceType, node: guest.node, instance: guest.instance)
-            let days = newest[guest.vmid].map { now.timeIntervalSince($0) / 86_400 }
+        for guest in readings where guest.kind == .vm || guest.kind == .container {
+            let resource = resource(guest)
+            let days = guest.newestBackup.map { now.timeIntervalSince($0) / 86_400 }
             let ageText = days.map { "\(AlertBook.format($0)) days old" } ?? "never backed up"
             add(
                 rule: "\(guest.id)-backup-age", type: "backup-age", resource, holds: (days ?? .infinity) >= Double(limits.warningDays),

@@ -59,12 +59,12 @@ package actor AlertEngine {
 
     // MARK: Evaluation
 
-    /// Evaluates `snapshot` at `now`; returns every event (notifications get the ones quiet hours
+    /// Evaluates the resources' `readings` at `now`; returns every event (notifications get the ones quiet hours
     /// and the activation state let through). `countsConfirmations`: false for an evaluation on
     /// a state change, true for the regular check (see `AlertBook.apply`).
     @discardableResult
-    package func evaluate(_ snapshot: StateSnapshot, at now: Date, countsConfirmations: Bool = true) async -> [AlertEvent] {
-        let (conditions, newMemory) = AlertConditions.build(from: snapshot, configuration: configuration, memory: memory, at: now)
+    package func evaluate(_ readings: [ResourceReading], at now: Date, countsConfirmations: Bool = true) async -> [AlertEvent] {
+        let (conditions, newMemory) = AlertConditions.build(from: readings, configuration: configuration, memory: memory, at: now)
         let before = book
         let events = book.apply(conditions, at: now, configuration: configuration, countsConfirmations: countsConfirmations)
         nextDeadline = book.deadline(of: conditions)

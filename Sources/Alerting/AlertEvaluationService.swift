@@ -50,7 +50,7 @@ package struct AlertEvaluationService: Service {
             let due = onArrival ? await engine.nextDeadline.map { time.now() >= $0 } ?? false : false
             guard regular || changed || due else { return }
             let started = clock.now
-            let events = await engine.evaluate(await state.snapshot(), at: time.now(), countsConfirmations: regular)
+            let events = await engine.evaluate(await state.snapshot().readings(), at: time.now(), countsConfirmations: regular)
             let finished = clock.now
             evaluatedVersion = version
             nextOnChange = finished + (finished - started) * ((1 - budget) / budget)

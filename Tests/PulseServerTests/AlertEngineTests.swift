@@ -20,7 +20,7 @@ struct AlertEngineTests {
     /// One evaluation, as `AlertEvaluationService` runs it.
     @discardableResult
     static func evaluate(_ server: TestServer) async -> [AlertEvent] {
-        await server.dependencies.alerts.evaluate(await server.dependencies.state.snapshot(), at: server.time.now())
+        await server.dependencies.alerts.evaluate(await server.dependencies.state.snapshot().readings(), at: server.time.now())
     }
 
     /// Polls `condition` every 50 ms until it holds or `limit` has passed; whether it held.

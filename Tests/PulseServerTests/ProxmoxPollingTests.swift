@@ -114,7 +114,7 @@ struct ProxmoxPollingTests {
                 let newestOf100 = try #require(state.pveBackups.storageBackups.filter { $0.vmid == 100 }.map(\.time).max())
                 func backupAge(after days: Double) -> (holds: Bool, level: AlertLevel)? {
                     let conditions = AlertConditions.build(
-                        from: state, configuration: alerting, memory: RuleMemory(), at: newestOf100.addingTimeInterval(days * 86_400)
+                        from: state.readings(), configuration: alerting, memory: RuleMemory(), at: newestOf100.addingTimeInterval(days * 86_400)
                     ).conditions
                     guard case .rule(let holds, let level, _, _, _, _, _)? = conditions.first(where: { $0.id == "lab:pve1:100-backup-age" })?.check
                     else { return nil }
