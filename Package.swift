@@ -79,7 +79,8 @@ let package = Package(
             dependencies: ["PulseSupport", "AgentProtocol", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictServerSettings
         ),
-        // SQLite through GRDB: the database, sealed secrets, agent records and metrics history.
+        // SQLite through GRDB, the only target that imports it: every table (records, settings, alerts,
+        // tokens, users, sessions, audit, deliveries, Proxmox instances), sealed secrets, metrics history.
         .target(
             name: "Persistence",
             dependencies: [
@@ -94,7 +95,6 @@ let package = Package(
             name: "ProxmoxPolling",
             dependencies: [
                 "PulseCore", "PulseSupport", "Persistence", "AgentProtocol", "CurlHTTP",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -116,7 +116,6 @@ let package = Package(
             name: "Notifications",
             dependencies: [
                 "Alerting", "PulseCore", "PulseSupport", "Persistence", "CurlHTTP", "SystemCommand",
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -137,7 +136,6 @@ let package = Package(
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,4 +1,5 @@
 package import Foundation
+import Persistence
 package import Logging
 package import PulseSupport
 import ServiceLifecycle

@@ -1,5 +1,6 @@
 package import Alerting
 import Foundation
+import Persistence
 package import Logging
 package import PulseCore
 package import PulseSupport

@@ -1,5 +1,5 @@
 import Foundation
-package import GRDB
+import GRDB
 
 /// The server's SQLite database (`<data>/pulse.db`): configuration, users, tokens, secrets, Proxmox instances.
 ///
@@ -7,7 +7,7 @@ package import GRDB
 /// goes through `write { }`, one transaction each, so a crash leaves the previous state or the
 /// new one, never half of a change.
 package final class PulseDatabase: Sendable {
-    package let pool: DatabasePool
+    let pool: DatabasePool
 
     /// Opens (creating if needed) the database at `path` and applies pending migrations.
     package init(path: String) throws {
@@ -19,12 +19,28 @@ package final class PulseDatabase: Sendable {
         try Self.migrator.migrate(pool)
     }
 
-    package func read<T>(_ work: @Sendable (Database) throws -> T) throws -> T {
+    func read<T>(_ work: @Sendable (Database) throws -> T) throws -> T {
         try pool.read(work)
     }
 
-    package func write<T>(_ work: @Sendable (Database) throws -> T) throws -> T {
+    func write<T>(_ work: @Sendable (Database) throws -> T) throws -> T {
         try pool.write(work)
+    }
+
+    /// Whether the database answers a query.
+    package var isReachable: Bool {
+        (try? read { db in try Int.fetchOne(db, sql: "SELECT 1") }) != nil
+    }
+
+    /// Counts up the counter `name` (kept across restarts) and returns its new value, from 1.
+    package func nextNumber(of name: String) throws -> Int {
+        try write { db -> Int in
+            let next = (try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = ?", arguments: [name]) ?? 0) + 1
+            try db.execute(
+                sql: "INSERT INTO counter (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                arguments: [name, next])
+            return next
+        }
     }
 
     /// Checkpoints the WAL into the main file; called on shutdown so the folder is self-contained.

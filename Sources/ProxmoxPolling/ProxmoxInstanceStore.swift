@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 package import Persistence
 
 /// The configured Proxmox instances, in the database, credentials sealed with `SecretBox`.
@@ -8,6 +7,7 @@ package import Persistence
 /// `version`, which the polling service watches to start, restart or stop pollers.
 package actor ProxmoxInstanceStore {
     private let database: PulseDatabase
+    private let table: ProxmoxInstanceTable
     private let box: SecretBox
     private var targets: [String: ProxmoxTarget] = [:]
     /// Bumped on every change.
@@ -16,13 +16,11 @@ package actor ProxmoxInstanceStore {
     package init(database: PulseDatabase, box: SecretBox) throws {
         self.database = database
         self.box = box
-        let rows = try database.read { db in
-            try Row.fetchAll(db, sql: "SELECT body, sealedCredentials FROM proxmoxInstance")
-        }
+        table = ProxmoxInstanceTable(database: database)
         let decoder = JSONDecoder()
-        for row in rows {
-            let instance = try decoder.decode(ProxmoxInstance.self, from: row["body"] as Data)
-            let credentials = try decoder.decode(ProxmoxCredentials.self, from: try box.open(row["sealedCredentials"] as Data))
+        for row in try table.all() {
+            let instance = try decoder.decode(ProxmoxInstance.self, from: row.body)
+            let credentials = try decoder.decode(ProxmoxCredentials.self, from: try box.open(row.sealedCredentials))
             targets[instance.id] = ProxmoxTarget(instance: instance, credentials: credentials)
         }
     }
@@ -43,13 +41,7 @@ package actor ProxmoxInstanceStore {
     package func add(_ instance: ProxmoxInstance, credentials: ProxmoxCredentials) throws -> ProxmoxTarget {
         var instance = instance
         let counterName = "proxmoxInstance.\(instance.type.rawValue)"
-        let number = try database.write { db -> Int in
-            let next = (try Int.fetchOne(db, sql: "SELECT value FROM counter WHERE name = ?", arguments: [counterName]) ?? 0) + 1
-            try db.execute(
-                sql: "INSERT INTO counter (name, value) VALUES (?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value",
-                arguments: [counterName, next])
-            return next
-        }
+        let number = try database.nextNumber(of: counterName)
         instance.id = "\(instance.type.rawValue)-\(number)"
         let target = ProxmoxTarget(instance: instance, credentials: credentials)
         try save(target)
@@ -64,7 +56,7 @@ package actor ProxmoxInstanceStore {
     /// Removes an instance; false when there was none.
     package func remove(id: String) throws -> Bool {
         guard targets.removeValue(forKey: id) != nil else { return false }
-        _ = try database.write { db in try db.execute(sql: "DELETE FROM proxmoxInstance WHERE id = ?", arguments: [id]) }
+        try table.delete(id: id)
         version += 1
         return true
     }
@@ -73,12 +65,7 @@ package actor ProxmoxInstanceStore {
         let body = try JSONEncoder().encode(target.instance)
         let sealed = try box.seal(try JSONEncoder().encode(target.credentials))
         let id = target.instance.id
-        try database.write { db in
-            try db.execute(
-                sql:
-                    "INSERT INTO proxmoxInstance (id, body, sealedCredentials) VALUES (?, ?, ?) ON CONFLICT(id) DO UPDATE SET body = excluded.body, sealedCredentials = excluded.sealedCredentials",
-                arguments: [id, body, sealed])
-        }
+        try table.save(id: id, ProxmoxInstanceTable.Row(body: body, sealedCredentials: sealed))
         targets[id] = target
         version += 1
     }

@@ -1,5 +1,4 @@
 package import Foundation
-import GRDB
 import Hummingbird
 package import Persistence
 package import PulseSupport
@@ -36,7 +35,7 @@ package struct HealthRoutes {
     package func register(on routes: ScopedRouter) {
         routes.get("/api/health", access: .open) { _, _ in
             let now = time.now()
-            let databaseReachable = (try? database.read { db in try Int.fetchOne(db, sql: "SELECT 1") }) != nil
+            let databaseReachable = database.isReachable
             let health = Health(
                 status: databaseReachable ? "healthy" : "degraded",
                 timestamp: Int64(now.timeIntervalSince1970),

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOFoundationEssentialsCompat
 package import Notifications
+package import Persistence
 package import PulseSupport
 
 /// `/api/notifications/*`: email, Apprise and webhook settings, tests, delivery history, the

@@ -1,6 +1,5 @@
 import Crypto
 package import Foundation
-import GRDB
 package import Persistence
 package import PulseSupport
 
@@ -33,20 +32,19 @@ package actor SessionStore {
     /// Last-activity writes to the database are spaced out; memory is always current.
     static let activityWriteInterval: TimeInterval = 60
 
-    private let database: PulseDatabase
+    private let table: SessionTable
     private let time: any TimeSource
     private var sessions: [String: Session]
     private var lastWritten: [String: Date] = [:]
 
     package init(database: PulseDatabase, time: any TimeSource) throws {
-        self.database = database
+        table = SessionTable(database: database)
         self.time = time
-        let rows = try database.read { db in try Row.fetchAll(db, sql: "SELECT * FROM session") }
         var loaded: [String: Session] = [:]
-        for row in rows {
-            loaded[row["idHash"]] = Session(
-                username: row["username"], csrfHash: row["csrfHash"], createdAt: row["createdAt"], lastActivity: row["lastActivity"],
-                rememberMe: row["rememberMe"])
+        for stored in try table.all() {
+            loaded[stored.idHash] = Session(
+                username: stored.username, csrfHash: stored.csrfHash, createdAt: stored.createdAt, lastActivity: stored.lastActivity,
+                rememberMe: stored.rememberMe)
         }
         sessions = loaded
     }
@@ -60,11 +58,9 @@ package actor SessionStore {
         let now = time.now()
         let session = Session(username: username, csrfHash: Self.hash(csrf), createdAt: now, lastActivity: now, rememberMe: rememberMe)
         let idHash = Self.hash(id)
-        try database.write { db in
-            try db.execute(
-                sql: "INSERT INTO session (idHash, username, csrfHash, createdAt, lastActivity, rememberMe) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [idHash, username, session.csrfHash, now, now, rememberMe])
-        }
+        try table.insert(
+            StoredSession(
+                idHash: idHash, username: username, csrfHash: session.csrfHash, createdAt: now, lastActivity: now, rememberMe: rememberMe))
         sessions[idHash] = session
         lastWritten[idHash] = now
         return Issued(id: id, csrfToken: csrf, maxAge: Int(session.lifetime))
@@ -83,9 +79,7 @@ package actor SessionStore {
         sessions[idHash] = session
         if now.timeIntervalSince(lastWritten[idHash] ?? .distantPast) >= Self.activityWriteInterval {
             lastWritten[idHash] = now
-            try? database.write { db in
-                try db.execute(sql: "UPDATE session SET lastActivity = ? WHERE idHash = ?", arguments: [now, idHash])
-            }
+            try? table.setLastActivity(now, of: idHash)
         }
         return session
     }
@@ -110,6 +104,6 @@ package actor SessionStore {
     private func remove(_ idHash: String) {
         sessions[idHash] = nil
         lastWritten[idHash] = nil
-        try? database.write { db in try db.execute(sql: "DELETE FROM session WHERE idHash = ?", arguments: [idHash]) }
+        try? table.delete(idHash: idHash)
     }
 }

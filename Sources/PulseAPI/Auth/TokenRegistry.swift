@@ -1,6 +1,5 @@
 package import AgentProtocol
 import Foundation
-import GRDB
 package import Persistence
 package import PulseSupport
 
@@ -11,26 +10,26 @@ package import PulseSupport
 /// database by `flushUsage()` (periodically and at shutdown), so authentication never waits on
 /// a disk write.
 package actor TokenRegistry {
-    private let database: PulseDatabase
+    private let table: TokenTable
     private let time: any TimeSource
     private var byHash: [String: APITokenRecord] = [:]
     private var usedSinceFlush: Set<String> = []
 
     package init(database: PulseDatabase, time: any TimeSource) throws {
-        self.database = database
+        table = TokenTable(database: database)
         self.time = time
-        byHash = try Self.load(from: database)
+        byHash = try Self.load(from: table)
     }
 
-    private static func load(from database: PulseDatabase) throws -> [String: APITokenRecord] {
-        let stored = try database.read { db in try StoredToken.fetchAll(db) }
-        return Dictionary(stored.map { ($0.record.hash, $0.record) }, uniquingKeysWith: { first, _ in first })
+    private static func load(from table: TokenTable) throws -> [String: APITokenRecord] {
+        let records = try table.all().map(APITokenRecord.init)
+        return Dictionary(records.map { ($0.hash, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// Re-reads the token table, so tokens minted or revoked by `pulse token` while the server
     /// runs take effect; usage not yet flushed is kept.
     package func reload() throws {
-        var fresh = try Self.load(from: database)
+        var fresh = try Self.load(from: table)
         for hash in usedSinceFlush {
             if let used = byHash[hash]?.lastUsedAt { fresh[hash]?.lastUsedAt = used }
         }
@@ -55,7 +54,7 @@ package actor TokenRegistry {
 
     private func insert(raw: String, name: String, scopes: [Scope]) throws -> APITokenRecord {
         let record = APIToken.record(for: raw, name: name, scopes: scopes, createdAt: time.now())
-        try database.write { db in try StoredToken(record).insert(db) }
+        try table.insert(StoredToken(record))
         byHash[record.hash] = record
         return record
     }
@@ -68,7 +67,7 @@ package actor TokenRegistry {
     /// Revokes the token with `id`; false when there is none.
     package func revoke(id: String) throws -> Bool {
         guard let record = byHash.values.first(where: { $0.id == id }) else { return false }
-        _ = try database.write { db in try StoredToken.deleteOne(db, key: id) }
+        try table.delete(id: id)
         byHash[record.hash] = nil
         usedSinceFlush.remove(record.hash)
         return true
@@ -99,44 +98,23 @@ package actor TokenRegistry {
     /// Writes pending `lastUsedAt` updates in one transaction.
     package func flushUsage() throws {
         guard !usedSinceFlush.isEmpty else { return }
-        let updates = usedSinceFlush.compactMap { byHash[$0] }
-        try database.write { db in
-            for record in updates {
-                try db.execute(
-                    sql: "UPDATE apiToken SET lastUsedAt = ? WHERE id = ?", arguments: [record.lastUsedAt, record.id])
-            }
-        }
+        try table.setLastUsed(usedSinceFlush.compactMap { byHash[$0] }.map { ($0.id, $0.lastUsedAt) })
         usedSinceFlush.removeAll()
     }
 }
 
-/// The database row of a token; scopes are stored as a JSON array.
-private struct StoredToken: Codable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "apiToken"
-    var id: String
-    var name: String
-    var hash: String
-    var prefix: String
-    var suffix: String
-    var scopes: String
-    var createdAt: Date
-    var lastUsedAt: Date?
-
+extension StoredToken {
     init(_ record: APITokenRecord) {
-        id = record.id
-        name = record.name
-        hash = record.hash
-        prefix = record.prefix
-        suffix = record.suffix
-        scopes = String(decoding: (try? JSONEncoder().encode(record.scopes.map(\.rawValue))) ?? Data("[]".utf8), as: UTF8.self)
-        createdAt = record.createdAt
-        lastUsedAt = record.lastUsedAt
+        self.init(
+            id: record.id, name: record.name, hash: record.hash, prefix: record.prefix, suffix: record.suffix,
+            scopes: record.scopes.map(\.rawValue), createdAt: record.createdAt, lastUsedAt: record.lastUsedAt)
     }
+}
 
-    var record: APITokenRecord {
-        let names = (try? JSONDecoder().decode([String].self, from: Data(scopes.utf8))) ?? []
-        return APITokenRecord(
-            id: id, name: name, hash: hash, prefix: prefix, suffix: suffix,
-            scopes: names.map { Scope(rawValue: $0) }, createdAt: createdAt, lastUsedAt: lastUsedAt)
+extension APITokenRecord {
+    init(_ stored: StoredToken) {
+        self.init(
+            id: stored.id, name: stored.name, hash: stored.hash, prefix: stored.prefix, suffix: stored.suffix,
+            scopes: stored.scopeNames.map { Scope(rawValue: $0) }, createdAt: stored.createdAt, lastUsedAt: stored.lastUsedAt)
     }
 }

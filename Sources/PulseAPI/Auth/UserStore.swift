@@ -1,5 +1,4 @@
 package import Foundation
-import GRDB
 import HummingbirdBcrypt
 import NIOPosix
 package import Persistence
@@ -26,12 +25,12 @@ package struct UserStore: Sendable {
 
     /// Whether any user exists; the bootstrap token is needed until one does.
     package func hasUsers() throws -> Bool {
-        try database.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM user") ?? 0 } > 0
+        try UserTable(database: database).count() > 0
     }
 
     /// The usernames, sorted.
     func usernames() throws -> [String] {
-        try database.read { db in try String.fetchAll(db, sql: "SELECT username FROM user ORDER BY username") }
+        try UserTable(database: database).usernames()
     }
 
     /// Creates or replaces `username` with `password`, which may already be a bcrypt hash
@@ -47,12 +46,7 @@ package struct UserStore: Sendable {
             if let existing = try passwordHash(for: username), try await Self.matches(password, hash: existing) { return }
             hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: Self.bcryptCost) }
         }
-        try database.write { db in
-            try db.execute(
-                sql:
-                    "INSERT INTO user (username, passwordHash, createdAt) VALUES (?, ?, ?) ON CONFLICT(username) DO UPDATE SET passwordHash = excluded.passwordHash",
-                arguments: [username, hash, time])
-        }
+        try UserTable(database: database).save(username: username, passwordHash: hash, createdAt: time)
     }
 
     /// True when `password` is `username`'s password. An unknown username costs the same bcrypt
@@ -73,9 +67,7 @@ package struct UserStore: Sendable {
     }
 
     package func passwordHash(for username: String) throws -> String? {
-        try database.read { db in
-            try String.fetchOne(db, sql: "SELECT passwordHash FROM user WHERE username = ?", arguments: [username])
-        }
+        try UserTable(database: database).passwordHash(of: username)
     }
 
     static func isBcryptHash(_ value: String) -> Bool {
