@@ -1,6 +1,6 @@
 package import Foundation
-import Persistence
 package import Logging
+import Persistence
 package import PulseSupport
 import ServiceLifecycle
 

@@ -1,7 +1,7 @@
 package import Alerting
 import Foundation
-import Persistence
 package import Logging
+import Persistence
 package import PulseCore
 package import PulseSupport
 
