@@ -42,4 +42,19 @@ struct PublishedSnapshotTests {
         #expect(updates.count == 1)
         #expect(state.changes.current == version, "reading changed nothing")
     }
+
+    @Test func aChangeLetsTheOldSnapshotGoAndALateBuildOfAnOldVersionIsNotKept() async {
+        let clock = ManualTimeSource()
+        let state = MonitoringState(time: clock)
+        let old = await state.snapshot()
+        let oldVersion = state.changes.current
+        #expect(state.published.isHoldingOne)
+        await state.didChange()
+        #expect(!state.published.isHoldingOne, "the old version can never be served, so it is not kept")
+        state.published.publish(old, version: oldVersion, builtAt: clock.now())
+        #expect(!state.published.isHoldingOne, "a build that finished after the change is not kept either")
+        _ = await state.snapshot()
+        #expect(state.published.isHoldingOne)
+        #expect(state.published.snapshot(ofVersion: state.changes.current, at: clock.now()) != nil)
+    }
 }

@@ -52,6 +52,7 @@ package actor MonitoringState {
     func didChange() {
         lastChange = time.now()
         changes.notify()
+        published.outdate(below: changes.current)
     }
 
     // MARK: Status

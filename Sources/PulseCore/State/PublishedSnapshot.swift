@@ -14,7 +14,13 @@ package final class PublishedSnapshot: Sendable {
         var snapshot: StateSnapshot
     }
 
-    private let latest = Mutex<Entry?>(nil)
+    private struct Published {
+        var entry: Entry?
+        /// Versions below this are out of date: they are neither kept nor served.
+        var oldestCurrent: UInt64 = 0
+    }
+
+    private let published = Mutex(Published())
     private let buildCount = Atomic<Int>(0)
 
     /// How long a snapshot of the current version is served before it is built again.
@@ -24,22 +30,43 @@ package final class PublishedSnapshot: Sendable {
 
     /// The published snapshot if it is of `version` and fresh at `now`.
     package func snapshot(ofVersion version: UInt64, at now: Date) -> StateSnapshot? {
-        latest.withLock { entry in
-            guard let entry, entry.version == version, now.timeIntervalSince(entry.builtAt) < Self.freshness,
+        published.withLock { published in
+            guard let entry = published.entry, entry.version == version, now.timeIntervalSince(entry.builtAt) < Self.freshness,
                 now >= entry.builtAt
             else { return nil }
             return entry.snapshot
         }
     }
 
-    /// Publishes `snapshot` unless a newer one is already published.
+    /// Publishes `snapshot` unless a newer one is already published or its version is out of date.
     package func publish(_ snapshot: StateSnapshot, version: UInt64, builtAt: Date) {
         buildCount.add(1, ordering: .relaxed)
-        latest.withLock { entry in
-            if let current = entry, current.version > version || (current.version == version && current.builtAt > builtAt) { return }
-            entry = Entry(version: version, builtAt: builtAt, snapshot: snapshot)
+        let replaced = published.withLock { published -> Entry? in
+            guard version >= published.oldestCurrent else { return nil }
+            if let current = published.entry, current.version > version || (current.version == version && current.builtAt > builtAt) {
+                return nil
+            }
+            defer { published.entry = Entry(version: version, builtAt: builtAt, snapshot: snapshot) }
+            return published.entry
         }
+        _ = replaced  // released here, outside the lock
     }
+
+    /// Called on every change of the state: a snapshot of an older version can never be served
+    /// again, so it is let go now rather than kept beside the next one (with thousands of
+    /// containers a snapshot is tens of megabytes).
+    package func outdate(below version: UInt64) {
+        let dropped = published.withLock { published -> Entry? in
+            published.oldestCurrent = max(published.oldestCurrent, version)
+            guard let entry = published.entry, entry.version < version else { return nil }
+            published.entry = nil
+            return entry
+        }
+        _ = dropped  // released here, outside the lock
+    }
+
+    /// Whether a snapshot is kept (for tests).
+    package var isHoldingOne: Bool { published.withLock { $0.entry != nil } }
 
     /// Snapshots built so far (for tests and benchmarks).
     package var builds: Int { buildCount.load(ordering: .relaxed) }

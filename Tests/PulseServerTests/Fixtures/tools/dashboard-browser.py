@@ -13,6 +13,7 @@ import argparse
 import json
 import os
 import secrets
+import shutil
 import socket
 import subprocess
 import sys
@@ -145,6 +146,7 @@ def main():
                 process.wait(10)
             except subprocess.TimeoutExpired:
                 process.kill()
+        shutil.rmtree(work, ignore_errors=True)
 
 
 def run_api_only(driver, server, args):
