@@ -49,7 +49,7 @@ func buildApplication(
                 tokens: dependencies.tokens, state: dependencies.state, persistence: dependencies.statePersistence,
                 database: dependencies.database, interval: configuration.persistenceFlushInterval, logger: logger),
             OfflineDetectionService(state: dependencies.state, interval: configuration.offlineCheckInterval, logger: logger),
-            MemoryTrimService(interval: configuration.memoryTrimInterval),
+            MemoryTrimService(interval: configuration.memoryTrimInterval, published: dependencies.state.published, time: time),
             ProxmoxPollingService(
                 store: dependencies.proxmoxInstances, state: dependencies.state, health: dependencies.schedulerHealth, logger: logger,
                 time: time),

@@ -57,4 +57,15 @@ struct PublishedSnapshotTests {
         #expect(state.published.isHoldingOne)
         #expect(state.published.snapshot(ofVersion: state.changes.current, at: clock.now()) != nil)
     }
+
+    @Test func aSnapshotPastItsFreshnessIsLetGoWhenTheStateIsQuiet() async {
+        let clock = ManualTimeSource()
+        let state = MonitoringState(time: clock)
+        _ = await state.snapshot()
+        state.published.dropExpired(at: clock.now())
+        #expect(state.published.isHoldingOne, "a fresh snapshot is kept for the next reader")
+        clock.advance(by: PublishedSnapshot.freshness)
+        state.published.dropExpired(at: clock.now())
+        #expect(!state.published.isHoldingOne)
+    }
 }

@@ -65,6 +65,17 @@ package final class PublishedSnapshot: Sendable {
         _ = dropped  // released here, outside the lock
     }
 
+    /// Lets go of a snapshot that is no longer fresh at `now`: it would only be built again before
+    /// it is served, so keeping it holds memory for nothing while the state is quiet.
+    package func dropExpired(at now: Date) {
+        let dropped = published.withLock { published -> Entry? in
+            guard let entry = published.entry, now.timeIntervalSince(entry.builtAt) >= Self.freshness || now < entry.builtAt else { return nil }
+            published.entry = nil
+            return entry
+        }
+        _ = dropped  // released here, outside the lock
+    }
+
     /// Whether a snapshot is kept (for tests).
     package var isHoldingOne: Bool { published.withLock { $0.entry != nil } }
 
