@@ -9,6 +9,7 @@ import NIOCore
 import Notifications
 import ProxmoxPolling
 import PulseAPI
+import PulseCore
 import PulseSupport
 
 /// A built server: the Hummingbird application plus what tests need to look inside.
