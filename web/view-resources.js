@@ -1,6 +1,7 @@
 // The monitoring views: what the live state holds, as cards and tables.
 import { h, meter, status, bytes, duration, percent, section, empty } from './dom.js';
 import { VirtualTable } from './table.js';
+import { nameCell } from './metadata.js';
 
 const count = (list) => (Array.isArray(list) ? list.length : 0);
 const cpuRatio = (value) => meter((value || 0) * 100);
@@ -46,7 +47,7 @@ export function proxmox(container) {
     { title: 'Uptime', width: '.7fr', cell: (n) => duration(n.uptime) },
   ], { virtual: false });
   const guests = new VirtualTable([
-    { title: 'Name', width: '1.4fr', cell: (g) => g.name },
+    { title: 'Name', width: '1.4fr', cell: (g) => nameCell(g.name, 'guest', g.metadata?.id || g.id, g.metadata) },
     { title: 'ID', width: '.5fr', cell: (g) => g.vmid },
     { title: 'Type', width: '.5fr', cell: (g) => (g.type === 'lxc' ? 'LXC' : 'VM') },
     { title: 'Node', width: '.7fr', cell: (g) => g.node },
@@ -72,7 +73,7 @@ export function proxmox(container) {
 
 export function hosts(container) {
   const table = new VirtualTable([
-    { title: 'Host', width: '1.3fr', cell: (host) => host.displayName || host.hostname },
+    { title: 'Host', width: '1.3fr', cell: (host) => nameCell(host.displayName || host.hostname, 'host', host.id, host.metadata) },
     { title: 'Status', width: '.7fr', cell: (host) => status(host.status) },
     { title: 'CPU', cell: (host) => meter(host.cpuUsage) },
     { title: 'Memory', cell: (host) => meter(host.memory?.usage) },
@@ -88,14 +89,14 @@ export function hosts(container) {
 
 export function docker(container) {
   const hostsTable = new VirtualTable([
-    { title: 'Docker host', width: '1.3fr', cell: (d) => d.displayName || d.hostname },
+    { title: 'Docker host', width: '1.3fr', cell: (d) => nameCell(d.displayName || d.hostname, 'dockerHost', d.id, d.metadata) },
     { title: 'Status', width: '.7fr', cell: (d) => status(d.status) },
     { title: 'Runtime', width: '.8fr', cell: (d) => `${d.runtime || ''} ${d.runtimeVersion || d.dockerVersion || ''}` },
     { title: 'CPU', cell: (d) => meter(d.cpuUsagePercent) },
     { title: 'Containers', width: '.7fr', cell: (d) => count(d.containers) },
   ], { virtual: false });
   const containers = new VirtualTable([
-    { title: 'Container', width: '1.3fr', cell: (c) => c.name.replace(/^\//, '') },
+    { title: 'Container', width: '1.3fr', cell: (c) => nameCell(c.name.replace(/^\//, ''), 'docker', c.metadata?.id || `${c.hostId}:${c.id}`, c.metadata) },
     { title: 'Host', width: '.9fr', cell: (c) => c.host },
     { title: 'Image', width: '1.3fr', cell: (c) => c.image },
     { title: 'State', width: '.7fr', cell: (c) => status(c.state) },
@@ -109,7 +110,7 @@ export function docker(container) {
     update(state) {
       const list = state.dockerHosts || [];
       hostsTable.update(list);
-      containers.update(list.flatMap((host) => (host.containers || []).map((c) => ({ ...c, host: host.displayName || host.hostname }))));
+      containers.update(list.flatMap((host) => (host.containers || []).map((c) => ({ ...c, host: host.displayName || host.hostname, hostId: host.id }))));
     },
   };
 }

@@ -140,6 +140,15 @@ package final class PulseDatabase: Sendable {
                 table.column("updatedAt", .datetime).notNull()
             }
         }
+        migrator.registerMigration("v7: resource metadata") { db in
+            // User annotations of guests, hosts, containers and Docker hosts: JSON, no secrets.
+            try db.create(table: "resourceMetadata") { table in
+                table.column("kind", .text).notNull()
+                table.column("id", .text).notNull()
+                table.column("body", .blob).notNull()
+                table.primaryKey(["kind", "id"])
+            }
+        }
         return migrator
     }
 }

@@ -7,6 +7,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import Notifications
+import Persistence
 import ProxmoxPolling
 import PulseAPI
 import PulseCore
@@ -85,6 +86,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
         .register(on: routes)
     OpenAPIRoutes().register(on: routes)
     StateRoutes(state: dependencies.state).register(on: routes)
+    MetadataRoutes(state: dependencies.state, table: MetadataTable(database: dependencies.database)).register(on: routes)
     AgentReportRoutes(
         state: dependencies.state, time: dependencies.time, gate: ConcurrencyGate(limit: dependencies.configuration.reportConcurrency)
     ).register(on: routes)
@@ -109,7 +111,8 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     ).register(on: routes)
     ConfigTransferRoutes(
         store: dependencies.proxmoxInstances, alerts: dependencies.alerts, notifications: dependencies.notificationConfigs,
-        audit: dependencies.audit, time: dependencies.time
+        audit: dependencies.audit, time: dependencies.time, state: dependencies.state,
+        metadata: MetadataTable(database: dependencies.database)
     ).register(on: routes)
     AlertRoutes(engine: dependencies.alerts, time: dependencies.time, audit: dependencies.audit).register(on: routes)
     PrometheusRoutes(state: dependencies.state, access: dependencies.configuration.metricsAccess).register(on: routes)

@@ -84,6 +84,7 @@ struct ServerDependencies: Sendable {
                 "hosts": .stringConvertible(saved.hosts.count), "dockerHosts": .stringConvertible(saved.dockerHosts.count),
                 "kubernetesClusters": .stringConvertible(saved.kubernetesClusters.count),
             ])
+        await state.loadMetadata(try MetadataTable(database: database).all())
         if saved.unreadable > 0 {
             logger.warning("some saved agent records could not be read and were skipped", metadata: ["count": .stringConvertible(saved.unreadable)])
         }

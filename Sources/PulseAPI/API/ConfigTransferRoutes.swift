@@ -4,7 +4,9 @@ import Foundation
 import Hummingbird
 import Logging
 package import Notifications
+package import Persistence
 package import ProxmoxPolling
+package import PulseCore
 package import PulseSupport
 
 /// `POST /api/config/export` and `/api/config/import`: the configuration as one passphrase-
@@ -18,6 +20,8 @@ package struct ConfigTransferRoutes {
     package let notifications: NotificationConfigStore
     package let audit: AuditLog
     package let time: any TimeSource
+    package let state: MonitoringState
+    package let metadata: MetadataTable
 
     static let bodyLimit = 8 * 1024 * 1024
 
@@ -54,6 +58,7 @@ package struct ConfigTransferRoutes {
             document.webhooks = notificationConfig.webhooks
             document.apprise = notificationConfig.apprise
             document.notificationSettings = notificationConfig.settings
+            document.metadata = await state.allMetadata()
             let sealed = try ExportCipher.seal(try JSONBody.makeEncoder().encode(document), passphrase: body.passphrase)
             audit.record("config_export", actor: context.authentication.actor, ip: context.clientIP, details: "\(targets.count) instances")
             return JSONResponse(ExportReply(data: sealed))
@@ -67,7 +72,12 @@ package struct ConfigTransferRoutes {
             // Everything is validated before anything changes.
             let targets = try document.targets()
             try document.alerts?.validate()
+            let importedMetadata = try document.validatedMetadata()
             try await replaceInstances(with: targets)
+            if let importedMetadata {
+                try metadata.replaceAll(importedMetadata)
+                await state.loadMetadata(importedMetadata)
+            }
             if let configuration = document.alerts { await alerts.update(configuration, at: time.now()) }
             if document.email != nil || document.webhooks != nil || document.apprise != nil || document.notificationSettings != nil {
                 _ = try await notifications.update { config in
@@ -125,11 +135,16 @@ package struct ConfigTransferRoutes {
     }
 
     /// Every stored property, in declaration order (for the modules that build this value).
-    package init(store: ProxmoxInstanceStore, alerts: AlertEngine, notifications: NotificationConfigStore, audit: AuditLog, time: any TimeSource) {
+    package init(
+        store: ProxmoxInstanceStore, alerts: AlertEngine, notifications: NotificationConfigStore, audit: AuditLog, time: any TimeSource,
+        state: MonitoringState, metadata: MetadataTable
+    ) {
         self.store = store
         self.alerts = alerts
         self.notifications = notifications
         self.audit = audit
         self.time = time
+        self.state = state
+        self.metadata = metadata
     }
 }

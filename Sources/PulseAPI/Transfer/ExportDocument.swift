@@ -2,6 +2,7 @@ package import Alerting
 import Foundation
 package import Notifications
 package import ProxmoxPolling
+package import PulseCore
 import PulseSupport
 
 /// The JSON inside an export bundle, in Pulse's shape (`version` 4.1): Proxmox instances with
@@ -18,6 +19,11 @@ package struct ExportDocument: Codable, Sendable {
     package var apprise: AppriseConfig?
     /// Pulse-Swift only: which private ranges notifications may reach.
     var notificationSettings: NotificationSettings?
+    /// User metadata by ID: guests under Pulse's key, the other kinds Pulse-Swift only.
+    var guestMetadata: [String: ResourceMetadata]?
+    var hostMetadata: [String: ResourceMetadata]?
+    var dockerMetadata: [String: ResourceMetadata]?
+    var dockerHostMetadata: [String: ResourceMetadata]?
 
     package struct Nodes: Codable, Sendable {
         package var pveInstances: [Instance] = []
@@ -88,5 +94,39 @@ package struct ExportDocument: Codable, Sendable {
             }
         }
         return targets
+    }
+}
+
+extension ExportDocument {
+    /// The metadata of every kind, or nil when the document carries none.
+    var metadata: [MetadataKind: [String: ResourceMetadata]]? {
+        get {
+            let kinds: [(MetadataKind, [String: ResourceMetadata]?)] = [
+                (.guest, guestMetadata), (.host, hostMetadata), (.docker, dockerMetadata), (.dockerHost, dockerHostMetadata),
+            ]
+            guard kinds.contains(where: { $0.1 != nil }) else { return nil }
+            return Dictionary(uniqueKeysWithValues: kinds.map { ($0.0, $0.1 ?? [:]) })
+        }
+        set {
+            guestMetadata = newValue?[.guest]
+            hostMetadata = newValue?[.host]
+            dockerMetadata = newValue?[.docker]
+            dockerHostMetadata = newValue?[.dockerHost]
+        }
+    }
+
+    /// The imported metadata, each record checked as a `PUT` body is; throws naming the field.
+    func validatedMetadata() throws -> [MetadataKind: [String: ResourceMetadata]]? {
+        try metadata?.mapValues { records in
+            var valid: [String: ResourceMetadata] = [:]
+            for (id, record) in records {
+                let update = MetadataUpdate(customUrl: record.customUrl, description: record.description, tags: record.tags, notes: record.notes)
+                var checked = try update.record(id: id)
+                checked.lastKnownName = record.lastKnownName
+                checked.lastKnownType = record.lastKnownType
+                if !checked.isEmpty { valid[checked.id] = checked }
+            }
+            return valid
+        }
     }
 }

@@ -36,6 +36,8 @@ package actor MonitoringState {
     package var knownStatus: [String: AgentStatus] = [:]
     /// Published by the alert engine whenever its active alerts change.
     package var activeAlerts: [Alert] = []
+    /// What users attached to resources (`MonitoringState+Metadata`).
+    package var metadata: [MetadataKind: [String: ResourceMetadata]] = [:]
     /// What changed since the last persistence flush.
     package var pendingWrites = PendingWrites()
     private var lastChange: Date
@@ -104,7 +106,7 @@ package actor MonitoringState {
         StateContents(
             now: time.now(), bootedAt: bootedAt, lastChange: lastChange, hosts: hosts, dockerHosts: dockerHosts,
             kubernetesClusters: kubernetesClusters, pveInstances: pveInstances, pbsInstances: pbsInstances, pmgInstances: pmgInstances,
-            nodeMachineLinks: nodeMachineLinks, removed: removed, activeAlerts: activeAlerts, pollingCycles: pollingCycles,
+            nodeMachineLinks: nodeMachineLinks, removed: removed, activeAlerts: activeAlerts, metadata: metadata, pollingCycles: pollingCycles,
             webSocketClients: changes.subscriberCount, version: changes.current)
     }
 

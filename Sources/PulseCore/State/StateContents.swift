@@ -21,6 +21,7 @@ package struct StateContents: Sendable {
     var nodeMachineLinks: [String: String]
     package var removed: [String: RemovedAgent]
     package var activeAlerts: [Alert]
+    package var metadata: [MetadataKind: [String: ResourceMetadata]]
     var pollingCycles: Int
     var webSocketClients: Int
     /// The state version these contents are of (`StateChanges.current`).
@@ -43,6 +44,7 @@ package struct StateContents: Sendable {
             hosts: hosts, dockerHosts: dockerHosts, kubernetesClusters: kubernetesClusters, bootedAt: bootedAt, now: now
         ).mapValues { $0 == .online }
         addProxmox(to: &snapshot, at: now)
+        attachMetadata(to: &snapshot)
         snapshot.activeAlerts = activeAlerts
         snapshot.lastUpdate = lastChange.unixMillis
         snapshot.stats.startTime = bootedAt.unixMillis

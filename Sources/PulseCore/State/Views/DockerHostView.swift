@@ -39,6 +39,8 @@ package struct DockerHostView: Encodable, Sendable {
     package var hidden: Bool
     package var pendingUninstall: Bool
     package var command: CommandView?
+    /// What a user attached (custom URL, notes, tags); absent when nothing.
+    package var metadata: ResourceMetadata?
 
     package init(_ record: DockerAgentRecord, status: AgentStatus) {
         let report = record.report
@@ -116,6 +118,8 @@ package struct ContainerView: Encodable, Sendable {
     var mounts: [ContainerMount]?
     var podman: PodmanMetadata?
     var updateStatus: ImageUpdateStatus?
+    /// What a user attached (custom URL, notes, tags); absent when nothing.
+    package var metadata: ResourceMetadata?
 
     package init(_ container: ContainerReport, rates: BlockIORates?) {
         id = container.id

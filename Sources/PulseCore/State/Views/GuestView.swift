@@ -30,6 +30,8 @@ package struct GuestView: Encodable, Sendable {
     package var tags: String?
     package var lock: String?
     package var lastSeen: Int64 = 0
+    /// What a user attached (console URL, notes, tags); absent when nothing.
+    package var metadata: ResourceMetadata?
 
     /// An empty value, filled in by the module that builds it.
     package init() {}

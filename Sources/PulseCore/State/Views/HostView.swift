@@ -52,6 +52,8 @@ package struct HostView: Encodable, Sendable {
     package var tokenId: String?
     package var tokenName: String?
     package var tokenHint: String?
+    /// What a user attached (custom URL, notes, tags); absent when nothing.
+    package var metadata: ResourceMetadata?
 
     package init(_ record: HostAgentRecord, status: AgentStatus) {
         let report = record.report

@@ -169,6 +169,29 @@ def run_api_only(driver, server, args):
     shot(driver, args, 'api-only')
 
 
+def edit_guest_metadata(driver, server, args):
+    """Edits a guest's URL and notes from its row; its name becomes a link with the notes on hover."""
+    url = 'https://console.example.com/vm/first'
+
+    def open_editor():
+        driver.find_elements(By.CSS_SELECTOR, '.virtual .row button.edit-metadata')[0].click()
+        return driver.find_element(By.CSS_SELECTOR, 'dialog.metadata-editor[open]')
+    dialog = wait_for('the metadata editor', open_editor)
+    dialog.find_element(By.NAME, 'customUrl').send_keys('javascript:alert(1)')
+    dialog.find_element(By.CSS_SELECTOR, 'button[type=submit]').click()
+    wait_for('the refusal of a script URL', lambda: 'customUrl' in dialog.find_element(By.CSS_SELECTOR, '.error').text)
+    field = dialog.find_element(By.NAME, 'customUrl')
+    field.clear()
+    field.send_keys(url)
+    dialog.find_element(By.NAME, 'notes').send_keys('Runs the database')
+    dialog.find_element(By.CSS_SELECTOR, 'button[type=submit]').click()
+    wait_for('the stored metadata', lambda: any(m['customUrl'] == url for m in server.call('GET', '/api/guests/metadata').values()))
+    link = wait_for('the guest name as a link', lambda: driver.find_element(By.CSS_SELECTOR, '.virtual .row a[href="{0}"]'.format(url)))
+    assert 'Runs the database' in (link.get_attribute('title') or ''), 'the notes are not on the link'
+    assert link.get_attribute('rel') == 'noopener noreferrer'
+    shot(driver, args, 'metadata')
+
+
 def shot(driver, args, name):
     driver.save_screenshot(os.path.join(args.artifacts, 'dashboard-{0}.png'.format(name)))
 
@@ -199,6 +222,7 @@ def run(driver, server, args, hostname):
     # finds what it wants on elements that are still attached.
     wait_for('both nodes in the Proxmox view', lambda: all(n in driver.find_element(By.ID, 'view').text for n in ('pve1', 'pve2')))
     shot(driver, args, 'proxmox')
+    edit_guest_metadata(driver, server, args)
 
     driver.get(server.url + '/#/hosts')
     wait_for('this machine among the hosts', lambda: hostname in driver.find_element(By.ID, 'view').text, timeout=60)
@@ -246,7 +270,7 @@ def run(driver, server, args, hostname):
 
     weight = 0
     for name in ['/', '/assets/app.css', '/assets/app.js', '/assets/api.js', '/assets/live.js', '/assets/dom.js', '/assets/table.js',
-                 '/assets/view-resources.js', '/assets/view-alerts.js', '/assets/view-settings.js']:
+                 '/assets/view-resources.js', '/assets/view-alerts.js', '/assets/view-settings.js', '/assets/metadata.js']:
         with urllib.request.urlopen(server.url + name) as response:
             weight += len(response.read())
     print('page weight: {0:.1f} KB uncompressed'.format(weight / 1024))
