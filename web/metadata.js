@@ -26,7 +26,7 @@ export function nameCell(label, kind, id, metadata) {
   const name = url
     ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', title: hoverText(metadata) || url }, label)
     : h('span', { title: hoverText(metadata) }, label);
-  const marker = metadata?.notes?.length ? h('span', { class: 'note-marker', title: hoverText(metadata) }, ' 🗒') : null;
+  const marker = metadata?.notes?.length ? h('span', { class: 'note-marker', title: hoverText(metadata) }, '¶') : null;
   const edit = h('button', {
     class: 'edit-metadata', type: 'button', title: 'Edit URL and notes', 'aria-label': `Edit URL and notes of ${label}`,
     onclick: (event) => { event.stopPropagation(); editMetadata(kind, id, label, metadata); },

@@ -38,6 +38,19 @@ struct MetadataRoutesTests {
         }
     }
 
+    @Test func aPercentEncodedIDNamesTheSameRecord() async throws {
+        try await TestServer.with { server, client in
+            let put = try await client.execute(
+                uri: "/api/guests/metadata/lab%3Apve1%3A100", method: .put, headers: Self.admin,
+                body: ByteBuffer(string: #"{"customUrl": "https://console.example/100"}"#))
+            #expect(put.status == .ok)
+            #expect(await server.dependencies.state.metadata(of: .guest)["lab:pve1:100"]?.customUrl == "https://console.example/100")
+            let slash = try await client.execute(
+                uri: "/api/guests/metadata/a%2Fb", method: .put, headers: Self.admin, body: ByteBuffer(string: "{}"))
+            #expect(slash.status == .badRequest, "a decoded slash is still refused")
+        }
+    }
+
     @Test func aBadValueIsRefusedNamingItsFieldAndChangesNothing() async throws {
         try await TestServer.with { _, client in
             let good = try await client.execute(

@@ -1,4 +1,5 @@
 import AgentProtocol
+import Foundation
 import Hummingbird
 package import Persistence
 package import PulseCore
@@ -52,15 +53,15 @@ package struct MetadataRoutes {
             JSONResponse(await state.metadata(of: kind).mapValues(MetadataView.init))
         }
         routes.get("\(path)/{id}", access: .scope(.monitoringRead)) { _, context in
-            try await read(kind, id: try context.parameters.require("id"))
+            try await read(kind, id: try Self.pathID(context))
         }
         for method in [HTTPRequest.Method.put, .post] {
             routes.on(method, "\(path)/{id}", access: .scope(.monitoringWrite)) { request, context in
-                try await write(kind, id: try context.parameters.require("id"), request: request)
+                try await write(kind, id: try Self.pathID(context), request: request)
             }
         }
         routes.delete("\(path)/{id}", access: .scope(.monitoringWrite)) { _, context in
-            try await delete(kind, id: try context.parameters.require("id"))
+            try await delete(kind, id: try Self.pathID(context))
         }
     }
 
@@ -90,9 +91,16 @@ package struct MetadataRoutes {
         return JSONBody.noContent
     }
 
+    /// The `id` segment, percent-decoded (a guest ID such as `lab:pve1:100` arrives as
+    /// `lab%3Apve1%3A100` from a client that encodes it).
+    private static func pathID(_ context: PulseRequestContext) throws -> String {
+        let raw = try context.parameters.require("id")
+        return raw.removingPercentEncoding ?? raw
+    }
+
     /// `node:vmid` from the path; the VMID must be a number.
     private static func guestID(_ context: PulseRequestContext) throws -> String {
-        let node = try context.parameters.require("id")
+        let node = try Self.pathID(context)
         let vmid = try context.parameters.require("vmid")
         guard let number = Int(vmid), number >= 0 else { throw DomainError.invalid("vmid must be a number", field: "vmid") }
         return try MetadataUpdate.validatedID("\(node):\(number)")
