@@ -149,6 +149,13 @@ package final class PulseDatabase: Sendable {
                 table.primaryKey(["kind", "id"])
             }
         }
+        migrator.registerMigration("v8: settings") { db in
+            // Named JSON documents: the system settings, and each user's dashboard settings.
+            try db.create(table: "settingsDocument") { table in
+                table.primaryKey("name", .text)
+                table.column("body", .blob).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -1,6 +1,7 @@
 package import Foundation
 import GRDB
 package import PulseCore
+import Synchronization
 
 /// The metrics history in `<data>/metrics.db` (SQLite, WAL).
 ///
@@ -24,7 +25,9 @@ package actor SQLiteMetricsStore: MetricsStore {
     }
 
     package let path: String
-    package nonisolated let retention: MetricsRetention
+    private nonisolated let retentionInForce: Mutex<MetricsRetention>
+    /// How long each tier keeps its points; changes at run time (`setRetention`).
+    package nonisolated var retention: MetricsRetention { retentionInForce.withLock { $0 } }
     /// Points buffered before a flush is due anyway.
     package let flushThreshold: Int
     private let pool: DatabasePool
@@ -37,7 +40,7 @@ package actor SQLiteMetricsStore: MetricsStore {
 
     package init(path: String, retention: MetricsRetention = MetricsRetention(), flushThreshold: Int = 10_000) throws {
         self.path = path
-        self.retention = retention
+        retentionInForce = Mutex(retention)
         self.flushThreshold = flushThreshold
         var configuration = Configuration()
         configuration.busyMode = .timeout(5)
@@ -149,14 +152,20 @@ package actor SQLiteMetricsStore: MetricsStore {
         lastRollup = now
     }
 
+    /// Changes how long each tier keeps its points, from the next retention pass on.
+    package nonisolated func setRetention(_ retention: MetricsRetention) {
+        retentionInForce.withLock { $0 = retention }
+    }
+
     /// Deletes what each tier keeps no longer.
     package func applyRetention(now: Date) async throws {
         let nowSeconds = Int64(now.timeIntervalSince1970)
+        let retention = self.retention
         try await pool.write { db in
             for tier in MetricTier.allCases {
                 try db.execute(
                     sql: "DELETE FROM point WHERE tier = ? AND ts < ?",
-                    arguments: [tier.rawValue, nowSeconds - Int64(self.retention.duration(of: tier))])
+                    arguments: [tier.rawValue, nowSeconds - Int64(retention.duration(of: tier))])
             }
         }
         try await pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }

@@ -86,6 +86,12 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
         .register(on: routes)
     OpenAPIRoutes().register(on: routes)
     StateRoutes(state: dependencies.state).register(on: routes)
+    let settings = dependencies.settings
+    let publicURL: @Sendable () -> String? = { settings.current.publicURL.isEmpty ? nil : settings.current.publicURL }
+    SystemSettingsRoutes(live: settings, documents: dependencies.settingsDocuments, audit: dependencies.audit) { updated in
+        await RuntimeSettings.apply(
+            updated, locked: settings.locked, scheduler: dependencies.schedulerHealth, metrics: dependencies.metrics)
+    }.register(on: routes)
     MetadataRoutes(state: dependencies.state, table: MetadataTable(database: dependencies.database)).register(on: routes)
     AgentReportRoutes(
         state: dependencies.state, time: dependencies.time, gate: ConcurrencyGate(limit: dependencies.configuration.reportConcurrency)
@@ -102,7 +108,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     ProxmoxConfigRoutes(store: dependencies.proxmoxInstances, state: dependencies.state, audit: dependencies.audit).register(on: routes)
     ProxmoxReadRoutes(state: dependencies.state, schedulerHealth: dependencies.schedulerHealth).register(on: routes)
     AutoRegistrationRoutes(
-        store: dependencies.proxmoxInstances, codes: dependencies.setupCodes, publicURL: dependencies.configuration.publicURL,
+        store: dependencies.proxmoxInstances, codes: dependencies.setupCodes, publicURL: publicURL,
         usesTLS: dependencies.configuration.usesTLS, audit: dependencies.audit
     ).register(on: routes)
     LoginRoutes(
@@ -124,7 +130,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     MetricsRoutes(store: dependencies.metrics, charts: dependencies.charts, time: dependencies.time).register(on: routes)
     AgentInstallRoutes(
         tokens: dependencies.tokens, signingKey: dependencies.agentSigningKey, audit: dependencies.audit,
-        publicURL: dependencies.configuration.publicURL,
+        publicURL: publicURL,
         usesTLS: dependencies.configuration.usesTLS, agentVersion: dependencies.configuration.agentVersion
     ).register(on: routes)
     return (router, routes.routes)

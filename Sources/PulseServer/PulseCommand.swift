@@ -20,10 +20,9 @@ struct PulseCommand: AsyncParsableCommand {
     func run() async throws {
         let configuration = try options.resolve(environment: ProcessInfo.processInfo.environment)
         let level = configuration.logLevel
+        RuntimeLogLevel.shared.level = level
         LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardOutput(label: label)
-            handler.logLevel = level
-            return handler
+            RuntimeLevelLogHandler(stream: StreamLogHandler.standardOutput(label: label))
         }
         let logger = Logger(label: "pulse")
         // Before the server is built: the default connection cap follows the raised limit.

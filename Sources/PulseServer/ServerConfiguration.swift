@@ -83,6 +83,8 @@ struct ServerConfiguration: Sendable {
     var alertEvaluationInterval: Duration = .seconds(10)
     /// Evaluate alerts as changes arrive; tests that drive evaluation with a manual clock turn it off.
     var alertsOnArrival = true
+    /// Run-time settings fixed by a flag or environment variable (`SystemSettings` keys).
+    var lockedSettings: Set<String> = []
 
     var usesTLS: Bool { tlsCertificateFile != nil }
 

@@ -40,6 +40,10 @@ struct ServerDependencies: Sendable {
     let notificationConfigs: NotificationConfigStore
     let notifier: Notifier
     let notifications: NotificationDispatcher
+    /// The run-time system settings in force.
+    let settings: LiveSettings
+    /// Named settings documents: the system settings and each user's dashboard settings.
+    let settingsDocuments: NamedDocuments
 
     /// Opens the data folder and database, applies start-up configuration (admin user, raw API
     /// tokens from the environment) and writes the bootstrap token while no admin exists.
@@ -93,6 +97,14 @@ struct ServerDependencies: Sendable {
         let notificationConfigs = try NotificationConfigStore(secrets: secrets, time: time)
         let notificationQueue = Notifications.NotificationQueue(database: database)
         let notifier = Notifier(configs: notificationConfigs, queue: notificationQueue, time: time, logger: logger)
+        let settingsDocuments = NamedDocuments(database: database, table: "settingsDocument")
+        let (settings, settingsStored) = try RuntimeSettings.load(settingsDocuments, configuration: configuration)
+        let schedulerHealth = SchedulerHealth(
+            time: time,
+            intervals: [.pve: configuration.pvePollingInterval, .pbs: configuration.pbsPollingInterval, .pmg: configuration.pmgPollingInterval])
+        if settingsStored {
+            await RuntimeSettings.apply(settings.current, locked: settings.locked, scheduler: schedulerHealth, metrics: metrics)
+        }
         await alerts.addSink(notifier)
         return ServerDependencies(
             configuration: configuration, time: time, startedAt: time.now(), dataDirectory: dataDirectory,
@@ -105,11 +117,7 @@ struct ServerDependencies: Sendable {
             agentBinaries: AgentBinaryCatalog(directory: configuration.binDirectory, signingKey: signingKey),
             agentSigningKey: signingKey,
             proxmoxInstances: try ProxmoxInstanceStore(database: database, box: box),
-            schedulerHealth: SchedulerHealth(
-                time: time,
-                intervals: [
-                    .pve: configuration.pvePollingInterval, .pbs: configuration.pbsPollingInterval, .pmg: configuration.pmgPollingInterval,
-                ]),
+            schedulerHealth: schedulerHealth,
             setupCodes: SetupCodes(time: time),
             alerts: alerts,
             sessions: try SessionStore(database: database, time: time),
@@ -123,6 +131,7 @@ struct ServerDependencies: Sendable {
                 sender: NotificationSender(
                     configs: notificationConfigs,
                     appriseCLI: AppriseCLI(configured: configuration.appriseCLI, searchPath: ProcessInfo.processInfo.environment["PATH"] ?? "")),
-                logger: logger))
+                logger: logger),
+            settings: settings, settingsDocuments: settingsDocuments)
     }
 }

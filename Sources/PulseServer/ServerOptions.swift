@@ -232,6 +232,20 @@ struct ServerOptions: ParsableArguments {
             }
             configuration.logLevel = parsed
         }
+        // Run-time settings a flag or variable fixes: reported as locked (`envOverrides`).
+        let fixed: [(keys: [String], value: String?)] = [
+            (["pvePollingInterval"], value(pvePollingInterval.map { String($0) }, "PVE_POLLING_INTERVAL")),
+            (["pbsPollingInterval"], value(pbsPollingInterval.map { String($0) }, "PBS_POLLING_INTERVAL")),
+            (["pmgPollingInterval"], value(pmgPollingInterval.map { String($0) }, "PMG_POLLING_INTERVAL")),
+            (["publicURL"], value(publicURL, "PULSE_PUBLIC_URL")),
+            (["allowedOrigins"], value(allowedOrigins, "ALLOWED_ORIGINS")),
+            (["logLevel"], value(logLevel, "LOG_LEVEL")),
+            (
+                ["metricsRetentionRawHours", "metricsRetentionMinuteHours", "metricsRetentionHourlyDays", "metricsRetentionDailyDays"],
+                value(metricsRetention, "PULSE_METRICS_RETENTION")
+            ),
+        ]
+        configuration.lockedSettings = Set(fixed.filter { $0.value != nil }.flatMap(\.keys))
         let problems = configuration.validationProblems()
         guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "; ")) }
         return configuration

@@ -33,7 +33,7 @@ package actor SchedulerHealth {
     }
 
     private let time: any TimeSource
-    private let intervals: [ProxmoxProduct: TimeInterval]
+    private var intervals: [ProxmoxProduct: TimeInterval]
     private let random: @Sendable () -> Double
     private var instances: [String: InstanceHealth] = [:]
 
@@ -45,6 +45,17 @@ package actor SchedulerHealth {
         self.time = time
         self.intervals = intervals
         self.random = random
+    }
+
+    /// Changes the seconds between polls; each instance's next poll follows the new interval.
+    package func setIntervals(_ new: [ProxmoxProduct: TimeInterval]) {
+        let now = time.now()
+        for (id, health) in instances where new[health.instance.type] != intervals[health.instance.type] {
+            if let seconds = new[health.instance.type], health.nextRun.timeIntervalSince(now) > seconds {
+                instances[id]?.nextRun = now.addingTimeInterval(seconds)
+            }
+        }
+        intervals.merge(new) { _, replacement in replacement }
     }
 
     package func interval(for product: ProxmoxProduct) -> TimeInterval { intervals[product] ?? product.defaultPollingInterval }

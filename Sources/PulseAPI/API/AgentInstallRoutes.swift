@@ -12,7 +12,8 @@ package struct AgentInstallRoutes {
     package let signingKey: AgentSigningKey
     package let audit: AuditLog
     /// `PULSE_PUBLIC_URL`; without it the command uses the address the caller reached us at.
-    package let publicURL: String?
+    /// The configured public URL, read on each request (it changes at run time); nil: from the request.
+    package let publicURL: @Sendable () -> String?
     package let usesTLS: Bool
     /// What `/api/agent/version` advertises.
     package let agentVersion: String
@@ -83,7 +84,7 @@ package struct AgentInstallRoutes {
 
     /// `PULSE_PUBLIC_URL`, else the scheme and Host the request came in on.
     private func serverURL(for request: Request) throws -> String {
-        try Self.serverURL(publicURL: publicURL, authority: request.head.authority, usesTLS: usesTLS)
+        try Self.serverURL(publicURL: publicURL(), authority: request.head.authority, usesTLS: usesTLS)
     }
 
     /// `PULSE_PUBLIC_URL` as configured, else the request's Host, which must be a host and
@@ -98,7 +99,10 @@ package struct AgentInstallRoutes {
     }
 
     /// Every stored property, in declaration order (for the modules that build this value).
-    package init(tokens: TokenRegistry, signingKey: AgentSigningKey, audit: AuditLog, publicURL: String? = nil, usesTLS: Bool, agentVersion: String) {
+    package init(
+        tokens: TokenRegistry, signingKey: AgentSigningKey, audit: AuditLog, publicURL: @escaping @Sendable () -> String? = { nil }, usesTLS: Bool,
+        agentVersion: String
+    ) {
         self.tokens = tokens
         self.signingKey = signingKey
         self.audit = audit

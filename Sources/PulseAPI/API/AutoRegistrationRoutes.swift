@@ -12,7 +12,8 @@ import PulseSupport
 package struct AutoRegistrationRoutes {
     package let store: ProxmoxInstanceStore
     package let codes: SetupCodes
-    package let publicURL: String?
+    /// The configured public URL, read on each request (it changes at run time); nil: from the request.
+    package let publicURL: @Sendable () -> String?
     package let usesTLS: Bool
     package let audit: AuditLog
 
@@ -54,7 +55,7 @@ package struct AutoRegistrationRoutes {
             let product = try Self.product(body.type)
             guard product != .pmg else { throw Self.noTokensOnPMG }
             let host = try ProxmoxInstanceInput.normalisedHost(body.host, type: product)
-            let pulseURL = try AgentInstallRoutes.serverURL(publicURL: publicURL, authority: request.head.authority, usesTLS: usesTLS)
+            let pulseURL = try AgentInstallRoutes.serverURL(publicURL: publicURL(), authority: request.head.authority, usesTLS: usesTLS)
             let (code, expires) = await codes.issue(product: product, host: host)
             var query = URLComponents()
             query.queryItems =
@@ -159,7 +160,9 @@ package struct AutoRegistrationRoutes {
     }
 
     /// Every stored property, in declaration order (for the modules that build this value).
-    package init(store: ProxmoxInstanceStore, codes: SetupCodes, publicURL: String? = nil, usesTLS: Bool, audit: AuditLog) {
+    package init(
+        store: ProxmoxInstanceStore, codes: SetupCodes, publicURL: @escaping @Sendable () -> String? = { nil }, usesTLS: Bool, audit: AuditLog
+    ) {
         self.store = store
         self.codes = codes
         self.publicURL = publicURL

@@ -1,0 +1,115 @@
+import Foundation
+import Logging
+import Persistence
+import ProxmoxPolling
+import PulseAPI
+import PulseCore
+import Synchronization
+
+/// Puts the run-time system settings in force: at start from the stored document (the
+/// configuration's values where a flag or variable fixed them, or where nothing is stored yet),
+/// and after each change through the API.
+enum RuntimeSettings {
+    /// The settings as the configuration gives them: the starting point before anything is stored.
+    static func fromConfiguration(_ configuration: ServerConfiguration) -> SystemSettings {
+        var settings = SystemSettings()
+        overlay(configuration, onto: &settings, keys: Set(SystemSettings.keys))
+        return settings
+    }
+
+    /// Copies the configuration's value of each of `keys` it has onto `settings`.
+    static func overlay(_ configuration: ServerConfiguration, onto settings: inout SystemSettings, keys: Set<String>) {
+        let seconds = { (interval: TimeInterval) in max(1, Int(interval.rounded())) }
+        if keys.contains("pvePollingInterval") { settings.pvePollingInterval = seconds(configuration.pvePollingInterval) }
+        if keys.contains("pbsPollingInterval") { settings.pbsPollingInterval = seconds(configuration.pbsPollingInterval) }
+        if keys.contains("pmgPollingInterval") { settings.pmgPollingInterval = seconds(configuration.pmgPollingInterval) }
+        if keys.contains("publicURL") { settings.publicURL = configuration.publicURL ?? "" }
+        if keys.contains("allowedOrigins") { settings.allowedOrigins = configuration.allowedOrigins.joined(separator: ",") }
+        if keys.contains("logLevel") { settings.logLevel = pulseName(of: configuration.logLevel) }
+        let retention = configuration.metricsRetention
+        if keys.contains("metricsRetentionRawHours") { settings.metricsRetentionRawHours = max(1, Int(retention.raw / 3600)) }
+        if keys.contains("metricsRetentionMinuteHours") { settings.metricsRetentionMinuteHours = max(1, Int(retention.minute / 3600)) }
+        if keys.contains("metricsRetentionHourlyDays") { settings.metricsRetentionHourlyDays = max(1, Int(retention.hourly / 86_400)) }
+        if keys.contains("metricsRetentionDailyDays") { settings.metricsRetentionDailyDays = max(1, Int(retention.daily / 86_400)) }
+    }
+
+    /// The stored settings (nil when none), with the locked keys taken from the configuration.
+    static func load(_ documents: NamedDocuments, configuration: ServerConfiguration) throws -> (live: LiveSettings, stored: Bool) {
+        let stored = try documents.loadAll()[SystemSettingsRoutes.documentName].map { try JSONDecoder().decode(SystemSettings.self, from: $0) }
+        var settings = stored ?? fromConfiguration(configuration)
+        overlay(configuration, onto: &settings, keys: configuration.lockedSettings)
+        return (LiveSettings(settings, locked: configuration.lockedSettings), stored != nil)
+    }
+
+    /// Tells the services that hold a copy of a setting its new value; locked keys stay as the
+    /// configuration set them.
+    static func apply(_ settings: SystemSettings, locked: Set<String>, scheduler: SchedulerHealth, metrics: SQLiteMetricsStore) async {
+        var intervals: [ProxmoxProduct: TimeInterval] = [:]
+        if !locked.contains("pvePollingInterval") { intervals[.pve] = TimeInterval(settings.pvePollingInterval) }
+        if !locked.contains("pbsPollingInterval") { intervals[.pbs] = TimeInterval(settings.pbsPollingInterval) }
+        if !locked.contains("pmgPollingInterval") { intervals[.pmg] = TimeInterval(settings.pmgPollingInterval) }
+        await scheduler.setIntervals(intervals)
+        if !locked.contains("metricsRetentionRawHours") {
+            metrics.setRetention(
+                MetricsRetention(
+                    raw: TimeInterval(settings.metricsRetentionRawHours) * 3600, minute: TimeInterval(settings.metricsRetentionMinuteHours) * 3600,
+                    hourly: TimeInterval(settings.metricsRetentionHourlyDays) * 86_400,
+                    daily: TimeInterval(settings.metricsRetentionDailyDays) * 86_400))
+        }
+        if !locked.contains("logLevel") { RuntimeLogLevel.shared.level = level(named: settings.logLevel) }
+    }
+
+    /// Pulse's level names: `warn` for swift-log's `warning`; trace and notice read as the nearest.
+    static func pulseName(of level: Logger.Level) -> String {
+        switch level {
+        case .trace, .debug: "debug"
+        case .info, .notice: "info"
+        case .warning: "warn"
+        case .error, .critical: "error"
+        }
+    }
+
+    static func level(named name: String) -> Logger.Level {
+        switch name {
+        case "debug": .debug
+        case "warn": .warning
+        case "error": .error
+        default: .info
+        }
+    }
+}
+
+/// The log level in force, changed at run time by the `logLevel` setting.
+final class RuntimeLogLevel: Sendable {
+    static let shared = RuntimeLogLevel()
+    private let current = Mutex(Logger.Level.info)
+
+    var level: Logger.Level {
+        get { current.withLock { $0 } }
+        set { current.withLock { $0 = newValue } }
+    }
+}
+
+/// A stream log handler whose level is the run-time level (`RuntimeLogLevel`).
+struct RuntimeLevelLogHandler: LogHandler {
+    var stream: StreamLogHandler
+
+    var logLevel: Logger.Level {
+        get { RuntimeLogLevel.shared.level }
+        set { RuntimeLogLevel.shared.level = newValue }
+    }
+
+    var metadata: Logger.Metadata {
+        get { stream.metadata }
+        set { stream.metadata = newValue }
+    }
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { stream[metadataKey: key] }
+        set { stream[metadataKey: key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        stream.log(event: event)
+    }
+}
