@@ -48,6 +48,8 @@ async function start() {
   document.getElementById('logout').addEventListener('click', async () => {
     await api('/api/logout', { method: 'POST' }).catch(() => {});
     setAPIToken(null);
+    // Signed in by a reverse proxy: only the proxy's logout ends that sign-in.
+    if (proxyLogoutURL) { location.href = proxyLogoutURL; return; }
     showLogin();
   });
   document.getElementById('login-form').addEventListener('submit', async (event) => {
@@ -78,10 +80,20 @@ async function start() {
   }
 }
 
+let proxyLogoutURL = '';
+
 function begin() {
-  document.getElementById('logout').hidden = false;
-  // API-only mode (tokens, no dashboard password): the dashboard shows, it does not change.
-  api('/api/security/status').then((status) => document.body.classList.toggle('read-only', Boolean(status.apiOnlyMode))).catch(() => {});
+  const logout = document.getElementById('logout');
+  logout.hidden = false;
+  api('/api/security/status').then((status) => {
+    // API-only mode (tokens, no dashboard password): the dashboard shows, it does not change.
+    document.body.classList.toggle('read-only', Boolean(status.apiOnlyMode));
+    // A viewer reads; the server refuses every change, and the dashboard does not offer one.
+    document.body.classList.toggle('viewer', status.authRole === 'viewer');
+    proxyLogoutURL = status.proxyAuthUsername ? status.proxyAuthLogoutURL : '';
+    // A proxy user without a logout URL cannot log out here: the proxy would sign them straight back in.
+    if (status.proxyAuthUsername && !proxyLogoutURL) logout.hidden = true;
+  }).catch(() => {});
   connect();
   route();
 }

@@ -6,7 +6,7 @@ package struct AuditEvent: Codable, Sendable, Equatable {
     package var id: Int64?
     package var time: Date
     /// `login`, `login_failed`, `lockout`, `logout`, `password_change`, `token_create`,
-    /// `token_delete`, `lockout_reset`, `settings_change`.
+    /// `token_delete`, `lockout_reset`, `settings_change`, `proxy_auth_failed`.
     package var event: String
     package var actor: String?
     package var ip: String?

@@ -77,7 +77,11 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     router.add(middleware: RequestIDMiddleware())
     router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: dependencies.configuration.usesTLS))
     router.add(middleware: ErrorMiddleware())
-    router.add(middleware: AuthenticationMiddleware(tokens: dependencies.tokens, sessions: dependencies.sessions))
+    router.add(
+        middleware: AuthenticationMiddleware(
+            tokens: dependencies.tokens, sessions: dependencies.sessions,
+            proxyAuthentication: dependencies.configuration.proxyAuthentication,
+            trustedProxies: dependencies.configuration.trustedProxies, audit: dependencies.audit))
     router.add(
         middleware: RateLimitMiddleware(limiter: dependencies.rateLimiter, policy: dependencies.configuration.rateLimits))
 
@@ -102,7 +106,8 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     SecurityRoutes(
         users: dependencies.users, tokens: dependencies.tokens, bootstrap: dependencies.bootstrap,
         sessions: dependencies.sessions, audit: dependencies.audit,
-        time: dependencies.time, usesTLS: dependencies.configuration.usesTLS
+        time: dependencies.time, usesTLS: dependencies.configuration.usesTLS,
+        proxyAuthentication: dependencies.configuration.proxyAuthentication
     ).register(on: routes)
     DownloadRoutes(catalog: dependencies.agentBinaries).register(on: routes)
     ProxmoxConfigRoutes(store: dependencies.proxmoxInstances, state: dependencies.state, audit: dependencies.audit).register(on: routes)

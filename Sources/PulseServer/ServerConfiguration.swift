@@ -58,6 +58,8 @@ struct ServerConfiguration: Sendable {
     var enrolmentLimits = EnrolmentLimits()
     /// Reverse proxies whose `X-Forwarded-For` / `X-Real-IP` are believed (`PULSE_TRUSTED_PROXY_CIDRS`).
     var trustedProxies = TrustedProxies.none
+    /// Sign-in by a reverse proxy (`PROXY_AUTH_*`); nil unless `PROXY_AUTH_SECRET` is set.
+    var proxyAuthentication: ProxyAuthentication?
     /// How often buffered state (token usage, agent records) is written to the database.
     var persistenceFlushInterval: Duration = .seconds(5)
     /// The shortest time between two state messages to one WebSocket client.
@@ -120,6 +122,9 @@ struct ServerConfiguration: Sendable {
         if let maxConnections, maxConnections < 1 { problems.append("PULSE_MAX_CONNECTIONS must be at least 1, got \(maxConnections)") }
         if maxConnectionsPerAddress < 1 {
             problems.append("PULSE_MAX_CONNECTIONS_PER_IP must be at least 1, got \(maxConnectionsPerAddress)")
+        }
+        if proxyAuthentication != nil, trustedProxies.ranges.isEmpty {
+            problems.append("PROXY_AUTH_SECRET needs PULSE_TRUSTED_PROXY_CIDRS: proxy headers are honoured only from the proxy's address")
         }
         for origin in allowedOrigins where origin != "*" && WebOrigin(origin) == nil {
             problems.append("ALLOWED_ORIGINS entry '\(origin)' is not an origin such as https://pulse.example.com:7655")

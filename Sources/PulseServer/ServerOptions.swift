@@ -105,6 +105,8 @@ struct ServerOptions: ParsableArguments {
     )
     var trustedProxyCIDRs: String?
 
+    @OptionGroup(title: "Sign-in by a reverse proxy") var proxyAuth: ProxyAuthOptions
+
     @Option(
         name: .customLong("apprise-cli"),
         help:
@@ -218,6 +220,7 @@ struct ServerOptions: ParsableArguments {
                 throw ValidationError("PULSE_TRUSTED_PROXY_CIDRS: \(error)")
             }
         }
+        configuration.proxyAuthentication = try proxyAuth.resolve(environment: environment)
         configuration.maxConnections = try count(maxConnections, "PULSE_MAX_CONNECTIONS") ?? configuration.maxConnections
         configuration.maxConnectionsPerAddress =
             try count(maxConnectionsPerAddress, "PULSE_MAX_CONNECTIONS_PER_IP") ?? configuration.maxConnectionsPerAddress

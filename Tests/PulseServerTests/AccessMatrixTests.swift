@@ -111,4 +111,46 @@ struct AccessMatrixTests {
             #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n"))")
         }
     }
+
+    /// A viewer (here signed in by a trusted proxy whose role header lacks the admin role) reads
+    /// what `monitoring:read` reads and changes nothing: every route that needs another scope
+    /// answers 403 `read_only_role`, every `monitoring:read` route and every public one serves
+    /// it (200, or 400/404 for the placeholder IDs), and an admin through the same proxy is refused
+    /// nowhere. The routes come from `ScopedRouter`, so a new route is walked by construction.
+    @Test(.timeLimit(.minutes(5)))
+    func aViewerIsRefusedEveryChangeAndServedEveryRead() async throws {
+        try await TestServer.live(configure: ProxyAuthenticationTests.configure(trusted: "127.0.0.1")) { server, client in
+            var mismatches: [String] = []
+            var refused = 0
+            var served = 0
+            for route in server.app.routes {
+                for (roles, isViewer) in [("users|readers", true), ("users|admin", false)] {
+                    server.time.advance(by: 61)
+                    let response = try await client.execute(
+                        uri: RouteAccessTests.uri(for: route), method: route.method,
+                        headers: ProxyAuthenticationTests.headers(user: isViewer ? "vic" : "ada", roles: roles), body: ByteBuffer(string: "{}"))
+                    let code = response.field("code", as: String.self)
+                    let isRefused = response.status == .forbidden && code == "read_only_role"
+                    let mayRead = route.access == .open || route.access.requiredScope == .monitoringRead
+                    if isViewer && !mayRead {
+                        refused += 1
+                        if !isRefused {
+                            mismatches.append("\(route) as viewer: expected 403 read_only_role, got \(response.status.code) \(code ?? "")")
+                        }
+                    } else {
+                        if isViewer { served += 1 }
+                        // A handler may still say 401 or 403 for its own reasons (a wrong bootstrap
+                        // token, a password change without a session); only the access layer's count.
+                        let accessCodes = ["read_only_role", "missing_scope", "csrf_failed", "unauthorized", "invalid_proxy_secret"]
+                        if (response.status == .unauthorized || response.status == .forbidden) && accessCodes.contains(code ?? "") {
+                            mismatches.append("\(route) as \(isViewer ? "viewer" : "admin"): refused with \(response.status.code) \(code ?? "")")
+                        }
+                    }
+                }
+            }
+            print("viewer matrix: \(refused) changes refused, \(served) reads served")
+            #expect(refused > 40 && served > 20, "the walk covered too little: \(refused) refused, \(served) served")
+            #expect(mismatches.isEmpty, "\(mismatches.joined(separator: "\n"))")
+        }
+    }
 }

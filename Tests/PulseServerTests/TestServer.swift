@@ -39,7 +39,23 @@ struct TestServer {
         }
     }
 
-    static func make(dataDirectory: URL, configure: (inout ServerConfiguration) -> Void = { _ in }) async throws -> TestServer {
+    /// Like `with`, over a real socket on loopback (`client.port`), logging to `logHandler` when given.
+    static func live<T: Sendable>(
+        configure: (inout ServerConfiguration) -> Void = { _ in },
+        logHandler: (any LogHandler)? = nil,
+        _ body: @Sendable (TestServer, any TestClientProtocol) async throws -> T
+    ) async throws -> T {
+        let folder = temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let server = try await make(dataDirectory: folder, configure: configure, logHandler: logHandler)
+        return try await server.app.application.test(.live) { client in
+            try await body(server, client)
+        }
+    }
+
+    static func make(
+        dataDirectory: URL, configure: (inout ServerConfiguration) -> Void = { _ in }, logHandler: (any LogHandler)? = nil
+    ) async throws -> TestServer {
         var configuration = ServerConfiguration()
         configuration.dataDirectory = dataDirectory.path
         configuration.bindAddress = "127.0.0.1"
@@ -58,8 +74,12 @@ struct TestServer {
         configuration.headerTimeout = .seconds(60)
         configure(&configuration)
         let time = ManualTimeSource()
-        var logger = Logger(label: "pulse-test")
+        var logger = logHandler.map { handler in Logger(label: "pulse-test") { _ in handler } } ?? Logger(label: "pulse-test")
         logger.logLevel = .critical
+        if logHandler != nil {
+            configuration.logLevel = .trace
+            logger.logLevel = .trace
+        }
         let app = try await buildApplication(configuration, time: time, logger: logger)
         return TestServer(app: app, time: time, dataDirectory: dataDirectory)
     }

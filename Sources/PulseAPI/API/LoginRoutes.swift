@@ -64,7 +64,7 @@ package struct LoginRoutes {
 
         routes.post("/api/security/change-password", access: .scope(.settingsWrite)) { request, context in
             var request = request
-            guard case .user(let username) = context.authentication, let sessionID = context.sessionID else {
+            guard let username = context.authentication.user?.name, let sessionID = context.sessionID else {
                 throw APIError(.forbidden, code: .forbidden, message: "Log in to change your password")
             }
             let body = try await request.decodeJSON(PasswordChange.self, limit: Self.bodyLimit)

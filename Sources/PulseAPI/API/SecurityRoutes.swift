@@ -21,6 +21,8 @@ package struct SecurityRoutes {
     package let audit: AuditLog
     package let time: any TimeSource
     package let usesTLS: Bool
+    /// Sign-in by a reverse proxy, when configured; the status says so (never the secret).
+    package let proxyAuthentication: ProxyAuthentication?
 
     package struct Status: Encodable, Sendable {
         let hasAuthentication: Bool
@@ -38,6 +40,16 @@ package struct SecurityRoutes {
         let hasAuditLogging: Bool
         /// Only shown to authenticated callers.
         let authUsername: String?
+        /// Proxy sign-in is configured (`PROXY_AUTH_SECRET`).
+        let hasProxyAuth: Bool
+        /// Where the dashboard's logout goes for a proxy user; empty when not configured.
+        let proxyAuthLogoutURL: String
+        /// The user the proxy vouched for on this request; empty otherwise.
+        let proxyAuthUsername: String
+        let proxyAuthIsAdmin: Bool
+        /// The role of the signed-in user making this request (`admin`, `viewer`), for the
+        /// dashboard to hide what the user may not do; absent for tokens and anonymous callers.
+        let authRole: UserRole?
     }
 
     package struct QuickSetupRequest: Decodable {
@@ -67,6 +79,7 @@ package struct SecurityRoutes {
             let hasTokens = await !tokens.isEmpty
             let setupPending = await bootstrap.isActive && !hasUsers
             let isPrivate = ClientNetwork.isPrivate(context.clientIP)
+            let proxyUser = context.authentication.user.flatMap { $0.source == .proxy ? $0 : nil }
             return JSONResponse(
                 Status(
                     hasAuthentication: hasUsers, apiTokenConfigured: hasTokens, requiresAuth: true,
@@ -74,7 +87,10 @@ package struct SecurityRoutes {
                     isPrivateNetwork: isPrivate, publicAccess: !isPrivate, clientIP: context.clientIP,
                     setupRequired: !hasUsers, bootstrapTokenPath: setupPending ? bootstrap.path : nil,
                     hasAuditLogging: true,
-                    authUsername: context.authentication.isAuthenticated ? try users.usernames().first : nil))
+                    authUsername: context.authentication.isAuthenticated ? try users.usernames().first : nil,
+                    hasProxyAuth: proxyAuthentication != nil, proxyAuthLogoutURL: proxyAuthentication?.logoutURL ?? "",
+                    proxyAuthUsername: proxyUser?.name ?? "", proxyAuthIsAdmin: proxyUser?.role == .admin,
+                    authRole: context.authentication.user?.role))
         }
 
         routes.post("/api/security/validate-bootstrap-token", access: .open) { request, _ in
@@ -159,7 +175,7 @@ package struct SecurityRoutes {
     /// Every stored property, in declaration order (for the modules that build this value).
     package init(
         users: UserStore, tokens: TokenRegistry, bootstrap: BootstrapToken, sessions: SessionStore, audit: AuditLog, time: any TimeSource,
-        usesTLS: Bool
+        usesTLS: Bool, proxyAuthentication: ProxyAuthentication?
     ) {
         self.users = users
         self.tokens = tokens
@@ -168,6 +184,7 @@ package struct SecurityRoutes {
         self.audit = audit
         self.time = time
         self.usesTLS = usesTLS
+        self.proxyAuthentication = proxyAuthentication
     }
 }
 

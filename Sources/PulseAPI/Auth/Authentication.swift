@@ -8,8 +8,11 @@ package enum Authentication: Sendable {
     case rejectedToken
     /// A valid API token; its scopes limit what it may do.
     case token(APITokenRecord)
-    /// A logged-in user (sessions arrive with the dashboard work); users are admins.
-    case user(String)
+    /// A signed-in user: a dashboard session (always an admin) or a user a trusted reverse proxy
+    /// vouched for, with the role it named.
+    case user(AuthenticatedUser)
+    /// A trusted proxy sent `X-Proxy-Secret` but not the configured secret.
+    case rejectedProxySecret
 
     /// The token record, when a token authenticated the request.
     package var token: APITokenRecord? {
@@ -20,8 +23,14 @@ package enum Authentication: Sendable {
     var isAuthenticated: Bool {
         switch self {
         case .token, .user: true
-        case .anonymous, .rejectedToken: false
+        case .anonymous, .rejectedToken, .rejectedProxySecret: false
         }
+    }
+
+    /// The signed-in user, when a session or a trusted proxy authenticated the request.
+    package var user: AuthenticatedUser? {
+        if case .user(let user) = self { return user }
+        return nil
     }
 }
 
@@ -29,7 +38,7 @@ package enum Authentication: Sendable {
 package enum RouteAccess: Sendable, Equatable, CustomStringConvertible {
     /// Anyone, no credentials (health, version, security status).
     case open
-    /// An authenticated caller; a token must carry `scope` (or `*`). Users pass.
+    /// An authenticated caller; a token must carry `scope` (or `*`), a user a role that grants it.
     case scope(Scope)
     /// The first-run bootstrap token (`X-Setup-Token`) or else an authenticated caller with `scope`.
     case setupTokenOr(Scope)
@@ -56,12 +65,18 @@ package enum RouteAccess: Sendable, Equatable, CustomStringConvertible {
 }
 
 extension Authentication {
-    /// Throws 401 when unauthenticated and 403 `missing_scope` when a token lacks `scope`.
+    /// Throws 401 when unauthenticated, 403 `missing_scope` when a token lacks `scope` and 403
+    /// `read_only_role` when a user's role does not grant it (a viewer and any change).
+    ///
+    /// Every route's access goes through here (`ScopedRouter`), and so do the handlers that check
+    /// access themselves, so a role is enforced in this one place.
     package func require(_ scope: Scope) throws {
         switch self {
         case .anonymous: throw APIError.authenticationRequired
         case .rejectedToken: throw APIError.invalidToken
-        case .user: return
+        case .rejectedProxySecret: throw APIError.invalidProxySecret
+        case .user(let user):
+            guard user.role.grants(scope) else { throw APIError.readOnlyRole(user.role, needs: scope) }
         case .token(let record):
             guard record.scopes.grants(scope) else { throw APIError.missingScope(scope.rawValue) }
         }
@@ -72,9 +87,9 @@ extension Authentication {
     /// Who acted, for `ackUser`: the user name or the token's name.
     package var actor: String? {
         switch self {
-        case .user(let name): name
+        case .user(let user): user.name
         case .token(let record): record.name
-        case .anonymous, .rejectedToken: nil
+        case .anonymous, .rejectedToken, .rejectedProxySecret: nil
         }
     }
 }

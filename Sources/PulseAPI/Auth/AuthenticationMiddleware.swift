@@ -1,9 +1,11 @@
+import HTTPTypes
 package import Hummingbird
 import Logging
 import PulseSupport
 
-/// Establishes who is calling: an API token from `X-API-Token` or `Authorization: Bearer`, else
-/// a browser session from the `pulse_session` cookie. It never rejects a missing or bad
+/// Establishes who is calling: a user a trusted reverse proxy vouches for (`ProxyAuthentication`),
+/// else an API token from `X-API-Token` or `Authorization: Bearer`, else a browser session from
+/// the `pulse_session` cookie (Pulse's order). It never rejects a missing or bad
 /// credential on its own (each route's `RouteAccess` decides, so public routes stay public even
 /// with a stale token), with one exception: a request that is not GET, HEAD or OPTIONS and is
 /// authenticated by a session must carry the session's CSRF token in `X-CSRF-Token`, or it is
@@ -13,11 +15,21 @@ import PulseSupport
 /// a token header is not trusted for it (Pulse v5 skipped CSRF whenever the header was present),
 /// and a rejected token never falls back to the cookie.
 ///
+/// Proxy headers count only when the connection's peer is inside `PULSE_TRUSTED_PROXY_CIDRS`;
+/// from any other peer they are ignored as if absent. A wrong `X-Proxy-Secret` is audited (never
+/// the secret) and leaves the request unauthenticated, without falling back to other credentials.
+/// A proxy user's change must not come from another site's page (`Sec-Fetch-Site`): the proxy's
+/// own cookie would carry such a request, and there is no Pulse CSRF token to check.
+///
 /// Tokens in the query string are deliberately ignored: URLs end up in logs and referrers.
 package struct AuthenticationMiddleware: RouterMiddleware {
     package typealias Context = PulseRequestContext
     package let tokens: TokenRegistry
     package let sessions: SessionStore
+    /// Sign-in by a reverse proxy; nil when `PROXY_AUTH_SECRET` is not set.
+    package let proxyAuthentication: ProxyAuthentication?
+    package let trustedProxies: TrustedProxies
+    package let audit: AuditLog
 
     static let sessionCookie = "pulse_session"
     static let csrfCookie = "pulse_csrf"
@@ -29,6 +41,23 @@ package struct AuthenticationMiddleware: RouterMiddleware {
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var context = context
+        switch proxyOutcome(request, context: context) {
+        case .user(let user):
+            context.authentication = .user(user)
+            if !request.method.isSafe, let site = request.headers[.secFetchSite], !["same-origin", "none"].contains(site) {
+                context.logger.warning("request refused: a proxy user's change from another site", metadata: ["path": .string(request.uri.path)])
+                throw APIError(.forbidden, code: .csrfFailed, message: "Changes must come from Pulse's own pages")
+            }
+            return try await next(request, context)
+        case .wrongSecret:
+            audit.record(
+                "proxy_auth_failed", actor: proxyAuthentication.flatMap { request.headers[$0.userHeader] },
+                ip: context.clientIP, success: false, details: "wrong X-Proxy-Secret on \(request.method.rawValue) \(request.uri.path)")
+            context.authentication = .rejectedProxySecret
+            return try await next(request, context)
+        case .absent, .noUser:
+            break
+        }
         if let raw = Self.presentedToken(in: request.headers) {
             if let record = await tokens.authenticate(raw) {
                 context.authentication = .token(record)
@@ -38,7 +67,7 @@ package struct AuthenticationMiddleware: RouterMiddleware {
         } else if let sessionID = request.cookies[Self.sessionCookie]?.value, !sessionID.isEmpty,
             let session = await sessions.authenticate(sessionID)
         {
-            context.authentication = .user(session.username)
+            context.authentication = .user(AuthenticatedUser(name: session.username, role: .admin, source: .session))
             context.sessionID = sessionID
             if !request.method.isSafe, !Self.csrfExemptPaths.contains(request.uri.path) {
                 let presented = request.headers[.csrfToken] ?? ""
@@ -50,6 +79,15 @@ package struct AuthenticationMiddleware: RouterMiddleware {
             }
         }
         return try await next(request, context)
+    }
+
+    /// The proxy headers' verdict, `.absent` unless proxy sign-in is configured and the socket's
+    /// peer (not the forwarded client address) is a trusted proxy.
+    private func proxyOutcome(_ request: Request, context: Context) -> ProxyAuthentication.Outcome {
+        guard let proxyAuthentication, let peer = context.peerIP.flatMap(IPAddress.init),
+            trustedProxies.isTrusted(peer)
+        else { return .absent }
+        return proxyAuthentication.evaluate(request.headers)
     }
 
     /// The raw token from the headers, `X-API-Token` first.
@@ -68,8 +106,18 @@ package struct AuthenticationMiddleware: RouterMiddleware {
     }
 
     /// Every stored property, in declaration order (for the modules that build this value).
-    package init(tokens: TokenRegistry, sessions: SessionStore) {
+    package init(
+        tokens: TokenRegistry, sessions: SessionStore, proxyAuthentication: ProxyAuthentication?, trustedProxies: TrustedProxies, audit: AuditLog
+    ) {
         self.tokens = tokens
         self.sessions = sessions
+        self.proxyAuthentication = proxyAuthentication
+        self.trustedProxies = trustedProxies
+        self.audit = audit
     }
+}
+
+extension HTTPField.Name {
+    /// Set by browsers on every request: where the page that sent it comes from.
+    static let secFetchSite = Self("Sec-Fetch-Site")!
 }

@@ -1,3 +1,4 @@
+import AgentProtocol
 import Foundation
 package import Hummingbird
 package import PulseSupport
@@ -31,6 +32,10 @@ package struct APIError: HTTPResponseError {
         static let internalError = Code(rawValue: "internal_error")
         static let connectionFailed = Code(rawValue: "connection_failed")
         static let csrfFailed = Code(rawValue: "csrf_failed")
+        /// A trusted reverse proxy sent the wrong `X-Proxy-Secret`.
+        static let invalidProxySecret = Code(rawValue: "invalid_proxy_secret")
+        /// The user's role does not allow the request (a viewer asked for a change).
+        static let readOnlyRole = Code(rawValue: "read_only_role")
         static let invalidCredentials = Code(rawValue: "invalid_credentials")
         static let lockedOut = Code(rawValue: "locked_out")
         static let invalidPassphrase = Code(rawValue: "invalid_passphrase")
@@ -106,6 +111,17 @@ extension APIError {
 
     static let invalidToken = APIError(
         .unauthorized, code: .invalidToken, message: "Invalid or revoked API token")
+
+    /// The secret itself is never echoed, not even its length.
+    static let invalidProxySecret = APIError(
+        .unauthorized, code: .invalidProxySecret, message: "The reverse proxy sent a wrong X-Proxy-Secret")
+
+    /// 403 for a user whose role does not grant `scope`.
+    static func readOnlyRole(_ role: UserRole, needs scope: Scope) -> APIError {
+        APIError(
+            .forbidden, code: .readOnlyRole, message: "The \(role.rawValue) role may only read monitoring data",
+            requiredScope: scope.rawValue)
+    }
 
     /// 403 in the shape Pulse clients check: `error` is literally `missing_scope`.
     static func missingScope(_ scope: String) -> APIError {

@@ -19,6 +19,9 @@ package struct PulseRequestContext: RequestContext, RemoteAddressRequestContext,
     /// or behind a trusted proxy what it forwarded (`ClientAddressMiddleware`).
     var clientIP: String
 
+    /// The socket peer's IP address, whatever a proxy forwarded; nil when there is none.
+    var peerIP: String? { remoteAddress?.ipAddress }
+
     package init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         remoteAddress = source.channel.remoteAddress
