@@ -89,7 +89,14 @@ struct RouteAccessTests {
     /// A concrete URI for a route pattern: `{id}` and `{file}` become values no resource has (a
     /// brace is not allowed in a request line, so tests over a socket need every one replaced).
     static func uri(for route: RegisteredRoute) -> String {
-        route.path.replacingOccurrences(of: "{id}", with: "no-such-id").replacingOccurrences(of: "{file}", with: "no-such-file")
+        // Every `{parameter}` gets a value no record has: `{file}` a file name, a VMID a number.
+        route.path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            switch segment {
+            case "{file}": "no-such-file"
+            case "{vmid}": "999999"
+            default: segment.hasPrefix("{") ? "no-such-id" : String(segment)
+            }
+        }.joined(separator: "/")
     }
 
     @Test func routeTableIsNotEmptyAndCoversTheFoundation() async throws {
