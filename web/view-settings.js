@@ -1,7 +1,8 @@
-// Settings: Proxmox instances, API tokens, the agent install command, alert thresholds.
+// Settings: Proxmox instances, API tokens, the agent install command, alert thresholds, system settings.
 import { api } from './api.js';
 import { h, section, empty } from './dom.js';
 import { VirtualTable } from './table.js';
+import { systemSettings } from './view-system.js';
 
 function form(fields, submitLabel, onSubmit) {
   const element = h('form', { class: 'grid' },
@@ -121,13 +122,15 @@ export function settings(container) {
     thresholds.replaceChildren(element);
   }, fail);
 
+  const system = h('div');
   container.replaceChildren(message,
     ...section('Proxmox nodes', nodes.element, addNode),
     ...section('API tokens', tokens.element, addToken, newToken),
     ...section('Install an agent', install, command),
     ...section('Notifications', hooks.element, addHook, email, h('p', {}, testAll)),
-    ...section('Alert thresholds', thresholds));
-  loadNodes(); loadTokens(); loadHooks(); loadThresholds();
+    ...section('Alert thresholds', thresholds),
+    ...section('System', system));
+  loadNodes(); loadTokens(); loadHooks(); loadThresholds(); systemSettings(system, say, fail);
   return { update() {} };
 }
 

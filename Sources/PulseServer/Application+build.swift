@@ -92,10 +92,14 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     StateRoutes(state: dependencies.state).register(on: routes)
     let settings = dependencies.settings
     let publicURL: @Sendable () -> String? = { settings.current.publicURL.isEmpty ? nil : settings.current.publicURL }
-    SystemSettingsRoutes(live: settings, documents: dependencies.settingsDocuments, audit: dependencies.audit) { updated in
-        await RuntimeSettings.apply(
-            updated, locked: settings.locked, scheduler: dependencies.schedulerHealth, metrics: dependencies.metrics)
-    }.register(on: routes)
+    let applySettings: @Sendable (SystemSettings) async -> Void = { updated in
+        await RuntimeSettings.apply(updated, locked: settings.locked, scheduler: dependencies.schedulerHealth, metrics: dependencies.metrics)
+    }
+    SystemSettingsRoutes(live: settings, documents: dependencies.settingsDocuments, audit: dependencies.audit, applied: applySettings)
+        .register(on: routes)
+    UISettingsRoutes(documents: dependencies.settingsDocuments).register(on: routes)
+    ConfigSummaryRoutes(store: dependencies.proxmoxInstances, state: dependencies.state, alerts: dependencies.alerts, settings: settings)
+        .register(on: routes)
     MetadataRoutes(state: dependencies.state, table: MetadataTable(database: dependencies.database)).register(on: routes)
     AgentReportRoutes(
         state: dependencies.state, time: dependencies.time, gate: ConcurrencyGate(limit: dependencies.configuration.reportConcurrency)
@@ -123,7 +127,8 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     ConfigTransferRoutes(
         store: dependencies.proxmoxInstances, alerts: dependencies.alerts, notifications: dependencies.notificationConfigs,
         audit: dependencies.audit, time: dependencies.time, state: dependencies.state,
-        metadata: MetadataTable(database: dependencies.database)
+        metadata: MetadataTable(database: dependencies.database), settings: settings, settingsDocuments: dependencies.settingsDocuments,
+        settingsApplied: applySettings
     ).register(on: routes)
     AlertRoutes(engine: dependencies.alerts, time: dependencies.time, audit: dependencies.audit).register(on: routes)
     PrometheusRoutes(state: dependencies.state, access: dependencies.configuration.metricsAccess).register(on: routes)

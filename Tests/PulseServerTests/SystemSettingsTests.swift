@@ -131,4 +131,76 @@ struct SystemSettingsTests {
         let settings = RuntimeSettings.fromConfiguration(configuration)
         #expect(settings.pvePollingInterval == 20 && settings.logLevel == "warn" && settings.metricsRetentionRawHours == 3)
     }
+
+    @Test func anExportCarriesTheSystemSettingsAndAnImportPutsThemInForce() async throws {
+        try await TestServer.with { server, client in
+            let set = { (seconds: Int) in
+                try await client.execute(
+                    uri: "/api/system/settings/update", method: .post, headers: Self.admin,
+                    body: ByteBuffer(string: "{\"pvePollingInterval\": \(seconds)}"))
+            }
+            _ = try await set(40)
+            let export = try await client.execute(
+                uri: "/api/config/export", method: .post, headers: Self.admin,
+                body: ByteBuffer(string: #"{"passphrase": "a long enough passphrase"}"#))
+            let data = try #require(export.field("data", as: String.self))
+            _ = try await set(50)
+            let imported = try await client.execute(
+                uri: "/api/config/import", method: .post, headers: Self.admin,
+                body: ByteBuffer(string: AgentPayloads.json(["data": data, "passphrase": "a long enough passphrase"])))
+            #expect(imported.status == .ok)
+            #expect(server.dependencies.settings.current.pvePollingInterval == 40)
+            #expect(await server.dependencies.schedulerHealth.interval(for: .pve) == 40)
+        }
+    }
+
+    @Test func dashboardSettingsAreEachCallersOwn() async throws {
+        try await TestServer.with { server, client in
+            let reader = try await server.token(scopes: ["monitoring:read"])
+            let readerHeaders: HTTPFields = [.apiToken: reader, .contentType: "application/json"]
+            let mine = try await client.execute(
+                uri: "/api/settings/update", method: .post, headers: Self.admin,
+                body: ByteBuffer(string: #"{"theme": "dark", "columns": {"guests": ["name", "cpu"]}}"#))
+            #expect(mine.status == .ok)
+            #expect(mine.field("theme", as: String.self) == "dark")
+            let theirs = try await client.execute(uri: "/api/settings", method: .get, headers: readerHeaders) { try $0.jsonObject() }
+            #expect(theirs["theme"] as? String == "", "another caller's settings are not shown")
+            let changed = try await client.execute(
+                uri: "/api/settings/update", method: .post, headers: readerHeaders, body: ByteBuffer(string: #"{"defaultView": "hosts"}"#))
+            #expect(changed.status == .ok)
+            let again = try await client.execute(uri: "/api/settings", method: .get, headers: Self.admin) { try $0.jsonObject() }
+            #expect(again["theme"] as? String == "dark" && again["defaultView"] as? String == "overview")
+            #expect((again["columns"] as? [String: [String]])?["guests"] == ["name", "cpu"])
+            for (body, field) in [
+                (#"{"theme": "neon"}"#, "theme"), (#"{"defaultView": "nowhere"}"#, "defaultView"),
+                (#"{"refreshInterval": -1}"#, "refreshInterval"), (#"{"columns": {"guests": ["<script>"]}}"#, "columns"),
+            ] {
+                let response = try await client.execute(
+                    uri: "/api/settings/update", method: .post, headers: Self.admin, body: ByteBuffer(string: body))
+                #expect(response.status == .badRequest, "\(body)")
+                #expect((try response.jsonObject()["details"] as? [String: Any])?["field"] as? String == field)
+            }
+        }
+    }
+
+    @Test func theConfigurationSummaryHoldsNoSecret() async throws {
+        try await TestServer.with { _, client in
+            let node =
+                #"{"type":"pve","name":"lab","host":"https://192.0.2.10:8006","user":"monitor@pve","password":"hunter2-very-secret","verifySSL":false}"#
+            let created = try await client.execute(uri: "/api/config/nodes", method: .post, headers: Self.admin, body: .json(node))
+            #expect(created.status == .created)
+            let hook = try await client.execute(
+                uri: "/api/notifications/webhooks", method: .post, headers: Self.admin,
+                body: .json(#"{"name":"ops","service":"slack","url":"https://203.0.113.5/services/T0/B0/hook-secret"}"#))
+            #expect(hook.status == .created)
+            let summary = try await client.execute(uri: "/api/config", method: .get, headers: Self.admin)
+            #expect(summary.status == .ok)
+            #expect(!summary.text.contains("hunter2") && !summary.text.contains("hook-secret"))
+            let object = try summary.jsonObject()
+            let nodes = try #require(object["nodes"] as? [String: Any])
+            #expect((nodes["pveInstances"] as? [[String: Any]])?.first?["hasPassword"] as? Bool == true)
+            #expect((object["system"] as? [String: Any])?["envOverrides"] != nil)
+            #expect(object["alerts"] is [String: Any])
+        }
+    }
 }

@@ -22,6 +22,10 @@ package struct ConfigTransferRoutes {
     package let time: any TimeSource
     package let state: MonitoringState
     package let metadata: MetadataTable
+    /// The system settings in force, where they are stored, and how a change is put in force.
+    package let settings: LiveSettings
+    package let settingsDocuments: NamedDocuments
+    package let settingsApplied: @Sendable (SystemSettings) async -> Void
 
     static let bodyLimit = 8 * 1024 * 1024
 
@@ -59,6 +63,7 @@ package struct ConfigTransferRoutes {
             document.apprise = notificationConfig.apprise
             document.notificationSettings = notificationConfig.settings
             document.metadata = await state.allMetadata()
+            document.system = settings.current
             let sealed = try ExportCipher.seal(try JSONBody.makeEncoder().encode(document), passphrase: body.passphrase)
             audit.record("config_export", actor: context.authentication.actor, ip: context.clientIP, details: "\(targets.count) instances")
             return JSONResponse(ExportReply(data: sealed))
@@ -73,7 +78,19 @@ package struct ConfigTransferRoutes {
             let targets = try document.targets()
             try document.alerts?.validate()
             let importedMetadata = try document.validatedMetadata()
+            // Keys a flag or variable fixes keep their value; the others take the import's.
+            let importedSettings = document.system.map { imported in
+                var merged = imported
+                let current = settings.current
+                for key in settings.locked { merged.copy(key, from: current) }
+                return merged
+            }
             try await replaceInstances(with: targets)
+            if let importedSettings {
+                try settingsDocuments.save(try JSONEncoder().encode(importedSettings), as: SystemSettingsRoutes.documentName)
+                settings.replace(with: importedSettings)
+                await settingsApplied(importedSettings)
+            }
             if let importedMetadata {
                 try metadata.replaceAll(importedMetadata)
                 await state.loadMetadata(importedMetadata)
@@ -137,7 +154,8 @@ package struct ConfigTransferRoutes {
     /// Every stored property, in declaration order (for the modules that build this value).
     package init(
         store: ProxmoxInstanceStore, alerts: AlertEngine, notifications: NotificationConfigStore, audit: AuditLog, time: any TimeSource,
-        state: MonitoringState, metadata: MetadataTable
+        state: MonitoringState, metadata: MetadataTable, settings: LiveSettings, settingsDocuments: NamedDocuments,
+        settingsApplied: @escaping @Sendable (SystemSettings) async -> Void
     ) {
         self.store = store
         self.alerts = alerts
@@ -146,5 +164,8 @@ package struct ConfigTransferRoutes {
         self.time = time
         self.state = state
         self.metadata = metadata
+        self.settings = settings
+        self.settingsDocuments = settingsDocuments
+        self.settingsApplied = settingsApplied
     }
 }

@@ -37,6 +37,11 @@ package struct SystemSettingsRoutes {
         let settings: SystemSettings
         let locked: Set<String>
 
+        package init(settings: SystemSettings, locked: Set<String>) {
+            self.settings = settings
+            self.locked = locked
+        }
+
         private struct Key: CodingKey {
             var stringValue: String
             var intValue: Int? { nil }

@@ -19,6 +19,8 @@ package struct ExportDocument: Codable, Sendable {
     package var apprise: AppriseConfig?
     /// Pulse-Swift only: which private ranges notifications may reach.
     var notificationSettings: NotificationSettings?
+    /// The run-time system settings (Pulse's `system`).
+    var system: SystemSettings?
     /// User metadata by ID: guests under Pulse's key, the other kinds Pulse-Swift only.
     var guestMetadata: [String: ResourceMetadata]?
     var hostMetadata: [String: ResourceMetadata]?

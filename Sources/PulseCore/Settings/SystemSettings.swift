@@ -1,3 +1,6 @@
+import AgentProtocol
+import Foundation
+
 /// The settings an admin changes at run time (`GET /api/system/settings`), under Pulse v5's keys.
 /// Stored in the database; a value set by a flag or environment variable wins and is reported
 /// as locked (`envOverrides`). Intervals are seconds unless the key says otherwise.
@@ -56,5 +59,16 @@ package struct SystemSettings: Codable, Sendable, Equatable {
         self.init()
         let patch = try SystemSettingsPatch(from: decoder)
         self = try patch.applied(to: self, locked: [])
+    }
+}
+
+extension SystemSettings {
+    /// Takes the value of `key` from `other` (for keys a flag or variable locks).
+    package mutating func copy(_ key: String, from other: SystemSettings) {
+        guard let data = try? JSONEncoder().encode(other),
+            let values = try? JSONDecoder().decode([String: JSONValue].self, from: data), let value = values[key],
+            let updated = try? SystemSettingsPatch(values: [key: value]).applied(to: self, locked: [])
+        else { return }
+        self = updated
     }
 }

@@ -258,6 +258,16 @@ def run(driver, server, args, hostname):
     assert any(t['name'] == 'from the browser' for t in server.call('GET', '/api/security/tokens')['tokens'])
     shot(driver, args, 'settings')
 
+    def save_poll_interval():
+        form = driver.find_element(By.ID, 'system-settings')
+        field = form.find_element(By.NAME, 'pvePollingInterval')
+        field.clear()
+        field.send_keys('45')
+        form.find_element(By.CSS_SELECTOR, 'button[type=submit]').click()
+        return True
+    wait_for('the system settings form', save_poll_interval)
+    wait_for('the new poll interval on the server', lambda: server.call('GET', '/api/system/settings')['pvePollingInterval'] == 45)
+
     try:
         server.call('GET', '/api/charts?range=5m')
         has_charts = True
@@ -272,7 +282,7 @@ def run(driver, server, args, hostname):
 
     weight = 0
     for name in ['/', '/assets/app.css', '/assets/app.js', '/assets/api.js', '/assets/live.js', '/assets/dom.js', '/assets/table.js',
-                 '/assets/view-resources.js', '/assets/view-alerts.js', '/assets/view-settings.js', '/assets/metadata.js']:
+                 '/assets/view-resources.js', '/assets/view-alerts.js', '/assets/view-settings.js', '/assets/metadata.js', '/assets/view-system.js']:
         with urllib.request.urlopen(server.url + name) as response:
             weight += len(response.read())
     print('page weight: {0:.1f} KB uncompressed'.format(weight / 1024))

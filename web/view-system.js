@@ -1,0 +1,51 @@
+// The run-time system settings form (GET /api/system/settings, POST /api/system/settings/update):
+// a field a flag or environment variable fixes is shown disabled; an error names the field.
+import { api } from './api.js';
+import { h } from './dom.js';
+
+const fields = [
+  ['pvePollingInterval', 'PVE poll interval (s)', 'number'], ['pbsPollingInterval', 'PBS poll interval (s)', 'number'],
+  ['pmgPollingInterval', 'PMG poll interval (s)', 'number'], ['publicURL', 'Public URL', 'url'],
+  ['allowedOrigins', 'Allowed origins (comma separated)', 'text'], ['logLevel', 'Log level', ['debug', 'info', 'warn', 'error']],
+  ['updateChannel', 'Update channel', ['stable', 'rc']], ['temperatureMonitoringEnabled', 'Temperature monitoring', 'checkbox'],
+  ['webhookAllowedPrivateCIDRs', 'Private networks webhooks may reach', 'text'],
+  ['metricsRetentionRawHours', 'Keep raw metrics (hours)', 'number'], ['metricsRetentionMinuteHours', 'Keep minute metrics (hours)', 'number'],
+  ['metricsRetentionHourlyDays', 'Keep hourly metrics (days)', 'number'], ['metricsRetentionDailyDays', 'Keep daily metrics (days)', 'number'],
+];
+
+function input(name, type, value, locked) {
+  const attributes = { name, disabled: locked, title: locked ? 'Set by a flag or environment variable' : undefined };
+  if (Array.isArray(type)) {
+    const select = h('select', attributes, type.map((option) => h('option', { value: option }, option)));
+    select.value = value;
+    return select;
+  }
+  const element = h('input', { ...attributes, type });
+  if (type === 'checkbox') element.checked = Boolean(value);
+  else element.value = value ?? '';
+  return element;
+}
+
+/** Loads the settings into `container` as a form; `say` and `fail` report the outcome. */
+export function systemSettings(container, say, fail) {
+  api('/api/system/settings').then((settings) => {
+    const locked = settings.envOverrides || {};
+    const form = h('form', { class: 'grid', id: 'system-settings' },
+      fields.map(([name, label, type]) => h('label', {}, label, input(name, type, settings[name], Boolean(locked[name])))),
+      h('button', { type: 'submit', class: 'primary' }, 'Save system settings'));
+    form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      const body = {};
+      for (const element of form.querySelectorAll('input, select')) {
+        if (element.disabled) continue;
+        const value = element.type === 'checkbox' ? element.checked : element.type === 'number' ? Number(element.value) : element.value;
+        if (value !== settings[element.name]) body[element.name] = value;
+      }
+      api('/api/system/settings/update', { method: 'POST', body }).then((updated) => {
+        Object.assign(settings, updated);
+        say('System settings saved and in force');
+      }, (error) => fail(error.details?.field ? { message: `${error.message} (${error.details.field})` } : error));
+    });
+    container.replaceChildren(form);
+  }, fail);
+}
