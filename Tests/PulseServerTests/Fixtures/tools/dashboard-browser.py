@@ -260,13 +260,16 @@ def run(driver, server, args, hostname):
 
     def save_poll_interval():
         form = driver.find_element(By.ID, 'system-settings')
-        field = form.find_element(By.NAME, 'pvePollingInterval')
+        # --pve-polling-interval fixes the PVE interval: shown, but locked.
+        assert not form.find_element(By.NAME, 'pvePollingInterval').is_enabled(), 'a flag-fixed setting is editable'
+        field = form.find_element(By.NAME, 'pbsPollingInterval')
+        driver.execute_script('arguments[0].scrollIntoView()', field)
         field.clear()
         field.send_keys('45')
         form.find_element(By.CSS_SELECTOR, 'button[type=submit]').click()
         return True
     wait_for('the system settings form', save_poll_interval)
-    wait_for('the new poll interval on the server', lambda: server.call('GET', '/api/system/settings')['pvePollingInterval'] == 45)
+    wait_for('the new poll interval on the server', lambda: server.call('GET', '/api/system/settings')['pbsPollingInterval'] == 45)
 
     try:
         server.call('GET', '/api/charts?range=5m')
