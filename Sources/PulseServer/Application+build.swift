@@ -93,7 +93,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     let settings = dependencies.settings
     let publicURL: @Sendable () -> String? = { settings.current.publicURL.isEmpty ? nil : settings.current.publicURL }
     let applySettings: @Sendable (SystemSettings) async -> Void = { updated in
-        await RuntimeSettings.apply(updated, locked: settings.locked, scheduler: dependencies.schedulerHealth, metrics: dependencies.metrics)
+        await RuntimeSettings.apply(updated, locked: settings.locked, to: dependencies)
     }
     SystemSettingsRoutes(live: settings, documents: dependencies.settingsDocuments, audit: dependencies.audit, applied: applySettings)
         .register(on: routes)

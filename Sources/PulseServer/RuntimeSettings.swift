@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Notifications
 import Persistence
 import ProxmoxPolling
 import PulseAPI
@@ -43,6 +44,16 @@ enum RuntimeSettings {
 
     /// Tells the services that hold a copy of a setting its new value; locked keys stay as the
     /// configuration set them.
+    static func apply(_ settings: SystemSettings, locked: Set<String>, to dependencies: ServerDependencies) async {
+        await apply(settings, locked: locked, scheduler: dependencies.schedulerHealth, metrics: dependencies.metrics)
+        await dependencies.state.setTemperatureMonitoring(settings.temperatureMonitoringEnabled)
+        let privateTargets = settings.webhookAllowedPrivateCIDRs.split(separator: ",").map(String.init)
+        if await dependencies.notificationConfigs.config.settings.allowedPrivateTargets != privateTargets {
+            _ = try? await dependencies.notificationConfigs.update { $0.settings.allowedPrivateTargets = privateTargets }
+        }
+    }
+
+    /// The part of `apply` the services built before the dependencies need.
     static func apply(_ settings: SystemSettings, locked: Set<String>, scheduler: SchedulerHealth, metrics: SQLiteMetricsStore) async {
         var intervals: [ProxmoxProduct: TimeInterval] = [:]
         if !locked.contains("pvePollingInterval") { intervals[.pve] = TimeInterval(settings.pvePollingInterval) }

@@ -104,6 +104,12 @@ struct ServerDependencies: Sendable {
             intervals: [.pve: configuration.pvePollingInterval, .pbs: configuration.pbsPollingInterval, .pmg: configuration.pmgPollingInterval])
         if settingsStored {
             await RuntimeSettings.apply(settings.current, locked: settings.locked, scheduler: schedulerHealth, metrics: metrics)
+            await state.setTemperatureMonitoring(settings.current.temperatureMonitoringEnabled)
+        } else {
+            // Nothing stored yet: the private webhook targets are the notification settings' own.
+            var current = settings.current
+            current.webhookAllowedPrivateCIDRs = await notificationConfigs.config.settings.allowedPrivateTargets.joined(separator: ",")
+            settings.replace(with: current)
         }
         await alerts.addSink(notifier)
         return ServerDependencies(

@@ -203,4 +203,16 @@ struct SystemSettingsTests {
             #expect(object["alerts"] is [String: Any])
         }
     }
+
+    @Test func temperatureMonitoringAndPrivateWebhookTargetsFollowTheSettings() async throws {
+        try await TestServer.with { server, client in
+            let reply = try await client.execute(
+                uri: "/api/system/settings/update", method: .post, headers: Self.admin,
+                body: ByteBuffer(string: #"{"temperatureMonitoringEnabled": false, "webhookAllowedPrivateCIDRs": "10.20.0.0/16, 192.168.5.0/24"}"#))
+            #expect(reply.status == .ok)
+            #expect(try await client.state()["temperatureMonitoringEnabled"] as? Bool == false)
+            #expect(
+                await server.dependencies.notificationConfigs.config.settings.allowedPrivateTargets == ["10.20.0.0/16", "192.168.5.0/24"])
+        }
+    }
 }

@@ -36,6 +36,8 @@ package actor MonitoringState {
     package var knownStatus: [String: AgentStatus] = [:]
     /// Published by the alert engine whenever its active alerts change.
     package var activeAlerts: [Alert] = []
+    /// Whether nodes show the temperatures of the agents linked to them (`temperatureMonitoringEnabled`).
+    package var temperatureMonitoring = true
     /// What users attached to resources (`MonitoringState+Metadata`).
     package var metadata: [MetadataKind: [String: ResourceMetadata]] = [:]
     /// What changed since the last persistence flush.
@@ -78,6 +80,13 @@ package actor MonitoringState {
         return transitions
     }
 
+    /// Turns node temperatures on or off (the `temperatureMonitoringEnabled` setting).
+    package func setTemperatureMonitoring(_ enabled: Bool) {
+        guard enabled != temperatureMonitoring else { return }
+        temperatureMonitoring = enabled
+        didChange()
+    }
+
     /// Takes the alert engine's active alerts into the state (and so to `/ws` clients).
     package func setActiveAlerts(_ alerts: [Alert]) {
         guard alerts != activeAlerts else { return }
@@ -106,7 +115,9 @@ package actor MonitoringState {
         StateContents(
             now: time.now(), bootedAt: bootedAt, lastChange: lastChange, hosts: hosts, dockerHosts: dockerHosts,
             kubernetesClusters: kubernetesClusters, pveInstances: pveInstances, pbsInstances: pbsInstances, pmgInstances: pmgInstances,
-            nodeMachineLinks: nodeMachineLinks, removed: removed, activeAlerts: activeAlerts, metadata: metadata, pollingCycles: pollingCycles,
+            nodeMachineLinks: nodeMachineLinks, removed: removed, activeAlerts: activeAlerts, metadata: metadata,
+            temperatureMonitoring: temperatureMonitoring,
+            pollingCycles: pollingCycles,
             webSocketClients: changes.subscriberCount, version: changes.current)
     }
 

@@ -22,6 +22,7 @@ package struct StateContents: Sendable {
     package var removed: [String: RemovedAgent]
     package var activeAlerts: [Alert]
     package var metadata: [MetadataKind: [String: ResourceMetadata]]
+    var temperatureMonitoring: Bool
     var pollingCycles: Int
     var webSocketClients: Int
     /// The state version these contents are of (`StateChanges.current`).
@@ -45,6 +46,10 @@ package struct StateContents: Sendable {
         ).mapValues { $0 == .online }
         addProxmox(to: &snapshot, at: now)
         attachMetadata(to: &snapshot)
+        snapshot.temperatureMonitoringEnabled = temperatureMonitoring
+        if !temperatureMonitoring {
+            for index in snapshot.nodes.indices { snapshot.nodes[index].temperature = nil }
+        }
         snapshot.activeAlerts = activeAlerts
         snapshot.lastUpdate = lastChange.unixMillis
         snapshot.stats.startTime = bootedAt.unixMillis
