@@ -42,7 +42,8 @@ func buildApplication(
         proxies: configuration.trustedProxies, logger: logger)
     let application = Application(
         router: router,
-        server: try httpServer(for: configuration, webSocketRouter: router, connections: connections),
+        server: try httpServer(
+            for: configuration, webSocketRouter: router, connections: connections, origins: dependencies.webSocketOrigins),
         configuration: .init(
             address: .hostname(configuration.bindAddress, port: configuration.port), serverName: "Pulse",
             backlog: ServerConfiguration.acceptBacklog),
@@ -85,7 +86,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     router.add(
         middleware: RateLimitMiddleware(limiter: dependencies.rateLimiter, policy: dependencies.configuration.rateLimits))
 
-    let routes = ScopedRouter(router: router, webSocketOrigins: dependencies.configuration.webSocketOrigins)
+    let routes = ScopedRouter(router: router, webSocketOrigins: dependencies.webSocketOrigins)
     HealthRoutes(database: dependencies.database, time: dependencies.time, startedAt: dependencies.startedAt)
         .register(on: routes)
     OpenAPIRoutes().register(on: routes)
@@ -151,9 +152,9 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
 /// in TLS when a certificate and key are configured (TLS first, so the guards see the plain
 /// HTTP and a handshake that never finishes still meets the header timeout).
 private func httpServer(
-    for configuration: ServerConfiguration, webSocketRouter: Router<PulseRequestContext>, connections: ConnectionAdmission
+    for configuration: ServerConfiguration, webSocketRouter: Router<PulseRequestContext>, connections: ConnectionAdmission,
+    origins: @escaping @Sendable () -> WebSocketOriginPolicy
 ) throws -> HTTPServerBuilder {
-    let origins = configuration.webSocketOrigins
     let channelConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(
         http1: .init(idleTimeout: TimeAmount(configuration.idleTimeout)), ws: .init())
     let headerTimeout = TimeAmount(configuration.headerTimeout)
@@ -168,7 +169,7 @@ private func httpServer(
         let guarded = GuardedHTTPChannel(
             base: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: channelConfiguration),
             admission: connections, headerTimeout: headerTimeout,
-            firstRequestHandlers: { [ForeignOriginUpgradeHandler(policy: origins)] })
+            firstRequestHandlers: { [ForeignOriginUpgradeHandler(policy: origins())] })
         guard let tls else { return guarded }
         return try TLSChannel(guarded, tlsConfiguration: tls)
     }

@@ -141,3 +141,18 @@ struct ServerDependencies: Sendable {
             settings: settings, settingsDocuments: settingsDocuments)
     }
 }
+
+extension ServerDependencies {
+    /// Which pages may open `/ws`, from the settings in force (allowed origins and public URL
+    /// change at run time).
+    var webSocketOrigins: @Sendable () -> WebSocketOriginPolicy {
+        let settings = settings
+        let usesTLS = configuration.usesTLS
+        return {
+            let current = settings.current
+            return WebSocketOriginPolicy(
+                usesTLS: usesTLS, publicURL: current.publicURL.isEmpty ? nil : current.publicURL,
+                allowedOrigins: current.allowedOrigins.split(separator: ",").map(String.init))
+        }
+    }
+}

@@ -2,6 +2,7 @@ import CurlHTTP
 import Foundation
 import Glibc
 import HummingbirdTesting
+import NIOCore
 import Synchronization
 import Testing
 
@@ -37,6 +38,22 @@ struct WebSocketOriginTests {
             RawSocket.send(fd, lines.joined(separator: "\r\n") + "\r\n\r\n")
             let response = RawSocket.readResponse(fd)
             return (response.status, response.body)
+        }
+    }
+
+    @Test func anOriginAllowedInTheSettingsMayUpgradeAtOnce() async throws {
+        try await TestServer.with { server, _ in
+            try await server.app.application.test(.live) { client in
+                let port = try #require(client.port)
+                #expect(try await Self.upgrade(port: port, origin: "https://dash.example").status == 403)
+                let updated = try await client.execute(
+                    uri: "/api/system/settings/update", method: .post,
+                    headers: [.apiToken: TestServer.adminToken, .contentType: "application/json"],
+                    body: ByteBuffer(string: #"{"allowedOrigins": "https://dash.example"}"#))
+                #expect(updated.status == .ok)
+                #expect(try await Self.upgrade(port: port, origin: "https://dash.example").status == 101, "no restart needed")
+                #expect(try await Self.upgrade(port: port, origin: "https://evil.example").status == 403)
+            }
         }
     }
 

@@ -17,10 +17,11 @@ package struct RegisteredRoute: Sendable, Equatable, CustomStringConvertible {
 package final class ScopedRouter {
     package let router: Router<PulseRequestContext>
     /// Which pages may open a WebSocket route; checked before the route's access.
-    package let webSocketOrigins: WebSocketOriginPolicy
+    /// Read at each upgrade: the allowed origins and public URL change at run time.
+    package let webSocketOrigins: @Sendable () -> WebSocketOriginPolicy
     package private(set) var routes: [RegisteredRoute] = []
 
-    package init(router: Router<PulseRequestContext>, webSocketOrigins: WebSocketOriginPolicy) {
+    package init(router: Router<PulseRequestContext>, webSocketOrigins: @escaping @Sendable () -> WebSocketOriginPolicy) {
         self.router = router
         self.webSocketOrigins = webSocketOrigins
     }
@@ -61,7 +62,7 @@ package final class ScopedRouter {
             RouterPath(path),
             shouldUpgrade: { request, context in
                 let origin = request.headers[.origin]
-                guard origins.allows(origin: origin, host: request.head.authority) else {
+                guard origins().allows(origin: origin, host: request.head.authority) else {
                     throw APIError(
                         .forbidden, code: .forbidden, message: "a page from \(origin ?? "?") may not open this WebSocket",
                         details: ["field": "Origin"])
