@@ -76,7 +76,13 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     let router = Router(context: PulseRequestContext.self)
     router.add(middleware: ClientAddressMiddleware(proxies: dependencies.configuration.trustedProxies))
     router.add(middleware: RequestIDMiddleware())
-    router.add(middleware: SecurityHeadersMiddleware(strictTransportSecurity: dependencies.configuration.usesTLS))
+    let embeddingSettings = dependencies.settings
+    router.add(
+        middleware: SecurityHeadersMiddleware(strictTransportSecurity: dependencies.configuration.usesTLS) {
+            let current = embeddingSettings.current
+            guard current.allowEmbedding else { return nil }
+            return current.allowedEmbedOrigins.split(separator: ",").compactMap { WebOrigin(url: String($0)) }
+        })
     router.add(middleware: ErrorMiddleware())
     router.add(
         middleware: AuthenticationMiddleware(

@@ -215,4 +215,19 @@ struct SystemSettingsTests {
                 await server.dependencies.notificationConfigs.config.settings.allowedPrivateTargets == ["10.20.0.0/16", "192.168.5.0/24"])
         }
     }
+
+    @Test func embeddingFollowsTheSettings() async throws {
+        try await TestServer.with { _, client in
+            let before = try await client.execute(uri: "/", method: .get)
+            #expect(before.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
+            #expect(before.headers[.xFrameOptions] == "DENY")
+            let updated = try await client.execute(
+                uri: "/api/system/settings/update", method: .post, headers: Self.admin,
+                body: ByteBuffer(string: #"{"allowEmbedding": true, "allowedEmbedOrigins": "https://wiki.example:8443"}"#))
+            #expect(updated.status == .ok)
+            let after = try await client.execute(uri: "/", method: .get)
+            #expect(after.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'self' https://wiki.example:8443") == true)
+            #expect(after.headers[.xFrameOptions] == nil)
+        }
+    }
 }

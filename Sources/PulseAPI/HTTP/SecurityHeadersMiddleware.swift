@@ -1,3 +1,4 @@
+import Foundation
 package import Hummingbird
 
 /// Adds the browser hardening headers to every response.
@@ -16,9 +17,19 @@ package struct SecurityHeadersMiddleware: RouterMiddleware {
 
     /// Whether to send `Strict-Transport-Security` (the server serves TLS).
     package let strictTransportSecurity: Bool
+    /// Which pages may show the dashboard in a frame, read per response (the `allowEmbedding`
+    /// and `allowedEmbedOrigins` settings change at run time); nil: none.
+    package let embedding: @Sendable () -> [WebOrigin]?
 
-    package init(strictTransportSecurity: Bool) {
+    package init(strictTransportSecurity: Bool, embedding: @escaping @Sendable () -> [WebOrigin]? = { nil }) {
         self.strictTransportSecurity = strictTransportSecurity
+        self.embedding = embedding
+    }
+
+    /// The policy with `frame-ancestors` naming the pages that may embed: this origin and `origins`.
+    static func contentSecurityPolicy(embeddableBy origins: [WebOrigin]) -> String {
+        contentSecurityPolicy.replacingOccurrences(
+            of: "frame-ancestors 'none'", with: (["frame-ancestors 'self'"] + origins.map(\.description)).joined(separator: " "))
     }
 
     static let contentSecurityPolicy = [
@@ -37,8 +48,14 @@ package struct SecurityHeadersMiddleware: RouterMiddleware {
         next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
-        response.headers[.xFrameOptions] = "DENY"
+        if let origins = embedding() {
+            response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy(embeddableBy: origins)
+            // X-Frame-Options cannot name other origins: browsers that know frame-ancestors follow it.
+            if origins.isEmpty { response.headers[.xFrameOptions] = "SAMEORIGIN" }
+        } else {
+            response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+            response.headers[.xFrameOptions] = "DENY"
+        }
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.referrerPolicy] = "strict-origin-when-cross-origin"
         response.headers[.permissionsPolicy] = "camera=(), microphone=(), geolocation=()"
