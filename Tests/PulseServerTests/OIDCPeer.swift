@@ -12,13 +12,14 @@ final class OIDCPeer: Sendable {
     private let pid: Int32
     private let curl = CurlClient(timeout: .seconds(10))
 
-    static func with<T>(_ body: (OIDCPeer) async throws -> T) async throws -> T {
-        let peer = try await OIDCPeer()
+    /// `tokenLifetime`: seconds the provider's ID tokens are valid (its default is an hour).
+    static func with<T>(tokenLifetime: Int? = nil, _ body: (OIDCPeer) async throws -> T) async throws -> T {
+        let peer = try await OIDCPeer(tokenLifetime: tokenLifetime)
         defer { peer.stop() }
         return try await body(peer)
     }
 
-    private init() async throws {
+    private init(tokenLifetime: Int?) async throws {
         let script = try await ChildProcess.run("/bin/bash", [PeerProcess.repository.appendingPathComponent("scripts/oidc-provider-venv.sh").path])
         let python = script.text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard script.status == 0, !python.isEmpty else {
@@ -27,7 +28,7 @@ final class OIDCPeer: Sendable {
         let port = try PrometheusTests.freePort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: python).deletingLastPathComponent().appendingPathComponent("oidc-provider-mock")
-        process.arguments = ["--host", "127.0.0.1", "--port", String(port)]
+        process.arguments = ["--host", "127.0.0.1", "--port", String(port)] + (tokenLifetime.map { ["--token-max-age", String($0)] } ?? [])
         process.standardOutput = FileHandle.nullDevice
         process.standardError = FileHandle.nullDevice
         try process.run()
