@@ -36,6 +36,7 @@ test: deps
 	@scripts/fakepve-venv.sh >/dev/null
 	@scripts/selenium-venv.sh >/dev/null
 	@scripts/aiosmtpd-venv.sh >/dev/null
+	@scripts/oidc-provider-venv.sh >/dev/null
 	@scripts/schemathesis-venv.sh >/dev/null
 	$(SWIFT) build --build-tests
 	@scripts/check-agent-links.sh "$(BIN_DIR)"

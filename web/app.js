@@ -31,10 +31,38 @@ function applyTheme(theme) {
   localStorage.setItem('pulse-theme', theme);
 }
 
+// What a refused single sign-on means, by the callback's oidc_error code.
+const ssoErrors = {
+  oidc_disabled: 'Single sign-on is not enabled.',
+  oidc_init_failed: 'The identity provider could not be reached.',
+  invalid_state: 'That sign-in link has expired or was already used; start again.',
+  state_mismatch: 'That sign-in was started in another browser; start again here.',
+  missing_state: 'The identity provider sent an incomplete answer.',
+  missing_code: 'The identity provider sent an incomplete answer.',
+  exchange_failed: 'Pulse could not complete the sign-in with the identity provider.',
+  invalid_id_token: 'The identity provider\'s answer could not be verified.',
+  group_restricted: 'Your account is not in a group allowed to use Pulse.',
+  domain_restricted: 'Your e-mail domain is not allowed to use Pulse.',
+  email_restricted: 'Your e-mail address is not allowed to use Pulse.',
+  access_denied: 'The sign-in was cancelled at the identity provider.',
+};
+
+// The callback's result in the address (?oidc=...): read once, then removed.
+function takeSSOResult() {
+  const params = new URLSearchParams(location.search);
+  if (!params.has('oidc')) return '';
+  const code = params.get('oidc') === 'error' ? (params.get('oidc_error') || 'unknown') : '';
+  history.replaceState(null, '', location.pathname + location.hash);
+  return code ? (ssoErrors[code] || `Single sign-on failed (${code}).`) : '';
+}
+
 function showLogin(reason = '') {
   disconnect();
   document.getElementById('logout').hidden = true;
   document.getElementById('login-error').textContent = reason;
+  api('/api/security/status').then((status) => {
+    document.getElementById('sso').hidden = !status.oidcEnabled;
+  }).catch(() => {});
   const dialog = document.getElementById('login');
   if (!dialog.open) dialog.showModal();
 }
@@ -48,8 +76,9 @@ async function start() {
   document.getElementById('logout').addEventListener('click', async () => {
     await api('/api/logout', { method: 'POST' }).catch(() => {});
     setAPIToken(null);
-    // Signed in by a reverse proxy: only the proxy's logout ends that sign-in.
+    // Signed in by a reverse proxy or an identity provider: only its logout ends that sign-in.
     if (proxyLogoutURL) { location.href = proxyLogoutURL; return; }
+    if (ssoLogoutURL) { location.href = ssoLogoutURL; return; }
     showLogin();
   });
   document.getElementById('login-form').addEventListener('submit', async (event) => {
@@ -72,15 +101,17 @@ async function start() {
     }
   });
   window.addEventListener('hashchange', route);
+  const ssoError = takeSSOResult();
   try {
     await api('/api/alerts/active');
     begin();
   } catch {
-    showLogin();
+    showLogin(ssoError);
   }
 }
 
 let proxyLogoutURL = '';
+let ssoLogoutURL = '';
 
 function begin() {
   const logout = document.getElementById('logout');
@@ -91,6 +122,7 @@ function begin() {
     // A viewer reads; the server refuses every change, and the dashboard does not offer one.
     document.body.classList.toggle('viewer', status.authRole === 'viewer');
     proxyLogoutURL = status.proxyAuthUsername ? status.proxyAuthLogoutURL : '';
+    ssoLogoutURL = status.oidcUsername ? status.oidcLogoutURL : '';
     // A proxy user without a logout URL cannot log out here: the proxy would sign them straight back in.
     if (status.proxyAuthUsername && !proxyLogoutURL) logout.hidden = true;
   }).catch(() => {});

@@ -156,6 +156,13 @@ package final class PulseDatabase: Sendable {
                 table.column("body", .blob).notNull()
             }
         }
+        migrator.registerMigration("v9: session role and sign-in") { db in
+            // Single sign-on makes viewers; every session before it was a password login of an admin.
+            try db.alter(table: "session") { table in
+                table.add(column: "role", .text).notNull().defaults(to: "admin")
+                table.add(column: "signIn", .text).notNull().defaults(to: "password")
+            }
+        }
         return migrator
     }
 }

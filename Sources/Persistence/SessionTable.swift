@@ -9,15 +9,24 @@ package struct StoredSession: Sendable, Equatable {
     package var createdAt: Date
     package var lastActivity: Date
     package var rememberMe: Bool
+    /// The user's role (`admin`, `viewer`); sessions from before roles are admins.
+    package var role: String
+    /// How the user signed in: `password` or `oidc`.
+    package var signIn: String
 
     /// Every stored property, in declaration order.
-    package init(idHash: String, username: String, csrfHash: String, createdAt: Date, lastActivity: Date, rememberMe: Bool) {
+    package init(
+        idHash: String, username: String, csrfHash: String, createdAt: Date, lastActivity: Date, rememberMe: Bool, role: String = "admin",
+        signIn: String = "password"
+    ) {
         self.idHash = idHash
         self.username = username
         self.csrfHash = csrfHash
         self.createdAt = createdAt
         self.lastActivity = lastActivity
         self.rememberMe = rememberMe
+        self.role = role
+        self.signIn = signIn
     }
 }
 
@@ -34,7 +43,7 @@ package struct SessionTable: Sendable {
             try Row.fetchAll(db, sql: "SELECT * FROM session").map { row in
                 StoredSession(
                     idHash: row["idHash"], username: row["username"], csrfHash: row["csrfHash"], createdAt: row["createdAt"],
-                    lastActivity: row["lastActivity"], rememberMe: row["rememberMe"])
+                    lastActivity: row["lastActivity"], rememberMe: row["rememberMe"], role: row["role"], signIn: row["signIn"])
             }
         }
     }
@@ -42,9 +51,11 @@ package struct SessionTable: Sendable {
     package func insert(_ session: StoredSession) throws {
         try database.write { db in
             try db.execute(
-                sql: "INSERT INTO session (idHash, username, csrfHash, createdAt, lastActivity, rememberMe) VALUES (?, ?, ?, ?, ?, ?)",
+                sql:
+                    "INSERT INTO session (idHash, username, csrfHash, createdAt, lastActivity, rememberMe, role, signIn) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 arguments: [
                     session.idHash, session.username, session.csrfHash, session.createdAt, session.lastActivity, session.rememberMe,
+                    session.role, session.signIn,
                 ])
         }
     }

@@ -118,7 +118,11 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
         users: dependencies.users, tokens: dependencies.tokens, bootstrap: dependencies.bootstrap,
         sessions: dependencies.sessions, audit: dependencies.audit,
         time: dependencies.time, usesTLS: dependencies.configuration.usesTLS,
-        proxyAuthentication: dependencies.configuration.proxyAuthentication
+        proxyAuthentication: dependencies.configuration.proxyAuthentication, oidc: dependencies.oidc.settings
+    ).register(on: routes)
+    OIDCRoutes(
+        signIn: dependencies.oidc, sessions: dependencies.sessions, audit: dependencies.audit,
+        usesTLS: dependencies.configuration.usesTLS, publicURL: publicURL
     ).register(on: routes)
     DownloadRoutes(catalog: dependencies.agentBinaries).register(on: routes)
     ProxmoxConfigRoutes(store: dependencies.proxmoxInstances, state: dependencies.state, audit: dependencies.audit).register(on: routes)

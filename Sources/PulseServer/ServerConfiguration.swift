@@ -60,6 +60,8 @@ struct ServerConfiguration: Sendable {
     var trustedProxies = TrustedProxies.none
     /// Sign-in by a reverse proxy (`PROXY_AUTH_*`); nil unless `PROXY_AUTH_SECRET` is set.
     var proxyAuthentication: ProxyAuthentication?
+    /// Single sign-on settings fixed by a flag or variable (`OIDC_*`); the rest are stored.
+    var oidc = LiveOIDCSettings.Fixed()
     /// How often buffered state (token usage, agent records) is written to the database.
     var persistenceFlushInterval: Duration = .seconds(5)
     /// The shortest time between two state messages to one WebSocket client.

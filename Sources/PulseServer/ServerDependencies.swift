@@ -44,6 +44,8 @@ struct ServerDependencies: Sendable {
     let settings: LiveSettings
     /// Named settings documents: the system settings and each user's dashboard settings.
     let settingsDocuments: NamedDocuments
+    /// Single sign-on: the settings in force and the logins under way.
+    let oidc: OIDCSignIn
 
     /// Opens the data folder and database, applies start-up configuration (admin user, raw API
     /// tokens from the environment) and writes the bootstrap token while no admin exists.
@@ -112,6 +114,7 @@ struct ServerDependencies: Sendable {
             settings.replace(with: current)
         }
         await alerts.addSink(notifier)
+        let oidcSettings = try LiveOIDCSettings(documents: settingsDocuments, secrets: secrets, fixed: configuration.oidc, time: time)
         return ServerDependencies(
             configuration: configuration, time: time, startedAt: time.now(), dataDirectory: dataDirectory,
             database: database, secrets: secrets, tokens: tokens, users: users,
@@ -138,7 +141,7 @@ struct ServerDependencies: Sendable {
                     configs: notificationConfigs,
                     appriseCLI: AppriseCLI(configured: configuration.appriseCLI, searchPath: ProcessInfo.processInfo.environment["PATH"] ?? "")),
                 logger: logger),
-            settings: settings, settingsDocuments: settingsDocuments)
+            settings: settings, settingsDocuments: settingsDocuments, oidc: OIDCSignIn(settings: oidcSettings, time: time))
     }
 }
 

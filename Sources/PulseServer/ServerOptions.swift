@@ -107,6 +107,8 @@ struct ServerOptions: ParsableArguments {
 
     @OptionGroup(title: "Sign-in by a reverse proxy") var proxyAuth: ProxyAuthOptions
 
+    @OptionGroup(title: "Single sign-on (OpenID Connect)") var oidc: OIDCOptions
+
     @Option(
         name: .customLong("apprise-cli"),
         help:
@@ -221,6 +223,7 @@ struct ServerOptions: ParsableArguments {
             }
         }
         configuration.proxyAuthentication = try proxyAuth.resolve(environment: environment)
+        configuration.oidc = try oidc.resolve(environment: environment)
         configuration.maxConnections = try count(maxConnections, "PULSE_MAX_CONNECTIONS") ?? configuration.maxConnections
         configuration.maxConnectionsPerAddress =
             try count(maxConnectionsPerAddress, "PULSE_MAX_CONNECTIONS_PER_IP") ?? configuration.maxConnectionsPerAddress

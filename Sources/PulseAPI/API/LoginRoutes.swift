@@ -135,15 +135,8 @@ package struct LoginRoutes {
         return error
     }
 
-    /// The session cookie (HttpOnly) and the CSRF cookie (readable by the dashboard's script).
     private func cookies(session: String, csrf: String, maxAge: Int) -> [HTTPField] {
-        let secure = usesTLS ? "; Secure" : ""
-        return [
-            HTTPField(
-                name: .setCookie,
-                value: "\(AuthenticationMiddleware.sessionCookie)=\(session); Path=/; Max-Age=\(maxAge); HttpOnly; SameSite=Lax\(secure)"),
-            HTTPField(name: .setCookie, value: "\(AuthenticationMiddleware.csrfCookie)=\(csrf); Path=/; Max-Age=\(maxAge); SameSite=Lax\(secure)"),
-        ]
+        SessionCookies.fields(session: session, csrf: csrf, maxAge: maxAge, secure: usesTLS)
     }
 
     /// Every stored property, in declaration order (for the modules that build this value).

@@ -3,6 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOFoundationEssentialsCompat
+import PulseCore
 package import PulseSupport
 
 /// First-run setup and the public security status.
@@ -23,6 +24,8 @@ package struct SecurityRoutes {
     package let usesTLS: Bool
     /// Sign-in by a reverse proxy, when configured; the status says so (never the secret).
     package let proxyAuthentication: ProxyAuthentication?
+    /// Single sign-on; the status says whether it is on, so the login page offers it.
+    package let oidc: LiveOIDCSettings?
 
     package struct Status: Encodable, Sendable {
         let hasAuthentication: Bool
@@ -50,6 +53,16 @@ package struct SecurityRoutes {
         /// The role of the signed-in user making this request (`admin`, `viewer`), for the
         /// dashboard to hide what the user may not do; absent for tokens and anonymous callers.
         let authRole: UserRole?
+        /// Single sign-on is on: the login page offers "Sign in with SSO" (`/api/oidc/login`).
+        let oidcEnabled: Bool
+        let oidcIssuer: String
+        let oidcClientId: String
+        /// Where the dashboard's logout sends an SSO user; empty when not configured.
+        let oidcLogoutURL: String
+        /// The OIDC keys a flag or variable fixes; absent when none.
+        let oidcEnvOverrides: [String: Bool]?
+        /// The user signed in through single sign-on on this request; empty otherwise.
+        let oidcUsername: String
     }
 
     package struct QuickSetupRequest: Decodable {
@@ -80,6 +93,8 @@ package struct SecurityRoutes {
             let setupPending = await bootstrap.isActive && !hasUsers
             let isPrivate = ClientNetwork.isPrivate(context.clientIP)
             let proxyUser = context.authentication.user.flatMap { $0.source == .proxy ? $0 : nil }
+            let oidcSettings = oidc?.settings ?? OIDCSettings()
+            let oidcLocked = oidc?.locked ?? []
             return JSONResponse(
                 Status(
                     hasAuthentication: hasUsers, apiTokenConfigured: hasTokens, requiresAuth: true,
@@ -90,7 +105,10 @@ package struct SecurityRoutes {
                     authUsername: context.authentication.isAuthenticated ? try users.usernames().first : nil,
                     hasProxyAuth: proxyAuthentication != nil, proxyAuthLogoutURL: proxyAuthentication?.logoutURL ?? "",
                     proxyAuthUsername: proxyUser?.name ?? "", proxyAuthIsAdmin: proxyUser?.role == .admin,
-                    authRole: context.authentication.user?.role))
+                    authRole: context.authentication.user?.role, oidcEnabled: oidcSettings.enabled, oidcIssuer: oidcSettings.issuerUrl,
+                    oidcClientId: oidcSettings.clientId, oidcLogoutURL: oidcSettings.logoutUrl,
+                    oidcEnvOverrides: oidcLocked.isEmpty ? nil : Dictionary(uniqueKeysWithValues: oidcLocked.map { ($0, true) }),
+                    oidcUsername: context.authentication.user.flatMap { $0.source == .oidc ? $0.name : nil } ?? ""))
         }
 
         routes.post("/api/security/validate-bootstrap-token", access: .open) { request, _ in
@@ -175,7 +193,7 @@ package struct SecurityRoutes {
     /// Every stored property, in declaration order (for the modules that build this value).
     package init(
         users: UserStore, tokens: TokenRegistry, bootstrap: BootstrapToken, sessions: SessionStore, audit: AuditLog, time: any TimeSource,
-        usesTLS: Bool, proxyAuthentication: ProxyAuthentication?
+        usesTLS: Bool, proxyAuthentication: ProxyAuthentication?, oidc: LiveOIDCSettings? = nil
     ) {
         self.users = users
         self.tokens = tokens
@@ -185,6 +203,7 @@ package struct SecurityRoutes {
         self.time = time
         self.usesTLS = usesTLS
         self.proxyAuthentication = proxyAuthentication
+        self.oidc = oidc
     }
 }
 

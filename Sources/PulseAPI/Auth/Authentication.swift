@@ -8,8 +8,8 @@ package enum Authentication: Sendable {
     case rejectedToken
     /// A valid API token; its scopes limit what it may do.
     case token(APITokenRecord)
-    /// A signed-in user: a dashboard session (always an admin) or a user a trusted reverse proxy
-    /// vouched for, with the role it named.
+    /// A signed-in user: a dashboard session (a password login is an admin, single sign-on gives
+    /// the mapped role) or a user a trusted reverse proxy vouched for, with the role it named.
     case user(AuthenticatedUser)
     /// A trusted proxy sent `X-Proxy-Secret` but not the configured secret.
     case rejectedProxySecret

@@ -67,7 +67,8 @@ package struct AuthenticationMiddleware: RouterMiddleware {
         } else if let sessionID = request.cookies[Self.sessionCookie]?.value, !sessionID.isEmpty,
             let session = await sessions.authenticate(sessionID)
         {
-            context.authentication = .user(AuthenticatedUser(name: session.username, role: .admin, source: .session))
+            context.authentication = .user(
+                AuthenticatedUser(name: session.username, role: session.role, source: session.signIn == .oidc ? .oidc : .session))
             context.sessionID = sessionID
             if !request.method.isSafe, !Self.csrfExemptPaths.contains(request.uri.path) {
                 let presented = request.headers[.csrfToken] ?? ""

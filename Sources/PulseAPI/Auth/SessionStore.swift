@@ -15,9 +15,18 @@ package actor SessionStore {
         package var createdAt: Date
         package var lastActivity: Date
         package var rememberMe: Bool
+        package var role: UserRole
+        package var signIn: SignIn
 
         package var lifetime: TimeInterval { rememberMe ? SessionStore.rememberedLifetime : SessionStore.lifetime }
         func isExpired(at now: Date) -> Bool { now.timeIntervalSince(lastActivity) >= lifetime }
+    }
+
+    /// How a session's user signed in.
+    package enum SignIn: String, Sendable {
+        case password
+        /// Single sign-on through the OpenID Connect provider.
+        case oidc
     }
 
     /// What a login hands to the browser, once.
@@ -44,23 +53,26 @@ package actor SessionStore {
         for stored in try table.all() {
             loaded[stored.idHash] = Session(
                 username: stored.username, csrfHash: stored.csrfHash, createdAt: stored.createdAt, lastActivity: stored.lastActivity,
-                rememberMe: stored.rememberMe)
+                rememberMe: stored.rememberMe, role: UserRole(rawValue: stored.role) ?? .viewer,
+                signIn: SignIn(rawValue: stored.signIn) ?? .password)
         }
         sessions = loaded
     }
 
     package static func hash(_ value: String) -> String { SHA256.hash(data: Data(value.utf8)).hexString }
 
-    /// Starts a session for `username`.
-    package func create(username: String, rememberMe: Bool) throws -> Issued {
+    /// Starts a session for `username`: an admin unless `role` says otherwise.
+    package func create(username: String, rememberMe: Bool, role: UserRole = .admin, signIn: SignIn = .password) throws -> Issued {
         let id = RandomHex.make(byteCount: 32)
         let csrf = RandomHex.make(byteCount: 32)
         let now = time.now()
-        let session = Session(username: username, csrfHash: Self.hash(csrf), createdAt: now, lastActivity: now, rememberMe: rememberMe)
+        let session = Session(
+            username: username, csrfHash: Self.hash(csrf), createdAt: now, lastActivity: now, rememberMe: rememberMe, role: role, signIn: signIn)
         let idHash = Self.hash(id)
         try table.insert(
             StoredSession(
-                idHash: idHash, username: username, csrfHash: session.csrfHash, createdAt: now, lastActivity: now, rememberMe: rememberMe))
+                idHash: idHash, username: username, csrfHash: session.csrfHash, createdAt: now, lastActivity: now, rememberMe: rememberMe,
+                role: role.rawValue, signIn: signIn.rawValue))
         sessions[idHash] = session
         lastWritten[idHash] = now
         return Issued(id: id, csrfToken: csrf, maxAge: Int(session.lifetime))

@@ -1,7 +1,8 @@
 package import AgentProtocol
 
 /// What a signed-in user may do. Local users (password login) are admins; a reverse proxy
-/// (`ProxyAuthentication`) names the role of each user it vouches for.
+/// (`ProxyAuthentication`) names the role of each user it vouches for, and single sign-on maps
+/// the provider's groups to a role (`OIDCSettings.isAdmin`).
 package enum UserRole: String, Sendable, Equatable, Codable {
     /// Everything, like a `*` token.
     case admin
@@ -30,6 +31,8 @@ package struct AuthenticatedUser: Sendable, Equatable {
         case session
         /// The headers of a trusted reverse proxy that presented the shared secret.
         case proxy
+        /// A `pulse_session` cookie from single sign-on (OpenID Connect).
+        case oidc
     }
 
     package let name: String
