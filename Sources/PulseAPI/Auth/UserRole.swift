@@ -30,6 +30,8 @@ package struct AuthenticatedUser: Sendable, Equatable {
         case session
         /// The headers of a trusted reverse proxy that presented the shared secret.
         case proxy
+        /// No credentials, from this machine, while recovery has switched authentication off.
+        case recovery
     }
 
     package let name: String

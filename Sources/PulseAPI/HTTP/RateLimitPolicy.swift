@@ -54,7 +54,8 @@ package struct RateLimitPolicy: Sendable {
         let isWrite = !method.isSafe
         switch path {
         case "/api/login", "/api/logout", "/api/security/quick-setup", "/api/security/validate-bootstrap-token",
-            "/api/security/change-password", "/api/security/reset-lockout", "/api/security/validate-token":
+            "/api/security/change-password", "/api/security/reset-lockout", "/api/security/validate-token",
+            "/api/security/regenerate-token":
             return .authentication
         case "/api/config/export", "/api/config/import":
             return .export
