@@ -64,12 +64,13 @@ struct ResetPasswordCommand: AsyncParsableCommand {
 
 /// Reads a secret from standard input: on a terminal prompted twice without echo (on standard
 /// error, so output stays clean), otherwise its first line.
+///
+/// Reads the file descriptor a byte at a time rather than through `stdin`'s buffer, so nothing
+/// past the first line is consumed or kept in memory.
 enum PasswordInput {
     static func read(prompt: String) throws -> String {
         guard isatty(STDIN_FILENO) == 1 else {
-            guard let line = readLine(strippingNewline: true), !line.isEmpty else {
-                throw ValidationError("No password on standard input")
-            }
+            guard let line = firstLine(), !line.isEmpty else { throw ValidationError("No password on standard input") }
             return line
         }
         let first = try readHidden(prompt: prompt)
@@ -89,7 +90,18 @@ enum PasswordInput {
             tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved)
             FileHandle.standardError.write(Data("\n".utf8))
         }
-        guard let line = readLine(strippingNewline: true), !line.isEmpty else { throw ValidationError("No password given") }
+        guard let line = firstLine(), !line.isEmpty else { throw ValidationError("No password given") }
         return line
+    }
+
+    /// Standard input up to the first newline (a trailing `\r` dropped); nil at once at its end.
+    private static func firstLine() -> String? {
+        var bytes: [UInt8] = []
+        var byte: UInt8 = 0
+        while Glibc.read(STDIN_FILENO, &byte, 1) == 1 {
+            if byte == UInt8(ascii: "\n") { return String(decoding: bytes.last == 13 ? bytes.dropLast() : bytes[...], as: UTF8.self) }
+            bytes.append(byte)
+        }
+        return bytes.isEmpty ? nil : String(decoding: bytes, as: UTF8.self)
     }
 }

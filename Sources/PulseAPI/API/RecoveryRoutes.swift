@@ -18,8 +18,8 @@ import Logging
 ///   grants nothing, and a second token would cost another of the three recovery requests that
 ///   ten minutes allow.
 ///
-/// The routes are public as far as `ScopedRouter` goes; these checks are the handler's. Each step
-/// is audited with the client address, never the token.
+/// The status needs `settings:read`. The actions are public as far as `ScopedRouter` goes; the
+/// checks above are the handler's. Each step is audited with the client address, never the token.
 package struct RecoveryRoutes {
     package let recovery: RecoveryMode
     package let audit: AuditLog
@@ -63,11 +63,8 @@ package struct RecoveryRoutes {
     }
 
     package func register(on routes: ScopedRouter) {
-        routes.get("/api/security/recovery", access: .open) { _, context in
-            guard context.isLoopbackClient || (try? context.authentication.require(.settingsRead)) != nil else {
-                throw APIError(
-                    .forbidden, code: .forbidden, message: "Recovery status is shown on this machine or to callers with settings:read")
-            }
+        // Shown to callers who read settings, which a loopback client is while the window is open.
+        routes.get("/api/security/recovery", access: .scope(.settingsRead)) { _, _ in
             let until = await recovery.status().authDisabledUntil
             return JSONResponse(
                 Status(
@@ -94,7 +91,8 @@ package struct RecoveryRoutes {
 
     private func generateToken(minutes: Int?, context: PulseRequestContext) async throws -> JSONResponse<Reply> {
         guard context.isLoopbackClient else {
-            audit.record("recovery_token_generate", actor: context.authentication.actor, ip: context.clientIP, success: false, details: "not loopback")
+            audit.record(
+                "recovery_token_generate", actor: context.authentication.actor, ip: context.clientIP, success: false, details: "not loopback")
             throw APIError(.forbidden, code: .forbidden, message: "A recovery token can only be generated on the server itself (localhost)")
         }
         if let minutes, !(1...60).contains(minutes) {
@@ -121,7 +119,8 @@ package struct RecoveryRoutes {
         return JSONResponse(
             Reply(
                 success: true,
-                message: "Recovery mode enabled: clients on this machine need no credentials until the time shown; then authentication is on again by itself",
+                message:
+                    "Recovery mode enabled: clients on this machine need no credentials until the time shown; then authentication is on again by itself",
                 authDisabledUntil: until))
     }
 
@@ -138,7 +137,9 @@ package struct RecoveryRoutes {
     /// Uses up the recovery token or refuses (401, audited).
     private func redeem(_ token: String?, for event: String, context: PulseRequestContext) async throws {
         guard let token, !token.isEmpty, await recovery.redeem(token) else {
-            audit.record(event, actor: context.authentication.actor, ip: context.clientIP, success: false, details: "missing, wrong, used or expired recovery token")
+            audit.record(
+                event, actor: context.authentication.actor, ip: context.clientIP, success: false,
+                details: "missing, wrong, used or expired recovery token")
             throw APIError(
                 .unauthorized, code: .invalidToken,
                 message: "A valid recovery token is required (X-Recovery-Token or \"token\"); each works once, for a limited time")

@@ -143,7 +143,8 @@ package struct TokenRoutes {
             audit.record(
                 "token_regenerate", actor: context.authentication.actor, ip: context.clientIP,
                 details: "\(record.id) [*]" + (revoked.isEmpty ? "" : ", replaced \(revoked.joined(separator: ","))"))
-            context.logger.notice("api token regenerated", metadata: ["newTokenID": .string(record.id), "revoked": .stringConvertible(revoked.count)])
+            context.logger.notice(
+                "api token regenerated", metadata: ["newTokenID": .string(record.id), "revoked": .stringConvertible(revoked.count)])
             return JSONResponse(
                 Regenerated(
                     token: raw, deploymentType: DeploymentKind.detect().rawValue,

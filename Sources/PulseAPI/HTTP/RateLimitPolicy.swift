@@ -60,7 +60,8 @@ package struct RateLimitPolicy: Sendable {
         case "/api/config/export", "/api/config/import":
             return .export
         case "/api/security/recovery":
-            return .recovery
+            // The strict bucket guards issuing and redeeming recovery tokens; reading the status does neither.
+            return isWrite ? .recovery : .general
         case "/ws", "/socket.io/":
             return .webSocket
         case "/api/health", "/api/version", "/api/security/status", "/api/agent/version", "/api/server/info",
