@@ -50,7 +50,8 @@ func buildApplication(
         services: [
             PersistenceFlushService(
                 tokens: dependencies.tokens, state: dependencies.state, persistence: dependencies.statePersistence,
-                database: dependencies.database, interval: configuration.persistenceFlushInterval, logger: logger),
+                database: dependencies.database, interval: configuration.persistenceFlushInterval, logger: logger,
+                sessions: dependencies.sessions),
             OfflineDetectionService(state: dependencies.state, interval: configuration.offlineCheckInterval, logger: logger),
             MemoryTrimService(interval: configuration.memoryTrimInterval, published: dependencies.state.published, time: time),
             ProxmoxPollingService(
@@ -88,7 +89,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
         middleware: AuthenticationMiddleware(
             tokens: dependencies.tokens, sessions: dependencies.sessions,
             proxyAuthentication: dependencies.configuration.proxyAuthentication,
-            trustedProxies: dependencies.configuration.trustedProxies, audit: dependencies.audit))
+            trustedProxies: dependencies.configuration.trustedProxies, audit: dependencies.audit, recovery: dependencies.recovery))
     router.add(
         middleware: RateLimitMiddleware(limiter: dependencies.rateLimiter, policy: dependencies.configuration.rateLimits))
 
@@ -124,6 +125,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
         signIn: dependencies.oidc, sessions: dependencies.sessions, audit: dependencies.audit,
         usesTLS: dependencies.configuration.usesTLS, publicURL: publicURL
     ).register(on: routes)
+    RecoveryRoutes(recovery: dependencies.recovery, audit: dependencies.audit).register(on: routes)
     DownloadRoutes(catalog: dependencies.agentBinaries).register(on: routes)
     ProxmoxConfigRoutes(store: dependencies.proxmoxInstances, state: dependencies.state, audit: dependencies.audit).register(on: routes)
     ProxmoxReadRoutes(state: dependencies.state, schedulerHealth: dependencies.schedulerHealth).register(on: routes)

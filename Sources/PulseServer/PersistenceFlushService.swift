@@ -8,8 +8,8 @@ import ServiceLifecycle
 
 /// Writes buffered state to the database periodically and once more, completely, at shutdown.
 ///
-/// Each flush also re-reads the token table, so `pulse token create/--replace` run beside a
-/// running server takes effect within one interval.
+/// Each flush also re-reads the token and session tables, so `pulse token create/--replace` and
+/// `pulse reset-password` run beside a running server take effect within one interval.
 ///
 /// Token `lastUsedAt` times and agent records are kept in memory on the request path; this
 /// service persists them every `interval` and, when the service group shuts down (SIGTERM),
@@ -23,6 +23,8 @@ struct PersistenceFlushService: Service {
     /// How long a record on disk may lag behind the state while the server runs.
     var rewriteAfter: TimeInterval = 30
     let logger: Logger
+    /// Re-read at each flush when given.
+    var sessions: SessionStore?
 
     func run() async throws {
         await repeatUntilShutdown(every: interval) {
@@ -45,6 +47,11 @@ struct PersistenceFlushService: Service {
             try await tokens.reload()
         } catch {
             logger.error("syncing API tokens with the database failed", metadata: ["error": "\(error)"])
+        }
+        do {
+            try await sessions?.reload()
+        } catch {
+            logger.error("syncing sessions with the database failed", metadata: ["error": "\(error)"])
         }
         let changes = await state.takePendingChanges(rewriteAfter: rewriteAfter)
         guard !changes.isEmpty else { return }

@@ -13,7 +13,7 @@ struct PulseCommand: AsyncParsableCommand {
         commandName: "pulse",
         abstract: "Pulse monitoring server: agent reports, Proxmox polling, alerts, REST API and dashboard.",
         version: BuildInfo.version,
-        subcommands: [TokenCommand.self, BenchMetricsCommand.self, BenchDecodeCommand.self])
+        subcommands: [TokenCommand.self, ResetPasswordCommand.self, BenchMetricsCommand.self, BenchDecodeCommand.self])
 
     @OptionGroup var options: ServerOptions
 

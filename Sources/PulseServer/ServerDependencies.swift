@@ -35,6 +35,8 @@ struct ServerDependencies: Sendable {
     let sessions: SessionStore
     let lockout: LoginLockout
     let audit: AuditLog
+    /// Recovery tokens and the window without authentication for loopback clients.
+    let recovery: RecoveryMode
     let metrics: SQLiteMetricsStore
     let charts: ChartBuffers
     let notificationConfigs: NotificationConfigStore
@@ -115,6 +117,11 @@ struct ServerDependencies: Sendable {
         }
         await alerts.addSink(notifier)
         let oidcSettings = try LiveOIDCSettings(documents: settingsDocuments, secrets: secrets, fixed: configuration.oidc, time: time)
+        let audit = AuditLog(database: database, time: time, logger: logger)
+        let recovery = RecoveryMode(time: time) { ending in
+            guard case .expired(let until) = ending else { return }
+            audit.record("recovery_auth_expired", actor: nil, ip: nil, details: "authentication on again at \(RFC3339.format(until) ?? "?")")
+        }
         return ServerDependencies(
             configuration: configuration, time: time, startedAt: time.now(), dataDirectory: dataDirectory,
             database: database, secrets: secrets, tokens: tokens, users: users,
@@ -131,7 +138,7 @@ struct ServerDependencies: Sendable {
             alerts: alerts,
             sessions: try SessionStore(database: database, time: time),
             lockout: LoginLockout(time: time),
-            audit: AuditLog(database: database, time: time, logger: logger),
+            audit: audit, recovery: recovery,
             metrics: metrics,
             charts: ChartBuffers(),
             notificationConfigs: notificationConfigs, notifier: notifier,

@@ -50,6 +50,16 @@ package struct IPAddress: Equatable, Sendable {
         return String(cString: buffer)
     }
 
+    /// `127.0.0.0/8` or `::1`, also as an IPv4-mapped IPv6 address: this machine itself.
+    package var isLoopback: Bool {
+        if let inner = embeddedIPv4, bytes[0..<10].allSatisfy({ $0 == 0 }) { return inner.isLoopback }
+        switch bytes.count {
+        case 4: return bytes[0] == 127
+        case 16: return bytes[0..<15].allSatisfy { $0 == 0 } && bytes[15] == 1
+        default: return false
+        }
+    }
+
     /// The IPv4 address inside an IPv4-mapped (`::ffff:a.b.c.d`) or NAT64 (`64:ff9b::a.b.c.d`) one.
     var embeddedIPv4: IPAddress? {
         guard bytes.count == 16 else { return nil }

@@ -3,7 +3,8 @@ package import Foundation
 import Hummingbird
 import Logging
 
-/// `GET/POST /api/security/tokens`, `DELETE /api/security/tokens/{id}`.
+/// `GET/POST /api/security/tokens`, `DELETE /api/security/tokens/{id}`, and Pulse's single-token
+/// maintenance: `POST /api/security/validate-token`, `/regenerate-token` and `/apply-restart`.
 package struct TokenRoutes {
     package let tokens: TokenRegistry
     package let audit: AuditLog
@@ -53,7 +54,33 @@ package struct TokenRoutes {
         package let scopes: [String]?
     }
 
+    package struct ValidateRequest: Decodable { let token: String? }
+
+    package struct Validation: Encodable, Sendable {
+        package let valid: Bool
+        let message: String
+    }
+
+    /// The seed's reply to `regenerate-token`.
+    package struct Regenerated: Encodable, Sendable {
+        package var success = true
+        /// The new raw token, shown this once.
+        package let token: String
+        let deploymentType: String
+        var requiresRestart = false
+        let message: String
+    }
+
+    package struct RestartReply: Encodable, Sendable {
+        var success = true
+        var requiresRestart = false
+        let message: String
+    }
+
     static let maximumNameLength = 128
+    /// The name `regenerate-token` gives its token (Pulse's); each regeneration replaces the token
+    /// of this name.
+    package static let regeneratedTokenName = "Regenerated token"
 
     package func register(on routes: ScopedRouter) {
         routes.get("/api/security/tokens", access: .scope(.settingsRead)) { _, _ in
@@ -81,6 +108,51 @@ package struct TokenRoutes {
             context.logger.notice("api token revoked", metadata: ["revokedTokenID": .string(id)])
             audit.record("token_delete", actor: context.authentication.actor, ip: context.clientIP, details: id)
             return JSONBody.noContent
+        }
+
+        registerMaintenance(on: routes)
+    }
+
+    /// The maintenance routes.
+    ///
+    /// `regenerate-token` mints a full-access (`*`) token, so only a full administrator may call
+    /// it: a `*` token or an admin user. A `settings:write` token would otherwise obtain more than
+    /// it holds. The previous token *of this endpoint* (named `regeneratedTokenName`) is revoked
+    /// in the same step, so repeated regeneration rotates one token instead of piling up
+    /// full-access tokens. Every other token stays: Pulse v5 replaced the whole token list here,
+    /// which silently cut off every agent and script; here each of those is revoked on its own
+    /// (`DELETE /api/security/tokens/{id}`). The caller's own token keeps working unless it is
+    /// the regenerated token being replaced.
+    func registerMaintenance(on routes: ScopedRouter) {
+        routes.post("/api/security/validate-token", access: .scope(.settingsWrite)) { request, context in
+            var request = request
+            let body = try await request.decodeJSON(ValidateRequest.self, limit: 4096)
+            guard let token = body.token?.trimmingCharacters(in: .whitespacesAndNewlines), !token.isEmpty else {
+                throw APIError.badRequest("token is required", field: "token")
+            }
+            let valid = await tokens.isValid(token)
+            // Never the token itself; a failed check is audited as a possible guess.
+            if !valid {
+                audit.record("token_validate", actor: context.authentication.actor, ip: context.clientIP, success: false)
+            }
+            return JSONResponse(Validation(valid: valid, message: valid ? "Token is valid" : "Token is invalid"))
+        }
+
+        routes.post("/api/security/regenerate-token", access: .scope(.wildcard)) { _, context in
+            let (raw, record, revoked) = try await tokens.rotate(name: Self.regeneratedTokenName, scopes: [.wildcard])
+            audit.record(
+                "token_regenerate", actor: context.authentication.actor, ip: context.clientIP,
+                details: "\(record.id) [*]" + (revoked.isEmpty ? "" : ", replaced \(revoked.joined(separator: ","))"))
+            context.logger.notice(
+                "api token regenerated", metadata: ["newTokenID": .string(record.id), "revoked": .stringConvertible(revoked.count)])
+            return JSONResponse(
+                Regenerated(
+                    token: raw, deploymentType: DeploymentKind.detect().rawValue,
+                    message: "New API token generated and active immediately! Save this token - it won't be shown again."))
+        }
+
+        routes.post("/api/security/apply-restart", access: .scope(.settingsWrite)) { _, _ in
+            JSONResponse(RestartReply(message: "Nothing to restart: security settings take effect immediately"))
         }
     }
 

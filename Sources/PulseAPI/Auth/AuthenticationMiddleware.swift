@@ -21,6 +21,12 @@ import PulseSupport
 /// A proxy user's change must not come from another site's page (`Sec-Fetch-Site`): the proxy's
 /// own cookie would carry such a request, and there is no Pulse CSRF token to check.
 ///
+/// While recovery has switched authentication off (`RecoveryMode`), a request that presents no
+/// credentials at all and comes from this machine (`isLoopbackClient`) is an administrator named
+/// `recovery`. A change from such a request must come from Pulse's own pages on a loopback host
+/// name: a browser on the server's console would otherwise carry another site's requests (or a
+/// DNS-rebound name's) in with it.
+///
 /// Tokens in the query string are deliberately ignored: URLs end up in logs and referrers.
 package struct AuthenticationMiddleware: RouterMiddleware {
     package typealias Context = PulseRequestContext
@@ -30,6 +36,8 @@ package struct AuthenticationMiddleware: RouterMiddleware {
     package let proxyAuthentication: ProxyAuthentication?
     package let trustedProxies: TrustedProxies
     package let audit: AuditLog
+    /// Recovery's window without authentication for loopback clients.
+    package let recovery: RecoveryMode
 
     static let sessionCookie = "pulse_session"
     static let csrfCookie = "pulse_csrf"
@@ -78,8 +86,33 @@ package struct AuthenticationMiddleware: RouterMiddleware {
                         .forbidden, code: .csrfFailed, message: "CSRF token missing or invalid; send the pulse_csrf cookie's value in X-CSRF-Token")
                 }
             }
+        } else if context.isLoopbackClient, await recovery.admitsLoopbackWithoutCredentials() {
+            try Self.requireLocalPage(request, context: context)
+            context.authentication = .user(AuthenticatedUser(name: "recovery", role: .admin, source: .recovery))
         }
         return try await next(request, context)
+    }
+
+    /// Refuses a change sent by another site's page, or to a host name that is not loopback's.
+    private static func requireLocalPage(_ request: Request, context: Context) throws {
+        guard !request.method.isSafe else { return }
+        let site = request.headers[.secFetchSite]
+        guard site == nil || ["same-origin", "none"].contains(site), isLoopbackHost(request.head.authority) else {
+            context.logger.warning("request refused: a change without credentials in recovery from a foreign page or host name")
+            throw APIError(.forbidden, code: .csrfFailed, message: "In recovery, changes must come from this machine's own Pulse pages")
+        }
+    }
+
+    /// `localhost` or a loopback address, with or without a port; true when there is no Host.
+    static func isLoopbackHost(_ authority: String?) -> Bool {
+        guard let authority, !authority.isEmpty else { return true }
+        var host = Substring(authority)
+        if host.hasPrefix("["), let close = host.firstIndex(of: "]") {
+            host = host[host.index(after: host.startIndex)..<close]
+        } else if let colon = host.lastIndex(of: ":") {
+            host = host[..<colon]
+        }
+        return host.lowercased() == "localhost" || IPAddress(String(host))?.isLoopback == true
     }
 
     /// The proxy headers' verdict, `.absent` unless proxy sign-in is configured and the socket's
@@ -108,13 +141,15 @@ package struct AuthenticationMiddleware: RouterMiddleware {
 
     /// Every stored property, in declaration order (for the modules that build this value).
     package init(
-        tokens: TokenRegistry, sessions: SessionStore, proxyAuthentication: ProxyAuthentication?, trustedProxies: TrustedProxies, audit: AuditLog
+        tokens: TokenRegistry, sessions: SessionStore, proxyAuthentication: ProxyAuthentication?, trustedProxies: TrustedProxies, audit: AuditLog,
+        recovery: RecoveryMode
     ) {
         self.tokens = tokens
         self.sessions = sessions
         self.proxyAuthentication = proxyAuthentication
         self.trustedProxies = trustedProxies
         self.audit = audit
+        self.recovery = recovery
     }
 }
 

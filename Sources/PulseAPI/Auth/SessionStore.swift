@@ -49,6 +49,10 @@ package actor SessionStore {
     package init(database: PulseDatabase, time: any TimeSource) throws {
         table = SessionTable(database: database)
         self.time = time
+        sessions = try Self.load(from: table)
+    }
+
+    private static func load(from table: SessionTable) throws -> [String: Session] {
         var loaded: [String: Session] = [:]
         for stored in try table.all() {
             loaded[stored.idHash] = Session(
@@ -56,7 +60,16 @@ package actor SessionStore {
                 rememberMe: stored.rememberMe, role: UserRole(rawValue: stored.role) ?? .viewer,
                 signIn: SignIn(rawValue: stored.signIn) ?? .password)
         }
-        sessions = loaded
+        return loaded
+    }
+
+    /// Re-reads the session table, so sessions that `pulse reset-password` ended beside the
+    /// running server end here too; the activity of sessions still there is kept.
+    package func reload() throws {
+        var fresh = try Self.load(from: table)
+        for (idHash, session) in sessions where fresh[idHash] != nil { fresh[idHash] = session }
+        lastWritten = lastWritten.filter { fresh[$0.key] != nil }
+        sessions = fresh
     }
 
     package static func hash(_ value: String) -> String { SHA256.hash(data: Data(value.utf8)).hexString }
@@ -107,10 +120,13 @@ package actor SessionStore {
         remove(Self.hash(id))
     }
 
-    /// Ends every session of `username` but `keeping` (after a password change).
-    func endAll(of username: String, keeping kept: String? = nil) {
+    /// Ends every session of `username` but `keeping` (after a password change); returns how many.
+    @discardableResult
+    package func endAll(of username: String, keeping kept: String? = nil) -> Int {
         let keptHash = kept.map(Self.hash)
-        for (idHash, session) in sessions where session.username == username && idHash != keptHash { remove(idHash) }
+        let ended = sessions.filter { $0.value.username == username && $0.key != keptHash }.map(\.key)
+        for idHash in ended { remove(idHash) }
+        return ended.count
     }
 
     private func remove(_ idHash: String) {

@@ -80,6 +80,23 @@ package actor TokenRegistry {
         return matching.count
     }
 
+    /// Mints a token called `name` and then revokes every other token of that name, in one step
+    /// (two concurrent rotations leave one token, and a failed mint revokes nothing). Returns the
+    /// raw value, its record and the IDs revoked.
+    package func rotate(name: String, scopes: [Scope]) throws -> (raw: String, record: APITokenRecord, revoked: [String]) {
+        let (raw, record) = try create(name: name, scopes: scopes)
+        let previous = byHash.values.filter { $0.name == name && $0.id != record.id }.map(\.id)
+        for id in previous { _ = try revoke(id: id) }
+        return (raw, record, previous)
+    }
+
+    /// Whether `raw` is a current token, compared like `authenticate` but not counted as a use.
+    package func isValid(_ raw: String) -> Bool {
+        let hash = APIToken.hash(raw)
+        guard let record = byHash[hash] else { return false }
+        return constantTimeEquals(Array(record.hash.utf8), Array(hash.utf8))
+    }
+
     /// The record of the token `raw`, or nil if it is unknown or revoked.
     func authenticate(_ raw: String) -> APITokenRecord? {
         let hash = APIToken.hash(raw)

@@ -33,6 +33,8 @@ package struct AuthenticatedUser: Sendable, Equatable {
         case proxy
         /// A `pulse_session` cookie from single sign-on (OpenID Connect).
         case oidc
+        /// No credentials, from this machine, while recovery has switched authentication off.
+        case recovery
     }
 
     package let name: String

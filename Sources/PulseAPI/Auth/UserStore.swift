@@ -29,7 +29,7 @@ package struct UserStore: Sendable {
     }
 
     /// The usernames, sorted.
-    func usernames() throws -> [String] {
+    package func usernames() throws -> [String] {
         try UserTable(database: database).usernames()
     }
 

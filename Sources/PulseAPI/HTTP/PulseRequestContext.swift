@@ -19,6 +19,10 @@ package struct PulseRequestContext: RequestContext, RemoteAddressRequestContext,
     /// or behind a trusted proxy what it forwarded (`ClientAddressMiddleware`).
     var clientIP: String
 
+    /// Whether the client is this machine itself, by the strict rule of
+    /// `TrustedProxies.isLoopbackClient`; set by `ClientAddressMiddleware`.
+    var isLoopbackClient = false
+
     /// The socket peer's IP address, whatever a proxy forwarded; nil when there is none.
     var peerIP: String? { remoteAddress?.ipAddress }
 

@@ -54,12 +54,14 @@ package struct RateLimitPolicy: Sendable {
         let isWrite = !method.isSafe
         switch path {
         case "/api/login", "/api/logout", "/api/security/quick-setup", "/api/security/validate-bootstrap-token",
-            "/api/security/change-password", "/api/security/reset-lockout", "/api/security/validate-token":
+            "/api/security/change-password", "/api/security/reset-lockout", "/api/security/validate-token",
+            "/api/security/regenerate-token":
             return .authentication
         case "/api/config/export", "/api/config/import":
             return .export
         case "/api/security/recovery":
-            return .recovery
+            // The strict bucket guards issuing and redeeming recovery tokens; reading the status does neither.
+            return isWrite ? .recovery : .general
         case "/ws", "/socket.io/":
             return .webSocket
         case "/api/health", "/api/version", "/api/security/status", "/api/agent/version", "/api/server/info",

@@ -47,6 +47,26 @@ package struct TrustedProxies: Sendable {
         if hops.isEmpty, let realIP, let address = IPAddress(realIP.trimmingWhitespace) { return address.text }
         return nearest
     }
+
+    /// Whether the request comes from this machine, for what only a local operator may do
+    /// (recovery). Stricter than `clientAddress`, which settles an address to count and record:
+    /// - the socket's peer must be loopback: a proxy on another host cannot vouch for this one;
+    /// - from a peer that is not a trusted proxy, any forwarding header (`X-Forwarded-For`,
+    ///   `X-Real-IP`, `Forwarded`) disqualifies: a local proxy nobody declared may be relaying a
+    ///   remote client, and the headers are the client's to forge;
+    /// - from a trusted proxy, the client it forwarded must be loopback, every forwarded entry
+    ///   must be an address, and a proxy that forwards no client does not count as one.
+    func isLoopbackClient(peer: String?, forwardedFor: [String], realIP: String?, forwarded: String?) -> Bool {
+        guard let peer, let peerAddress = IPAddress(peer), peerAddress.isLoopback else { return false }
+        guard isTrusted(peerAddress) else { return forwardedFor.isEmpty && realIP == nil && forwarded == nil }
+        let hops = forwardedFor.flatMap { $0.split(separator: ",") }.map { String($0).trimmingWhitespace }
+        if hops.isEmpty {
+            guard let realIP else { return false }
+            return IPAddress(realIP.trimmingWhitespace)?.isLoopback == true
+        }
+        guard hops.allSatisfy({ IPAddress($0) != nil }) else { return false }
+        return IPAddress(clientAddress(peer: peer, forwardedFor: forwardedFor, realIP: realIP))?.isLoopback == true
+    }
 }
 
 extension TrustedProxies {
