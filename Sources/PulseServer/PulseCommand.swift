@@ -18,9 +18,11 @@ struct PulseCommand: AsyncParsableCommand {
     @OptionGroup var options: ServerOptions
 
     func run() async throws {
-        let configuration = try options.resolve(environment: ProcessInfo.processInfo.environment)
-        let level = configuration.logLevel
+        var resolved = try options.resolve(environment: ProcessInfo.processInfo.environment)
+        let level = resolved.logLevel
         RuntimeLogLevel.shared.level = level
+        resolved.runtimeLogLevel = .shared
+        let configuration = resolved
         LoggingSystem.bootstrap { label in
             RuntimeLevelLogHandler(stream: StreamLogHandler.standardOutput(label: label))
         }

@@ -45,7 +45,9 @@ enum RuntimeSettings {
     /// Tells the services that hold a copy of a setting its new value; locked keys stay as the
     /// configuration set them.
     static func apply(_ settings: SystemSettings, locked: Set<String>, to dependencies: ServerDependencies) async {
-        await apply(settings, locked: locked, scheduler: dependencies.schedulerHealth, metrics: dependencies.metrics)
+        await apply(
+            settings, locked: locked, scheduler: dependencies.schedulerHealth, metrics: dependencies.metrics,
+            logLevel: dependencies.configuration.runtimeLogLevel)
         await dependencies.state.setTemperatureMonitoring(settings.temperatureMonitoringEnabled)
         let privateTargets = settings.webhookAllowedPrivateCIDRs.split(separator: ",").map(String.init)
         if await dependencies.notificationConfigs.config.settings.allowedPrivateTargets != privateTargets {
@@ -54,7 +56,9 @@ enum RuntimeSettings {
     }
 
     /// The part of `apply` the services built before the dependencies need.
-    static func apply(_ settings: SystemSettings, locked: Set<String>, scheduler: SchedulerHealth, metrics: SQLiteMetricsStore) async {
+    static func apply(
+        _ settings: SystemSettings, locked: Set<String>, scheduler: SchedulerHealth, metrics: SQLiteMetricsStore, logLevel: RuntimeLogLevel
+    ) async {
         var intervals: [ProxmoxProduct: TimeInterval] = [:]
         if !locked.contains("pvePollingInterval") { intervals[.pve] = TimeInterval(settings.pvePollingInterval) }
         if !locked.contains("pbsPollingInterval") { intervals[.pbs] = TimeInterval(settings.pbsPollingInterval) }
@@ -67,7 +71,7 @@ enum RuntimeSettings {
                     hourly: TimeInterval(settings.metricsRetentionHourlyDays) * 86_400,
                     daily: TimeInterval(settings.metricsRetentionDailyDays) * 86_400))
         }
-        if !locked.contains("logLevel") { RuntimeLogLevel.shared.level = level(named: settings.logLevel) }
+        if !locked.contains("logLevel") { logLevel.level = level(named: settings.logLevel) }
     }
 
     /// Pulse's level names: `warn` for swift-log's `warning`; trace and notice read as the nearest.
@@ -90,9 +94,12 @@ enum RuntimeSettings {
     }
 }
 
-/// The log level in force, changed at run time by the `logLevel` setting.
+/// The log level in force, changed at run time by the `logLevel` setting. `pulse` puts `shared`
+/// behind every logger (`RuntimeLevelLogHandler`); a server built in a test has its own.
 final class RuntimeLogLevel: Sendable {
     static let shared = RuntimeLogLevel()
+
+    init() {}
     private let current = Mutex(Logger.Level.info)
 
     var level: Logger.Level {
@@ -101,13 +108,20 @@ final class RuntimeLogLevel: Sendable {
     }
 }
 
-/// A stream log handler whose level is the run-time level (`RuntimeLogLevel`).
+/// A stream log handler whose level is the run-time level (`RuntimeLogLevel.shared`), unless
+/// this logger's own level was set.
 struct RuntimeLevelLogHandler: LogHandler {
     var stream: StreamLogHandler
+    /// A level set on this logger alone; nil: the run-time level.
+    private var ownLevel: Logger.Level?
+
+    init(stream: StreamLogHandler) {
+        self.stream = stream
+    }
 
     var logLevel: Logger.Level {
-        get { RuntimeLogLevel.shared.level }
-        set { RuntimeLogLevel.shared.level = newValue }
+        get { ownLevel ?? RuntimeLogLevel.shared.level }
+        set { ownLevel = newValue }
     }
 
     var metadata: Logger.Metadata {

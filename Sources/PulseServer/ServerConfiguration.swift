@@ -89,6 +89,9 @@ struct ServerConfiguration: Sendable {
     var alertsOnArrival = true
     /// Run-time settings fixed by a flag or environment variable (`SystemSettings` keys).
     var lockedSettings: Set<String> = []
+    /// The level the `logLevel` setting changes: `RuntimeLogLevel.shared` in `pulse`, behind
+    /// every logger; a configuration of its own elsewhere (tests).
+    var runtimeLogLevel = RuntimeLogLevel()
 
     var usesTLS: Bool { tlsCertificateFile != nil }
 

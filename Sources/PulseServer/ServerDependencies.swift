@@ -107,7 +107,9 @@ struct ServerDependencies: Sendable {
             time: time,
             intervals: [.pve: configuration.pvePollingInterval, .pbs: configuration.pbsPollingInterval, .pmg: configuration.pmgPollingInterval])
         if settingsStored {
-            await RuntimeSettings.apply(settings.current, locked: settings.locked, scheduler: schedulerHealth, metrics: metrics)
+            await RuntimeSettings.apply(
+                settings.current, locked: settings.locked, scheduler: schedulerHealth, metrics: metrics,
+                logLevel: configuration.runtimeLogLevel)
             await state.setTemperatureMonitoring(settings.current.temperatureMonitoringEnabled)
         } else {
             // Nothing stored yet: the private webhook targets are the notification settings' own.

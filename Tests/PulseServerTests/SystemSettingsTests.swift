@@ -55,7 +55,7 @@ struct SystemSettingsTests {
             let put = try await client.execute(
                 uri: "/api/config/system", method: .put, headers: Self.admin, body: ByteBuffer(string: #"{"logLevel": "debug"}"#))
             #expect(put.status == .ok)
-            #expect(RuntimeLogLevel.shared.level == .debug)
+            #expect(server.dependencies.configuration.runtimeLogLevel.level == .debug)
             _ = try await client.execute(
                 uri: "/api/config/system", method: .put, headers: Self.admin, body: ByteBuffer(string: #"{"logLevel": "info"}"#))
         }
