@@ -103,8 +103,9 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     let applySettings: @Sendable (SystemSettings) async -> Void = { updated in
         await RuntimeSettings.apply(updated, locked: settings.locked, to: dependencies)
     }
-    SystemSettingsRoutes(live: settings, documents: dependencies.settingsDocuments, audit: dependencies.audit, applied: applySettings)
-        .register(on: routes)
+    let systemSettings = SystemSettingsRoutes(
+        live: settings, documents: dependencies.settingsDocuments, audit: dependencies.audit, applied: applySettings)
+    systemSettings.register(on: routes)
     UISettingsRoutes(documents: dependencies.settingsDocuments).register(on: routes)
     ConfigSummaryRoutes(store: dependencies.proxmoxInstances, state: dependencies.state, alerts: dependencies.alerts, settings: settings)
         .register(on: routes)
@@ -140,8 +141,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     ConfigTransferRoutes(
         store: dependencies.proxmoxInstances, alerts: dependencies.alerts, notifications: dependencies.notificationConfigs,
         audit: dependencies.audit, time: dependencies.time, state: dependencies.state,
-        metadata: MetadataTable(database: dependencies.database), settings: settings, settingsDocuments: dependencies.settingsDocuments,
-        settingsApplied: applySettings
+        metadata: MetadataTable(database: dependencies.database), systemSettings: systemSettings
     ).register(on: routes)
     AlertRoutes(engine: dependencies.alerts, time: dependencies.time, audit: dependencies.audit).register(on: routes)
     PrometheusRoutes(state: dependencies.state, access: dependencies.configuration.metricsAccess).register(on: routes)

@@ -42,11 +42,7 @@ struct ProxyAuthOptions: ParsableArguments {
     /// The proxy sign-in these flags and `environment` describe: nil when no secret is set.
     /// Throws naming the setting that is wrong.
     func resolve(environment: [String: String]) throws -> ProxyAuthentication? {
-        func value(_ flag: String?, _ variable: String) -> String? {
-            if let flag, !flag.isEmpty { return flag }
-            if let text = environment[variable]?.trimmingCharacters(in: .whitespaces), !text.isEmpty { return text }
-            return nil
-        }
+        func value(_ flag: String?, _ variable: String) -> String? { ServerOptions.setting(flag, variable, in: environment) }
         let secret = try secretFile.map(ServerOptions.readSecretFile) ?? environment["PROXY_AUTH_SECRET"].flatMap { $0.isEmpty ? nil : $0 }
         let userHeaderName = value(userHeader, "PROXY_AUTH_USER_HEADER")
         guard let secret, !secret.isEmpty else {

@@ -148,13 +148,7 @@ struct ServerOptions: ParsableArguments {
 
     /// Merges flags over `environment` over defaults.
     func resolve(environment: [String: String]) throws -> ServerConfiguration {
-        func value(_ flag: String?, _ variable: String) -> String? {
-            if let flag, !flag.isEmpty { return flag }
-            if let fromEnvironment = environment[variable]?.trimmingCharacters(in: .whitespaces), !fromEnvironment.isEmpty {
-                return fromEnvironment
-            }
-            return nil
-        }
+        func value(_ flag: String?, _ variable: String) -> String? { Self.setting(flag, variable, in: environment) }
 
         var configuration = ServerConfiguration()
         configuration.dataDirectory = value(dataDirectory, "PULSE_DATA_DIR") ?? configuration.dataDirectory
@@ -255,6 +249,16 @@ struct ServerOptions: ParsableArguments {
         let problems = configuration.validationProblems()
         guard problems.isEmpty else { throw ValidationError(problems.joined(separator: "; ")) }
         return configuration
+    }
+
+    /// A setting's value: the flag when given, else the environment variable (trimmed); an
+    /// empty one counts as not set.
+    static func setting(_ flag: String?, _ variable: String, in environment: [String: String]) -> String? {
+        if let flag, !flag.isEmpty { return flag }
+        if let fromEnvironment = environment[variable]?.trimmingCharacters(in: .whitespaces), !fromEnvironment.isEmpty {
+            return fromEnvironment
+        }
+        return nil
     }
 
     static func readSecretFile(_ path: String) throws -> String {

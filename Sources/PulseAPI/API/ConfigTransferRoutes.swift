@@ -22,10 +22,8 @@ package struct ConfigTransferRoutes {
     package let time: any TimeSource
     package let state: MonitoringState
     package let metadata: MetadataTable
-    /// The system settings in force, where they are stored, and how a change is put in force.
-    package let settings: LiveSettings
-    package let settingsDocuments: NamedDocuments
-    package let settingsApplied: @Sendable (SystemSettings) async -> Void
+    /// The system settings: the ones in force, and how an imported set is put in force.
+    package let systemSettings: SystemSettingsRoutes
 
     static let bodyLimit = 8 * 1024 * 1024
 
@@ -63,7 +61,7 @@ package struct ConfigTransferRoutes {
             document.apprise = notificationConfig.apprise
             document.notificationSettings = notificationConfig.settings
             document.metadata = await state.allMetadata()
-            document.system = settings.current
+            document.system = systemSettings.live.current
             let sealed = try ExportCipher.seal(try JSONBody.makeEncoder().encode(document), passphrase: body.passphrase)
             audit.record("config_export", actor: context.authentication.actor, ip: context.clientIP, details: "\(targets.count) instances")
             return JSONResponse(ExportReply(data: sealed))
@@ -81,15 +79,13 @@ package struct ConfigTransferRoutes {
             // Keys a flag or variable fixes keep their value; the others take the import's.
             let importedSettings = document.system.map { imported in
                 var merged = imported
-                let current = settings.current
-                for key in settings.locked { merged.copy(key, from: current) }
+                let current = systemSettings.live.current
+                for key in systemSettings.live.locked { merged.copy(key, from: current) }
                 return merged
             }
             try await replaceInstances(with: targets)
             if let importedSettings {
-                try settingsDocuments.save(try JSONEncoder().encode(importedSettings), as: SystemSettingsRoutes.documentName)
-                settings.replace(with: importedSettings)
-                await settingsApplied(importedSettings)
+                try await systemSettings.putInForce(importedSettings)
             }
             if let importedMetadata {
                 try metadata.replaceAll(importedMetadata)
@@ -154,8 +150,7 @@ package struct ConfigTransferRoutes {
     /// Every stored property, in declaration order (for the modules that build this value).
     package init(
         store: ProxmoxInstanceStore, alerts: AlertEngine, notifications: NotificationConfigStore, audit: AuditLog, time: any TimeSource,
-        state: MonitoringState, metadata: MetadataTable, settings: LiveSettings, settingsDocuments: NamedDocuments,
-        settingsApplied: @escaping @Sendable (SystemSettings) async -> Void
+        state: MonitoringState, metadata: MetadataTable, systemSettings: SystemSettingsRoutes
     ) {
         self.store = store
         self.alerts = alerts
@@ -164,8 +159,6 @@ package struct ConfigTransferRoutes {
         self.time = time
         self.state = state
         self.metadata = metadata
-        self.settings = settings
-        self.settingsDocuments = settingsDocuments
-        self.settingsApplied = settingsApplied
+        self.systemSettings = systemSettings
     }
 }

@@ -70,14 +70,19 @@ package struct SystemSettingsRoutes {
         }
     }
 
+    /// Stores `settings`, makes them the ones in force and tells the services that hold a copy.
+    package func putInForce(_ settings: SystemSettings) async throws {
+        try documents.save(try JSONEncoder().encode(settings), as: Self.documentName)
+        live.replace(with: settings)
+        await applied(settings)
+    }
+
     private func update(_ request: Request, _ context: PulseRequestContext) async throws -> JSONResponse<Reply> {
         var request = request
         let patch = try await request.decodeJSON(SystemSettingsPatch.self, limit: 64 * 1024)
         let current = live.current
         let updated = try patch.applied(to: current, locked: live.locked)
-        try documents.save(try JSONEncoder().encode(updated), as: Self.documentName)
-        live.replace(with: updated)
-        await applied(updated)
+        try await putInForce(updated)
         let changed = SystemSettings.keys.filter { patch.values[$0] != nil }
         audit.record("settings_change", actor: context.authentication.actor, ip: context.clientIP, details: changed.joined(separator: ","))
         return JSONResponse(Reply(settings: updated, locked: live.locked))
