@@ -5,6 +5,25 @@ import Glibc
 /// request head that never ends, and the moment the server closes. Call these from a
 /// `BlockingThread`, never on Swift concurrency's few threads.
 enum RawSocket {
+    /// The kernel's cap on a listening socket's accept queue (`net.core.somaxconn`); 4,096 when unreadable.
+    /// Connections past it complete on the client's side (SYN cookies) but reach the server only as
+    /// TCP retransmits it, seconds to minutes later: a flood larger than this measures the kernel.
+    static func acceptQueueLimit() -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/sys/net/core/somaxconn", encoding: .utf8),
+            let value = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
+        else { return 4_096 }
+        return value
+    }
+
+    /// The kernel's count of connections dropped because an accept queue was full (`ListenOverflows`
+    /// in /proc/net/netstat), for reports; nil when unreadable.
+    static func listenOverflows() -> Int? {
+        guard let text = try? String(contentsOfFile: "/proc/net/netstat", encoding: .utf8) else { return nil }
+        let rows = text.split(separator: "\n").filter { $0.hasPrefix("TcpExt:") }.map { $0.split(separator: " ") }
+        guard rows.count == 2, let column = rows[0].firstIndex(of: "ListenOverflows"), column < rows[1].count else { return nil }
+        return Int(rows[1][column])
+    }
+
     /// A socket bound to `source` and connected to `destination:port`; nil when that failed.
     static func connect(from source: String = "127.0.0.1", to destination: String = "127.0.0.1", port: Int, receiveTimeout: Duration = .seconds(5))
         -> Int32?
