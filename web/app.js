@@ -56,12 +56,18 @@ function takeSSOResult() {
   return code ? (ssoErrors[code] || `Single sign-on failed (${code}).`) : '';
 }
 
+let localLoginRequested = false;
+
 function showLogin(reason = '') {
   disconnect();
   document.getElementById('logout').hidden = true;
   document.getElementById('login-error').textContent = reason;
   api('/api/security/status').then((status) => {
     document.getElementById('sso').hidden = !status.oidcEnabled;
+    // Single sign-on first; the password form stays one click away for when the provider is down.
+    const localShown = !status.hideLocalLogin || localLoginRequested;
+    document.getElementById('local-login').hidden = !localShown;
+    document.getElementById('show-local').hidden = localShown;
   }).catch(() => {});
   const dialog = document.getElementById('login');
   if (!dialog.open) dialog.showModal();
@@ -99,6 +105,11 @@ async function start() {
       document.getElementById('login-error').textContent = error.code === 'locked_out' ? error.message
         : `${error.message}${error.details?.remaining ? ` (${error.details.remaining} attempts left)` : ''}`;
     }
+  });
+  document.getElementById('show-local-login').addEventListener('click', () => {
+    localLoginRequested = true;
+    document.getElementById('local-login').hidden = false;
+    document.getElementById('show-local').hidden = true;
   });
   window.addEventListener('hashchange', route);
   const ssoError = takeSSOResult();

@@ -120,7 +120,8 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
         users: dependencies.users, tokens: dependencies.tokens, bootstrap: dependencies.bootstrap,
         sessions: dependencies.sessions, audit: dependencies.audit,
         time: dependencies.time, usesTLS: dependencies.configuration.usesTLS,
-        proxyAuthentication: dependencies.configuration.proxyAuthentication, oidc: dependencies.oidc.settings
+        proxyAuthentication: dependencies.configuration.proxyAuthentication, oidc: dependencies.oidc.settings,
+        systemSettings: dependencies.settings
     ).register(on: routes)
     OIDCRoutes(
         signIn: dependencies.oidc, sessions: dependencies.sessions, audit: dependencies.audit,
