@@ -56,7 +56,7 @@ func buildApplication(
             MemoryTrimService(interval: configuration.memoryTrimInterval, published: dependencies.state.published, time: time),
             ProxmoxPollingService(
                 store: dependencies.proxmoxInstances, state: dependencies.state, health: dependencies.schedulerHealth, logger: logger,
-                time: time),
+                time: time, options: dependencies.pollingOptions),
             MetricsSamplingService(
                 state: dependencies.state, store: dependencies.metrics, charts: dependencies.charts, time: time,
                 interval: configuration.metricsSampleInterval, logger: logger),
@@ -106,7 +106,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     let systemSettings = SystemSettingsRoutes(
         live: settings, documents: dependencies.settingsDocuments, audit: dependencies.audit, applied: applySettings)
     systemSettings.register(on: routes)
-    UISettingsRoutes(documents: dependencies.settingsDocuments).register(on: routes)
+    UISettingsRoutes(documents: dependencies.settingsDocuments, system: dependencies.settings).register(on: routes)
     ConfigSummaryRoutes(store: dependencies.proxmoxInstances, state: dependencies.state, alerts: dependencies.alerts, settings: settings)
         .register(on: routes)
     MetadataRoutes(state: dependencies.state, table: MetadataTable(database: dependencies.database)).register(on: routes)

@@ -46,8 +46,8 @@ enum RuntimeSettings {
     /// configuration set them.
     static func apply(_ settings: SystemSettings, locked: Set<String>, to dependencies: ServerDependencies) async {
         await apply(
-            settings, locked: locked, scheduler: dependencies.schedulerHealth, metrics: dependencies.metrics,
-            logLevel: dependencies.configuration.runtimeLogLevel)
+            settings, locked: locked, scheduler: dependencies.schedulerHealth, polling: dependencies.pollingOptions,
+            metrics: dependencies.metrics, logLevel: dependencies.configuration.runtimeLogLevel)
         await dependencies.state.setTemperatureMonitoring(settings.temperatureMonitoringEnabled)
         let privateTargets = settings.webhookAllowedPrivateCIDRs.split(separator: ",").map(String.init)
         if await dependencies.notificationConfigs.config.settings.allowedPrivateTargets != privateTargets {
@@ -57,8 +57,13 @@ enum RuntimeSettings {
 
     /// The part of `apply` the services built before the dependencies need.
     static func apply(
-        _ settings: SystemSettings, locked: Set<String>, scheduler: SchedulerHealth, metrics: SQLiteMetricsStore, logLevel: RuntimeLogLevel
+        _ settings: SystemSettings, locked: Set<String>, scheduler: SchedulerHealth, polling: PollingOptions, metrics: SQLiteMetricsStore,
+        logLevel: RuntimeLogLevel
     ) async {
+        polling.set(
+            PollingOptions.Values(
+                backupsEnabled: settings.backupPollingEnabled, backupInterval: Double(settings.backupPollingInterval),
+                requestTimeout: .seconds(settings.connectionTimeout)))
         var intervals: [ProxmoxProduct: TimeInterval] = [:]
         if !locked.contains("pvePollingInterval") { intervals[.pve] = TimeInterval(settings.pvePollingInterval) }
         if !locked.contains("pbsPollingInterval") { intervals[.pbs] = TimeInterval(settings.pbsPollingInterval) }

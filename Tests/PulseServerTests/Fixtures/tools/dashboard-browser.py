@@ -26,7 +26,7 @@ import urllib.request
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 PASSWORD = 'a browser test passphrase'
 
@@ -264,6 +264,23 @@ def edit_guest_metadata(driver, server, args):
     shot(driver, args, 'metadata')
 
 
+def set_preferences(driver, server, args):
+    """The signed-in user's own preferences: dark theme and the alerts view to open with."""
+    driver.find_element(By.ID, 'preferences-button').click()
+    dialog = WebDriverWait(driver, 30).until(EC.visibility_of_element_located((By.ID, 'preferences')))
+    Select(dialog.find_element(By.NAME, 'theme')).select_by_value('dark')
+    Select(dialog.find_element(By.NAME, 'defaultView')).select_by_value('alerts')
+    dialog.find_element(By.CSS_SELECTOR, 'button[type=submit]').click()
+    wait_for('the dark theme', lambda: driver.execute_script('return document.documentElement.dataset.theme') == 'dark')
+    stored = driver.execute_async_script("fetch('/api/settings').then(r => r.json()).then(arguments[arguments.length - 1])")
+    assert stored['theme'] == 'dark' and stored['defaultView'] == 'alerts', stored
+    driver.execute_script("localStorage.removeItem('pulse-theme')")
+    driver.get(server.url + '/')
+    wait_for('the chosen start view', lambda: driver.find_element(By.CSS_SELECTOR, '#nav a.active').get_attribute('href').endswith('#/alerts'))
+    wait_for('the theme from the server', lambda: driver.execute_script('return document.documentElement.dataset.theme') == 'dark')
+    shot(driver, args, 'preferences')
+
+
 def shot(driver, args, name):
     driver.save_screenshot(os.path.join(args.artifacts, 'dashboard-{0}.png'.format(name)))
 
@@ -341,6 +358,8 @@ def run(driver, server, args, hostname):
     wait_for('the system settings form', save_poll_interval)
     wait_for('the new poll interval on the server', lambda: server.call('GET', '/api/system/settings')['pbsPollingInterval'] == 45)
 
+    set_preferences(driver, server, args)
+
     try:
         server.call('GET', '/api/charts?range=5m')
         has_charts = True
@@ -355,7 +374,8 @@ def run(driver, server, args, hostname):
 
     weight = 0
     for name in ['/', '/assets/app.css', '/assets/app.js', '/assets/api.js', '/assets/live.js', '/assets/dom.js', '/assets/table.js',
-                 '/assets/view-resources.js', '/assets/view-alerts.js', '/assets/view-settings.js', '/assets/metadata.js', '/assets/view-system.js']:
+                 '/assets/view-resources.js', '/assets/view-alerts.js', '/assets/view-settings.js', '/assets/metadata.js', '/assets/view-system.js',
+                 '/assets/preferences.js']:
         with urllib.request.urlopen(server.url + name) as response:
             weight += len(response.read())
     print('page weight: {0:.1f} KB uncompressed'.format(weight / 1024))
