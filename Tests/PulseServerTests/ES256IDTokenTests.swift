@@ -16,7 +16,8 @@ struct ES256IDTokenTests {
     /// A P-256 key's public half as a JWKS entry.
     static func jwk(_ key: P256.Signing.PrivateKey, kid: String) throws -> JWK {
         let point = key.publicKey.rawRepresentation  // x ‖ y, 32 bytes each
-        let json = #"{"kty":"EC","crv":"P-256","use":"sig","kid":"\#(kid)","x":"\#(Base64URL.encode(point.prefix(32)))","y":"\#(Base64URL.encode(point.suffix(32)))"}"#
+        let json =
+            #"{"kty":"EC","crv":"P-256","use":"sig","kid":"\#(kid)","x":"\#(Base64URL.encode(point.prefix(32)))","y":"\#(Base64URL.encode(point.suffix(32)))"}"#
         return try JSONDecoder().decode(JWK.self, from: Data(json.utf8))
     }
 
@@ -39,7 +40,8 @@ struct ES256IDTokenTests {
         let keys = [try Self.jwk(key, kid: "ec-1")]
         let verifier = IDTokenVerifier(issuer: Self.issuer, clientID: "pulse")
         let now = Date()
-        let claims = try await verifier.verify(try Self.token(signedBy: key, kid: "ec-1", claims: Self.claims(now: now)), keys: keys, nonce: Self.nonce, now: now)
+        let claims = try await verifier.verify(
+            try Self.token(signedBy: key, kid: "ec-1", claims: Self.claims(now: now)), keys: keys, nonce: Self.nonce, now: now)
         #expect(claims["sub"] == .string("alice"))
 
         // Another key's signature under the published key's ID.
@@ -51,7 +53,8 @@ struct ES256IDTokenTests {
         // A key rotated in: an unknown kid asks for the key set to be read again.
         let rotated = P256.Signing.PrivateKey()
         do {
-            _ = try await verifier.verify(try Self.token(signedBy: rotated, kid: "ec-2", claims: Self.claims(now: now)), keys: keys, nonce: Self.nonce, now: now)
+            _ = try await verifier.verify(
+                try Self.token(signedBy: rotated, kid: "ec-2", claims: Self.claims(now: now)), keys: keys, nonce: Self.nonce, now: now)
             Issue.record("a token under an unpublished key was accepted")
         } catch let failure as IDTokenVerifier.Failure {
             #expect(failure.unknownKey)
