@@ -32,6 +32,8 @@ func buildApplication(
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) async throws -> PulseApp {
     var logger = logger
+    logger.handler = RecordingLogHandler(
+        wrapping: logger.handler, label: logger.label, recent: configuration.recentLogs, level: configuration.runtimeLogLevel, time: time)
     logger.logLevel = configuration.logLevel
     let dependencies = try await ServerDependencies.open(configuration: configuration, time: time, logger: logger)
     let (router, routes) = buildRouter(dependencies)
@@ -106,6 +108,10 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     let systemSettings = SystemSettingsRoutes(
         live: settings, documents: dependencies.settingsDocuments, audit: dependencies.audit, applied: applySettings)
     systemSettings.register(on: routes)
+    LogRoutes(
+        recent: dependencies.configuration.recentLogs, level: dependencies.configuration.runtimeLogLevel, settings: systemSettings,
+        audit: dependencies.audit, time: dependencies.time
+    ).register(on: routes)
     UISettingsRoutes(documents: dependencies.settingsDocuments, system: dependencies.settings).register(on: routes)
     ConfigSummaryRoutes(store: dependencies.proxmoxInstances, state: dependencies.state, alerts: dependencies.alerts, settings: settings)
         .register(on: routes)
