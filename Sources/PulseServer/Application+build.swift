@@ -113,8 +113,18 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
         audit: dependencies.audit, time: dependencies.time
     ).register(on: routes)
     UISettingsRoutes(documents: dependencies.settingsDocuments, system: dependencies.settings).register(on: routes)
-    ConfigSummaryRoutes(store: dependencies.proxmoxInstances, state: dependencies.state, alerts: dependencies.alerts, settings: settings)
-        .register(on: routes)
+    let configSummary = ConfigSummaryRoutes(
+        store: dependencies.proxmoxInstances, state: dependencies.state, alerts: dependencies.alerts, settings: settings)
+    configSummary.register(on: routes)
+    DiagnosticsRoutes(
+        cache: DiagnosticsCache(
+            collector: DiagnosticsCollector(
+                state: dependencies.state, scheduler: dependencies.schedulerHealth, configuration: configSummary,
+                logs: dependencies.configuration.recentLogs,
+                databaseFiles: [dependencies.dataDirectory.databasePath, dependencies.dataDirectory.metricsDatabasePath],
+                startedAt: dependencies.startedAt, time: dependencies.time)),
+        logs: dependencies.configuration.recentLogs
+    ).register(on: routes)
     MetadataRoutes(state: dependencies.state, table: MetadataTable(database: dependencies.database)).register(on: routes)
     AgentReportRoutes(
         state: dependencies.state, time: dependencies.time, gate: ConcurrencyGate(limit: dependencies.configuration.reportConcurrency)
