@@ -4,13 +4,13 @@ import { h, status, section, empty } from './dom.js';
 import { VirtualTable } from './table.js';
 
 const when = (value) => (value ? new Date(value).toLocaleString() : '–');
-const alertPath = (id, action) => `/api/alerts/${encodeURIComponent(id)}/${action}`;
 
 export function alerts(container) {
   const message = h('p', { class: 'muted', role: 'status' });
   const act = (alert, action) => async () => {
     try {
-      await api(alertPath(alert.id, action), { method: 'POST' });
+      // The ID goes in the body: alert IDs hold '/' and ':', which proxies may rewrite in a path.
+      await api(`/api/alerts/${action}`, { method: 'POST', body: { id: alert.id } });
       message.textContent = `Alert ${action === 'clear' ? 'cleared' : `${action}d`}: ${alert.resourceName}`;
     } catch (error) { message.textContent = error.message; }
   };

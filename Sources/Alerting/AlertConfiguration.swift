@@ -7,7 +7,9 @@ import PulseSupport
 package struct AlertConfiguration: Codable, Sendable, Equatable {
     package var enabled = true
     /// `pending_review`, `active` or `snoozed`; only `active` notifies.
-    var activationState = "active"
+    package var activationState = "active"
+    /// When notifications were last turned on by `POST /api/alerts/activate` (RFC 3339).
+    package var activationTime: String?
     var observationWindowHours = 24
 
     var guestDefaults = ThresholdConfig(

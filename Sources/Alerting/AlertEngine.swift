@@ -1,3 +1,4 @@
+import AgentProtocol
 package import Foundation
 package import Logging
 package import Persistence
@@ -114,6 +115,22 @@ package actor AlertEngine {
             let events = book.apply([], at: now, configuration: newConfiguration)
             await commit(changed: book != before, events: events, at: now)
         }
+    }
+
+    /// Turns notifications on (`activationState` `active`), as Pulse's first-run review ends;
+    /// the unacknowledged critical alerts already active are sent at once. Returns whether they
+    /// were on already, and the configuration now in force.
+    package func activate(at now: Date) async -> (wasActive: Bool, configuration: AlertConfiguration) {
+        guard configuration.activationState != "active" else { return (true, configuration) }
+        var updated = configuration
+        updated.activationState = "active"
+        updated.activationTime = RFC3339.format(now)
+        await update(updated, at: now)
+        let pending = active().filter { $0.level == .critical && !$0.acknowledged }.map(AlertEvent.fired)
+        if !pending.isEmpty {
+            for sink in sinks { await sink.handle(pending, schedule: updated.schedule) }
+        }
+        return (false, updated)
     }
 
     /// Acknowledges the alert with `id`; false if no such alert is active.

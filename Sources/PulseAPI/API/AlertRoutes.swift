@@ -10,7 +10,9 @@ package import PulseSupport
 /// `/api/alerts/*`: the alert configuration, active alerts and history, and the actions on them.
 ///
 /// Alert IDs may contain `/` and `:` (`docker-container-state-docker:host/ctr`), so the actions
-/// on one alert are matched with a catch-all and the ID is everything before the action.
+/// on one alert are matched with a catch-all and the ID is everything before the action. Pulse
+/// v5.1's clients send the ID in the body instead (`POST /api/alerts/acknowledge {"id"}`), which
+/// no proxy can mangle; both work.
 package struct AlertRoutes {
     package let engine: AlertEngine
     package let time: any TimeSource
@@ -27,6 +29,23 @@ package struct AlertRoutes {
     package struct BulkRequest: Decodable, Sendable {
         var alertIds: [String]
         package var user: String?
+    }
+
+    /// `{"id"}` as Pulse v5.1 sends it (`alertIdentifier` as later versions do).
+    struct IdentifiedAlert: Decodable, Sendable {
+        var id: String?
+        var alertIdentifier: String?
+    }
+
+    struct Success: Encodable, Sendable {
+        var success = true
+    }
+
+    struct ActivationReply: Encodable, Sendable {
+        var success = true
+        var message: String
+        var state: String
+        var activationTime: String?
     }
 
     package struct BulkReply: Encodable, Sendable {
@@ -92,6 +111,31 @@ package struct AlertRoutes {
             }
         }
 
+        for action in Action.allCases {
+            routes.post("/api/alerts/\(action.rawValue)", access: .scope(.monitoringWrite)) { request, context in
+                var request = request
+                let body = try await request.decodeJSON(IdentifiedAlert.self, limit: Self.actionLimit)
+                let id = try Self.validatedID(body.id ?? body.alertIdentifier)
+                guard await perform(action, on: id, user: context.authentication.actor) else {
+                    throw APIError.notFound("No active alert with id \(id)")
+                }
+                context.logger.notice("alert \(action.pastTense)", metadata: ["alertID": .string(id)])
+                return JSONResponse(Success())
+            }
+        }
+
+        routes.post("/api/alerts/activate", access: .scope(.settingsWrite)) { _, context in
+            let (wasActive, configuration) = await engine.activate(at: time.now())
+            if !wasActive {
+                audit.record("alerts_activated", actor: context.authentication.actor, ip: context.clientIP)
+                context.logger.notice("alert notifications activated")
+            }
+            return JSONResponse(
+                ActivationReply(
+                    message: wasActive ? "Alerts already activated" : "Alert notifications activated",
+                    state: configuration.activationState, activationTime: configuration.activationTime))
+        }
+
         routes.post("/api/alerts/**", access: .scope(.monitoringWrite)) { _, context in
             let parts = context.parameters.getCatchAll().map { String($0).removingPercentEncoding ?? String($0) }
             guard parts.count >= 2, let action = Action(rawValue: parts.last!) else {
@@ -116,6 +160,17 @@ package struct AlertRoutes {
             case .clear: "cleared"
             }
         }
+    }
+
+    /// An alert ID from a body: present, at most 500 characters, no path climbing, no control
+    /// characters, no spaces around it.
+    static func validatedID(_ text: String?) throws -> String {
+        let id = text ?? ""
+        guard !id.isEmpty else { throw DomainError.invalid("id is required", field: "id") }
+        guard id.count <= 500, !id.contains("../"), !id.contains("/.."), id.trimmingCharacters(in: .whitespaces) == id,
+            !id.unicodeScalars.contains(where: { CharacterSet.controlCharacters.contains($0) })
+        else { throw DomainError.invalid("id is not a valid alert ID", field: "id") }
+        return id
     }
 
     private func perform(_ action: Action, on id: String, user: String?) async -> Bool {
