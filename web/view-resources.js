@@ -6,6 +6,20 @@ import { nameCell } from './metadata.js';
 const count = (list) => (Array.isArray(list) ? list.length : 0);
 const cpuRatio = (value) => meter((value || 0) * 100);
 
+const clock = (ms) => new Date(ms).toLocaleString();
+
+/** A marker for data the last poll could not refresh: what it is, since when, and why. */
+function staleMark(freshness) {
+  if (!freshness) return null;
+  const since = freshness.lastGood ? `as of ${clock(freshness.lastGood)}` : 'never read';
+  return h('span', { class: `stale ${freshness.status}`, title: freshness.error }, freshness.status === 'stale' ? `stale, ${since}` : `failed, last good ${since}`);
+}
+
+/** The overview's list of polled data that is not current. */
+function staleList(entries) {
+  return h('ul', { class: 'stale-list' }, entries.map((entry) => h('li', {}, `${entry.instance} (${entry.type}) — ${entry.part}: `, staleMark(entry), ` ${entry.error}`)));
+}
+
 function card(label, value, detail) {
   const valueNode = h('div', { class: 'value' }, value);
   const detailNode = h('div', { class: 'muted' }, detail || '');
@@ -16,7 +30,8 @@ export function overview(container) {
   const names = ['Nodes', 'VMs', 'Containers', 'Hosts', 'Docker hosts', 'Docker containers', 'Kubernetes clusters', 'Active alerts'];
   const cards = Object.fromEntries(names.map((name) => [name, card(name, '–')]));
   const alerts = h('div');
-  container.replaceChildren(h('div', { class: 'cards' }, names.map((name) => cards[name].node)), ...section('Active alerts', alerts));
+  const stale = h('div', { id: 'stale-data' });
+  container.replaceChildren(h('div', { class: 'cards' }, names.map((name) => cards[name].node)), stale, ...section('Active alerts', alerts));
   return {
     update(state) {
       const online = (list, key = 'status', value = 'online') => (list || []).filter((item) => item[key] === value).length;
@@ -32,6 +47,8 @@ export function overview(container) {
       const active = state.activeAlerts || [];
       set('Active alerts', active.length, `${active.filter((a) => a.level === 'critical').length} critical`);
       alerts.replaceChildren(active.length ? h('ul', {}, active.slice(0, 10).map((alert) => h('li', {}, status(alert.level), ' ', alert.message))) : empty('No active alerts.'));
+      const notCurrent = state.staleData || [];
+      stale.replaceChildren(...(notCurrent.length ? section('Not current', staleList(notCurrent)) : []));
     },
   };
 }
@@ -144,7 +161,7 @@ export function kubernetes(container) {
 
 export function storage(container) {
   const table = new VirtualTable([
-    { title: 'Storage', width: '1.2fr', cell: (s) => s.name },
+    { title: 'Storage', width: '1.2fr', cell: (s) => h('span', {}, s.name, ' ', staleMark(s.freshness)) },
     { title: 'Node', width: '.8fr', cell: (s) => s.node },
     { title: 'Type', width: '.6fr', cell: (s) => s.type },
     { title: 'Status', width: '.7fr', cell: (s) => status(s.status) },

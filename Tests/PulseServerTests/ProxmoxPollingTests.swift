@@ -296,11 +296,55 @@ struct ProxmoxPollingTests {
                     snapshot.pbs.first?.datastores.first { $0.name == "offsite" }?.status == "unavailable"
                 }
                 #expect(degraded.connectionHealth["pbs-backup"] == true)
+                let failed = try #require(degraded.staleData.first { $0.instance == "backup" && $0.part == "datastore:offsite" })
+                #expect(failed.type == "pbs" && failed.status == "failed" && failed.lastGood != nil, "with when it was last read")
+                #expect(failed.error.contains("500"))
+                // A gateway's statistics failing are listed as failed, not shown as zero.
+                try await fixture.command("fail pmg /statistics/mail 500")
+                let noStatistics = try await harness.waitFor("the statistics failure") { snapshot in
+                    snapshot.staleData.contains { $0.instance == "mail" && $0.part == "mail-statistics" }
+                }
+                #expect(noStatistics.pmg.first?.mailStats == nil)
                 // The gateway going away: unhealthy, then back by itself.
                 try await fixture.command("fail pmg /version 503")
-                _ = try await harness.waitFor("the gateway failure") { $0.connectionHealth["pmg-mail"] == false }
+                let down = try await harness.waitFor("the gateway failure") { $0.connectionHealth["pmg-mail"] == false }
+                let whole = try #require(down.staleData.first { $0.instance == "mail" && $0.part == "poll" })
+                #expect(whole.status == "stale" && whole.lastGood != nil, "its last good values are shown, marked as such")
                 try await fixture.command("clear")
                 _ = try await harness.waitFor("the gateway back", seconds: 20) { $0.connectionHealth["pmg-mail"] == true }
+            }
+        }
+    }
+
+    /// A part of a poll that fails keeps its last good values, marked stale with when they were
+    /// read; the rest of the poll and the other nodes stay current.
+    @Test func aFailedPartShowsItsLastGoodValuesMarkedStaleUntilItIsReadAgain() async throws {
+        try await PVEPeer.with(nodes: 2, guests: 2) { peer in
+            try await Harness.with { harness in
+                _ = try await harness.add(peer)
+                let first = try await harness.waitFor("storage of both nodes") { snapshot in
+                    Set(snapshot.storage.map(\.node)) == ["pve1", "pve2"]
+                }
+                #expect(first.staleData.isEmpty && first.storage.allSatisfy { $0.freshness == nil })
+                let before = first.storage.filter { $0.node == "pve1" }.map(\.id)
+
+                try await peer.command("fail GET /nodes/pve1/storage 500 broken")
+                let stale = try await harness.waitFor("pve1's storage marked stale") { snapshot in
+                    snapshot.staleData.contains { $0.part == "storage:pve1" }
+                }
+                let entry = try #require(stale.staleData.first { $0.part == "storage:pve1" })
+                #expect(entry.instance == "lab" && entry.type == "pve" && entry.status == "stale" && entry.lastGood != nil)
+                let kept = stale.storage.filter { $0.node == "pve1" }
+                #expect(kept.map(\.id) == before, "the last good values stay listed")
+                #expect(kept.allSatisfy { $0.freshness?.status == "stale" && $0.freshness?.lastGood == entry.lastGood })
+                #expect(stale.storage.filter { $0.node == "pve2" }.allSatisfy { $0.freshness == nil }, "the other node is current")
+                #expect(stale.connectionHealth["lab"] == true, "one part failing does not fail the instance")
+
+                try await peer.command("clear")
+                let fresh = try await harness.waitFor("pve1's storage read again") { snapshot in
+                    snapshot.staleData.isEmpty && snapshot.storage.allSatisfy { $0.freshness == nil }
+                }
+                #expect(fresh.storage.filter { $0.node == "pve1" }.map(\.id) == before)
             }
         }
     }

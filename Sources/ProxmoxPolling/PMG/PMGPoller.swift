@@ -11,6 +11,8 @@ package struct PMGPollResult: Sendable {
     var spamScores: [PMGAPI.SpamScore] = []
     var spamQuarantine: PMGAPI.QuarantineStatus?
     var virusQuarantine: PMGAPI.QuarantineStatus?
+    /// `cluster`, `queues:<node>`, `mail-statistics`, `quarantine`: a failed one is shown as failed.
+    package var parts = PollParts()
     package var requests = 0
 }
 
@@ -26,18 +28,28 @@ package struct PMGPoller: Sendable {
         let counted = CountingProxmoxClient(client)
         var result = PMGPollResult()
         result.version = try await counted.get("/version", PMGAPI.Version.self)
-        result.members = (try? await counted.get("/config/cluster/status", [PMGAPI.ClusterMember].self)) ?? []
+        result.members = await result.parts.read("cluster") { try await counted.get("/config/cluster/status", [PMGAPI.ClusterMember].self) } ?? []
         for member in result.members {
-            result.queues[member.name] = try? await counted.get("/nodes/\(member.name)/postfix/queue", [PMGAPI.Queue].self)
+            result.queues[member.name] = await result.parts.read("queues:\(member.name)") {
+                try await counted.get("/nodes/\(member.name)/postfix/queue", [PMGAPI.Queue].self)
+            }
         }
         let end = Int(now.timeIntervalSince1970)
         let start = end - Int(timeframe)
-        result.mail = try? await counted.get("/statistics/mail?starttime=\(start)&endtime=\(end)", PMGAPI.MailStatistics.self)
+        let window = "starttime=\(start)&endtime=\(end)"
+        result.mail = await result.parts.read("mail-statistics") { try await counted.get("/statistics/mail?\(window)", PMGAPI.MailStatistics.self) }
         result.mailCount =
-            (try? await counted.get("/statistics/mailcount?starttime=\(start)&endtime=\(end)&timespan=3600", [PMGAPI.MailStatistics].self)) ?? []
-        result.spamScores = (try? await counted.get("/statistics/spamscores?starttime=\(start)&endtime=\(end)", [PMGAPI.SpamScore].self)) ?? []
-        result.spamQuarantine = try? await counted.get("/quarantine/spamstatus", PMGAPI.QuarantineStatus.self)
-        result.virusQuarantine = try? await counted.get("/quarantine/virusstatus", PMGAPI.QuarantineStatus.self)
+            await result.parts.read("mail-statistics") {
+                try await counted.get("/statistics/mailcount?\(window)&timespan=3600", [PMGAPI.MailStatistics].self)
+            } ?? []
+        result.spamScores =
+            await result.parts.read("mail-statistics") { try await counted.get("/statistics/spamscores?\(window)", [PMGAPI.SpamScore].self) } ?? []
+        result.spamQuarantine = await result.parts.read("quarantine") {
+            try await counted.get("/quarantine/spamstatus", PMGAPI.QuarantineStatus.self)
+        }
+        result.virusQuarantine = await result.parts.read("quarantine") {
+            try await counted.get("/quarantine/virusstatus", PMGAPI.QuarantineStatus.self)
+        }
         try Task.checkCancellation()  // a cancelled poll is not half a result
         result.requests = counted.count
         return result

@@ -21,6 +21,9 @@ package struct PVEPollHistory: Sendable {
     package var guestSnapshots: [String: [GuestSnapshot]] = [:]
     var zfsPools: [String: [PVEAPI.ZFSPool]] = [:]
     var zfsStoragePools: [String: String] = [:]
+    /// When each part was last read, and the parts the latest poll could not refresh.
+    var freshness = PartFreshness()
+    package var stale: [String: DataFreshness] = [:]
 
     package struct GuestCounters: Sendable {
         package var at: Date
@@ -41,18 +44,46 @@ package struct PVEPollHistory: Sendable {
         self.instance = instance
         latest = result
         polledAt = now
-        absorb(result, at: now)
+        absorb(result, previous: nil, at: now)
     }
 
-    /// Takes a new successful poll in.
+    /// Takes a new successful poll in; a part it could not read keeps its last good values.
     package mutating func update(_ result: PVEPollResult, instance: ProxmoxInstance, at now: Date) {
         self.instance = instance
+        let previous = latest
         latest = result
         polledAt = now
-        absorb(result, at: now)
+        absorb(result, previous: previous, at: now)
     }
 
-    private mutating func absorb(_ result: PVEPollResult, at now: Date) {
+    /// Carries the last good values of each failed part into `latest`, and records freshness.
+    private mutating func carryFailedParts(from previous: PVEPollResult?, at now: Date) {
+        for part in latest.parts.failures.keys {
+            if part.hasPrefix("storage:"), let node = part.split(separator: ":", maxSplits: 1).last.map(String.init) {
+                latest.storage[node] = previous?.storage[node]
+            } else if part == "ceph" {
+                latest.ceph = previous?.ceph
+                latest.cephPools = previous?.cephPools
+            }
+        }
+        let current = self
+        stale = freshness.record(attempted: latest.parts.attempted, failures: latest.parts.failures, at: now) { part in
+            current.hasValues(for: part)
+        }
+    }
+
+    private func hasValues(for part: String) -> Bool {
+        let node = part.split(separator: ":", maxSplits: 1).dropFirst().first.map(String.init) ?? ""
+        switch part.split(separator: ":").first ?? "" {
+        case "storage": return !(latest.storage[node] ?? []).isEmpty
+        case "disks": return !(disks[node] ?? []).isEmpty
+        case "ceph": return latest.ceph != nil
+        case "backups": return !backups.tasks.isEmpty || !backups.storageBackups.isEmpty
+        default: return false
+        }
+    }
+
+    private mutating func absorb(_ result: PVEPollResult, previous: PVEPollResult?, at now: Date) {
         var counters: [String: GuestCounters] = [:]
         var rates: [String: GuestRates] = [:]
         for guest in result.guests {
@@ -72,7 +103,11 @@ package struct PVEPollHistory: Sendable {
         }
         guestCounters = counters
         guestRates = rates
-        if let disks = result.disks {
+        if var disks = result.disks {
+            for part in result.parts.failures.keys where part.hasPrefix("disks:") {
+                let node = String(part.dropFirst("disks:".count))
+                disks[node] = self.disks[node]
+            }
             self.disks = disks
             disksCheckedAt = now
         }
@@ -83,6 +118,7 @@ package struct PVEPollHistory: Sendable {
         guestSnapshots = guestSnapshots.filter { counters[$0.key] != nil }
         if let pools = result.zfsPools { zfsPools = pools }
         if let storagePools = result.zfsStoragePools { zfsStoragePools = storagePools }
+        carryFailedParts(from: previous, at: now)
     }
 
     static func guestKey(_ guest: PVEAPI.Guest) -> String? {
@@ -102,15 +138,23 @@ extension PVEPollHistory {
         for node in latest.storage.keys.sorted() {
             for entry in latest.storage[node] ?? [] {
                 storageTypes[entry.storage] = entry.type
-                inventory.storage.append(StorageView(entry, node: node, in: self))
+                var view = StorageView(entry, node: node, in: self)
+                view.freshness = stale["storage:\(node)"]
+                inventory.storage.append(view)
             }
         }
         for node in disks.keys.sorted() {
-            inventory.physicalDisks += (disks[node] ?? []).map { PhysicalDiskView($0, node: node, in: self) }
+            inventory.physicalDisks += (disks[node] ?? []).map { disk in
+                var view = PhysicalDiskView(disk, node: node, in: self)
+                view.freshness = stale["disks:\(node)"]
+                return view
+            }
         }
         if let status = latest.ceph, var cluster = CephCluster(status: status, df: nil, collectedAt: polledAt) {
             cluster.pools = latest.cephPools.map { $0.compactMap(CephPool.init) }
-            inventory.ceph = CephClusterView(cluster, id: "\(instance.name)-ceph-\(cluster.fsid)", instance: instance.name, lastUpdated: polledAt)
+            var view = CephClusterView(cluster, id: "\(instance.name)-ceph-\(cluster.fsid)", instance: instance.name, lastUpdated: polledAt)
+            view.freshness = stale["ceph"]
+            inventory.ceph = view
         }
         inventory.replicationJobs = latest.replication.map { ReplicationJobView($0, status: latest.replicationStatus[$0.id], in: self) }
         inventory.backups.backupTasks = backups.tasks.map { BackupTaskView($0, in: self) }
@@ -119,6 +163,9 @@ extension PVEPollHistory {
         }
         inventory.backups.guestSnapshots = guestSnapshots.keys.sorted().flatMap { key in
             (guestSnapshots[key] ?? []).map { GuestSnapshotView(node: $0.node, type: $0.type, vmid: $0.vmid, snapshot: $0.snapshot, in: self) }
+        }
+        inventory.staleData = stale.sorted { $0.key < $1.key }.map {
+            StaleDataView(instance: instance.name, type: "pve", part: $0.key, freshness: $0.value)
         }
         return inventory
     }

@@ -32,8 +32,11 @@ package struct PVEPollResult: Sendable {
     var zfsPools: [String: [PVEAPI.ZFSPool]]?
     /// Storage ID → ZFS pool (`rpool/data`), from `/storage`, read with the disks.
     var zfsStoragePools: [String: String]?
+    /// `storage:<node>`, `disks:<node>`, `ceph`, `backups`: a failed one keeps its last good values, marked stale.
+    package var parts = PollParts()
     /// API requests this poll made.
     package var requests = 0
+
 }
 
 /// Backup tasks and backup files on storage.

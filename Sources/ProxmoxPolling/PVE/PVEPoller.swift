@@ -49,11 +49,15 @@ package struct PVEPoller: Sendable {
         let reachable = online.filter { !result.unreachableNodes.contains($0) }
         if instance.monitorStorage {
             for node in reachable {
-                if let storage = try? await counted.get("/nodes/\(node)/storage", [PVEAPI.Storage].self) { result.storage[node] = storage }
+                if let storage = await result.parts.read(
+                    "storage:\(node)", { try await counted.get("/nodes/\(node)/storage", [PVEAPI.Storage].self) })
+                {
+                    result.storage[node] = storage
+                }
             }
             let hasCeph = result.storage.values.joined().contains { $0.type == "rbd" || $0.type == "cephfs" }
             if hasCeph {
-                result.ceph = try? await counted.get("/cluster/ceph/status", CephStatusOutput.self)
+                result.ceph = await result.parts.read("ceph") { try await counted.get("/cluster/ceph/status", CephStatusOutput.self) }
                 if result.ceph != nil, let node = reachable.first {
                     result.cephPools = try? await counted.get("/nodes/\(node)/ceph/pool", [PVEAPI.CephPool].self)
                 }
@@ -63,7 +67,9 @@ package struct PVEPoller: Sendable {
             var disks: [String: [PVEAPI.Disk]] = [:]
             var pools: [String: [PVEAPI.ZFSPool]] = [:]
             for node in reachable {
-                if let list = try? await counted.get("/nodes/\(node)/disks/list", [PVEAPI.Disk].self) { disks[node] = list }
+                if let list = await result.parts.read("disks:\(node)", { try await counted.get("/nodes/\(node)/disks/list", [PVEAPI.Disk].self) }) {
+                    disks[node] = list
+                }
                 if let list = try? await counted.get("/nodes/\(node)/disks/zfs", [PVEAPI.ZFSPool].self) { pools[node] = list }
             }
             result.disks = disks
@@ -100,7 +106,13 @@ package struct PVEPoller: Sendable {
             }
         }
         if options.includeBackups && instance.monitorBackups {
-            result.backups = await backups(nodes: reachable, storage: result.storage, client: counted)
+            let (backups, failure) = await backups(nodes: reachable, storage: result.storage, client: counted)
+            if let failure {
+                result.parts.fail("backups", failure)
+            } else {
+                result.parts.attempted.insert("backups")
+                result.backups = backups
+            }
         }
         try Task.checkCancellation()  // a cancelled poll is not half a result
         result.requests = counted.count
@@ -119,23 +131,30 @@ package struct PVEPoller: Sendable {
         return details
     }
 
+    /// Backup tasks and files of `nodes`; with the first failure's description when a read failed
+    /// (then none of it replaces what was read before: half a list would look like lost backups).
     private func backups(
         nodes: [String], storage: [String: [PVEAPI.Storage]], client: CountingProxmoxClient
-    ) async -> PVEBackupData {
+    ) async -> (PVEBackupData, failure: String?) {
         var data = PVEBackupData()
+        var failure: String?
         for node in nodes {
-            if let tasks = try? await client.get("/nodes/\(node)/tasks?typefilter=vzdump&limit=100", [PVEAPI.Task].self) {
-                data.tasks += tasks
+            do {
+                data.tasks += try await client.get("/nodes/\(node)/tasks?typefilter=vzdump&limit=100", [PVEAPI.Task].self)
+            } catch {
+                failure = failure ?? "\(error)"
             }
             // Shared storage is listed by every node; read it once, from the first node that has it.
             for entry in storage[node] ?? [] where (entry.content ?? "").contains("backup") && entry.active.flag {
                 if entry.shared.flag, data.storageBackups.contains(where: { $0.storage == entry.storage }) { continue }
                 let path = "/nodes/\(node)/storage/\(entry.storage)/content?content=backup"
-                if let items = try? await client.get(path, [PVEAPI.StorageContent].self) {
-                    data.storageBackups += items.map { (node, entry.storage, $0) }
+                do {
+                    data.storageBackups += try await client.get(path, [PVEAPI.StorageContent].self).map { (node, entry.storage, $0) }
+                } catch {
+                    failure = failure ?? "\(error)"
                 }
             }
         }
-        return data
+        return (data, failure)
     }
 }

@@ -70,6 +70,8 @@ package struct ProxmoxPollingService: Service {
         var cycle = 0
         var disksReadAt: Date?
         var backupsReadAt: Date?
+        // PBS and PMG parts: when each was last read (PVE's are kept with its poll history).
+        var freshness = PartFreshness()
         while !Task.isShuttingDownGracefully && !Task.isCancelled, await running.isCurrent(id, generation) {
             if await health.mayPoll(id: id) {
                 let now = time.now()
@@ -98,22 +100,23 @@ package struct ProxmoxPollingService: Service {
                         let result = try await PBSPoller(client: client).poll()
                         guard await running.isCurrent(id, generation) else { return }
                         let instance = target.instance
-                        await state.applyPBS(
-                            PBSInventory(
-                                instanceID: instance.id, instanceName: instance.name,
-                                server: PBSInstanceView(result, instance: instance, polledAt: now),
-                                backups: result.snapshots.map {
-                                    PBSBackupView(datastore: $0.datastore, namespace: $0.namespace, snapshot: $0.snapshot, instance: instance)
-                                }))
+                        var inventory = PBSInventory(
+                            instanceID: instance.id, instanceName: instance.name,
+                            server: PBSInstanceView(result, instance: instance, polledAt: now),
+                            backups: result.snapshots.map {
+                                PBSBackupView(datastore: $0.datastore, namespace: $0.namespace, snapshot: $0.snapshot, instance: instance)
+                            })
+                        inventory.staleData = Self.staleData(result.parts, in: &freshness, instance: instance, type: "pbs", at: now)
+                        await state.applyPBS(inventory)
                         requests = result.requests
                     case .pmg:
                         let result = try await PMGPoller(client: client).poll(now: now)
                         guard await running.isCurrent(id, generation) else { return }
                         let instance = target.instance
-                        await state.applyPMG(
-                            PMGInventory(
-                                instanceID: instance.id, instanceName: instance.name,
-                                server: PMGInstanceView(result, instance: instance, polledAt: now)))
+                        var inventory = PMGInventory(
+                            instanceID: instance.id, instanceName: instance.name, server: PMGInstanceView(result, instance: instance, polledAt: now))
+                        inventory.staleData = Self.staleData(result.parts, in: &freshness, instance: instance, type: "pmg", at: now)
+                        await state.applyPMG(inventory)
                         requests = result.requests
                     }
                     await health.recordSuccess(id: id, duration: ContinuousClock.now - started, requests: requests)
@@ -132,6 +135,16 @@ package struct ProxmoxPollingService: Service {
             let wait = min(1, max(0.05, await health.secondsUntilDue(id: id)))
             try? await Task.sleep(for: .milliseconds(Int(wait * 1000)))
         }
+    }
+
+    /// The failed parts of a PBS or PMG poll, with when each was last good. Their values are not
+    /// kept: the views show them as missing (`failed`), the list says since when.
+    static func staleData(_ parts: PollParts, in freshness: inout PartFreshness, instance: ProxmoxInstance, type: String, at now: Date)
+        -> [StaleDataView]
+    {
+        freshness.record(attempted: parts.attempted, failures: parts.failures, at: now) { _ in false }
+            .sorted { $0.key < $1.key }
+            .map { StaleDataView(instance: instance.name, type: type, part: $0.key, freshness: $0.value) }
     }
 
     /// Whether this PVE poll reads backups: never when switched off; with an interval, once it has

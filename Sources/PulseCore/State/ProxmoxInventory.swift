@@ -17,6 +17,8 @@ package struct PVEInventory: Sendable {
     package var ceph: CephClusterView?
     package var replicationJobs: [ReplicationJobView] = []
     package var backups = StateSnapshot.PVEBackups()
+    /// The parts the last poll could not refresh.
+    package var staleData: [StaleDataView] = []
 
     /// A node counts as offline only after this long without an answer.
     static let nodeOfflineGrace: TimeInterval = 60
@@ -33,6 +35,8 @@ package struct PBSInventory: Sendable {
     package var instanceName: String
     package var server: PBSInstanceView
     package var backups: [PBSBackupView]
+    /// The parts the last poll could not refresh.
+    package var staleData: [StaleDataView] = []
 
     /// Every stored property, in declaration order (for the modules that build this value).
     package init(instanceID: String, instanceName: String, server: PBSInstanceView, backups: [PBSBackupView]) {
@@ -48,6 +52,8 @@ package struct PMGInventory: Sendable {
     package var instanceID: String
     package var instanceName: String
     package var server: PMGInstanceView
+    /// The parts the last poll could not refresh.
+    package var staleData: [StaleDataView] = []
 
     /// Every stored property, in declaration order (for the modules that build this value).
     package init(instanceID: String, instanceName: String, server: PMGInstanceView) {

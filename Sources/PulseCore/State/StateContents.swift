@@ -79,6 +79,8 @@ package struct StateContents: Sendable {
             snapshot.pveBackups.storageBackups += inventory.backups.storageBackups
             snapshot.pveBackups.guestSnapshots += inventory.backups.guestSnapshots
             snapshot.connectionHealth[inventory.instanceName] = record.healthy
+            snapshot.staleData += Self.staleData(
+                inventory.staleData, healthy: record.healthy, polledAt: record.polledAt, instance: inventory.instanceName, type: "pve")
         }
         snapshot.backups.pve = snapshot.pveBackups
         for record in pbsInstances.values.sorted(by: { $0.inventory.instanceName < $1.inventory.instanceName }) {
@@ -88,6 +90,8 @@ package struct StateContents: Sendable {
             snapshot.pbs.append(server)
             snapshot.pbsBackups += record.inventory.backups
             snapshot.connectionHealth["pbs-\(record.inventory.instanceName)"] = record.healthy
+            snapshot.staleData += Self.staleData(
+                record.inventory.staleData, healthy: record.healthy, polledAt: record.polledAt, instance: record.inventory.instanceName, type: "pbs")
         }
         snapshot.backups.pbs = snapshot.pbsBackups
         for record in pmgInstances.values.sorted(by: { $0.inventory.instanceName < $1.inventory.instanceName }) {
@@ -96,8 +100,18 @@ package struct StateContents: Sendable {
             server.connectionHealth = record.healthy ? "healthy" : "error"
             snapshot.pmg.append(server)
             snapshot.connectionHealth["pmg-\(record.inventory.instanceName)"] = record.healthy
+            snapshot.staleData += Self.staleData(
+                record.inventory.staleData, healthy: record.healthy, polledAt: record.polledAt, instance: record.inventory.instanceName, type: "pmg")
         }
         linkHosts(in: &snapshot)
+    }
+
+    /// An instance's stale parts; while its polls fail, everything it shows is as of its last
+    /// successful poll (`poll`).
+    static func staleData(_ parts: [StaleDataView], healthy: Bool, polledAt: Date, instance: String, type: String) -> [StaleDataView] {
+        guard !healthy else { return parts }
+        let whole = DataFreshness(lastGood: polledAt, error: "the last poll of the instance failed", hasValues: true)
+        return [StaleDataView(instance: instance, type: type, part: "poll", freshness: whole)] + parts
     }
 
     /// Puts each linked agent's temperatures and SMART temperatures on its node and disks, and

@@ -32,6 +32,8 @@ package struct StateSnapshot: Encodable, Sendable {
     package var stats = Stats()
     /// Per source: `true` while reachable. Keys `<pveInstance>`, `pbs-<n>`, `host-<id>`, …
     package var connectionHealth: [String: Bool] = [:]
+    /// Polled data the last poll could not refresh, with when it was last good.
+    package var staleData: [StaleDataView] = []
     /// Unix milliseconds of the last change.
     var lastUpdate: Int64 = 0
     var temperatureMonitoringEnabled = true

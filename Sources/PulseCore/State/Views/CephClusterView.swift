@@ -28,6 +28,8 @@ package struct CephClusterView: Encodable, Sendable {
     package var services: [CephService]?
     /// Unix milliseconds.
     package var lastUpdated: Int64
+    /// Present when the last poll could not read the cluster's Ceph status: these are the last good values.
+    package var freshness: DataFreshness?
 
     package init(_ cluster: CephCluster, reportedBy host: HostAgentRecord) {
         self.init(cluster, id: "ceph-\(cluster.fsid)", instance: "agent:\(host.id)", lastUpdated: host.receivedAt)

@@ -19,6 +19,8 @@ package struct PhysicalDiskView: Encodable, Sendable {
     package var rpm: Int = 0
     package var used: String = ""
     package var lastChecked: Date = Date(timeIntervalSince1970: 0)
+    /// Present when the last disk read of this node failed: these are the last good values.
+    package var freshness: DataFreshness?
 
     /// An empty value, filled in by the module that builds it.
     package init() {}

@@ -20,6 +20,8 @@ package struct StorageView: Encodable, Sendable {
     package var active: Bool = false
     /// For a ZFS storage: its pool's size, allocation, fragmentation and health.
     package var zfsPool: ZFSPoolView?
+    /// Present when the last poll could not read this node's storage: these are the last good values.
+    package var freshness: DataFreshness?
 
     package struct ZFSPoolView: Encodable, Sendable {
         package var name: String

@@ -138,6 +138,7 @@ def main():
         driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path='/usr/bin/chromedriver'))
         try:
             run(driver, server, args, hostname)
+            see_stale_data(driver, peer, server, args)
             api_only = Server(args.pulse, work, with_user=False)
             started.append(api_only.process)
             run_api_only(driver, api_only, args)
@@ -279,6 +280,25 @@ def set_preferences(driver, server, args):
     wait_for('the chosen start view', lambda: driver.find_element(By.CSS_SELECTOR, '#nav a.active').get_attribute('href').endswith('#/alerts'))
     wait_for('the theme from the server', lambda: driver.execute_script('return document.documentElement.dataset.theme') == 'dark')
     shot(driver, args, 'preferences')
+
+
+def see_stale_data(driver, peer, server, args):
+    """A part of a poll failing (pve1's storage): the overview lists it as not current and the
+    storage view marks the node's rows stale; once it is read again both marks go."""
+    def command(text):
+        peer.stdin.write(text + '\n')
+        peer.stdin.flush()
+        answer = peer.stdout.readline().strip()
+        assert answer.startswith('ok'), 'pve peer: {0} -> {1}'.format(text, answer)
+    command('fail GET /nodes/pve1/storage 500 broken')
+    driver.get(server.url + '/#/overview')
+    wait_for('the overview listing stale data', lambda: 'storage:pve1' in driver.find_element(By.ID, 'stale-data').text)
+    shot(driver, args, 'stale-overview')
+    driver.get(server.url + '/#/storage')
+    wait_for('stale storage rows', lambda: any('stale' in mark.text for mark in driver.find_elements(By.CSS_SELECTOR, '.virtual .row .stale, .table .row .stale')))
+    shot(driver, args, 'stale-storage')
+    command('clear')
+    wait_for('current storage again', lambda: not driver.find_elements(By.CSS_SELECTOR, '.stale'), timeout=60)
 
 
 def shot(driver, args, name):
