@@ -1,8 +1,9 @@
-// Settings: Proxmox instances, API tokens, the agent install command, alert thresholds, system settings.
+// Settings: Proxmox instances, network discovery, API tokens, the agent install command, alert thresholds, system settings.
 import { api } from './api.js';
 import { h, section, empty } from './dom.js';
 import { VirtualTable } from './table.js';
 import { systemSettings } from './view-system.js';
+import { discoveryPanel } from './view-discovery.js';
 
 function form(fields, submitLabel, onSubmit) {
   const element = h('form', { class: 'grid' },
@@ -125,6 +126,7 @@ export function settings(container) {
   const system = h('div');
   container.replaceChildren(message,
     ...section('Proxmox nodes', nodes.element, addNode),
+    ...section('Discovery', ...discoveryPanel(addNode, say, fail)),
     ...section('API tokens', tokens.element, addToken, newToken),
     ...section('Install an agent', install, command),
     ...section('Notifications', hooks.element, addHook, email, h('p', {}, testAll)),
