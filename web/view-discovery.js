@@ -51,7 +51,7 @@ export function discoveryPanel(addNode, say, fail) {
     button.disabled = true;
     status.textContent = 'Scanning…';
     api('/api/discover', { method: 'POST', body: { subnet: scan.elements.namedItem('subnet').value } })
-      .then(show, (error) => { fail(error.details?.field ? { message: `${error.message} (${error.details.field})` } : error); load(); })
+      .then(show, (error) => { fail(error); load(); })
       .finally(() => { button.disabled = false; });
   });
 

@@ -63,6 +63,9 @@ package struct DiscoveryService: Service {
             schedule.last = (current.discoverySubnet, now)
             return
         }
-        if await discovery.scan(subnet) != nil { schedule.last = (current.discoverySubnet, now) }
+        // A shutdown stops the scan within one round of probes instead of waiting for all of them.
+        let discovery = discovery
+        let report = await cancelWhenGracefulShutdown { await discovery.scan(subnet) }
+        if report != nil { schedule.last = (current.discoverySubnet, now) }
     }
 }

@@ -42,6 +42,7 @@ package actor NetworkDiscovery {
     }
 
     /// Scans `subnet` now and keeps the results; nil, without scanning, while another scan runs.
+    /// A cancelled scan stops starting probes and keeps the previous results.
     package func scan(_ subnet: DiscoverySubnet) async -> Report? {
         guard !running else { return nil }
         running = true
@@ -59,6 +60,8 @@ package actor NetworkDiscovery {
         let addresses = networks.flatMap(\.hosts).filter { seen.insert($0).inserted }
         let started = ContinuousClock.now
         let servers = await scanner.scan(addresses)
+        // Cancelled (shutdown): the scan stopped early, and part of a scan is no result.
+        guard !Task.isCancelled else { return latest }
         let duration = ContinuousClock.now - started
         let covered = networks.isEmpty ? subnet.description : DiscoverySubnet.networks(networks).description
         latest = Report(servers: servers, errors: errors, updated: time.now(), subnet: covered, duration: duration)
