@@ -126,12 +126,13 @@ export function settings(container) {
   const system = h('div');
   container.replaceChildren(message,
     ...section('Proxmox nodes', nodes.element, addNode),
-    ...section('Discovery', ...discoveryPanel(addNode, say, fail)),
     ...section('API tokens', tokens.element, addToken, newToken),
     ...section('Install an agent', install, command),
     ...section('Notifications', hooks.element, addHook, email, h('p', {}, testAll)),
     ...section('Alert thresholds', thresholds),
-    ...section('System', system));
+    ...section('System', system),
+    // Last, so the forms above keep their places; "Add" scrolls up to the add-node form.
+    ...section('Discovery', ...discoveryPanel(addNode, say, fail)));
   loadNodes(); loadTokens(); loadHooks(); loadThresholds(); systemSettings(system, say, fail);
   return { update() {} };
 }

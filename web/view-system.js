@@ -15,7 +15,6 @@ const fields = [
   ['discoveryEnabled', 'Discover Proxmox servers on the network', 'checkbox'], ['discoverySubnet', 'Discovery subnet (auto or CIDRs)', 'text'],
   ['temperatureMonitoringEnabled', 'Temperature monitoring', 'checkbox'],
   ['webhookAllowedPrivateCIDRs', 'Private networks webhooks may reach', 'text'],
-  ['discoveryEnabled', 'Network discovery (every 5 minutes)', 'checkbox'], ['discoverySubnet', 'Discovery subnet (auto or CIDRs)', 'text'],
   ['metricsRetentionRawHours', 'Keep raw metrics (hours)', 'number'], ['metricsRetentionMinuteHours', 'Keep minute metrics (hours)', 'number'],
   ['metricsRetentionHourlyDays', 'Keep hourly metrics (days)', 'number'], ['metricsRetentionDailyDays', 'Keep daily metrics (days)', 'number'],
   ['theme', 'Default theme', [['', 'follow the browser'], ['light', 'light'], ['dark', 'dark']]],
