@@ -1,8 +1,9 @@
-// Settings: Proxmox instances, API tokens, the agent install command, alert thresholds, system settings.
+// Settings: Proxmox instances, network discovery, API tokens, the agent install command, alert thresholds, system settings.
 import { api } from './api.js';
 import { h, section, empty } from './dom.js';
 import { VirtualTable } from './table.js';
 import { systemSettings } from './view-system.js';
+import { discoveryPanel } from './view-discovery.js';
 
 function form(fields, submitLabel, onSubmit) {
   const element = h('form', { class: 'grid' },
@@ -129,7 +130,9 @@ export function settings(container) {
     ...section('Install an agent', install, command),
     ...section('Notifications', hooks.element, addHook, email, h('p', {}, testAll)),
     ...section('Alert thresholds', thresholds),
-    ...section('System', system));
+    ...section('System', system),
+    // Last, so the forms above keep their places; "Add" scrolls up to the add-node form.
+    ...section('Discovery', ...discoveryPanel(addNode, say, fail)));
   loadNodes(); loadTokens(); loadHooks(); loadThresholds(); systemSettings(system, say, fail);
   return { update() {} };
 }

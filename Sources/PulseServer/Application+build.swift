@@ -68,6 +68,9 @@ func buildApplication(
             AlertEvaluationService(
                 engine: dependencies.alerts, state: dependencies.state, time: time, interval: configuration.alertEvaluationInterval,
                 onArrival: configuration.alertsOnArrival, logger: logger),
+            DiscoveryService(
+                discovery: dependencies.discovery, settings: dependencies.settings, time: time, logger: logger,
+                checkInterval: configuration.discoveryCheckInterval, scanInterval: configuration.discoveryScanInterval),
         ],
         onServerRunning: onServerRunning,
         logger: logger)
@@ -147,6 +150,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     DownloadRoutes(catalog: dependencies.agentBinaries).register(on: routes)
     ProxmoxConfigRoutes(store: dependencies.proxmoxInstances, state: dependencies.state, audit: dependencies.audit).register(on: routes)
     ProxmoxReadRoutes(state: dependencies.state, schedulerHealth: dependencies.schedulerHealth).register(on: routes)
+    DiscoveryRoutes(discovery: dependencies.discovery, store: dependencies.proxmoxInstances).register(on: routes)
     AutoRegistrationRoutes(
         store: dependencies.proxmoxInstances, codes: dependencies.setupCodes, publicURL: publicURL,
         usesTLS: dependencies.configuration.usesTLS, audit: dependencies.audit

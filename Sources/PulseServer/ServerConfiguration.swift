@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import ProxmoxPolling
 import PulseAPI
 import PulseCore
 import PulseSupport
@@ -87,6 +88,12 @@ struct ServerConfiguration: Sendable {
     var alertEvaluationInterval: Duration = .seconds(10)
     /// Evaluate alerts as changes arrive; tests that drive evaluation with a manual clock turn it off.
     var alertsOnArrival = true
+    /// How often `DiscoveryService` reads the discovery settings (a change applies within this).
+    var discoveryCheckInterval: Duration = .seconds(10)
+    /// Between two periodic scans of the same subnet (Pulse: every 5 minutes).
+    var discoveryScanInterval: TimeInterval = 300
+    /// How a discovery scan probes each address (connect timeout 1 s, page 3 s).
+    var discoveryProbe = DiscoveryProbe()
     /// Run-time settings fixed by a flag or environment variable (`SystemSettings` keys).
     var lockedSettings: Set<String> = []
     /// The level the `logLevel` setting changes: `RuntimeLogLevel.shared` in `pulse`, behind

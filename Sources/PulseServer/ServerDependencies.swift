@@ -50,6 +50,8 @@ struct ServerDependencies: Sendable {
     let settingsDocuments: NamedDocuments
     /// Single sign-on: the settings in force and the logins under way.
     let oidc: OIDCSignIn
+    /// Network discovery: the newest results and the one scan at a time.
+    let discovery: NetworkDiscovery
 
     /// Opens the data folder and database, applies start-up configuration (admin user, raw API
     /// tokens from the environment) and writes the bootstrap token while no admin exists.
@@ -156,7 +158,8 @@ struct ServerDependencies: Sendable {
                     configs: notificationConfigs,
                     appriseCLI: AppriseCLI(configured: configuration.appriseCLI, searchPath: ProcessInfo.processInfo.environment["PATH"] ?? "")),
                 logger: logger),
-            settings: settings, settingsDocuments: settingsDocuments, oidc: OIDCSignIn(settings: oidcSettings, time: time))
+            settings: settings, settingsDocuments: settingsDocuments, oidc: OIDCSignIn(settings: oidcSettings, time: time),
+            discovery: NetworkDiscovery(scanner: DiscoveryScanner(probe: configuration.discoveryProbe), time: time, logger: logger))
     }
 }
 

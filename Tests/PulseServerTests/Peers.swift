@@ -118,6 +118,13 @@ extension Peer where Info == PeerEndpoint {
     }
 }
 
+extension Peer where Info == PeerEndpoint {
+    /// One fakepve node (`pve1`, one guest) listening on `host:port`.
+    static func with<T>(host: String, port: Int, _ body: (PVEPeer) async throws -> T) async throws -> T {
+        try await with(script: "pve-peer.py", arguments: ["--nodes", "1", "--guests", "1", "--host", host, "--port", String(port)], body)
+    }
+}
+
 /// The PBS and PMG fixture servers (Fixtures/tools/pbs-pmg-fixture.py).
 struct PBSPMGInfo: Decodable {
     let pbs: PeerEndpoint
@@ -129,5 +136,11 @@ typealias PBSPMGFixture = Peer<PBSPMGInfo>
 extension Peer where Info == PBSPMGInfo {
     static func with<T>(_ body: (PBSPMGFixture) async throws -> T) async throws -> T {
         try await with(script: "pbs-pmg-fixture.py", arguments: [], body)
+    }
+
+    /// The fixtures on the given `host:port` addresses, and with `other` a TLS web server that is
+    /// no Proxmox product.
+    static func with<T>(pbs: String, pmg: String, other: String? = nil, _ body: (PBSPMGFixture) async throws -> T) async throws -> T {
+        try await with(script: "pbs-pmg-fixture.py", arguments: ["--pbs", pbs, "--pmg", pmg] + (other.map { ["--other", $0] } ?? []), body)
     }
 }

@@ -24,8 +24,10 @@ package struct SystemSettings: Codable, Sendable, Equatable {
     package var autoUpdateTime = "03:00"
     /// `debug`, `info`, `warn` or `error`.
     package var logLevel = "info"
+    /// Scan `discoverySubnet` for Proxmox servers every 5 minutes (`DiscoveryService`).
     package var discoveryEnabled = false
-    /// `auto` or comma-separated CIDRs.
+    /// `auto` (this machine's private IPv4 networks) or comma-separated private IPv4 CIDRs, 4,096
+    /// addresses at most (`DiscoverySubnet`).
     package var discoverySubnet = "auto"
     /// "", `light` or `dark`.
     package var theme = ""

@@ -135,9 +135,10 @@ package struct SystemSettingsPatch: Decodable, Sendable {
         return items.joined(separator: ",")
     }
 
+    /// `auto` (also for "") or private IPv4 networks a discovery scan may cover (`DiscoverySubnet`).
     private func subnets(_ key: String, _ value: JSONValue) throws -> String {
         let text = try string(key, value)
-        return text.lowercased() == "auto" || text.isEmpty ? "auto" : try cidrs(key, value)
+        return text.isEmpty ? "auto" : try DiscoverySubnet.parse(text, field: key).description
     }
 }
 

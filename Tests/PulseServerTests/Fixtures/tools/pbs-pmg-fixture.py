@@ -3,9 +3,12 @@ exists). Each answers the read paths Pulse polls, in the shapes of the PBS 3 / P
 documentation (api-viewer), under /api2/json with {"data": ...} envelopes, over TLS, with API
 token auth (`PBSAPIToken=user@realm!name:secret`, `PMGAPIToken=...`) and ticket logins.
 
-    pbs-pmg-fixture.py DIR
+    pbs-pmg-fixture.py DIR [--pbs HOST:PORT] [--pmg HOST:PORT] [--other HOST:PORT]
 
-Prints one JSON line when both listen:
+Each listens on 127.0.0.1 and a free port unless given an address (the products' own ports are
+8007 for PBS, 8006 for PMG). Like the real servers, each serves its web GUI's start page at `/` to
+anyone (what network discovery reads). `--other` adds a TLS server that is no Proxmox product (a
+generic web page), for discovery to pass over. Prints one JSON line when all listen:
     {"pbs": {"url", "fingerprint", "tokenId", "tokenSecret"}, "pmg": {...}}
 then reads commands, one per line, each answered "ok" or "error ...":
     fail pbs|pmg PATH STATUS      requests for PATH (without /api2/json) answer STATUS
@@ -14,6 +17,7 @@ then reads commands, one per line, each answered "ok" or "error ...":
 The fixtures end when stdin closes.
 """
 
+import argparse
 import asyncio
 import hashlib
 import json
@@ -101,10 +105,27 @@ def pmg_routes():
     }
 
 
+def start_page(kind, routes):
+    """The start page each product serves at / without a login: proxmox-backup's www/index.hbs
+    (`<node> - Proxmox Backup Server`, no version in it) and pmg-gui's pmg-index.html.tt
+    (`<node> - Proxmox Mail Gateway`, the GUI script loaded with `?ver=<pmg-gui version>`)."""
+    if kind == 'pbs':
+        title, script = 'localhost - Proxmox Backup Server', '/js/proxmox-backup-gui.js'
+    elif kind == 'pmg':
+        title = '{0} - Proxmox Mail Gateway'.format(routes['/config/cluster/status'][0]['name'])
+        script = '/pve2/js/pmgmanagerlib.js?ver={0}'.format(routes['/version']['version'])
+    else:
+        title, script = 'Welcome to nginx!', '/app.js'
+    return ('<!DOCTYPE html>\n<html>\n  <head>\n    <title>{0}</title>\n'
+            '    <script type="text/javascript" src="{1}"></script>\n  </head>\n  <body></body>\n</html>\n').format(title, script)
+
+
 class Fixture:
-    def __init__(self, kind, routes):
+    def __init__(self, kind, routes, address='127.0.0.1:0'):
         self.kind = kind
         self.routes = routes
+        self.host, port = address.rsplit(':', 1)
+        self.port = int(port)
         self.scheme = 'PBSAPIToken' if kind == 'pbs' else 'PMGAPIToken'
         self.cookie = 'PBSAuthCookie' if kind == 'pbs' else 'PMGAuthCookie'
         self.token_id = 'pulse@pbs!monitor' if kind == 'pbs' else 'pulse@pmg!monitor'
@@ -122,6 +143,8 @@ class Fixture:
 
     async def handle(self, request):
         self.requests += 1
+        if request.path == '/' and request.method == 'GET':
+            return web.Response(text=start_page(self.kind, self.routes), content_type='text/html')
         path = request.path[len('/api2/json'):] if request.path.startswith('/api2/json') else None
         if path is None:
             return web.json_response({'data': None}, status=404)
@@ -147,24 +170,32 @@ class Fixture:
         return web.json_response({'data': None, 'message': 'Method \'GET {0}\' not implemented'.format(path)}, status=501)
 
     async def start(self, directory):
-        certfile, keyfile, der = make_cert(directory, name=self.kind)
+        certfile, keyfile, der = make_cert(directory, name=self.kind, hosts=(self.host,))
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         context.load_cert_chain(certfile, keyfile)
         app = web.Application()
         app.router.add_route('*', '/{tail:.*}', self.handle)
         self.runner = web.AppRunner(app)
         await self.runner.setup()
-        site = web.TCPSite(self.runner, '127.0.0.1', 0, ssl_context=context)
+        site = web.TCPSite(self.runner, self.host, self.port, ssl_context=context)
         await site.start()
         port = self.runner.addresses[0][1]
         digest = hashlib.sha256(der).hexdigest().upper()
-        return {'url': 'https://127.0.0.1:{0}'.format(port), 'tokenId': self.token_id, 'tokenSecret': self.token_secret,
+        return {'url': 'https://{0}:{1}'.format(self.host, port), 'tokenId': self.token_id, 'tokenSecret': self.token_secret,
                 'password': self.password, 'fingerprint': ':'.join(digest[i:i + 2] for i in range(0, len(digest), 2))}
 
 
 async def main():
-    directory = sys.argv[1]
-    fixtures = {'pbs': Fixture('pbs', pbs_routes()), 'pmg': Fixture('pmg', pmg_routes())}
+    parser = argparse.ArgumentParser()
+    parser.add_argument('dir')
+    parser.add_argument('--pbs', default='127.0.0.1:0')
+    parser.add_argument('--pmg', default='127.0.0.1:0')
+    parser.add_argument('--other')
+    args = parser.parse_args()
+    directory = args.dir
+    fixtures = {'pbs': Fixture('pbs', pbs_routes(), args.pbs), 'pmg': Fixture('pmg', pmg_routes(), args.pmg)}
+    if args.other:
+        fixtures['other'] = Fixture('other', {}, args.other)
     info = {kind: await fixture.start(directory) for kind, fixture in fixtures.items()}
     print(json.dumps(info), flush=True)
     loop = asyncio.get_running_loop()

@@ -1,10 +1,11 @@
 """A Proxmox VE peer for the polling tests: fakepve (PyPI) in this process, driven over stdin.
 
-    pve-peer.py DIR [--nodes N] [--guests M] [--host 127.0.0.1] [--ceph] [--backups]
+    pve-peer.py DIR [--nodes N] [--guests M] [--host 127.0.0.1] [--port 0] [--ceph] [--backups]
 
 Starts a fakepve cluster of N nodes (pve1..pveN) holding M guests spread over them (every third one
-a container, every tenth one stopped, every other VM with a guest agent), with an API token `pulse@pve!monitor`, on a free port with a
-certificate written into DIR. Prints one JSON line when it listens:
+a container, every tenth one stopped, every other VM with a guest agent), with an API token `pulse@pve!monitor`, on PORT (a free
+one by default; PVE's own is 8006) with a certificate written into DIR. Like pveproxy it serves its web GUI's start page at `/`
+to anyone (what network discovery reads). Prints one JSON line when it listens:
     {"url": ..., "cafile": ..., "fingerprint": "AA:BB:...", "tokenId": ..., "tokenSecret": ...}
 then reads commands, one per line, answering each with one line ("ok ..." or "error ..."):
     offline NODE | online NODE        node answers 595 / answers again
@@ -57,6 +58,18 @@ def populate(pve, nodes, guests, ceph, backups):
         for i in range(min(guests, 5)):
             pve.store_file('local', 'dump/vzdump-qemu-{0}-2026_11_20-01_00_00.vma.zst'.format(100 + i),
                            1024 ** 3, content='backup')
+
+
+def login_page(pve):
+    """The web GUI's start page as pveproxy serves it at / without a login (pve-manager's
+    www/index.html.tpl): titled `<node> - Proxmox Virtual Environment`, loading the GUI script with
+    `?ver=<pve-manager version>`."""
+    from aiohttp import web
+    node = next(iter(pve.nodes), 'pve')
+    page = ('<!DOCTYPE html>\n<html>\n  <head>\n    <title>{0} - Proxmox Virtual Environment</title>\n'
+            '    <script type="text/javascript" src="/pve2/js/pvemanagerlib.js?ver={1}"></script>\n'
+            '  </head>\n  <body></body>\n</html>\n').format(node, pve.version)
+    return web.Response(text=page, content_type='text/html', headers={'Server': 'pve-api-daemon/3.0'})
 
 
 async def commands(pve, out):
@@ -118,11 +131,12 @@ async def main():
     parser.add_argument('--nodes', type=int, default=1)
     parser.add_argument('--guests', type=int, default=3)
     parser.add_argument('--host', default='127.0.0.1')
+    parser.add_argument('--port', type=int, default=0)
     parser.add_argument('--ceph', action='store_true')
     parser.add_argument('--backups', action='store_true')
     args = parser.parse_args()
 
-    pve = FakePve(host=args.host, port=0)
+    pve = FakePve(host=args.host, port=args.port)
     pve.time_scale = 0
     pve.max_requests = 100000
     token_secret = secrets.token_hex(16)
@@ -141,6 +155,14 @@ async def main():
             pve.request_total += 1
             return await handler(request)
         app.middlewares.insert(0, count)
+
+        # Before fakepve's own middleware, which asks every request for a login.
+        @__import__('aiohttp').web.middleware
+        async def start_page(request, handler):
+            if request.path != '/' or request.method != 'GET':
+                return await handler(request)
+            return login_page(pve)
+        app.middlewares.insert(1, start_page)
         return app
     pve._build_app = counting_app
 
