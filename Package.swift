@@ -217,7 +217,9 @@ let package = Package(
         .testTarget(
             name: "PulseAgentTests",
             // Crypto signs test builds; the agent itself verifies through libcrypto.
-            dependencies: ["PulseAgent", "CurlHTTP", "SystemCommand", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "PulseAgent", "AgentProtocol", "CurlHTTP", "SystemCommand", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             exclude: ["Fixtures"]
         ),
     ],
