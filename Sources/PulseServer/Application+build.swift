@@ -66,6 +66,7 @@ func buildApplication(
             AlertEvaluationService(
                 engine: dependencies.alerts, state: dependencies.state, time: time, interval: configuration.alertEvaluationInterval,
                 onArrival: configuration.alertsOnArrival, logger: logger),
+            ServerUpdateService(updater: dependencies.updater),
         ],
         onServerRunning: onServerRunning,
         logger: logger)
@@ -94,7 +95,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
         middleware: RateLimitMiddleware(limiter: dependencies.rateLimiter, policy: dependencies.configuration.rateLimits))
 
     let routes = ScopedRouter(router: router, webSocketOrigins: dependencies.webSocketOrigins)
-    HealthRoutes(database: dependencies.database, time: dependencies.time, startedAt: dependencies.startedAt)
+    HealthRoutes(database: dependencies.database, time: dependencies.time, startedAt: dependencies.startedAt, updater: dependencies.updater)
         .register(on: routes)
     OpenAPIRoutes().register(on: routes)
     StateRoutes(state: dependencies.state).register(on: routes)
@@ -146,6 +147,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     AlertRoutes(engine: dependencies.alerts, time: dependencies.time, audit: dependencies.audit).register(on: routes)
     PrometheusRoutes(state: dependencies.state, access: dependencies.configuration.metricsAccess).register(on: routes)
     DashboardRoutes().register(on: routes)
+    UpdateRoutes(updater: dependencies.updater, audit: dependencies.audit).register(on: routes)
     NotificationRoutes(
         configs: dependencies.notificationConfigs, notifier: dependencies.notifier, dispatcher: dependencies.notifications,
         time: dependencies.time, audit: dependencies.audit
