@@ -1,8 +1,10 @@
-// Settings: Proxmox instances, API tokens, the agent install command, alert thresholds, system settings.
+// Settings: Proxmox instances, API tokens, the agent install command, alert thresholds, system settings,
+// server updates.
 import { api } from './api.js';
 import { h, section, empty } from './dom.js';
 import { VirtualTable } from './table.js';
 import { systemSettings } from './view-system.js';
+import { updates } from './view-updates.js';
 
 function form(fields, submitLabel, onSubmit) {
   const element = h('form', { class: 'grid' },
@@ -123,14 +125,16 @@ export function settings(container) {
   }, fail);
 
   const system = h('div');
+  const serverUpdates = h('div');
   container.replaceChildren(message,
     ...section('Proxmox nodes', nodes.element, addNode),
     ...section('API tokens', tokens.element, addToken, newToken),
     ...section('Install an agent', install, command),
     ...section('Notifications', hooks.element, addHook, email, h('p', {}, testAll)),
     ...section('Alert thresholds', thresholds),
-    ...section('System', system));
-  loadNodes(); loadTokens(); loadHooks(); loadThresholds(); systemSettings(system, say, fail);
+    ...section('System', system),
+    ...section('Updates', serverUpdates));
+  loadNodes(); loadTokens(); loadHooks(); loadThresholds(); systemSettings(system, say, fail); updates(serverUpdates, say, fail);
   return { update() {} };
 }
 
