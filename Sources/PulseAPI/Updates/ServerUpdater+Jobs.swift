@@ -26,7 +26,7 @@ extension ServerUpdater {
         let started = ContinuousClock.now
         var entry = entry
         entry.status = .inProgress
-        try? await history.record(entry)
+        await save(entry)
         let staging = settings.stagingFolder
         do {
             guard let key = settings.releaseKey else { throw ReleaseArchive.Refusal(description: "no release key is configured") }
@@ -45,7 +45,7 @@ extension ServerUpdater {
                     database: database, dataDirectory: settings.dataDirectory, in: settings.backupsFolder, version: settings.runningVersion,
                     at: now, kept: settings.backupsKept)
             }
-            try? await history.record(entry)
+            await save(entry)
             progress.set(.installing, 85, "Replacing the server binary")
             try await NIOThreadPool.singleton.runIfActive {
                 try BinarySwap.install(binary, at: settings.binaryPath, keepingPreviousAs: settings.previousBinaryPath)
@@ -63,7 +63,7 @@ extension ServerUpdater {
         let started = ContinuousClock.now
         var entry = entry
         entry.status = .inProgress
-        try? await history.record(entry)
+        await save(entry)
         progress.set(.installing, 50, "Putting back Pulse \(update.fromVersion)")
         do {
             let settings = settings
@@ -81,7 +81,7 @@ extension ServerUpdater {
         var entry = entry
         entry.status = .completed
         entry.durationSeconds = Self.seconds(since: started)
-        try? await history.record(entry)
+        await save(entry)
         logger.notice(
             "\(entry.action.rawValue) to \(entry.version) done; restarting",
             metadata: ["event": .string(entry.id), "binary": .string(settings.binaryPath)])
@@ -97,9 +97,18 @@ extension ServerUpdater {
         entry.status = .failed
         entry.error = "\(error)"
         entry.durationSeconds = Self.seconds(since: started)
-        try? await history.record(entry)
+        await save(entry)
         progress.set(.error, 0, "The \(entry.action.rawValue) to \(entry.version) failed", error: "\(error)")
         logger.warning("\(entry.action.rawValue) to \(entry.version) failed: \(error)", metadata: ["event": .string(entry.id)])
+    }
+
+    /// Records `entry`; a history that cannot be written does not stop the job, but is logged.
+    private func save(_ entry: UpdateHistoryEntry) async {
+        do {
+            try await history.record(entry)
+        } catch {
+            logger.error("the update history could not be written: \(error)", metadata: ["event": .string(entry.id)])
+        }
     }
 
     private static func seconds(since start: ContinuousClock.Instant) -> Int {
