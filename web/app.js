@@ -4,6 +4,7 @@ import { connect, disconnect, subscribe, onConnectionChange } from './live.js';
 import * as resources from './view-resources.js';
 import { alerts, charts } from './view-alerts.js';
 import { settings } from './view-settings.js';
+import { applyTheme, editPreferences, initialTheme, loadPreferences, refreshInterval, toggleTheme } from './preferences.js';
 
 const views = { ...resources, alerts, charts, settings };
 const main = document.getElementById('view');
@@ -17,18 +18,16 @@ function route() {
   unsubscribe();
   mounted?.unmount?.();
   mounted = views[view](main);
-  // Renders are batched into animation frames: a burst of messages paints once.
+  // Renders are batched into animation frames: a burst of messages paints once. With a refresh
+  // interval chosen, the open view repaints at most that often.
   let pending = null;
+  let lastPaint = 0;
   unsubscribe = subscribe((state) => {
     if (pending) { pending = state; return; }
     pending = state;
-    requestAnimationFrame(() => { const latest = pending; pending = null; mounted.update(latest); });
+    const wait = Math.max(0, lastPaint + refreshInterval() - Date.now());
+    setTimeout(() => requestAnimationFrame(() => { const latest = pending; pending = null; lastPaint = Date.now(); mounted.update(latest); }), wait);
   });
-}
-
-function applyTheme(theme) {
-  document.documentElement.dataset.theme = theme;
-  localStorage.setItem('pulse-theme', theme);
 }
 
 // What a refused single sign-on means, by the callback's oidc_error code.
@@ -56,20 +55,28 @@ function takeSSOResult() {
   return code ? (ssoErrors[code] || `Single sign-on failed (${code}).`) : '';
 }
 
+let localLoginRequested = false;
+
 function showLogin(reason = '') {
   disconnect();
   document.getElementById('logout').hidden = true;
+  document.getElementById('preferences-button').hidden = true;
   document.getElementById('login-error').textContent = reason;
   api('/api/security/status').then((status) => {
     document.getElementById('sso').hidden = !status.oidcEnabled;
+    // Single sign-on first; the password form stays one click away for when the provider is down.
+    const localShown = !status.hideLocalLogin || localLoginRequested;
+    document.getElementById('local-login').hidden = !localShown;
+    document.getElementById('show-local').hidden = localShown;
   }).catch(() => {});
   const dialog = document.getElementById('login');
   if (!dialog.open) dialog.showModal();
 }
 
 async function start() {
-  applyTheme(localStorage.getItem('pulse-theme') || (matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light'));
-  document.getElementById('theme').addEventListener('click', () => applyTheme(document.documentElement.dataset.theme === 'dark' ? 'light' : 'dark'));
+  applyTheme(initialTheme());
+  document.getElementById('theme').addEventListener('click', toggleTheme);
+  document.getElementById('preferences-button').addEventListener('click', () => editPreferences(route));
   const live = document.getElementById('live');
   onConnectionChange((on) => { live.textContent = on ? 'live' : 'offline'; live.classList.toggle('on', on); });
   onUnauthorized(() => showLogin('Your session has ended; sign in again.'));
@@ -100,6 +107,11 @@ async function start() {
         : `${error.message}${error.details?.remaining ? ` (${error.details.remaining} attempts left)` : ''}`;
     }
   });
+  document.getElementById('show-local-login').addEventListener('click', () => {
+    localLoginRequested = true;
+    document.getElementById('local-login').hidden = false;
+    document.getElementById('show-local').hidden = true;
+  });
   window.addEventListener('hashchange', route);
   const ssoError = takeSSOResult();
   try {
@@ -127,7 +139,7 @@ function begin() {
     if (status.proxyAuthUsername && !proxyLogoutURL) logout.hidden = true;
   }).catch(() => {});
   connect();
-  route();
+  loadPreferences().then((preferences) => { document.getElementById('preferences-button').hidden = !preferences; }).finally(route);
 }
 
 start();

@@ -3,20 +3,31 @@
 import { api } from './api.js';
 import { h } from './dom.js';
 
+// Every key of GET /api/system/settings, grouped as the form shows them.
 const fields = [
   ['pvePollingInterval', 'PVE poll interval (s)', 'number'], ['pbsPollingInterval', 'PBS poll interval (s)', 'number'],
-  ['pmgPollingInterval', 'PMG poll interval (s)', 'number'], ['publicURL', 'Public URL', 'url'],
+  ['pmgPollingInterval', 'PMG poll interval (s)', 'number'], ['backupPollingEnabled', 'Poll backups', 'checkbox'],
+  ['backupPollingInterval', 'Backup poll interval (s, 0: with each poll)', 'number'],
+  ['connectionTimeout', 'Proxmox request timeout (s)', 'number'], ['publicURL', 'Public URL', 'url'],
   ['allowedOrigins', 'Allowed origins (comma separated)', 'text'], ['logLevel', 'Log level', ['debug', 'info', 'warn', 'error']],
-  ['updateChannel', 'Update channel', ['stable', 'rc']], ['temperatureMonitoringEnabled', 'Temperature monitoring', 'checkbox'],
+  ['updateChannel', 'Update channel', ['stable', 'rc']], ['autoUpdateEnabled', 'Install updates automatically', 'checkbox'],
+  ['autoUpdateCheckInterval', 'Check for updates every (hours)', 'number'], ['autoUpdateTime', 'Install updates at (HH:MM)', 'text'],
+  ['discoveryEnabled', 'Discover Proxmox servers on the network', 'checkbox'], ['discoverySubnet', 'Discovery subnet (auto or CIDRs)', 'text'],
+  ['temperatureMonitoringEnabled', 'Temperature monitoring', 'checkbox'],
   ['webhookAllowedPrivateCIDRs', 'Private networks webhooks may reach', 'text'],
   ['metricsRetentionRawHours', 'Keep raw metrics (hours)', 'number'], ['metricsRetentionMinuteHours', 'Keep minute metrics (hours)', 'number'],
   ['metricsRetentionHourlyDays', 'Keep hourly metrics (days)', 'number'], ['metricsRetentionDailyDays', 'Keep daily metrics (days)', 'number'],
+  ['theme', 'Default theme', [['', 'follow the browser'], ['light', 'light'], ['dark', 'dark']]],
+  ['fullWidthMode', 'Full-width dashboard', 'checkbox'],
+  ['allowEmbedding', 'Allow embedding in other sites', 'checkbox'], ['allowedEmbedOrigins', 'Sites that may embed (comma separated)', 'text'],
+  ['hideLocalLogin', 'Offer only single sign-on at login', 'checkbox'],
 ];
 
 function input(name, type, value, locked) {
   const attributes = { name, disabled: locked, title: locked ? 'Set by a flag or environment variable' : undefined };
   if (Array.isArray(type)) {
-    const select = h('select', attributes, type.map((option) => h('option', { value: option }, option)));
+    const options = type.map((option) => (Array.isArray(option) ? option : [option, option]));
+    const select = h('select', attributes, options.map(([value, label]) => h('option', { value }, label)));
     select.value = value;
     return select;
   }

@@ -32,6 +32,8 @@ func buildApplication(
     onServerRunning: @escaping @Sendable (any Channel) async -> Void = { _ in }
 ) async throws -> PulseApp {
     var logger = logger
+    logger.handler = RecordingLogHandler(
+        wrapping: logger.handler, label: logger.label, recent: configuration.recentLogs, level: configuration.runtimeLogLevel, time: time)
     logger.logLevel = configuration.logLevel
     let dependencies = try await ServerDependencies.open(configuration: configuration, time: time, logger: logger)
     let (router, routes) = buildRouter(dependencies)
@@ -56,7 +58,7 @@ func buildApplication(
             MemoryTrimService(interval: configuration.memoryTrimInterval, published: dependencies.state.published, time: time),
             ProxmoxPollingService(
                 store: dependencies.proxmoxInstances, state: dependencies.state, health: dependencies.schedulerHealth, logger: logger,
-                time: time),
+                time: time, options: dependencies.pollingOptions),
             MetricsSamplingService(
                 state: dependencies.state, store: dependencies.metrics, charts: dependencies.charts, time: time,
                 interval: configuration.metricsSampleInterval, logger: logger),
@@ -107,9 +109,23 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     let systemSettings = SystemSettingsRoutes(
         live: settings, documents: dependencies.settingsDocuments, audit: dependencies.audit, applied: applySettings)
     systemSettings.register(on: routes)
-    UISettingsRoutes(documents: dependencies.settingsDocuments).register(on: routes)
-    ConfigSummaryRoutes(store: dependencies.proxmoxInstances, state: dependencies.state, alerts: dependencies.alerts, settings: settings)
-        .register(on: routes)
+    LogRoutes(
+        recent: dependencies.configuration.recentLogs, level: dependencies.configuration.runtimeLogLevel, settings: systemSettings,
+        audit: dependencies.audit, time: dependencies.time
+    ).register(on: routes)
+    UISettingsRoutes(documents: dependencies.settingsDocuments, system: dependencies.settings).register(on: routes)
+    let configSummary = ConfigSummaryRoutes(
+        store: dependencies.proxmoxInstances, state: dependencies.state, alerts: dependencies.alerts, settings: settings)
+    configSummary.register(on: routes)
+    DiagnosticsRoutes(
+        cache: DiagnosticsCache(
+            collector: DiagnosticsCollector(
+                state: dependencies.state, scheduler: dependencies.schedulerHealth, configuration: configSummary,
+                logs: dependencies.configuration.recentLogs,
+                databaseFiles: [dependencies.dataDirectory.databasePath, dependencies.dataDirectory.metricsDatabasePath],
+                startedAt: dependencies.startedAt, time: dependencies.time)),
+        logs: dependencies.configuration.recentLogs
+    ).register(on: routes)
     MetadataRoutes(state: dependencies.state, table: MetadataTable(database: dependencies.database)).register(on: routes)
     AgentReportRoutes(
         state: dependencies.state, time: dependencies.time, gate: ConcurrencyGate(limit: dependencies.configuration.reportConcurrency)
@@ -121,7 +137,8 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
         users: dependencies.users, tokens: dependencies.tokens, bootstrap: dependencies.bootstrap,
         sessions: dependencies.sessions, audit: dependencies.audit,
         time: dependencies.time, usesTLS: dependencies.configuration.usesTLS,
-        proxyAuthentication: dependencies.configuration.proxyAuthentication, oidc: dependencies.oidc.settings
+        proxyAuthentication: dependencies.configuration.proxyAuthentication, oidc: dependencies.oidc.settings,
+        systemSettings: dependencies.settings
     ).register(on: routes)
     OIDCRoutes(
         signIn: dependencies.oidc, sessions: dependencies.sessions, audit: dependencies.audit,

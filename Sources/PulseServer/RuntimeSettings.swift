@@ -26,7 +26,7 @@ enum RuntimeSettings {
         if keys.contains("pmgPollingInterval") { settings.pmgPollingInterval = seconds(configuration.pmgPollingInterval) }
         if keys.contains("publicURL") { settings.publicURL = configuration.publicURL ?? "" }
         if keys.contains("allowedOrigins") { settings.allowedOrigins = configuration.allowedOrigins.joined(separator: ",") }
-        if keys.contains("logLevel") { settings.logLevel = pulseName(of: configuration.logLevel) }
+        if keys.contains("logLevel") { settings.logLevel = RuntimeLogLevel.pulseName(of: configuration.logLevel) }
         let retention = configuration.metricsRetention
         if keys.contains("metricsRetentionRawHours") { settings.metricsRetentionRawHours = max(1, Int(retention.raw / 3600)) }
         if keys.contains("metricsRetentionMinuteHours") { settings.metricsRetentionMinuteHours = max(1, Int(retention.minute / 3600)) }
@@ -46,8 +46,8 @@ enum RuntimeSettings {
     /// configuration set them.
     static func apply(_ settings: SystemSettings, locked: Set<String>, to dependencies: ServerDependencies) async {
         await apply(
-            settings, locked: locked, scheduler: dependencies.schedulerHealth, metrics: dependencies.metrics,
-            logLevel: dependencies.configuration.runtimeLogLevel)
+            settings, locked: locked, scheduler: dependencies.schedulerHealth, polling: dependencies.pollingOptions,
+            metrics: dependencies.metrics, logLevel: dependencies.configuration.runtimeLogLevel)
         await dependencies.state.setTemperatureMonitoring(settings.temperatureMonitoringEnabled)
         let privateTargets = settings.webhookAllowedPrivateCIDRs.split(separator: ",").map(String.init)
         if await dependencies.notificationConfigs.config.settings.allowedPrivateTargets != privateTargets {
@@ -57,8 +57,13 @@ enum RuntimeSettings {
 
     /// The part of `apply` the services built before the dependencies need.
     static func apply(
-        _ settings: SystemSettings, locked: Set<String>, scheduler: SchedulerHealth, metrics: SQLiteMetricsStore, logLevel: RuntimeLogLevel
+        _ settings: SystemSettings, locked: Set<String>, scheduler: SchedulerHealth, polling: PollingOptions, metrics: SQLiteMetricsStore,
+        logLevel: RuntimeLogLevel
     ) async {
+        polling.set(
+            PollingOptions.Values(
+                backupsEnabled: settings.backupPollingEnabled, backupInterval: Double(settings.backupPollingInterval),
+                requestTimeout: .seconds(settings.connectionTimeout)))
         var intervals: [ProxmoxProduct: TimeInterval] = [:]
         if !locked.contains("pvePollingInterval") { intervals[.pve] = TimeInterval(settings.pvePollingInterval) }
         if !locked.contains("pbsPollingInterval") { intervals[.pbs] = TimeInterval(settings.pbsPollingInterval) }
@@ -71,40 +76,7 @@ enum RuntimeSettings {
                     hourly: TimeInterval(settings.metricsRetentionHourlyDays) * 86_400,
                     daily: TimeInterval(settings.metricsRetentionDailyDays) * 86_400))
         }
-        if !locked.contains("logLevel") { logLevel.level = level(named: settings.logLevel) }
-    }
-
-    /// Pulse's level names: `warn` for swift-log's `warning`; trace and notice read as the nearest.
-    static func pulseName(of level: Logger.Level) -> String {
-        switch level {
-        case .trace, .debug: "debug"
-        case .info, .notice: "info"
-        case .warning: "warn"
-        case .error, .critical: "error"
-        }
-    }
-
-    static func level(named name: String) -> Logger.Level {
-        switch name {
-        case "debug": .debug
-        case "warn": .warning
-        case "error": .error
-        default: .info
-        }
-    }
-}
-
-/// The log level in force, changed at run time by the `logLevel` setting. `pulse` puts `shared`
-/// behind every logger (`RuntimeLevelLogHandler`); a server built in a test has its own.
-final class RuntimeLogLevel: Sendable {
-    static let shared = RuntimeLogLevel()
-
-    init() {}
-    private let current = Mutex(Logger.Level.info)
-
-    var level: Logger.Level {
-        get { current.withLock { $0 } }
-        set { current.withLock { $0 = newValue } }
+        if !locked.contains("logLevel") { logLevel.level = RuntimeLogLevel.level(named: settings.logLevel) }
     }
 }
 

@@ -94,6 +94,8 @@ struct ServerConfiguration: Sendable {
     /// The level the `logLevel` setting changes: `RuntimeLogLevel.shared` in `pulse`, behind
     /// every logger; a configuration of its own elsewhere (tests).
     var runtimeLogLevel = RuntimeLogLevel()
+    /// The server's recent log lines (`/api/logs/*`, diagnostics); each server has its own.
+    var recentLogs = RecentLogLines()
 
     var usesTLS: Bool { tlsCertificateFile != nil }
 

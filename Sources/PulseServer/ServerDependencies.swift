@@ -30,6 +30,8 @@ struct ServerDependencies: Sendable {
     let agentSigningKey: AgentSigningKey
     let proxmoxInstances: ProxmoxInstanceStore
     let schedulerHealth: SchedulerHealth
+    /// Backup reads and the Proxmox request timeout, from the system settings.
+    let pollingOptions: PollingOptions
     let setupCodes: SetupCodes
     let alerts: AlertEngine
     let sessions: SessionStore
@@ -108,9 +110,13 @@ struct ServerDependencies: Sendable {
         let schedulerHealth = SchedulerHealth(
             time: time,
             intervals: [.pve: configuration.pvePollingInterval, .pbs: configuration.pbsPollingInterval, .pmg: configuration.pmgPollingInterval])
+        let pollingOptions = PollingOptions(
+            .init(
+                backupsEnabled: settings.current.backupPollingEnabled, backupInterval: Double(settings.current.backupPollingInterval),
+                requestTimeout: .seconds(settings.current.connectionTimeout)))
         if settingsStored {
             await RuntimeSettings.apply(
-                settings.current, locked: settings.locked, scheduler: schedulerHealth, metrics: metrics,
+                settings.current, locked: settings.locked, scheduler: schedulerHealth, polling: pollingOptions, metrics: metrics,
                 logLevel: configuration.runtimeLogLevel)
             await state.setTemperatureMonitoring(settings.current.temperatureMonitoringEnabled)
         } else {
@@ -139,7 +145,7 @@ struct ServerDependencies: Sendable {
             agentBinaries: AgentBinaryCatalog(directory: configuration.binDirectory, signingKey: signingKey),
             agentSigningKey: signingKey,
             proxmoxInstances: try ProxmoxInstanceStore(database: database, box: box),
-            schedulerHealth: schedulerHealth,
+            schedulerHealth: schedulerHealth, pollingOptions: pollingOptions,
             setupCodes: SetupCodes(time: time),
             alerts: alerts,
             sessions: try SessionStore(database: database, time: time),

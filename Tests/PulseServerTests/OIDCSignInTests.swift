@@ -270,6 +270,32 @@ struct OIDCSignInTests {
         #expect(settings.isAdmin(groups: ["ops", "admins"]) && !settings.isAdmin(groups: ["ops"]) && !settings.isAdmin(groups: []))
     }
 
+    /// Single sign-on is a way to sign in: a server with tokens and SSO but no password user is
+    /// neither awaiting setup nor read-only, and only then may the login page hide its password form.
+    @Test func singleSignOnCountsAsSignInAndAloneMayHideTheLocalLogin() async throws {
+        try await OIDCPeer.with { peer in
+            try await TestServer.with { _, client in
+                let hide = try await client.execute(
+                    uri: "/api/system/settings/update", method: .post, headers: Self.admin, body: .json(#"{"hideLocalLogin":true}"#))
+                #expect(hide.status == .ok, "\(hide.text)")
+                let before = try await client.execute(uri: "/api/security/status", method: .get)
+                #expect(before.field("apiOnlyMode", as: Bool.self) == true && before.field("setupRequired", as: Bool.self) == true)
+                #expect(before.field("hasAuthentication", as: Bool.self) == false)
+                #expect(before.field("hideLocalLogin", as: Bool.self) == false, "without SSO the password form is the only way in")
+
+                let settings = AgentPayloads.json([
+                    "enabled": true, "issuerUrl": peer.issuer, "clientId": "pulse", "clientSecret": Self.clientSecret,
+                    "redirectUrl": "http://pulse.test/api/oidc/callback",
+                ])
+                let saved = try await client.execute(uri: "/api/security/oidc", method: .put, headers: Self.admin, body: ByteBuffer(string: settings))
+                #expect(saved.status == .ok, "\(saved.text)")
+                let after = try await client.execute(uri: "/api/security/status", method: .get)
+                #expect(after.field("apiOnlyMode", as: Bool.self) == false && after.field("setupRequired", as: Bool.self) == false)
+                #expect(after.field("hasAuthentication", as: Bool.self) == true && after.field("hideLocalLogin", as: Bool.self) == true)
+            }
+        }
+    }
+
     @Test func theLoginRedirectsBackWithAnErrorWhenSSOIsOff() async throws {
         try await TestServer.with { _, client in
             let response = try await client.execute(uri: "/api/oidc/login", method: .get)

@@ -24,7 +24,9 @@ struct ProxmoxPollingTests {
         let health: SchedulerHealth
 
         /// `stateTime`: the state's clock (offline grace); the scheduler always runs on real time.
-        static func with(stateTime: any TimeSource = SystemTimeSource(), _ body: (Harness) async throws -> Void) async throws {
+        static func with(
+            stateTime: any TimeSource = SystemTimeSource(), options: PollingOptions = PollingOptions(), _ body: (Harness) async throws -> Void
+        ) async throws {
             let folder = TestServer.temporaryFolder()
             defer { try? FileManager.default.removeItem(at: folder) }
             let database = try PulseDatabase(path: folder.appendingPathComponent("pulse.db").path)
@@ -35,7 +37,8 @@ struct ProxmoxPollingTests {
                 health: SchedulerHealth(time: time, intervals: [.pve: 0.3, .pbs: 0.3, .pmg: 0.3]))
             var logger = Logger(label: "poll-test")
             logger.logLevel = .critical
-            let service = ProxmoxPollingService(store: harness.store, state: harness.state, health: harness.health, logger: logger)
+            let service = ProxmoxPollingService(
+                store: harness.store, state: harness.state, health: harness.health, logger: logger, options: options)
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask { try await service.run() }
                 do {
@@ -323,6 +326,29 @@ struct ProxmoxPollingTests {
                     #expect(state.connectionHealth["fast"] == true, "reads work without quorum")
                     #expect(state.connectionHealth["slow"] == true, "slow is not down")
                 }
+            }
+        }
+    }
+
+    /// `connectionTimeout`, `backupPollingEnabled` and `backupPollingInterval` as the settings
+    /// routes put them in force: each poll loop reads them on its next cycle.
+    @Test func theRequestTimeoutAndBackupReadsFollowTheOptionsAtTheNextPoll() async throws {
+        try await PVEPeer.with(nodes: 1, guests: 2) { peer in
+            let options = PollingOptions(.init(backupsEnabled: false, requestTimeout: .seconds(1)))
+            try await Harness.with(options: options) { harness in
+                _ = try await harness.add(peer)
+                _ = try await harness.waitFor("three polls") { _ in
+                    (await harness.instanceHealth("lab")?.pollStatus.successfulPolls ?? 0) >= 3
+                }
+                #expect(await harness.state.snapshot().pveBackups.storageBackups.isEmpty, "backup reads are off")
+
+                try await peer.command("latency 2")
+                _ = try await harness.waitFor("requests over the 1 s limit failing", seconds: 30) { $0.connectionHealth["lab"] == false }
+                options.set(.init(backupsEnabled: true, backupInterval: 3600, requestTimeout: .seconds(10)))
+                let state = try await harness.waitFor("a poll within the new limit, with backups", seconds: 90) {
+                    $0.connectionHealth["lab"] == true && !$0.pveBackups.storageBackups.isEmpty
+                }
+                #expect(state.nodes.map(\.id) == ["lab-pve1"])
             }
         }
     }

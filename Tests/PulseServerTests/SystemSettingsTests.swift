@@ -41,7 +41,7 @@ struct SystemSettingsTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         try await TestServer.with(dataDirectory: folder) { server, client in
             let body =
-                #"{"pvePollingInterval": 30, "pbsPollingInterval": 120, "metricsRetentionRawHours": 6, "publicURL": "https://pulse.example.org:8443", "envOverrides": {}}"#
+                #"{"pvePollingInterval": 30, "pbsPollingInterval": 120, "metricsRetentionRawHours": 6, "publicURL": "https://pulse.example.org:8443", "envOverrides": {}, "connectionTimeout": 25, "backupPollingEnabled": false}"#
             let reply = try await client.execute(
                 uri: "/api/system/settings/update", method: .post, headers: Self.admin, body: ByteBuffer(string: body))
             #expect(reply.status == .ok)
@@ -49,6 +49,7 @@ struct SystemSettingsTests {
             #expect(await server.dependencies.schedulerHealth.interval(for: .pve) == 30, "the scheduler follows at once")
             #expect(await server.dependencies.schedulerHealth.interval(for: .pbs) == 120)
             #expect(server.dependencies.metrics.retention.raw == 6 * 3600, "the metrics store follows at once")
+            #expect(server.dependencies.pollingOptions.current == .init(backupsEnabled: false, backupInterval: 0, requestTimeout: .seconds(25)))
             let install = try await client.execute(
                 uri: "/api/agent-install-command", method: .post, headers: .token(TestServer.adminToken), body: .json(#"{"type":"host"}"#))
             #expect(install.field("command", as: String.self)?.contains("--url 'https://pulse.example.org:8443'") == true)
@@ -65,6 +66,7 @@ struct SystemSettingsTests {
             #expect(settings["publicURL"] as? String == "https://pulse.example.org:8443")
             #expect(await server.dependencies.schedulerHealth.interval(for: .pve) == 30, "in force again after the restart")
             #expect(server.dependencies.metrics.retention.raw == 6 * 3600)
+            #expect(server.dependencies.pollingOptions.current.requestTimeout == .seconds(25))
         }
     }
 
@@ -171,6 +173,17 @@ struct SystemSettingsTests {
             let again = try await client.execute(uri: "/api/settings", method: .get, headers: Self.admin) { try $0.jsonObject() }
             #expect(again["theme"] as? String == "dark" && again["defaultView"] as? String == "overview")
             #expect((again["columns"] as? [String: [String]])?["guests"] == ["name", "cpu"])
+            // The admin's defaults for everyone come beside each caller's own choices.
+            let system = { (object: [String: Any]) in
+                ((object["system"] as? [String: Any])?["theme"] as? String, (object["system"] as? [String: Any])?["fullWidthMode"] as? Bool)
+            }
+            #expect(system(again) == ("", false))
+            let defaults = try await client.execute(
+                uri: "/api/system/settings/update", method: .post, headers: Self.admin, body: .json(#"{"theme":"light","fullWidthMode":true}"#))
+            #expect(defaults.status == .ok)
+            let withDefaults = try await client.execute(uri: "/api/settings", method: .get, headers: readerHeaders) { try $0.jsonObject() }
+            #expect(system(withDefaults) == ("light", true))
+            #expect(withDefaults["theme"] as? String == "", "the caller's own choice stays theirs")
             for (body, field) in [
                 (#"{"theme": "neon"}"#, "theme"), (#"{"defaultView": "nowhere"}"#, "defaultView"),
                 (#"{"refreshInterval": -1}"#, "refreshInterval"), (#"{"columns": {"guests": ["<script>"]}}"#, "columns"),

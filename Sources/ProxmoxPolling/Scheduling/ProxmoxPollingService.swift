@@ -8,16 +8,19 @@ import ServiceLifecycle
 /// or dead one never delays the others, and follows configuration changes within a second.
 ///
 /// Each instance polls at its product's interval (`SchedulerHealth`); PVE physical disks every
-/// 5 minutes, PVE backups every 10th cycle (Pulse's `BACKUP_POLLING_CYCLES`), and a tenth of
-/// the guests' snapshots and guest-agent details each cycle. Failures go
+/// 5 minutes, PVE backups every 10th cycle (Pulse's `BACKUP_POLLING_CYCLES`) or at the interval
+/// and on/off switch of `options`, and a tenth of the guests' snapshots and guest-agent details
+/// each cycle. A client is made again when `options`' request timeout changes. Failures go
 /// through `SchedulerHealth` (breaker, backoff, dead letter) and mark the instance unhealthy.
 package struct ProxmoxPollingService: Service {
     package let store: ProxmoxInstanceStore
     package let state: MonitoringState
     package let health: SchedulerHealth
     package let logger: Logger
-    /// Makes the client for an instance; tests may count or wrap requests.
-    var makeClient: @Sendable (ProxmoxTarget) -> any ProxmoxClient = { ProxmoxHTTPClient(target: $0) }
+    /// Backup reads and the request timeout, as the system settings have them now.
+    package var options = PollingOptions()
+    /// Makes the client for an instance with a request timeout; tests may count or wrap requests.
+    var makeClient: @Sendable (ProxmoxTarget, Duration) -> any ProxmoxClient = { ProxmoxHTTPClient(target: $0, timeout: $1) }
     /// Stamps polls (`lastSeen`, rates); the state keeps its own clock for what depends on time.
     package var time: any TimeSource = SystemTimeSource()
 
@@ -60,14 +63,21 @@ package struct ProxmoxPollingService: Service {
 
     private func pollLoop(_ target: ProxmoxTarget, generation: Int, running: RunningPollers, histories: PVEPollHistories) async {
         let id = target.instance.id
-        let client = makeClient(target)
+        var timeout = options.current.requestTimeout
+        var client = makeClient(target, timeout)
         var logger = logger
         logger[metadataKey: "instance"] = .string(target.instance.name)
         var cycle = 0
         var disksReadAt: Date?
+        var backupsReadAt: Date?
         while !Task.isShuttingDownGracefully && !Task.isCancelled, await running.isCurrent(id, generation) {
             if await health.mayPoll(id: id) {
                 let now = time.now()
+                let knobs = options.current
+                if knobs.requestTimeout != timeout {
+                    timeout = knobs.requestTimeout
+                    client = makeClient(target, timeout)
+                }
                 let started = ContinuousClock.now
                 do {
                     let requests: Int
@@ -75,13 +85,14 @@ package struct ProxmoxPollingService: Service {
                     case .pve:
                         let options = PVEPoller.Options(
                             includeDisks: disksReadAt.map { now.timeIntervalSince($0) >= Self.diskInterval } ?? true,
-                            includeBackups: cycle % Self.backupEveryCycles == 0,
+                            includeBackups: Self.backupsDue(knobs, cycle: cycle, lastRead: backupsReadAt, now: now),
                             guestShare: (cycle % Self.backupEveryCycles, Self.backupEveryCycles))
                         let result = try await PVEPoller(client: client, instance: target.instance).poll(options)
                         guard await running.isCurrent(id, generation) else { return }
                         let inventory = await histories.absorb(result, instance: target.instance, at: now)
                         await state.applyPVE(inventory)
                         if options.includeDisks { disksReadAt = now }
+                        if options.includeBackups { backupsReadAt = now }
                         requests = result.requests
                     case .pbs:
                         let result = try await PBSPoller(client: client).poll()
@@ -123,15 +134,25 @@ package struct ProxmoxPollingService: Service {
         }
     }
 
+    /// Whether this PVE poll reads backups: never when switched off; with an interval, once it has
+    /// passed since the last read; otherwise every tenth cycle.
+    static func backupsDue(_ knobs: PollingOptions.Values, cycle: Int, lastRead: Date?, now: Date) -> Bool {
+        guard knobs.backupsEnabled else { return false }
+        guard knobs.backupInterval > 0 else { return cycle % backupEveryCycles == 0 }
+        return lastRead.map { now.timeIntervalSince($0) >= knobs.backupInterval } ?? true
+    }
+
     /// Every stored property, in declaration order (for the modules that build this value).
     package init(
-        store: ProxmoxInstanceStore, state: MonitoringState, health: SchedulerHealth, logger: Logger, time: any TimeSource = SystemTimeSource()
+        store: ProxmoxInstanceStore, state: MonitoringState, health: SchedulerHealth, logger: Logger, time: any TimeSource = SystemTimeSource(),
+        options: PollingOptions = PollingOptions()
     ) {
         self.store = store
         self.state = state
         self.health = health
         self.logger = logger
         self.time = time
+        self.options = options
     }
 }
 

@@ -33,18 +33,20 @@ package struct ConfigSummaryRoutes {
     }
 
     package func register(on routes: ScopedRouter) {
-        routes.get("/api/config", access: .scope(.settingsRead)) { _, _ in
-            var views: [ProxmoxConfigRoutes.InstanceView] = []
-            for target in await store.all() {
-                views.append(.init(target, healthy: await state.proxmoxHealth(instanceID: target.instance.id)))
-            }
-            let nodes = Nodes(
-                pveInstances: views.filter { $0.type == "pve" }, pbsInstances: views.filter { $0.type == "pbs" },
-                pmgInstances: views.filter { $0.type == "pmg" })
-            return JSONResponse(
-                Summary(
-                    nodes: nodes, system: SystemSettingsRoutes.Reply(settings: settings.current, locked: settings.locked),
-                    alerts: await alerts.configuration))
+        routes.get("/api/config", access: .scope(.settingsRead)) { _, _ in JSONResponse(await summary()) }
+    }
+
+    /// The configuration without secrets, as `GET /api/config` and the diagnostics show it.
+    package func summary() async -> Summary {
+        var views: [ProxmoxConfigRoutes.InstanceView] = []
+        for target in await store.all() {
+            views.append(.init(target, healthy: await state.proxmoxHealth(instanceID: target.instance.id)))
         }
+        let nodes = Nodes(
+            pveInstances: views.filter { $0.type == "pve" }, pbsInstances: views.filter { $0.type == "pbs" },
+            pmgInstances: views.filter { $0.type == "pmg" })
+        return Summary(
+            nodes: nodes, system: SystemSettingsRoutes.Reply(settings: settings.current, locked: settings.locked),
+            alerts: await alerts.configuration)
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOFoundationEssentialsCompat
-import PulseCore
+package import PulseCore
 package import PulseSupport
 
 /// First-run setup and the public security status.
@@ -26,17 +26,21 @@ package struct SecurityRoutes {
     package let proxyAuthentication: ProxyAuthentication?
     /// Single sign-on; the status says whether it is on, so the login page offers it.
     package let oidc: LiveOIDCSettings?
+    /// The system settings in force (`hideLocalLogin`); nil: the defaults.
+    package let systemSettings: LiveSettings?
 
     package struct Status: Encodable, Sendable {
+        /// Someone can sign in to the dashboard: a password user, single sign-on or a reverse proxy.
         let hasAuthentication: Bool
         let apiTokenConfigured: Bool
         let requiresAuth: Bool
-        /// Tokens but no password: the dashboard is read-only, changes need a token.
+        /// Tokens but no way to sign in: the dashboard is read-only, changes need a token.
         let apiOnlyMode: Bool
         let hasHTTPS: Bool
         let isPrivateNetwork: Bool
         let publicAccess: Bool
         let clientIP: String
+        /// Nobody can sign in yet: quick setup creates the first admin.
         let setupRequired: Bool
         /// Where to read the bootstrap token; only while setup is pending.
         package let bootstrapTokenPath: String?
@@ -63,6 +67,9 @@ package struct SecurityRoutes {
         let oidcEnvOverrides: [String: Bool]?
         /// The user signed in through single sign-on on this request; empty otherwise.
         let oidcUsername: String
+        /// The login page offers only single sign-on (the password form stays one click away, for
+        /// when the provider is down). Never true while single sign-on is off: nobody is locked out.
+        let hideLocalLogin: Bool
     }
 
     package struct QuickSetupRequest: Decodable {
@@ -95,12 +102,13 @@ package struct SecurityRoutes {
             let proxyUser = context.authentication.user.flatMap { $0.source == .proxy ? $0 : nil }
             let oidcSettings = oidc?.settings ?? OIDCSettings()
             let oidcLocked = oidc?.locked ?? []
+            let canSignIn = hasUsers || oidcSettings.enabled || proxyAuthentication != nil
             return JSONResponse(
                 Status(
-                    hasAuthentication: hasUsers, apiTokenConfigured: hasTokens, requiresAuth: true,
-                    apiOnlyMode: hasTokens && !hasUsers, hasHTTPS: usesTLS,
+                    hasAuthentication: canSignIn, apiTokenConfigured: hasTokens, requiresAuth: true,
+                    apiOnlyMode: hasTokens && !canSignIn, hasHTTPS: usesTLS,
                     isPrivateNetwork: isPrivate, publicAccess: !isPrivate, clientIP: context.clientIP,
-                    setupRequired: !hasUsers, bootstrapTokenPath: setupPending ? bootstrap.path : nil,
+                    setupRequired: !canSignIn, bootstrapTokenPath: setupPending ? bootstrap.path : nil,
                     hasAuditLogging: true,
                     authUsername: context.authentication.isAuthenticated ? try users.usernames().first : nil,
                     hasProxyAuth: proxyAuthentication != nil, proxyAuthLogoutURL: proxyAuthentication?.logoutURL ?? "",
@@ -108,7 +116,8 @@ package struct SecurityRoutes {
                     authRole: context.authentication.user?.role, oidcEnabled: oidcSettings.enabled, oidcIssuer: oidcSettings.issuerUrl,
                     oidcClientId: oidcSettings.clientId, oidcLogoutURL: oidcSettings.logoutUrl,
                     oidcEnvOverrides: oidcLocked.isEmpty ? nil : Dictionary(uniqueKeysWithValues: oidcLocked.map { ($0, true) }),
-                    oidcUsername: context.authentication.user.flatMap { $0.source == .oidc ? $0.name : nil } ?? ""))
+                    oidcUsername: context.authentication.user.flatMap { $0.source == .oidc ? $0.name : nil } ?? "",
+                    hideLocalLogin: oidcSettings.enabled && (systemSettings?.current.hideLocalLogin ?? false)))
         }
 
         routes.post("/api/security/validate-bootstrap-token", access: .open) { request, _ in
@@ -193,7 +202,7 @@ package struct SecurityRoutes {
     /// Every stored property, in declaration order (for the modules that build this value).
     package init(
         users: UserStore, tokens: TokenRegistry, bootstrap: BootstrapToken, sessions: SessionStore, audit: AuditLog, time: any TimeSource,
-        usesTLS: Bool, proxyAuthentication: ProxyAuthentication?, oidc: LiveOIDCSettings? = nil
+        usesTLS: Bool, proxyAuthentication: ProxyAuthentication?, oidc: LiveOIDCSettings? = nil, systemSettings: LiveSettings? = nil
     ) {
         self.users = users
         self.tokens = tokens
@@ -204,6 +213,7 @@ package struct SecurityRoutes {
         self.usesTLS = usesTLS
         self.proxyAuthentication = proxyAuthentication
         self.oidc = oidc
+        self.systemSettings = systemSettings
     }
 }
 

@@ -2,7 +2,7 @@ import AgentProtocol
 import Foundation
 import Hummingbird
 package import Persistence
-import PulseCore
+package import PulseCore
 import PulseSupport
 
 /// Each caller's dashboard preferences: `GET /api/settings`, `POST /api/settings/update`.
@@ -11,9 +11,37 @@ import PulseSupport
 /// is enough, a viewer included, and nobody reads or changes another's.
 package struct UISettingsRoutes {
     package let documents: NamedDocuments
+    /// The system settings in force: their dashboard defaults come with each reply.
+    package let system: LiveSettings?
 
-    package init(documents: NamedDocuments) {
+    package init(documents: NamedDocuments, system: LiveSettings? = nil) {
         self.documents = documents
+        self.system = system
+    }
+
+    /// The caller's preferences, and beside them (`system`, read-only here) the defaults an admin
+    /// set for everyone: the theme when the caller chose none, and full-width mode.
+    struct Reply: Encodable {
+        let settings: UISettings
+        let system: SystemDefaults
+
+        struct SystemDefaults: Encodable {
+            let theme: String
+            let fullWidthMode: Bool
+        }
+
+        private enum CodingKeys: String, CodingKey { case system }
+
+        func encode(to encoder: any Encoder) throws {
+            try settings.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(system, forKey: .system)
+        }
+    }
+
+    private func reply(_ settings: UISettings) -> Reply {
+        let current = system?.current ?? SystemSettings()
+        return Reply(settings: settings, system: .init(theme: current.theme, fullWidthMode: current.fullWidthMode))
     }
 
     /// Theme, start view, refresh interval and the columns shown per table.
@@ -32,7 +60,7 @@ package struct UISettingsRoutes {
 
     package func register(on routes: ScopedRouter) {
         routes.get("/api/settings", access: .scope(.monitoringRead)) { _, context in
-            JSONResponse(try load(Self.documentName(for: context.authentication)))
+            JSONResponse(reply(try load(Self.documentName(for: context.authentication))))
         }
         routes.post("/api/settings/update", access: .scope(.monitoringRead)) { request, context in
             var request = request
@@ -40,7 +68,7 @@ package struct UISettingsRoutes {
             let name = try Self.documentName(for: context.authentication)
             let updated = try Self.applied(patch, to: try load(name))
             try documents.save(try JSONEncoder().encode(updated), as: name)
-            return JSONResponse(updated)
+            return JSONResponse(reply(updated))
         }
     }
 

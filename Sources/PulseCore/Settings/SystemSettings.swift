@@ -13,7 +13,8 @@ package struct SystemSettings: Codable, Sendable, Equatable {
     package var backupPollingEnabled = true
     /// Comma-separated web origins whose pages may open `/ws` (`*`: any).
     package var allowedOrigins = ""
-    package var connectionTimeout = 60
+    /// Seconds one Proxmox API request may take.
+    package var connectionTimeout = 10
     /// `stable` or `rc`.
     package var updateChannel = "stable"
     package var autoUpdateEnabled = false

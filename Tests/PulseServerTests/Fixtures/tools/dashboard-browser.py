@@ -1,10 +1,11 @@
 """The dashboard in a real browser: Debian's chromium, driven by Selenium, against a real `pulse`
 fed by a fakepve cluster and a local `pulse-agent` reporting this machine.
 
-    dashboard-browser.py --pulse BIN --agent BIN --peer-python PY --peer SCRIPT --artifacts DIR [--guests N]
+    dashboard-browser.py --pulse BIN --agent BIN --peer-python PY --peer SCRIPT --oidc-provider BIN --artifacts DIR [--guests N]
 
 Logs in, sees nodes, guests and the agent's host, acknowledges an alert, adds an API token and,
-when the server has a history store, sees a chart. Saves a screenshot per view in DIR and fails
+when the server has a history store, sees a chart. Then signs in to a second server with only
+API tokens (read-only), and to a third through single sign-on at oidc-provider-mock. Saves a screenshot per view in DIR and fails
 on any browser console error. Prints timings (first render of the guest table, page weight).
 Exits 0 on success; otherwise prints what failed and exits 1.
 """
@@ -25,7 +26,7 @@ import urllib.request
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 PASSWORD = 'a browser test passphrase'
 
@@ -37,7 +38,7 @@ def free_port():
 
 
 class Server:
-    def __init__(self, binary, work, with_user=True):
+    def __init__(self, binary, work, with_user=True, name=None, environment=None):
         self.token = secrets.token_hex(32)
         token_file = os.path.join(work, 'admin-token')
         with open(token_file, 'w') as f:
@@ -45,7 +46,8 @@ class Server:
         self.port = free_port()
         self.url = 'http://127.0.0.1:{0}'.format(self.port)
         env = dict(os.environ, PULSE_AUTH_USER='admin', PULSE_AUTH_PASS=PASSWORD) if with_user else dict(os.environ)
-        name = 'server' if with_user else 'api-only-server'
+        env.update((environment or (lambda url: {}))(self.url))
+        name = name or ('server' if with_user else 'api-only-server')
         self.log = open(os.path.join(work, name + '.log'), 'w')
         self.process = subprocess.Popen(
             [binary, '--data-dir', os.path.join(work, name + '-data'), '--bind-address', '127.0.0.1', '--port', str(self.port),
@@ -72,6 +74,14 @@ class Server:
         self.process.wait(10)
 
 
+# The browser console of Pulse's pages; the identity provider's own page is not ours to judge.
+CONSOLE = []
+
+
+def keep_console(driver):
+    CONSOLE.extend(driver.get_log('browser'))
+
+
 def wait_for(description, check, timeout=60):
     deadline = time.time() + timeout
     last = None
@@ -92,6 +102,7 @@ def main():
     parser.add_argument('--agent', required=True)
     parser.add_argument('--peer-python', required=True)
     parser.add_argument('--peer', required=True)
+    parser.add_argument('--oidc-provider', required=True, help="oidc-provider-mock's executable")
     parser.add_argument('--artifacts', required=True)
     parser.add_argument('--guests', type=int, default=6)
     args = parser.parse_args()
@@ -130,9 +141,11 @@ def main():
             api_only = Server(args.pulse, work, with_user=False)
             started.append(api_only.process)
             run_api_only(driver, api_only, args)
+            run_single_sign_on(driver, args, work, started)
         finally:
-            errors = [entry for entry in driver.get_log('browser') if entry['level'] == 'SEVERE']
+            keep_console(driver)
             driver.quit()
+        errors = [entry for entry in CONSOLE if entry['level'] == 'SEVERE']
         # The login page's deliberate failed attempt is not part of this list: it is a 401 the
         # page handles, which Chrome logs as a failed resource; those are filtered out.
         # Nor is the metadata editor's deliberate refusal of a script URL (a 400 the dialog shows).
@@ -171,6 +184,63 @@ def run_api_only(driver, server, args):
     shot(driver, args, 'api-only')
 
 
+class IdentityProvider:
+    """oidc-provider-mock on a free loopback port; any client ID and secret are accepted."""
+
+    def __init__(self, binary):
+        self.url = 'http://127.0.0.1:{0}'.format(free_port())
+        self.process = subprocess.Popen([binary, '--host', '127.0.0.1', '--port', self.url.rsplit(':', 1)[1]],
+                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for('the identity provider', lambda: urllib.request.urlopen(self.url + '/.well-known/openid-configuration', timeout=5).status == 200)
+
+    def set_user(self, sub, claims):
+        request = urllib.request.Request(self.url + '/users/' + sub, method='PUT', data=json.dumps(claims).encode(),
+                                         headers={'Content-Type': 'application/json'})
+        urllib.request.urlopen(request, timeout=10).close()
+
+
+def run_single_sign_on(driver, args, work, started):
+    """Only single sign-on (and tokens): the login page offers SSO alone, the provider's form signs
+    the user in, and the dashboard is writable for them."""
+    provider = IdentityProvider(args.oidc_provider)
+    started.append(provider.process)
+    provider.set_user('alice', {'preferred_username': 'alice', 'email': 'alice@example.com'})
+    server = Server(args.pulse, work, with_user=False, name='sso-server', environment=lambda url: {
+        'OIDC_ENABLED': 'true', 'OIDC_ISSUER_URL': provider.url, 'OIDC_CLIENT_ID': 'pulse',
+        'OIDC_CLIENT_SECRET': secrets.token_hex(16), 'OIDC_REDIRECT_URL': url + '/api/oidc/callback'})
+    started.append(server.process)
+    server.call('POST', '/api/system/settings/update', {'hideLocalLogin': True})
+
+    driver.delete_all_cookies()
+    driver.execute_script('sessionStorage.clear()')
+    driver.get(server.url + '/')
+    wait = WebDriverWait(driver, 30)
+    sso = wait.until(EC.visibility_of_element_located((By.ID, 'sso-login')))
+    assert not driver.find_element(By.ID, 'local-login').is_displayed(), 'hideLocalLogin: the password form is shown'
+    assert driver.find_element(By.ID, 'show-local-login').is_displayed(), 'the password form is not one click away'
+    shot(driver, args, 'sso-login')
+    keep_console(driver)
+    sso.click()
+    subject = wait.until(EC.visibility_of_element_located((By.NAME, 'sub')))
+    assert driver.current_url.startswith(provider.url + '/oauth2/authorize'), driver.current_url
+    subject.send_keys('alice')
+    subject.submit()
+    wait.until(lambda d: d.current_url.startswith(server.url))
+    driver.get_log('browser')  # the provider's page (it loads a stylesheet from a CDN this machine cannot reach)
+    wait.until(EC.invisibility_of_element_located((By.ID, 'login-form')))
+    wait_for('live updates', lambda: driver.find_element(By.ID, 'live').text == 'live')
+    assert 'oidc=' not in driver.current_url, 'the sign-in result stays in the address'
+    status = driver.execute_async_script(
+        "fetch('/api/security/status').then(r => r.json()).then(arguments[arguments.length - 1])")
+    assert status['oidcUsername'] == 'alice' and status['authRole'] == 'admin', status
+    driver.get(server.url + '/#/settings')
+    wait_for('the settings view', lambda: 'API tokens' in driver.find_element(By.ID, 'view').text)
+    assert not driver.execute_script("return document.body.classList.contains('read-only')"), 'an SSO admin sees a read-only dashboard'
+    shot(driver, args, 'sso-signed-in')
+    driver.find_element(By.ID, 'logout').click()
+    wait.until(EC.visibility_of_element_located((By.ID, 'sso-login')))
+
+
 def edit_guest_metadata(driver, server, args):
     """Edits a guest's URL and notes from its row; its name becomes a link with the notes on hover."""
     url = 'https://console.example.com/vm/first'
@@ -192,6 +262,23 @@ def edit_guest_metadata(driver, server, args):
     assert 'Runs the database' in (link.get_attribute('title') or ''), 'the notes are not on the link'
     assert link.get_attribute('rel') == 'noopener noreferrer'
     shot(driver, args, 'metadata')
+
+
+def set_preferences(driver, server, args):
+    """The signed-in user's own preferences: dark theme and the alerts view to open with."""
+    driver.find_element(By.ID, 'preferences-button').click()
+    dialog = WebDriverWait(driver, 30).until(EC.visibility_of_element_located((By.ID, 'preferences')))
+    Select(dialog.find_element(By.NAME, 'theme')).select_by_value('dark')
+    Select(dialog.find_element(By.NAME, 'defaultView')).select_by_value('alerts')
+    dialog.find_element(By.CSS_SELECTOR, 'button[type=submit]').click()
+    wait_for('the dark theme', lambda: driver.execute_script('return document.documentElement.dataset.theme') == 'dark')
+    stored = driver.execute_async_script("fetch('/api/settings').then(r => r.json()).then(arguments[arguments.length - 1])")
+    assert stored['theme'] == 'dark' and stored['defaultView'] == 'alerts', stored
+    driver.execute_script("localStorage.removeItem('pulse-theme')")
+    driver.get(server.url + '/')
+    wait_for('the chosen start view', lambda: driver.find_element(By.CSS_SELECTOR, '#nav a.active').get_attribute('href').endswith('#/alerts'))
+    wait_for('the theme from the server', lambda: driver.execute_script('return document.documentElement.dataset.theme') == 'dark')
+    shot(driver, args, 'preferences')
 
 
 def shot(driver, args, name):
@@ -277,6 +364,8 @@ def run(driver, server, args, hostname):
         return 'PULSE_UPDATE_SERVER' in driver.find_element(By.ID, 'update-check').text
     wait_for('the update check in the settings', check_for_updates)
 
+    set_preferences(driver, server, args)
+
     try:
         server.call('GET', '/api/charts?range=5m')
         has_charts = True
@@ -292,7 +381,7 @@ def run(driver, server, args, hostname):
     weight = 0
     for name in ['/', '/assets/app.css', '/assets/app.js', '/assets/api.js', '/assets/live.js', '/assets/dom.js', '/assets/table.js',
                  '/assets/view-resources.js', '/assets/view-alerts.js', '/assets/view-settings.js', '/assets/metadata.js', '/assets/view-system.js',
-                 '/assets/view-updates.js']:
+                 '/assets/preferences.js', '/assets/view-updates.js']:
         with urllib.request.urlopen(server.url + name) as response:
             weight += len(response.read())
     print('page weight: {0:.1f} KB uncompressed'.format(weight / 1024))
