@@ -19,6 +19,10 @@ package struct UpdateRoutes {
     package struct ApplyRequest: Decodable { let downloadUrl: String? }
     package struct RollbackRequest: Decodable { let eventId: String? }
 
+    /// `GET /api/updates/stream`: to a client accepting `text/event-stream` (EventSource does),
+    /// `data: <status>` for the current status and then each change, until it leaves or the
+    /// server shuts down; to any other client the current status once, as JSON, not a stream
+    /// that never ends.
     package func register(on routes: ScopedRouter) {
         routes.get("/api/updates/check", access: .scope(.settingsRead)) { request, _ in
             JSONResponse(try await updater.check(channel: try Self.channel(request)))
@@ -67,7 +71,13 @@ package struct UpdateRoutes {
             guard request.headers[.accept]?.contains("text/event-stream") == true else {
                 return JSONBody.response(updater.progress.current)
             }
-            return UpdateProgressStream(progress: updater.progress, keepAlive: keepAlive).response()
+            let statuses = updater.progress.watch()
+            return Response(
+                status: .ok, headers: EventStream.headers,
+                body: ResponseBody { [keepAlive] writer in
+                    try await EventStream.forward(statuses, heartbeat: keepAlive, into: &writer) { EventStream.data($0) }
+                    try await writer.finish(nil)
+                })
         }
 
         routes.get("/api/updates/history", access: .scope(.settingsRead)) { request, _ in
