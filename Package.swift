@@ -122,12 +122,13 @@ let package = Package(
             ],
             swiftSettings: strictServerSettings
         ),
-        // The REST API, WebSocket feed, authentication, downloads and connection guards (Hummingbird).
+        // The REST API, WebSocket feed, authentication, downloads, the server's self-update and
+        // connection guards (Hummingbird).
         .target(
             name: "PulseAPI",
             dependencies: [
                 "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore", "PulseSupport",
-                "AgentProtocol", "CurlHTTP",
+                "AgentProtocol", "CurlHTTP", "SystemCommand",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -140,6 +141,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "JWTKit", package: "jwt-kit"),
             ],
             // The OpenAPI document is embedded by the plugin, not compiled or copied as a resource.
@@ -162,6 +164,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strictServerSettings
         ),
@@ -218,7 +221,9 @@ let package = Package(
         .testTarget(
             name: "PulseAgentTests",
             // Crypto signs test builds; the agent itself verifies through libcrypto.
-            dependencies: ["PulseAgent", "CurlHTTP", "SystemCommand", "TestSupport", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "PulseAgent", "AgentProtocol", "CurlHTTP", "SystemCommand", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+            ],
             exclude: ["Fixtures"]
         ),
     ],

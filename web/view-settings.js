@@ -1,9 +1,11 @@
-// Settings: Proxmox instances, network discovery, API tokens, the agent install command, alert thresholds, system settings.
+// Settings: Proxmox instances, network discovery, API tokens, the agent install command, alert thresholds,
+// system settings, server updates.
 import { api } from './api.js';
 import { h, section, empty } from './dom.js';
 import { VirtualTable } from './table.js';
 import { systemSettings } from './view-system.js';
 import { discoveryPanel } from './view-discovery.js';
+import { updates } from './view-updates.js';
 
 function form(fields, submitLabel, onSubmit) {
   const element = h('form', { class: 'grid' },
@@ -124,6 +126,7 @@ export function settings(container) {
   }, fail);
 
   const system = h('div');
+  const serverUpdates = h('div');
   container.replaceChildren(message,
     ...section('Proxmox nodes', nodes.element, addNode),
     ...section('API tokens', tokens.element, addToken, newToken),
@@ -131,9 +134,10 @@ export function settings(container) {
     ...section('Notifications', hooks.element, addHook, email, h('p', {}, testAll)),
     ...section('Alert thresholds', thresholds),
     ...section('System', system),
+    ...section('Updates', serverUpdates),
     // Last, so the forms above keep their places; "Add" scrolls up to the add-node form.
     ...section('Discovery', ...discoveryPanel(addNode, say, fail)));
-  loadNodes(); loadTokens(); loadHooks(); loadThresholds(); systemSettings(system, say, fail);
+  loadNodes(); loadTokens(); loadHooks(); loadThresholds(); systemSettings(system, say, fail); updates(serverUpdates, say, fail);
   return { update() {} };
 }
 

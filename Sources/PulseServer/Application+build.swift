@@ -71,6 +71,7 @@ func buildApplication(
             DiscoveryService(
                 discovery: dependencies.discovery, settings: dependencies.settings, time: time, logger: logger,
                 checkInterval: configuration.discoveryCheckInterval, scanInterval: configuration.discoveryScanInterval),
+            ServerUpdateService(updater: dependencies.updater),
         ],
         onServerRunning: onServerRunning,
         logger: logger)
@@ -99,7 +100,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
         middleware: RateLimitMiddleware(limiter: dependencies.rateLimiter, policy: dependencies.configuration.rateLimits))
 
     let routes = ScopedRouter(router: router, webSocketOrigins: dependencies.webSocketOrigins)
-    HealthRoutes(database: dependencies.database, time: dependencies.time, startedAt: dependencies.startedAt)
+    HealthRoutes(database: dependencies.database, time: dependencies.time, startedAt: dependencies.startedAt, updater: dependencies.updater)
         .register(on: routes)
     OpenAPIRoutes().register(on: routes)
     StateRoutes(state: dependencies.state).register(on: routes)
@@ -167,6 +168,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     AlertRoutes(engine: dependencies.alerts, time: dependencies.time, audit: dependencies.audit).register(on: routes)
     PrometheusRoutes(state: dependencies.state, access: dependencies.configuration.metricsAccess).register(on: routes)
     DashboardRoutes().register(on: routes)
+    UpdateRoutes(updater: dependencies.updater, audit: dependencies.audit).register(on: routes)
     NotificationRoutes(
         configs: dependencies.notificationConfigs, notifier: dependencies.notifier, dispatcher: dependencies.notifications,
         time: dependencies.time, audit: dependencies.audit

@@ -2,8 +2,11 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import Persistence
 import PulseAPI
 import PulseSupport
+import ServiceLifecycle
+import UnixSignals
 
 /// `pulse`: the monitoring server. Run without a subcommand it serves; `pulse token …` manages
 /// API tokens directly in the data folder (used by `make run` to mint the admin token).
@@ -22,6 +25,8 @@ struct PulseCommand: AsyncParsableCommand {
         let level = resolved.logLevel
         RuntimeLogLevel.shared.level = level
         resolved.runtimeLogLevel = .shared
+        let restart = ServerRestart()
+        resolved.updates.restarter = restart
         let configuration = resolved
         LoggingSystem.bootstrap { label in
             RuntimeLevelLogHandler(stream: StreamLogHandler.standardOutput(label: label))
@@ -47,6 +52,28 @@ struct PulseCommand: AsyncParsableCommand {
             let address = channel.localAddress.map { "\($0.ipAddress ?? "?"):\($0.port ?? 0)" } ?? "?"
             logger.notice("listening", metadata: ["address": .string(address), "tls": .stringConvertible(configuration.usesTLS)])
         }
-        try await app.application.runService()
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: app.application),
+                    .init(service: restart.watch, successTerminationBehavior: .gracefullyShutdownGroup),
+                ],
+                gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+        if let plan = restart.plan {
+            // The server has stopped: finish the update offline, then start the binary now in place.
+            do {
+                try app.dependencies.database.close()
+            } catch {
+                logger.warning("the database did not close cleanly: \(error)")
+            }
+            do {
+                try plan.completeAfterShutdown()
+            } catch {
+                logger.critical("finishing the update offline failed; starting the binary in place anyway: \(error)")
+            }
+            ServerRestart.handOver(plan, deployment: app.dependencies.updater.settings.deployment, logger: logger)
+            throw ExitCode.failure
+        }
     }
 }

@@ -63,6 +63,8 @@ struct ServerConfiguration: Sendable {
     var proxyAuthentication: ProxyAuthentication?
     /// Single sign-on settings fixed by a flag or variable (`OIDC_*`); the rest are stored.
     var oidc = LiveOIDCSettings.Fixed()
+    /// The server's self-update (`PULSE_UPDATE_*`).
+    var updates = Updates()
     /// How often buffered state (token usage, agent records) is written to the database.
     var persistenceFlushInterval: Duration = .seconds(5)
     /// The shortest time between two state messages to one WebSocket client.

@@ -52,6 +52,8 @@ struct ServerDependencies: Sendable {
     let oidc: OIDCSignIn
     /// Network discovery: the newest results and the one scan at a time.
     let discovery: NetworkDiscovery
+    /// The server's self-update: checks, the job queue, progress and history.
+    let updater: ServerUpdater
 
     /// Opens the data folder and database, applies start-up configuration (admin user, raw API
     /// tokens from the environment) and writes the bootstrap token while no admin exists.
@@ -132,6 +134,8 @@ struct ServerDependencies: Sendable {
             guard case .expired(let until) = ending else { return }
             audit.record("recovery_auth_expired", actor: nil, ip: nil, details: "authentication on again at \(RFC3339.format(until) ?? "?")")
         }
+        let updater = try await openUpdater(
+            configuration: configuration, dataDirectory: dataDirectory, database: database, settings: settings, time: time, logger: logger)
         return ServerDependencies(
             configuration: configuration, time: time, startedAt: time.now(), dataDirectory: dataDirectory,
             database: database, secrets: secrets, tokens: tokens, users: users,
@@ -159,7 +163,28 @@ struct ServerDependencies: Sendable {
                     appriseCLI: AppriseCLI(configured: configuration.appriseCLI, searchPath: ProcessInfo.processInfo.environment["PATH"] ?? "")),
                 logger: logger),
             settings: settings, settingsDocuments: settingsDocuments, oidc: OIDCSignIn(settings: oidcSettings, time: time),
-            discovery: NetworkDiscovery(scanner: DiscoveryScanner(probe: configuration.discoveryProbe), time: time, logger: logger))
+            discovery: NetworkDiscovery(scanner: DiscoveryScanner(probe: configuration.discoveryProbe), time: time, logger: logger),
+            updater: updater)
+    }
+
+    /// The self-update as configured; an update or rollback a stopped server left unfinished is
+    /// marked failed (nothing will finish it).
+    private static func openUpdater(
+        configuration: ServerConfiguration, dataDirectory: DataDirectory, database: PulseDatabase, settings: LiveSettings,
+        time: any TimeSource, logger: Logger
+    ) async throws -> ServerUpdater {
+        let options = configuration.updates
+        var updateSettings = UpdateSettings(
+            binaryPath: options.binaryPath ?? ServerPlatform.executablePath, dataDirectory: dataDirectory.url.path,
+            runningVersion: options.runningVersion, deployment: options.deployment ?? DeploymentKind.detect())
+        updateSettings.feedURL = options.feedURL
+        updateSettings.releaseKey = options.releaseKey
+        updateSettings.allowedPrivateTargets = options.allowedPrivateTargets
+        let updater = ServerUpdater(
+            settings: updateSettings, database: database, restarter: options.restarter, time: time, logger: logger,
+            defaultChannel: { ReleaseFeed.Channel(rawValue: settings.current.updateChannel) ?? .stable })
+        try await updater.history.failUnfinished(reason: "the server stopped before the job finished")
+        return updater
     }
 }
 

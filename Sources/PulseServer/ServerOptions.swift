@@ -109,6 +109,8 @@ struct ServerOptions: ParsableArguments {
 
     @OptionGroup(title: "Single sign-on (OpenID Connect)") var oidc: OIDCOptions
 
+    @OptionGroup(title: "Self-update") var updates: UpdateOptions
+
     @Option(
         name: .customLong("apprise-cli"),
         help:
@@ -218,6 +220,7 @@ struct ServerOptions: ParsableArguments {
         }
         configuration.proxyAuthentication = try proxyAuth.resolve(environment: environment)
         configuration.oidc = try oidc.resolve(environment: environment)
+        configuration.updates = try updates.resolve(environment: environment)
         configuration.maxConnections = try count(maxConnections, "PULSE_MAX_CONNECTIONS") ?? configuration.maxConnections
         configuration.maxConnectionsPerAddress =
             try count(maxConnectionsPerAddress, "PULSE_MAX_CONNECTIONS_PER_IP") ?? configuration.maxConnectionsPerAddress

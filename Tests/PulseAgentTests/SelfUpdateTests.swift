@@ -1,3 +1,4 @@
+import AgentProtocol
 import Crypto
 import CurlHTTP
 import Foundation

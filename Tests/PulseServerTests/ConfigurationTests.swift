@@ -100,6 +100,10 @@ struct ConfigurationTests {
         (["PULSE_AUTH_USER": "admin"], "PULSE_AUTH_PASS"),
         (["LOG_LEVEL": "loud"], "log level"),
         (["PULSE_PUBLIC_URL": "ftp://x"], "PULSE_PUBLIC_URL"),
+        (["PULSE_UPDATE_SERVER": "releases.example.com/feed.json"], "PULSE_UPDATE_SERVER"),
+        (["PULSE_UPDATE_PUBLIC_KEY": "not-a-key"], "PULSE_UPDATE_PUBLIC_KEY"),
+        (["PULSE_UPDATE_PUBLIC_KEY": "AAAA"], "PULSE_UPDATE_PUBLIC_KEY"),
+        (["PULSE_UPDATE_ALLOWED_PRIVATE_CIDRS": "10.0.0.0/8,lan"], "PULSE_UPDATE_ALLOWED_PRIVATE_CIDRS"),
     ])
     func badValuesAreRejectedWithTheirName(environment: [String: String], named: String) {
         do {
@@ -110,6 +114,28 @@ struct ConfigurationTests {
         }
     }
 
+    @Test func theSelfUpdateComesFromFlagsOrVariables() throws {
+        let key = Data((1...32).map { UInt8($0) })
+        // The key as openssl writes it, its line breaks escaped as a variable often carries them.
+        let pem =
+            "-----BEGIN PUBLIC KEY-----\\n\((Data(AgentSigningKey.subjectPublicKeyInfoPrefix) + key).base64EncodedString())\\n-----END PUBLIC KEY-----"
+        let fromVariables = try resolve(
+            [],
+            [
+                "PULSE_UPDATE_SERVER": "https://releases.example.com/pulse.json", "PULSE_UPDATE_PUBLIC_KEY": pem,
+                "PULSE_UPDATE_ALLOWED_PRIVATE_CIDRS": "10.0.0.0/8, fd00::/8",
+            ])
+        #expect(fromVariables.updates.feedURL == "https://releases.example.com/pulse.json")
+        #expect(fromVariables.updates.releaseKey != nil)
+        #expect(fromVariables.updates.allowedPrivateTargets == ["10.0.0.0/8", "fd00::/8"])
+        let fromFlags = try resolve(
+            ["--update-server", "http://10.0.0.5/feed.json", "--update-public-key", key.base64EncodedString()],
+            ["PULSE_UPDATE_SERVER": "https://ignored.example/feed.json"])
+        #expect(fromFlags.updates.feedURL == "http://10.0.0.5/feed.json" && fromFlags.updates.releaseKey != nil)
+        let none = try resolve([], [:])
+        #expect(none.updates.feedURL == nil && none.updates.releaseKey == nil && none.updates.allowedPrivateTargets.isEmpty)
+    }
+
     @Test func helpListsEveryVariable() {
         let help = PulseCommand.helpMessage()
         for variable in [
@@ -117,6 +143,7 @@ struct ConfigurationTests {
             "API_TOKENS", "API_TOKEN", "TLS_CERT_FILE", "TLS_KEY_FILE", "LOG_LEVEL",
             "PULSE_MAX_CONNECTIONS", "PULSE_MAX_CONNECTIONS_PER_IP", "PULSE_HEADER_TIMEOUT", "PULSE_IDLE_TIMEOUT", "ALLOWED_ORIGINS",
             "--max-connections", "--max-connections-per-ip", "--header-timeout", "--idle-timeout", "--allowed-origins",
+            "PULSE_UPDATE_SERVER", "PULSE_UPDATE_PUBLIC_KEY", "PULSE_UPDATE_ALLOWED_PRIVATE_CIDRS",
         ] {
             #expect(help.contains(variable), "pulse --help does not mention \(variable)")
         }

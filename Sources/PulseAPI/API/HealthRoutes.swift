@@ -8,6 +8,8 @@ package struct HealthRoutes {
     package let database: PulseDatabase
     package let time: any TimeSource
     package let startedAt: Date
+    /// Its last check says whether an update is available; its settings how this server runs.
+    package let updater: ServerUpdater
 
     package struct Health: Encodable, Sendable {
         package let status: String
@@ -45,32 +47,23 @@ package struct HealthRoutes {
         }
 
         routes.get("/api/version", access: .open) { _, _ in
-            let deployment = DeploymentKind.detect()
+            let deployment = updater.settings.deployment
+            let lastCheck = await updater.lastCheck
             return JSONResponse(
                 Version(
-                    version: BuildInfo.version, build: BuildInfo.build, buildTime: BuildInfo.buildTime,
-                    runtime: BuildInfo.runtime, swiftVersion: BuildInfo.swiftVersion, channel: "stable",
+                    version: updater.settings.runningVersion, build: BuildInfo.build, buildTime: BuildInfo.buildTime,
+                    runtime: BuildInfo.runtime, swiftVersion: BuildInfo.swiftVersion, channel: updater.defaultChannel().rawValue,
                     deploymentType: deployment.rawValue, isDocker: deployment == .docker,
-                    isDevelopment: BuildInfo.build == "debug", updateAvailable: false,
-                    latestVersion: BuildInfo.version))
+                    isDevelopment: BuildInfo.build == "debug", updateAvailable: lastCheck?.available ?? false,
+                    latestVersion: lastCheck?.latestVersion ?? updater.settings.runningVersion))
         }
     }
 
     /// Every stored property, in declaration order (for the modules that build this value).
-    package init(database: PulseDatabase, time: any TimeSource, startedAt: Date) {
+    package init(database: PulseDatabase, time: any TimeSource, startedAt: Date, updater: ServerUpdater) {
         self.database = database
         self.time = time
         self.startedAt = startedAt
-    }
-}
-
-/// How this server was started, as far as can be told from the environment.
-package enum DeploymentKind: String {
-    case systemd, docker, manual
-
-    static func detect(environment: [String: String] = ProcessInfo.processInfo.environment) -> DeploymentKind {
-        if FileManager.default.fileExists(atPath: "/.dockerenv") { return .docker }
-        if environment["INVOCATION_ID"] != nil { return .systemd }
-        return .manual
+        self.updater = updater
     }
 }

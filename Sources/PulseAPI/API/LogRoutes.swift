@@ -70,10 +70,10 @@ package struct LogRoutes {
             let live = follows ? recent.follow() : nil
             return Response(
                 status: .ok,
-                headers: [.contentType: "text/event-stream", .cacheControl: "no-store", .init("X-Accel-Buffering")!: "no"],
+                headers: EventStream.headers,
                 body: ResponseBody { writer in
-                    for line in backlog { try await writer.write(Self.event(line)) }
-                    if let live { try await Self.follow(live, into: &writer) }
+                    for line in backlog { try await writer.write(EventStream.data(line)) }
+                    if let live { try await EventStream.forward(live, heartbeat: Self.heartbeat, into: &writer) { EventStream.data($0) } }
                     try await writer.finish(nil)
                 })
         }
@@ -94,40 +94,6 @@ package struct LogRoutes {
         case nil, "true": return true
         case "false": return false
         default: throw DomainError.invalid("follow must be true or false", field: "follow")
-        }
-    }
-
-    static func event(_ line: LogLine) -> ByteBuffer {
-        let json = (try? JSONBody.makeEncoder().encode(line)).map { String(decoding: $0, as: UTF8.self) } ?? "{}"
-        return ByteBuffer(string: "data: \(json)\n\n")
-    }
-
-    /// Writes each new line, and a comment at every heartbeat, until the client goes away (a
-    /// write fails) or the server shuts down.
-    private static func follow(_ live: AsyncStream<LogLine>, into writer: inout any ResponseBodyWriter) async throws {
-        enum Item: Sendable {
-            case line(LogLine)
-            case heartbeat
-        }
-        let (items, sink) = AsyncStream<Item>.makeStream(bufferingPolicy: .bufferingNewest(1_000))
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
-                for await line in live { sink.yield(.line(line)) }
-                sink.finish()
-            }
-            group.addTask {
-                while !Task.isCancelled {
-                    try await Task.sleep(for: heartbeat)
-                    sink.yield(.heartbeat)
-                }
-            }
-            defer { group.cancelAll() }
-            for await item in items.cancelOnGracefulShutdown() {
-                switch item {
-                case .line(let line): try await writer.write(event(line))
-                case .heartbeat: try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
-                }
-            }
         }
     }
 }
