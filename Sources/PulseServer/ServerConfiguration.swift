@@ -101,6 +101,8 @@ struct ServerConfiguration: Sendable {
     /// The level the `logLevel` setting changes: `RuntimeLogLevel.shared` in `pulse`, behind
     /// every logger; a configuration of its own elsewhere (tests).
     var runtimeLogLevel = RuntimeLogLevel()
+    /// The bcrypt cost of new password hashes: 12; a test server uses bcrypt's minimum, 4.
+    var passwordHashCost = UserStore.defaultBcryptCost
     /// The server's recent log lines (`/api/logs/*`, diagnostics); each server has its own.
     var recentLogs = RecentLogLines()
 

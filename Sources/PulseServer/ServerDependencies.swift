@@ -75,7 +75,7 @@ struct ServerDependencies: Sendable {
         for (index, raw) in configuration.apiTokens.enumerated() {
             try await tokens.adopt(raw: raw, name: "API_TOKENS #\(index + 1)", scopes: [.wildcard])
         }
-        let users = UserStore(database: database)
+        let users = UserStore(database: database, bcryptCost: configuration.passwordHashCost)
         if let username = configuration.authUser, let password = configuration.authPassword {
             try await users.setPassword(password, for: username, at: time.now())
         }

@@ -82,8 +82,11 @@ struct DockerPeerTests {
 
             #expect(first.containers.first { $0.name == "peer-busy" }?.cpuPercent == 0, "no CPU figure from a single reading")
             let busy = try #require(byName["peer-busy"]?.cpuPercent)
-            #expect(busy > 50 && busy <= 200, "a spinning shell uses about one core; got \(busy)")
-            #expect((byName["peer-sleeper"]?.cpuPercent ?? 100) < 5)
+            // A spinning shell uses up to one core; on a machine busy with other tests it may get
+            // far less, so the check is that the figure is clearly there and bounded by the 2 cores.
+            let idle = byName["peer-sleeper"]?.cpuPercent ?? 100
+            #expect(busy > 10 && busy <= 200, "a spinning shell shows its CPU; got \(busy)")
+            #expect(idle < 5 && busy > idle * 5, "the idle container reads near zero beside it; got \(idle) and \(busy)")
         }
     }
 

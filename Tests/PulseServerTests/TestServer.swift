@@ -73,6 +73,9 @@ struct TestServer {
         // The live test client opens its one connection when a test starts and sends the first
         // request whenever the test gets there; tests of the header timeout set their own.
         configuration.headerTimeout = .seconds(60)
+        // Hundreds of servers share this process's two cores and blocking pool: cost 12 made
+        // logins wait seconds behind each other (tests that check the cost set their own).
+        configuration.passwordHashCost = 4
         configure(&configuration)
         let time = ManualTimeSource()
         var logger = logHandler.map { handler in Logger(label: "pulse-test") { _ in handler } } ?? Logger(label: "pulse-test")

@@ -3,8 +3,10 @@ import HummingbirdBcrypt
 import NIOPosix
 package import Persistence
 import PulseSupport
+import Synchronization
 
-/// Dashboard users. Passwords are stored only as bcrypt hashes (cost 12).
+/// Dashboard users. Passwords are stored only as bcrypt hashes (cost 12; tests use less, since
+/// hundreds of them share two cores and one blocking pool).
 ///
 /// Hashing and verifying take a quarter of a second of CPU each, so they run on NIO's blocking
 /// thread pool: on Swift concurrency's pool (one thread per core) a login would stall report
@@ -12,13 +14,15 @@ import PulseSupport
 package struct UserStore: Sendable {
     /// Pulse's minimum password length.
     static let minimumPasswordLength = 12
-    static let bcryptCost: UInt8 = 12
+    package static let defaultBcryptCost: UInt8 = 12
 
     package struct PasswordError: Error, CustomStringConvertible {
         package let description: String
     }
 
     package let database: PulseDatabase
+    /// The bcrypt cost of new hashes; a stored hash is checked at the cost it was made with.
+    package var bcryptCost: UInt8 = UserStore.defaultBcryptCost
     /// Checks a password against a stored hash; bcrypt on the blocking pool unless a test
     /// watches the calls.
     var checkPassword: @Sendable (_ password: String, _ hash: String) async throws -> Bool = UserStore.matches
@@ -44,7 +48,8 @@ package struct UserStore: Sendable {
                 throw PasswordError(description: "password must be at least \(Self.minimumPasswordLength) characters")
             }
             if let existing = try passwordHash(for: username), try await Self.matches(password, hash: existing) { return }
-            hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: Self.bcryptCost) }
+            let cost = bcryptCost
+            hash = try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
         }
         try UserTable(database: database).save(username: username, passwordHash: hash, createdAt: time)
     }
@@ -53,14 +58,22 @@ package struct UserStore: Sendable {
     /// work as a known one, so the time of an answer does not tell which usernames exist.
     package func verify(username: String, password: String) async throws -> Bool {
         guard let hash = try passwordHash(for: username) else {
-            _ = try await checkPassword(password, Self.unknownUserHash)
+            _ = try await checkPassword(password, Self.unknownUserHash(cost: bcryptCost))
             return false
         }
         return try await checkPassword(password, hash)
     }
 
-    /// A hash no password is known for, made once (on first use, on the blocking pool).
-    static let unknownUserHash = Bcrypt.hash(RandomHex.make(byteCount: 16), cost: bcryptCost)
+    /// A hash no password is known for, made once per cost (on first use).
+    static func unknownUserHash(cost: UInt8) -> String {
+        unknownUserHashes.withLock { hashes in
+            if let hash = hashes[cost] { return hash }
+            let hash = Bcrypt.hash(RandomHex.make(byteCount: 16), cost: cost)
+            hashes[cost] = hash
+            return hash
+        }
+    }
+    private static let unknownUserHashes = Mutex<[UInt8: String]>([:])
 
     package static func matches(_ password: String, hash: String) async throws -> Bool {
         try await NIOThreadPool.singleton.runIfActive { Bcrypt.verify(password, hash: hash) }
@@ -76,9 +89,11 @@ package struct UserStore: Sendable {
 
     /// Every stored property, in declaration order (for the modules that build this value).
     package init(
-        database: PulseDatabase, checkPassword: @escaping @Sendable (_ password: String, _ hash: String) async throws -> Bool = UserStore.matches
+        database: PulseDatabase, bcryptCost: UInt8 = UserStore.defaultBcryptCost,
+        checkPassword: @escaping @Sendable (_ password: String, _ hash: String) async throws -> Bool = UserStore.matches
     ) {
         self.database = database
+        self.bcryptCost = bcryptCost
         self.checkPassword = checkPassword
     }
 }
