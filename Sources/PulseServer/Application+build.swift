@@ -100,6 +100,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
         .register(on: routes)
     OpenAPIRoutes().register(on: routes)
     StateRoutes(state: dependencies.state).register(on: routes)
+    ResourceRoutes(state: dependencies.state, time: dependencies.time).register(on: routes)
     let settings = dependencies.settings
     let publicURL: @Sendable () -> String? = { settings.current.publicURL.isEmpty ? nil : settings.current.publicURL }
     let applySettings: @Sendable (SystemSettings) async -> Void = { updated in
