@@ -162,6 +162,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
         metadata: MetadataTable(database: dependencies.database), systemSettings: systemSettings
     ).register(on: routes)
     AlertRoutes(engine: dependencies.alerts, time: dependencies.time, audit: dependencies.audit).register(on: routes)
+    AlertIncidentRoutes(incidents: dependencies.incidents, time: dependencies.time).register(on: routes)
     PrometheusRoutes(state: dependencies.state, access: dependencies.configuration.metricsAccess).register(on: routes)
     DashboardRoutes().register(on: routes)
     NotificationRoutes(
