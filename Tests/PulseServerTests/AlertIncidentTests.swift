@@ -8,6 +8,7 @@ import Testing
 @testable import PulseAPI
 @testable import PulseCore
 @testable import PulseServer
+@testable import PulseSupport
 
 /// `/api/alerts/incidents`: timelines recorded from the alert engine (fired, acknowledged,
 /// unacknowledged, resolved), users' notes, bounds, strict inputs, and timelines across restarts.

@@ -1,6 +1,6 @@
 package import AgentProtocol
 package import Foundation
-import Logging
+package import Logging
 package import Persistence
 package import PulseCore
 

@@ -2,6 +2,7 @@ import AgentProtocol
 package import Alerting
 import Foundation
 import Hummingbird
+import Logging
 package import PulseSupport
 
 /// `/api/alerts/incidents`: an alert's incident timeline, a resource's incidents, and users'
@@ -64,8 +65,8 @@ package struct AlertIncidentRoutes {
         routes.post("/api/alerts/incidents/note", access: .scope(.monitoringWrite)) { request, context in
             var request = request
             let body = try await request.decodeJSON(NoteRequest.self, limit: Self.bodyLimit)
-            let alertID = try Self.identifier(body.alertID.map(Substring.init), named: "alert_id")
-            let incidentID = try Self.identifier(body.incidentID.map(Substring.init), named: "incident_id")
+            let alertID = try Self.identifier(body.alertID.map { Substring($0) }, named: "alert_id")
+            let incidentID = try Self.identifier(body.incidentID.map { Substring($0) }, named: "incident_id")
             guard alertID != nil || incidentID != nil else { throw APIError.badRequest("alert_id or incident_id is required", field: "alert_id") }
             let note = body.note.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !note.isEmpty, note.count <= Self.noteLimit else {
