@@ -14,6 +14,25 @@ export function alerts(container) {
       message.textContent = `Alert ${action === 'clear' ? 'cleared' : `${action}d`}: ${alert.resourceName}`;
     } catch (error) { message.textContent = error.message; }
   };
+  // An alert's incident timeline, with a form for a note (shown as text, never as HTML).
+  const timeline = h('div', { class: 'incident' });
+  const showTimeline = (alert) => async () => {
+    try {
+      const incident = await api(`/api/alerts/incidents?alert_id=${encodeURIComponent(alert.id)}`);
+      if (!incident) { timeline.replaceChildren(h('p', { class: 'muted' }, `No incident recorded for ${alert.resourceName}`)); return; }
+      const note = h('input', { type: 'text', maxlength: '2000', 'aria-label': 'Note', placeholder: 'Add a note' });
+      const save = h('form', { onsubmit: async (event) => {
+        event.preventDefault();
+        try {
+          await api('/api/alerts/incidents/note', { method: 'POST', body: { incident_id: incident.id, note: note.value } });
+          await showTimeline(alert)();
+        } catch (error) { message.textContent = error.message; }
+      } }, note, ' ', h('button', { type: 'submit' }, 'Add note'));
+      timeline.replaceChildren(h('h3', {}, `Incident: ${incident.resourceName} (${incident.status})`),
+        h('ol', {}, (incident.events || []).map((e) => h('li', {}, `${when(e.timestamp)} – ${e.summary}`, e.details && e.details.note ? h('blockquote', {}, e.details.note) : null))),
+        save);
+    } catch (error) { message.textContent = error.message; }
+  };
   const active = new VirtualTable([
     { title: 'Level', width: '.6fr', cell: (a) => status(a.level) },
     { title: 'Resource', cell: (a) => a.resourceName },
@@ -23,7 +42,8 @@ export function alerts(container) {
       a.acknowledged
         ? h('button', { type: 'button', onclick: act(a, 'unacknowledge') }, 'Unacknowledge')
         : h('button', { type: 'button', class: 'primary', 'data-ack': a.id, onclick: act(a, 'acknowledge') }, 'Acknowledge'),
-      ' ', h('button', { type: 'button', onclick: act(a, 'clear') }, 'Clear')) },
+      ' ', h('button', { type: 'button', onclick: act(a, 'clear') }, 'Clear'),
+      ' ', h('button', { type: 'button', 'data-timeline': a.id, onclick: showTimeline(a) }, 'Timeline')) },
   ], { virtual: false });
   const history = new VirtualTable([
     { title: 'Level', width: '.6fr', cell: (a) => status(a.level) },
@@ -32,7 +52,7 @@ export function alerts(container) {
     { title: 'Ended', cell: (a) => when(a.resolvedTime) },
   ]);
   const loadHistory = () => api('/api/alerts/history?limit=500').then((list) => history.update(list)).catch((error) => { message.textContent = error.message; });
-  container.replaceChildren(message, ...section('Active', active.element), ...section('History', history.element));
+  container.replaceChildren(message, ...section('Active', active.element), timeline, ...section('History', history.element));
   loadHistory();
   let previous = -1;
   return {

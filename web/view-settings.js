@@ -32,10 +32,12 @@ export function settings(container) {
   const fail = (error) => say(`Error: ${error.message}`);
 
   const nodes = new VirtualTable([
-    { title: 'Name', cell: (n) => n.name }, { title: 'Type', width: '.4fr', cell: (n) => n.type },
+    { title: 'Name', cell: (n) => n.name }, { title: 'Type', width: '.4fr', cell: (n) => (n.clusterName ? `${n.type} (${n.clusterName})` : n.type) },
     { title: 'Host', width: '1.5fr', cell: (n) => n.host }, { title: 'Status', width: '.6fr', cell: (n) => n.status },
     { title: '', cell: (n) => h('span', {},
       h('button', { type: 'button', onclick: () => api(`/api/config/nodes/${encodeURIComponent(n.id)}/test`, { method: 'POST' }).then((r) => say(r.message), fail) }, 'Test'), ' ',
+      n.type === 'pve' && h('button', { type: 'button', 'data-refresh-cluster': n.id, onclick: () => api(`/api/config/nodes/${encodeURIComponent(n.id)}/refresh-cluster`, { method: 'POST' })
+        .then((r) => { say(`Cluster ${r.clusterName}: ${r.newNodeCount} nodes (${r.nodesAdded} added)`); loadNodes(); }, fail) }, 'Refresh cluster'), ' ',
       h('button', { type: 'button', onclick: () => api(`/api/config/nodes/${encodeURIComponent(n.id)}`, { method: 'DELETE' }).then(() => { say(`Removed ${n.name}`); loadNodes(); }, fail) }, 'Remove')) },
   ], { virtual: false });
   const loadNodes = () => api('/api/config/nodes').then((list) => nodes.update(list), fail);

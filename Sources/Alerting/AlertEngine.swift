@@ -25,6 +25,7 @@ package actor AlertEngine {
     private var book: AlertBook
     private var memory: RuleMemory
     private var sinks: [any AlertEventSink] = []
+    private var activitySinks: [any AlertActivitySink] = []
     /// When a condition waiting out its delay is due, as of the last evaluation: the evaluation
     /// service looks again then instead of at its next regular check.
     package private(set) var nextDeadline: Date?
@@ -58,6 +59,11 @@ package actor AlertEngine {
         await sink.scheduleChanged(configuration.schedule)
     }
 
+    /// `sink` is told everything that happens to an alert, notified or not.
+    package func addActivitySink(_ sink: any AlertActivitySink) {
+        activitySinks.append(sink)
+    }
+
     // MARK: Evaluation
 
     /// Evaluates the resources' `readings` at `now`; returns every event (notifications get the ones quiet hours
@@ -76,10 +82,12 @@ package actor AlertEngine {
     }
 
     /// Saves and publishes after a change, and hands events to the sinks.
-    private func commit(changed: Bool, events: [AlertEvent], at now: Date) async {
+    private func commit(changed: Bool, events: [AlertEvent], activity: [AlertActivity] = [], at now: Date) async {
         guard changed else { return }
         save(Self.bookName, StoredBook(book: book, memory: memory))
         await publish(active())
+        let happened = events.map { AlertActivity($0, at: now) } + activity
+        if !happened.isEmpty { for sink in activitySinks { await sink.record(happened) } }
         let deliverable = events.filter { isDeliverable($0, at: now) }
         guard !deliverable.isEmpty else { return }
         for sink in sinks { await sink.handle(deliverable, schedule: configuration.schedule) }
@@ -136,13 +144,15 @@ package actor AlertEngine {
     /// Acknowledges the alert with `id`; false if no such alert is active.
     package func acknowledge(_ id: String, user: String?, at now: Date) async -> Bool {
         let done = book.acknowledge(id, user: user, at: now)
-        await commit(changed: done, events: [], at: now)
+        let activity = book.active[id].map { [AlertActivity.acknowledged($0, user: user, at: now)] } ?? []
+        await commit(changed: done, events: [], activity: activity, at: now)
         return done
     }
 
     package func unacknowledge(_ id: String, at now: Date) async -> Bool {
         let done = book.unacknowledge(id)
-        await commit(changed: done, events: [], at: now)
+        let activity = book.active[id].map { [AlertActivity.unacknowledged($0, at: now)] } ?? []
+        await commit(changed: done, events: [], activity: activity, at: now)
         return done
     }
 

@@ -28,4 +28,12 @@ package struct NamedDocuments: Sendable {
                 arguments: [name, body])
         }
     }
+
+    /// Removes the documents named `names`; names not stored are ignored.
+    package func delete(_ names: [String]) throws {
+        guard !names.isEmpty else { return }
+        try database.write { db in
+            for name in names { try db.execute(sql: "DELETE FROM \(table) WHERE name = ?", arguments: [name]) }
+        }
+    }
 }

@@ -163,6 +163,13 @@ package final class PulseDatabase: Sendable {
                 table.add(column: "signIn", .text).notNull().defaults(to: "password")
             }
         }
+        migrator.registerMigration("v10: alert incidents") { db in
+            // One JSON document per incident (its timeline and users' notes), named by incident ID.
+            try db.create(table: "alertIncident") { table in
+                table.primaryKey("name", .text)
+                table.column("body", .blob).notNull()
+            }
+        }
         return migrator
     }
 }

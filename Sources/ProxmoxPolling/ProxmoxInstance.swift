@@ -59,6 +59,8 @@ package struct ProxmoxInstance: Codable, Sendable, Equatable {
     package var monitorStorage = true
     package var monitorBackups = true
     package var monitorPhysicalDisks = true
+    /// PVE only: the cluster as last refreshed (`refresh-cluster`); nil until then or for a single node.
+    package var cluster: PVECluster? = nil
 }
 
 /// The secrets of one instance, stored sealed and never returned by the API.

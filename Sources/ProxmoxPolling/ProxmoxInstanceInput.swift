@@ -52,7 +52,7 @@ package struct ProxmoxInstanceInput: Decodable, Sendable {
         }
         if fingerprint?.isEmpty == true { fingerprint = nil }
         let previous = existing?.instance
-        let instance = ProxmoxInstance(
+        var instance = ProxmoxInstance(
             id: previous?.id ?? "", type: type, name: resolvedName, host: host, user: user,
             tokenName: credentials.tokenValue == nil ? nil : tokenName, fingerprint: fingerprint,
             verifySSL: verifySSL ?? previous?.verifySSL ?? true,
@@ -61,6 +61,8 @@ package struct ProxmoxInstanceInput: Decodable, Sendable {
             monitorStorage: monitorStorage ?? previous?.monitorStorage ?? true,
             monitorBackups: monitorBackups ?? previous?.monitorBackups ?? true,
             monitorPhysicalDisks: monitorPhysicalDisks ?? previous?.monitorPhysicalDisks ?? true)
+        // What was learnt about the cluster holds while the instance points at the same host.
+        instance.cluster = previous?.host == host ? previous?.cluster : nil
         return ProxmoxTarget(instance: instance, credentials: credentials)
     }
 

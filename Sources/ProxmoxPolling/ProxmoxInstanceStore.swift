@@ -61,6 +61,18 @@ package actor ProxmoxInstanceStore {
         return true
     }
 
+    /// Records what `refresh-cluster` learnt about instance `id`'s cluster. Polling does not read
+    /// it, so pollers are not restarted (`version` stays). False when there is no such instance.
+    package func recordCluster(_ cluster: PVECluster?, of id: String) throws -> Bool {
+        guard var target = targets[id] else { return false }
+        target.instance.cluster = cluster
+        let body = try JSONEncoder().encode(target.instance)
+        let sealed = try box.seal(try JSONEncoder().encode(target.credentials))
+        try table.save(id: id, ProxmoxInstanceTable.Row(body: body, sealedCredentials: sealed))
+        targets[id] = target
+        return true
+    }
+
     private func save(_ target: ProxmoxTarget) throws {
         let body = try JSONEncoder().encode(target.instance)
         let sealed = try box.seal(try JSONEncoder().encode(target.credentials))

@@ -104,6 +104,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
         .register(on: routes)
     OpenAPIRoutes().register(on: routes)
     StateRoutes(state: dependencies.state).register(on: routes)
+    ResourceRoutes(state: dependencies.state, time: dependencies.time).register(on: routes)
     let settings = dependencies.settings
     let publicURL: @Sendable () -> String? = { settings.current.publicURL.isEmpty ? nil : settings.current.publicURL }
     let applySettings: @Sendable (SystemSettings) async -> Void = { updated in
@@ -166,6 +167,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
         metadata: MetadataTable(database: dependencies.database), systemSettings: systemSettings
     ).register(on: routes)
     AlertRoutes(engine: dependencies.alerts, time: dependencies.time, audit: dependencies.audit).register(on: routes)
+    AlertIncidentRoutes(incidents: dependencies.incidents, time: dependencies.time).register(on: routes)
     PrometheusRoutes(state: dependencies.state, access: dependencies.configuration.metricsAccess).register(on: routes)
     DashboardRoutes().register(on: routes)
     UpdateRoutes(updater: dependencies.updater, audit: dependencies.audit).register(on: routes)

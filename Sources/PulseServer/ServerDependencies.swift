@@ -34,6 +34,8 @@ struct ServerDependencies: Sendable {
     let pollingOptions: PollingOptions
     let setupCodes: SetupCodes
     let alerts: AlertEngine
+    /// Alert incident timelines, fed by `alerts`.
+    let incidents: AlertIncidents
     let sessions: SessionStore
     let lockout: LoginLockout
     let audit: AuditLog
@@ -128,6 +130,8 @@ struct ServerDependencies: Sendable {
             settings.replace(with: current)
         }
         await alerts.addSink(notifier)
+        let incidents = try AlertIncidents(database: database, logger: logger)
+        await alerts.addActivitySink(incidents)
         let oidcSettings = try LiveOIDCSettings(documents: settingsDocuments, secrets: secrets, fixed: configuration.oidc, time: time)
         let audit = AuditLog(database: database, time: time, logger: logger)
         let recovery = RecoveryMode(time: time) { ending in
@@ -149,7 +153,7 @@ struct ServerDependencies: Sendable {
             proxmoxInstances: try ProxmoxInstanceStore(database: database, box: box),
             schedulerHealth: schedulerHealth, pollingOptions: pollingOptions,
             setupCodes: SetupCodes(time: time),
-            alerts: alerts,
+            alerts: alerts, incidents: incidents,
             sessions: try SessionStore(database: database, time: time),
             lockout: LoginLockout(time: time),
             audit: audit, recovery: recovery,

@@ -17,7 +17,10 @@ package enum PVEAPI {
     /// `/cluster/status`: one `cluster` entry (absent on a single node) and one per node.
     package struct ClusterStatusEntry: Decodable, Sendable {
         package let type: String
+        package let id: String?
         package let name: String?
+        /// A node entry's number in the cluster.
+        package let nodeid: LooseNumber?
         let quorate: LooseNumber?
         package let online: LooseNumber?
         package let ip: String?

@@ -32,6 +32,10 @@ package struct ProxmoxConfigRoutes {
         package var monitorPhysicalDisks: Bool
         /// `connected`, `error` or `pending` (not polled yet).
         package var status: String
+        /// PVE: whether the last `refresh-cluster` found a cluster, its name and members.
+        var isCluster: Bool?
+        var clusterName: String?
+        var clusterEndpoints: [PVECluster.Endpoint]?
 
         package init(_ target: ProxmoxTarget, healthy: Bool?) {
             let instance = target.instance
@@ -51,6 +55,11 @@ package struct ProxmoxConfigRoutes {
             monitorBackups = instance.monitorBackups
             monitorPhysicalDisks = instance.monitorPhysicalDisks
             status = healthy.map { $0 ? "connected" : "error" } ?? "pending"
+            if instance.type == .pve {
+                isCluster = instance.cluster != nil
+                clusterName = instance.cluster?.name
+                clusterEndpoints = instance.cluster?.endpoints
+            }
         }
     }
 
@@ -59,6 +68,16 @@ package struct ProxmoxConfigRoutes {
         package var message: String
         package var version: String?
         package var nodes: Int?
+    }
+
+    /// The reply of `refresh-cluster`, in Pulse's shape.
+    struct ClusterRefreshReply: Encodable, Sendable {
+        var status = "success"
+        var clusterName: String
+        var oldNodeCount: Int
+        var newNodeCount: Int
+        var nodesAdded: Int
+        var clusterNodes: [PVECluster.Endpoint]
     }
 
     static let bodyLimit = 16 * 1024
@@ -118,6 +137,37 @@ package struct ProxmoxConfigRoutes {
 
         routes.post("/api/config/nodes/{id}/test", access: .scope(.settingsWrite)) { _, context in
             JSONResponse(try await Self.test(try await existingTarget(context)))
+        }
+
+        // Re-reads the instance's cluster membership, for nodes added to the cluster since.
+        routes.post("/api/config/nodes/{id}/refresh-cluster", access: .scope(.settingsWrite)) { _, context in
+            let target = try await existingTarget(context)
+            guard target.instance.type == .pve else {
+                throw APIError.badRequest("Only Proxmox VE instances can be cluster members", field: "id")
+            }
+            let port = URLComponents(string: target.instance.host)?.port ?? ProxmoxProduct.pve.defaultPort
+            let detected: PVECluster?
+            do {
+                detected = try await PVECluster.detect(through: ProxmoxHTTPClient(target: target), port: port, at: Date())
+            } catch let error as ProxmoxError {
+                throw APIError(.badRequest, code: .connectionFailed, message: "Connection failed: \(error.description)")
+            }
+            guard let cluster = detected, !cluster.endpoints.isEmpty else {
+                throw APIError.badRequest("\(target.instance.name) is not part of a cluster", field: "id")
+            }
+            let oldCount = target.instance.cluster?.endpoints.count ?? 0
+            guard try await store.recordCluster(cluster, of: target.instance.id) else {
+                throw APIError.notFound("No Proxmox instance with id \(target.instance.id)")
+            }
+            context.logger.notice(
+                "proxmox cluster refreshed",
+                metadata: ["instanceID": .string(target.instance.id), "nodes": .stringConvertible(cluster.endpoints.count)])
+            audit.record(
+                "settings_change", actor: context.authentication.actor, ip: context.clientIP, details: "refreshed cluster of \(target.instance.id)")
+            return JSONResponse(
+                ClusterRefreshReply(
+                    clusterName: cluster.name, oldNodeCount: oldCount, newNodeCount: cluster.endpoints.count,
+                    nodesAdded: cluster.endpoints.count - oldCount, clusterNodes: cluster.endpoints))
         }
     }
 
