@@ -114,7 +114,9 @@ struct LogRoutesTests {
                 let line = try AgentJSON.makeDecoder().decode(LogLine.self, from: Data(event.utf8))
                 #expect(line.level == "info" && line.source == "pulse-test")
 
-                close(fd)
+                // Leaving: shut the connection down (the deferred close releases the descriptor
+                // once; closing it here too would close whatever reused the number meanwhile).
+                shutdown(fd, Int32(SHUT_RDWR))
                 // The server notices at its next write, and lets the follower go.
                 var gone = false
                 for _ in 0..<50 where !gone {
