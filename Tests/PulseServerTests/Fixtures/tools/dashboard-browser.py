@@ -301,6 +301,28 @@ def see_stale_data(driver, peer, server, args):
     wait_for('current storage again', lambda: not driver.find_elements(By.CSS_SELECTOR, '.stale'), timeout=60)
 
 
+def read_and_annotate_the_timeline(driver, alert_id):
+    """The alert's incident timeline: its events, and a note that stays text (no markup)."""
+    def open_timeline():
+        driver.find_element(By.CSS_SELECTOR, 'button[data-timeline="{0}"]'.format(alert_id)).click()
+        return 'Incident:' in driver.find_element(By.CSS_SELECTOR, 'div.incident').text
+    wait_for('the incident timeline', open_timeline)
+    note = driver.find_element(By.CSS_SELECTOR, 'div.incident input[aria-label=Note]')
+    note.send_keys('<b>checked the host</b>')
+    note.submit()
+    wait_for('the note as text', lambda: '<b>checked the host</b>' in driver.find_element(By.CSS_SELECTOR, 'div.incident').text)
+    assert not driver.find_elements(By.CSS_SELECTOR, 'div.incident blockquote b'), 'the note was rendered as markup'
+
+
+def refresh_the_cluster(driver):
+    """Settings: the PVE instance's "Refresh cluster" reads the cluster's members."""
+    def refresh():
+        driver.find_element(By.CSS_SELECTOR, 'button[data-refresh-cluster]').click()
+        return True
+    wait_for('the refresh button', refresh)
+    wait_for('the cluster read', lambda: 'Cluster fakecluster: 2 nodes' in driver.find_element(By.CSS_SELECTOR, 'main p[role=status]').text)
+
+
 def shot(driver, args, name):
     driver.save_screenshot(os.path.join(args.artifacts, 'dashboard-{0}.png'.format(name)))
 
@@ -347,9 +369,11 @@ def run(driver, server, args, hostname):
     alert_id = wait_for('an alert to acknowledge', acknowledge, timeout=60)
     wait_for('the acknowledgement on the server',
              lambda: any(a['id'] == alert_id and a['acknowledged'] for a in server.call('GET', '/api/alerts/active')))
+    read_and_annotate_the_timeline(driver, alert_id)
     shot(driver, args, 'alerts')
 
     driver.get(server.url + '/#/settings')
+    refresh_the_cluster(driver)
 
     def submit_token_form():
         form = driver.find_elements(By.CSS_SELECTOR, 'form.grid')[1]
