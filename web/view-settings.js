@@ -1,8 +1,9 @@
-// Settings: Proxmox instances, API tokens, the agent install command, alert thresholds, system settings.
+// Settings: Proxmox instances, API tokens, the agent install command, alert thresholds, system settings, demo mode.
 import { api } from './api.js';
 import { h, section, empty } from './dom.js';
 import { VirtualTable } from './table.js';
 import { systemSettings } from './view-system.js';
+import { demoMode } from './view-demo.js';
 
 function form(fields, submitLabel, onSubmit) {
   const element = h('form', { class: 'grid' },
@@ -123,14 +124,16 @@ export function settings(container) {
   }, fail);
 
   const system = h('div');
+  const demo = h('div');
   container.replaceChildren(message,
     ...section('Proxmox nodes', nodes.element, addNode),
     ...section('API tokens', tokens.element, addToken, newToken),
     ...section('Install an agent', install, command),
     ...section('Notifications', hooks.element, addHook, email, h('p', {}, testAll)),
     ...section('Alert thresholds', thresholds),
-    ...section('System', system));
-  loadNodes(); loadTokens(); loadHooks(); loadThresholds(); systemSettings(system, say, fail);
+    ...section('System', system),
+    ...section('Demo mode', demo));
+  loadNodes(); loadTokens(); loadHooks(); loadThresholds(); systemSettings(system, say, fail); demoMode(demo, say, fail);
   return { update() {} };
 }
 

@@ -1,4 +1,5 @@
 import Alerting
+import DemoMode
 import Foundation
 import Hummingbird
 import HummingbirdCore
@@ -68,6 +69,7 @@ func buildApplication(
             AlertEvaluationService(
                 engine: dependencies.alerts, state: dependencies.state, time: time, interval: configuration.alertEvaluationInterval,
                 onArrival: configuration.alertsOnArrival, logger: logger),
+            DemoModeService(demo: dependencies.demo, checkInterval: configuration.demoCheckInterval),
         ],
         onServerRunning: onServerRunning,
         logger: logger)
@@ -108,6 +110,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     let systemSettings = SystemSettingsRoutes(
         live: settings, documents: dependencies.settingsDocuments, audit: dependencies.audit, applied: applySettings)
     systemSettings.register(on: routes)
+    MockModeRoutes(demo: dependencies.demo, audit: dependencies.audit).register(on: routes)
     LogRoutes(
         recent: dependencies.configuration.recentLogs, level: dependencies.configuration.runtimeLogLevel, settings: systemSettings,
         audit: dependencies.audit, time: dependencies.time

@@ -1,5 +1,6 @@
 import AgentProtocol
 import Alerting
+import DemoMode
 import Foundation
 import Logging
 import NIOPosix
@@ -50,6 +51,8 @@ struct ServerDependencies: Sendable {
     let settingsDocuments: NamedDocuments
     /// Single sign-on: the settings in force and the logins under way.
     let oidc: OIDCSignIn
+    /// The generated estate of demo mode, on or off.
+    let demo: DemoMode
 
     /// Opens the data folder and database, applies start-up configuration (admin user, raw API
     /// tokens from the environment) and writes the bootstrap token while no admin exists.
@@ -126,6 +129,8 @@ struct ServerDependencies: Sendable {
         await alerts.addSink(notifier)
         let oidcSettings = try LiveOIDCSettings(documents: settingsDocuments, secrets: secrets, fixed: configuration.oidc, time: time)
         let audit = AuditLog(database: database, time: time, logger: logger)
+        let demo = DemoMode(state: state, time: time, configuration: configuration.demoMode, logger: logger)
+        if configuration.demoModeEnabled { await demo.change(enabled: true) }
         let recovery = RecoveryMode(time: time) { ending in
             guard case .expired(let until) = ending else { return }
             audit.record("recovery_auth_expired", actor: nil, ip: nil, details: "authentication on again at \(RFC3339.format(until) ?? "?")")
@@ -156,7 +161,7 @@ struct ServerDependencies: Sendable {
                     configs: notificationConfigs,
                     appriseCLI: AppriseCLI(configured: configuration.appriseCLI, searchPath: ProcessInfo.processInfo.environment["PATH"] ?? "")),
                 logger: logger),
-            settings: settings, settingsDocuments: settingsDocuments, oidc: OIDCSignIn(settings: oidcSettings, time: time))
+            settings: settings, settingsDocuments: settingsDocuments, oidc: OIDCSignIn(settings: oidcSettings, time: time), demo: demo)
     }
 }
 

@@ -109,6 +109,8 @@ struct ServerOptions: ParsableArguments {
 
     @OptionGroup(title: "Single sign-on (OpenID Connect)") var oidc: OIDCOptions
 
+    @OptionGroup(title: "Demo mode") var demo: DemoModeOptions
+
     @Option(
         name: .customLong("apprise-cli"),
         help:
@@ -218,6 +220,7 @@ struct ServerOptions: ParsableArguments {
         }
         configuration.proxyAuthentication = try proxyAuth.resolve(environment: environment)
         configuration.oidc = try oidc.resolve(environment: environment)
+        (configuration.demoModeEnabled, configuration.demoMode) = try demo.resolve(environment: environment)
         configuration.maxConnections = try count(maxConnections, "PULSE_MAX_CONNECTIONS") ?? configuration.maxConnections
         configuration.maxConnectionsPerAddress =
             try count(maxConnectionsPerAddress, "PULSE_MAX_CONNECTIONS_PER_IP") ?? configuration.maxConnectionsPerAddress
