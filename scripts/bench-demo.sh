@@ -2,7 +2,7 @@
 # `make bench` (demo mode): what a dashboard costs at scale. Starts a release `pulse` in demo mode
 # with BENCH_DEMO_NODES nodes (default 500) and BENCH_DEMO_VMS + BENCH_DEMO_LXCS guests per node
 # (default 6 + 4: 5,000 guests), readings moving every 2 s through the PVE poller and the agent
-# ingest, then prints GET /api/state's p50/p95 over BENCH_DEMO_REQUESTS requests (default 100,
+# ingest, then prints the server's CPU share with no client, GET /api/state's p50/p95 over BENCH_DEMO_REQUESTS requests (default 100,
 # one at a time) beside GET /api/health's, and the size of the first and a later /ws message
 # (bench/demo_state.py). Figures only, nothing is asserted.
 #
@@ -41,8 +41,13 @@ for _ in $(seq 1 1200); do
     kill -0 "$server" 2>/dev/null || { echo "error: the server did not start:" >&2; cat "$work/server.log" >&2; exit 1; }
     sleep 0.5
 done
-PULSE_BENCH_TOKEN=$admin python3 bench/demo_state.py "$port" "$requests" "$nodes" "$((nodes * (vms + lxcs)))"
 pulse_pid=$(pgrep -P "$server" | head -1)
-printf 'RSS %s MB\n' "$(awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/${pulse_pid:-$server}/status")"
+pulse_pid=${pulse_pid:-$server}
+# What the moving estate costs with no client at all: CPU time over 10 s (readings, alerts, metrics).
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$pulse_pid/stat"; }
+before=$(cpu_ticks); sleep 10; after=$(cpu_ticks)
+echo "server CPU with no client: $(( (after - before) * 100 / $(getconf CLK_TCK) / 10 ))% of one core (10 s)"
+PULSE_BENCH_TOKEN=$admin python3 bench/demo_state.py "$port" "$requests" "$nodes" "$((nodes * (vms + lxcs)))"
+printf 'RSS %s MB\n' "$(awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$pulse_pid/status")"
 kill -TERM "$server"; wait "$server" 2>/dev/null || true
 server=
