@@ -7,7 +7,7 @@ import Foundation
 struct DemoModeOptions: ParsableArguments {
     @Flag(
         name: .customLong("mock-mode"), inversion: .prefixedNo,
-        help: "Start with demo mode on: a generated estate instead of (beside) real sources; switchable at run time. (env: PULSE_MOCK_MODE=true)")
+        help: "Start with demo mode on: a generated estate beside any real sources; switchable at run time. (env: PULSE_MOCK_MODE=true)")
     var enabled: Bool?
 
     @Option(name: .customLong("mock-nodes"), help: "Demo Proxmox VE nodes, 1–1000, in clusters of 5. (env: PULSE_MOCK_NODES; default 7)")
