@@ -54,13 +54,15 @@ fuzz: deps
 clean:
 	rm -rf .build .build-dist dist
 
-# Benchmarks print figures; they are not tests. BENCH_AGENTS="100 1000" BENCH_DURATION=15s by default.
+# Benchmarks print figures; they are not tests. BENCH_AGENTS="100 1000" BENCH_DURATION=15s by default;
+# the demo-mode one measures /api/state and /ws at 500 nodes / 5,000 guests (BENCH_DEMO_*).
 bench: deps
 	@scripts/bench.sh
 	@scripts/bench-agent.sh
 	@scripts/bench-proxmox.sh
 	@scripts/bench-metrics.sh
 	@scripts/bench-alerts.sh
+	@scripts/bench-demo.sh
 
 # The release agent, static Swift runtime, stripped: dist/pulse-agent-linux-<arch>.
 dist: deps

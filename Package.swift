@@ -62,7 +62,7 @@ let package = Package(
 
         // The server, one target per layer; each may import only the layers below it, so the
         // package graph is the architecture (ARCHITECTURE.md):
-        //   PulseSupport ← PulseCore ← Persistence ← ProxmoxPolling, Alerting ← Notifications ← PulseAPI ← PulseServer
+        //   PulseSupport ← PulseCore ← Persistence ← ProxmoxPolling, Alerting ← Notifications, DemoMode ← PulseAPI ← PulseServer
         // Small value types and functions every layer uses: time, addresses, quoting, domain errors.
         .target(
             name: "PulseSupport",
@@ -122,12 +122,23 @@ let package = Package(
             ],
             swiftSettings: strictServerSettings
         ),
+        // Demo mode: a generated estate whose readings move over time, fed through the agents'
+        // ingest and the PVE poller like real sources.
+        .target(
+            name: "DemoMode",
+            dependencies: [
+                "ProxmoxPolling", "PulseCore", "PulseSupport", "AgentProtocol",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictServerSettings
+        ),
         // The REST API, WebSocket feed, authentication, downloads, the server's self-update and
         // connection guards (Hummingbird).
         .target(
             name: "PulseAPI",
             dependencies: [
-                "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore", "PulseSupport",
+                "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore", "PulseSupport",
                 "AgentProtocol", "CurlHTTP", "SystemCommand",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -153,7 +164,7 @@ let package = Package(
         .executableTarget(
             name: "PulseServer",
             dependencies: [
-                "PulseAPI", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore", "PulseSupport",
+                "PulseAPI", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore", "PulseSupport",
                 "AgentProtocol", "CJemalloc",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -196,7 +207,7 @@ let package = Package(
         .testTarget(
             name: "PulseServerTests",
             dependencies: [
-                "PulseServer", "PulseAPI", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore", "PulseSupport",
+                "PulseServer", "PulseAPI", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore", "PulseSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -1,11 +1,12 @@
 // Settings: Proxmox instances, network discovery, API tokens, the agent install command, alert thresholds,
-// system settings, server updates.
+// system settings, server updates, demo mode.
 import { api } from './api.js';
 import { h, section, empty } from './dom.js';
 import { VirtualTable } from './table.js';
 import { systemSettings } from './view-system.js';
 import { discoveryPanel } from './view-discovery.js';
 import { updates } from './view-updates.js';
+import { demoMode } from './view-demo.js';
 
 function form(fields, submitLabel, onSubmit) {
   const element = h('form', { class: 'grid' },
@@ -129,6 +130,7 @@ export function settings(container) {
 
   const system = h('div');
   const serverUpdates = h('div');
+  const demo = h('div');
   container.replaceChildren(message,
     ...section('Proxmox nodes', nodes.element, addNode),
     ...section('API tokens', tokens.element, addToken, newToken),
@@ -137,9 +139,11 @@ export function settings(container) {
     ...section('Alert thresholds', thresholds),
     ...section('System', system),
     ...section('Updates', serverUpdates),
+    ...section('Demo mode', demo),
     // Last, so the forms above keep their places; "Add" scrolls up to the add-node form.
     ...section('Discovery', ...discoveryPanel(addNode, say, fail)));
   loadNodes(); loadTokens(); loadHooks(); loadThresholds(); systemSettings(system, say, fail); updates(serverUpdates, say, fail);
+  demoMode(demo, say, fail);
   return { update() {} };
 }
 

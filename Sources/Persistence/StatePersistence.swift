@@ -57,6 +57,15 @@ package struct StatePersistence: Sendable {
         case host(HostAgentRecord)
         case docker(DockerAgentRecord)
         case kubernetes(KubernetesAgentRecord)
+
+        /// The token that reports it.
+        var token: ReportingToken? {
+            switch self {
+            case .host(let record): record.token
+            case .docker(let record): record.token
+            case .kubernetes(let record): record.token
+            }
+        }
     }
 
     /// What changed: each record's current value, or nil where it was deleted.
@@ -160,6 +169,8 @@ extension MonitoringState {
                 case .docker: dockerHosts[ref.id].map(StatePersistence.Record.docker)
                 case .kubernetes: kubernetesClusters[ref.id].map(StatePersistence.Record.kubernetes)
                 }
+            // Demo mode's records live in memory only (`ReportingToken.isDemoMode`).
+            if record?.token?.isDemoMode == true { continue }
             if record != nil, let written = pendingWrites.writtenAt[ref], now.timeIntervalSince(written) < rewriteAfter {
                 deferred.insert(ref)
                 continue

@@ -22,6 +22,13 @@ package struct ProxmoxError: Error, CustomStringConvertible, Sendable, Equatable
     /// The HTTP status, when there was a reply.
     package var status: Int?
 
+    /// Every stored property, in declaration order (for the modules that build this value).
+    package init(category: Category, description: String, status: Int? = nil) {
+        self.category = category
+        self.description = description
+        self.status = status
+    }
+
     static func fromStatus(_ status: Int, path: String, message: String) -> ProxmoxError {
         let category: Category =
             switch status {

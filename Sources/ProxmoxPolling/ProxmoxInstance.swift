@@ -61,6 +61,27 @@ package struct ProxmoxInstance: Codable, Sendable, Equatable {
     package var monitorPhysicalDisks = true
     /// PVE only: the cluster as last refreshed (`refresh-cluster`); nil until then or for a single node.
     package var cluster: PVECluster? = nil
+
+    /// Every stored property, in declaration order (for the modules that build this value); all monitored by default.
+    package init(
+        id: String, type: ProxmoxProduct, name: String, host: String, user: String, tokenName: String? = nil, fingerprint: String? = nil,
+        verifySSL: Bool = true, monitorVMs: Bool = true, monitorContainers: Bool = true, monitorStorage: Bool = true, monitorBackups: Bool = true,
+        monitorPhysicalDisks: Bool = true
+    ) {
+        self.id = id
+        self.type = type
+        self.name = name
+        self.host = host
+        self.user = user
+        self.tokenName = tokenName
+        self.fingerprint = fingerprint
+        self.verifySSL = verifySSL
+        self.monitorVMs = monitorVMs
+        self.monitorContainers = monitorContainers
+        self.monitorStorage = monitorStorage
+        self.monitorBackups = monitorBackups
+        self.monitorPhysicalDisks = monitorPhysicalDisks
+    }
 }
 
 /// The secrets of one instance, stored sealed and never returned by the API.

@@ -1,4 +1,5 @@
 import Alerting
+import DemoMode
 import Foundation
 import Hummingbird
 import HummingbirdCore
@@ -72,6 +73,7 @@ func buildApplication(
                 discovery: dependencies.discovery, settings: dependencies.settings, time: time, logger: logger,
                 checkInterval: configuration.discoveryCheckInterval, scanInterval: configuration.discoveryScanInterval),
             ServerUpdateService(updater: dependencies.updater),
+            DemoModeService(demo: dependencies.demo, checkInterval: configuration.demoCheckInterval),
         ],
         onServerRunning: onServerRunning,
         logger: logger)
@@ -113,6 +115,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     let systemSettings = SystemSettingsRoutes(
         live: settings, documents: dependencies.settingsDocuments, audit: dependencies.audit, applied: applySettings)
     systemSettings.register(on: routes)
+    MockModeRoutes(demo: dependencies.demo, audit: dependencies.audit).register(on: routes)
     LogRoutes(
         recent: dependencies.configuration.recentLogs, level: dependencies.configuration.runtimeLogLevel, settings: systemSettings,
         audit: dependencies.audit, time: dependencies.time

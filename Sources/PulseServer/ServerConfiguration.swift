@@ -1,3 +1,4 @@
+import DemoMode
 import Foundation
 import Logging
 import ProxmoxPolling
@@ -96,6 +97,12 @@ struct ServerConfiguration: Sendable {
     var discoveryScanInterval: TimeInterval = 300
     /// How a discovery scan probes each address (connect timeout 1 s, page 3 s).
     var discoveryProbe = DiscoveryProbe()
+    /// Demo mode at start (`PULSE_MOCK_MODE`) and its estate (`PULSE_MOCK_*`); switched at run
+    /// time through `/api/system/mock-mode`.
+    var demoModeEnabled = false
+    var demoMode = DemoConfiguration()
+    /// How often the demo loop looks whether a reading is due (the readings follow the server's clock).
+    var demoCheckInterval: Duration = .milliseconds(250)
     /// Run-time settings fixed by a flag or environment variable (`SystemSettings` keys).
     var lockedSettings: Set<String> = []
     /// The level the `logLevel` setting changes: `RuntimeLogLevel.shared` in `pulse`, behind

@@ -1,5 +1,6 @@
 import AgentProtocol
 import Alerting
+import DemoMode
 import Foundation
 import Logging
 import NIOPosix
@@ -56,6 +57,8 @@ struct ServerDependencies: Sendable {
     let discovery: NetworkDiscovery
     /// The server's self-update: checks, the job queue, progress and history.
     let updater: ServerUpdater
+    /// The generated estate of demo mode, on or off.
+    let demo: DemoMode
 
     /// Opens the data folder and database, applies start-up configuration (admin user, raw API
     /// tokens from the environment) and writes the bootstrap token while no admin exists.
@@ -134,6 +137,8 @@ struct ServerDependencies: Sendable {
         await alerts.addActivitySink(incidents)
         let oidcSettings = try LiveOIDCSettings(documents: settingsDocuments, secrets: secrets, fixed: configuration.oidc, time: time)
         let audit = AuditLog(database: database, time: time, logger: logger)
+        let demo = DemoMode(state: state, time: time, configuration: configuration.demoMode, logger: logger)
+        if configuration.demoModeEnabled { await demo.change(enabled: true) }
         let recovery = RecoveryMode(time: time) { ending in
             guard case .expired(let until) = ending else { return }
             audit.record("recovery_auth_expired", actor: nil, ip: nil, details: "authentication on again at \(RFC3339.format(until) ?? "?")")
@@ -168,7 +173,7 @@ struct ServerDependencies: Sendable {
                 logger: logger),
             settings: settings, settingsDocuments: settingsDocuments, oidc: OIDCSignIn(settings: oidcSettings, time: time),
             discovery: NetworkDiscovery(scanner: DiscoveryScanner(probe: configuration.discoveryProbe), time: time, logger: logger),
-            updater: updater)
+            updater: updater, demo: demo)
     }
 
     /// The self-update as configured; an update or rollback a stopped server left unfinished is

@@ -110,6 +110,7 @@ struct ServerOptions: ParsableArguments {
     @OptionGroup(title: "Single sign-on (OpenID Connect)") var oidc: OIDCOptions
 
     @OptionGroup(title: "Self-update") var updates: UpdateOptions
+    @OptionGroup(title: "Demo mode") var demo: DemoModeOptions
 
     @Option(
         name: .customLong("apprise-cli"),
@@ -221,6 +222,7 @@ struct ServerOptions: ParsableArguments {
         configuration.proxyAuthentication = try proxyAuth.resolve(environment: environment)
         configuration.oidc = try oidc.resolve(environment: environment)
         configuration.updates = try updates.resolve(environment: environment)
+        (configuration.demoModeEnabled, configuration.demoMode) = try demo.resolve(environment: environment)
         configuration.maxConnections = try count(maxConnections, "PULSE_MAX_CONNECTIONS") ?? configuration.maxConnections
         configuration.maxConnectionsPerAddress =
             try count(maxConnectionsPerAddress, "PULSE_MAX_CONNECTIONS_PER_IP") ?? configuration.maxConnectionsPerAddress

@@ -19,9 +19,22 @@ package struct PVEPoller: Sendable {
         /// `vmid % guestShare.of == guestShare.slice`: the service spreads the guests over 10
         /// cycles, so each is refreshed every 10th cycle without a burst of requests.
         var guestShare: (slice: Int, of: Int)? = nil
+
+        /// Every stored property, in declaration order (for the modules that build this value).
+        package init(includeDisks: Bool = false, includeBackups: Bool = false, guestShare: (slice: Int, of: Int)? = nil) {
+            self.includeDisks = includeDisks
+            self.includeBackups = includeBackups
+            self.guestShare = guestShare
+        }
     }
 
-    func poll(_ options: Options) async throws -> PVEPollResult {
+    /// Every stored property, in declaration order (for the modules that build this value).
+    package init(client: any ProxmoxClient, instance: ProxmoxInstance) {
+        self.client = client
+        self.instance = instance
+    }
+
+    package func poll(_ options: Options) async throws -> PVEPollResult {
         var result = PVEPollResult()
         let counted = CountingProxmoxClient(client)
 

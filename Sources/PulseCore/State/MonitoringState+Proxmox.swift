@@ -7,13 +7,17 @@ extension MonitoringState {
     package func applyPVE(_ inventory: PVEInventory) {
         let now = time.now()
         pollingCycles += 1
+        let previous = pveInstances[inventory.instanceID]?.inventory
         var record = pveInstances[inventory.instanceID] ?? PolledPVE(inventory: inventory, polledAt: now)
         record.inventory = inventory
         record.polledAt = now
         record.healthy = true
         for node in inventory.respondingNodes { record.nodeLastSeen[node] = now }
         pveInstances[inventory.instanceID] = record
-        learnNodeLinks()
+        // Links follow names: relearnt when this instance's nodes or guests were renamed, added or
+        // removed (hosts relearn on ingest). Relearning reads every instance, so doing it at every
+        // poll of every instance grew with the square of the estate.
+        if previous.map({ !$0.hasSameNames(as: inventory) }) ?? true { learnNodeLinks() }
         didChange()
     }
 

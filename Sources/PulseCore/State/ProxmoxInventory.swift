@@ -27,6 +27,14 @@ package struct PVEInventory: Sendable {
         self.instanceID = instanceID
         self.instanceName = instanceName
     }
+
+    /// Whether `other` has the same nodes and guests under the same names: what links to host
+    /// agents depend on (`ProxmoxHostLinker`).
+    func hasSameNames(as other: PVEInventory) -> Bool {
+        nodes.count == other.nodes.count && guests.count == other.guests.count
+            && zip(nodes, other.nodes).allSatisfy { $0.id == $1.id && $0.node == $1.node }
+            && zip(guests, other.guests).allSatisfy { $0.id == $1.id && $0.name == $1.name && $0.template == $1.template }
+    }
 }
 
 /// What the PBS poller hands the state after a successful poll.
