@@ -34,7 +34,9 @@ enum LocalHTTP {
     ) async throws -> Reply {
         let source = source ?? freshSource()
         return try await BlockingThread.run {
-            guard let fd = RawSocket.connect(from: source, to: destination, port: port) else {
+            // A generous wait for the reply: hundreds of tests share two cores, and a loaded
+            // machine has answered after more than the socket's default 5 s.
+            guard let fd = RawSocket.connect(from: source, to: destination, port: port, receiveTimeout: .seconds(30)) else {
                 return Reply(status: 0, head: "no connection", body: "")
             }
             defer { close(fd) }

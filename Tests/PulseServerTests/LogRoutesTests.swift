@@ -95,7 +95,7 @@ struct LogRoutesTests {
                 _ = try await live.execute(uri: "/api/health", method: .get)
                 let recent = server.dependencies.configuration.recentLogs
                 let stream = try await BlockingThread.run { () -> (Int32, String)? in
-                    guard let fd = RawSocket.connect(port: port, receiveTimeout: .seconds(5)) else { return nil }
+                    guard let fd = RawSocket.connect(port: port, receiveTimeout: .seconds(20)) else { return nil }
                     RawSocket.send(
                         fd, "GET /api/logs/stream?lines=2 HTTP/1.1\r\nHost: pulse\r\nX-API-Token: \(TestServer.adminToken)\r\n\r\n")
                     return (fd, Self.read(fd, until: { $0.components(separatedBy: "data: ").count > 2 }))
