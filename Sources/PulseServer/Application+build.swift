@@ -76,6 +76,7 @@ func buildApplication(
             DemoModeService(demo: dependencies.demo, checkInterval: configuration.demoCheckInterval),
         ],
         onServerRunning: onServerRunning,
+        eventLoopGroupProvider: configuration.eventLoopGroup.map { .shared($0) } ?? .singleton,
         logger: logger)
     return PulseApp(application: application, routes: routes, dependencies: dependencies, connections: connections)
 }

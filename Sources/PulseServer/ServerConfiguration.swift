@@ -1,6 +1,7 @@
 import DemoMode
 import Foundation
 import Logging
+import NIOCore
 import ProxmoxPolling
 import PulseAPI
 import PulseCore
@@ -108,6 +109,9 @@ struct ServerConfiguration: Sendable {
     /// The level the `logLevel` setting changes: `RuntimeLogLevel.shared` in `pulse`, behind
     /// every logger; a configuration of its own elsewhere (tests).
     var runtimeLogLevel = RuntimeLogLevel()
+    /// The event loops the server runs on; nil: NIO's shared ones. A test that floods a server
+    /// gives it its own, so the other servers in the same process keep theirs.
+    var eventLoopGroup: (any EventLoopGroup)? = nil
     /// The bcrypt cost of new password hashes: 12; a test server uses bcrypt's minimum, 4.
     var passwordHashCost = UserStore.defaultBcryptCost
     /// The server's recent log lines (`/api/logs/*`, diagnostics); each server has its own.

@@ -5,6 +5,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import NIOCore
+import NIOPosix
 import Testing
 
 @testable import Alerting
@@ -48,11 +49,25 @@ struct ConnectionGuardTests {
 
     @Test func aSlowLorisFloodIsClosedAfterTheHeaderTimeoutWhileOtherClientsAreServed() async throws {
         OpenFileLimit.raiseToHardLimit()  // this process holds both ends of every socket
+        // The flood gets an event loop of its own: on the shared ones it starved every other
+        // test's server in this process (their requests waited seconds behind 2,500 accepts).
+        let loops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        do {
+            try await flood(on: loops)
+        } catch {
+            try? await loops.shutdownGracefully()
+            throw error
+        }
+        try await loops.shutdownGracefully()
+    }
+
+    private func flood(on loops: MultiThreadedEventLoopGroup) async throws {
         // The flood fits the kernel's accept queue (minus room for the honest clients); past it, the
         // last sockets reach the server only when TCP retransmits them, which can take minutes.
         let acceptQueue = RawSocket.acceptQueueLimit()
         let attempted = min(2_500, acceptQueue * 9 / 10)
         try await TestServer.with(configure: {
+            $0.eventLoopGroup = loops
             $0.headerTimeout = .seconds(5)
             // Caps above the flood: this test is about the timeout (the caps have their own).
             $0.maxConnectionsPerAddress = 3_000
