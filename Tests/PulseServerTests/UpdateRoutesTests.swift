@@ -50,7 +50,7 @@ struct UpdateRoutesTests {
             #expect((info["warning"] as? String)?.contains("PULSE_UPDATE_SERVER") == true)
             #expect(info["deploymentType"] as? String == "manual" && info["releaseDate"] as? String == "0001-01-01T00:00:00Z")
             try Self.expectRefusal(
-                try await Self.call(server, client, .get, "/api/updates/plan?version=1.0.0"), .serviceUnavailable, code: "feed_not_configured")
+                try await Self.call(server, client, .get, "/api/updates/plan?version=1.0.0"), .conflict, code: "feed_not_configured")
             // No release key either: applying is refused before the feed is asked.
             try Self.expectRefusal(
                 try await Self.call(server, client, .post, "/api/updates/apply", body: #"{"downloadUrl":"https://example.com/a.tar.gz"}"#), .conflict,

@@ -120,7 +120,7 @@ package actor ServerUpdater {
 
     func readFeed() async throws -> ReleaseFeed {
         guard settings.feedURL != nil else {
-            throw APIError(.serviceUnavailable, code: .feedNotConfigured, message: "No release feed is configured (PULSE_UPDATE_SERVER)")
+            throw APIError(.conflict, code: .feedNotConfigured, message: "No release feed is configured (PULSE_UPDATE_SERVER)")
         }
         do {
             return try await client.feed()
