@@ -154,7 +154,8 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     ).register(on: routes)
     RecoveryRoutes(recovery: dependencies.recovery, audit: dependencies.audit).register(on: routes)
     DownloadRoutes(catalog: dependencies.agentBinaries).register(on: routes)
-    ProxmoxConfigRoutes(store: dependencies.proxmoxInstances, state: dependencies.state, audit: dependencies.audit).register(on: routes)
+    ProxmoxConfigRoutes(store: dependencies.proxmoxInstances, state: dependencies.state, audit: dependencies.audit, time: dependencies.time)
+        .register(on: routes)
     ProxmoxReadRoutes(state: dependencies.state, schedulerHealth: dependencies.schedulerHealth).register(on: routes)
     DiscoveryRoutes(discovery: dependencies.discovery, store: dependencies.proxmoxInstances).register(on: routes)
     AutoRegistrationRoutes(

@@ -51,7 +51,9 @@ struct ProxmoxClusterRefreshTests {
                 let view = try #require(listed?.first { $0["id"] as? String == id })
                 #expect(view["isCluster"] as? Bool == true && view["clusterName"] as? String == "fakecluster")
                 #expect((view["clusterEndpoints"] as? [[String: Any]])?.count == 2)
-                #expect(await server.dependencies.proxmoxInstances.target(id: id)?.instance.cluster?.endpoints.count == 2, "stored")
+                let stored = await server.dependencies.proxmoxInstances.target(id: id)?.instance.cluster
+                #expect(stored?.endpoints.count == 2, "stored")
+                #expect(stored?.refreshedAt == server.time.now(), "stamped by the server's clock")
             }
         }
     }

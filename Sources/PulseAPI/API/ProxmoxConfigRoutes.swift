@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 package import ProxmoxPolling
 package import PulseCore
+package import PulseSupport
 
 /// `/api/config/nodes`: the Proxmox VE, PBS and PMG instances Pulse polls.
 ///
@@ -12,6 +13,8 @@ package struct ProxmoxConfigRoutes {
     package let store: ProxmoxInstanceStore
     package let state: MonitoringState
     package let audit: AuditLog
+    /// Stamps what a cluster refresh learns.
+    package let time: any TimeSource
 
     /// An instance as the API shows it.
     package struct InstanceView: Encodable, Sendable {
@@ -148,7 +151,7 @@ package struct ProxmoxConfigRoutes {
             let port = URLComponents(string: target.instance.host)?.port ?? ProxmoxProduct.pve.defaultPort
             let detected: PVECluster?
             do {
-                detected = try await PVECluster.detect(through: ProxmoxHTTPClient(target: target), port: port, at: Date())
+                detected = try await PVECluster.detect(through: ProxmoxHTTPClient(target: target), port: port, at: time.now())
             } catch let error as ProxmoxError {
                 throw APIError(.badRequest, code: .connectionFailed, message: "Connection failed: \(error.description)")
             }
@@ -201,9 +204,10 @@ package struct ProxmoxConfigRoutes {
     private struct VersionReply: Decodable, Sendable { let version: String? }
 
     /// Every stored property, in declaration order (for the modules that build this value).
-    package init(store: ProxmoxInstanceStore, state: MonitoringState, audit: AuditLog) {
+    package init(store: ProxmoxInstanceStore, state: MonitoringState, audit: AuditLog, time: any TimeSource = SystemTimeSource()) {
         self.store = store
         self.state = state
         self.audit = audit
+        self.time = time
     }
 }
