@@ -10,7 +10,7 @@ package struct LogLine: Codable, Sendable, Equatable {
     package var level: String
     /// The logger's label.
     package var source: String
-    /// The message with its metadata (`key=value`), redacted.
+    /// The message with its metadata (`key=value`); redacted in every copy `RecentLogLines` hands out.
     package var message: String
 
     package init(at: Date, level: String, source: String, message: String) {
@@ -20,12 +20,21 @@ package struct LogLine: Codable, Sendable, Equatable {
         self.message = message
     }
 
+    /// The line with its secrets blanked (`LogRedaction`).
+    func redacted() -> LogLine {
+        var line = self
+        line.message = LogRedaction.redact(message)
+        return line
+    }
+
     /// `2026-12-07T03:00:00Z info pulse: message`.
     package var text: String { "\(RFC3339.format(at) ?? "-") \(level) \(source): \(message)" }
 }
 
 /// The server's recent log lines in memory (a ring of `capacity`), and the live followers of
-/// `GET /api/logs/stream`. Lines are redacted as they arrive, so nothing later can show a secret.
+/// `GET /api/logs/stream`. Every line leaves redacted (`lines`, `follow`); the ring keeps them as
+/// logged, because redacting costs about a millisecond a line and most lines are never read: done
+/// as they arrive, it sat on every request's path.
 package final class RecentLogLines: Sendable {
     package static let defaultCapacity = 2_000
     /// A longer message is cut: one runaway line must not hold the ring's memory.
@@ -50,7 +59,6 @@ package final class RecentLogLines: Sendable {
         if line.message.utf8.count > Self.maximumMessageLength {
             line.message = String(line.message.prefix(Self.maximumMessageLength)) + " …"
         }
-        line.message = LogRedaction.redact(line.message)
         let followers = ring.withLock { ring -> [AsyncStream<LogLine>.Continuation] in
             if ring.lines.count < capacity {
                 ring.lines.append(line)
@@ -60,14 +68,16 @@ package final class RecentLogLines: Sendable {
             }
             return Array(ring.followers.values)
         }
-        for follower in followers { follower.yield(line) }
+        guard !followers.isEmpty else { return }
+        let shown = line.redacted()
+        for follower in followers { follower.yield(shown) }
     }
 
     /// The newest `limit` lines (all when nil), oldest first, at `minimum` level or above.
     package func lines(limit: Int? = nil, minimum: Logger.Level = .trace) -> [LogLine] {
         let all = ring.withLock { Array($0.lines[$0.next...] + $0.lines[..<$0.next]) }
         let kept = all.filter { (Logger.Level(rawValue: $0.level) ?? .trace) >= minimum }
-        return limit.map { Array(kept.suffix($0)) } ?? kept
+        return (limit.map { Array(kept.suffix($0)) } ?? kept).map { $0.redacted() }
     }
 
     /// Lines from now on, until the stream's consumer stops; a slow consumer loses the oldest
