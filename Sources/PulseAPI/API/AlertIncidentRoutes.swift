@@ -34,10 +34,6 @@ package struct AlertIncidentRoutes {
         }
     }
 
-    struct NoteReply: Encodable, Sendable {
-        var success = true
-    }
-
     package func register(on routes: ScopedRouter) {
         routes.get("/api/alerts/incidents", access: .scope(.monitoringRead)) { request, _ in
             let parameters = request.uri.queryParameters
@@ -81,7 +77,7 @@ package struct AlertIncidentRoutes {
                 throw APIError.notFound("No incident for \(incidentID.map { "incident \($0)" } ?? "alert \(alertID ?? "")")")
             }
             context.logger.notice("incident note added", metadata: ["alertID": .string(alertID ?? ""), "incidentID": .string(incidentID ?? "")])
-            return JSONResponse(NoteReply())
+            return JSONResponse(Succeeded())
         }
     }
 

@@ -37,10 +37,6 @@ package struct AlertRoutes {
         var alertIdentifier: String?
     }
 
-    struct Success: Encodable, Sendable {
-        var success = true
-    }
-
     struct ActivationReply: Encodable, Sendable {
         var success = true
         var message: String
@@ -120,7 +116,7 @@ package struct AlertRoutes {
                     throw APIError.notFound("No active alert with id \(id)")
                 }
                 context.logger.notice("alert \(action.pastTense)", metadata: ["alertID": .string(id)])
-                return JSONResponse(Success())
+                return JSONResponse(Succeeded())
             }
         }
 

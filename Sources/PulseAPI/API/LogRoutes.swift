@@ -65,7 +65,7 @@ package struct LogRoutes {
         }
         routes.get("/api/logs/stream", access: .scope(.settingsRead)) { request, _ in
             let count = try Self.backlogCount(request.uri.queryParameters.get("lines"))
-            let follows = try Self.follows(request.uri.queryParameters.get("follow"))
+            let follows = try QueryFlag.parse(request.uri.queryParameters.get("follow"), named: "follow", default: true)
             let backlog = recent.lines(limit: count)
             let live = follows ? recent.follow() : nil
             return Response(
@@ -86,14 +86,5 @@ package struct LogRoutes {
             throw DomainError.invalid("lines must be a whole number from 0 to \(RecentLogLines.defaultCapacity)", field: "lines")
         }
         return count
-    }
-
-    /// `follow`: `true` (the default) or `false`.
-    static func follows(_ text: String?) throws -> Bool {
-        switch text {
-        case nil, "true": return true
-        case "false": return false
-        default: throw DomainError.invalid("follow must be true or false", field: "follow")
-        }
     }
 }

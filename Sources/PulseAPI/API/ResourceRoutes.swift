@@ -47,9 +47,9 @@ package struct ResourceRoutes {
         query.platforms = try list(parameters["platform"], named: "platform", of: Resource.Platform.self)
         query.statuses = try list(parameters["status"], named: "status", of: Resource.Status.self)
         if let parent = parameters["parent"].map(String.init), !parent.isEmpty { query.parent = parent }
-        query.withAlerts = try flag(parameters["alerts"], named: "alerts")
-        query.infrastructure = try flag(parameters["infrastructure"], named: "infrastructure")
-        query.workloads = try flag(parameters["workloads"], named: "workloads")
+        query.withAlerts = try Self.flag(parameters["alerts"], named: "alerts")
+        query.infrastructure = try Self.flag(parameters["infrastructure"], named: "infrastructure")
+        query.workloads = try Self.flag(parameters["workloads"], named: "workloads")
         return query
     }
 
@@ -69,12 +69,9 @@ package struct ResourceRoutes {
             })
     }
 
+    /// An empty value counts as absent here (false).
     private static func flag(_ text: Substring?, named name: String) throws -> Bool {
-        switch text {
-        case nil, "", "false": return false
-        case "true": return true
-        default: throw APIError.badRequest("\(name) must be true or false", field: name)
-        }
+        try QueryFlag.parse(text?.isEmpty == true ? nil : text, named: name, default: false)
     }
 
     /// Every stored property, in declaration order (for the modules that build this value).
