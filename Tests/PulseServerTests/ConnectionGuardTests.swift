@@ -45,6 +45,24 @@ struct ConnectionGuardTests {
         return condition()
     }
 
+    /// Polls `progress` every 50 ms until it reaches `goal`; gives up only when it has not moved for
+    /// `stall` (or `limit` has passed in all). Whether it reached the goal. For work whose pace follows
+    /// the machine's load (a 2-core CI box running podman and a kube-apiserver beside this test), where
+    /// a fixed deadline fails a server that is slow but still working through its queue.
+    static func eventually(reach goal: Int, stallingAfter stall: Duration, within limit: Duration, _ progress: () -> Int) async throws -> Bool {
+        let deadline = ContinuousClock.now + limit
+        var best = progress()
+        var lastMove = ContinuousClock.now
+        while best < goal {
+            let now = ContinuousClock.now
+            if now >= deadline || now - lastMove >= stall { return false }
+            try await Task.sleep(for: .milliseconds(50))
+            let current = progress()
+            if current > best { (best, lastMove) = (current, ContinuousClock.now) }
+        }
+        return true
+    }
+
     static func milliseconds(_ duration: Duration) -> Int { Int(duration / .milliseconds(1)) }
 
     @Test func aSlowLorisFloodIsClosedAfterTheHeaderTimeoutWhileOtherClientsAreServed() async throws {
@@ -65,7 +83,14 @@ struct ConnectionGuardTests {
         // The flood fits the kernel's accept queue (minus room for the honest clients); past it, the
         // last sockets reach the server only when TCP retransmits them, which can take minutes.
         let acceptQueue = RawSocket.acceptQueueLimit()
-        let attempted = min(2_500, acceptQueue * 9 / 10)
+        // This process holds both ends of every socket, so the flood also fits half of the descriptors
+        // left (less room for the other tests running beside it). Past that the server's accepts fail
+        // with EMFILE until a header timeout frees a descriptor, and the flood drains in waves: seen in
+        // CI with a hard limit near 4,096, where 2,500 took 79 s and a fresh GET waited 16.5 s. The
+        // server's own total cap (80 % of the limit) keeps it clear of this when clients are elsewhere.
+        let descriptorsLeft = OpenFileLimit.current().soft - RawSocket.openDescriptors()
+        let attempted = min(2_500, acceptQueue * 9 / 10, (descriptorsLeft - 512) / 2)
+        try #require(attempted >= 1_000, "a flood of thousands needs an open-file limit of at least 3,000 (left: \(descriptorsLeft))")
         try await TestServer.with(configure: {
             $0.eventLoopGroup = loops
             $0.headerTimeout = .seconds(5)
@@ -107,10 +132,12 @@ struct ConnectionGuardTests {
 
                 var peakHeld = heldDuringRequests
                 // Each socket's timeout starts when the server accepts it; on a loaded machine the
-                // last accept comes seconds after the first connect, hence the generous limit.
-                let allClosed = try await Self.eventually(within: .seconds(60)) {
+                // last accept can come a minute after the first connect (seen in CI: about 35 accepts a
+                // second while podman and a kube-apiserver ran beside this test). So the wait fails
+                // only when closing stalls for longer than the header timeout several times over.
+                let allClosed = try await Self.eventually(reach: sockets.count, stallingAfter: .seconds(30), within: .seconds(300)) {
                     peakHeld = max(peakHeld, server.app.connections.openConnections(from: attacker))
-                    return Self.closedCount(sockets) == sockets.count
+                    return Self.closedCount(sockets)
                 }
                 let closedAfter = ContinuousClock.now - started
                 let overflowsAfter = RawSocket.listenOverflows()
@@ -119,7 +146,7 @@ struct ConnectionGuardTests {
                 #expect(try await Self.eventually(within: .seconds(30)) { server.app.connections.openConnections(from: attacker) == 0 })
                 print(
                     """
-                    slow loris (accept queue \(acceptQueue)): \(sockets.count) sockets from 127.0.0.2 opened in \(Self.milliseconds(opening)) ms, \
+                    slow loris (accept queue \(acceptQueue), descriptors left \(descriptorsLeft)): \(sockets.count) sockets from 127.0.0.2 opened in \(Self.milliseconds(opening)) ms, \
                     \(heldAfterOpening) open once all were connected, at most \(peakHeld) accepted and open at once (server's count); \
                     GET /api/health on a fresh connection took \(Self.milliseconds(healthTook)) ms, a host report \(Self.milliseconds(reportTook)) ms; \
                     all closed by the server \(Self.milliseconds(closedAfter)) ms after the first connect (header timeout 5 s); \

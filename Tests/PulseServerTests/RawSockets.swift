@@ -15,6 +15,11 @@ enum RawSocket {
         return value
     }
 
+    /// How many descriptors this process has open now (entries in /proc/self/fd).
+    static func openDescriptors() -> Int {
+        (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd").count) ?? 0
+    }
+
     /// The kernel's count of connections dropped because an accept queue was full (`ListenOverflows`
     /// in /proc/net/netstat), for reports; nil when unreadable.
     static func listenOverflows() -> Int? {
