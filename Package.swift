@@ -188,7 +188,9 @@ let package = Package(
                 "CSensors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                // Signals only: the agent's loops run in a plain task group (AgentLoops), without
+                // ServiceLifecycle and the AsyncAlgorithms it brings (about 1 MB of the binary).
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
 
@@ -234,6 +236,7 @@ let package = Package(
             // Crypto signs test builds; the agent itself verifies through libcrypto.
             dependencies: [
                 "PulseAgent", "AgentProtocol", "CurlHTTP", "SystemCommand", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"]
         ),

@@ -2,7 +2,6 @@ import AgentProtocol
 import ArgumentParser
 import CurlHTTP
 import Logging
-import ServiceLifecycle
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -14,7 +13,7 @@ import Glibc
 #endif
 
 extension PulseAgentCommand {
-    /// Reports until SIGTERM/SIGINT, in one ServiceGroup.
+    /// Reports until SIGTERM/SIGINT, each module in a loop of its own (`AgentLoops`).
     func report(configuration: AgentConfiguration, collector: HostCollector) async throws {
         guard let token = configuration.token, !token.isEmpty else {
             throw ValidationError("a token is required to report: --token-file FILE (or --token, PULSE_TOKEN)")
@@ -34,14 +33,15 @@ extension PulseAgentCommand {
         let executablePath = Self.executablePath()
         let restart = RestartRequest()
         let status = AgentStatus()
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        var loops = AgentLoops(logger: logger)
         func reporting(_ source: any ReportSource, buffer folder: String) throws -> ReportingService {
             ReportingService(
                 source: source, sender: sender, buffer: try ReportBuffer(directory: folder, capacity: configuration.bufferCapacity),
                 interval: .seconds(configuration.intervalSeconds), logger: logger, status: status)
         }
         if configuration.enableHost {
-            services.append(.init(service: try reporting(HostReportSource(collector: collector), buffer: bufferDirectory)))
+            let host = try reporting(HostReportSource(collector: collector), buffer: bufferDirectory)
+            loops.add("host", whenDone: .allStop) { try await host.run() }
         }
         if let socket = Self.dockerSocket(configuration, logger: logger) {
             let docker = DockerCollector(
@@ -51,7 +51,8 @@ extension PulseAgentCommand {
                     hostname: configuration.hostname, agentID: configuration.agentID))
             let source = DockerReportSource(collector: docker, sender: sender, logger: logger)
             // A stopped Docker module ends its own loop only; host reporting goes on.
-            services.append(.init(service: try reporting(source, buffer: bufferDirectory + "/docker"), successTerminationBehavior: .ignore))
+            let reportingDocker = try reporting(source, buffer: bufferDirectory + "/docker")
+            loops.add("docker", whenDone: .othersCarryOn) { try await reportingDocker.run() }
             logger.info("reporting Docker", metadata: ["socket": .string(socket)])
         }
         if configuration.enableKubernetes {
@@ -60,16 +61,14 @@ extension PulseAgentCommand {
                 let kubernetes = KubernetesCollector(
                     connection: connection, selection: configuration.kubeSelection,
                     intervalSeconds: configuration.intervalSeconds, agentID: configuration.agentID)
-                services.append(
-                    .init(
-                        service: try reporting(KubernetesReportSource(collector: kubernetes), buffer: bufferDirectory + "/kubernetes"),
-                        successTerminationBehavior: .ignore))
+                let reportingKubernetes = try reporting(KubernetesReportSource(collector: kubernetes), buffer: bufferDirectory + "/kubernetes")
+                loops.add("kubernetes", whenDone: .othersCarryOn) { try await reportingKubernetes.run() }
                 logger.info("reporting Kubernetes", metadata: ["server": .string(connection.server), "context": .string(connection.context)])
             } catch {
                 logger.error("Kubernetes reporting is off", metadata: ["reason": "\(error)"])
             }
         }
-        guard !services.isEmpty else {
+        guard !loops.loops.isEmpty else {
             throw ValidationError("nothing to report: host reporting is off, no Docker socket was found and Kubernetes is not set up")
         }
         logger.info(
@@ -78,19 +77,17 @@ extension PulseAgentCommand {
             let updater = SelfUpdater(
                 serverURL: configuration.url, client: client, signingKey: signingKey, currentVersion: Self.version,
                 executablePath: executablePath, platform: HostCollector.downloadPlatform(), stateDirectory: bufferDirectory)
-            // After installing an update it returns, which stops the group gracefully; then the new binary starts.
-            services.append(
-                .init(
-                    service: SelfUpdateService(updater: updater, restart: restart, logger: logger),
-                    successTerminationBehavior: .gracefullyShutdownGroup))
+            // After installing an update it returns, which stops the other loops; then the new binary starts.
+            let selfUpdate = SelfUpdateService(updater: updater, restart: restart, logger: logger)
+            loops.add("self-update", whenDone: .allStop) { try await selfUpdate.run() }
         }
         if let address = configuration.healthAddress {
             let responder = HealthResponder(
                 status: status, version: Self.version, intervalSeconds: configuration.intervalSeconds, startedAt: status.now())
-            services.append(.init(service: HealthEndpoint(address: address, responder: responder, logger: logger)))
+            let health = HealthEndpoint(address: address, responder: responder, logger: logger)
+            loops.add("health", whenDone: .othersCarryOn) { try await health.run() }
         }
-        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
-        try await group.run()
+        try await loops.run()
         if restart.isRequested, let executablePath {
             logger.notice("starting the updated agent", metadata: ["binary": .string(executablePath)])
             let arguments = CommandLine.arguments.map { strdup($0) } + [nil]

@@ -1,7 +1,6 @@
 import AgentProtocol
 import ArgumentParser
 import Logging
-import ServiceLifecycle
 
 #if canImport(FoundationEssentials)
 import FoundationEssentials

@@ -1,6 +1,5 @@
 import CurlHTTP
 import Logging
-import ServiceLifecycle
 
 #if canImport(Glibc)
 import Glibc
@@ -10,7 +9,7 @@ import Glibc
 /// time on a thread of its own: three tiny read-only pages need no HTTP framework.
 ///
 /// A port already in use is a warning, not a failure: health pages are optional, reports are not.
-struct HealthEndpoint: Service {
+struct HealthEndpoint {
     let address: ListenAddress
     let responder: HealthResponder
     let logger: Logger
@@ -25,10 +24,10 @@ struct HealthEndpoint: Service {
         }
         logger.info("health endpoint listening", metadata: ["address": .string(address.description)])
         let responder = responder
-        await withGracefulShutdownHandler {
-            _ = try? await BlockingThread.run { Self.serve(listener, responder: responder) }
-        } onGracefulShutdown: {
-            // Makes the blocked accept() fail, which ends the loop.
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { _ = try? await BlockingThread.run { Self.serve(listener, responder: responder) } }
+            await ShutdownSignal.current.wait()
+            // Makes the blocked accept() fail, which ends the serving thread.
             shutdown(listener, Int32(SHUT_RDWR))
         }
         close(listener)

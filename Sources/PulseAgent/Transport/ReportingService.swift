@@ -1,7 +1,6 @@
 import AgentProtocol
 import CurlHTTP
 import Logging
-import ServiceLifecycle
 import Synchronization
 
 /// One reporting loop: every interval, collect a report from `source` and deliver it; what cannot
@@ -11,7 +10,7 @@ import Synchronization
 ///
 /// Order is kept: while anything is buffered, a new report joins the end of the buffer instead
 /// of overtaking it, so the server always applies reports in the order they were taken.
-struct ReportingService: Service {
+struct ReportingService {
     let source: any ReportSource
     let sender: ReportSender
     let buffer: ReportBuffer
@@ -27,7 +26,8 @@ struct ReportingService: Service {
 
     func run() async throws {
         var failures = 0
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+        let shutdown = ShutdownSignal.current
+        while !shutdown.isRequested && !Task.isCancelled {
             let started = ContinuousClock.now
             let before = collectionFailures.value
             if case .stopReporting(let reason) = await cycle() {
@@ -38,7 +38,7 @@ struct ReportingService: Service {
             failures = collectionFailures.value > before ? failures + 1 : 0
             // A module whose source keeps failing (socket gone, API 5xx) backs off; the others go on.
             let next = started.advanced(by: Self.delay(after: failures, interval: interval))
-            try? await cancelWhenGracefulShutdown {
+            try? await shutdown.cancellingOnRequest {
                 try await Task.sleep(until: next, clock: .continuous)
             }
         }

@@ -1,11 +1,10 @@
 import Logging
-import ServiceLifecycle
 import Synchronization
 
 /// Checks for a newer agent shortly after start and then every `interval`. When an update was
-/// installed the service returns, the service group shuts down gracefully (buffers flushed),
+/// installed it returns, the agent's other loops stop after their current step (buffers flushed),
 /// and `main` starts the new binary in place of this process (`RestartRequest`).
-struct SelfUpdateService: Service {
+struct SelfUpdateService {
     let updater: SelfUpdater
     let restart: RestartRequest
     let logger: Logger
@@ -14,10 +13,11 @@ struct SelfUpdateService: Service {
 
     func run() async throws {
         var delay = firstCheckDelay
-        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+        let shutdown = ShutdownSignal.current
+        while !shutdown.isRequested && !Task.isCancelled {
             let wait = delay
             do {
-                try await cancelWhenGracefulShutdown { try await Task.sleep(for: wait) }
+                try await shutdown.cancellingOnRequest { try await Task.sleep(for: wait) }
             } catch {
                 return
             }
@@ -40,7 +40,7 @@ struct SelfUpdateService: Service {
     }
 }
 
-/// Set when the agent should start its (new) binary again once the service group has stopped.
+/// Set when the agent should start its (new) binary again once its loops have stopped.
 final class RestartRequest: Sendable {
     private let requested = Mutex(false)
     func request() { requested.withLock { $0 = true } }
