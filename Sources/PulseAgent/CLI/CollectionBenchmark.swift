@@ -15,7 +15,7 @@ struct CollectionBenchmark {
         let before = Self.cpuSeconds()
         var bytes = 0
         for _ in 0..<max(1, count) {
-            bytes += try AgentJSON.makeEncoder().encode(try await collector.collect()).count
+            bytes += try AgentJSONEncoder().encode(try await collector.collect()).count
         }
         let perCollection = (Self.cpuSeconds() - before) / Double(max(1, count)) * 1000
         FileDescriptorOutput.standardOutput.write(

@@ -95,8 +95,7 @@ struct PulseAgentCommand: AsyncParsableCommand {
             return
         }
         let report = try await collector.collect()
-        let encoder = AgentJSON.makeEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        FileDescriptorOutput.standardOutput.write(String(decoding: try encoder.encode(report), as: UTF8.self) + "\n")
+        let json = try AgentJSONEncoder(pretty: true, sortedKeys: true).encode(report)
+        FileDescriptorOutput.standardOutput.write(String(decoding: json, as: UTF8.self) + "\n")
     }
 }

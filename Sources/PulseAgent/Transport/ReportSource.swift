@@ -40,6 +40,6 @@ struct HostReportSource: ReportSource {
     var kind: ReportKind { .host }
 
     func nextReport() async throws -> [UInt8] {
-        Array(try AgentJSON.makeEncoder().encode(try await collector.collect()))
+        try AgentJSONEncoder().encode(try await collector.collect())
     }
 }

@@ -182,7 +182,7 @@ struct SelfUpdater: Sendable {
     /// The record (kept, so a build that does not report the advertised version is not installed
     /// over and over) and the marker the next start reads once.
     private func writeRecord(_ record: Record) throws {
-        try AgentJSON.makeEncoder().encode(record).write(to: URL(fileURLWithPath: recordPath), options: .atomic)
+        try Data(AgentJSONEncoder().encode(record)).write(to: URL(fileURLWithPath: recordPath), options: .atomic)
         try Data(record.from.utf8).write(to: URL(fileURLWithPath: Self.markerPath(in: stateDirectory)), options: .atomic)
     }
 

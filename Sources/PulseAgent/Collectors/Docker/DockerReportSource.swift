@@ -12,7 +12,7 @@ struct DockerReportSource: ReportSource {
     var kind: ReportKind { .docker }
 
     func nextReport() async throws -> [UInt8] {
-        Array(try AgentJSON.makeEncoder().encode(try await collector.collect()))
+        try AgentJSONEncoder().encode(try await collector.collect())
     }
 
     func accepted(reply: [UInt8]) async -> ReportSourceDecision {
@@ -34,7 +34,7 @@ struct DockerReportSource: ReportSource {
     }
 
     private func acknowledge(_ command: AgentCommand, hostID: String, status: CommandAckStatus, message: String) async {
-        guard let body = try? AgentJSON.makeEncoder().encode(CommandAck(hostId: hostID, status: status, message: message)) else { return }
+        guard let body = try? AgentJSONEncoder().encode(CommandAck(hostId: hostID, status: status, message: message)) else { return }
         let outcome = await sender.post(AgentPaths.dockerCommandAck(commandID: command.id), body: Array(body))
         if case .delivered = outcome {
             logger.info("command acknowledged", metadata: ["command": .string(command.id), "status": .string(status.rawValue)])

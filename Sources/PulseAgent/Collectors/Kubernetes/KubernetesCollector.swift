@@ -81,7 +81,7 @@ struct KubernetesReportSource: ReportSource {
     var kind: ReportKind { .kubernetes }
 
     func nextReport() async throws -> [UInt8] {
-        Array(try AgentJSON.makeEncoder().encode(try await collector.collect()))
+        try AgentJSONEncoder().encode(try await collector.collect())
     }
 
     func rejected(status: Int, message: String) async -> ReportSourceDecision {
