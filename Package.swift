@@ -9,6 +9,11 @@ let strictServerSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
+/// Targets linked into the static agent may not use the string algorithms of `_StringProcessing`
+/// (`contains(_: String)`, `firstRange(of:)`, Regex): one use links all of it and its regex parser,
+/// 1.2 MB of a binary meant to stay small. The compiler enforces it.
+let agentSideSettings: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-disable-implicit-string-processing-module-import"])]
+
 let package = Package(
     name: "pulse",
     platforms: [.macOS(.v15)],
@@ -49,16 +54,17 @@ let package = Package(
             providers: [.apt(["libsensors-dev"])]
         ),
 
-        // The wire contract shared by agent and server. FoundationEssentials only, so the
-        // agent can link the Swift runtime statically without full Foundation.
-        .target(name: "AgentProtocol"),
+        // The wire contract shared by agent and server. Of FoundationEssentials it uses only
+        // `Date` (which links in a few kilobytes): its own JSON reader and writer keep Foundation's
+        // coders, and the rest of Foundation they pull in, out of the static agent.
+        .target(name: "AgentProtocol", swiftSettings: agentSideSettings),
 
-        // libcurl for every outbound HTTP call, of the agent and of the server (FoundationEssentials only).
-        .target(name: "CurlHTTP", dependencies: ["CCurl"]),
+        // libcurl for every outbound HTTP call, of the agent and of the server.
+        .target(name: "CurlHTTP", dependencies: ["CCurl"], swiftSettings: agentSideSettings),
 
         // Programs run by absolute path with an argv array, a minimal environment and a time
-        // limit: never a shell or `env` (FoundationEssentials only, for the static agent).
-        .target(name: "SystemCommand", dependencies: ["CurlHTTP"]),
+        // limit: never a shell or `env`.
+        .target(name: "SystemCommand", dependencies: ["CurlHTTP"], swiftSettings: agentSideSettings),
 
         // The server, one target per layer; each may import only the layers below it, so the
         // package graph is the architecture (ARCHITECTURE.md):
@@ -191,7 +197,8 @@ let package = Package(
                 // Signals only: the agent's loops run in a plain task group (AgentLoops), without
                 // ServiceLifecycle and the AsyncAlgorithms it brings (about 1 MB of the binary).
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            ]
+            ],
+            swiftSettings: agentSideSettings
         ),
 
         // Build-time only: puts installers/ into the server binary.

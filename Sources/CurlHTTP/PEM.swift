@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// PEM text (`-----BEGIN …-----` base64 `-----END …-----`).
 public enum PEM {
     /// The bytes of the first block in `text`, or nil when there is none.
@@ -14,8 +8,8 @@ public enum PEM {
             if line.hasPrefix("-----BEGIN ") {
                 inside = true
             } else if line.hasPrefix("-----END ") {
-                guard inside, let data = Data(base64Encoded: base64) else { return nil }
-                return [UInt8](data)
+                guard inside else { return nil }
+                return Base64.decode(base64)
             } else if inside {
                 base64 += line.filter { !$0.isWhitespace }
             }

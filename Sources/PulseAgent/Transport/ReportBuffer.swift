@@ -89,15 +89,10 @@ actor ReportBuffer {
     }
 
     private static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-        let temporary = path + ".tmp"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard descriptor >= 0 else { throw TransportError(description: "cannot write \(temporary): \(String(cString: strerror(errno)))") }
-        let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
-        fsync(descriptor)
-        close(descriptor)
-        guard written == bytes.count, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw TransportError(description: "cannot write \(path)")
+        do {
+            try AtomicFile.write(bytes, to: path)
+        } catch let error as AtomicFile.WriteError {
+            throw TransportError(description: error.description)
         }
     }
 }

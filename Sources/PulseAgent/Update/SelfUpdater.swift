@@ -117,7 +117,7 @@ struct SelfUpdater: Sendable {
         guard Ed25519Signature.isAvailable else {
             return "no Ed25519 implementation (libcrypto 1.1.1 or newer) on this host to verify the download of \(version)"
         }
-        var signature = download.headers["x-signature-ed25519"].flatMap { Data(base64Encoded: $0.trimmingASCIIWhitespace) }.map(Array.init)
+        var signature = download.headers["x-signature-ed25519"].flatMap { Base64.decode($0.trimmingASCIIWhitespace) }
         if signature?.count != 64 {
             let reply = try? await client.get(serverURL + "/download/pulse-agent.sig?arch=\(platform)", headers: [])
             if let reply, let refusal = Self.redirectRefusal(reply, base: serverURL) { return refusal }
@@ -182,8 +182,8 @@ struct SelfUpdater: Sendable {
     /// The record (kept, so a build that does not report the advertised version is not installed
     /// over and over) and the marker the next start reads once.
     private func writeRecord(_ record: Record) throws {
-        try Data(AgentJSONEncoder().encode(record)).write(to: URL(fileURLWithPath: recordPath), options: .atomic)
-        try Data(record.from.utf8).write(to: URL(fileURLWithPath: Self.markerPath(in: stateDirectory)), options: .atomic)
+        try AtomicFile.write(AgentJSONEncoder().encode(record), to: recordPath)
+        try AtomicFile.write(Array(record.from.utf8), to: Self.markerPath(in: stateDirectory))
     }
 
     /// The version an update replaced, if this start follows one; the marker is removed so only

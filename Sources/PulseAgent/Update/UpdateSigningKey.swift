@@ -28,7 +28,7 @@ struct UpdateSigningKey: Sendable, Equatable {
             guard lines.count == 1 else { return nil }
             body = lines[0]
         }
-        guard let decoded = Data(base64Encoded: body).map(Array.init) else { return nil }
+        guard let decoded = Base64.decode(body) else { return nil }
         let prefix = Self.subjectPublicKeyInfoPrefix
         if decoded.count == 32, lines.count == 1 {
             bytes = decoded

@@ -59,7 +59,7 @@ struct KubeConnection: Sendable, Equatable {
         /// Inline base64 data wins over the file.
         func pem(data: String?, file: String?, _ key: String) throws -> [UInt8]? {
             if let data {
-                guard let decoded = Data(base64Encoded: data) else { throw Invalid(description: "\(key)-data in \(path) is not base64") }
+                guard let decoded = Base64.decode(data) else { throw Invalid(description: "\(key)-data in \(path) is not base64") }
                 return Array(decoded)
             }
             guard let file else { return nil }

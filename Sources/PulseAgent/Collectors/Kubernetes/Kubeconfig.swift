@@ -74,7 +74,7 @@ struct Kubeconfig: Decodable, Sendable {
     /// without a home it writes its cache (`.kube/cache`, which some kubectl builds fill by asking
     /// the server its version) into the working directory, `/` for a service.
     static func load(
-        path: String, root: SystemRoot = SystemRoot("/"), home: String? = ProcessInfo.processInfo.environment["HOME"],
+        path: String, root: SystemRoot = SystemRoot("/"), home: String? = getenv("HOME").map { String(cString: $0) },
         timeout: Duration = .seconds(15)
     ) async throws -> [UInt8] {
         guard let text = root.read(path) else { throw KubeConnection.Invalid(description: "cannot read kubeconfig \(path)") }
@@ -90,7 +90,7 @@ struct Kubeconfig: Decodable, Sendable {
             var template = Array("/tmp/pulse-agent-kubectl.XXXXXX".utf8CString)
             privateHome = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }.map { String(cString: $0) }
         }
-        defer { if let privateHome { try? FileManager.default.removeItem(atPath: privateHome) } }
+        defer { if let privateHome { FileTree.remove(privateHome) } }
         let result = try await Command.run(
             kubectl, ["config", "view", "--raw", "-o", "json", "--kubeconfig", path], timeout: timeout,
             environment: ["HOME": privateHome ?? home ?? "/"])

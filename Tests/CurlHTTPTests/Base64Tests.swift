@@ -1,0 +1,28 @@
+import CurlHTTP
+import Foundation
+import Testing
+
+@Suite("Base64 without Foundation")
+struct Base64Tests {
+    @Test func decodesAndEncodesAsFoundationDoesForEveryLengthUpTo64() {
+        var generator = SystemRandomNumberGenerator()
+        for length in 0...64 {
+            let bytes = (0..<length).map { _ in UInt8.random(in: 0...255, using: &generator) }
+            let text = Data(bytes).base64EncodedString()
+            #expect(Base64.encode(bytes) == text)
+            #expect(Base64.decode(text) == bytes)
+        }
+    }
+
+    @Test func refusesWhatFoundationRefusesAndPaddingInTheMiddle() {
+        for bad in ["abc", "YQ", "a===", "ab!d", "ab d", "YQ==YQ=="] {
+            #expect(Base64.decode(bad) == nil, "\(bad)")
+            #expect(Data(base64Encoded: bad) == nil, "Foundation agrees on \(bad)")
+        }
+        // Foundation decodes these (to [105, 28] and [0]); padding belongs only at the end.
+        #expect(Base64.decode("ab=c") == nil)
+        #expect(Base64.decode("====") == nil)
+        #expect(Base64.decode("") == [])
+        #expect(Base64.decode("YQ==") == Array("a".utf8))
+    }
+}
