@@ -59,6 +59,10 @@ let package = Package(
         // coders, and the rest of Foundation they pull in, out of the static agent.
         .target(name: "AgentProtocol", swiftSettings: agentSideSettings),
 
+        // Foundation's JSON coders set up for the agent wire format: for the server and the tests
+        // (the agent writes and reads its JSON with AgentProtocol's own coders).
+        .target(name: "AgentJSONFoundation", dependencies: ["AgentProtocol"]),
+
         // libcurl for every outbound HTTP call, of the agent and of the server.
         .target(name: "CurlHTTP", dependencies: ["CCurl"], swiftSettings: agentSideSettings),
 
@@ -83,7 +87,7 @@ let package = Package(
         // policy. No HTTP, NIO or database module.
         .target(
             name: "PulseCore",
-            dependencies: ["PulseSupport", "AgentProtocol", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["PulseSupport", "AgentProtocol", "AgentJSONFoundation", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictServerSettings
         ),
         // SQLite through GRDB, the only target that imports it: every table (records, settings, alerts,
@@ -209,14 +213,14 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["CurlHTTP"], path: "Tests/TestSupport"),
         .testTarget(
             name: "AgentProtocolTests",
-            dependencies: ["AgentProtocol"],
+            dependencies: ["AgentProtocol", "AgentJSONFoundation"],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(name: "SystemCommandTests", dependencies: ["SystemCommand"]),
         .testTarget(
             name: "PulseServerTests",
             dependencies: [
-                "PulseServer", "PulseAPI", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore", "PulseSupport",
+                "PulseServer", "PulseAPI", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore", "PulseSupport", "AgentJSONFoundation",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -242,7 +246,7 @@ let package = Package(
             name: "PulseAgentTests",
             // Crypto signs test builds; the agent itself verifies through libcrypto.
             dependencies: [
-                "PulseAgent", "AgentProtocol", "CurlHTTP", "SystemCommand", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                "PulseAgent", "AgentProtocol", "AgentJSONFoundation", "CurlHTTP", "SystemCommand", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"]

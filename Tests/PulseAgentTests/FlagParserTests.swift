@@ -1,3 +1,4 @@
+import Glibc
 import Testing
 
 @testable import PulseAgent
@@ -68,5 +69,19 @@ struct FlagParserTests {
         #expect(text.contains("--tag <TAG> (repeatable)"))
         #expect(text.contains("--help"))
         #expect(!text.contains("secret-knob"))
+    }
+}
+
+@Suite("Environment without Foundation")
+struct ProcessEnvironmentTests {
+    @Test func matchesWhatGetenvSees() {
+        let variables = ProcessEnvironment.current()
+        #expect(!variables.isEmpty)
+        for name in ["PATH", "HOME"] {
+            #expect(variables[name] == getenv(name).map { String(cString: $0) })
+        }
+        setenv("PULSE_TEST_VARIABLE", "a=b", 1)
+        #expect(ProcessEnvironment.current()["PULSE_TEST_VARIABLE"] == "a=b", "only the first = separates name and value")
+        unsetenv("PULSE_TEST_VARIABLE")
     }
 }

@@ -1,3 +1,4 @@
+import AgentJSONFoundation
 import AgentProtocol
 import Foundation
 import TestSupport

@@ -1,3 +1,4 @@
+import AgentJSONFoundation
 import AgentProtocol
 package import Alerting
 import Foundation

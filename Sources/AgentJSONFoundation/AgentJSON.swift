@@ -1,3 +1,5 @@
+import AgentProtocol
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
