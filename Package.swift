@@ -220,7 +220,8 @@ let package = Package(
         .testTarget(
             name: "PulseServerTests",
             dependencies: [
-                "PulseServer", "PulseAPI", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore", "PulseSupport", "AgentJSONFoundation",
+                "PulseServer", "PulseAPI", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore", "PulseSupport",
+                "AgentJSONFoundation",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -246,7 +247,8 @@ let package = Package(
             name: "PulseAgentTests",
             // Crypto signs test builds; the agent itself verifies through libcrypto.
             dependencies: [
-                "PulseAgent", "AgentProtocol", "AgentJSONFoundation", "CurlHTTP", "SystemCommand", "TestSupport", .product(name: "Crypto", package: "swift-crypto"),
+                "PulseAgent", "AgentProtocol", "AgentJSONFoundation", "CurlHTTP", "SystemCommand", "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Fixtures"]
