@@ -17,7 +17,8 @@ struct ProxmoxModeTests {
     final class StandIns {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("proxmox-stand-ins-\(UUID().uuidString)")
 
-        init() throws {
+        /// `products`: whose tools to provide (PVE: `pvesh` and `pveum`).
+        init(_ products: [ProxmoxProduct]) throws {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             let dir = folder.path
             func tool(_ name: String, add: String, remove: String) throws {
@@ -40,9 +41,11 @@ struct ProxmoxModeTests {
                 try script.write(toFile: path, atomically: true, encoding: .utf8)
                 chmod(path, 0o755)
             }
-            try tool("pveum", add: "user token add", remove: "user token remove")
-            try tool("proxmox-backup-manager", add: "user generate-token", remove: "user delete-token")
-            try tool("pvesh", add: "never", remove: "never")
+            if products.contains(.pve) {
+                try tool("pveum", add: "user token add", remove: "user token remove")
+                try tool("pvesh", add: "never", remove: "never")
+            }
+            if products.contains(.pbs) { try tool("proxmox-backup-manager", add: "user generate-token", remove: "user delete-token") }
         }
 
         func calls(_ name: String) -> [String] {
@@ -90,7 +93,7 @@ struct ProxmoxModeTests {
 
     @Test func pveNodeIsSetUpOnceRegisteredAndKeptAcrossRestarts() async throws {
         let server = try await LiveServer(token: String(repeating: "7f", count: 32))
-        let standIns = try StandIns()
+        let standIns = try StandIns([.pve])
         let tokenFile = try await Self.agentToken(server)
         let state = server.work.appendingPathComponent("state")
 
@@ -131,7 +134,8 @@ struct ProxmoxModeTests {
 
     @Test func pbsUsesProxmoxBackupManager() async throws {
         let server = try await LiveServer(token: String(repeating: "8a", count: 32))
-        let standIns = try StandIns()
+        // Both installed (PBS on a PVE host is common): --proxmox-type pbs sets up PBS only.
+        let standIns = try StandIns([.pve, .pbs])
         let tokenFile = try await Self.agentToken(server)
         let state = server.work.appendingPathComponent("state")
         _ = try await Self.run(
