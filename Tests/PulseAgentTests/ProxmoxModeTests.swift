@@ -31,7 +31,9 @@ struct ProxmoxModeTests {
                         : > \(dir)/\(name).token
                         echo x >> \(dir)/\(name).made
                         n=$(wc -l < \(dir)/\(name).made)
-                        echo '{"tokenid":"x","value":"0e1f2a3b-0000-4000-8000-00000000000'"$n"'"}' ;;
+                        v="0e1f2a3b-0000-4000-8000-00000000000$n"
+                        [ -e \(dir)/secret ] && v=$(cat \(dir)/secret)
+                        echo '{"tokenid":"x","value":"'"$v"'"}' ;;
                     "\(remove) "*) rm -f \(dir)/\(name).token ;;
                     esac
                     exit 0
@@ -73,13 +75,14 @@ struct ProxmoxModeTests {
 
     /// Runs the agent until `logLine` appears in its log; returns the log.
     static func run(
-        _ server: LiveServer, standIns: StandIns, tokenFile: URL, state: URL, extra: [String] = [], until logLine: String, name: String
+        _ server: LiveServer, standIns: StandIns, tokenFile: URL, state: URL, hostname: String = "pve-test.invalid", extra: [String] = [],
+        until logLine: String, name: String
     ) async throws -> String {
         let log = server.work.appendingPathComponent("agent-\(name).log")
         let agent = try server.processes.start(
             FixtureRoot.agentBinary,
             [
-                "--url", server.url, "--token-file", tokenFile.path, "--interval", "1s", "--hostname", "pve-test.invalid", "--enable-proxmox",
+                "--url", server.url, "--token-file", tokenFile.path, "--interval", "1s", "--hostname", hostname, "--enable-proxmox",
                 "--no-enable-docker", "--health-addr", "off", "--buffer-dir", state.path,
             ] + extra,
             log: log, environment: ["PATH": standIns.folder.path + ":" + (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")])
@@ -150,6 +153,61 @@ struct ProxmoxModeTests {
         #expect(standIns.calls("pveum").isEmpty)
         let instance = try #require(await Self.instances(server).first)
         #expect(instance["type"] as? String == "pbs" && instance["host"] as? String == "https://pve-test.invalid:8007")
+        try await server.stop()
+    }
+
+    /// The server polls the node the agent registered (a fakepve node `pve1` on 127.0.0.2:8006,
+    /// PVE's port, accepting the token the stand-in `pveum` hands out) and links the host agent
+    /// reporting as `pve1` to it: one machine, both views.
+    @Test func theHostAgentLinksToTheNodeItRegistered() async throws {
+        let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let venv = try await ChildProcess.run("/bin/bash", [repository.appendingPathComponent("scripts/fakepve-venv.sh").path])
+        try #require(venv.status == 0, "scripts/fakepve-venv.sh failed: \(venv.text)")
+        let server = try await LiveServer(token: String(repeating: "9b", count: 32))
+        let standIns = try StandIns([.pve])
+        let peerFolder = server.work.appendingPathComponent("fakepve")
+        try FileManager.default.createDirectory(at: peerFolder, withIntermediateDirectories: true)
+        let peer = Process()
+        peer.executableURL = URL(fileURLWithPath: venv.text.trimmingCharacters(in: .whitespacesAndNewlines))
+        peer.arguments = [
+            repository.appendingPathComponent("Tests/PulseServerTests/Fixtures/tools/pve-peer.py").path, peerFolder.path, "--nodes", "1",
+            "--guests", "1", "--host", "127.0.0.2", "--port", "8006", "--extra-token", "pulse-monitor@pam!pulse-pve1",
+        ]
+        let input = Pipe()
+        let output = Pipe()
+        peer.standardInput = input
+        peer.standardOutput = output
+        peer.standardError = FileHandle.nullDevice
+        try peer.run()
+        server.processes.running.append(peer)
+        let reader = output.fileHandleForReading
+        let line = try await BlockingThread.run {
+            var bytes: [UInt8] = []
+            while let byte = try reader.read(upToCount: 1)?.first, byte != UInt8(ascii: "\n") { bytes.append(byte) }
+            return bytes
+        }
+        let details = try #require(try JSONSerialization.jsonObject(with: Data(line)) as? [String: Any], "fakepve did not start")
+        let secret = try #require(details["tokenSecret"] as? String)
+        try secret.write(to: standIns.folder.appendingPathComponent("secret"), atomically: true, encoding: .utf8)
+
+        let tokenFile = try await Self.agentToken(server)
+        _ = try await Self.run(
+            server, standIns: standIns, tokenFile: tokenFile, state: server.work.appendingPathComponent("state"), hostname: "pve1",
+            extra: ["--report-ip", "127.0.0.2"], until: "Proxmox node registered", name: "link")
+        #expect(await Self.instances(server).first?["host"] as? String == "https://127.0.0.2:8006")
+        var linked: (host: [String: Any], node: [String: Any])?
+        let found = try await EndToEndTests.eventually(60) {
+            guard let state = await server.state(), let hosts = state["hosts"] as? [[String: Any]], let nodes = state["nodes"] as? [[String: Any]],
+                let host = hosts.first(where: { $0["hostname"] as? String == "pve1" }),
+                let node = nodes.first(where: { $0["node"] as? String == "pve1" }), host["linkedNodeId"] != nil
+            else { return false }
+            linked = (host, node)
+            return true
+        }
+        #expect(found, "the node was polled and linked to the host agent")
+        #expect(linked.map { $0.host["linkedNodeId"] as? String == $0.node["id"] as? String } == true)
+        #expect(linked.map { $0.node["linkedHostAgentId"] as? String == $0.host["id"] as? String } == true)
+        try? input.fileHandleForWriting.close()
         try await server.stop()
     }
 
