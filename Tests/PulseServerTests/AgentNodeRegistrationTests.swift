@@ -71,6 +71,13 @@ struct AgentNodeRegistrationTests {
                 let reply = try await Self.register(client, token: token, serverName: "pve-a.invalid", host: "https://pve-a.invalid:8006")
                 #expect(reply.status == .forbidden && reply.text.contains("missing_scope"), "\(scopes): \(reply.text)")
             }
+            // Without "source":"agent" an agent token is an ordinary caller, which needs settings:write.
+            let plain = try await client.post(
+                "/api/auto-register", token: agent,
+                body:
+                    #"{"type":"pve","host":"https://pve-a.invalid:8006","serverName":"pve-a.invalid","tokenId":"pulse-monitor@pam!x","tokenValue":"abc"}"#
+            )
+            #expect(plain.status == .forbidden && plain.text.contains("missing_scope"), "\(plain.text)")
             #expect(await server.dependencies.proxmoxInstances.all().isEmpty)
         }
     }

@@ -44,6 +44,8 @@ package struct AutoRegistrationRoutes {
         package let tokenValue: String?
         package let setupCode: String?
         let setupToken: String?
+        /// `agent`: `pulse-agent --enable-proxmox` registering its own node with its own token.
+        let source: String?
     }
 
     package struct RegisterReply: Encodable, Sendable {
@@ -96,7 +98,7 @@ package struct AutoRegistrationRoutes {
             // Without a code: settings:write, or a host agent's token registering its own node.
             var agentToken: APITokenRecord?
             if code == nil {
-                if let token = context.authentication.token, state != nil, !token.scopes.grants(.settingsWrite),
+                if let token = context.authentication.token, state != nil, body?.source == "agent", !token.scopes.grants(.settingsWrite),
                     token.scopes.grants(.hostAgentReport)
                 {
                     agentToken = token
