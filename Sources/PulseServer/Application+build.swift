@@ -160,7 +160,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     DiscoveryRoutes(discovery: dependencies.discovery, store: dependencies.proxmoxInstances).register(on: routes)
     AutoRegistrationRoutes(
         store: dependencies.proxmoxInstances, codes: dependencies.setupCodes, publicURL: publicURL,
-        usesTLS: dependencies.configuration.usesTLS, audit: dependencies.audit
+        usesTLS: dependencies.configuration.usesTLS, audit: dependencies.audit, state: dependencies.state
     ).register(on: routes)
     LoginRoutes(
         users: dependencies.users, sessions: dependencies.sessions, lockout: dependencies.lockout, audit: dependencies.audit,

@@ -8,7 +8,9 @@ import Testing
 @Suite("Agent flags and environment")
 struct AgentOptionsTests {
     func resolve(_ arguments: [String], _ environment: [String: String] = [:], files: [String: String] = [:]) throws -> AgentConfiguration {
-        try AgentOptions.parse(AgentOptions.normalizeBooleanFlags(arguments)).resolve(environment: environment) { files[$0] }
+        try AgentOptions.parse(GoArguments.rewrite(arguments).arguments).resolve(environment: environment, defaultTokenFile: "/nonexistent/token") {
+            files[$0]
+        }
     }
 
     @Test func defaultsFollowPulse() throws {

@@ -4,11 +4,13 @@ import Foundation
 import Hummingbird
 import Logging
 package import ProxmoxPolling
+package import PulseCore
 import PulseSupport
 
 /// Auto-registration of Proxmox hosts: `POST /api/setup-script-url` (a one-time code and the
 /// command to run on the host), `GET /api/setup-script` (the script), `POST /api/auto-register`
-/// (the script's call back, with the code or a `settings:write` token).
+/// (the script's call back, with the code or a `settings:write` token; a host agent's token
+/// may register its own node only, see `AgentNodeRegistration`).
 package struct AutoRegistrationRoutes {
     package let store: ProxmoxInstanceStore
     package let codes: SetupCodes
@@ -16,6 +18,8 @@ package struct AutoRegistrationRoutes {
     package let publicURL: @Sendable () -> String?
     package let usesTLS: Bool
     package let audit: AuditLog
+    /// The hosts reporting now, for `AgentNodeRegistration`; nil: agent tokens cannot register.
+    package let state: MonitoringState?
 
     package struct URLRequest: Decodable {
         package let type: String?
@@ -40,6 +44,8 @@ package struct AutoRegistrationRoutes {
         package let tokenValue: String?
         package let setupCode: String?
         let setupToken: String?
+        /// `agent`: `pulse-agent --enable-proxmox` registering its own node with its own token.
+        let source: String?
     }
 
     package struct RegisterReply: Encodable, Sendable {
@@ -89,10 +95,29 @@ package struct AutoRegistrationRoutes {
             var request = request
             let body = try? await request.decodeJSON(RegisterRequest.self, limit: 16 * 1024)
             let code = (body?.setupCode ?? body?.setupToken).flatMap { $0.isEmpty ? nil : $0 }
-            if code == nil { try context.authentication.require(.settingsWrite) }
+            // Without a code: settings:write, or a host agent's token registering its own node.
+            var agentToken: APITokenRecord?
+            if code == nil {
+                if let token = context.authentication.token, state != nil, body?.source == "agent", !token.scopes.grants(.settingsWrite),
+                    token.scopes.grants(.hostAgentReport)
+                {
+                    agentToken = token
+                } else {
+                    try context.authentication.require(.settingsWrite)
+                }
+            }
             guard let body else { throw APIError.badRequest("The body must be a JSON object", code: .invalidJSON) }
             let product = try Self.product(body.type)
             let host = try ProxmoxInstanceInput.normalisedHost(body.host, type: product)
+            if let agentToken, let state {
+                do {
+                    try AgentNodeRegistration.check(
+                        tokenID: agentToken.id, serverName: body.serverName, host: host, hosts: await state.snapshot().hosts)
+                } catch {
+                    context.logger.warning("auto-registration refused: not the agent's own node", metadata: ["host": .string(host)])
+                    throw error
+                }
+            }
             if let code, await !codes.consume(code, product: product, host: host) {
                 context.logger.warning("auto-registration refused: bad setup code", metadata: ["host": .string(host)])
                 throw APIError(.unauthorized, code: .invalidToken, message: "The setup code is invalid, expired, used or made for another host")
@@ -161,12 +186,14 @@ package struct AutoRegistrationRoutes {
 
     /// Every stored property, in declaration order (for the modules that build this value).
     package init(
-        store: ProxmoxInstanceStore, codes: SetupCodes, publicURL: @escaping @Sendable () -> String? = { nil }, usesTLS: Bool, audit: AuditLog
+        store: ProxmoxInstanceStore, codes: SetupCodes, publicURL: @escaping @Sendable () -> String? = { nil }, usesTLS: Bool, audit: AuditLog,
+        state: MonitoringState? = nil
     ) {
         self.store = store
         self.codes = codes
         self.publicURL = publicURL
         self.usesTLS = usesTLS
         self.audit = audit
+        self.state = state
     }
 }

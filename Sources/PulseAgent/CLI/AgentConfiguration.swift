@@ -1,6 +1,10 @@
 import ArgumentParser
 import CurlHTTP
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The agent's settings after flags and environment are merged and checked.
 struct AgentConfiguration: Sendable, Equatable {
     var url = "http://localhost:7655"
@@ -30,6 +34,22 @@ struct AgentConfiguration: Sendable, Equatable {
     var kubeSelection = KubeReportBuilder.Selection()
     var bufferDirectory: String?
     var sensors = SensorSelection()
+    /// `--agent-id-file`: where the agent ID is kept (read, or written when missing).
+    var agentIDFile: String?
+    /// `--enable-proxmox`: set up the monitoring token and register this node.
+    var enableProxmox = false
+    /// Nil: detected.
+    var proxmoxType: ProxmoxProduct?
+    /// `--enable-commands`: accepted and logged; there is no command channel to enable.
+    var enableCommands = false
+    /// Off with `--disable-docker-update-checks`: whether container images are checked for updates.
+    var dockerUpdateChecks = true
+    var dockerRuntime = DockerRuntime.auto
+    /// `--report-ip`: the address reported for this host.
+    var reportIP: String?
+
+    /// Where Pulse's installer keeps the token when no flag or variable names one.
+    static let defaultTokenFile = "/var/lib/pulse-agent/token"
 
     /// One hour of reports, and never fewer than Pulse's 60.
     var bufferCapacity: Int { max(60, 3600 / max(1, intervalSeconds)) }
@@ -37,7 +57,10 @@ struct AgentConfiguration: Sendable, Equatable {
 
 extension AgentOptions {
     /// Merges flags over `environment` over defaults; throws a `ValidationError` naming the bad value.
-    func resolve(environment: [String: String], readFile: (String) -> String?) throws -> AgentConfiguration {
+    /// Without a token flag or variable, the token is read from `defaultTokenFile` when it exists.
+    func resolve(
+        environment: [String: String], defaultTokenFile: String = AgentConfiguration.defaultTokenFile, readFile: (String) -> String?
+    ) throws -> AgentConfiguration {
         func env(_ name: String) -> String? {
             guard let value = environment[name]?.trimmingASCIIWhitespace, !value.isEmpty else { return nil }
             return value
@@ -67,7 +90,7 @@ extension AgentOptions {
             guard let text = readFile(file) else { throw ValidationError("cannot read token file \(file)") }
             configuration.token = text.trimmingASCIIWhitespace
         } else {
-            configuration.token = token ?? env("PULSE_TOKEN")
+            configuration.token = token ?? env("PULSE_TOKEN") ?? readFile(defaultTokenFile)?.trimmingASCIIWhitespace
         }
         if let text = interval ?? env("PULSE_INTERVAL") {
             guard let seconds = GoDuration.seconds(text), seconds >= 1 else {
@@ -103,7 +126,9 @@ extension AgentOptions {
         configuration.updateKeyFile = updateKeyFile ?? env("PULSE_UPDATE_KEY_FILE")
         configuration.kubeconfig = kubeconfig ?? env("PULSE_KUBECONFIG") ?? env("KUBECONFIG")
         configuration.kubeContext = kubeContext ?? env("PULSE_KUBE_CONTEXT")
-        configuration.kubeSelection.includeAllPods = try kubeIncludeAllPods || (envBool("PULSE_KUBE_INCLUDE_ALL_PODS") ?? false)
+        // PULSE_KUBE_INCLUDE_ALL_POD_FILES: the variable's older name, still read by Pulse.
+        configuration.kubeSelection.includeAllPods =
+            try kubeIncludeAllPods || (envBool("PULSE_KUBE_INCLUDE_ALL_PODS") ?? envBool("PULSE_KUBE_INCLUDE_ALL_POD_FILES") ?? false)
         configuration.kubeSelection.includeAllWorkloads = try kubeIncludeAllDeployments || (envBool("PULSE_KUBE_INCLUDE_ALL_DEPLOYMENTS") ?? false)
         if let text = kubeMaxPods.map(String.init) ?? env("PULSE_KUBE_MAX_PODS") {
             guard let count = Int(text), count > 0 else { throw ValidationError("--kube-max-pods must be a positive number, got '\(text)'") }
@@ -116,8 +141,47 @@ extension AgentOptions {
             include: sensorInclude.isEmpty ? csv("PULSE_SENSOR_INCLUDE") : sensorInclude,
             exclude: sensorExclude.isEmpty ? csv("PULSE_SENSOR_EXCLUDE") : sensorExclude,
             primary: primarySensor ?? env("PULSE_PRIMARY_SENSOR"))
+        configuration.agentIDFile = agentIDFile ?? env("PULSE_AGENT_ID_FILE")
+        configuration.enableProxmox = try enableProxmox ?? envBool("PULSE_ENABLE_PROXMOX") ?? false
+        if let text = proxmoxType ?? env("PULSE_PROXMOX_TYPE") {
+            guard let product = ProxmoxProduct(rawValue: text.lowercased()) else {
+                throw ValidationError("--proxmox-type must be pve or pbs, got '\(text)'")
+            }
+            configuration.proxmoxType = product
+        }
+        // Pulse's order: --enable-commands, --disable-commands, PULSE_ENABLE_COMMANDS, then the
+        // deprecated PULSE_DISABLE_COMMANDS (false there meant on).
+        if let enableCommands {
+            configuration.enableCommands = enableCommands
+        } else if !disableCommands {
+            configuration.enableCommands = try envBool("PULSE_ENABLE_COMMANDS") ?? envBool("PULSE_DISABLE_COMMANDS").map { !$0 } ?? false
+        }
+        configuration.dockerUpdateChecks = try !(disableDockerUpdateChecks || (envBool("PULSE_DISABLE_DOCKER_UPDATE_CHECKS") ?? false))
+        if let text = dockerRuntime ?? env("PULSE_DOCKER_RUNTIME") {
+            guard let runtime = DockerRuntime(rawValue: text.lowercased()) else {
+                throw ValidationError("--docker-runtime must be docker, podman or auto, got '\(text)'")
+            }
+            configuration.dockerRuntime = runtime
+        }
+        if let text = reportIP ?? env("PULSE_REPORT_IP") {
+            guard Self.isIPAddress(text) else { throw ValidationError("--report-ip must be an IPv4 or IPv6 address, got '\(text)'") }
+            configuration.reportIP = text
+        }
         return configuration
     }
+}
+
+extension AgentOptions {
+    /// Whether `text` is a literal IPv4 or IPv6 address (no names, no ports).
+    static func isIPAddress(_ text: String) -> Bool {
+        var buffer = [UInt8](repeating: 0, count: 16)
+        return inet_pton(AF_INET, text, &buffer) == 1 || inet_pton(AF_INET6, text, &buffer) == 1
+    }
+}
+
+/// `--docker-runtime`: which container engine's socket to report on.
+enum DockerRuntime: String, Sendable, Equatable {
+    case docker, podman, auto
 }
 
 /// Go's duration syntax, as Pulse's flags use it: `30s`, `1m30s`, `500ms`, `2h`; a bare number is seconds.

@@ -113,20 +113,45 @@ struct AgentOptions: ParsableArguments {
         help: "Read /proc, /sys and /etc under this folder (an agent in a container with the host's / mounted). (env: PULSE_HOST_ROOT)")
     var hostRoot: String?
 
-    /// Pulse's agents are Go programs, whose boolean flags also take `--flag=true|false`; those
-    /// forms are rewritten to the `--flag` / `--no-flag` this parser understands, so existing
-    /// service files keep working.
-    static func normalizeBooleanFlags(_ arguments: [String]) -> [String] {
-        let booleans = ["insecure", "enable-host", "enable-docker", "enable-kubernetes", "once", "self-test"]
-        return arguments.map { argument in
-            for name in booleans {
-                switch argument.lowercased() {
-                case "--\(name)=true", "--\(name)=1", "-\(name)=true", "-\(name)": return "--\(name)"
-                case "--\(name)=false", "--\(name)=0", "-\(name)=false": return name == "insecure" ? "" : "--no-\(name)"
-                default: continue
-                }
-            }
-            return argument
-        }.filter { !$0.isEmpty }
-    }
+    @Option(
+        name: .customLong("agent-id-file"),
+        help:
+            "File holding the agent ID: read at start, written (0600) with a new ID when missing, so an agent in a container keeps its identity when the container is recreated. --agent-id wins. (env: PULSE_AGENT_ID_FILE)"
+    )
+    var agentIDFile: String?
+
+    @Flag(
+        name: .customLong("enable-proxmox"), inversion: .prefixedNo,
+        help:
+            "Proxmox mode: on a Proxmox VE or Backup Server host, create the read-only pulse-monitor user and its API token locally and register this node with the server (once; kept across restarts). (env: PULSE_ENABLE_PROXMOX)"
+    )
+    var enableProxmox: Bool?
+
+    @Option(
+        name: .customLong("proxmox-type"),
+        help: "pve or pbs for --enable-proxmox (default: detected from pvesh / proxmox-backup-manager). (env: PULSE_PROXMOX_TYPE)")
+    var proxmoxType: String?
+
+    @Flag(
+        name: .customLong("enable-commands"), inversion: .prefixedNo,
+        help:
+            "Accepted for Pulse's service files and ignored: this server has no remote command channel, so the agent never runs commands sent to it. (env: PULSE_ENABLE_COMMANDS)"
+    )
+    var enableCommands: Bool?
+
+    @Flag(
+        name: .customLong("disable-commands"),
+        help: "Pulse's deprecated opposite of --enable-commands; accepted and ignored. (env: PULSE_DISABLE_COMMANDS)")
+    var disableCommands = false
+
+    @Flag(
+        name: .customLong("disable-docker-update-checks"),
+        help: "Do not check registries for newer container images (avoids registry rate limits). (env: PULSE_DISABLE_DOCKER_UPDATE_CHECKS)")
+    var disableDockerUpdateChecks = false
+
+    @Option(name: .customLong("docker-runtime"), help: "docker, podman or auto: which socket to report on. (env: PULSE_DOCKER_RUNTIME; default auto)")
+    var dockerRuntime: String?
+
+    @Option(name: .customLong("report-ip"), help: "The IP address to report for this host (machines with several networks). (env: PULSE_REPORT_IP)")
+    var reportIP: String?
 }

@@ -68,6 +68,21 @@ extension PulseAgentCommand {
                 logger.error("Kubernetes reporting is off", metadata: ["reason": "\(error)"])
             }
         }
+        if configuration.enableCommands {
+            logger.notice("--enable-commands: this server has no remote command channel; the agent runs no commands sent to it")
+        }
+        if configuration.enableProxmox {
+            let hostname = configuration.hostname ?? MachineIdentity.hostname(in: SystemRoot(configuration.hostRoot)) ?? "localhost"
+            let searchPath = (ProcessEnvironment.current()["PATH"] ?? "") + ":/usr/sbin:/usr/bin:/sbin:/bin"
+            let setup = ProxmoxSetup(
+                settings: .init(
+                    product: configuration.proxmoxType, hostname: hostname,
+                    address: configuration.reportIP ?? ProxmoxSetup.addressReaching(configuration.url) ?? hostname,
+                    stateDirectory: bufferDirectory, searchPath: searchPath),
+                sender: sender, logger: logger)
+            let proxmoxMode = ProxmoxModeService(setup: setup, logger: logger)
+            loops.add("proxmox", whenDone: .othersCarryOn) { try await proxmoxMode.run() }
+        }
         guard !loops.loops.isEmpty else {
             throw ValidationError("nothing to report: host reporting is off, no Docker socket was found and Kubernetes is not set up")
         }
@@ -141,14 +156,23 @@ extension PulseAgentCommand {
     /// places tried), no flag means "if there is one", `--no-enable-docker` means none.
     static func dockerSocket(_ configuration: AgentConfiguration, logger: Logger) -> String? {
         guard configuration.enableDocker != false else { return nil }
-        let environment = ProcessInfo.processInfo.environment
-        if let socket = DockerSocket.find(environment: environment) { return socket }
+        let candidates = dockerSocketCandidates(configuration.dockerRuntime, environment: ProcessInfo.processInfo.environment)
+        if let socket = candidates.first(where: DockerSocket.isSocket) { return socket }
         if configuration.enableDocker == true {
-            logger.warning(
-                "--enable-docker: no Docker or Podman socket found",
-                metadata: ["tried": .string(DockerSocket.candidates(environment: environment).joined(separator: ", "))])
+            logger.warning("--enable-docker: no Docker or Podman socket found", metadata: ["tried": .string(candidates.joined(separator: ", "))])
         }
         return nil
+    }
+
+    /// The sockets `--docker-runtime` allows, in the order tried (`DOCKER_HOST` stays first).
+    static func dockerSocketCandidates(_ runtime: DockerRuntime, environment: [String: String]) -> [String] {
+        let all = DockerSocket.candidates(environment: environment)
+        let named = environment["DOCKER_HOST"].flatMap { $0.hasPrefix("unix://") ? String($0.dropFirst("unix://".count)) : nil }
+        switch runtime {
+        case .auto: return all
+        case .docker: return all.filter { $0 == named || $0.hasSuffix("/docker.sock") }
+        case .podman: return all.filter { $0 == named || $0.hasSuffix("/podman.sock") }
+        }
     }
 
     static func defaultBufferDirectory() -> String {

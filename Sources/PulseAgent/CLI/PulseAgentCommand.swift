@@ -40,9 +40,12 @@ struct PulseAgentCommand: AsyncParsableCommand {
     @Flag(name: .customLong("self-test"), help: "Check each collector and the server connection, print a verdict and exit.")
     var selfTest = false
 
-    /// Parses the (Go-style normalised) arguments and runs; a usage error exits with status 2.
+    /// Parses the arguments (Go's forms rewritten, unknown options dropped with a warning) and
+    /// runs; a bad value exits with status 2.
     static func main() async {
-        let arguments = AgentOptions.normalizeBooleanFlags(Array(CommandLine.arguments.dropFirst()))
+        let rewritten = GoArguments.rewrite(Array(CommandLine.arguments.dropFirst()))
+        for warning in rewritten.warnings { FileDescriptorOutput.standardError.write("warning: \(warning)\n") }
+        let arguments = rewritten.arguments
         do {
             var command = try parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -61,8 +64,11 @@ struct PulseAgentCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let configuration = try options.resolve(environment: ProcessInfo.processInfo.environment) { path in
+        var configuration = try options.resolve(environment: ProcessInfo.processInfo.environment) { path in
             SystemRoot(path.hasPrefix("/") ? "/" : ".").read(path.hasPrefix("/") ? path : "/" + path)
+        }
+        if configuration.agentID == nil, let file = configuration.agentIDFile {
+            configuration.agentID = try Self.agentID(kept: file)
         }
         let sensors = SensorReader(selection: configuration.sensors)
         let smart = SMARTCollector()
@@ -73,7 +79,7 @@ struct PulseAgentCommand: AsyncParsableCommand {
             settings: .init(
                 root: SystemRoot(configuration.hostRoot), intervalSeconds: configuration.intervalSeconds,
                 hostname: configuration.hostname, agentID: configuration.agentID, tags: configuration.tags,
-                diskExclude: configuration.diskExclude, cpuPerCore: configuration.cpuPerCore,
+                diskExclude: configuration.diskExclude, cpuPerCore: configuration.cpuPerCore, reportIP: configuration.reportIP,
                 updatedFrom: reporting ? SelfUpdater.consumeMarker(in: stateDirectory) : nil),
             sensors: sensors, smart: smart, ceph: ceph)
         if let count = benchmarkCollections {
@@ -97,5 +103,17 @@ struct PulseAgentCommand: AsyncParsableCommand {
         let report = try await collector.collect()
         let json = try AgentJSONEncoder(pretty: true, sortedKeys: true).encode(report)
         FileDescriptorOutput.standardOutput.write(String(decoding: json, as: UTF8.self) + "\n")
+    }
+
+    /// The agent ID in `path`, or a new one written there (0600) when the file is missing or blank.
+    static func agentID(kept path: String) throws -> String {
+        if let kept = PrivateFile.read(path) { return kept }
+        let identifier = PrivateFile.randomIdentifier()
+        do {
+            try PrivateFile.write(identifier, to: path)
+        } catch {
+            throw ValidationError("--agent-id-file: \(error)")
+        }
+        return identifier
     }
 }

@@ -27,6 +27,8 @@ actor HostCollector: Collector {
         var cpuSampleWindow: Duration = .seconds(1)
         /// `--cpu-per-core`: also report each logical CPU's usage.
         var cpuPerCore = false
+        /// `--report-ip`: the address reported for this host.
+        var reportIP: String?
         /// The version this agent replaced by self-update, reported as `agent.updatedFrom`.
         var updatedFrom: String?
     }
@@ -79,7 +81,7 @@ actor HostCollector: Collector {
                 architecture: Self.architecture(), cpuModel: cpuInfo?.model,
                 cpuCount: cpuInfo.map(\.logicalCount).flatMap { $0 > 0 ? $0 : nil },
                 uptimeSeconds: root.read("/proc/uptime").flatMap(LoadAndUptime.uptimeSeconds),
-                loadAverage: root.read("/proc/loadavg").flatMap(LoadAndUptime.loadAverage)),
+                loadAverage: root.read("/proc/loadavg").flatMap(LoadAndUptime.loadAverage), reportIp: settings.reportIP),
             metrics: HostMetrics(
                 cpuUsagePercent: cpu.all, cpuPerCorePercent: settings.cpuPerCore ? cpu.cores : nil,
                 memory: root.read("/proc/meminfo").flatMap(MemInfo.init)?.metrics ?? MemoryMetrics()),

@@ -47,7 +47,7 @@ package struct HostView: Encodable, Sendable {
     var sequenceId: String?
     var isLegacy: Bool
     package var commandsEnabled: Bool?
-    var reportIp: String?
+    package var reportIp: String?
     package var tags: [String]?
     package var tokenId: String?
     package var tokenName: String?

@@ -1,6 +1,6 @@
 """A Proxmox VE peer for the polling tests: fakepve (PyPI) in this process, driven over stdin.
 
-    pve-peer.py DIR [--nodes N] [--guests M] [--host 127.0.0.1] [--port 0] [--ceph] [--backups]
+    pve-peer.py DIR [--nodes N] [--guests M] [--host 127.0.0.1] [--port 0] [--ceph] [--backups] [--extra-token ID]...
 
 Starts a fakepve cluster of N nodes (pve1..pveN) holding M guests spread over them (every third one
 a container, every tenth one stopped, every other VM with a guest agent), with an API token `pulse@pve!monitor`, on PORT (a free
@@ -134,6 +134,8 @@ async def main():
     parser.add_argument('--port', type=int, default=0)
     parser.add_argument('--ceph', action='store_true')
     parser.add_argument('--backups', action='store_true')
+    parser.add_argument('--extra-token', action='append', default=[],
+                        help='another token ID (user@realm!name) accepted with the same secret')
     args = parser.parse_args()
 
     pve = FakePve(host=args.host, port=args.port)
@@ -141,6 +143,8 @@ async def main():
     pve.max_requests = 100000
     token_secret = secrets.token_hex(16)
     pve.apitokens['pulse@pve!monitor'] = token_secret
+    for token_id in args.extra_token:
+        pve.apitokens[token_id] = token_secret
     populate(pve, args.nodes, args.guests, args.ceph, args.backups)
 
     # Count every request, whatever the size of the request log.
