@@ -35,13 +35,22 @@ extension PulseAgentCommand {
         let restart = RestartRequest()
         let status = AgentStatus()
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = []
+        var hasDocker = false
+        var hasKubernetes = false
+        let settings = RemoteSettings(
+            local: .init(
+                intervalSeconds: configuration.intervalSeconds, enableHost: configuration.enableHost, diskExclude: configuration.diskExclude,
+                sensors: configuration.sensors))
         func reporting(_ source: any ReportSource, buffer folder: String) throws -> ReportingService {
             ReportingService(
                 source: source, sender: sender, buffer: try ReportBuffer(directory: folder, capacity: configuration.bufferCapacity),
-                interval: .seconds(configuration.intervalSeconds), logger: logger, status: status)
+                interval: .seconds(configuration.intervalSeconds), logger: logger, settings: settings, status: status)
         }
         if configuration.enableHost {
-            services.append(.init(service: try reporting(HostReportSource(collector: collector), buffer: bufferDirectory)))
+            let source = HostReportSource(
+                collector: collector, settings: settings, sender: sender, uninstaller: AgentUninstaller(sender: sender, logger: logger),
+                logger: logger)
+            services.append(.init(service: try reporting(source, buffer: bufferDirectory)))
         }
         if let socket = Self.dockerSocket(configuration, logger: logger) {
             let docker = DockerCollector(
@@ -52,6 +61,7 @@ extension PulseAgentCommand {
             let source = DockerReportSource(collector: docker, sender: sender, logger: logger)
             // A stopped Docker module ends its own loop only; host reporting goes on.
             services.append(.init(service: try reporting(source, buffer: bufferDirectory + "/docker"), successTerminationBehavior: .ignore))
+            hasDocker = true
             logger.info("reporting Docker", metadata: ["socket": .string(socket)])
         }
         if configuration.enableKubernetes {
@@ -64,11 +74,13 @@ extension PulseAgentCommand {
                     .init(
                         service: try reporting(KubernetesReportSource(collector: kubernetes), buffer: bufferDirectory + "/kubernetes"),
                         successTerminationBehavior: .ignore))
+                hasKubernetes = true
                 logger.info("reporting Kubernetes", metadata: ["server": .string(connection.server), "context": .string(connection.context)])
             } catch {
                 logger.error("Kubernetes reporting is off", metadata: ["reason": "\(error)"])
             }
         }
+        settings.setAvailable(docker: hasDocker, kubernetes: hasKubernetes)
         guard !services.isEmpty else {
             throw ValidationError("nothing to report: host reporting is off, no Docker socket was found and Kubernetes is not set up")
         }
