@@ -192,4 +192,36 @@ struct EndToEndTests {
         try await ChildProcess.waitForExit(agent)
         try await server.stop()
     }
+
+    /// While the server has switched host reports off, the host loop asks for its settings
+    /// (`GET /api/agents/host/{id}/config`) instead, so switching them on again reaches it.
+    @Test func withHostReportsOffTheAgentFetchesItsSettings() async throws {
+        let server = try await LiveServer(token: (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined())
+        let sender = ReportSender(client: server.client, baseURL: server.url, token: server.token)
+        let report =
+            #"{"agent":{"id":"a-1","type":"unified"},"host":{"hostname":"fetcher","machineId":"m-fetch"},"timestamp":"2026-01-01T00:00:00Z"}"#
+        guard case .delivered(let reply) = await sender.deliver(.host, body: Array(report.utf8)) else {
+            Issue.record("the report was not delivered")
+            return
+        }
+        let hostID = try #require((try JSONSerialization.jsonObject(with: Data(reply)) as? [String: Any])?["hostId"] as? String)
+        func patch(_ body: String) async throws {
+            let answer = try await server.client.send(
+                "PATCH", server.url + "/api/agents/host/\(hostID)/config",
+                headers: ["X-API-Token: \(server.token)", "Content-Type: application/json"], body: Array(body.utf8))
+            #expect(answer.status == 200)
+        }
+        let settings = RemoteSettings(local: .init(intervalSeconds: 30))
+        settings.hostID = hostID
+        let source = HostReportSource(
+            collector: HostCollector(settings: .init(root: SystemRoot("/nonexistent"))), settings: settings, sender: sender)
+
+        try await patch(#"{"settings":{"enable_host":false,"interval":"10s"}}"#)
+        #expect(await source.whileDisabled() == .keepReporting)
+        #expect(!settings.isEnabled(.host) && settings.interval == .seconds(10))
+        try await patch(#"{"settings":{"enable_host":true}}"#)
+        #expect(await source.whileDisabled() == .keepReporting)
+        #expect(settings.isEnabled(.host), "switched on again without a host report")
+        try await server.stop()
+    }
 }
