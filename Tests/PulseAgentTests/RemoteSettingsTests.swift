@@ -34,6 +34,9 @@ struct RemoteSettingsTests {
         #expect(settings.sensorSelection == SensorSelection(include: ["coretemp-*/*"], exclude: ["acpitz-*/*"], primary: "coretemp-*/Package*"))
         settings.apply(nil)
         #expect(settings.effective.intervalSeconds == 30 && settings.isEnabled(.docker), "none held: the flags again")
+        settings.apply(HostAgentSettings(intervalSeconds: 0, diskExclude: Array(repeating: "x", count: 100)))
+        #expect(settings.interval == .seconds(30), "an interval of 0 would spin: the flag's is kept")
+        #expect(settings.effective.diskExclude?.count == 64)
     }
 
     /// A host source that never collects: replies and config fetches only.

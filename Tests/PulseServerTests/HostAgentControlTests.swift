@@ -254,4 +254,16 @@ struct HostAgentControlTests {
             }
         }
     }
+
+    @Test func theDashboardServesTheAgentSettingsDialog() async throws {
+        try await TestServer.with { _, client in
+            try await client.execute(uri: "/assets/host-agent.js", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.text.contains("export function agentButton") && response.text.contains("/api/agents/host/unlink"))
+            }
+            try await client.execute(uri: "/assets/view-resources.js", method: .get) { response in
+                #expect(response.text.contains("from './host-agent.js'"))
+            }
+        }
+    }
 }

@@ -47,8 +47,14 @@ final class RemoteSettings: Sendable {
     /// Takes the server's settings (nil: none held); true when anything changed.
     @discardableResult
     func apply(_ remote: HostAgentSettings?) -> Bool {
-        held.withLock { held in
-            let new = remote ?? HostAgentSettings()
+        var new = remote ?? HostAgentSettings()
+        // What no server of ours sends is not applied: an interval outside 1 s – 1 day (0 would
+        // spin), more than 64 globs per list.
+        if let seconds = new.intervalSeconds, !(1...86_400).contains(seconds) { new.intervalSeconds = nil }
+        new.diskExclude = new.diskExclude.map { Array($0.prefix(64)) }
+        new.sensorInclude = new.sensorInclude.map { Array($0.prefix(64)) }
+        new.sensorExclude = new.sensorExclude.map { Array($0.prefix(64)) }
+        return held.withLock { held in
             defer { held.remote = new }
             return held.remote != new
         }
