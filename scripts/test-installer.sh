@@ -341,6 +341,12 @@ else
     served_installer_current=0
     fail "GET /install.sh serves a different installer than installers/install.sh (the server embeds it at build time: rebuild); the scenarios use the repository's copy"
 fi
+# GET /uninstall-host-agent.sh: the installer with one fixed line after the shebang that puts
+# --uninstall first (so `curl … | sudo sh` uninstalls), and shellcheck-clean as served.
+curl -fsS -o "$TMP/served-uninstall.sh" "$SERVER/uninstall-host-agent.sh"
+{ head -n 1 installers/install.sh; printf '%s\n' 'set -- --uninstall "$@"'; tail -n +2 installers/install.sh; } >"$TMP/expected-uninstall.sh"
+check "GET /uninstall-host-agent.sh serves install.sh with --uninstall first" cmp -s "$TMP/served-uninstall.sh" "$TMP/expected-uninstall.sh"
+check "shellcheck -s sh uninstall-host-agent.sh" shellcheck -s sh "$TMP/served-uninstall.sh"
 # The server's signing key, as the install command passes it (--key), and as PEM.
 KEY=$(curl -fsS "$SERVER/api/agent/signing-key" | python3 -c 'import json, sys; print(json.load(sys.stdin)["publicKey"])')
 KEY_PEM=$(curl -fsS "$SERVER/api/agent/signing-key" | python3 -c 'import json, sys; print(json.load(sys.stdin)["pem"], end="")')

@@ -2,6 +2,7 @@
 import { h, meter, status, bytes, duration, percent, section, empty } from './dom.js';
 import { VirtualTable } from './table.js';
 import { nameCell } from './metadata.js';
+import { agentButton } from './host-agent.js';
 
 const count = (list) => (Array.isArray(list) ? list.length : 0);
 const cpuRatio = (value) => meter((value || 0) * 100);
@@ -89,6 +90,7 @@ export function proxmox(container) {
 }
 
 export function hosts(container) {
+  let nodes = [];
   const table = new VirtualTable([
     { title: 'Host', width: '1.3fr', cell: (host) => nameCell(host.displayName || host.hostname, 'host', host.id, host.metadata) },
     { title: 'Status', width: '.7fr', cell: (host) => status(host.status) },
@@ -99,9 +101,10 @@ export function hosts(container) {
     { title: 'RAID', width: '.8fr', cell: (host) => ((host.raid || []).map((array) => `${array.device.split('/').pop()}: ${array.state}`).join(', ') || '–') },
     { title: 'SMART', width: '.7fr', cell: (host) => { const disks = host.sensors?.smart || []; const failed = disks.filter((d) => (d.health || '').toUpperCase() === 'FAILED').length; return disks.length ? (failed ? status('FAILED') : `${disks.length} OK`) : '–'; } },
     { title: 'Uptime', width: '.6fr', cell: (host) => duration(host.uptimeSeconds) },
+    { title: 'Agent', width: '.4fr', cell: (host) => agentButton(host, nodes) },
   ], { virtual: false });
   container.replaceChildren(...section('Agent hosts', table.element));
-  return { update(state) { table.update(state.hosts || []); } };
+  return { update(state) { nodes = state.nodes || []; table.update(state.hosts || []); } };
 }
 
 export function docker(container) {

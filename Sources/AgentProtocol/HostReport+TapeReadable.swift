@@ -35,6 +35,7 @@ extension HostAgentInfo: TapeReadable {
         updatedFrom = try c.string("updatedFrom")
         commandsEnabled = try c.bool("commandsEnabled")
         diskExclude = try c.strings("diskExclude")
+        appliedSettings = try c.decode("appliedSettings", as: HostAgentSettings.self)
     }
 }
 

@@ -103,6 +103,9 @@ public struct HostAgentInfo: Codable, Sendable, Equatable {
     public var commandsEnabled: Bool?
     /// Disk exclusion patterns from `--disk-exclude`.
     public var diskExclude: [String]?
+    /// What the agent runs with after applying the server's settings, every field filled; absent
+    /// from Pulse v5 agents (a v5 server ignores it).
+    public var appliedSettings: HostAgentSettings?
 
     public init(
         id: String,
@@ -112,7 +115,8 @@ public struct HostAgentInfo: Codable, Sendable, Equatable {
         hostname: String? = nil,
         updatedFrom: String? = nil,
         commandsEnabled: Bool? = nil,
-        diskExclude: [String]? = nil
+        diskExclude: [String]? = nil,
+        appliedSettings: HostAgentSettings? = nil
     ) {
         self.id = id
         self.version = version
@@ -122,6 +126,7 @@ public struct HostAgentInfo: Codable, Sendable, Equatable {
         self.updatedFrom = updatedFrom
         self.commandsEnabled = commandsEnabled
         self.diskExclude = diskExclude
+        self.appliedSettings = appliedSettings
     }
 
     public init(from decoder: any Decoder) throws {
@@ -134,6 +139,7 @@ public struct HostAgentInfo: Codable, Sendable, Equatable {
         updatedFrom = try c.decodeIfPresent(.updatedFrom)
         commandsEnabled = try c.decodeIfPresent(.commandsEnabled)
         diskExclude = try c.decodeIfPresent(.diskExclude)
+        appliedSettings = try c.decodeIfPresent(.appliedSettings)
     }
 
     /// Whether the report comes from the unified agent rather than a legacy host agent.

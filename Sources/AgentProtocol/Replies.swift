@@ -51,19 +51,32 @@ public struct HostReportReply: Codable, Sendable, Equatable {
     }
 }
 
-/// Configuration the server pushes to a host agent in its ``HostReportReply``.
+/// Configuration the server pushes to a host agent in its ``HostReportReply`` (and answers to
+/// `GET /api/agents/host/{id}/config`).
 public struct HostAgentConfig: Codable, Sendable, Equatable {
-    /// Whether the agent should accept remote (AI) command execution.
-    public var commandsEnabled: Bool
+    /// Whether the agent should accept remote (AI) command execution; nil leaves the agent's own choice.
+    public var commandsEnabled: Bool?
+    /// Settings the agent applies without a restart; nil or empty when the server holds none.
+    public var settings: HostAgentSettings?
+    /// True when the agent is asked to remove itself (service, binary, state) and stop; Pulse v5
+    /// agents ignore it.
+    public var uninstall: Bool?
 
-    public init(commandsEnabled: Bool) {
+    public init(commandsEnabled: Bool? = nil, settings: HostAgentSettings? = nil, uninstall: Bool? = nil) {
         self.commandsEnabled = commandsEnabled
+        self.settings = settings
+        self.uninstall = uninstall
     }
 
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        commandsEnabled = try c.decode(.commandsEnabled, default: false)
+        commandsEnabled = try c.decodeIfPresent(.commandsEnabled)
+        settings = try c.decodeIfPresent(.settings)
+        uninstall = try c.decodeIfPresent(.uninstall)
     }
+
+    /// True when there is nothing to tell the agent (then replies leave `config` out, as Pulse does).
+    public var isEmpty: Bool { commandsEnabled == nil && (settings?.isEmpty ?? true) && uninstall != true }
 }
 
 /// The server's answer to a Docker report; may carry one command.

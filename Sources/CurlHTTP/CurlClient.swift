@@ -112,7 +112,7 @@ public struct CurlClient: Sendable {
         try await send("DELETE", url, headers: headers, body: nil)
     }
 
-    /// Any method; a body is sent for POST (and, when given, for PUT).
+    /// Any method; a body is sent for POST (and, when given, for PUT and PATCH).
     public func send(_ method: String, _ url: String, headers: [String], body: [UInt8]?) async throws -> HTTPReply {
         try await BlockingThread.run { try perform(method: method, url: url, headers: headers, body: body) }
     }
@@ -215,7 +215,7 @@ public struct CurlClient: Sendable {
         pulse_curl_set_pointer(handle, CURLOPT_HEADERDATA, context.toOpaque())
 
         try (body ?? []).withUnsafeBufferPointer { buffer in
-            if method == "POST" || (method == "PUT" && body != nil) {
+            if method == "POST" || ((method == "PUT" || method == "PATCH") && body != nil) {
                 pulse_curl_set_long(handle, CURLOPT_POST, 1)
                 pulse_curl_set_off_t(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(buffer.count))
                 if let base = buffer.baseAddress {

@@ -170,6 +170,13 @@ package final class PulseDatabase: Sendable {
                 table.column("body", .blob).notNull()
             }
         }
+        migrator.registerMigration("v11: host agent control") { db in
+            // Per host agent: the settings pushed to it, a manual node link, an uninstall request (JSON, no secrets).
+            try db.create(table: "hostAgentControl") { table in
+                table.primaryKey("hostId", .text)
+                table.column("body", .blob).notNull()
+            }
+        }
         return migrator
     }
 }

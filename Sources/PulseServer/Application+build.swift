@@ -138,7 +138,9 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     AgentReportRoutes(
         state: dependencies.state, time: dependencies.time, gate: ConcurrencyGate(limit: dependencies.configuration.reportConcurrency)
     ).register(on: routes)
-    AgentLifecycleRoutes(state: dependencies.state, tokens: dependencies.tokens).register(on: routes)
+    let hostControls = HostAgentControlTable(database: dependencies.database)
+    AgentLifecycleRoutes(state: dependencies.state, tokens: dependencies.tokens, controls: hostControls).register(on: routes)
+    HostAgentControlRoutes(state: dependencies.state, table: hostControls).register(on: routes)
     LiveRoutes(feed: dependencies.liveFeed).register(on: routes)
     TokenRoutes(tokens: dependencies.tokens, audit: dependencies.audit).register(on: routes)
     SecurityRoutes(

@@ -104,6 +104,7 @@ struct ServerDependencies: Sendable {
                 "kubernetesClusters": .stringConvertible(saved.kubernetesClusters.count),
             ])
         await state.loadMetadata(try MetadataTable(database: database).all())
+        await state.loadHostControls(try HostAgentControlTable(database: database).all())
         if saved.unreadable > 0 {
             logger.warning("some saved agent records could not be read and were skipped", metadata: ["count": .stringConvertible(saved.unreadable)])
         }

@@ -137,4 +137,91 @@ struct EndToEndTests {
         #expect(refused.text.contains("[FAIL] server: the token lacks the host-agent:report scope (403)"))
         try await server.stop()
     }
+
+    /// Settings changed on the server reach the running agent in its report replies and apply
+    /// from its next cycle: the same process (same PID, same report sequence) then reports them.
+    @Test func settingsChangedOnTheServerApplyWithoutARestart() async throws {
+        let server = try await LiveServer(token: (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined())
+        let url = server.url
+        let client = server.client
+        let agent = try server.processes.start(
+            FixtureRoot.agentBinary,
+            [
+                "--url", url, "--token-file", server.tokenFile.path, "--interval", "1s", "--buffer-dir",
+                server.work.appendingPathComponent("buffer").path, "--health-addr", "off", "--no-enable-docker",
+            ],
+            log: server.work.appendingPathComponent("agent.log"))
+        func host() async -> [String: Any]? { await server.objects("hosts").first }
+        func applied() async -> [String: Any] { await host()?["appliedSettings"] as? [String: Any] ?? [:] }
+        func patch(_ body: String) async throws {
+            let id = try #require(await host()?["id"] as? String)
+            let reply = try await client.send(
+                "PATCH", url + "/api/agents/host/\(id)/config",
+                headers: ["X-API-Token: \(server.token)", "Content-Type: application/json"], body: Array(body.utf8))
+            #expect(reply.status == 200, "\(String(decoding: reply.body, as: UTF8.self))")
+        }
+        func run() async -> Substring? { (await host()?["sequenceId"] as? String)?.split(separator: "-").first }
+
+        #expect(try await Self.eventually(15) { await applied()["interval"] as? String == "1s" }, "the agent says what it runs with")
+        let before = await applied()
+        #expect(before["enable_host"] as? Bool == true && before["enable_docker"] as? Bool == false)
+        let startedRun = try #require(await run())
+
+        try await patch(#"{"settings":{"interval":"5s","disk_exclude":["*"],"enable_docker":true,"sensor_exclude":["*"]}}"#)
+        #expect(
+            try await Self.eventually(30) {
+                let now = await applied()
+                return now["interval"] as? String == "5s" && now["disk_exclude"] as? [String] == ["*"]
+                    && now["sensor_exclude"] as? [String] == ["*"]
+            }, "the next reports carry the server's settings")
+        let changed = try #require(await host())
+        #expect(changed["intervalSeconds"] as? Int == 5)
+        #expect(changed["disks"] == nil, "every disk excluded by the server's glob")
+        #expect(
+            changed["appliedSettings"].flatMap { ($0 as? [String: Any])?["enable_docker"] as? Bool } == false,
+            "no Docker loop was set up at start: it stays off, and says so")
+        let sameRun = await run()
+        #expect(agent.isRunning && sameRun == startedRun, "the same agent process, not a restart")
+
+        try await patch(#"{"settings":{"interval":null}}"#)
+        #expect(try await Self.eventually(30) { await applied()["interval"] as? String == "1s" }, "a cleared setting is the flag's again")
+        let lastRun = await run()
+        #expect(agent.isRunning && lastRun == startedRun)
+
+        agent.terminate()
+        try await ChildProcess.waitForExit(agent)
+        try await server.stop()
+    }
+
+    /// While the server has switched host reports off, the host loop asks for its settings
+    /// (`GET /api/agents/host/{id}/config`) instead, so switching them on again reaches it.
+    @Test func withHostReportsOffTheAgentFetchesItsSettings() async throws {
+        let server = try await LiveServer(token: (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined())
+        let sender = ReportSender(client: server.client, baseURL: server.url, token: server.token)
+        let report =
+            #"{"agent":{"id":"a-1","type":"unified"},"host":{"hostname":"fetcher","machineId":"m-fetch"},"timestamp":"2026-01-01T00:00:00Z"}"#
+        guard case .delivered(let reply) = await sender.deliver(.host, body: Array(report.utf8)) else {
+            Issue.record("the report was not delivered")
+            return
+        }
+        let hostID = try #require((try JSONSerialization.jsonObject(with: Data(reply)) as? [String: Any])?["hostId"] as? String)
+        func patch(_ body: String) async throws {
+            let answer = try await server.client.send(
+                "PATCH", server.url + "/api/agents/host/\(hostID)/config",
+                headers: ["X-API-Token: \(server.token)", "Content-Type: application/json"], body: Array(body.utf8))
+            #expect(answer.status == 200)
+        }
+        let settings = RemoteSettings(local: .init(intervalSeconds: 30))
+        settings.hostID = hostID
+        let source = HostReportSource(
+            collector: HostCollector(settings: .init(root: SystemRoot("/nonexistent"))), settings: settings, sender: sender)
+
+        try await patch(#"{"settings":{"enable_host":false,"interval":"10s"}}"#)
+        #expect(await source.whileDisabled() == .keepReporting)
+        #expect(!settings.isEnabled(.host) && settings.interval == .seconds(10))
+        try await patch(#"{"settings":{"enable_host":true}}"#)
+        #expect(await source.whileDisabled() == .keepReporting)
+        #expect(settings.isEnabled(.host), "switched on again without a host report")
+        try await server.stop()
+    }
 }

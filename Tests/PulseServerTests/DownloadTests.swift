@@ -161,7 +161,7 @@ import Testing
                     == "pulse_installer=$(mktemp) && curl -fsSL 'https://pulse.example.net:7655/install.sh' -o \"$pulse_installer\" && "
                     + "printf '%s\\n' '\(token)' | sudo sh \"$pulse_installer\" --url 'https://pulse.example.net:7655' --token-stdin "
                     + "--key '\(key)' --enable-docker; rm -f \"$pulse_installer\"")
-            #expect(reply.field("scopes", as: [String].self) == ["host-agent:report", "docker:report"])
+            #expect(reply.field("scopes", as: [String].self) == ["host-agent:report", "host-agent:config:read", "docker:report"])
 
             let report = AgentPayloads.host(hostname: "installed-host")
             try await client.execute(uri: "/api/agents/host/report", method: .post, headers: .token(token), body: .json(report)) { response in

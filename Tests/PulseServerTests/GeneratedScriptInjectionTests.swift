@@ -158,11 +158,15 @@ struct GeneratedScriptInjectionTests {
             for type in ["pve", "pbs"] {
                 let reply = try await client.execute(
                     uri: "/api/agent-install-command", method: .post, headers: Self.admin, body: .json(#"{"type":"\#(type)"}"#))
-                #expect(reply.field("scopes", as: [String].self) == ["host-agent:report"], "\(type)")
+                #expect(reply.field("scopes", as: [String].self) == ["host-agent:report", "host-agent:config:read"], "\(type)")
                 let token = try #require(reply.field("token", as: String.self))
                 try await client.execute(uri: "/api/agents/host/some-host", method: .delete, headers: .token(token)) { response in
                     #expect(response.status == .forbidden, "a \(type) install token cannot remove hosts")
                 }
+                let change = try await client.execute(
+                    uri: "/api/agents/host/some-host/config", method: .patch, headers: [.apiToken: token, .contentType: "application/json"],
+                    body: .json(#"{"settings":{"interval":"5s"}}"#))
+                #expect(change.status == .forbidden, "nor change a host's settings")
             }
         }
     }

@@ -41,14 +41,15 @@ package struct AgentInstallRoutes {
     }
 
     /// What each kind of install reports, and the installer flags that turn it on. An install
-    /// token only reports: a token that sits on the monitored host (and with Pulse v5's
+    /// token only reports (and reads its own host's settings, `host-agent:config:read`, which the
+    /// agent fetches while the server has switched its host reports off): a token that sits on the monitored host (and with Pulse v5's
     /// `pve`/`pbs` kinds, `host-agent:manage`) must not let that host remove other hosts.
     static let kinds: [String: (scopes: [Scope], flags: [String])] = [
-        "host": ([.hostAgentReport], []),
-        "docker": ([.hostAgentReport, .dockerReport], ["--enable-docker"]),
+        "host": ([.hostAgentReport, .hostAgentConfigRead], []),
+        "docker": ([.hostAgentReport, .hostAgentConfigRead, .dockerReport], ["--enable-docker"]),
         "kubernetes": ([.kubernetesReport], ["--enable-kubernetes", "--disable-host"]),
-        "pve": ([.hostAgentReport], []),
-        "pbs": ([.hostAgentReport], []),
+        "pve": ([.hostAgentReport, .hostAgentConfigRead], []),
+        "pbs": ([.hostAgentReport, .hostAgentConfigRead], []),
     ]
 
     package func register(on routes: ScopedRouter) {

@@ -2,6 +2,7 @@ import AgentProtocol
 import Foundation
 import Hummingbird
 import Logging
+package import Persistence
 package import PulseCore
 import PulseSupport
 
@@ -10,6 +11,8 @@ import PulseSupport
 package struct AgentLifecycleRoutes {
     package let state: MonitoringState
     package let tokens: TokenRegistry
+    /// The settings held for hosts: a removed host's go with it.
+    package let controls: HostAgentControlTable?
 
     package struct LookupReply: Encodable, Sendable {
         package struct Host: Encodable, Sendable {
@@ -73,6 +76,7 @@ package struct AgentLifecycleRoutes {
         routes.delete("/api/agents/host/{id}", access: .scope(.hostAgentManage)) { _, context in
             let id = try context.parameters.require("id")
             guard let record = await state.removeHost(id: id) else { throw APIError.notFound("No host with id \(id)") }
+            try controls?.delete(hostID: id)
             let revoked = try await revokeIfUnused(record.token)
             context.logger.notice("host removed", metadata: ["hostID": .string(id), "tokenRevoked": .stringConvertible(revoked)])
             return JSONResponse(
@@ -160,9 +164,10 @@ package struct AgentLifecycleRoutes {
     }
 
     /// Every stored property, in declaration order (for the modules that build this value).
-    package init(state: MonitoringState, tokens: TokenRegistry) {
+    package init(state: MonitoringState, tokens: TokenRegistry, controls: HostAgentControlTable? = nil) {
         self.state = state
         self.tokens = tokens
+        self.controls = controls
     }
 }
 

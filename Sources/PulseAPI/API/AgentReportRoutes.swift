@@ -30,7 +30,7 @@ package struct AgentReportRoutes {
                 return WrittenJSONResponse(
                     HostReportReply(
                         success: true, hostId: outcome.hostID, lastSeen: outcome.lastSeen, platform: report.host.platform,
-                        osName: report.host.osName, osVersion: report.host.osVersion))
+                        osName: report.host.osName, osVersion: report.host.osVersion, config: outcome.config))
             }
         }
 

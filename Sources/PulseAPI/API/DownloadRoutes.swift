@@ -14,6 +14,9 @@ import NIOCore
 /// - `GET|HEAD /download/pulse-agent.sig?arch=`: the raw 64-byte signature, as
 ///   `openssl pkeyutl -verify -rawin -sigfile` reads it.
 /// - `GET|HEAD /install.sh`: the installer, never cached.
+/// - `GET|HEAD /uninstall-host-agent.sh`: the same installer with `--uninstall` put before the
+///   caller's arguments (one fixed line after the shebang), so `curl … | sudo sh` removes the
+///   agent exactly as `install.sh --uninstall` does. Nothing from the request is in it.
 /// - Pulse's legacy names (`pulse-host-agent`, `pulse-docker-agent`, `install-*-agent.sh`) serve
 ///   the unified agent and installer.
 package struct DownloadRoutes {
@@ -26,6 +29,7 @@ package struct DownloadRoutes {
 
     static let binaryPaths = ["/download/pulse-agent", "/download/pulse-host-agent", "/download/pulse-docker-agent"]
     static let installerPaths = ["/install.sh", "/install-host-agent.sh", "/install-docker-agent.sh"]
+    static let uninstallerPath = "/uninstall-host-agent.sh"
     static let checksumHeader = HTTPField.Name("X-Checksum-Sha256")!
     static let signatureHeader = HTTPField.Name("X-Signature-Ed25519")!
     /// Named in the 400 for a missing or unknown arch.
@@ -65,6 +69,27 @@ package struct DownloadRoutes {
                     headers: [.contentType: "text/x-shellscript; charset=utf-8", .cacheControl: "no-cache"])
             }
         }
+        routes.getAndHead(Self.uninstallerPath, access: .open) { request, _ in
+            guard let script = EmbeddedFiles.named("install.sh") else {
+                throw APIError.notFound("This server was built without the agent installer")
+            }
+            return Self.response(
+                request, body: Self.uninstaller(from: script),
+                headers: [.contentType: "text/x-shellscript; charset=utf-8", .cacheControl: "no-cache"])
+        }
+    }
+
+    /// The line the uninstaller adds after the installer's first line (its shebang).
+    static let uninstallLine = "set -- --uninstall \"$@\"\n"
+
+    /// `install.sh` with `uninstallLine` after its first line.
+    static func uninstaller(from installer: ByteBuffer) -> ByteBuffer {
+        let bytes = Array(installer.readableBytesView)
+        let split = (bytes.firstIndex(of: UInt8(ascii: "\n")).map { $0 + 1 }) ?? 0
+        var result = ByteBuffer(bytes: bytes[..<split])
+        result.writeString(uninstallLine)
+        result.writeBytes(bytes[split...])
+        return result
     }
 
     private func binaryResponse(_ request: Request, context: PulseRequestContext) async throws -> Response {

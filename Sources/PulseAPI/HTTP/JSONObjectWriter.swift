@@ -110,10 +110,9 @@ extension HostReportReply: JSONWritable {
         writer.field("platform", platform)
         writer.field("osName", osName)
         writer.field("osVersion", osVersion)
-        if let config {
-            var nested = JSONObjectWriter(capacity: 32)
-            nested.field("commandsEnabled", config.commandsEnabled)
-            writer.field("config", json: nested.finish())
+        // Rare (only hosts the server holds settings for): the encoder writes it.
+        if let config, !config.isEmpty, let encoded = try? JSONBody.makeEncoder().encode(config) {
+            writer.field("config", json: Array(encoded))
         }
         return writer.finish()
     }

@@ -65,7 +65,7 @@ package struct RateLimitPolicy: Sendable {
         case "/ws", "/socket.io/":
             return .webSocket
         case "/api/health", "/api/version", "/api/security/status", "/api/agent/version", "/api/server/info",
-            "/install.sh", "/install.ps1":
+            "/install.sh", "/install.ps1", "/uninstall-host-agent.sh":
             return .publicEndpoints
         default:
             break

@@ -34,13 +34,22 @@ extension PulseAgentCommand {
         let restart = RestartRequest()
         let status = AgentStatus()
         var loops = AgentLoops(logger: logger)
+        var hasDocker = false
+        var hasKubernetes = false
+        let settings = RemoteSettings(
+            local: .init(
+                intervalSeconds: configuration.intervalSeconds, enableHost: configuration.enableHost, diskExclude: configuration.diskExclude,
+                sensors: configuration.sensors))
         func reporting(_ source: any ReportSource, buffer folder: String) throws -> ReportingService {
             ReportingService(
                 source: source, sender: sender, buffer: try ReportBuffer(directory: folder, capacity: configuration.bufferCapacity),
-                interval: .seconds(configuration.intervalSeconds), logger: logger, status: status)
+                interval: .seconds(configuration.intervalSeconds), logger: logger, settings: settings, status: status)
         }
         if configuration.enableHost {
-            let host = try reporting(HostReportSource(collector: collector), buffer: bufferDirectory)
+            let source = HostReportSource(
+                collector: collector, settings: settings, sender: sender, uninstaller: AgentUninstaller(sender: sender, logger: logger),
+                logger: logger)
+            let host = try reporting(source, buffer: bufferDirectory)
             loops.add("host", whenDone: .allStop) { try await host.run() }
         }
         if let socket = Self.dockerSocket(configuration, logger: logger) {
@@ -53,6 +62,7 @@ extension PulseAgentCommand {
             // A stopped Docker module ends its own loop only; host reporting goes on.
             let reportingDocker = try reporting(source, buffer: bufferDirectory + "/docker")
             loops.add("docker", whenDone: .othersCarryOn) { try await reportingDocker.run() }
+            hasDocker = true
             logger.info("reporting Docker", metadata: ["socket": .string(socket)])
         }
         if configuration.enableKubernetes {
@@ -63,6 +73,7 @@ extension PulseAgentCommand {
                     intervalSeconds: configuration.intervalSeconds, agentID: configuration.agentID)
                 let reportingKubernetes = try reporting(KubernetesReportSource(collector: kubernetes), buffer: bufferDirectory + "/kubernetes")
                 loops.add("kubernetes", whenDone: .othersCarryOn) { try await reportingKubernetes.run() }
+                hasKubernetes = true
                 logger.info("reporting Kubernetes", metadata: ["server": .string(connection.server), "context": .string(connection.context)])
             } catch {
                 logger.error("Kubernetes reporting is off", metadata: ["reason": "\(error)"])
@@ -83,6 +94,7 @@ extension PulseAgentCommand {
             let proxmoxMode = ProxmoxModeService(setup: setup, logger: logger)
             loops.add("proxmox", whenDone: .othersCarryOn) { try await proxmoxMode.run() }
         }
+        settings.setAvailable(docker: hasDocker, kubernetes: hasKubernetes)
         guard !loops.loops.isEmpty else {
             throw ValidationError("nothing to report: host reporting is off, no Docker socket was found and Kubernetes is not set up")
         }

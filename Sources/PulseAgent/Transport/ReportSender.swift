@@ -39,11 +39,20 @@ struct ReportSender: Sendable {
 
     /// POSTs JSON to a server path with the token (reports, command acks).
     func post(_ path: String, body: [UInt8]) async -> DeliveryOutcome {
-        let headers = [
-            "Content-Type: application/json", "\(AgentHeaders.apiToken): \(token)", "Authorization: Bearer \(token)",
-        ]
+        await exchange { headers in
+            try await client.post(baseURL + path, headers: ["Content-Type: application/json"] + headers, body: body)
+        }
+    }
+
+    /// GETs a server path with the token (the host's settings while host reports are off).
+    func get(_ path: String) async -> DeliveryOutcome {
+        await exchange { headers in try await client.get(baseURL + path, headers: ["Accept: application/json"] + headers) }
+    }
+
+    private func exchange(_ send: ([String]) async throws -> HTTPReply) async -> DeliveryOutcome {
+        let headers = ["\(AgentHeaders.apiToken): \(token)", "Authorization: Bearer \(token)"]
         do {
-            let reply = try await client.post(baseURL + path, headers: headers, body: body)
+            let reply = try await send(headers)
             switch reply.status {
             case 200..<300: return .delivered(reply.body)
             case 408, 429, 500...: return .retryLater("HTTP \(reply.status)")

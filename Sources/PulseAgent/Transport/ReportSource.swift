@@ -10,6 +10,8 @@ protocol ReportSource: Sendable {
     func accepted(reply: [UInt8]) async -> ReportSourceDecision
     /// The server refused a report for good (4xx).
     func rejected(status: Int, message: String) async -> ReportSourceDecision
+    /// Called each interval instead of a report while the server's settings switch this module off.
+    func whileDisabled() async -> ReportSourceDecision
 }
 
 /// Whether the loop goes on after a reply.
@@ -32,14 +34,5 @@ extension ReportSourceDecision {
 extension ReportSource {
     func accepted(reply: [UInt8]) async -> ReportSourceDecision { .keepReporting }
     func rejected(status: Int, message: String) async -> ReportSourceDecision { .keepReporting }
-}
-
-/// Host metrics: the host collector's report.
-struct HostReportSource: ReportSource {
-    let collector: HostCollector
-    var kind: ReportKind { .host }
-
-    func nextReport() async throws -> [UInt8] {
-        try AgentJSONEncoder().encode(try await collector.collect())
-    }
+    func whileDisabled() async -> ReportSourceDecision { .keepReporting }
 }

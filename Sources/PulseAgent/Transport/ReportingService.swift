@@ -16,6 +16,9 @@ struct ReportingService {
     let buffer: ReportBuffer
     let interval: Duration
     let logger: Logger
+    /// The server's settings over the flags: the interval and whether this module reports are
+    /// read before each cycle, so a change applies without a restart. Nil: `interval`, always on.
+    var settings: RemoteSettings? = nil
     /// Counters for the health endpoint.
     var status = AgentStatus()
     /// Waits between delivery attempts and between cycles (tests pass a no-op).
@@ -30,12 +33,14 @@ struct ReportingService {
         while !shutdown.isRequested && !Task.isCancelled {
             let started = ContinuousClock.now
             let before = collectionFailures.value
-            if case .stopReporting(let reason) = await cycle() {
+            let enabled = settings?.isEnabled(source.kind) ?? true
+            if case .stopReporting(let reason) = await (enabled ? cycle() : source.whileDisabled()) {
                 logger.notice(
                     "reporting stopped at the server's request", metadata: ["kind": .string(source.kind.rawValue), "reason": .string(reason)])
                 return
             }
             failures = collectionFailures.value > before ? failures + 1 : 0
+            let interval = settings?.interval ?? self.interval
             // A module whose source keeps failing (socket gone, API 5xx) backs off; the others go on.
             let next = started.advanced(by: Self.delay(after: failures, interval: interval))
             try? await shutdown.cancellingOnRequest {

@@ -10,6 +10,8 @@ package struct HostIngestOutcome: Sendable {
     /// True when the report repeated the previous one (same agent and sequence/timestamp) and
     /// was acknowledged without changing anything.
     let duplicate: Bool
+    /// What the reply tells the agent (`HostAgentControl.agentConfig`); nil when nothing is held.
+    package var config: HostAgentConfig? = nil
 }
 
 extension MonitoringState {
@@ -26,7 +28,7 @@ extension MonitoringState {
             try requireRoomForNewRecord(token: token)
         }
         if let previous, Self.isRepeat(previous.report, report) {
-            return HostIngestOutcome(hostID: id, lastSeen: previous.receivedAt, duplicate: true)
+            return HostIngestOutcome(hostID: id, lastSeen: previous.receivedAt, duplicate: true, config: agentConfig(ofHost: id))
         }
         var record = HostAgentRecord(
             id: id, report: report, receivedAt: receivedAt, token: token,
@@ -46,7 +48,7 @@ extension MonitoringState {
         if let token { hostBindings[Self.bindingKey(tokenID: token.id, hostname: report.host.hostname)] = id }
         pendingWrites.records.insert(AgentRef(kind: .host, id: id))
         didChange()
-        return HostIngestOutcome(hostID: id, lastSeen: receivedAt, duplicate: false)
+        return HostIngestOutcome(hostID: id, lastSeen: receivedAt, duplicate: false, config: agentConfig(ofHost: id))
     }
 
     /// Pulse's host identity: the token+hostname binding first, then the base ID unless another

@@ -35,6 +35,7 @@ extension MonitoringState {
     /// Removes a host agent's machine and blocks its agent for 24 hours; returns its record.
     package func removeHost(id: String) -> HostAgentRecord? {
         guard let record = hosts.removeValue(forKey: id) else { return nil }
+        hostControls[id] = nil
         hostBindings = hostBindings.filter { $0.value != id }
         block(AgentRef(kind: .host, id: id), hostname: record.hostname, displayName: record.displayName, agentID: record.report.agent.id)
         return record

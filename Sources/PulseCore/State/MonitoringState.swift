@@ -38,6 +38,8 @@ package actor MonitoringState {
     package var activeAlerts: [Alert] = []
     /// Whether nodes show the temperatures of the agents linked to them (`temperatureMonitoringEnabled`).
     package var temperatureMonitoring = true
+    /// Settings, link overrides and uninstall requests held for host agents, by host ID (`MonitoringState+HostControl`).
+    package var hostControls: [String: HostAgentControl] = [:]
     /// What users attached to resources (`MonitoringState+Metadata`).
     package var metadata: [MetadataKind: [String: ResourceMetadata]] = [:]
     /// What changed since the last persistence flush.
@@ -115,7 +117,7 @@ package actor MonitoringState {
         StateContents(
             now: time.now(), bootedAt: bootedAt, lastChange: lastChange, hosts: hosts, dockerHosts: dockerHosts,
             kubernetesClusters: kubernetesClusters, pveInstances: pveInstances, pbsInstances: pbsInstances, pmgInstances: pmgInstances,
-            nodeMachineLinks: nodeMachineLinks, removed: removed, activeAlerts: activeAlerts, metadata: metadata,
+            nodeMachineLinks: nodeMachineLinks, linkOverrides: linkOverrides, removed: removed, activeAlerts: activeAlerts, metadata: metadata,
             temperatureMonitoring: temperatureMonitoring,
             pollingCycles: pollingCycles,
             webSocketClients: changes.subscriberCount, version: changes.current)
@@ -129,7 +131,7 @@ package actor MonitoringState {
         let instances = pveInstances.values.sorted { $0.inventory.instanceName < $1.inventory.instanceName }
         let links = ProxmoxHostLinker.link(
             nodes: instances.flatMap(\.inventory.nodes), guests: instances.flatMap(\.inventory.guests), hosts: Array(hosts.values),
-            remembered: nodeMachineLinks)
+            remembered: nodeMachineLinks, overrides: linkOverrides)
         nodeMachineLinks.merge(links.machineOfNode) { _, new in new }
     }
 }

@@ -10,7 +10,10 @@ import Foundation
 ///   reports the same hostname or the agent's hostname changes;
 /// - otherwise the one agent whose hostname (full or short, any case) is the node's name; with
 ///   two such agents and no remembered machine-id nothing is linked rather than a guess;
-/// - an agent not on a node is linked to the one guest whose name is its hostname.
+/// - an agent not on a node is linked to the one guest whose name is its hostname;
+/// - an administrator's override (`POST /api/agents/host/link` and `unlink`) comes before all of
+///   these: a host linked by hand to a node that exists is linked to it, a host unlinked by hand
+///   is linked to nothing, and neither takes part in the automatic rules.
 package enum ProxmoxHostLinker {
     package struct Links: Sendable, Equatable {
         /// Node ID → host ID.
@@ -28,14 +31,26 @@ package enum ProxmoxHostLinker {
         }
     }
 
-    package static func link(nodes: [NodeView], guests: [GuestView], hosts: [HostAgentRecord], remembered: [String: String]) -> Links {
+    package static func link(
+        nodes: [NodeView], guests: [GuestView], hosts allHosts: [HostAgentRecord], remembered: [String: String],
+        overrides: [String: HostLinkOverride] = [:]
+    ) -> Links {
         var links = Links()
+        let nodeIDs = Set(nodes.map(\.id))
+        let hostIDs = Set(allHosts.map(\.id))
+        for (hostID, override) in overrides.sorted(by: { $0.key < $1.key }) {
+            guard case .node(let nodeID) = override, nodeIDs.contains(nodeID), hostIDs.contains(hostID), links.hostOfNode[nodeID] == nil
+            else { continue }
+            links.hostOfNode[nodeID] = hostID
+            links.nodeOfHost[hostID] = nodeID
+        }
+        let hosts = allHosts.filter { overrides[$0.id] == nil }
         let byMachine = Dictionary(hosts.compactMap { host in host.report.host.machineId.map { ($0, host) } }, uniquingKeysWith: { a, _ in a })
         func names(_ host: HostAgentRecord) -> Set<String> {
             let full = host.hostname.lowercased()
             return [full, String(full.split(separator: ".").first ?? Substring(full))]
         }
-        for node in nodes {
+        for node in nodes where links.hostOfNode[node.id] == nil {
             let candidates = hosts.filter { names($0).contains(node.node.lowercased()) && links.nodeOfHost[$0.id] == nil }
             let chosen: HostAgentRecord?
             if let machine = remembered[node.id], let host = byMachine[machine], links.nodeOfHost[host.id] == nil {

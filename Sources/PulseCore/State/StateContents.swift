@@ -19,6 +19,8 @@ package struct StateContents: Sendable {
     package var pmgInstances: [String: PolledInstance<PMGInventory>]
     /// Node ID → machine-id of the linked host agent, as learned on ingest.
     var nodeMachineLinks: [String: String]
+    /// Administrators' host ↔ node link overrides, by host ID.
+    var linkOverrides: [String: HostLinkOverride] = [:]
     package var removed: [String: RemovedAgent]
     package var activeAlerts: [Alert]
     package var metadata: [MetadataKind: [String: ResourceMetadata]]
@@ -119,7 +121,8 @@ package struct StateContents: Sendable {
     private func linkHosts(in snapshot: inout StateSnapshot) {
         guard !snapshot.nodes.isEmpty, !hosts.isEmpty else { return }
         let links = ProxmoxHostLinker.link(
-            nodes: snapshot.nodes, guests: snapshot.vms + snapshot.containers, hosts: Array(hosts.values), remembered: nodeMachineLinks)
+            nodes: snapshot.nodes, guests: snapshot.vms + snapshot.containers, hosts: Array(hosts.values), remembered: nodeMachineLinks,
+            overrides: linkOverrides)
         for index in snapshot.nodes.indices {
             guard let hostID = links.hostOfNode[snapshot.nodes[index].id], let host = hosts[hostID] else { continue }
             snapshot.nodes[index].linkedHostAgentId = hostID

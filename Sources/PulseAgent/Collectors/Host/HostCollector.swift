@@ -34,7 +34,7 @@ actor HostCollector: Collector {
     }
 
     nonisolated let name = "host"
-    let settings: Settings
+    private(set) var settings: Settings
     private let sleep: @Sendable (Duration) async throws -> Void
     private let addresses: @Sendable () -> [String: [String]]
     private let sensors: SensorReader?
@@ -94,6 +94,12 @@ actor HostCollector: Collector {
             tags: settings.tags.isEmpty ? nil : settings.tags,
             timestamp: Date(),
             sequenceId: "\(startedAt)-\(sequence)")
+    }
+
+    /// The disk and sensor globs in force from now on (the server's settings over the flags).
+    func apply(diskExclude: [String], sensors selection: SensorSelection) async {
+        settings.diskExclude = diskExclude
+        await sensors?.select(selection)
     }
 
     private func sensorsWithSMART() async -> Sensors {

@@ -6,7 +6,7 @@ import Logging
 /// libsensors is loaded on first use; if it is missing (or finds nothing) the report simply has
 /// no temperatures, and the reason is logged once.
 actor SensorReader {
-    let selection: SensorSelection
+    private(set) var selection: SensorSelection
     private var library: LibSensors?
     private var unavailable: String?
     private let logger: Logger
@@ -14,6 +14,11 @@ actor SensorReader {
     init(selection: SensorSelection = SensorSelection(), logger: Logger = Logger(label: "pulse-agent.sensors")) {
         self.selection = selection
         self.logger = logger
+    }
+
+    /// Uses `selection` from the next reading on.
+    func select(_ selection: SensorSelection) {
+        self.selection = selection
     }
 
     /// Why readings are unavailable, if they are (for `--self-test`).

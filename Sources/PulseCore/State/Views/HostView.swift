@@ -47,6 +47,9 @@ package struct HostView: Encodable, Sendable {
     var sequenceId: String?
     var isLegacy: Bool
     package var commandsEnabled: Bool?
+    /// What the agent runs with after applying the server's settings (`agent.appliedSettings`);
+    /// absent from agents that do not say (Pulse v5).
+    package var appliedSettings: HostAgentSettings?
     package var reportIp: String?
     package var tags: [String]?
     package var tokenId: String?
@@ -90,6 +93,7 @@ package struct HostView: Encodable, Sendable {
         sequenceId = report.sequenceId
         isLegacy = report.agent.type != HostAgentInfo.unifiedType
         commandsEnabled = report.agent.commandsEnabled
+        appliedSettings = report.agent.appliedSettings
         reportIp = report.host.reportIp
         tags = report.tags?.nonEmpty
         tokenId = record.token?.id

@@ -424,7 +424,7 @@ def run(driver, server, args, hostname):
 
     weight = 0
     for name in ['/', '/assets/app.css', '/assets/app.js', '/assets/api.js', '/assets/live.js', '/assets/dom.js', '/assets/table.js',
-                 '/assets/view-resources.js', '/assets/view-alerts.js', '/assets/view-settings.js', '/assets/metadata.js', '/assets/view-system.js',
+                 '/assets/view-resources.js', '/assets/view-alerts.js', '/assets/view-settings.js', '/assets/metadata.js', '/assets/host-agent.js', '/assets/view-system.js',
                  '/assets/preferences.js', '/assets/view-updates.js']:
         with urllib.request.urlopen(server.url + name) as response:
             weight += len(response.read())
