@@ -196,7 +196,9 @@ let package = Package(
                 "CurlHTTP",
                 "SystemCommand",
                 "CSensors",
-                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                // No ArgumentParser: the agent reads its command line as Go's flag package does
+                // (FlagParser), which ArgumentParser cannot, and ArgumentParser links Foundation's
+                // JSONEncoder (for --experimental-dump-help), and with it most of Foundation.
                 .product(name: "Logging", package: "swift-log"),
                 // Signals only: the agent's loops run in a plain task group (AgentLoops), without
                 // ServiceLifecycle and the AsyncAlgorithms it brings (about 1 MB of the binary).

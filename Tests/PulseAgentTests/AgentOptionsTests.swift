@@ -1,4 +1,3 @@
-import ArgumentParser
 import Foundation
 import TestSupport
 import Testing
@@ -8,7 +7,7 @@ import Testing
 @Suite("Agent flags and environment")
 struct AgentOptionsTests {
     func resolve(_ arguments: [String], _ environment: [String: String] = [:], files: [String: String] = [:]) throws -> AgentConfiguration {
-        try AgentOptions.parse(GoArguments.rewrite(arguments).arguments).resolve(environment: environment, defaultTokenFile: "/nonexistent/token") {
+        try AgentOptions.parse(arguments).resolve(environment: environment, defaultTokenFile: "/nonexistent/token") {
             files[$0]
         }
     }

@@ -32,7 +32,7 @@ struct FlagParserTests {
         #expect(try parser.parse(["-enable-docker=1"]).booleans == ["enable-docker": true])
         #expect(throws: FlagParser.UsageError.self) { try parser.parse(["-insecure=maybe"]) }
         // `--no-insecure` is not an option (insecure is not negatable): skipped with a warning.
-        #expect(try parser.parse(["--no-insecure"]).warnings == ["ignored unknown option --no-insecure"])
+        #expect(try parser.parse(["--no-insecure"]).warnings == ["ignoring unknown option '--no-insecure'"])
     }
 
     @Test func repeatedValuesAreAllKeptAndAMissingValueIsAUsageError() throws {
@@ -48,8 +48,8 @@ struct FlagParserTests {
         #expect(parsed.booleans == ["insecure": true])
         #expect(
             parsed.warnings == [
-                "ignored unknown option --enable-proxmox", "ignored unknown option --proxmox-type and the value after it",
-                "ignored unknown option -future=1", "ignored unknown option --enable-commands",
+                "ignoring unknown option '--enable-proxmox'", "ignoring unknown option '--proxmox-type' and the value after it",
+                "ignoring unknown option '-future'", "ignoring unknown option '--enable-commands'",
             ])
         #expect(parsed.positional.isEmpty)
     }

@@ -1,4 +1,3 @@
-import ArgumentParser
 import CurlHTTP
 
 #if canImport(Glibc)

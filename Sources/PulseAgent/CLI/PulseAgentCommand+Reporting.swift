@@ -1,5 +1,4 @@
 import AgentProtocol
-import ArgumentParser
 import CurlHTTP
 import Logging
 
@@ -146,7 +145,7 @@ extension PulseAgentCommand {
 
     /// `--kubeconfig`, else the in-cluster service account, else `~/.kube/config`.
     static func kubeConnection(_ configuration: AgentConfiguration) async throws -> KubeConnection {
-        let environment = ProcessInfo.processInfo.environment
+        let environment = ProcessEnvironment.current()
         if configuration.kubeconfig == nil, let inCluster = KubeConnection.inCluster(environment: environment) {
             return inCluster
         }
@@ -168,7 +167,7 @@ extension PulseAgentCommand {
     /// places tried), no flag means "if there is one", `--no-enable-docker` means none.
     static func dockerSocket(_ configuration: AgentConfiguration, logger: Logger) -> String? {
         guard configuration.enableDocker != false else { return nil }
-        let candidates = dockerSocketCandidates(configuration.dockerRuntime, environment: ProcessInfo.processInfo.environment)
+        let candidates = dockerSocketCandidates(configuration.dockerRuntime, environment: ProcessEnvironment.current())
         if let socket = candidates.first(where: DockerSocket.isSocket) { return socket }
         if configuration.enableDocker == true {
             logger.warning("--enable-docker: no Docker or Podman socket found", metadata: ["tried": .string(candidates.joined(separator: ", "))])
@@ -189,7 +188,7 @@ extension PulseAgentCommand {
 
     static func defaultBufferDirectory() -> String {
         if getuid() == 0 { return "/var/lib/pulse-agent/buffer" }
-        let home = ProcessInfo.processInfo.environment["HOME"] ?? "/tmp"
+        let home = ProcessEnvironment.current()["HOME"] ?? "/tmp"
         return home + "/.local/state/pulse-agent/buffer"
     }
 }

@@ -1,5 +1,4 @@
 import AgentProtocol
-import ArgumentParser
 import Logging
 
 #if canImport(FoundationEssentials)
@@ -17,54 +16,77 @@ import Glibc
 /// a Kubernetes cluster, each in its own loop with an on-disk buffer for outages, serves health
 /// pages and updates itself. `--once` prints one host report instead; `--self-test` checks it all.
 @main
-struct PulseAgentCommand: AsyncParsableCommand {
+struct PulseAgentCommand {
     static let version = "0.1.0"
     /// What the agent sends as its HTTP User-Agent.
     static var userAgent: String { "pulse-agent/\(version)" }
-    static let configuration = CommandConfiguration(
-        commandName: "pulse-agent",
-        abstract: "Collects host, Docker and Kubernetes metrics and reports them to a Pulse server.",
-        version: version)
+    static let abstract = "Collects host, Docker and Kubernetes metrics and reports them to a Pulse server."
 
-    @OptionGroup var options: AgentOptions
+    /// What to do instead of reporting, and `--help`/`--version`.
+    static let commandSpecs: [FlagSpec] = [
+        .bool("once", help: "Collect one report, print it as JSON and exit."),
+        .bool("self-test", help: "Check each collector and the server connection, print a verdict and exit."),
+        .value(
+            "benchmark-collections", "count",
+            help: "Collect this many host reports back to back, print CPU time per collection and RSS, and exit (make bench).", hidden: true),
+        .bool("help", help: "Show this help and exit.", hidden: true),
+        .bool("h", help: "Show this help and exit.", hidden: true),
+        .bool("version", help: "Print the version and exit.", hidden: true),
+    ]
 
-    @Flag(help: "Collect one report, print it as JSON and exit.")
+    var options: AgentOptions
     var once = false
-
-    @Option(
-        name: .customLong("benchmark-collections"),
-        help: ArgumentHelp(
-            "Collect this many host reports back to back, print CPU time per collection and RSS, and exit (make bench).", visibility: .hidden))
     var benchmarkCollections: Int?
-
-    @Flag(name: .customLong("self-test"), help: "Check each collector and the server connection, print a verdict and exit.")
     var selfTest = false
 
-    /// Parses the arguments (Go's forms rewritten, unknown options dropped with a warning) and
-    /// runs; a bad value exits with status 2.
+    /// The `--help` text: every option, then the commands.
+    static func helpMessage() -> String {
+        UsageText.render(command: "pulse-agent", abstract: abstract, specs: AgentOptions.specs + commandSpecs)
+    }
+
+    /// Reads the command line (Go's forms; an unknown option is a warning) and runs; a bad value
+    /// exits with status 2, a failure with 1.
     static func main() async {
-        let rewritten = GoArguments.rewrite(Array(CommandLine.arguments.dropFirst()))
-        for warning in rewritten.warnings { FileDescriptorOutput.standardError.write("warning: \(warning)\n") }
-        let arguments = rewritten.arguments
+        let command: PulseAgentCommand
         do {
-            var command = try parseAsRoot(arguments)
-            if var asyncCommand = command as? any AsyncParsableCommand {
-                try await asyncCommand.run()
-            } else {
-                try command.run()
+            let parsed = try FlagParser(specs: AgentOptions.specs + commandSpecs).parse(Array(CommandLine.arguments.dropFirst()))
+            if parsed.booleans["help"] == true || parsed.booleans["h"] == true {
+                FileDescriptorOutput.standardOutput.write(helpMessage())
+                return
             }
+            if parsed.booleans["version"] == true {
+                FileDescriptorOutput.standardOutput.write(version + "\n")
+                return
+            }
+            let options = try AgentOptions(parsed)
+            for warning in options.warnings { FileDescriptorOutput.standardError.write("warning: \(warning)\n") }
+            let benchmark = try parsed.value("benchmark-collections").map { text in
+                guard let count = Int(text), count > 0 else { throw ValidationError("--benchmark-collections must be a positive number") }
+                return count
+            }
+            command = PulseAgentCommand(
+                options: options, once: parsed.booleans["once"] ?? false, benchmarkCollections: benchmark,
+                selfTest: parsed.booleans["self-test"] ?? false)
+            try await command.run()
+        } catch let error as FlagParser.UsageError {
+            usageFailure(error.description)
+        } catch let error as ValidationError {
+            usageFailure(error.description)
+        } catch let error as ExitCode {
+            Glibc.exit(error.code)
         } catch {
-            let code = exitCode(for: error)
-            if code == .validationFailure {
-                FileDescriptorOutput.standardError.write(fullMessage(for: error) + "\n")
-                Glibc.exit(2)
-            }
-            exit(withError: error)
+            FileDescriptorOutput.standardError.write("Error: \(error)\n")
+            Glibc.exit(1)
         }
     }
 
+    private static func usageFailure(_ message: String) -> Never {
+        FileDescriptorOutput.standardError.write("Error: \(message)\nUsage: pulse-agent [options] (see --help)\n")
+        Glibc.exit(2)
+    }
+
     func run() async throws {
-        var configuration = try options.resolve(environment: ProcessInfo.processInfo.environment) { path in
+        var configuration = try options.resolve(environment: ProcessEnvironment.current()) { path in
             SystemRoot(path.hasPrefix("/") ? "/" : ".").read(path.hasPrefix("/") ? path : "/" + path)
         }
         if configuration.agentID == nil, let file = configuration.agentIDFile {

@@ -3,7 +3,7 @@
 /// boolean `-insecure`, `-insecure=false`, and `--` ending the options.
 ///
 /// Unlike Go, an option this agent does not know is not fatal: it is reported back as a warning
-/// and skipped (with the value that follows it, when that does not look like an option), so an
+/// (naming the option, never its value) and skipped (with the value that follows it, when that does not look like an option), so an
 /// installer newer than this agent cannot leave it restarting forever.
 struct FlagParser {
     let specs: [FlagSpec]
@@ -80,12 +80,14 @@ struct FlagParser {
             {
                 parsed.booleans[spec.name] = false
             } else {
-                // Unknown: skip it, and the value after it unless that is another option.
+                // Unknown: skip it, and the value after it unless that is another option. The
+                // warning names the option, never a value (it may be a secret).
+                let dashes = argument.hasPrefix("--") ? "--" : "-"
                 if inlineValue == nil, index < arguments.count, !arguments[index].hasPrefix("-") {
-                    parsed.warnings.append("ignored unknown option \(argument) and the value after it")
+                    parsed.warnings.append("ignoring unknown option '\(dashes)\(name)' and the value after it")
                     index += 1
                 } else {
-                    parsed.warnings.append("ignored unknown option \(argument)")
+                    parsed.warnings.append("ignoring unknown option '\(dashes)\(name)'")
                 }
             }
         }
