@@ -9,11 +9,6 @@ let strictServerSettings: [SwiftSetting] = [
     .enableUpcomingFeature("InternalImportsByDefault"),
 ]
 
-/// Targets linked into the static agent may not use the string algorithms of `_StringProcessing`
-/// (`contains(_: String)`, `firstRange(of:)`, Regex): one use links all of it and its regex parser,
-/// 1.2 MB of a binary meant to stay small. The compiler enforces it.
-let agentSideSettings: [SwiftSetting] = [.unsafeFlags(["-Xfrontend", "-disable-implicit-string-processing-module-import"])]
-
 let package = Package(
     name: "pulse",
     platforms: [.macOS(.v15)],
@@ -57,18 +52,18 @@ let package = Package(
         // The wire contract shared by agent and server. Of FoundationEssentials it uses only
         // `Date` (which links in a few kilobytes): its own JSON reader and writer keep Foundation's
         // coders, and the rest of Foundation they pull in, out of the static agent.
-        .target(name: "AgentProtocol", swiftSettings: agentSideSettings),
+        .target(name: "AgentProtocol"),
 
         // Foundation's JSON coders set up for the agent wire format: for the server and the tests
         // (the agent writes and reads its JSON with AgentProtocol's own coders).
         .target(name: "AgentJSONFoundation", dependencies: ["AgentProtocol"]),
 
         // libcurl for every outbound HTTP call, of the agent and of the server.
-        .target(name: "CurlHTTP", dependencies: ["CCurl"], swiftSettings: agentSideSettings),
+        .target(name: "CurlHTTP", dependencies: ["CCurl"]),
 
         // Programs run by absolute path with an argv array, a minimal environment and a time
         // limit: never a shell or `env`.
-        .target(name: "SystemCommand", dependencies: ["CurlHTTP"], swiftSettings: agentSideSettings),
+        .target(name: "SystemCommand", dependencies: ["CurlHTTP"]),
 
         // The server, one target per layer; each may import only the layers below it, so the
         // package graph is the architecture (ARCHITECTURE.md):
@@ -203,8 +198,7 @@ let package = Package(
                 // Signals only: the agent's loops run in a plain task group (AgentLoops), without
                 // ServiceLifecycle and the AsyncAlgorithms it brings (about 1 MB of the binary).
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            ],
-            swiftSettings: agentSideSettings
+            ]
         ),
 
         // Build-time only: puts installers/ into the server binary.

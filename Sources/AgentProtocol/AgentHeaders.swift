@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// HTTP header names and values used between agents, installers and the server.
 public enum AgentHeaders {
     /// Carries the raw API token. Agents always send it: in API-only mode (no password set) the server

@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// The reporting agent, as the Docker and Kubernetes reports describe it (`report.agent`).
 ///
 /// The host report has its own, larger ``HostAgentInfo``.

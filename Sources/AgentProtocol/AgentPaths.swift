@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// Server paths agents post to, relative to the server's base URL.
 public enum AgentPaths {
     /// Host reports (scope `host-agent:report`).

@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// Status of the Ceph cluster a host belongs to (`report.ceph`), from `ceph status` and `ceph df`.
 public struct CephCluster: Codable, Sendable, Equatable {
     /// Cluster FSID (a UUID).

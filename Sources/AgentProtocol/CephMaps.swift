@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// Ceph monitors (`ceph.monMap`).
 public struct CephMonitorMap: Codable, Sendable, Equatable {
     /// Monitor map epoch.

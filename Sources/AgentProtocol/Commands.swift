@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// A control instruction the server hands the Docker module in a ``DockerReportReply``.
 ///
 /// At most one command rides on a reply, and the server expires it after 10 minutes. The agent

@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 // The fast path for a Docker report and the types it holds twenty-odd of. Each reads the same fields
 // with the same defaults as its `init(from:)`; `AgentJSONDecoderTests` compares the two.
 

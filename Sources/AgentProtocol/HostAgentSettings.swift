@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// Settings the server holds for one host agent and the agent applies without a restart.
 ///
 /// Each field is optional: nil leaves the agent's own value (its flags or environment). The keys

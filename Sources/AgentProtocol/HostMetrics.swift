@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// CPU and memory of a host (`report.metrics`).
 public struct HostMetrics: Codable, Sendable, Equatable {
     /// CPU busy percentage over a 1 s sample, 0–100 for the whole machine (not per core).

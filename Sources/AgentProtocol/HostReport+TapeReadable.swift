@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 // The fast path for a host report and the parts it holds several of. Each reads the same fields
 // with the same defaults as its `init(from:)` (or the synthesized one); `AgentJSONDecoderTests`
 // compares the two. Rare parts (RAID, Ceph) stay on the Codable path.

@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// An arbitrary JSON value, for the free-form `payload` objects of commands and acks
 /// (Go `map[string]any`).
 ///

@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// One Deployment and its replica counts (`deployments[]`).
 public struct KubernetesDeployment: Codable, Sendable, Equatable {
     /// Deployment UID.

@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// One network adapter with cumulative traffic counters. Shared by the host and Docker reports (`network[]`).
 public struct NetworkInterface: Codable, Sendable, Equatable {
     /// Interface name, e.g. `eth0`, `enp3s0`.

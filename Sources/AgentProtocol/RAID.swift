@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// One Linux md RAID array (`raid[]`), from `/proc/mdstat` and `mdadm --detail`.
 public struct RAIDArray: Codable, Sendable, Equatable {
     /// Array device, e.g. `/dev/md0`.

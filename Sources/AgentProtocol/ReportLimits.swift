@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// Maximum request body sizes, in bytes, for the agent endpoints. Larger bodies are rejected.
 public enum ReportLimits {
     /// Host report: 256 KiB.

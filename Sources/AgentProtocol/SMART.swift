@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// S.M.A.R.T. data of one physical disk (`sensors.smart[]`), read with `smartctl --json`.
 public struct SMARTDisk: Codable, Sendable, Equatable {
     /// Device name without `/dev/`, e.g. `sda`, `nvme0n1`.

@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// A permission an API token can carry, e.g. `host-agent:report`.
 ///
 /// Any string decodes (stored token records may hold scopes from newer versions); use

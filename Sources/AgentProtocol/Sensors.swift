@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// Hardware sensor readings of a host (`report.sensors`). Always written, possibly as `{}`.
 ///
 /// Every field is optional, so `{}` decodes. Readings are keyed by a sensor name; see ``Sensors/Key`` and

@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// Usage of one mounted filesystem (or ZFS pool). Shared by the host and Docker reports (`disks[]`).
 ///
 /// Every field is optional, so `{}` decodes.

@@ -26,3 +26,16 @@ struct Base64Tests {
         #expect(Base64.decode("YQ==") == Array("a".utf8))
     }
 }
+
+@Suite("Text search without _StringProcessing")
+struct TextSearchTests {
+    @Test func findsTextWhereFoundationFindsIt() {
+        let line = "md0 : active raid1 sdb1[1](F) sda1[0]\n      [=>...]  recovery = 12.6% (1/8) finish=1.2min"
+        for needle in ["(F)", "recovery =", "md0", "finish=1.2min", "raid1 sdb1", "ee"] {
+            #expect(line.rangeOfText(needle) == line.range(of: needle), "\(needle)")
+        }
+        #expect(line.containsText("(F)") && !line.containsText("(S)") && !line.containsText(""))
+        #expect("aab".rangeOfText("ab") == "aab".range(of: "ab"), "a partial match is retried from the next position")
+        #expect(line.dropFirst(6).containsText("active"), "substrings too")
+    }
+}

@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// A validated JSON document flattened into one array of nodes, in document order.
 ///
 /// Objects and arrays record where they end, so a reader can skip a whole value in one step;

@@ -1,9 +1,3 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// An object on the tape. Keys are searched from just after the last one found, so fields read
 /// in the order the agent wrote them (Go writes struct order) are found in one comparison.
 final class TapeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {

@@ -1,10 +1,12 @@
+#if canImport(Glibc)
+import Glibc
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
+
 #endif
 
 /// A type that reads itself straight from a tape object, bypassing Codable's boxed containers.

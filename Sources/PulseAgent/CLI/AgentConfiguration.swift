@@ -79,7 +79,7 @@ extension AgentOptions {
         var configuration = AgentConfiguration()
         configuration.url = url ?? env("PULSE_URL") ?? configuration.url
         guard let scheme = configuration.url.split(separator: ":").first?.lowercased(), scheme == "http" || scheme == "https",
-            configuration.url.contains("://")
+            configuration.url.containsText("://")
         else {
             throw ValidationError("--url must be an http:// or https:// URL, got '\(configuration.url)'")
         }

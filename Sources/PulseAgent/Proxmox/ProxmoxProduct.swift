@@ -1,8 +1,4 @@
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
+import AgentProtocol
 
 /// The Proxmox product on this machine that `--enable-proxmox` sets up.
 enum ProxmoxProduct: String, Sendable, Equatable, CaseIterable {
@@ -96,7 +92,7 @@ struct ProxmoxMonitorAccount: Sendable, Equatable {
     static func secret(inReply output: [UInt8]) -> String? {
         struct Reply: Decodable { let value: String }
         guard let start = output.firstIndex(of: UInt8(ascii: "{")),
-            let reply = try? JSONDecoder().decode(Reply.self, from: Data(output[start...]))
+            let reply = try? AgentJSONDecoder().decode(Reply.self, from: Array(output[start...]))
         else { return nil }
         let value = reply.value
         let valid =

@@ -1,12 +1,8 @@
+import AgentProtocol
 import CurlHTTP
 import Logging
 import SystemCommand
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -124,10 +120,10 @@ struct ProxmoxSetup: Sendable {
             type: account.product.rawValue, host: host, serverName: settings.hostname, tokenId: account.tokenID, tokenValue: secret,
             source: "agent")
         let bytes: [UInt8]
-        do { bytes = Array(try JSONEncoder().encode(body)) } catch { throw Failure(description: "\(error)") }
+        do { bytes = try AgentJSONEncoder().encode(body) } catch { throw Failure(description: "\(error)") }
         switch await sender.post("/api/auto-register", body: bytes) {
         case .delivered(let reply):
-            return (try? JSONDecoder().decode(Reply.self, from: Data(reply)))?.nodeId ?? ""
+            return (try? AgentJSONDecoder().decode(Reply.self, from: reply))?.nodeId ?? ""
         case .retryLater(let reason):
             throw Failure(description: "the server did not take the registration: \(reason)", retry: true)
         case .rejected(let status, let message):

@@ -2,11 +2,6 @@ import AgentProtocol
 import Logging
 import SystemCommand
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -49,17 +44,17 @@ struct AgentUninstaller: Sendable {
         }
         let systemctl = isDirectory(path("/run/systemd/system")) ? find("systemctl") : nil
         if let systemctl { await run(systemctl, ["disable", "pulse-agent.service"]) }
-        if let rcUpdate = find("rc-update"), FileManager.default.fileExists(atPath: path("/etc/init.d/pulse-agent")) {
+        if let rcUpdate = find("rc-update"), access(path("/etc/init.d/pulse-agent"), F_OK) == 0 {
             await run(rcUpdate, ["del", "pulse-agent"])
         }
         for installed in Self.installedPaths {
             let full = path(installed)
-            guard FileManager.default.fileExists(atPath: full) || isSymbolicLink(full) else { continue }
-            do {
-                try FileManager.default.removeItem(atPath: full)
+            guard access(full, F_OK) == 0 || isSymbolicLink(full) else { continue }
+            FileTree.remove(full)
+            if access(full, F_OK) == 0 || isSymbolicLink(full) {
+                logger.warning("could not remove", metadata: ["path": .string(installed)])
+            } else {
                 logger.info("removed", metadata: ["path": .string(installed)])
-            } catch {
-                logger.warning("could not remove", metadata: ["path": .string(installed), "error": "\(error)"])
             }
         }
         if let systemctl {

@@ -1,3 +1,4 @@
+import CurlHTTP
 import AgentProtocol
 
 /// What one reporting loop sends: a kind of report, collected and encoded once per cycle, and
@@ -27,7 +28,7 @@ extension ReportSourceDecision {
     /// Pulse refuses a removed agent's reports with 400 "… was removed …" for 24 h, so that
     /// source stops; any other refusal concerns one report only.
     static func afterRejection(status: Int, message: String, removed reason: String) -> ReportSourceDecision {
-        status == 400 && message.contains("was removed") ? .stopReporting(reason: reason) : .keepReporting
+        status == 400 && message.containsText("was removed") ? .stopReporting(reason: reason) : .keepReporting
     }
 }
 

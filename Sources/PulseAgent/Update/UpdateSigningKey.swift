@@ -1,11 +1,5 @@
 import CurlHTTP
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// The server's Ed25519 public key, pinned on the host by the installer (`--update-key-file`,
 /// `PULSE_UPDATE_KEY_FILE`; `/etc/pulse-agent/update-key.pem`). The agent installs an update
 /// only when its signature verifies with this key; without one it does not update at all.

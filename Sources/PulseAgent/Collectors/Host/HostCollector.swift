@@ -1,12 +1,14 @@
 import AgentProtocol
 
+#if canImport(Glibc)
+import Glibc
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
-#if canImport(Glibc)
-import Glibc
+
 #endif
 
 /// Builds host reports from `/proc`, `/sys` and `/etc` (under `settings.root`).

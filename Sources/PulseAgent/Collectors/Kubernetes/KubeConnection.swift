@@ -1,12 +1,6 @@
 import AgentProtocol
 import CurlHTTP
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// How to reach a Kubernetes API server: its URL, TLS trust and credentials, from a kubeconfig
 /// (`--kubeconfig`, `--kube-context`) or from the pod's service account when running in-cluster.
 struct KubeConnection: Sendable, Equatable {

@@ -2,13 +2,14 @@ import AgentProtocol
 
 #if canImport(Glibc)
 import Glibc
-#endif
+
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
 import Foundation
 #endif
 
+#endif
 /// Kubernetes API objects → the report's nodes, pods and workloads, with Pulse's selection:
 /// only problem pods (unless all are asked for, capped at `maxPods`) and only workloads below
 /// their desired count (unless all are asked for).

@@ -2,11 +2,6 @@ import AgentProtocol
 import CurlHTTP
 import SystemCommand
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
 #if canImport(Glibc)
 import Glibc
 #endif

@@ -12,7 +12,7 @@ enum MDADMDetail {
         var devices: [RAIDDevice] = []
         for rawLine in output.split(separator: "\n") {
             let line = rawLine.trimmingASCIIWhitespace
-            if line.hasPrefix("Number") && line.contains("RaidDevice") {
+            if line.hasPrefix("Number") && line.containsText("RaidDevice") {
                 inDeviceTable = true
                 continue
             }

@@ -40,11 +40,11 @@ enum MDStat {
         index += 1
         var readOnly = false
         while index < parts.count, parts[index].hasPrefix("(") {
-            readOnly = readOnly || parts[index].contains("read-only")
+            readOnly = readOnly || parts[index].containsText("read-only")
             index += 1
         }
         var level = "unknown"
-        if activity == "active", index < parts.count, !parts[index].contains("[") {
+        if activity == "active", index < parts.count, !parts[index].contains("[" as Character) {
             level = String(parts[index])
             index += 1
         }
@@ -55,9 +55,9 @@ enum MDStat {
             let slot = Int(member[member.index(after: open)..<close]) ?? -1
             let flags = member[member.index(after: close)...]
             let state: String =
-                if flags.contains("(F)") { "faulty" } else if flags.contains("(S)") { "spare" } else if flags.contains("(R)") {
+                if flags.containsText("(F)") { "faulty" } else if flags.containsText("(S)") { "spare" } else if flags.containsText("(R)") {
                     "replacement"
-                } else if flags.contains("(W)") { "active sync writemostly" } else { "active sync" }
+                } else if flags.containsText("(W)") { "active sync writemostly" } else { "active sync" }
             devices.append(RAIDDevice(device: "/dev/\(name)", state: state, slot: state == "faulty" || state == "spare" ? -1 : slot))
         }
         let state = activity == "active" ? (readOnly ? "active, read-only" : "active") : activity
@@ -70,7 +70,7 @@ enum MDStat {
 
     /// `[4/3] [UUU_]` → total 4, working 3.
     private static func statusCounts(_ line: String) -> (total: Int, working: Int)? {
-        for token in line.split(separator: " ") where token.hasPrefix("[") && token.contains("/") && token.hasSuffix("]") {
+        for token in line.split(separator: " ") where token.hasPrefix("[") && token.contains("/" as Character) && token.hasSuffix("]") {
             let numbers = token.dropFirst().dropLast().split(separator: "/").compactMap { Int($0) }
             if numbers.count == 2 { return (numbers[0], numbers[1]) }
         }
@@ -80,7 +80,7 @@ enum MDStat {
     /// `recovery = 27.4% (…) finish=140.3min speed=168394K/sec`.
     private static func parseProgress(_ line: String) -> (operation: String, percent: Double, speed: String?)? {
         for operation in ["recovery", "resync", "reshape", "check", "repair"] {
-            guard let range = line.firstRange(of: "\(operation) =") else { continue }
+            guard let range = line.rangeOfText("\(operation) =") else { continue }
             let after = line[range.upperBound...].trimmingASCIIWhitespace
             guard let percent = Double(after.prefix { $0 != "%" }) else { return nil }
             let speed = line.split(separator: " ").first { $0.hasPrefix("speed=") }.map { String($0.dropFirst(6)) }
@@ -111,7 +111,7 @@ enum MDStat {
         case "check", "repair": states.append("checking")
         default: break
         }
-        if array.state.contains("read-only") { states.append("read-only") }
+        if array.state.containsText("read-only") { states.append("read-only") }
         array.state = states.joined(separator: ", ")
         return array
     }
