@@ -6,7 +6,6 @@ import FoundationEssentials
 import Foundation
 #endif
 
-
 extension CephCluster {
     /// The report's `ceph` object from the two commands' outputs; nil without an fsid (not a
     /// cluster the CLI could reach).

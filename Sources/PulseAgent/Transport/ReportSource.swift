@@ -1,5 +1,5 @@
-import CurlHTTP
 import AgentProtocol
+import CurlHTTP
 
 /// What one reporting loop sends: a kind of report, collected and encoded once per cycle, and
 /// what to do with the server's answers to it.

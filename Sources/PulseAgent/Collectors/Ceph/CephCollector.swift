@@ -8,7 +8,6 @@ import FoundationEssentials
 import Foundation
 #endif
 
-
 /// Ceph cluster status from the `ceph` CLI (`ceph status` and `ceph df`, JSON), on hosts that
 /// have the CLI and a cluster configuration; refreshed at most every `refreshInterval`.
 ///

@@ -6,7 +6,6 @@ import FoundationEssentials
 import Foundation
 #endif
 
-
 /// One container of the Docker report, from the list entry, its inspect and its stats.
 struct ContainerReportBuilder {
     let summary: EngineAPI.ContainerSummary

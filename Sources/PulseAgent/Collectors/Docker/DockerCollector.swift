@@ -7,7 +7,6 @@ import FoundationEssentials
 import Foundation
 #endif
 
-
 /// One Docker report per cycle from the Engine API: the daemon, every container (running or
 /// not) with state, health, restarts, exit code, CPU (from the previous cycle's reading),
 /// memory, block I/O, ports, networks, mounts and Podman metadata.

@@ -7,7 +7,6 @@ import FoundationEssentials
 import Foundation
 #endif
 
-
 /// One Kubernetes report per cycle from the API server: version, nodes, pods (problem pods by
 /// default), and Deployments, StatefulSets and DaemonSets below their desired count.
 struct KubernetesCollector: Collector {
