@@ -51,6 +51,9 @@ struct AgentOptionsTests {
     @Test(arguments: [
         (["--url", "ftp://x"], "--url"), (["--interval", "soon"], "--interval"), (["--interval", "0s"], "--interval"),
         (["--log-level", "loud"], "--log-level"), (["--token-file", "/missing"], "token file"),
+        (["--proxmox-type", "pmg"], "--proxmox-type"), (["--docker-runtime", "lxc"], "--docker-runtime"),
+        (["--report-ip", "pve1.lan"], "--report-ip"), (["--report-ip", "10.0.0.1:8006"], "--report-ip"),
+        (["--kube-max-pods", "many"], "--kube-max-pods"),
     ])
     func badValuesNameTheFlag(arguments: [String], named: String) {
         do {

@@ -67,19 +67,6 @@ struct PulseFlagsTests {
         #expect(try resolve([]).dockerUpdateChecks && resolve([]).dockerRuntime == .auto && !resolve([]).enableCommands)
     }
 
-    @Test(arguments: [
-        (["--proxmox-type", "pmg"], "--proxmox-type"), (["--docker-runtime", "lxc"], "--docker-runtime"),
-        (["--report-ip", "pve1.lan"], "--report-ip"), (["--report-ip", "10.0.0.1:8006"], "--report-ip"),
-    ])
-    func badValuesNameTheFlag(arguments: [String], named: String) {
-        do {
-            _ = try resolve(arguments)
-            Issue.record("accepted \(arguments)")
-        } catch {
-            #expect("\(error)".contains(named), "\(error)")
-        }
-    }
-
     @Test func theTokenFallsBackToTheInstallersFile() throws {
         let files = ["/state/token": " from-file\n", "/etc/pulse/token": "named"]
         #expect(try resolve([], files: files, defaultTokenFile: "/state/token").token == "from-file")
