@@ -14,6 +14,8 @@ agent_line=$("$agent" --benchmark-collections "$collections" 2>/dev/null)
 agent_cpu=$(echo "$agent_line" | sed 's/.*cpu_ms_per_collection=\([0-9.e-]*\).*/\1/')
 agent_rss=$(echo "$agent_line" | sed 's/.*rss_kb=\([0-9]*\).*/\1/')
 agent_anon=$(echo "$agent_line" | sed 's/.*anon_kb=\([0-9]*\).*/\1/')
+agent_binary=$(echo "$agent_line" | sed 's/.*binary_kb=\([0-9]*\).*/\1/')
+agent_libraries=$(echo "$agent_line" | sed 's/.*libraries_kb=\([0-9]*\).*/\1/')
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 "$exporter" --web.listen-address="127.0.0.1:$port" >/dev/null 2>&1 &
@@ -31,6 +33,7 @@ exporter_cpu=$(awk -v a="$cpu_before" -v b="$cpu_after" -v t="$ticks" -v n="$col
 printf '\n%-26s %14s %14s %8s\n' "" "pulse-agent" "node_exporter" "ratio"
 awk -v a="$agent_rss" -v b="$exporter_rss" 'BEGIN { printf "%-26s %11.1f MB %11.1f MB %8.2f\n", "RSS after 100 cycles", a/1024, b/1024, a/b }'
 awk -v a="$agent_anon" -v b="$exporter_anon" 'BEGIN { printf "%-26s %11.1f MB %11.1f MB %8.2f\n", "  of which private (anon)", a/1024, b/1024, a/b }'
+awk -v a="$agent_binary" -v b="$exporter_rss" -v l="$agent_libraries" 'BEGIN { printf "%-26s %11.1f MB %14s    (shared libraries: %.1f MB, libc, libcurl and its TLS/auth libraries)\n", "  of which its binary", a/1024, "", l/1024 }'
 awk -v a="$agent_cpu" -v b="$exporter_cpu" 'BEGIN { printf "%-26s %11.2f ms %11.2f ms %8.2f\n", "CPU per cycle", a, b, a/b }'
 awk -v a="$(stat -c %s "$agent")" -v b="$(stat -c %s "$exporter")" 'BEGIN { printf "%-26s %11.1f MB %11.1f MB %8.2f\n", "binary size", a/1048576, b/1048576, a/b }'
 echo "targets: RSS <= 0.6x, CPU <= 0.25x, agent binary <= 12 MB"
