@@ -139,6 +139,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
         state: dependencies.state, time: dependencies.time, gate: ConcurrencyGate(limit: dependencies.configuration.reportConcurrency)
     ).register(on: routes)
     AgentLifecycleRoutes(state: dependencies.state, tokens: dependencies.tokens).register(on: routes)
+    InfraUpdateRoutes(state: dependencies.state).register(on: routes)
     LiveRoutes(feed: dependencies.liveFeed).register(on: routes)
     TokenRoutes(tokens: dependencies.tokens, audit: dependencies.audit).register(on: routes)
     SecurityRoutes(

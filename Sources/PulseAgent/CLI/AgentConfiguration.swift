@@ -22,6 +22,8 @@ struct AgentConfiguration: Sendable, Equatable {
     var hostRoot = "/"
     var cpuPerCore = false
     var disableCeph = false
+    /// Ask each container's registry whether its tag has moved (`--disable-docker-update-checks` turns it off).
+    var dockerUpdateChecks = true
     var disableAutoUpdate = false
     /// The pinned key updates must be signed with; nil: no automatic updates.
     var updateKeyFile: String?
@@ -99,6 +101,7 @@ extension AgentOptions {
         configuration.hostRoot = hostRoot ?? env("PULSE_HOST_ROOT") ?? "/"
         configuration.cpuPerCore = try cpuPerCore ?? envBool("PULSE_CPU_PER_CORE") ?? false
         configuration.disableCeph = try disableCeph || (envBool("PULSE_DISABLE_CEPH") ?? false)
+        configuration.dockerUpdateChecks = try !(disableDockerUpdateChecks || (envBool("PULSE_DISABLE_DOCKER_UPDATE_CHECKS") ?? false))
         configuration.disableAutoUpdate = try disableAutoUpdate || (envBool("PULSE_DISABLE_AUTO_UPDATE") ?? false)
         configuration.updateKeyFile = updateKeyFile ?? env("PULSE_UPDATE_KEY_FILE")
         configuration.kubeconfig = kubeconfig ?? env("PULSE_KUBECONFIG") ?? env("KUBECONFIG")

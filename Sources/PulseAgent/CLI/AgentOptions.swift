@@ -41,6 +41,11 @@ struct AgentOptions: ParsableArguments {
     @Flag(name: .customLong("disable-ceph"), help: "Do not run the ceph CLI for cluster status. (env: PULSE_DISABLE_CEPH)")
     var disableCeph = false
 
+    @Flag(
+        name: .customLong("disable-docker-update-checks"),
+        help: "Do not ask container registries whether images have updates. (env: PULSE_DISABLE_DOCKER_UPDATE_CHECKS)")
+    var disableDockerUpdateChecks = false
+
     @Option(
         name: .customLong("kubeconfig"),
         help: "kubeconfig for --enable-kubernetes (default: in-cluster service account, else ~/.kube/config). (env: PULSE_KUBECONFIG, KUBECONFIG)")

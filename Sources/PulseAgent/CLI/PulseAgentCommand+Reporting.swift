@@ -44,11 +44,21 @@ extension PulseAgentCommand {
             services.append(.init(service: try reporting(HostReportSource(collector: collector), buffer: bufferDirectory)))
         }
         if let socket = Self.dockerSocket(configuration, logger: logger) {
+            var imageUpdates: ImageUpdateChecker?
+            if configuration.dockerUpdateChecks {
+                let engine = DockerEngineClient(socketPath: socket)
+                let checker = ImageUpdateChecker(
+                    registry: RegistryClient(),
+                    repoDigests: { imageID in try? await engine.get("/images/\(imageID)/json", as: EngineAPI.ImageInspect.self).repoDigests ?? [] })
+                imageUpdates = checker
+                services.append(.init(service: checker))
+            }
             let docker = DockerCollector(
                 socketPath: socket,
                 settings: .init(
                     root: SystemRoot(configuration.hostRoot), intervalSeconds: configuration.intervalSeconds,
-                    hostname: configuration.hostname, agentID: configuration.agentID))
+                    hostname: configuration.hostname, agentID: configuration.agentID),
+                imageUpdates: imageUpdates)
             let source = DockerReportSource(collector: docker, sender: sender, logger: logger)
             // A stopped Docker module ends its own loop only; host reporting goes on.
             services.append(.init(service: try reporting(source, buffer: bufferDirectory + "/docker"), successTerminationBehavior: .ignore))
