@@ -127,8 +127,11 @@ import Testing
     @Test func aFailingRegistryIsThatImagesErrorAndIsAskedAgainOnlyWhenDue() async throws {
         let registry = CountingRegistry(digest: nil)
         let clock = TestClock()
-        let checker = ImageUpdateChecker(registry: registry, repoDigests: { _ in ["docker.io/library/nginx@sha256:" + String(repeating: "d", count: 64)] }, now: { clock.now })
-        let images: [ImageUpdateChecker.ContainerImage] = [.init(name: "nginx:latest", imageID: "sha256:n"), .init(name: "localhost/built", imageID: "sha256:b")]
+        let checker = ImageUpdateChecker(
+            registry: registry, repoDigests: { _ in ["docker.io/library/nginx@sha256:" + String(repeating: "d", count: 64)] }, now: { clock.now })
+        let images: [ImageUpdateChecker.ContainerImage] = [
+            .init(name: "nginx:latest", imageID: "sha256:n"), .init(name: "localhost/built", imageID: "sha256:b"),
+        ]
         _ = await checker.statuses(for: images)
         await checker.checkDue()
         let statuses = await checker.statuses(for: images)
@@ -151,12 +154,12 @@ final class CountingRegistry: RegistryLookup, Sendable {
         get { state.withLock { $0.digest } }
         set { state.withLock { $0.digest = newValue } }
     }
-    func latestDigest(of reference: ImageReference) async throws(RegistryCheckError) -> String {
+    func latestDigest(of reference: ImageReference) async throws -> String {
         let digest = state.withLock { state in
             state.calls += 1
             return state.digest
         }
-        guard let digest else { throw .rateLimited }
+        guard let digest else { throw RegistryCheckError.rateLimited }
         return digest
     }
 }

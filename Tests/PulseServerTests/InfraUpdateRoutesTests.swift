@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 
+@testable import Alerting
 @testable import PulseAPI
 @testable import PulseCore
 @testable import PulseServer
@@ -20,11 +21,13 @@ struct InfraUpdateRoutesTests {
             #"{"id":"\#(id)","name":"/\#(id)","image":"nginx:1.27","createdAt":"2025-06-15T14:00:00Z","state":"running","status":"Up","updateStatus":\#(status)}"#
         }
         let containers = [
-            container("current", #"{"updateAvailable":false,"currentDigest":"\#(old)","latestDigest":"\#(old)","lastChecked":"2025-06-15T15:00:00Z"}"#),
+            container(
+                "current", #"{"updateAvailable":false,"currentDigest":"\#(old)","latestDigest":"\#(old)","lastChecked":"2025-06-15T15:00:00Z"}"#),
             container("stale", #"{"updateAvailable":true,"currentDigest":"\#(old)","latestDigest":"\#(new)","lastChecked":"2025-06-15T15:00:00Z"}"#),
             container("limited", #"{"updateAvailable":false,"lastChecked":"2025-06-15T15:00:00Z","error":"rate limited (429)"}"#),
         ]
-        return #"{"agent":{"id":"\#(agentID)","version":"5.1.36","intervalSeconds":30},"host":{"hostname":"d1","runtime":"docker"},"containers":[\#(containers.joined(separator: ","))],"timestamp":"2025-06-15T15:06:40Z"}"#
+        return
+            #"{"agent":{"id":"\#(agentID)","version":"5.1.36","intervalSeconds":30},"host":{"hostname":"d1","runtime":"docker"},"containers":[\#(containers.joined(separator: ","))],"timestamp":"2025-06-15T15:06:40Z"}"#
     }
 
     @Test func updatesAndFailedChecksAreListedCountedAndFoundByResource() async throws {
@@ -43,7 +46,9 @@ struct InfraUpdateRoutesTests {
             #expect(stale["lastChecked"] as? Int == 1_749_999_600)
             #expect(updates.first { $0["containerId"] as? String == "limited" }?["error"] as? String == "rate limited (429)")
 
-            let filtered = try await client.execute(uri: "/api/infra-updates?resourceType=vm", method: .get, headers: .token(reader)) { try $0.jsonObject() }
+            let filtered = try await client.execute(uri: "/api/infra-updates?resourceType=vm", method: .get, headers: .token(reader)) {
+                try $0.jsonObject()
+            }
             #expect(filtered["total"] as? Int == 0)
             let host = try await client.execute(uri: "/api/infra-updates/host/daemon", method: .get, headers: .token(reader)) { try $0.jsonObject() }
             #expect(host["total"] as? Int == 2 && host["hostId"] as? String == "daemon")
@@ -107,6 +112,29 @@ struct InfraUpdateRoutesTests {
             #expect(try missing.jsonObject()["code"] as? String == "missing_params")
             #expect(try await client.post("/api/infra-updates/check", token: writer, body: #"{"resourceId":"nope"}"#).status == .notFound)
             #expect(try await client.post("/api/infra-updates/check", token: reader, body: #"{"hostId":"daemon"}"#).status == .forbidden)
+        }
+    }
+
+    @Test func theImageUpdateAlertIsOffByDefaultAndFiresWhenTurnedOn() async throws {
+        try await TestServer.with { server, client in
+            let agent = try await server.token(scopes: ["docker:report"])
+            _ = try await client.post("/api/agents/docker/report", token: agent, body: Self.report())
+            await AlertEngineTests.evaluate(server)
+            #expect(await !server.dependencies.alerts.active().contains { $0.type == "docker-container-update" })
+
+            let put = try await client.execute(
+                uri: "/api/alerts/config", method: .put, headers: [.apiToken: TestServer.adminToken],
+                body: ByteBuffer(string: #"{"dockerDefaults":{"updateAlertDelayHours":0}}"#))
+            #expect(put.status == .ok)
+            await AlertEngineTests.evaluate(server)
+            let alerts = await server.dependencies.alerts.active().filter { $0.type == "docker-container-update" }
+            #expect(alerts.map(\.id) == ["docker-container-update-docker:daemon/stale"], "only the container with an update")
+            #expect(alerts.first?.level == .warning)
+
+            let tooLong = try await client.execute(
+                uri: "/api/alerts/config", method: .put, headers: [.apiToken: TestServer.adminToken],
+                body: ByteBuffer(string: #"{"dockerDefaults":{"updateAlertDelayHours":100000}}"#))
+            #expect(tooLong.status == .badRequest)
         }
     }
 }

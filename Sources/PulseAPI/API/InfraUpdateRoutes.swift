@@ -1,6 +1,7 @@
 import AgentProtocol
 import Foundation
 import Hummingbird
+import Logging
 package import PulseCore
 import PulseSupport
 

@@ -26,7 +26,8 @@ struct ImageReference: Hashable, Sendable, CustomStringConvertible {
             rest = rest[..<at]
         }
         let lastSlash = rest.lastIndex(of: "/")
-        let tagColon = rest.lastIndex(of: ":").flatMap { colon in lastSlash.map { colon > $0 } ?? true ? colon : nil }
+        var tagColon = rest.lastIndex(of: ":")
+        if let colon = tagColon, let lastSlash, colon < lastSlash { tagColon = nil }  // a registry's port, not a tag
         if let tagColon {
             tag = String(rest[rest.index(after: tagColon)...])
             rest = rest[..<tagColon]

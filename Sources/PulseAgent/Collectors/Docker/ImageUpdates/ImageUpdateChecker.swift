@@ -49,7 +49,9 @@ actor ImageUpdateChecker: Service {
         self.repoDigests = repoDigests
         self.interval = interval
         self.now = now
-        (wakeups, wake) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        let stream = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
+        wakeups = stream.stream
+        wake = stream.continuation
     }
 
     /// Each container's status as far as it is known (nil: not checked yet, pinned to a digest,
@@ -83,7 +85,7 @@ actor ImageUpdateChecker: Service {
 
     func run() async throws {
         let wakeups = self.wakeups
-        try? await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             for await _ in wakeups { await self.checkDue() }
         }
     }
@@ -106,8 +108,10 @@ actor ImageUpdateChecker: Service {
             let outcome: Result<String, RegistryCheckError>
             do {
                 outcome = .success(try await registry.latestDigest(of: reference))
-            } catch {
+            } catch let error as RegistryCheckError {
                 outcome = .failure(error)
+            } catch {
+                outcome = .failure(RegistryCheckError(description: "\(error)"))
             }
             answers[reference] = RegistryAnswer(checkedAt: now(), outcome: outcome)
         }

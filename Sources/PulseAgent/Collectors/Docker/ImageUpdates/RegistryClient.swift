@@ -10,9 +10,9 @@ struct RegistryCheckError: Error, Equatable, Sendable, CustomStringConvertible {
     static let rateLimited = Self(description: "rate limited (429)")
 }
 
-/// Asks for the digest a tag points at now.
+/// Asks for the digest a tag points at now; what it throws is a `RegistryCheckError`.
 protocol RegistryLookup: Sendable {
-    func latestDigest(of reference: ImageReference) async throws(RegistryCheckError) -> String
+    func latestDigest(of reference: ImageReference) async throws -> String
 }
 
 /// Registry HTTP API v2 through libcurl: `HEAD /v2/<name>/manifests/<tag>` with the manifest
@@ -47,23 +47,23 @@ struct RegistryClient: RegistryLookup {
         return octets.count == 4 && octets.first == "127" && octets.allSatisfy { UInt8($0) != nil }
     }
 
-    func latestDigest(of reference: ImageReference) async throws(RegistryCheckError) -> String {
+    func latestDigest(of reference: ImageReference) async throws -> String {
         let insecure = Self.isLoopback(reference)
         do {
             return try await latestDigest(of: reference, scheme: "https", allowPlainHTTP: insecure)
-        } catch let error where insecure && error.description.hasPrefix("registry unreachable") {
+        } catch let error as RegistryCheckError where insecure && error.description.hasPrefix("registry unreachable") {
             return try await latestDigest(of: reference, scheme: "http", allowPlainHTTP: true)
         }
     }
 
-    private func latestDigest(of reference: ImageReference, scheme: String, allowPlainHTTP: Bool) async throws(RegistryCheckError) -> String {
+    private func latestDigest(of reference: ImageReference, scheme: String, allowPlainHTTP: Bool) async throws -> String {
         let url = "\(scheme)://\(reference.apiHost)/v2/\(reference.repository)/manifests/\(reference.tag)"
         let accept = "Accept: " + Self.manifestTypes.joined(separator: ", ")
         var reply = try await send(url, headers: [accept])
         if reply.status == 401 {
             guard let challenge = reply.headers["www-authenticate"].flatMap(BearerChallenge.init(header:)),
                 let tokenURL = challenge.tokenURL(repository: reference.repository, allowPlainHTTP: allowPlainHTTP)
-            else { throw .authRequired }
+            else { throw RegistryCheckError.authRequired }
             let token = try await anonymousToken(tokenURL)
             reply = try await send(url, headers: [accept, "Authorization: Bearer \(token)"])
         }
@@ -73,18 +73,18 @@ struct RegistryClient: RegistryLookup {
                 throw RegistryCheckError(description: "registry sent no digest")
             }
             return digest
-        case 401, 403: throw .authRequired
+        case 401, 403: throw RegistryCheckError.authRequired
         case 404: throw RegistryCheckError(description: "tag not found (404)")
-        case 429: throw .rateLimited
+        case 429: throw RegistryCheckError.rateLimited
         default: throw RegistryCheckError(description: "registry answered \(reply.status)")
         }
     }
 
-    private func send(_ url: String, headers: [String]) async throws(RegistryCheckError) -> HTTPReply {
+    private func send(_ url: String, headers: [String]) async throws -> HTTPReply {
         do {
             return try await curl.head(url, headers: headers)
         } catch {
-            throw .unreachable("\(error)")
+            throw RegistryCheckError.unreachable("\(error)")
         }
     }
 
@@ -94,7 +94,7 @@ struct RegistryClient: RegistryLookup {
         enum CodingKeys: String, CodingKey { case token, accessToken = "access_token" }
     }
 
-    private func anonymousToken(_ url: String) async throws(RegistryCheckError) -> String {
+    private func anonymousToken(_ url: String) async throws -> String {
         let reply: HTTPReply
         do {
             reply = try await curl.get(url, headers: ["Accept: application/json"])
@@ -103,7 +103,7 @@ struct RegistryClient: RegistryLookup {
         }
         switch reply.status {
         case 200..<300: break
-        case 429: throw .rateLimited
+        case 429: throw RegistryCheckError.rateLimited
         default: throw RegistryCheckError(description: "token service answered \(reply.status)")
         }
         guard let decoded = try? AgentJSONDecoder().decode(TokenReply.self, from: reply.body),
