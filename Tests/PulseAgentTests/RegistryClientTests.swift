@@ -18,7 +18,7 @@ import Testing
             host = "127.0.0.1:\(port)"
             _ = try processes.start("/usr/bin/env", ["python3", FixtureRoot.folder("tools/registry-fixture.py"), String(port)], log: log)
             let client = CurlClient(timeout: .seconds(2))
-            let url = "http://\(host)/token"
+            let url = "http://\(host)/v2/"
             #expect(try await EndToEndTests.eventually(10) { (try? await client.get(url, headers: []))?.status == 200 })
         }
 

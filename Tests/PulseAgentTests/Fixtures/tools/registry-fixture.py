@@ -3,7 +3,7 @@
 (manifest HEAD, Bearer token challenge), for the agent's image update check.
 
 usage: registry-fixture.py PORT
-Repository name picks the behaviour for HEAD /v2/<name>/manifests/<tag>:
+GET /v2/ answers 200 (the API version check). Repository name picks the behaviour for HEAD /v2/<name>/manifests/<tag>:
   token/app      401 with a Bearer challenge whose realm is /token on this server; /token hands out
                  "fixture-token" (anonymous); with "Authorization: Bearer fixture-token" the HEAD
                  answers 200 with Docker-Content-Digest sha256:77…7
@@ -38,6 +38,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
     def route(self):
         print(self.command, self.path, self.headers.get("Authorization", "-"), flush=True)
         path = self.path.split("?")[0]
+        if path == "/v2/":
+            return self.reply(200, [("Content-Type", "application/json")], b"{}")
         if path == "/token":
             return self.reply(200, [("Content-Type", "application/json")], ('{"token": "%s"}' % TOKEN).encode())
         if not path.startswith("/v2/"):

@@ -11,7 +11,8 @@ struct BearerChallenge: Equatable, Sendable {
     /// Parses the header value; nil when it is not a Bearer challenge, has no realm, or holds a
     /// CR, LF or NUL (a value that would end up in a request line).
     init?(header: String) {
-        guard !header.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "\0" }) else { return nil }
+        // By bytes: "\r\n" is a single Character, which a character comparison would miss.
+        guard !header.utf8.contains(where: { $0 == 0x0D || $0 == 0x0A || $0 == 0 }) else { return nil }
         var rest = Substring(header).drop { $0 == " " || $0 == "\t" }
         guard rest.prefix(6).lowercased() == "bearer", rest.dropFirst(6).first.map({ $0 == " " || $0 == "\t" }) ?? false else {
             return nil
@@ -74,7 +75,7 @@ struct BearerChallenge: Equatable, Sendable {
             return nil
         }
         let host = realm.dropFirst(schemeLength).prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        guard !host.isEmpty, !host.contains("@"), !realm.contains(where: { $0 == " " || $0.asciiValue.map { $0 < 0x20 } ?? false }) else {
+        guard !host.isEmpty, !host.contains("@"), !realm.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else {
             return nil
         }
         var query: [String] = []
