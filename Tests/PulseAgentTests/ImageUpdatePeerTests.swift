@@ -7,11 +7,9 @@ import Testing
 
 /// Image update checks end to end against real peers: Debian's `docker-registry` (distribution
 /// 2.8) on loopback, podman (`../shared/peers/podman-peer.sh`) pushing to it and running the
-/// container, a live server and the agent binary.
-@Suite(
-    "Image update checks against a real registry", .serialized,
-    .enabled(if: getuid() == 0, "the podman peer needs root; make test installs docker-registry"))
-struct ImageUpdatePeerTests {
+/// container, a live server and the agent binary. Part of `DockerPeerTests`, whose tests run one
+/// at a time: they share podman's storage, and each takes the peer up and down.
+extension DockerPeerTests {
     /// `docker-registry serve` with its storage in `folder`, on a free loopback port.
     final class Registry {
         let processes = EndToEndTests.Processes()
@@ -73,6 +71,8 @@ struct ImageUpdatePeerTests {
     }
 
     @Test func aTagPushedAgainIsReportedAsAnUpdateAndARegistryThatIsDownIsThatImagesError() async throws {
+        // make test installs docker-registry (TEST_DEB_PACKAGES); run alone, the same script installs it here.
+        try await PeerScript.install("docker-registry")
         try await DockerPeerTests.withPeer { socket, folder in
             let registry = try await Registry(folder: folder)
             let image = "\(registry.host)/test/app:1"
@@ -84,25 +84,29 @@ struct ImageUpdatePeerTests {
 
             let server = try await LiveServer(token: String(repeating: "a7", count: 32))
             let headers = ["X-API-Token: \(server.token)"]
+            let agentLog = server.work.appendingPathComponent("agent.log")
             _ = try server.processes.start(
                 FixtureRoot.agentBinary,
                 [
                     "--url", server.url, "--token-file", server.tokenFile.path, "--interval", "1s", "--health-addr", "off",
                     "--disable-auto-update", "--no-enable-host", "--buffer-dir", server.work.appendingPathComponent("buffer").path,
                 ],
-                log: server.work.appendingPathComponent("agent.log"), environment: ["DOCKER_HOST": "unix://" + socket])
+                log: agentLog, environment: ["DOCKER_HOST": "unix://" + socket])
             func app() async -> [String: Any]? {
                 let containers = await server.objects("dockerHosts").first?["containers"] as? [[String: Any]]
                 return containers?.first { $0["name"] as? String == "peer-app" }
             }
             func status() async -> [String: Any]? { await app()?["updateStatus"] as? [String: Any] }
+            func log() -> String { String(((try? String(contentsOf: agentLog, encoding: .utf8)) ?? "").suffix(2000)) }
             func listed() async throws -> [[String: Any]] {
                 let reply = try await server.client.get(server.url + "/api/infra-updates", headers: headers)
                 let body = try JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any]
                 return body?["updates"] as? [[String: Any]] ?? []
             }
 
-            #expect(try await EndToEndTests.eventually(30) { await status() != nil }, "the first check happens in the background")
+            let appeared = try await EndToEndTests.eventually(60) { await status() != nil }
+            let containers = await server.objects("dockerHosts").first?["containers"] ?? "none"
+            #expect(appeared, "the first check happens in the background; containers: \(containers); agent: \(log())")
             let first = try #require(await status())
             #expect(first["updateAvailable"] as? Bool == false && first["error"] == nil)
             #expect(first["currentDigest"] as? String == digestA && first["latestDigest"] as? String == digestA)
@@ -124,9 +128,8 @@ struct ImageUpdatePeerTests {
             let hostID = try #require(await server.objects("dockerHosts").first?["id"] as? String)
             let queued = try await server.client.post(server.url + "/api/agents/docker/hosts/\(hostID)/check-updates", headers: headers, body: [])
             #expect(queued.status == 200)
-            #expect(
-                try await EndToEndTests.eventually(30) { await status()?["updateAvailable"] as? Bool == true },
-                "after the forced check the update shows")
+            let updated = try await EndToEndTests.eventually(60) { await status()?["updateAvailable"] as? Bool == true }
+            #expect(updated, "after the forced check the update shows; agent: \(log())")
             let moved = try #require(await status())
             #expect(moved["currentDigest"] as? String == digestA && moved["latestDigest"] as? String == digestB)
             let updates = try await listed()
