@@ -143,6 +143,24 @@ import Testing
         await checker.checkDue()
         #expect(registry.calls == 1, "a failure is cached like an answer")
     }
+    @Test func anImagesDigestIsRememberedWhenItsTagMovesToAnotherImage() async throws {
+        let old = "sha256:" + String(repeating: "1", count: 64)
+        let new = "sha256:" + String(repeating: "2", count: 64)
+        let registry = CountingRegistry(digest: old)
+        // Podman lists a digest only while the image holds the tag: after the new image is pulled or built, none.
+        let listed = Mutex(["127.0.0.1:5000/test/app@" + old])
+        let checker = ImageUpdateChecker(registry: registry, repoDigests: { _ in listed.withLock { $0 } })
+        let images: [ImageUpdateChecker.ContainerImage] = [.init(name: "127.0.0.1:5000/test/app:1", imageID: "sha256:a")]
+        _ = await checker.statuses(for: images)
+        await checker.checkDue()
+        listed.withLock { $0 = [] }
+        registry.digest = new
+        await checker.checkNow()
+        _ = await checker.statuses(for: images)
+        await checker.checkDue()
+        let status = try #require(await checker.statuses(for: images)[0])
+        #expect(status.updateAvailable && status.currentDigest == old && status.latestDigest == new)
+    }
 }
 
 /// A registry that answers `digest`, or 429 when it is nil, and counts the questions.

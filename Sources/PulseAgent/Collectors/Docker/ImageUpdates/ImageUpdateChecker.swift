@@ -100,7 +100,12 @@ actor ImageUpdateChecker: Service {
             guard let reference = ImageReference(image.name) else { continue }
             let due = isDue(reference)
             if localDigests[image.imageID] == nil || due {
-                localDigests[image.imageID] = await repoDigests(image.imageID) ?? []
+                // Kept, not replaced: a digest names this image's content for good, but Podman stops
+                // listing it once the tag moves to another image (a newer pull or build), and that is
+                // exactly when the comparison matters.
+                let known = localDigests[image.imageID] ?? []
+                let read = await repoDigests(image.imageID) ?? []
+                localDigests[image.imageID] = known + read.filter { !known.contains($0) }
             }
             let current = Self.digests(localDigests[image.imageID] ?? [], of: reference)
             guard due, !current.isEmpty, !asked.contains(reference) else { continue }
@@ -114,6 +119,14 @@ actor ImageUpdateChecker: Service {
                 outcome = .failure(RegistryCheckError(description: "\(error)"))
             }
             answers[reference] = RegistryAnswer(checkedAt: now(), outcome: outcome)
+            // An image can have several digests (Podman lists the one it pushed and the one it
+            // pulled); the one the registry confirmed goes first, so it is the one reported as
+            // current once the tag moves on.
+            if case .success(let latest) = outcome, let known = localDigests[image.imageID],
+                let index = known.firstIndex(where: { $0.hasSuffix("@" + latest) })
+            {
+                localDigests[image.imageID] = [known[index]] + known.enumerated().filter { $0.offset != index }.map(\.element)
+            }
         }
     }
 
