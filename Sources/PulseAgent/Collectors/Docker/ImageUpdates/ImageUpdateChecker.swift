@@ -55,8 +55,8 @@ actor ImageUpdateChecker: Service {
     }
 
     /// Each container's status as far as it is known (nil: not checked yet, pinned to a digest,
-    /// a Podman-local `localhost/` image, or never pulled from a registry). Notes what is due and wakes `run()`; forgets images
-    /// no container uses any more.
+    /// a Podman-local `localhost/` image, or never pulled from a registry). Notes what is due
+    /// and wakes `run()`; forgets images no container uses any more.
     func statuses(for images: [ContainerImage]) -> [ImageUpdateStatus?] {
         let references = Set(images.compactMap { ImageReference($0.name) })
         answers = answers.filter { references.contains($0.key) }
