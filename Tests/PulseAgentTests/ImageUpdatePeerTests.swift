@@ -1,6 +1,7 @@
 import CurlHTTP
 import Foundation
 import Glibc
+import TestSupport
 import Testing
 
 @testable import PulseAgent
@@ -45,7 +46,7 @@ extension DockerPeerTests {
         func stop() async throws {
             for process in processes.running where process.isRunning {
                 kill(process.processIdentifier, SIGKILL)
-                process.waitUntilExit()
+                try await ChildProcess.waitForExit(process)
             }
         }
 
@@ -58,16 +59,12 @@ extension DockerPeerTests {
         }
     }
 
-    /// Runs podman with the peer's configuration; fails the test when it exits non-zero.
-    static func podman(_ arguments: [String], folder: String) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/podman")
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(["CONTAINERS_CONF": folder + "/containers.conf"]) { $1 }
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "podman \(arguments.joined(separator: " "))")
+    /// Runs podman with the peer's configuration, off the cooperative threads; fails the test
+    /// when it exits non-zero.
+    static func podman(_ arguments: [String], folder: String) async throws {
+        let outcome = try await ChildProcess.run(
+            "/usr/bin/env", ["CONTAINERS_CONF=\(folder)/containers.conf", "/usr/bin/podman"] + arguments, mergingErrors: true)
+        #expect(outcome.status == 0, "podman \(arguments.joined(separator: " ")): \(outcome.text)")
     }
 
     @Test func aTagPushedAgainIsReportedAsAnUpdateAndARegistryThatIsDownIsThatImagesError() async throws {
@@ -77,9 +74,9 @@ extension DockerPeerTests {
             let registry = try await Registry(folder: folder)
             let image = "\(registry.host)/test/app:1"
             // Image A: the peer's busybox, pushed, and pulled back so the local image knows its registry digest.
-            try Self.podman(["push", "-q", "--tls-verify=false", "localhost/busybox:latest", image], folder: folder)
-            try Self.podman(["pull", "-q", "--tls-verify=false", image], folder: folder)
-            try Self.podman(["run", "-d", "--name", "peer-app", "--network=none", image, "sleep", "3600"], folder: folder)
+            try await Self.podman(["push", "-q", "--tls-verify=false", "localhost/busybox:latest", image], folder: folder)
+            try await Self.podman(["pull", "-q", "--tls-verify=false", image], folder: folder)
+            try await Self.podman(["run", "-d", "--name", "peer-app", "--network=none", image, "sleep", "3600"], folder: folder)
             let digestA = try #require(try await registry.digest("test/app", "1"))
 
             let server = try await LiveServer(token: String(repeating: "a7", count: 32))
@@ -118,8 +115,8 @@ extension DockerPeerTests {
             try FileManager.default.createDirectory(atPath: build, withIntermediateDirectories: true)
             try "FROM localhost/busybox:latest\nLABEL org.example.version=2\n".write(
                 toFile: build + "/Containerfile", atomically: true, encoding: .utf8)
-            try Self.podman(["build", "-q", "-t", image, build], folder: folder)
-            try Self.podman(["push", "-q", "--tls-verify=false", image], folder: folder)
+            try await Self.podman(["build", "-q", "-t", image, build], folder: folder)
+            try await Self.podman(["push", "-q", "--tls-verify=false", image], folder: folder)
             let digestB = try #require(try await registry.digest("test/app", "1"))
             #expect(digestB != digestA)
             try await Task.sleep(for: .seconds(3))  // several reports: without a forced check nothing changes
@@ -149,7 +146,7 @@ extension DockerPeerTests {
             let seen = await server.objects("dockerHosts").first?["lastSeen"] as? Int ?? 0
             #expect(try await EndToEndTests.eventually(10) { (await server.objects("dockerHosts").first?["lastSeen"] as? Int ?? 0) > seen })
             #expect(try await listed().first?["error"] as? String != nil, "the failed check is listed with its error")
-            try? Self.podman(["rm", "-f", "-t", "0", "peer-app"], folder: folder)
+            try? await Self.podman(["rm", "-f", "-t", "0", "peer-app"], folder: folder)
         }
     }
 }
