@@ -107,6 +107,18 @@ export function hosts(container) {
   return { update(state) { nodes = state.nodes || []; table.update(state.hosts || []); } };
 }
 
+/** A container's image, marked when its registry has a newer image under the tag or the check failed. */
+function imageCell(c) {
+  const update = c.updateStatus;
+  if (!update) return c.image;
+  if (update.updateAvailable) {
+    const detail = `running ${update.currentDigest || '?'}\nregistry has ${update.latestDigest || '?'}`;
+    return h('span', {}, `${c.image} `, h('span', { class: 'update-mark', title: detail }, 'update available'));
+  }
+  if (update.error) return h('span', {}, `${c.image} `, h('span', { class: 'update-mark failed', title: update.error }, 'check failed'));
+  return c.image;
+}
+
 export function docker(container) {
   const hostsTable = new VirtualTable([
     { title: 'Docker host', width: '1.3fr', cell: (d) => nameCell(d.displayName || d.hostname, 'dockerHost', d.id, d.metadata) },
@@ -118,7 +130,7 @@ export function docker(container) {
   const containers = new VirtualTable([
     { title: 'Container', width: '1.3fr', cell: (c) => nameCell(c.name.replace(/^\//, ''), 'docker', c.metadata?.id || `${c.hostId}:${c.id}`, c.metadata) },
     { title: 'Host', width: '.9fr', cell: (c) => c.host },
-    { title: 'Image', width: '1.3fr', cell: (c) => c.image },
+    { title: 'Image', width: '1.3fr', cell: imageCell },
     { title: 'State', width: '.7fr', cell: (c) => status(c.state) },
     { title: 'Health', width: '.7fr', cell: (c) => (c.health ? status(c.health) : '–') },
     { title: 'CPU', cell: (c) => meter(c.cpuPercent) },

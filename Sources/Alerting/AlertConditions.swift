@@ -189,6 +189,13 @@ package struct AlertConditions {
             rule: "\(prefix)-restart-loop-\(resource.id)", type: "docker-container-restart-loop", resource, holds: loop.holds,
             level: .critical, value: Double(loop.rose), threshold: Double(docker.restartCount),
             message: "Docker container \(name) on \(host.name) restarted \(loop.rose) times within \(docker.restartWindow) s")
+        if let delayHours = docker.updateAlertDelayHours, delayHours >= 0 {
+            // Regular checks come every 10 s: 360 consecutive ones are an hour of the update being reported.
+            add(
+                rule: "\(prefix)-update-\(resource.id)", type: "docker-container-update", resource, holds: container.updateAvailable,
+                level: .warning, message: "Docker container \(name) on \(host.name) has an image update available",
+                confirmations: max(1, delayHours * 360))
+        }
         if container.memoryLimitBytes > 0 {
             let percent = Double(container.memoryUsageBytes) / Double(container.memoryLimitBytes) * 100
             add(

@@ -55,6 +55,7 @@ extension AlertConfiguration {
             ("maxAcknowledgedAgeDays", maxAcknowledgedAgeDays, days), ("autoAcknowledgeAfterHours", autoAcknowledgeAfterHours, hours),
             ("schedule.cooldown", schedule.cooldown, minutes), ("schedule.grouping.window", schedule.grouping.window, seconds),
             ("dockerDefaults.restartWindow", dockerDefaults.restartWindow, seconds),
+            ("dockerDefaults.updateAlertDelayHours", dockerDefaults.updateAlertDelayHours ?? -1, hours),
             ("snapshotDefaults.warningDays", snapshotDefaults.warningDays, days),
             ("snapshotDefaults.criticalDays", snapshotDefaults.criticalDays, days),
             ("backupDefaults.warningDays", backupDefaults.warningDays, days), ("backupDefaults.criticalDays", backupDefaults.criticalDays, days),

@@ -99,6 +99,10 @@ package struct DockerThresholds: Codable, Sendable, Equatable {
     var memoryCriticalPct = 95.0
     /// Alert when a container that was running has stopped.
     var stateAlerts = true
+    /// "Image update available": absent or negative is off (the default here; Pulse v5's is 24),
+    /// otherwise the alert fires once the agent has reported the update for this many hours of
+    /// regular checks (0: at the first). Optional, so configurations saved before it still decode.
+    var updateAlertDelayHours: Int?
 }
 
 /// Age limits for backups and snapshots (off by default).

@@ -107,6 +107,11 @@ public struct CurlClient: Sendable {
         try await send("GET", url, headers: headers, body: nil)
     }
 
+    /// HEADs `url`: the reply's status and headers, no body.
+    public func head(_ url: String, headers: [String]) async throws -> HTTPReply {
+        try await send("HEAD", url, headers: headers, body: nil)
+    }
+
     /// DELETEs `url`.
     public func delete(_ url: String, headers: [String]) async throws -> HTTPReply {
         try await send("DELETE", url, headers: headers, body: nil)
@@ -190,7 +195,12 @@ public struct CurlClient: Sendable {
             guard let pem else { continue }
             pem.withUnsafeBytes { _ = pulse_curl_set_blob(handle, option, $0.baseAddress, $0.count) }
         }
-        if method != "GET" && method != "POST" { pulse_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, method) }
+        if method == "HEAD" {
+            // A custom HEAD would wait for the body its Content-Length announces; NOBODY sends a real HEAD.
+            pulse_curl_set_long(handle, CURLOPT_NOBODY, 1)
+        } else if method != "GET" && method != "POST" {
+            pulse_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, method)
+        }
         if let unixSocketPath { pulse_curl_set_string(handle, CURLOPT_UNIX_SOCKET_PATH, unixSocketPath) }
         var resolveList: UnsafeMutablePointer<curl_slist>?
         for entry in resolve { resolveList = curl_slist_append(resolveList, entry) }

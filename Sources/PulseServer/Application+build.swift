@@ -141,6 +141,7 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     let hostControls = HostAgentControlTable(database: dependencies.database)
     AgentLifecycleRoutes(state: dependencies.state, tokens: dependencies.tokens, controls: hostControls).register(on: routes)
     HostAgentControlRoutes(state: dependencies.state, table: hostControls).register(on: routes)
+    InfraUpdateRoutes(state: dependencies.state).register(on: routes)
     LiveRoutes(feed: dependencies.liveFeed).register(on: routes)
     TokenRoutes(tokens: dependencies.tokens, audit: dependencies.audit).register(on: routes)
     SecurityRoutes(

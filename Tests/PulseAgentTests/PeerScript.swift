@@ -29,4 +29,16 @@ enum PeerScript {
         let status = try await BlockingThread.run { system(command) }
         guard status == 0 else { throw TransportError(description: "\(script) \(action) failed (\(status)); see \(log)") }
     }
+
+    /// Installs Debian packages through the repository's `scripts/install-deps.sh` (nothing when
+    /// they are there), holding the same lock: `make test` installs them first, a test run
+    /// alone does it here.
+    static func install(_ packages: String...) async throws {
+        let script = URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("scripts/install-deps.sh").path
+        let command = "flock -o '\(lockFile)' '\(script)' \(packages.joined(separator: " ")) >/dev/null 2>&1 </dev/null"
+        let status = try await BlockingThread.run { system(command) }
+        guard status == 0 else { throw TransportError(description: "installing \(packages.joined(separator: ", ")) failed (\(status))") }
+    }
 }

@@ -41,7 +41,8 @@ struct AgentConfiguration: Sendable, Equatable {
     var proxmoxType: ProxmoxProduct?
     /// `--enable-commands`: accepted and logged; there is no command channel to enable.
     var enableCommands = false
-    /// Off with `--disable-docker-update-checks`: whether container images are checked for updates.
+    /// Off with `--disable-docker-update-checks`: whether each container's registry is asked
+    /// whether its tag has moved.
     var dockerUpdateChecks = true
     var dockerRuntime = DockerRuntime.auto
     /// `--report-ip`: the address reported for this host.

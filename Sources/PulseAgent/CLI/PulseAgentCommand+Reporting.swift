@@ -47,11 +47,21 @@ extension PulseAgentCommand {
             loops.add("host", whenDone: .allStop) { try await host.run() }
         }
         if let socket = Self.dockerSocket(configuration, logger: logger) {
+            var imageUpdates: ImageUpdateChecker?
+            if configuration.dockerUpdateChecks {
+                let engine = DockerEngineClient(socketPath: socket)
+                let checker = ImageUpdateChecker(
+                    registry: RegistryClient(),
+                    repoDigests: { imageID in try? await engine.get("/images/\(imageID)/json", as: EngineAPI.ImageInspect.self).repoDigests ?? [] })
+                imageUpdates = checker
+                loops.add("image-updates", whenDone: .othersCarryOn) { try await checker.run() }
+            }
             let docker = DockerCollector(
                 socketPath: socket,
                 settings: .init(
                     root: SystemRoot(configuration.hostRoot), intervalSeconds: configuration.intervalSeconds,
-                    hostname: configuration.hostname, agentID: configuration.agentID))
+                    hostname: configuration.hostname, agentID: configuration.agentID),
+                imageUpdates: imageUpdates)
             let source = DockerReportSource(collector: docker, sender: sender, logger: logger)
             // A stopped Docker module ends its own loop only; host reporting goes on.
             let reportingDocker = try reporting(source, buffer: bufferDirectory + "/docker")

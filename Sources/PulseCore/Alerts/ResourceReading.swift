@@ -55,11 +55,13 @@ package struct ContainerReading: Sendable, Equatable {
     package var memoryPercent: Double
     package var memoryUsageBytes: Int64
     package var memoryLimitBytes: Int64
+    /// The agent found another image under the container's tag in its registry.
+    package var updateAvailable: Bool
 
     /// Every stored property, in declaration order.
     package init(
         id: String, name: String, state: String, health: String?, exitCode: Int, restartCount: Int, cpuPercent: Double,
-        memoryPercent: Double, memoryUsageBytes: Int64, memoryLimitBytes: Int64
+        memoryPercent: Double, memoryUsageBytes: Int64, memoryLimitBytes: Int64, updateAvailable: Bool = false
     ) {
         self.id = id
         self.name = name
@@ -71,5 +73,6 @@ package struct ContainerReading: Sendable, Equatable {
         self.memoryPercent = memoryPercent
         self.memoryUsageBytes = memoryUsageBytes
         self.memoryLimitBytes = memoryLimitBytes
+        self.updateAvailable = updateAvailable
     }
 }

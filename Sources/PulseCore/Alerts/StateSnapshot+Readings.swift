@@ -92,7 +92,7 @@ extension StateSnapshot {
             ContainerReading(
                 id: $0.id, name: $0.bareName, state: $0.state, health: $0.health, exitCode: $0.exitCode, restartCount: $0.restartCount,
                 cpuPercent: $0.cpuPercent, memoryPercent: $0.memoryPercent, memoryUsageBytes: $0.memoryUsageBytes,
-                memoryLimitBytes: $0.memoryLimitBytes)
+                memoryLimitBytes: $0.memoryLimitBytes, updateAvailable: $0.updateStatus?.updateAvailable == true)
         }
         return reading
     }

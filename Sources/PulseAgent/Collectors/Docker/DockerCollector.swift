@@ -33,10 +33,15 @@ actor DockerCollector: Collector {
     private var sizes: [String: (writable: Int64?, root: Int64?)] = [:]
     private var lastSizeRefresh: ContinuousClock.Instant?
     private let now: @Sendable () -> Date
+    /// Image update checks; nil when they are off (`--disable-docker-update-checks`).
+    let imageUpdates: ImageUpdateChecker?
 
-    init(socketPath: String, settings: Settings, now: @escaping @Sendable () -> Date = { Date() }) {
+    init(
+        socketPath: String, settings: Settings, imageUpdates: ImageUpdateChecker? = nil, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
         self.settings = settings
         self.client = DockerEngineClient(socketPath: socketPath)
+        self.imageUpdates = imageUpdates
         self.now = now
     }
 
@@ -71,6 +76,10 @@ actor DockerCollector: Collector {
                     summary: summary, inspect: detail?.inspect, stats: detail?.stats, cpuPercent: cpuPercent,
                     sizes: sizes[summary.id], isPodman: version?.isPodman == true, now: collectedAt
                 ).report)
+        }
+        if let imageUpdates {
+            let images = summaries.map { ImageUpdateChecker.ContainerImage(name: $0.image ?? "", imageID: $0.imageID ?? "") }
+            for (index, status) in await imageUpdates.statuses(for: images).enumerated() { containers[index].updateStatus = status }
         }
         previousCPU = previousCPU.filter { seen.contains($0.key) }
         sizes = sizes.filter { seen.contains($0.key) }

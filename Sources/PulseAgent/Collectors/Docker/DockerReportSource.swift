@@ -3,7 +3,8 @@ import Logging
 
 /// The Docker module's reports, and the server's answers to them: a `stop` command (the host
 /// was removed in Pulse) is acknowledged as completed and ends Docker reporting; so does a
-/// refusal saying the host was removed. Host reporting carries on either way.
+/// refusal saying the host was removed. Host reporting carries on either way. A `check_updates`
+/// command makes every image's update check due at once (the results come with a later report).
 struct DockerReportSource: ReportSource {
     let collector: DockerCollector
     let sender: ReportSender
@@ -18,6 +19,11 @@ struct DockerReportSource: ReportSource {
     func accepted(reply: [UInt8]) async -> ReportSourceDecision {
         guard let decoded = try? AgentJSONDecoder().decode(DockerReportReply.self, from: reply) else { return .keepReporting }
         for command in decoded.commands ?? [] {
+            if command.type == .checkUpdates, let imageUpdates = collector.imageUpdates {
+                await imageUpdates.checkNow()
+                await acknowledge(command, hostID: decoded.hostId, status: .completed, message: "image update check started")
+                continue
+            }
             guard command.type == .stop else {
                 logger.warning("ignoring a command this agent does not support", metadata: ["type": .string(command.type.rawValue)])
                 await acknowledge(command, hostID: decoded.hostId, status: .failed, message: "unsupported command")

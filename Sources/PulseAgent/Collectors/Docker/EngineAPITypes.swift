@@ -70,6 +70,7 @@ enum EngineAPI {
         let id: String
         let names: [String]?
         let image: String?
+        let imageID: String?
         let state: String?
         let status: String?
         let created: Int64?
@@ -77,9 +78,16 @@ enum EngineAPI {
         let labels: [String: String]?
 
         enum CodingKeys: String, CodingKey {
-            case id = "Id", names = "Names", image = "Image", state = "State", status = "Status", created = "Created"
+            case id = "Id", names = "Names", image = "Image", imageID = "ImageID", state = "State", status = "Status", created = "Created"
             case ports = "Ports", labels = "Labels"
         }
+    }
+
+    /// The part of `GET /images/{id}/json` the update check reads.
+    struct ImageInspect: Decodable, Sendable {
+        /// `name@sha256:…` for each registry the image was pulled from or pushed to.
+        let repoDigests: [String]?
+        enum CodingKeys: String, CodingKey { case repoDigests = "RepoDigests" }
     }
 
     /// `GET /containers/{id}/json?size=1`.
