@@ -67,6 +67,13 @@ extension DockerPeerTests {
         #expect(outcome.status == 0, "podman \(arguments.joined(separator: " ")): \(outcome.text)")
     }
 
+    /// One Docker Engine API call to the peer's socket through curl; fails the test on an error status.
+    static func engine(_ arguments: [String], socket: String) async throws {
+        let outcome = try await ChildProcess.run(
+            "/usr/bin/curl", ["-sS", "-f", "--max-time", "60", "--unix-socket", socket] + arguments, mergingErrors: true)
+        #expect(outcome.status == 0, "\(arguments): \(outcome.text)")
+    }
+
     @Test func aTagPushedAgainIsReportedAsAnUpdateAndARegistryThatIsDownIsThatImagesError() async throws {
         // make test installs docker-registry (TEST_DEB_PACKAGES); run alone, the same script installs it here.
         try await PeerScript.install("docker-registry")
@@ -76,7 +83,16 @@ extension DockerPeerTests {
             // Image A: the peer's busybox, pushed, and pulled back so the local image knows its registry digest.
             try await Self.podman(["push", "-q", "--tls-verify=false", "localhost/busybox:latest", image], folder: folder)
             try await Self.podman(["pull", "-q", "--tls-verify=false", image], folder: folder)
-            try await Self.podman(["run", "-d", "--name", "peer-app", "--network=none", image, "sleep", "3600"], folder: folder)
+            // Created through the service's API, not `podman run -d`: that one's conmon inherits the
+            // output pipe and holds it open, so reading the command's output never ends.
+            // A container of that name left by an interrupted run would take the name.
+            _ = try? await ChildProcess.run(
+                "/usr/bin/curl", ["-s", "--max-time", "60", "--unix-socket", socket, "-X", "DELETE", "http://d/v1.41/containers/peer-app?force=true"])
+            let create = #"{"Image":"\#(image)","Cmd":["sleep","3600"],"HostConfig":{"NetworkMode":"none"}}"#
+            try await Self.engine(
+                ["-X", "POST", "-H", "Content-Type: application/json", "http://d/v1.41/containers/create?name=peer-app", "-d", create], socket: socket
+            )
+            try await Self.engine(["-X", "POST", "http://d/v1.41/containers/peer-app/start"], socket: socket)
             let digestA = try #require(try await registry.digest("test/app", "1"))
 
             let server = try await LiveServer(token: String(repeating: "a7", count: 32))
