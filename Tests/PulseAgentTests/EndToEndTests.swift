@@ -112,6 +112,30 @@ struct EndToEndTests {
         try await server.stop()
     }
 
+    /// ServiceLifecycle's debug line "Starting service" printed each service whole, the report
+    /// sender with its token among them (the build before this change logged the token 4 times in
+    /// 4 s); the agent's own loops log their names only.
+    @Test func atDebugLevelTheAgentNeverLogsItsToken() async throws {
+        let server = try await LiveServer(token: (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255)) }.joined())
+        let log = server.work.appendingPathComponent("agent-debug.log")
+        let agent = try server.processes.start(
+            FixtureRoot.agentBinary,
+            [
+                "--url", server.url, "--token-file", server.tokenFile.path, "--interval", "1s", "--log-level", "debug",
+                "--health-addr", "off", "--no-enable-docker", "--disable-auto-update", "--buffer-dir",
+                server.work.appendingPathComponent("buffer").path,
+            ],
+            log: log)
+        #expect(try await Self.eventually(15) { (await server.objects("hosts").first?["reportsReceived"] as? Int ?? 0) >= 2 })
+        agent.terminate()
+        try await ChildProcess.waitForExit(agent)
+        let text = try String(contentsOf: log, encoding: .utf8)
+        #expect(text.contains("reporting"), "the agent logged: \(text.prefix(500))")
+        #expect(!text.contains(server.token), "the token is in the agent's debug log")
+        #expect(!text.contains(String(server.token.prefix(16))), "part of the token is in the agent's debug log")
+        try await server.stop()
+    }
+
     @Test func selfTestChecksTheServerAndTheTokenScope() async throws {
         let admin = String(repeating: "a1", count: 32)
         let server = try await LiveServer(token: admin)
