@@ -9,8 +9,19 @@ enum AtomicFile {
         let description: String
     }
 
+    /// Makes `folder` and each missing folder above it, mode 0700 (the agent's state is its own).
+    static func makeFolders(_ folder: String) throws(WriteError) {
+        var current = folder.hasPrefix("/") ? "" : "."
+        for component in folder.split(separator: "/") {
+            current += "/" + component
+            if mkdir(current, 0o700) != 0 && errno != EEXIST {
+                throw WriteError(description: "cannot create \(current): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+
     /// Writes `bytes` to `path` (mode 0600: state files may hold what a report holds).
-    static func write(_ bytes: [UInt8], to path: String) throws {
+    static func write(_ bytes: [UInt8], to path: String) throws(WriteError) {
         let temporary = path + ".tmp"
         let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw WriteError(description: "cannot write \(temporary): \(String(cString: strerror(errno)))") }

@@ -79,19 +79,17 @@ actor ReportBuffer {
     }
 
     private static func makeDirectory(_ path: String) throws {
-        var current = ""
-        for component in path.split(separator: "/") {
-            current += "/" + component
-            if mkdir(current, 0o700) != 0 && errno != EEXIST {
-                throw TransportError(description: "cannot create \(current): \(String(cString: strerror(errno)))")
-            }
+        do {
+            try AtomicFile.makeFolders(path)
+        } catch {
+            throw TransportError(description: error.description)
         }
     }
 
     private static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         do {
             try AtomicFile.write(bytes, to: path)
-        } catch let error as AtomicFile.WriteError {
+        } catch {
             throw TransportError(description: error.description)
         }
     }
