@@ -56,8 +56,8 @@ def host_report(index):
 def docker_report(index):
     containers = [{
         "id": f"{index:08x}{c:056x}", "name": f"svc-{c}", "image": "registry.example/app:1.4.2", "createdAt": "2025-06-01T10:00:00Z",
-        "state": "running", "status": "Up 14 days", "health": "healthy", "cpuPercent": 2.5, "memoryUsageBytes": 157_286_400,
-        "memoryLimitBytes": 1_073_741_824, "memoryPercent": 14.6, "uptimeSeconds": 1_209_600, "restartCount": 0, "exitCode": 0,
+        "state": "running", "status": "Up 14 days", "health": "healthy", "cpuPercent": CPU_MARK, "memoryUsageBytes": MEMORY_MARK,
+        "memoryLimitBytes": 1_073_741_824, "memoryPercent": 14.6, "uptimeSeconds": UPTIME_MARK, "restartCount": 0, "exitCode": 0,
         "startedAt": "2025-06-01T10:00:02Z", "ports": [{"privatePort": 8080, "publicPort": 18000 + c, "protocol": "tcp", "ip": "0.0.0.0"}],
         "labels": {"com.docker.compose.project": "stack", "com.docker.compose.service": f"svc-{c}"},
         "networks": [{"name": "stack_default", "ipv4": f"172.18.0.{c + 2}"}],
@@ -70,6 +70,20 @@ def docker_report(index):
         "containers": containers,
         "timestamp": "2025-06-15T12:00:@SEQ@Z",
     }
+
+
+# In the "moving" Docker report every container's CPU, memory and uptime differ from one heartbeat
+# to the next (as a real agent's do); in the plain one only the report's timestamp does.
+CPU_MARK, MEMORY_MARK, UPTIME_MARK = 2.5, 157_286_400, 1_209_600
+MOVING = {'"cpuPercent":2.5': '"cpuPercent":2.@VAR@5', '"memoryUsageBytes":157286400': '"memoryUsageBytes":15728640@VAR@',
+          '"uptimeSeconds":1209600': '"uptimeSeconds":120960@VAR@'}
+
+
+def moving(body):
+    for fixed, varying in MOVING.items():
+        assert fixed in body, fixed
+        body = body.replace(fixed, varying)
+    return body
 
 
 def lua_string(text):
@@ -104,9 +118,10 @@ for index in range(agents):
     host_size, docker_size = len(host_body), len(docker_body)
     host_before, host_after = host_body.split("@SEQ@")
     docker_before, docker_after = docker_body.split("@SEQ@")
-    lines.append("{ host_token = %s, docker_token = %s, host = {%s, %s}, docker = {%s, %s} }," % (
+    moving_before, moving_after = moving(docker_body).split("@SEQ@")
+    lines.append("{ host_token = %s, docker_token = %s, host = {%s, %s}, docker = {%s, %s}, moving = {%s, %s} }," % (
         lua_string(host_token), lua_string(docker_token), lua_string(host_before), lua_string(host_after),
-        lua_string(docker_before), lua_string(docker_after)))
+        lua_string(docker_before), lua_string(docker_after), lua_string(moving_before), lua_string(moving_after)))
 lines.append("}")
 with open(out_path, "w") as out:
     out.write("\n".join(lines) + "\n")

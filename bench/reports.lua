@@ -3,7 +3,10 @@
 local data = os.getenv("PULSE_BENCH_DATA")
 dofile(data)
 
--- PULSE_BENCH_MIX: "mixed" (host and Docker reports in turn), "host" or "docker" only.
+-- PULSE_BENCH_MIX: "mixed" (host and Docker reports in turn), "host" or "docker" only, "moving"
+-- (Docker reports whose containers' CPU, memory and uptime change every heartbeat), or "get" (the
+-- baseline: GET /api/agent/version, an agent's update check, with its token: authenticated and
+-- rate-limited like a report, trivial to answer).
 local mix = os.getenv("PULSE_BENCH_MIX") or "mixed"
 local counter = 0
 local next_thread = 0
@@ -25,6 +28,9 @@ local VARIANTS = 4
 local cache = {}
 
 local function build(agent, send_host, variant)
+  if mix == "get" then
+    return wrk.format("GET", "/api/agent/version", { ["X-API-Token"] = agent.host_token })
+  end
   if send_host then
     local body = agent.host[1] .. tostring(thread_index) .. "-" .. tostring(variant) .. agent.host[2]
     return wrk.format("POST", "/api/agents/host/report",
@@ -32,7 +38,8 @@ local function build(agent, send_host, variant)
   end
   -- Seconds and microseconds of the timestamp: unique per thread and variant.
   local seconds = string.format("%02d.%01d%05d", variant, thread_index % 10, variant)
-  local body = agent.docker[1] .. seconds .. agent.docker[2]
+  local template = (mix == "moving") and agent.moving or agent.docker
+  local body = (template[1] .. seconds .. template[2]):gsub("@VAR@", tostring(variant))
   return wrk.format("POST", "/api/agents/docker/report",
     { ["Content-Type"] = "application/json", ["X-API-Token"] = agent.docker_token, ["Authorization"] = "Bearer " .. agent.docker_token }, body)
 end
@@ -48,7 +55,7 @@ function request()
   if mix == "host" then
     send_host = true
     slot = (slot % #agents) + 1
-  elseif mix == "docker" then
+  elseif mix == "docker" or mix == "moving" or mix == "get" then
     send_host = false
     slot = (slot % #agents) + 1
   else

@@ -115,6 +115,13 @@ struct RateLimitTests {
             let anonymous = try #require(policy.classify(request, context: .forTesting()))
             #expect(anonymous.key.hasPrefix("ip:"), "without a valid token the address bucket applies")
             #expect(anonymous.category == .general)
+            // An agent's update check with its token shares the token's budget; without one it is
+            // a public endpoint counted per address.
+            let versionCheck = Request.forTesting(method: .get, path: "/api/agent/version")
+            #expect(try #require(policy.classify(versionCheck, context: context)).key == "token:\(record.id)")
+            let anonymousCheck = try #require(policy.classify(versionCheck, context: .forTesting()))
+            #expect(anonymousCheck.key.hasPrefix("ip:"))
+            #expect(anonymousCheck.category == .publicEndpoints)
         }
     }
 

@@ -24,7 +24,7 @@ package struct RateLimitCategory: Sendable, Hashable, CustomStringConvertible {
 
 /// Decides which category a request falls in and what it is counted against.
 ///
-/// Differences from Pulse, on purpose: agent reports are counted per token (one NAT with a
+/// Differences from Pulse, on purpose: agent reports (and an agent's update check) are counted per token (one NAT with a
 /// thousand agents must not lock them all out of a per-IP bucket), with a limit sized for many
 /// agents sharing one token; and loopback clients are not exempt (behind a reverse proxy on the
 /// same host every client would be `127.0.0.1`: set `PULSE_TRUSTED_PROXY_CIDRS` instead).
@@ -35,15 +35,17 @@ package struct RateLimitPolicy: Sendable {
     /// Paths never limited: the dashboard's polling target and guest metadata.
     static let exemptPaths: Set<String> = ["/api/state", "/api/guests/metadata"]
 
-    static let agentReportPaths: Set<String> = [
-        "/api/agents/host/report", "/api/agents/docker/report", "/api/agents/kubernetes/report",
+    /// What agents call on a schedule: their reports and the update check. With a valid token
+    /// these are counted per token, like reports.
+    static let agentPaths: Set<String> = [
+        "/api/agents/host/report", "/api/agents/docker/report", "/api/agents/kubernetes/report", "/api/agent/version",
     ]
 
     /// The bucket key and category for a request, or nil when it is exempt.
     func classify(_ request: Request, context: PulseRequestContext) -> (key: String, category: RateLimitCategory)? {
         let path = request.uri.path
         if Self.exemptPaths.contains(path) || path.hasPrefix("/api/guests/metadata/") { return nil }
-        if Self.agentReportPaths.contains(path), let token = context.authentication.token {
+        if Self.agentPaths.contains(path), let token = context.authentication.token {
             let category = RateLimitCategory(name: "agent-report", limit: agentReportsPerTokenPerMinute, window: 60)
             return ("token:\(token.id)", category)
         }
