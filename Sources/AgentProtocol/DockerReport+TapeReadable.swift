@@ -5,7 +5,7 @@ extension DockerReport: TapeReadable {
     init(reading c: inout TapeObject) throws {
         agent = try c.object("agent", as: AgentInfo.self) ?? AgentInfo(id: "", version: "", intervalSeconds: 0)
         host = try c.object("host", as: DockerHostInfo.self) ?? DockerHostInfo(hostname: "")
-        containers = try c.array("containers", of: ContainerReport.self) ?? []
+        containers = try c.containers("containers") ?? []
         services = try c.decode("services", as: [SwarmService].self)
         tasks = try c.decode("tasks", as: [SwarmTask].self)
         timestamp = try c.date("timestamp") ?? .goZeroTime

@@ -40,6 +40,33 @@ public struct AgentJSONDecoder: Sendable {
     public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         try bytes.withUnsafeBytes { try decode(type, from: $0) }
     }
+
+    /// Decodes a Docker report, taking over the containers whose JSON is the same as in the
+    /// report `previous` came from (see ``ContainerReuse``). The result equals `decode(_:from:)`'s;
+    /// keep the returned digests with the accepted containers for the next report.
+    public func decodeDockerReport(from bytes: UnsafeRawBufferPointer, reusing previous: ContainerReuse) throws -> (
+        report: DockerReport, digests: ContainerDigests
+    ) {
+        let tape: JSONTape
+        do {
+            tape = try JSONTape(parsing: bytes)
+        } catch let error as JSONTape.SyntaxError {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: error.description, underlyingError: error))
+        }
+        return try tape.withView { view in
+            let decoder = TapeDecoder(tape: view, bytes: bytes, tracesPath: false)
+            decoder.containerReuse = ContainerReuseState(previous: previous)
+            do {
+                let report = try decoder.decodeValue(DockerReport.self, at: 0)
+                let state = decoder.containerReuse
+                return (report, ContainerDigests(values: state?.digests ?? [], reused: state?.reused ?? 0))
+            } catch {
+                // As in `decode`: read again with the coding path, to name the field at fault.
+                let report = try TapeDecoder(tape: view, bytes: bytes, tracesPath: true).decodeValue(DockerReport.self, at: 0)
+                return (report, ContainerDigests(values: [], reused: 0))
+            }
+        }
+    }
 }
 
 /// The `Decoder` over a tape. One instance serves a whole document: nested values move `index`
@@ -51,6 +78,10 @@ final class TapeDecoder: Decoder {
     var index = 0
     var codingPath: [any CodingKey] = []
     var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    /// Set while decoding a Docker report with ``ContainerReuse``: the previous containers in,
+    /// the new digests out.
+    var containerReuse: ContainerReuseState?
 
     /// Whether the fast path (`TapeReadable` types and the arrays and maps they read) keeps
     /// `codingPath` as it goes. Keeping it cost as much as reading the fields, and it only
@@ -179,6 +210,35 @@ final class TapeDecoder: Decoder {
             }
             element = tape.next(after: element)
         }
+        return elements
+    }
+
+    /// A Docker report's containers: with ``ContainerReuse`` set, each container whose digest
+    /// matches one of the previous report's is taken over, the others are read.
+    func containers(at node: Int, key: (any CodingKey)?) throws -> [ContainerReport] {
+        guard var reuse = containerReuse, tape.nodes[node].kind == .array else {
+            return try readableArray(ContainerReport.self, at: node, key: key)
+        }
+        containerReuse = nil
+        let count = Int(tape.nodes[node].start)
+        var elements: [ContainerReport] = []
+        elements.reserveCapacity(count)
+        reuse.digests.reserveCapacity(count)
+        var element = node + 1
+        for index in 0..<count {
+            let digest = tape.digest(ofValueAt: element, in: bytes)
+            reuse.digests.append(digest)
+            if let previous = reuse.previous.container(withDigest: digest, at: index, lookup: &reuse.lookup) {
+                elements.append(previous)
+                reuse.reused += 1
+            } else if tape.nodes[element].kind == .object {
+                elements.append(try readObject(ContainerReport.self, at: element, key: TapeIndexKey(index)))
+            } else {
+                elements.append(try decodeValue(ContainerReport.self, at: element, key: TapeIndexKey(index)))
+            }
+            element = tape.next(after: element)
+        }
+        containerReuse = reuse
         return elements
     }
 

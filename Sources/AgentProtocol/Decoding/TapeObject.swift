@@ -150,6 +150,12 @@ struct TapeObject {
         return try decoder.readableArray(Element.self, at: at, key: StaticKey(key))
     }
 
+    /// A Docker report's containers (see `TapeDecoder.containers`).
+    mutating func containers(_ key: StaticString) throws -> [ContainerReport]? {
+        guard let at = value(key) else { return nil }
+        return try decoder.containers(at: at, key: StaticKey(key))
+    }
+
     /// A nested `TapeReadable` object, read without the generic path's type checks.
     mutating func object<Value: TapeReadable & Decodable>(_ key: StaticString, as type: Value.Type) throws -> Value? {
         guard let at = value(key) else { return nil }

@@ -8,7 +8,8 @@ package import PulseSupport
 /// `POST /api/agents/{host,docker,kubernetes}/report` and the Docker command acknowledgement:
 /// the one ingest path for agent data.
 ///
-/// Each report is size-limited, decoded with the wire contract's tolerant decoder, validated,
+/// Each report is size-limited, decoded with the wire contract's tolerant decoder (a Docker
+/// report's unchanged containers taken over from the same token's previous report), validated,
 /// then handed to `MonitoringState`. A rejected report changes nothing for any other agent. Only
 /// a few reports are decoded and applied at a time (`gate`): a burst of agents then holds their
 /// bodies, not a decoded report each waiting for the state. Bodies are collected before the
@@ -18,6 +19,8 @@ package struct AgentReportRoutes {
     package let time: any TimeSource
     /// Reports decoded and applied at once; the others wait with their body collected.
     package let gate: ConcurrencyGate
+    /// Each Docker token's last accepted containers, so unchanged ones are not decoded again.
+    package let containerReuse: ContainerReuseCache
 
     package func register(on routes: ScopedRouter) {
         routes.post(AgentPaths.hostReport, access: .scope(.hostAgentReport)) { request, context in
@@ -38,11 +41,17 @@ package struct AgentReportRoutes {
             var request = request
             let body = try await request.collectJSONBody(limit: ReportLimits.dockerReportBytes)
             return try await gate.run {
-                var report = try JSONBody.decode(DockerReport.self, from: body, decoder: AgentJSONDecoder())
+                let tokenID = context.authentication.token?.id
+                var (report, digests) = try JSONBody.decodeDockerReport(
+                    body, reusing: tokenID.map { containerReuse.previous(forToken: $0) } ?? ContainerReuse())
                 try state.limits.check(report)
                 try ReportValidation.validate(&report)
+                let now = time.now()
                 let outcome = try await state.ingest(
-                    docker: report, token: context.authentication.token.map(ReportingToken.init), receivedAt: time.now())
+                    docker: report, token: context.authentication.token.map(ReportingToken.init), receivedAt: now)
+                if let tokenID, let reuse = ContainerReuse(containers: report.containers, digests: digests) {
+                    containerReuse.store(reuse, forToken: tokenID, at: now)
+                }
                 return WrittenJSONResponse(
                     DockerReportReply(
                         success: true, hostId: outcome.hostID, containers: outcome.containers, lastSeen: outcome.lastSeen,
@@ -85,9 +94,10 @@ package struct AgentReportRoutes {
     }
 
     /// Every stored property, in declaration order (for the modules that build this value).
-    package init(state: MonitoringState, time: any TimeSource, gate: ConcurrencyGate) {
+    package init(state: MonitoringState, time: any TimeSource, gate: ConcurrencyGate, containerReuse: ContainerReuseCache = ContainerReuseCache()) {
         self.state = state
         self.time = time
         self.gate = gate
+        self.containerReuse = containerReuse
     }
 }

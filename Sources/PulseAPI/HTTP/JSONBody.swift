@@ -1,4 +1,4 @@
-import AgentProtocol
+package import AgentProtocol
 package import Foundation
 package import Hummingbird
 package import NIOCore
@@ -35,6 +35,15 @@ package enum JSONBody {
     package static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer, decoder: some BodyDecoder) throws -> T {
         do {
             return try decoder.decode(T.self, from: buffer)
+        } catch let error as DecodingError {
+            throw APIError.badRequest("Malformed JSON body: \(DecodingErrorDescription.describe(error))", code: .invalidJSON)
+        }
+    }
+
+    /// A Docker report, reusing the unchanged containers of `previous` (see `ContainerReuse`).
+    package static func decodeDockerReport(_ buffer: ByteBuffer, reusing previous: ContainerReuse) throws -> (DockerReport, ContainerDigests) {
+        do {
+            return try buffer.withUnsafeReadableBytes { try AgentJSONDecoder().decodeDockerReport(from: $0, reusing: previous) }
         } catch let error as DecodingError {
             throw APIError.badRequest("Malformed JSON body: \(DecodingErrorDescription.describe(error))", code: .invalidJSON)
         }
