@@ -22,7 +22,8 @@ struct ContainerReuseCacheTests {
             #expect(try await client.post("/api/agents/docker/report", token: token, body: first).status == .ok)
             // The same containers, one of them stopped since.
             let second = AgentPayloads.docker(hostname: "d", agentID: "d1", timestamp: "2025-06-15T12:00:30Z", containers: 3)
-                .replacingOccurrences(of: #""name":"web-1","restartCount":0,"startedAt":"2025-06-15T14:00:01Z","state":"running""#,
+                .replacingOccurrences(
+                    of: #""name":"web-1","restartCount":0,"startedAt":"2025-06-15T14:00:01Z","state":"running""#,
                     with: #""name":"web-1","restartCount":0,"startedAt":"2025-06-15T14:00:01Z","state":"exited""#)
             #expect(second != AgentPayloads.docker(hostname: "d", agentID: "d1", timestamp: "2025-06-15T12:00:30Z", containers: 3))
             #expect(try await client.post("/api/agents/docker/report", token: token, body: second).status == .ok)
