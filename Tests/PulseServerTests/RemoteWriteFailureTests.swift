@@ -38,7 +38,8 @@ struct RemoteWriteFailureTests {
                 #expect(headers["x-prometheus-remote-write-version"] == "0.1.0" && headers["authorization"] == nil)
 
                 try await receiver.command("status 503")
-                let kept = try await run.tick(cpu: 20)
+                let kept = try await run.tick(cpu: 20, drain: false)
+                try await run.writer.drain()
                 #expect(try await Self.requests(receiver) == 2)
                 statistics = try await run.writer.statistics()
                 #expect(statistics.queueBatches == 1 && statistics.samplesRejected == refused.samples)

@@ -51,10 +51,12 @@ struct RemoteWriteHarness {
     /// many samples it queued.
     @discardableResult
     func tick(cpu: Double, drain: Bool = true) async throws -> (at: Date, samples: Int) {
-        let report = try await client.post(
-            "/api/agents/host/report", token: TestServer.adminToken, body: AgentPayloads.host(hostname: "web-\(hostID)", hostID: hostID, cpu: cpu))
-        #expect(report.status == .ok, "host report: \(report.text)")
         let now = server.time.now()
+        // A new report time each tick: a report with the time of the last one is a repeat.
+        let report = try await client.post(
+            "/api/agents/host/report", token: TestServer.adminToken,
+            body: AgentPayloads.host(hostname: "web-\(hostID)", hostID: hostID, timestamp: ISO8601DateFormatter().string(from: now), cpu: cpu))
+        #expect(report.status == .ok, "host report: \(report.text)")
         let samples = await server.dependencies.state.snapshot().expositionFamilies().reduce(0) { $0 + $1.samples.count }
         await sampler.sample(at: now)
         if drain { try await writer.drain() }
