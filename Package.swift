@@ -72,7 +72,8 @@ let package = Package(
 
         // The server, one target per layer; each may import only the layers below it, so the
         // package graph is the architecture (ARCHITECTURE.md):
-        //   PulseSupport ← PulseCore ← Persistence ← ProxmoxPolling, Alerting, RemoteWrite ← Notifications, DemoMode ← PulseAPI ← PulseServer
+        //   PulseSupport ← PulseCore ← Persistence ← ProxmoxPolling, Alerting ← Notifications, DemoMode ← PulseAPI ← PulseServer
+        //   (RemoteWrite sits on Persistence beside them; only PulseServer uses it.)
         // Small value types and functions every layer uses: time, addresses, quoting, domain errors.
         .target(
             name: "PulseSupport",

@@ -4,8 +4,9 @@ package import PulseCore
 /// Where and how batches are sent, and how much may wait on disk; the operator's configuration
 /// (`PULSE_REMOTE_WRITE_*`), never settable through the API.
 package struct RemoteWriteSettings: Sendable {
-    /// How requests prove who sends them.
-    package enum Authorization: Sendable {
+    /// How requests prove who sends them. Printed (or dumped with the settings) it shows only its
+    /// kind, never the credentials.
+    package enum Authorization: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
         case none
         case bearer(token: String)
         case basic(username: String, password: String)
@@ -18,6 +19,10 @@ package struct RemoteWriteSettings: Sendable {
             case .basic: "basic"
             }
         }
+
+        package var description: String { kind }
+        package var debugDescription: String { kind }
+        package var customMirror: Mirror { Mirror(self, children: [:]) }
     }
 
     /// The receiver, e.g. `https://vm.example.com/api/v1/write`.

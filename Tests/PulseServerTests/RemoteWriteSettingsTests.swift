@@ -113,6 +113,20 @@ struct RemoteWriteSettingsTests {
         }
     }
 
+    @Test func printedSettingsShowTheKindOfCredentialsButNeverThem() {
+        var settings = RemoteWriteSettings(url: "https://vm.example.com/api/v1/write", instanceName: "a")
+        settings.authorization = .bearer(token: "printed-token-5d2a")
+        var dumped = ""
+        dump(settings, to: &dumped)
+        for text in ["\(settings)", String(reflecting: settings), dumped, "\(settings.authorization)"] {
+            #expect(!text.contains("printed-token-5d2a") && text.contains("bearer"), "\(text)")
+        }
+        settings.authorization = .basic(username: "writer", password: "printed-password-77")
+        dumped = ""
+        dump(settings, to: &dumped)
+        for text in ["\(settings)", String(reflecting: settings), dumped] { #expect(!text.contains("printed-password-77"), "\(text)") }
+    }
+
     @Test func diagnosticsShowTheURLWithoutUserInformation() {
         #expect(
             RemoteWriteURL.withoutUserInformation("https://u:p@vm.example.com:8428/api/v1/write?x=@")
