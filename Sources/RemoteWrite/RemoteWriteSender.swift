@@ -30,8 +30,9 @@ struct RemoteWriteSender: Sendable {
         case .basic(let username, let password): headers.append("Authorization: Basic \(Base64.encode(Array("\(username):\(password)".utf8)))")
         }
         self.headers = headers
+        // Receivers answer with a line or two; the limit only stops a runaway body.
         client = CurlClient(
-            userAgent: "pulse/\(BuildInfo.version)", timeout: settings.timeout, tls: settings.tls, maximumBodyBytes: 64 * 1024,
+            userAgent: "pulse/\(BuildInfo.version)", timeout: settings.timeout, tls: settings.tls, maximumBodyBytes: 1024 * 1024,
             connections: CurlConnections())
     }
 
