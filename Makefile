@@ -1,16 +1,19 @@
 # The two commands: `make run` and `make test`. Everything else is a helper for them.
 SHELL := /bin/bash
 SWIFT ?= swift
-# Build-time libraries (at run time the server needs libcurl, libsqlite3 and libjemalloc2; the agent
-# libcurl and, optionally, libsensors).
-DEB_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev libsensors-dev libjemalloc-dev
+# Build-time libraries (at run time the server needs libcurl, libsqlite3, libjemalloc2 and libsnappy1v5;
+# the agent libcurl and, optionally, libsensors).
+DEB_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev libsensors-dev libjemalloc-dev libsnappy-dev
 # Real tools the tests talk to: smartctl, unshare/mount for the fake hwmon peer (and the fuzz run's
 # and the OpenAPI fuzzing's private network namespaces, with ip from iproute2), prometheus (scrapes
 # /metrics), chromium and its driver (the dashboard's browser test), kubectl (reads YAML kubeconfigs
 # for the agent; Debian's kubernetes-client unless one is installed), nginx (the reverse proxy of
-# the proxy sign-in test), docker-registry (the registry the image update checks ask). (The podman
+# the proxy sign-in test), docker-registry (the registry the image update checks ask), victoria-metrics
+# (with prometheus, the remote write receivers), python3-snappy and python3-protobuf (decode what the
+# remote write encoder wrote, independently of it). (The podman
 # peer and the installer test install what they need themselves.)
-TEST_DEB_PACKAGES := smartmontools util-linux iproute2 prometheus chromium chromium-driver nginx-light docker-registry
+TEST_DEB_PACKAGES := smartmontools util-linux iproute2 prometheus chromium chromium-driver nginx-light docker-registry \
+	victoria-metrics python3-snappy python3-protobuf
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 
 .PHONY: deps build run lint test fuzz bench dist clean

@@ -48,6 +48,11 @@ let package = Package(
             name: "CSensors",
             providers: [.apt(["libsensors-dev"])]
         ),
+        // Snappy's block format for Prometheus remote write.
+        .systemLibrary(
+            name: "CSnappy",
+            providers: [.apt(["libsnappy-dev"])]
+        ),
 
         // The wire contract shared by agent and server. Of FoundationEssentials it uses only
         // `Date` (which links in a few kilobytes): its own JSON reader and writer keep Foundation's
@@ -68,6 +73,7 @@ let package = Package(
         // The server, one target per layer; each may import only the layers below it, so the
         // package graph is the architecture (ARCHITECTURE.md):
         //   PulseSupport ← PulseCore ← Persistence ← ProxmoxPolling, Alerting ← Notifications, DemoMode ← PulseAPI ← PulseServer
+        //   (RemoteWrite sits on Persistence beside them; only PulseServer uses it.)
         // Small value types and functions every layer uses: time, addresses, quoting, domain errors.
         .target(
             name: "PulseSupport",
@@ -138,6 +144,17 @@ let package = Package(
             ],
             swiftSettings: strictServerSettings
         ),
+        // Prometheus remote write: the exposition's series encoded by hand as a protobuf
+        // WriteRequest, snappy-compressed, queued on disk (bounded) and sent in order with retries.
+        .target(
+            name: "RemoteWrite",
+            dependencies: [
+                "PulseCore", "PulseSupport", "Persistence", "CurlHTTP", "CSnappy",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictServerSettings
+        ),
         // The REST API, WebSocket feed, authentication, downloads, the server's self-update and
         // connection guards (Hummingbird).
         .target(
@@ -170,7 +187,7 @@ let package = Package(
             name: "PulseServer",
             dependencies: [
                 "PulseAPI", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore", "PulseSupport",
-                "AgentProtocol", "CJemalloc",
+                "RemoteWrite", "AgentProtocol", "CJemalloc", "CurlHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -217,7 +234,7 @@ let package = Package(
             name: "PulseServerTests",
             dependencies: [
                 "PulseServer", "PulseAPI", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore", "PulseSupport",
-                "AgentJSONFoundation",
+                "RemoteWrite", "AgentJSONFoundation",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

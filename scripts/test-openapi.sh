@@ -74,9 +74,11 @@ export PULSE_OPENAPI_TOKEN=$(python3 -c 'import secrets; print(secrets.token_hex
 mkdir -p "$work/bin"
 # One agent "build" so the downloads answer 200 as well as 400/404.
 printf '\177ELF fixture agent build\n' > "$work/bin/pulse-agent-linux-amd64"
+# Remote write to a port nothing listens on: /api/diagnostics then carries its figures (with an
+# error and a growing queue) for the schema check, and /metrics its counters.
 "$bin_dir/pulse" --data-dir "$work/data" --bind-address 127.0.0.1 --port "$port" --bin-dir "$work/bin" \
     --api-tokens-file "$work/admin-token" --pve-polling-interval 5 --log-level warning \
-    --trusted-proxy-cidrs 127.0.0.1/32 > "$work/server.log" 2>&1 &
+    --trusted-proxy-cidrs 127.0.0.1/32 --remote-write-url "http://127.0.0.1:9/api/v1/write" > "$work/server.log" 2>&1 &
 server=$!
 for _ in $(seq 1 100); do
     python3 -c "import urllib.request; urllib.request.urlopen('http://127.0.0.1:$port/api/health', timeout=1)" 2>/dev/null && break

@@ -25,6 +25,8 @@ package struct DataDirectory: Sendable {
     package var bootstrapTokenPath: String { url.appendingPathComponent(".bootstrap_token").path }
     /// The Ed25519 key agent builds are signed with (`AgentSigningKey`), mode 0600.
     package var agentSigningKeyPath: String { url.appendingPathComponent(".agent-signing.key").path }
+    /// Batches waiting for the Prometheus remote write receiver (a folder, 0700).
+    package var remoteWriteQueuePath: String { url.appendingPathComponent("remote-write").path }
 }
 
 /// SQLite database files (the database, `-wal`, `-shm`, `-journal`) readable by the server's

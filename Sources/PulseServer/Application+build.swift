@@ -13,6 +13,8 @@ import ProxmoxPolling
 import PulseAPI
 import PulseCore
 import PulseSupport
+import RemoteWrite
+import ServiceLifecycle
 
 /// A built server: the Hummingbird application plus what tests need to look inside.
 struct PulseApp {
@@ -43,6 +45,34 @@ func buildApplication(
             total: configuration.maxConnections ?? ServerConfiguration.defaultMaxConnections(openFileLimit: OpenFileLimit.current().soft),
             perClient: configuration.maxConnectionsPerAddress),
         proxies: configuration.trustedProxies, logger: logger)
+    var services: [any Service] = [
+        PersistenceFlushService(
+            tokens: dependencies.tokens, state: dependencies.state, persistence: dependencies.statePersistence,
+            database: dependencies.database, interval: configuration.persistenceFlushInterval, logger: logger,
+            sessions: dependencies.sessions),
+        OfflineDetectionService(state: dependencies.state, interval: configuration.offlineCheckInterval, logger: logger),
+        MemoryTrimService(interval: configuration.memoryTrimInterval, published: dependencies.state.published, time: time),
+        ProxmoxPollingService(
+            store: dependencies.proxmoxInstances, state: dependencies.state, health: dependencies.schedulerHealth, logger: logger,
+            time: time, options: dependencies.pollingOptions),
+        MetricsSamplingService(
+            state: dependencies.state, store: dependencies.metrics, charts: dependencies.charts, time: time,
+            interval: configuration.metricsSampleInterval, logger: logger, remoteWrite: dependencies.remoteWrite),
+        NotificationDeliveryService(
+            notifier: dependencies.notifier, dispatcher: dependencies.notifications, time: time,
+            interval: configuration.notificationInterval),
+        AlertEvaluationService(
+            engine: dependencies.alerts, state: dependencies.state, time: time, interval: configuration.alertEvaluationInterval,
+            onArrival: configuration.alertsOnArrival, logger: logger),
+        DiscoveryService(
+            discovery: dependencies.discovery, settings: dependencies.settings, time: time, logger: logger,
+            checkInterval: configuration.discoveryCheckInterval, scanInterval: configuration.discoveryScanInterval),
+        ServerUpdateService(updater: dependencies.updater),
+        DemoModeService(demo: dependencies.demo, checkInterval: configuration.demoCheckInterval),
+    ]
+    if let remoteWrite = dependencies.remoteWrite {
+        services.append(RemoteWriteService(writer: remoteWrite, interval: configuration.remoteWriteDrainInterval))
+    }
     let application = Application(
         router: router,
         server: try httpServer(
@@ -50,31 +80,7 @@ func buildApplication(
         configuration: .init(
             address: .hostname(configuration.bindAddress, port: configuration.port), serverName: "Pulse",
             backlog: ServerConfiguration.acceptBacklog),
-        services: [
-            PersistenceFlushService(
-                tokens: dependencies.tokens, state: dependencies.state, persistence: dependencies.statePersistence,
-                database: dependencies.database, interval: configuration.persistenceFlushInterval, logger: logger,
-                sessions: dependencies.sessions),
-            OfflineDetectionService(state: dependencies.state, interval: configuration.offlineCheckInterval, logger: logger),
-            MemoryTrimService(interval: configuration.memoryTrimInterval, published: dependencies.state.published, time: time),
-            ProxmoxPollingService(
-                store: dependencies.proxmoxInstances, state: dependencies.state, health: dependencies.schedulerHealth, logger: logger,
-                time: time, options: dependencies.pollingOptions),
-            MetricsSamplingService(
-                state: dependencies.state, store: dependencies.metrics, charts: dependencies.charts, time: time,
-                interval: configuration.metricsSampleInterval, logger: logger),
-            NotificationDeliveryService(
-                notifier: dependencies.notifier, dispatcher: dependencies.notifications, time: time,
-                interval: configuration.notificationInterval),
-            AlertEvaluationService(
-                engine: dependencies.alerts, state: dependencies.state, time: time, interval: configuration.alertEvaluationInterval,
-                onArrival: configuration.alertsOnArrival, logger: logger),
-            DiscoveryService(
-                discovery: dependencies.discovery, settings: dependencies.settings, time: time, logger: logger,
-                checkInterval: configuration.discoveryCheckInterval, scanInterval: configuration.discoveryScanInterval),
-            ServerUpdateService(updater: dependencies.updater),
-            DemoModeService(demo: dependencies.demo, checkInterval: configuration.demoCheckInterval),
-        ],
+        services: services,
         onServerRunning: onServerRunning,
         eventLoopGroupProvider: configuration.eventLoopGroup.map { .shared($0) } ?? .singleton,
         logger: logger)
@@ -125,13 +131,15 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     let configSummary = ConfigSummaryRoutes(
         store: dependencies.proxmoxInstances, state: dependencies.state, alerts: dependencies.alerts, settings: settings)
     configSummary.register(on: routes)
+    let remoteWrite = dependencies.remoteWrite
+    let remoteWriteStatistics: @Sendable () async -> RemoteWriteStatistics? = { await remoteWrite?.statistics() }
     DiagnosticsRoutes(
         cache: DiagnosticsCache(
             collector: DiagnosticsCollector(
                 state: dependencies.state, scheduler: dependencies.schedulerHealth, configuration: configSummary,
                 logs: dependencies.configuration.recentLogs,
                 databaseFiles: [dependencies.dataDirectory.databasePath, dependencies.dataDirectory.metricsDatabasePath],
-                startedAt: dependencies.startedAt, time: dependencies.time)),
+                startedAt: dependencies.startedAt, time: dependencies.time, remoteWrite: remoteWriteStatistics)),
         logs: dependencies.configuration.recentLogs
     ).register(on: routes)
     MetadataRoutes(state: dependencies.state, table: MetadataTable(database: dependencies.database)).register(on: routes)
@@ -176,7 +184,8 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     ).register(on: routes)
     AlertRoutes(engine: dependencies.alerts, time: dependencies.time, audit: dependencies.audit).register(on: routes)
     AlertIncidentRoutes(incidents: dependencies.incidents, time: dependencies.time).register(on: routes)
-    PrometheusRoutes(state: dependencies.state, access: dependencies.configuration.metricsAccess).register(on: routes)
+    PrometheusRoutes(state: dependencies.state, access: dependencies.configuration.metricsAccess, remoteWrite: remoteWriteStatistics)
+        .register(on: routes)
     DashboardRoutes().register(on: routes)
     UpdateRoutes(updater: dependencies.updater, audit: dependencies.audit).register(on: routes)
     NotificationRoutes(

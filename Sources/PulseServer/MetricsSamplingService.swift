@@ -3,10 +3,12 @@ import Logging
 import Persistence
 import PulseCore
 import PulseSupport
+import RemoteWrite
 import ServiceLifecycle
 
-/// Samples the state every `interval` into the history store and the chart buffers, rolls up
-/// every 5 minutes and applies retention every hour; flushes the store at shutdown.
+/// Samples the state every `interval` into the history store, the chart buffers and, when
+/// configured, the remote write queue; rolls up every 5 minutes and applies retention every
+/// hour; flushes the store at shutdown.
 struct MetricsSamplingService: Service {
     let state: MonitoringState
     let store: SQLiteMetricsStore
@@ -14,6 +16,8 @@ struct MetricsSamplingService: Service {
     let time: any TimeSource
     let interval: Duration
     let logger: Logger
+    /// Gets the exposition's series at every sample, when remote write is configured.
+    var remoteWrite: RemoteWriter? = nil
 
     func run() async throws {
         var lastRollup = time.now()
@@ -46,6 +50,7 @@ struct MetricsSamplingService: Service {
     func sample(at now: Date) async {
         let snapshot = await state.snapshot()
         let points = snapshot.metricPoints(at: Int64(now.timeIntervalSince1970))
+        await remoteWrite?.record(snapshot.expositionFamilies(), at: now)
         await charts.add(points)
         // Stopped guests and offline hosts keep their recent history; removed ones lose it.
         var present = Set(points.map(\.series.resourceId))

@@ -6,6 +6,7 @@ import ProxmoxPolling
 import PulseAPI
 import PulseCore
 import PulseSupport
+import RemoteWrite
 
 /// Everything the server needs to start, resolved from flags and environment.
 struct ServerConfiguration: Sendable {
@@ -104,6 +105,10 @@ struct ServerConfiguration: Sendable {
     var demoMode = DemoConfiguration()
     /// How often the demo loop looks whether a reading is due (the readings follow the server's clock).
     var demoCheckInterval: Duration = .milliseconds(250)
+    /// Prometheus remote write (`PULSE_REMOTE_WRITE_*`); nil: off.
+    var remoteWrite: RemoteWriteSettings?
+    /// How often the remote write queue is looked at (a failed send waits its backoff on the server's clock).
+    var remoteWriteDrainInterval: Duration = .seconds(1)
     /// Run-time settings fixed by a flag or environment variable (`SystemSettings` keys).
     var lockedSettings: Set<String> = []
     /// The level the `logLevel` setting changes: `RuntimeLogLevel.shared` in `pulse`, behind

@@ -10,6 +10,7 @@ import ProxmoxPolling
 import PulseAPI
 import PulseCore
 import PulseSupport
+import RemoteWrite
 
 /// The long-lived parts of a running server, opened once at start and shared by routes and
 /// services.
@@ -59,6 +60,8 @@ struct ServerDependencies: Sendable {
     let updater: ServerUpdater
     /// The generated estate of demo mode, on or off.
     let demo: DemoMode
+    /// Prometheus remote write and its queue, when a receiver is configured.
+    let remoteWrite: RemoteWriter?
 
     /// Opens the data folder and database, applies start-up configuration (admin user, raw API
     /// tokens from the environment) and writes the bootstrap token while no admin exists.
@@ -67,14 +70,18 @@ struct ServerDependencies: Sendable {
         // Creating folders, migrating SQLite and writing the key file wait on the disk (fsync):
         // on NIO's blocking pool, not on Swift concurrency's few threads.
         let retention = configuration.metricsRetention
-        let (database, box, metrics, signingKey) = try await NIOThreadPool.singleton.runIfActive {
+        let remoteWriteFolder = dataDirectory.remoteWriteQueuePath
+        let (database, box, metrics, signingKey, remoteWrite) = try await NIOThreadPool.singleton.runIfActive {
             try dataDirectory.prepare()
             let database = try PulseDatabase(path: dataDirectory.databasePath)
             let box = try SecretBox.loadOrCreate(
                 path: dataDirectory.encryptionKeyPath, sealedSecretsExist: try SecretStore.anyExist(in: database))
             let metrics = try SQLiteMetricsStore(path: dataDirectory.metricsDatabasePath, retention: retention)
             let signingKey = try AgentSigningKey.loadOrCreate(path: dataDirectory.agentSigningKeyPath)
-            return (database, box, metrics, signingKey)
+            let remoteWrite = try configuration.remoteWrite.map {
+                try RemoteWriter(settings: $0, folder: remoteWriteFolder, time: time, logger: logger)
+            }
+            return (database, box, metrics, signingKey, remoteWrite)
         }
         let tokens = try TokenRegistry(database: database, time: time)
         for (index, raw) in configuration.apiTokens.enumerated() {
@@ -174,7 +181,7 @@ struct ServerDependencies: Sendable {
                 logger: logger),
             settings: settings, settingsDocuments: settingsDocuments, oidc: OIDCSignIn(settings: oidcSettings, time: time),
             discovery: NetworkDiscovery(scanner: DiscoveryScanner(probe: configuration.discoveryProbe), time: time, logger: logger),
-            updater: updater, demo: demo)
+            updater: updater, demo: demo, remoteWrite: remoteWrite)
     }
 
     /// The self-update as configured; an update or rollback a stopped server left unfinished is

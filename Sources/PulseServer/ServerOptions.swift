@@ -111,6 +111,7 @@ struct ServerOptions: ParsableArguments {
 
     @OptionGroup(title: "Self-update") var updates: UpdateOptions
     @OptionGroup(title: "Demo mode") var demo: DemoModeOptions
+    @OptionGroup(title: "Prometheus remote write") var remoteWrite: RemoteWriteOptions
 
     @Option(
         name: .customLong("apprise-cli"),
@@ -223,6 +224,7 @@ struct ServerOptions: ParsableArguments {
         configuration.oidc = try oidc.resolve(environment: environment)
         configuration.updates = try updates.resolve(environment: environment)
         (configuration.demoModeEnabled, configuration.demoMode) = try demo.resolve(environment: environment)
+        configuration.remoteWrite = try remoteWrite.resolve(environment: environment)
         configuration.maxConnections = try count(maxConnections, "PULSE_MAX_CONNECTIONS") ?? configuration.maxConnections
         configuration.maxConnectionsPerAddress =
             try count(maxConnectionsPerAddress, "PULSE_MAX_CONNECTIONS_PER_IP") ?? configuration.maxConnectionsPerAddress

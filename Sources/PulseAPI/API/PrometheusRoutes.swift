@@ -7,6 +7,8 @@ package import PulseCore
 package struct PrometheusRoutes {
     package let state: MonitoringState
     package let access: Access
+    /// Remote write's figures, appended after the monitored data; nil when it is off.
+    package let remoteWrite: @Sendable () async -> RemoteWriteStatistics?
 
     /// Who may read `/metrics` (`PULSE_METRICS_ACCESS`).
     package enum Access: String, Sendable {
@@ -16,14 +18,17 @@ package struct PrometheusRoutes {
         case open
     }
 
-    package init(state: MonitoringState, access: Access) {
+    package init(state: MonitoringState, access: Access, remoteWrite: @escaping @Sendable () async -> RemoteWriteStatistics? = { nil }) {
         self.state = state
         self.access = access
+        self.remoteWrite = remoteWrite
     }
 
     package func register(on routes: ScopedRouter) {
         routes.get("/metrics", access: access == .open ? .open : .scope(.monitoringRead)) { _, _ in
-            let text = await state.snapshot().prometheusExposition()
+            var families = await state.snapshot().expositionFamilies()
+            if let statistics = await remoteWrite() { families += statistics.expositionFamilies() }
+            let text = PrometheusText.render(families)
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))

@@ -14,11 +14,14 @@ package struct DiagnosticsCollector: Sendable {
     package let databaseFiles: [String]
     package let startedAt: Date
     package let time: any TimeSource
+    /// Remote write's figures; nil when it is off.
+    package let remoteWrite: @Sendable () async -> RemoteWriteStatistics?
 
     /// Every stored property, in declaration order (for the modules that build this value).
     package init(
         state: MonitoringState, scheduler: SchedulerHealth, configuration: ConfigSummaryRoutes, logs: RecentLogLines,
-        databaseFiles: [String], startedAt: Date, time: any TimeSource
+        databaseFiles: [String], startedAt: Date, time: any TimeSource,
+        remoteWrite: @escaping @Sendable () async -> RemoteWriteStatistics? = { nil }
     ) {
         self.state = state
         self.scheduler = scheduler
@@ -27,6 +30,7 @@ package struct DiagnosticsCollector: Sendable {
         self.databaseFiles = databaseFiles
         self.startedAt = startedAt
         self.time = time
+        self.remoteWrite = remoteWrite
     }
 
     package func collect() async -> DiagnosticsReport {
@@ -60,7 +64,7 @@ package struct DiagnosticsCollector: Sendable {
             agents: .init(
                 hosts: snapshot.hosts.count, dockerHosts: snapshot.dockerHosts.count, kubernetesClusters: snapshot.kubernetesClusters.count,
                 byVersion: versions),
-            recentErrors: logs.lines(limit: 50, minimum: .error), errors: errors)
+            remoteWrite: await remoteWrite(), recentErrors: logs.lines(limit: 50, minimum: .error), errors: errors)
     }
 
     /// A `kB` line of /proc/self/status, in bytes.

@@ -1,5 +1,6 @@
 package import Foundation
 package import ProxmoxPolling
+import PulseCore
 
 /// The body of `GET /api/diagnostics`: what a maintainer asks for first in a bug report, with
 /// every secret left out (the configuration as `/api/config` shows it, log lines redacted).
@@ -43,6 +44,9 @@ package struct DiagnosticsReport: Encodable, Sendable {
     var database: [DatabaseFile]
     var tasks: Tasks
     var agents: Agents
+    /// Prometheus remote write: receiver (without user information), whether credentials are
+    /// sent, counts and the queue; absent when it is off.
+    var remoteWrite: RemoteWriteStatistics?
     /// The newest error and critical log lines (at most 50), redacted.
     var recentErrors: [LogLine]
     /// What could not be read for this report.

@@ -1,51 +1,45 @@
+package import PulseCore
+
 /// Prometheus's text exposition format (version 0.0.4), written family by family.
 ///
 /// Each family gets its `# HELP` and `# TYPE` lines once, then its samples. Label values are
 /// escaped as the format requires (backslash, double quote, line feed); names are fixed by us.
 package struct PrometheusText {
-    package typealias Labels = KeyValuePairs<String, String>
+    package typealias Labels = ExpositionFamilies.Labels
 
-    package private(set) var text = ""
-    private var families: [String: Family] = [:]
-    private var order: [String] = []
-
-    private struct Family {
-        var help: String
-        var type: String
-        var lines: [String] = []
-    }
+    private var families = ExpositionFamilies()
 
     /// Adds one sample of gauge `name`; non-finite values are skipped (Prometheus accepts NaN,
     /// but a missing reading is better left out than reported as NaN).
     mutating func gauge(_ name: String, _ help: String, _ labels: Labels = [:], _ value: Double?) {
-        sample(name, help: help, type: "gauge", labels, value)
+        families.gauge(name, help, labels, value)
     }
 
     mutating func gauge(_ name: String, _ help: String, _ labels: Labels = [:], _ value: (some BinaryInteger)?) {
-        sample(name, help: help, type: "gauge", labels, value.map(Double.init))
+        families.gauge(name, help, labels, value)
     }
 
     mutating func gauge(_ name: String, _ help: String, _ labels: Labels = [:], _ value: Bool) {
-        sample(name, help: help, type: "gauge", labels, value ? 1 : 0)
-    }
-
-    private mutating func sample(_ name: String, help: String, type: String, _ labels: Labels, _ value: Double?) {
-        guard let value, value.isFinite else { return }
-        if families[name] == nil {
-            families[name] = Family(help: help, type: type)
-            order.append(name)
-        }
-        let labelText = labels.isEmpty ? "" : "{" + labels.map { "\($0.key)=\"\(Self.escape($0.value))\"" }.joined(separator: ",") + "}"
-        families[name]?.lines.append("\(name)\(labelText) \(Self.format(value))")
+        families.gauge(name, help, labels, value)
     }
 
     /// The whole exposition.
     func rendered() -> String {
+        Self.render(families.families)
+    }
+
+    /// `families` as text, in their order.
+    package static func render(_ families: [ExpositionFamily]) -> String {
         var output = ""
-        for name in order {
-            guard let family = families[name] else { continue }
-            output += "# HELP \(name) \(family.help)\n# TYPE \(name) \(family.type)\n"
-            for line in family.lines { output += line + "\n" }
+        for family in families {
+            output += "# HELP \(family.name) \(family.help)\n# TYPE \(family.name) \(family.kind.rawValue)\n"
+            for sample in family.samples {
+                output += family.name
+                if !sample.labels.isEmpty {
+                    output += "{" + sample.labels.map { "\($0.name)=\"\(escape($0.value))\"" }.joined(separator: ",") + "}"
+                }
+                output += " \(format(sample.value))\n"
+            }
         }
         return output
     }

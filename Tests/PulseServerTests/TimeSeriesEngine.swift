@@ -1,0 +1,138 @@
+import CurlHTTP
+import Foundation
+import TestSupport
+import Testing
+
+/// A real Prometheus-compatible engine receiving remote write, for the length of one test:
+/// Debian's `victoria-metrics` or `prometheus` (with its remote write receiver on), on an
+/// ephemeral loopback port, its data in a temporary folder. It can be stopped and started again on
+/// the same port and data (an outage), and answers which raw samples it holds.
+final class TimeSeriesEngine: @unchecked Sendable {
+    enum Kind: String, CaseIterable, Sendable {
+        case victoriaMetrics = "/usr/bin/victoria-metrics"
+        case prometheus = "/usr/bin/prometheus"
+    }
+
+    /// One stored series: its labels and its samples (Unix milliseconds, value), oldest first.
+    struct Series: Sendable {
+        let labels: [String: String]
+        let samples: [(timestamp: Int64, value: Double)]
+    }
+
+    let kind: Kind
+    let port: Int
+    let folder: URL
+    private var process: Process?
+    private let http = CurlClient(timeout: .seconds(10))
+
+    var writeURL: String { "http://127.0.0.1:\(port)/api/v1/write" }
+    var baseURL: String { "http://127.0.0.1:\(port)" }
+    private var logPath: String { folder.appendingPathComponent("engine.log").path }
+
+    /// Starts the engine, runs `body`, stops it and removes its data.
+    static func with<T>(_ kind: Kind, _ body: (TimeSeriesEngine) async throws -> T) async throws -> T {
+        try #require(FileManager.default.isExecutableFile(atPath: kind.rawValue), "Debian's \(kind.rawValue) is missing: make test installs it")
+        let engine = TimeSeriesEngine(kind: kind, port: try PrometheusTests.freePort(), folder: TestServer.temporaryFolder())
+        defer {
+            engine.stop()
+            try? FileManager.default.removeItem(at: engine.folder)
+        }
+        try await engine.start()
+        return try await body(engine)
+    }
+
+    private init(kind: Kind, port: Int, folder: URL) {
+        self.kind = kind
+        self.port = port
+        self.folder = folder
+    }
+
+    /// Starts the engine (again) on the same port and data folder, and waits until it answers.
+    func start() async throws {
+        let data = folder.appendingPathComponent("data").path
+        let arguments: [String]
+        switch kind {
+        case .victoriaMetrics:
+            arguments = [
+                "-storageDataPath=\(data)", "-httpListenAddr=127.0.0.1:\(port)", "-search.latencyOffset=1s", "-retentionPeriod=100y",
+                "-loggerLevel=WARN",
+            ]
+        case .prometheus:
+            let configuration = folder.appendingPathComponent("prometheus.yml")
+            try "global:\n  scrape_interval: 1m\n".write(to: configuration, atomically: true, encoding: .utf8)
+            arguments = [
+                "--config.file=\(configuration.path)", "--storage.tsdb.path=\(data)", "--web.listen-address=127.0.0.1:\(port)",
+                "--web.enable-remote-write-receiver", "--log.level=warn",
+            ]
+        }
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        log.seekToEndOfFile()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: kind.rawValue)
+        process.arguments = arguments
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        self.process = process
+        let ready = kind == .victoriaMetrics ? "/health" : "/-/ready"
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
+            guard process.isRunning else { throw EngineFailed(description: "\(kind) exited; see \(logPath)") }
+            if let reply = try? await http.get(baseURL + ready, headers: []), reply.status == 200 { return }
+            // Waiting on an external process, not standing in for a clock.
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw EngineFailed(description: "\(kind) did not answer within 60 s; see \(logPath)")
+    }
+
+    /// Stops the engine as its service manager would (SIGTERM: it writes what it holds), and waits.
+    func stop() {
+        guard let process else { return }
+        self.process = nil
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+    }
+
+    /// Every raw sample of the series `selector` matches (a PromQL series selector) between
+    /// `from` and `to`, both included.
+    func series(_ selector: String, from: Date, to: Date) async throws -> [Series] {
+        let start = Int64((from.timeIntervalSince1970 * 1000).rounded(.down))
+        let end = Int64((to.timeIntervalSince1970 * 1000).rounded(.up))
+        switch kind {
+        case .victoriaMetrics:
+            _ = try await http.get(baseURL + "/internal/force_flush", headers: [])
+            let url = baseURL + "/api/v1/export?match[]=\(Self.escape(selector))&start=\(start / 1000)&end=\(end / 1000 + 1)"
+            let reply = try await http.get(url, headers: [])
+            try #require(reply.status == 200, "export: \(reply.status) \(String(decoding: reply.body, as: UTF8.self))")
+            return try String(decoding: reply.body, as: UTF8.self).split(separator: "\n").map { line in
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                let values = (object["values"] as? [Any] ?? []).compactMap { ($0 as? NSNumber)?.doubleValue }
+                let timestamps = (object["timestamps"] as? [Any] ?? []).compactMap { ($0 as? NSNumber)?.int64Value }
+                return Series(labels: object["metric"] as? [String: String] ?? [:], samples: Array(zip(timestamps, values)))
+            }
+        case .prometheus:
+            let range = max(1, (end - start + 999) / 1000 + 1)
+            let url = baseURL + "/api/v1/query?query=\(Self.escape("\(selector)[\(range)s]"))&time=\(Double(end) / 1000)"
+            let reply = try await http.get(url, headers: [])
+            try #require(reply.status == 200, "query: \(reply.status) \(String(decoding: reply.body, as: UTF8.self))")
+            let body = try #require(try JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any])
+            let result = (body["data"] as? [String: Any])?["result"] as? [[String: Any]] ?? []
+            return result.map { entry in
+                let values = (entry["values"] as? [[Any]] ?? []).compactMap { pair -> (Int64, Double)? in
+                    guard pair.count == 2, let seconds = (pair[0] as? NSNumber)?.doubleValue, let text = pair[1] as? String,
+                        let value = Double(text)
+                    else { return nil }
+                    return (Int64((seconds * 1000).rounded()), value)
+                }
+                return Series(labels: entry["metric"] as? [String: String] ?? [:], samples: values)
+            }
+        }
+    }
+
+    private static func escape(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
+    }
+
+    struct EngineFailed: Error, CustomStringConvertible { let description: String }
+}
