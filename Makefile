@@ -8,9 +8,10 @@ DEB_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev libsensors-dev li
 # and the OpenAPI fuzzing's private network namespaces, with ip from iproute2), prometheus (scrapes
 # /metrics), chromium and its driver (the dashboard's browser test), kubectl (reads YAML kubeconfigs
 # for the agent; Debian's kubernetes-client unless one is installed), nginx (the reverse proxy of
-# the proxy sign-in test), docker-registry (the registry the image update checks ask). (The podman
+# the proxy sign-in test), docker-registry (the registry the image update checks ask),
+# victoria-metrics (with prometheus, the engines history and charts are read from). (The podman
 # peer and the installer test install what they need themselves.)
-TEST_DEB_PACKAGES := smartmontools util-linux iproute2 prometheus chromium chromium-driver nginx-light docker-registry
+TEST_DEB_PACKAGES := smartmontools util-linux iproute2 prometheus victoria-metrics chromium chromium-driver nginx-light docker-registry
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 
 .PHONY: deps build run lint test fuzz bench dist clean

@@ -96,6 +96,13 @@ let package = Package(
             ],
             swiftSettings: strictServerSettings
         ),
+        // History read from a Prometheus-compatible engine (`/api/v1/query_range`) over the
+        // families `/metrics` exposes; the API reads it through its `HistorySource`.
+        .target(
+            name: "HistoryQuery",
+            dependencies: ["PulseCore", "PulseSupport", "CurlHTTP"],
+            swiftSettings: strictServerSettings
+        ),
         // PVE, PBS and PMG clients, pollers and their scheduler; hands the core model values.
         .target(
             name: "ProxmoxPolling",
@@ -169,7 +176,7 @@ let package = Package(
         .executableTarget(
             name: "PulseServer",
             dependencies: [
-                "PulseAPI", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore", "PulseSupport",
+                "PulseAPI", "HistoryQuery", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore", "PulseSupport",
                 "AgentProtocol", "CJemalloc",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -216,7 +223,8 @@ let package = Package(
         .testTarget(
             name: "PulseServerTests",
             dependencies: [
-                "PulseServer", "PulseAPI", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore", "PulseSupport",
+                "PulseServer", "PulseAPI", "HistoryQuery", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore",
+                "PulseSupport",
                 "AgentJSONFoundation",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),

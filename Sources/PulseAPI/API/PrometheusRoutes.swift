@@ -7,6 +7,8 @@ package import PulseCore
 package struct PrometheusRoutes {
     package let state: MonitoringState
     package let access: Access
+    /// The history engine's fallbacks, counted beside the monitored data.
+    package let historyFallbacks: HistoryFallbacks?
 
     /// Who may read `/metrics` (`PULSE_METRICS_ACCESS`).
     package enum Access: String, Sendable {
@@ -16,14 +18,15 @@ package struct PrometheusRoutes {
         case open
     }
 
-    package init(state: MonitoringState, access: Access) {
+    package init(state: MonitoringState, access: Access, historyFallbacks: HistoryFallbacks? = nil) {
         self.state = state
         self.access = access
+        self.historyFallbacks = historyFallbacks
     }
 
     package func register(on routes: ScopedRouter) {
         routes.get("/metrics", access: access == .open ? .open : .scope(.monitoringRead)) { _, _ in
-            let text = await state.snapshot().prometheusExposition()
+            let text = await state.snapshot().prometheusExposition() + (historyFallbacks?.exposition() ?? "")
             var headers = HTTPFields()
             headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
             return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: text)))
