@@ -23,6 +23,11 @@ package struct EngineHistory: Sendable {
         HistoryMapping.expression(resourceType: resourceType, metric: metric) != nil
     }
 
+    /// Whether the engine holds a family for any metric of `resourceType`.
+    package func answers(resourceType: String) -> Bool {
+        HistoryMapping.expressions[resourceType] != nil
+    }
+
     /// One series' points between `start` and `end` (Unix seconds), at most `limit` of them.
     package func history(_ series: SeriesKey, from start: Int64, to end: Int64, limit: Int) async throws -> [MetricSample] {
         guard let expression = HistoryMapping.expression(resourceType: series.resourceType, metric: series.metric),

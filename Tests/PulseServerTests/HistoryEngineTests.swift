@@ -144,6 +144,8 @@ struct HistoryEngineTests {
                 Self.toRealTime(server)
                 _ = try await client.post(
                     "/api/agents/host/report", token: TestServer.adminToken, body: AgentPayloads.host(hostname: "web", hostID: "h1", cpu: 42))
+                _ = try await client.post(
+                    "/api/agents/docker/report", token: TestServer.adminToken, body: AgentPayloads.docker(hostname: "dock", agentID: "d1"))
                 let sampler = MetricsSamplingService(
                     state: server.dependencies.state, store: server.dependencies.metrics, charts: server.dependencies.charts,
                     time: server.time, interval: .seconds(10), logger: Logger(label: "test"))
@@ -152,6 +154,28 @@ struct HistoryEngineTests {
                 let fromEngine = try await client.execute(uri: history, method: .get, headers: Self.admin) { try $0.jsonObject() }
                 #expect(fromEngine["source"] as? String == "prometheus")
                 #expect((fromEngine["points"] as? [[String: Any]])?.allSatisfy { $0["value"] as? Double == 50 } == true)
+
+                // Metrics without a family in /metrics come from the local store beside the engine's.
+                let hostMetrics = try await client.execute(
+                    uri: "/api/metrics-store/history?resourceType=host&resourceId=h1&range=1h", method: .get, headers: Self.admin
+                ) { try $0.jsonObject() }
+                #expect(hostMetrics["source"] as? String == "prometheus")
+                #expect(((hostMetrics["metrics"] as? [String: Any])?["cpu"] as? [[String: Any]])?.allSatisfy { $0["value"] as? Double == 50 } == true)
+                let dockerHost = try await client.execute(
+                    uri: "/api/metrics-store/history?resourceType=dockerHost&resourceId=d1&metric=cpu&range=1h", method: .get,
+                    headers: Self.admin)
+                let dockerHostPoints = try dockerHost.jsonObject()["points"] as? [Any]
+                #expect(dockerHost.headers[Self.sourceHeader] == "local" && dockerHostPoints?.count == 1)
+                let dockerHostMetrics = try await client.execute(
+                    uri: "/api/metrics-store/history?resourceType=dockerHost&resourceId=d1&range=1h", method: .get, headers: Self.admin
+                ) { try $0.jsonObject() }
+                #expect(dockerHostMetrics["source"] as? String == "local" && (dockerHostMetrics["metrics"] as? [String: Any])?["cpu"] != nil)
+                let mixedCharts = try await client.execute(uri: "/api/charts?range=1h", method: .get, headers: Self.admin) { try $0.jsonObject() }
+                #expect(mixedCharts["source"] as? String == "prometheus")
+                #expect(((mixedCharts["dockerHostData"] as? [String: Any])?["d1"] as? [String: Any])?["cpu"] != nil, "local-only family")
+                let engineCPU = ((mixedCharts["hostData"] as? [String: Any])?["h1"] as? [String: Any])?["cpu"] as? [[String: Any]] ?? []
+                #expect(!engineCPU.isEmpty && engineCPU.allSatisfy { $0["value"] as? Double == 50 }, "host CPU from the engine, not the local 42")
+                #expect(server.dependencies.history.fallbacks.total == 0)
 
                 peer.stop()
                 let response = try await client.execute(uri: history, method: .get, headers: Self.admin)

@@ -6,7 +6,9 @@ package import PulseCore
 /// not a query answer): the reply names the source that answered.
 ///
 /// Metrics the engine has no family for (`answers` false) always come from the local store; in
-/// a reply of every metric of a resource, or in the charts, they are added beside the engine's.
+/// a reply of every metric of a resource, or in the charts, they are added beside the engine's
+/// (the reply then says `prometheus`). A resource type the engine has no family for at all
+/// (Docker hosts, disks) is answered by the local store and says `local`.
 package struct HistoryReader: Sendable {
     package let local: LocalHistory
     package let engine: (any HistorySource)?
@@ -34,7 +36,7 @@ package struct HistoryReader: Sendable {
     package func histories(
         resourceType: String, resourceId: String, from start: Int64, to end: Int64, limit: Int
     ) async throws -> (metrics: [String: [MetricSample]], source: HistorySourceKind) {
-        guard let engine else {
+        guard let engine, engine.answers(resourceType: resourceType) else {
             return (try await local.histories(resourceType: resourceType, resourceId: resourceId, from: start, to: end, limit: limit), .local)
         }
         var answer: [String: [MetricSample]]

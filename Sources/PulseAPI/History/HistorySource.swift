@@ -5,6 +5,8 @@ package import PulseCore
 package protocol HistorySource: Sendable {
     /// Whether this source answers `metric` of `resourceType` at all.
     func answers(resourceType: String, metric: String) -> Bool
+    /// Whether this source answers any metric of `resourceType`.
+    func answers(resourceType: String) -> Bool
     /// One series' points between `start` and `end` (Unix seconds), at most about `limit`.
     func history(_ series: SeriesKey, from start: Int64, to end: Int64, limit: Int) async throws -> [MetricSample]
     /// Every metric this source answers for one resource that has points in the window.

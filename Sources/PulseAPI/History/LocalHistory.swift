@@ -15,6 +15,8 @@ package struct LocalHistory: HistorySource {
 
     package func answers(resourceType: String, metric: String) -> Bool { true }
 
+    package func answers(resourceType: String) -> Bool { true }
+
     package func history(_ series: SeriesKey, from start: Int64, to end: Int64, limit: Int) async throws -> [MetricSample] {
         try await store.history(series, from: start, to: end, tier: tier(start, end), limit: limit)
     }
