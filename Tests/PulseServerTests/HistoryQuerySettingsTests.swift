@@ -15,7 +15,10 @@ import Testing
 /// fallback on every kind of failure, against a fixture engine (Fixtures/tools/query-range-fixture.py).
 @Suite("History engine: settings, query text, credentials, failures")
 struct HistoryQuerySettingsTests {
-    struct FixtureInfo: Decodable { let url: String }
+    struct FixtureInfo: Decodable {
+        let url: String
+        let ca: String?
+    }
     typealias QueryRangeFixture = Peer<FixtureInfo>
 
     static let admin: HTTPFields = [.apiToken: TestServer.adminToken]
@@ -25,8 +28,9 @@ struct HistoryQuerySettingsTests {
         try ServerOptions.parse(arguments).resolve(environment: environment)
     }
 
-    static func secretFile(_ text: String) throws -> String {
-        let file = TestServer.temporaryFolder().appendingPathComponent("secret")
+    /// A file in `folder` holding `text`.
+    static func secretFile(_ text: String, in folder: URL) throws -> String {
+        let file = folder.appendingPathComponent(UUID().uuidString)
         try text.write(to: file, atomically: true, encoding: .utf8)
         return file.path
     }
@@ -34,7 +38,9 @@ struct HistoryQuerySettingsTests {
     @Test func theEngineIsConfiguredByVariablesOrFlagsAndLocalIsTheDefault() throws {
         let local = try resolve([], [:])
         #expect(local.historyEngine == nil && !local.instanceName.isEmpty)
-        let tokenFile = try Self.secretFile("engine-token-1\n")
+        let folder = TestServer.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let tokenFile = try Self.secretFile("engine-token-1\n", in: folder)
         let fromVariables = try resolve(
             [],
             [
@@ -48,7 +54,7 @@ struct HistoryQuerySettingsTests {
         #expect(!"\(engine.credentials)".contains("engine-token-1"))
         #expect(QueryRangeClient(settings: engine).endpoint == "http://10.0.0.9:8428/api/v1/query_range")
 
-        let passwordFile = try Self.secretFile("pa55")
+        let passwordFile = try Self.secretFile("pa55", in: folder)
         let fromFlags = try resolve(
             [
                 "--history-source", "prometheus", "--history-query-url", "https://vm.example:8427", "--history-query-username", "reader",
@@ -115,12 +121,14 @@ struct HistoryQuerySettingsTests {
     }
 
     @Test func bearerAndBasicTogetherAreRefused() throws {
+        let folder = TestServer.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
         #expect(throws: (any Error).self) {
             try resolve(
                 [],
                 [
                     "PULSE_HISTORY_SOURCE": "prometheus", "PULSE_HISTORY_QUERY_URL": "http://vm", "PULSE_HISTORY_QUERY_BEARER_TOKEN": "t",
-                    "PULSE_HISTORY_QUERY_USERNAME": "u", "PULSE_HISTORY_QUERY_PASSWORD_FILE": try Self.secretFile("p"),
+                    "PULSE_HISTORY_QUERY_USERNAME": "u", "PULSE_HISTORY_QUERY_PASSWORD_FILE": try Self.secretFile("p", in: folder),
                 ])
         }
     }
@@ -280,6 +288,32 @@ struct HistoryQuerySettingsTests {
                 _ = try await client.execute(uri: Self.history, method: .get, headers: Self.admin)
                 let messages = logs.lines.withLock { $0.filter { $0.contains("history engine unavailable") } }
                 #expect(messages.count == 2 && messages.last?.contains(#""fallbacksSinceLastMessage": 3"#) == true, "\(messages)")
+            }
+        }
+    }
+
+    /// An HTTPS engine is verified: with its certificate as the CA it answers, without it (or
+    /// with another CA) the local store does; skipping verification is the operator's choice.
+    @Test(.timeLimit(.minutes(2)))
+    func theEnginesCertificateIsVerifiedAgainstTheConfiguredCA() async throws {
+        try await QueryRangeFixture.with(script: "query-range-fixture.py", arguments: ["--tls"]) { fixture in
+            let ca = try #require(fixture.info.ca)
+            let folder = TestServer.temporaryFolder()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            let otherCA = try await TestCertificate.make(in: folder).certificate
+            let cases: [(caFile: String?, insecure: Bool, source: String)] = [
+                (nil, false, "local"), (otherCA, false, "local"), (ca, false, "prometheus"), (nil, true, "prometheus"),
+            ]
+            for (caFile, insecure, source) in cases {
+                try await TestServer.with(configure: { configuration in
+                    var settings = HistoryEngineSettings(url: fixture.info.url, instanceName: "a")
+                    settings.caFile = caFile
+                    settings.insecureSkipVerify = insecure
+                    configuration.historyEngine = settings
+                }) { _, client in
+                    let reply = try await client.execute(uri: Self.history, method: .get, headers: Self.admin) { try $0.jsonObject() }
+                    #expect(reply["source"] as? String == source, "CA \(caFile ?? "system"), insecure \(insecure)")
+                }
             }
         }
     }

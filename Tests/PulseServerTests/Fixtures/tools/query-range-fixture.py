@@ -3,9 +3,10 @@ check the credentials Pulse sends, answer 5xx or garbage, or answer too slowly. 
 POST /api/v1/query_range (the only call Pulse makes) in the shape of the Prometheus HTTP API
 (https://prometheus.io/docs/prometheus/latest/querying/api/#range-queries).
 
-    query-range-fixture.py DIR [--bearer TOKEN | --basic USER:PASSWORD]
+    query-range-fixture.py DIR [--bearer TOKEN | --basic USER:PASSWORD] [--tls]
 
-Listens on 127.0.0.1 and a free port; prints one JSON line {"url": ...}, then reads commands,
+Listens on 127.0.0.1 and a free port (with --tls over HTTPS, its self-signed certificate in
+DIR); prints one JSON line {"url": ..., "ca": <the certificate's PEM file or null>}, then reads commands,
 one per line, each answered "ok ...":
     mode ok|error|garbage|slow    answer a matrix (default), HTTP 503, a non-JSON 200, or a
                                   matrix after 3 s
@@ -20,10 +21,12 @@ import argparse
 import asyncio
 import base64
 import json
+import ssl
 import sys
 import urllib.parse
 
 from aiohttp import web
+from fakepve.certs import make_cert
 
 
 def main():
@@ -31,6 +34,7 @@ def main():
     parser.add_argument('folder')
     parser.add_argument('--bearer')
     parser.add_argument('--basic')
+    parser.add_argument('--tls', action='store_true')
     args = parser.parse_args()
     expected = None
     if args.bearer:
@@ -65,10 +69,16 @@ def main():
         app.router.add_route('*', '/api/v1/query_range', query_range)
         runner = web.AppRunner(app)
         await runner.setup()
-        site = web.TCPSite(runner, '127.0.0.1', 0)
+        context, certfile = None, None
+        if args.tls:
+            certfile, keyfile, _ = make_cert(args.folder, name='engine')
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(certfile, keyfile)
+        site = web.TCPSite(runner, '127.0.0.1', 0, ssl_context=context)
         await site.start()
         port = site._server.sockets[0].getsockname()[1]
-        print(json.dumps({'url': f'http://127.0.0.1:{port}'}), flush=True)
+        scheme = 'https' if args.tls else 'http'
+        print(json.dumps({'url': f'{scheme}://127.0.0.1:{port}', 'ca': certfile}), flush=True)
         loop = asyncio.get_running_loop()
         reader = asyncio.StreamReader()
         await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
