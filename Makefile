@@ -9,9 +9,9 @@ DEB_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev libsensors-dev li
 # /metrics), chromium and its driver (the dashboard's browser test), kubectl (reads YAML kubeconfigs
 # for the agent; Debian's kubernetes-client unless one is installed), nginx (the reverse proxy of
 # the proxy sign-in test), docker-registry (the registry the image update checks ask), victoria-metrics
-# (with prometheus, the remote write receivers), python3-snappy and python3-protobuf (decode what the
-# remote write encoder wrote, independently of it). (The podman
-# peer and the installer test install what they need themselves.)
+# (with prometheus, the remote write receivers and the engines history and charts are read from),
+# python3-snappy and python3-protobuf (decode what the remote write encoder wrote, independently of
+# it). (The podman peer and the installer test install what they need themselves.)
 TEST_DEB_PACKAGES := smartmontools util-linux iproute2 prometheus chromium chromium-driver nginx-light docker-registry \
 	victoria-metrics python3-snappy python3-protobuf
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path)

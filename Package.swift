@@ -102,6 +102,13 @@ let package = Package(
             ],
             swiftSettings: strictServerSettings
         ),
+        // History read from a Prometheus-compatible engine (`/api/v1/query_range`) over the
+        // families `/metrics` exposes; the API reads it through its `HistorySource`.
+        .target(
+            name: "HistoryQuery",
+            dependencies: ["PulseCore", "PulseSupport", "CurlHTTP"],
+            swiftSettings: strictServerSettings
+        ),
         // PVE, PBS and PMG clients, pollers and their scheduler; hands the core model values.
         .target(
             name: "ProxmoxPolling",
@@ -186,8 +193,8 @@ let package = Package(
         .executableTarget(
             name: "PulseServer",
             dependencies: [
-                "PulseAPI", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore", "PulseSupport",
-                "RemoteWrite", "AgentProtocol", "CJemalloc", "CurlHTTP",
+                "PulseAPI", "HistoryQuery", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore",
+                "PulseSupport", "RemoteWrite", "AgentProtocol", "CJemalloc", "CurlHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdTLS", package: "hummingbird"),
@@ -233,8 +240,8 @@ let package = Package(
         .testTarget(
             name: "PulseServerTests",
             dependencies: [
-                "PulseServer", "PulseAPI", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore", "PulseSupport",
-                "RemoteWrite", "AgentJSONFoundation",
+                "PulseServer", "PulseAPI", "HistoryQuery", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore",
+                "PulseSupport", "RemoteWrite", "AgentJSONFoundation",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -85,9 +85,13 @@ function sparkline(points) {
 export function charts(container) {
   const range = h('select', { 'aria-label': 'Range' }, ['5m', '15m', '30m', '1h', '4h', '12h', '24h', '7d'].map((r) => h('option', { value: r, selected: r === '1h' }, r)));
   const body = h('div');
+  // Which store answered: the time-series engine, or this server's own (also when the engine failed).
+  const source = h('p', { class: 'muted small', 'data-chart-source': '' });
   const load = async () => {
     try {
       const data = await api(`/api/charts?range=${range.value}`);
+      source.dataset.chartSource = data.source || 'local';
+      source.textContent = data.source === 'prometheus' ? 'Source: time-series engine (Prometheus API)' : 'Source: local history store';
       const series = [
         ...Object.entries(data.nodeData || {}).map(([id, metrics]) => ({ id, kind: 'Node', metrics })),
         ...Object.entries(data.data || {}).map(([id, metrics]) => ({ id, kind: data.guestTypes?.[id] === 'container' ? 'Container' : 'VM', metrics })),
@@ -102,7 +106,7 @@ export function charts(container) {
     }
   };
   range.addEventListener('change', load);
-  container.replaceChildren(h('p', {}, 'Range ', range), body);
+  container.replaceChildren(h('p', {}, 'Range ', range), body, source);
   load();
   const timer = setInterval(load, 30000);
   return { update() {}, unmount() { clearInterval(timer); } };

@@ -184,15 +184,17 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
     ).register(on: routes)
     AlertRoutes(engine: dependencies.alerts, time: dependencies.time, audit: dependencies.audit).register(on: routes)
     AlertIncidentRoutes(incidents: dependencies.incidents, time: dependencies.time).register(on: routes)
-    PrometheusRoutes(state: dependencies.state, access: dependencies.configuration.metricsAccess, remoteWrite: remoteWriteStatistics)
-        .register(on: routes)
+    PrometheusRoutes(
+        state: dependencies.state, access: dependencies.configuration.metricsAccess, remoteWrite: remoteWriteStatistics,
+        historyFallbacks: dependencies.history.fallbacks
+    ).register(on: routes)
     DashboardRoutes().register(on: routes)
     UpdateRoutes(updater: dependencies.updater, audit: dependencies.audit).register(on: routes)
     NotificationRoutes(
         configs: dependencies.notificationConfigs, notifier: dependencies.notifier, dispatcher: dependencies.notifications,
         time: dependencies.time, audit: dependencies.audit
     ).register(on: routes)
-    MetricsRoutes(store: dependencies.metrics, charts: dependencies.charts, time: dependencies.time).register(on: routes)
+    MetricsRoutes(store: dependencies.metrics, history: dependencies.history, time: dependencies.time).register(on: routes)
     AgentInstallRoutes(
         tokens: dependencies.tokens, signingKey: dependencies.agentSigningKey, audit: dependencies.audit,
         publicURL: publicURL,

@@ -4,7 +4,8 @@ import Foundation
 import PulseCore
 import RemoteWrite
 
-/// The flags of Prometheus remote write (`PULSE_REMOTE_WRITE_*`, `PULSE_INSTANCE_NAME`).
+/// The flags of Prometheus remote write (`PULSE_REMOTE_WRITE_*`; the `pulse_instance` label is
+/// the server's `PULSE_INSTANCE_NAME`).
 ///
 /// Credentials are given as files (`--remote-write-bearer-token-file`, `--remote-write-password-file`)
 /// or, for the token, as the `PULSE_REMOTE_WRITE_BEARER_TOKEN` variable: never as a flag, which
@@ -52,11 +53,6 @@ struct RemoteWriteOptions: ParsableArguments {
     var labels: String?
 
     @Option(
-        name: .customLong("instance-name"),
-        help: "The pulse_instance label on every sent series, telling servers apart. (env: PULSE_INSTANCE_NAME; default this machine's hostname)")
-    var instanceName: String?
-
-    @Option(
         name: .customLong("remote-write-queue-max-bytes"),
         help:
             "Bytes of unsent batches kept on disk (<data-dir>/remote-write) while the receiver is unreachable; beyond them the oldest are dropped. (env: PULSE_REMOTE_WRITE_QUEUE_MAX_BYTES; default 536870912, 512 MiB)"
@@ -72,14 +68,11 @@ struct RemoteWriteOptions: ParsableArguments {
     static let batchSampleRange = 1...100_000
 
     /// The remote write configuration, nil when no URL is set; throws naming the setting that is wrong.
-    func resolve(environment: [String: String], hostName: () -> String = { ProcessInfo.processInfo.hostName }) throws -> RemoteWriteSettings? {
+    /// `instanceName` is the server's `PULSE_INSTANCE_NAME` (checked by `ServerOptions`).
+    func resolve(environment: [String: String], instanceName instance: String) throws -> RemoteWriteSettings? {
         func value(_ flag: String?, _ variable: String) -> String? { ServerOptions.setting(flag, variable, in: environment) }
         guard let url = value(url, "PULSE_REMOTE_WRITE_URL") else { return nil }
         if let problem = RemoteWriteURL.problem(url) { throw ValidationError("PULSE_REMOTE_WRITE_URL \(problem), got '\(url)'") }
-        let instance = value(instanceName, "PULSE_INSTANCE_NAME") ?? hostName()
-        guard !instance.isEmpty, !Self.hasControlCharacter(instance) else {
-            throw ValidationError("PULSE_INSTANCE_NAME must be a non-empty name without control characters")
-        }
         var settings = RemoteWriteSettings(url: url, instanceName: instance)
         settings.authorization = try authorization(environment: environment)
         settings.tls.caCertificateFile = value(caFile, "PULSE_REMOTE_WRITE_CA_FILE")

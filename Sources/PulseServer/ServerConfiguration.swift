@@ -1,5 +1,6 @@
 import DemoMode
 import Foundation
+import HistoryQuery
 import Logging
 import NIOCore
 import ProxmoxPolling
@@ -83,6 +84,11 @@ struct ServerConfiguration: Sendable {
     /// How often the state is sampled into the metrics history and charts.
     var metricsSampleInterval: Duration = .seconds(10)
     var metricsRetention = MetricsRetention()
+    /// This server's `pulse_instance` label in a time-series engine (`PULSE_INSTANCE_NAME`).
+    var instanceName = ServerConfiguration.hostname
+    /// The engine history and charts are read from (`PULSE_HISTORY_SOURCE=prometheus`,
+    /// `PULSE_HISTORY_QUERY_*`); nil: the local store only.
+    var historyEngine: HistoryEngineSettings?
     /// How often due notifications are delivered (and grouped alerts released).
     var notificationInterval: Duration = .seconds(5)
     /// The Apprise CLI (`PULSE_APPRISE_CLI`): a name looked up on `PATH` at start, or an absolute
@@ -168,6 +174,14 @@ struct ServerConfiguration: Sendable {
 }
 
 extension ServerConfiguration {
+    /// This machine's host name, the default instance name.
+    static var hostname: String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "pulse" }
+        let name = String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        return name.isEmpty ? "pulse" : name
+    }
+
     /// Which pages may open `/ws`.
     var webSocketOrigins: WebSocketOriginPolicy {
         WebSocketOriginPolicy(usesTLS: usesTLS, publicURL: publicURL, allowedOrigins: allowedOrigins)

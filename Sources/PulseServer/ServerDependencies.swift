@@ -2,6 +2,7 @@ import AgentProtocol
 import Alerting
 import DemoMode
 import Foundation
+import HistoryQuery
 import Logging
 import NIOPosix
 import Notifications
@@ -45,6 +46,9 @@ struct ServerDependencies: Sendable {
     let recovery: RecoveryMode
     let metrics: SQLiteMetricsStore
     let charts: ChartBuffers
+    /// Where history and charts are read: the local store, or the configured engine with the
+    /// local store as its fallback.
+    let history: HistoryReader
     let notificationConfigs: NotificationConfigStore
     let notifier: Notifier
     let notifications: NotificationDispatcher
@@ -151,6 +155,16 @@ struct ServerDependencies: Sendable {
             guard case .expired(let until) = ending else { return }
             audit.record("recovery_auth_expired", actor: nil, ip: nil, details: "authentication on again at \(RFC3339.format(until) ?? "?")")
         }
+        let charts = ChartBuffers()
+        if let engine = configuration.historyEngine {
+            // The URL holds no credentials (refused at start); they travel in a header only.
+            logger.info(
+                "history and charts read from a time-series engine, the local store as fallback",
+                metadata: ["url": .string(engine.url), "pulse_instance": .string(engine.instanceName), "auth": .string("\(engine.credentials)")])
+        }
+        let history = HistoryReader(
+            local: LocalHistory(store: metrics, charts: charts), engine: configuration.historyEngine.map(EngineHistory.init(settings:)),
+            fallbacks: HistoryFallbacks(time: time, logger: logger))
         let updater = try await openUpdater(
             configuration: configuration, dataDirectory: dataDirectory, database: database, settings: settings, time: time, logger: logger)
         return ServerDependencies(
@@ -171,7 +185,7 @@ struct ServerDependencies: Sendable {
             lockout: LoginLockout(time: time),
             audit: audit, recovery: recovery,
             metrics: metrics,
-            charts: ChartBuffers(),
+            charts: charts, history: history,
             notificationConfigs: notificationConfigs, notifier: notifier,
             notifications: NotificationDispatcher(
                 queue: notificationQueue,

@@ -110,6 +110,14 @@ struct ServerOptions: ParsableArguments {
     @OptionGroup(title: "Single sign-on (OpenID Connect)") var oidc: OIDCOptions
 
     @OptionGroup(title: "Self-update") var updates: UpdateOptions
+    @OptionGroup(title: "History from a Prometheus-compatible engine") var historyQuery: HistoryQueryOptions
+
+    @Option(
+        name: .customLong("instance-name"),
+        help:
+            "This server's name in the pulse_instance label of the series it writes to, and reads from, a time-series engine. (env: PULSE_INSTANCE_NAME; default the hostname)"
+    )
+    var instanceName: String?
     @OptionGroup(title: "Demo mode") var demo: DemoModeOptions
     @OptionGroup(title: "Prometheus remote write") var remoteWrite: RemoteWriteOptions
 
@@ -223,8 +231,13 @@ struct ServerOptions: ParsableArguments {
         configuration.proxyAuthentication = try proxyAuth.resolve(environment: environment)
         configuration.oidc = try oidc.resolve(environment: environment)
         configuration.updates = try updates.resolve(environment: environment)
+        configuration.instanceName = value(instanceName, "PULSE_INSTANCE_NAME") ?? configuration.instanceName
+        guard !configuration.instanceName.isEmpty, !RemoteWriteOptions.hasControlCharacter(configuration.instanceName) else {
+            throw ValidationError("PULSE_INSTANCE_NAME must be a non-empty name without control characters")
+        }
+        configuration.historyEngine = try historyQuery.resolve(environment: environment, instanceName: configuration.instanceName)
         (configuration.demoModeEnabled, configuration.demoMode) = try demo.resolve(environment: environment)
-        configuration.remoteWrite = try remoteWrite.resolve(environment: environment)
+        configuration.remoteWrite = try remoteWrite.resolve(environment: environment, instanceName: configuration.instanceName)
         configuration.maxConnections = try count(maxConnections, "PULSE_MAX_CONNECTIONS") ?? configuration.maxConnections
         configuration.maxConnectionsPerAddress =
             try count(maxConnectionsPerAddress, "PULSE_MAX_CONNECTIONS_PER_IP") ?? configuration.maxConnectionsPerAddress

@@ -1,15 +1,18 @@
 import AgentProtocol
 import Foundation
+import HTTPTypes
 import Hummingbird
 package import Persistence
 package import PulseCore
 package import PulseSupport
 
 /// The metrics history (`/api/metrics-store/*`) and the recent charts (`/api/charts`,
-/// `/api/storage-charts`), all `monitoring:read`.
+/// `/api/storage-charts`), all `monitoring:read`. History and charts come from `history`: the
+/// local store or a time-series engine, named in the reply's `source` and in
+/// `X-Pulse-History-Source`.
 package struct MetricsRoutes {
     package let store: SQLiteMetricsStore
-    package let charts: ChartBuffers
+    package let history: HistoryReader
     package let time: any TimeSource
 
     /// At most this many points per series in a history answer.
@@ -30,6 +33,7 @@ package struct MetricsRoutes {
         package var end: Int64
         package var points: [MetricSample]?
         package var metrics: [String: [MetricSample]]?
+        package var source: HistorySourceKind = .local
     }
 
     package struct Charts: Encodable, Sendable {
@@ -42,6 +46,7 @@ package struct MetricsRoutes {
         var guestTypes: [String: String] = [:]
         package var timestamp: Int64
         package var stats: Stats
+        package var source: HistorySourceKind = .local
 
         package struct Stats: Encodable, Sendable { var oldestDataTimestamp: Int64? }
     }
@@ -67,31 +72,29 @@ package struct MetricsRoutes {
             }
             let end = Int64(time.now().timeIntervalSince1970)
             let start = end - span
-            let tier = store.retention.tier(covering: TimeInterval(span))
             var reply = History(resourceType: type, resourceId: id, range: rangeText, start: start * 1000, end: end * 1000)
             if let metric = query["metric"].map(String.init), !metric.isEmpty {
                 reply.metric = metric
-                reply.points = try await store.history(
-                    SeriesKey(resourceType: type, resourceId: id, metric: metric), from: start, to: end, tier: tier, limit: Self.historyPointLimit)
+                let answer = try await history.history(
+                    SeriesKey(resourceType: type, resourceId: id, metric: metric), from: start, to: end, limit: Self.historyPointLimit)
+                (reply.points, reply.source) = (answer.samples, answer.source)
             } else {
-                var metrics: [String: [MetricSample]] = [:]
-                for metric in try await store.metrics(resourceType: type, resourceId: id) {
-                    metrics[metric] = try await store.history(
-                        SeriesKey(resourceType: type, resourceId: id, metric: metric), from: start, to: end, tier: tier, limit: Self.historyPointLimit
-                    )
-                }
-                reply.metrics = metrics
+                let answer = try await history.histories(
+                    resourceType: type, resourceId: id, from: start, to: end, limit: Self.historyPointLimit)
+                (reply.metrics, reply.source) = (answer.metrics, answer.source)
             }
-            return JSONResponse(reply)
+            return Self.response(reply, source: reply.source)
         }
 
         routes.get("/api/charts", access: .scope(.monitoringRead)) { request, _ in
-            JSONResponse(try await charts(request, only: nil))
+            let reply = try await charts(request, only: nil)
+            return Self.response(reply, source: reply.source)
         }
 
+        // The reply is a map of storage IDs, with no room for a field: the header names the source.
         routes.get("/api/storage-charts", access: .scope(.monitoringRead)) { request, _ in
             let all = try await charts(request, only: "storage")
-            return JSONResponse(all.storageData)
+            return Self.response(all.storageData, source: all.source)
         }
     }
 
@@ -101,8 +104,10 @@ package struct MetricsRoutes {
             throw APIError.badRequest("range must be one of 5m, 15m, 30m, 1h, 4h, 12h, 24h, 7d", field: "range")
         }
         let now = Int64(time.now().timeIntervalSince1970)
-        var reply = Charts(timestamp: now * 1000, stats: .init(oldestDataTimestamp: await charts.oldest.map { $0 * 1000 }))
-        for (series, points) in await charts.points(span: span, now: now) where !points.isEmpty {
+        var reply = Charts(timestamp: now * 1000, stats: .init(oldestDataTimestamp: await history.local.charts.oldest.map { $0 * 1000 }))
+        let (series, source) = try await history.charts(span: span, now: now, limit: ChartBuffers.capacity)
+        reply.source = source
+        for (series, points) in series where !points.isEmpty {
             if let resourceType, series.resourceType != resourceType { continue }
             switch series.resourceType {
             case "vm", "container":
@@ -119,10 +124,19 @@ package struct MetricsRoutes {
         return reply
     }
 
+    /// `value` as JSON with the header naming the source that answered.
+    private static func response(_ value: some Encodable, source: HistorySourceKind) -> Response {
+        var response = JSONBody.response(value, status: .ok)
+        response.headers[sourceHeader] = source.rawValue
+        return response
+    }
+
+    private static let sourceHeader = HTTPField.Name(HistorySourceKind.headerName)!
+
     /// Every stored property, in declaration order (for the modules that build this value).
-    package init(store: SQLiteMetricsStore, charts: ChartBuffers, time: any TimeSource) {
+    package init(store: SQLiteMetricsStore, history: HistoryReader, time: any TimeSource) {
         self.store = store
-        self.charts = charts
+        self.history = history
         self.time = time
     }
 }

@@ -52,4 +52,10 @@ package struct ChartPoint: Encodable, Sendable, Equatable {
     /// Unix milliseconds.
     package var timestamp: Int64
     package var value: Double
+
+    /// Every stored property, in declaration order (for the modules that build this value).
+    package init(timestamp: Int64, value: Double) {
+        self.timestamp = timestamp
+        self.value = value
+    }
 }

@@ -418,6 +418,9 @@ def run(driver, server, args, hostname):
     if has_charts:
         driver.get(server.url + '/#/charts')
         wait_for('a chart line', lambda: driver.find_elements(By.CSS_SELECTOR, 'svg.chart polyline'), timeout=90)
+        # The store that answered is named under the charts (this server has no engine: local).
+        wait_for('the chart source', lambda: [e for e in driver.find_elements(By.CSS_SELECTOR, 'p[data-chart-source="local"]')
+                                              if 'local history store' in e.text], timeout=30)
         shot(driver, args, 'charts')
     else:
         print('no history store on this server: chart step skipped')
