@@ -8,6 +8,8 @@ server skips exact repeats, which would flatter the figures).
 """
 import http.client
 import json
+import os
+import ssl
 import sys
 
 host, port, admin_token, agents, out_path = sys.argv[1], int(sys.argv[2]), sys.argv[3], int(sys.argv[4]), sys.argv[5]
@@ -96,11 +98,18 @@ def lua_string(text):
 MINTS_PER_ADDRESS = 20
 
 
+# PULSE_BENCH_TLS=1: the server speaks HTTPS with the benchmark's own self-signed certificate.
+USE_TLS = os.environ.get("PULSE_BENCH_TLS") == "1"
+
+
 def connection_for(mint_index):
-    if not host.startswith("127."):
-        return http.client.HTTPConnection(host, port)
-    slot = mint_index // MINTS_PER_ADDRESS
-    return http.client.HTTPConnection(host, port, source_address=(f"127.{100 + slot // 250}.{slot % 250 + 1}.1", 0))
+    source = None
+    if host.startswith("127."):
+        slot = mint_index // MINTS_PER_ADDRESS
+        source = (f"127.{100 + slot // 250}.{slot % 250 + 1}.1", 0)
+    if USE_TLS:
+        return http.client.HTTPSConnection(host, port, source_address=source, context=ssl._create_unverified_context())
+    return http.client.HTTPConnection(host, port, source_address=source)
 
 
 lines = ["agents = {"]

@@ -11,16 +11,19 @@
 # container's CPU, memory and uptime change too, as a real agent's do) and host and Docker reports in
 # turn. Prints requests/s with the ratio to the GET, p50/p99 latency and RSS (right after filling the state,
 # 25 s later once the background passes have run, during each run, and 25 s after the runs);
-# checks every agent is in /api/state.
+# checks every agent is in /api/state. Everything runs twice: over plain HTTP and over HTTPS
+# (BENCH_TRANSPORTS="plain tls"; the server terminating TLS itself with a self-signed certificate).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 agent_counts=${BENCH_AGENTS:-"100 1000"}
+# "plain" HTTP and "tls" (HTTPS with a self-signed certificate made here, as behind no proxy).
+transports=${BENCH_TRANSPORTS:-"plain tls"}
 duration=${BENCH_DURATION:-15s}
 log_level=${BENCH_LOG_LEVEL:-warning}
 mixes=${BENCH_MIXES:-"get host docker moving mixed"}
 
-scripts/install-deps.sh wrk curl
+scripts/install-deps.sh wrk curl openssl
 # PULSE_BIN: the server to measure (default: a release build of this tree), e.g. an older build
 # for a before/after comparison in one run.
 if [ -n "${PULSE_BIN:-}" ]; then
@@ -35,18 +38,29 @@ rss_mb() { awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 
 echo "pulse ${PULSE_BIN:-$(git rev-parse --short HEAD 2>/dev/null || echo '?')}, $(nproc) cores, wrk -t2, ${duration} per run, log level ${log_level}"
 printf '\n%-7s %-7s %11s %7s %9s %9s %11s %7s\n' agents reports requests/s vs_GET p50_ms p99_ms rss_MB errors
+for transport in $transports; do
 for agents in $agent_counts; do
     work=$(mktemp -d)
+    scheme=http
+    tls_flags=()
+    if [ "$transport" = tls ]; then
+        scheme=https
+        openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=127.0.0.1" -addext "subjectAltName=IP:127.0.0.1" \
+            -keyout "$work/key.pem" -out "$work/cert.pem" 2>/dev/null
+        tls_flags=(--tls-cert-file "$work/cert.pem" --tls-key-file "$work/key.pem")
+    fi
+    url="$scheme://127.0.0.1"
     port=$(free_port)
     admin=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
     (umask 077; echo "$admin" > "$work/admin-token")
     "$pulse" --data-dir "$work/data" --bind-address 127.0.0.1 --port "$port" \
-        --api-tokens-file "$work/admin-token" --log-level "$log_level" > "$work/server.log" 2>&1 &
+        --api-tokens-file "$work/admin-token" --log-level "$log_level" "${tls_flags[@]}" > "$work/server.log" 2>&1 &
     server=$!
     trap 'kill -TERM $server 2>/dev/null || true; rm -rf "$work"' EXIT
-    for _ in $(seq 1 100); do curl -fs "http://127.0.0.1:$port/api/health" >/dev/null && break; sleep 0.1; done
+    for _ in $(seq 1 100); do curl -kfs "$url:$port/api/health" >/dev/null && break; sleep 0.1; done
+    echo "transport: $transport"
 
-    python3 bench/make_payloads.py 127.0.0.1 "$port" "$admin" "$agents" "$work/agents.lua" >&2
+    PULSE_BENCH_TLS=$([ "$transport" = tls ] && echo 1 || echo 0) python3 bench/make_payloads.py 127.0.0.1 "$port" "$admin" "$agents" "$work/agents.lua" >&2
     if [ -z "${decode_done:-}" ]; then
         # Decoding alone, on one core, for the same bodies: the part of a report's cost that is ours.
         "$pulse" bench-decode --host "$work/agents.lua.host.json" --docker "$work/agents.lua.docker.json" | sed 's/^/        /'
@@ -56,7 +70,7 @@ for agents in $agent_counts; do
     printf '%-7s %-7s %11s %7s %9s %9s %11s %7s\n' 0 "idle" "-" "-" "-" "-" "$(rss_mb $server)" "-"
     for mix in host docker; do
         PULSE_BENCH_MIX=$mix PULSE_BENCH_DATA="$work/agents.lua" wrk -t2 -c2 -d"$((agents / 400 + 2))s" \
-            -s bench/reports.lua "http://127.0.0.1:$port" >/dev/null
+            -s bench/reports.lua "$url:$port" >/dev/null
         printf '%-7s %-7s %11s %7s %9s %9s %11s %7s\n' "$agents" "+$mix" "-" "-" "-" "-" "$(rss_mb $server)" "-"
     done
     # The same state 25 s later: the metrics sampler, the alert pass and the heap trim have run.
@@ -66,7 +80,7 @@ for agents in $agent_counts; do
     baseline=
     for mix in $mixes; do
         result=$(PULSE_BENCH_MIX=$mix PULSE_BENCH_DATA="$work/agents.lua" wrk -t2 -c"$agents" -d"$duration" --timeout 10s \
-            -s bench/reports.lua "http://127.0.0.1:$port" | grep '^RESULT')
+            -s bench/reports.lua "$url:$port" | grep '^RESULT')
         eval "$(echo "$result" | sed 's/^RESULT //' | tr ' ' '\n' | sed 's/^/r_/')"
         rate=$(awk -v req="$r_requests" -v dur="$r_duration_us" 'BEGIN { printf "%.0f", req / (dur / 1e6) }')
         [ "$mix" = get ] && baseline=$rate
@@ -77,7 +91,7 @@ for agents in $agent_counts; do
     peak=$(awk '/^VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$server/status")
     sleep 25
     printf '%-7s %-7s %11s %9s %9s %11s %7s\n' "$agents" "after" "-" "-" "-" "$(rss_mb $server)" "-"
-    counts=$(curl -fs -H "X-API-Token: $admin" "http://127.0.0.1:$port/api/state" |
+    counts=$(curl -kfs -H "X-API-Token: $admin" "$url:$port/api/state" |
         python3 -c 'import json,sys; s=json.load(sys.stdin); print(len(s["hosts"]), "hosts,", len(s["dockerHosts"]), "Docker hosts")')
     echo "        peak RSS ${peak} MB; state after the runs: ${counts} (expected ${agents} each)"
     echo "        targets (issue 24): docker and moving >= 0.80x, mixed >= 0.85x, host >= 0.95x of GET; p99 < 250 ms;"
@@ -86,4 +100,5 @@ for agents in $agent_counts; do
     kill -TERM "$server"; wait "$server" 2>/dev/null || true
     rm -rf "$work"
     trap - EXIT
+done
 done

@@ -76,6 +76,28 @@ extension ContainerReport: TapeReadable {
     }
 }
 
+extension ContainerReport {
+    /// Reads the members that change between heartbeats (`JSONTape.View.changingFields`)
+    /// exactly as `init(reading:)` does, over a container taken over from the previous report.
+    mutating func readChangingFields(_ c: inout TapeObject) throws {
+        state = try c.string("state") ?? ""
+        status = try c.string("status") ?? ""
+        health = try c.string("health")
+        cpuPercent = try c.double("cpuPercent") ?? 0
+        memoryUsageBytes = try c.integer("memoryUsageBytes") ?? 0
+        memoryLimitBytes = try c.integer("memoryLimitBytes") ?? 0
+        memoryPercent = try c.double("memoryPercent") ?? 0
+        uptimeSeconds = try c.integer("uptimeSeconds") ?? 0
+        restartCount = try c.integer("restartCount") ?? 0
+        exitCode = try c.integer("exitCode") ?? 0
+        startedAt = try c.date("startedAt")
+        finishedAt = try c.date("finishedAt")
+        writableLayerBytes = try c.integer("writableLayerBytes")
+        rootFilesystemBytes = try c.integer("rootFilesystemBytes")
+        blockIo = try c.object("blockIo", as: ContainerBlockIO.self)
+    }
+}
+
 extension ContainerPort: TapeReadable {
     init(reading c: inout TapeObject) throws {
         privatePort = try c.integer("privatePort") ?? 0

@@ -22,6 +22,14 @@ struct BenchDecodeCommand: ParsableCommand {
             var report = try decoder.decode(DockerReport.self, from: dockerBody)
             try ReportValidation.validate(&report)
         }
+        // The same body again from the same agent: what the server does with a report whose
+        // containers did not change since the last one (see `ContainerReuse`).
+        let previous = try dockerBody.withUnsafeBytes { try decoder.decodeDockerReport(from: $0, reusing: ContainerReuse()) }
+        let reuse = ContainerReuse(containers: previous.report.containers, digests: previous.digests) ?? ContainerReuse()
+        try measure("docker (containers unchanged since the last report)", bytes: dockerBody.count) {
+            var (report, _) = try dockerBody.withUnsafeBytes { try decoder.decodeDockerReport(from: $0, reusing: reuse) }
+            try ReportValidation.validate(&report)
+        }
     }
 
     private func measure(_ name: String, bytes: Int, _ body: () throws -> Void) throws {

@@ -42,14 +42,20 @@ struct ContainerReuseTests {
         let same = try expectSameAsFresh(try bytes(object), reusing: first.reuse)
         #expect(same.reused == count)
 
-        // One container's CPU changes: that one is read, the others taken over.
+        // One container's CPU changes (a member that moves every heartbeat): taken over with the
+        // new value. Another one's image changes: that one is read whole.
         var containers = try #require(object["containers"] as? [[String: Any]])
         containers[1]["cpuPercent"] = 77.25
         object["containers"] = containers
-        let oneChanged = try expectSameAsFresh(try bytes(object), reusing: same.reuse)
+        let cpuMoved = try expectSameAsFresh(try bytes(object), reusing: same.reuse)
+        #expect(cpuMoved.reused == count)
+        containers[2]["image"] = "registry.example/other:2"
+        object["containers"] = containers
+        let oneChanged = try expectSameAsFresh(try bytes(object), reusing: cpuMoved.reuse)
         #expect(oneChanged.reused == count - 1)
-        let (report, _) = try decodeReusing(try bytes(object), same.reuse)
+        let (report, _) = try decodeReusing(try bytes(object), cpuMoved.reuse)
         #expect(report.containers[1].cpuPercent == 77.25)
+        #expect(report.containers[2].image == "registry.example/other:2")
 
         // Reordered, one removed: matched wherever they are.
         object["containers"] = Array(containers.reversed().dropFirst())
@@ -82,7 +88,16 @@ struct ContainerReuseTests {
         var reusedTotal = 0
         for round in 0..<300 {
             var containers = try #require(object["containers"] as? [[String: Any]])
-            switch Int.random(in: 0..<7, using: &generator) {
+            switch Int.random(in: 0..<9, using: &generator) {
+            case 6 where !containers.isEmpty:
+                // A member that changes between heartbeats gets another valid value or goes away.
+                let index = Int.random(in: 0..<containers.count, using: &generator)
+                let (field, values) = Self.changingValues[Int.random(in: 0..<Self.changingValues.count, using: &generator)]
+                containers[index][field] = Bool.random(using: &generator) ? values.randomElement(using: &generator) : nil
+            case 7 where !containers.isEmpty:
+                // A member that does not: the container must be read whole again.
+                let index = Int.random(in: 0..<containers.count, using: &generator)
+                containers[index]["image"] = "registry.example/app:\(round)"
             case 0 where !containers.isEmpty:
                 let index = Int.random(in: 0..<containers.count, using: &generator)
                 containers[index]["cpuPercent"] = Double(Int.random(in: 0..<10_000, using: &generator)) / 100
@@ -111,6 +126,31 @@ struct ContainerReuseTests {
             reusedTotal += step.reused
         }
         #expect(reusedTotal > 300, "unchanged containers are taken over (\(reusedTotal))")
+    }
+
+    /// Valid values for every member read again over a taken-over container (never mutated).
+    nonisolated(unsafe) static let changingValues: [(String, [Any])] = [
+        ("cpuPercent", [0.5, 99.75]), ("memoryUsageBytes", [1, 123_456_789]), ("memoryLimitBytes", [0, 1 << 30]),
+        ("memoryPercent", [12.5, 150.0]), ("uptimeSeconds", [0, 86_400]), ("restartCount", [0, 7]), ("exitCode", [0, 137]),
+        ("state", ["running", "exited"]), ("status", ["Up 3 days", "Exited (137) 2 minutes ago"]), ("health", ["healthy", "unhealthy"]),
+        ("startedAt", ["2030-01-01T00:00:00Z", "2030-02-03T04:05:06.789Z"]), ("finishedAt", ["2030-01-02T00:00:00Z"]),
+        ("writableLayerBytes", [0, 4096]), ("rootFilesystemBytes", [1 << 20]),
+        ("blockIo", [["readBytes": 1, "writeBytes": 2], ["readBytes": 99]]),
+    ]
+
+    @Test func aContainerWhoseChangingMembersMovedIsTakenOverWithTheirNewValues() throws {
+        var object = try base()
+        let first = try expectSameAsFresh(try bytes(object), reusing: ContainerReuse())
+        var containers = try #require(object["containers"] as? [[String: Any]])
+        for (field, values) in Self.changingValues {
+            containers[0][field] = values.last
+        }
+        object["containers"] = containers
+        let moved = try expectSameAsFresh(try bytes(object), reusing: first.reuse)
+        #expect(moved.reused == containers.count, "only changing members moved: every container is taken over")
+        let (report, _) = try decodeReusing(try bytes(object), first.reuse)
+        #expect(report.containers[0].state == "exited")
+        #expect(report.containers[0].blockIo?.readBytes == 99)
     }
 
     @Test func digestsOfAnotherReportDoNotFitItsContainers() throws {

@@ -214,7 +214,8 @@ final class TapeDecoder: Decoder {
     }
 
     /// A Docker report's containers: with ``ContainerReuse`` set, each container whose digest
-    /// matches one of the previous report's is taken over, the others are read.
+    /// matches one of the previous report's is taken over with its changing members read again,
+    /// the others are read whole.
     func containers(at node: Int, key: (any CodingKey)?) throws -> [ContainerReport] {
         guard var reuse = containerReuse, tape.nodes[node].kind == .array else {
             return try readableArray(ContainerReport.self, at: node, key: key)
@@ -226,10 +227,14 @@ final class TapeDecoder: Decoder {
         reuse.digests.reserveCapacity(count)
         var element = node + 1
         for index in 0..<count {
-            let digest = tape.digest(ofValueAt: element, in: bytes)
+            let digest = tape.containerDigest(at: element, in: bytes)
             reuse.digests.append(digest)
-            if let previous = reuse.previous.container(withDigest: digest, at: index, lookup: &reuse.lookup) {
-                elements.append(previous)
+            if tape.nodes[element].kind == .object,
+                var container = reuse.previous.container(withDigest: digest, at: index, lookup: &reuse.lookup)
+            {
+                var object = TapeObject(decoder: self, node: element)
+                try container.readChangingFields(&object)
+                elements.append(container)
                 reuse.reused += 1
             } else if tape.nodes[element].kind == .object {
                 elements.append(try readObject(ContainerReport.self, at: element, key: TapeIndexKey(index)))

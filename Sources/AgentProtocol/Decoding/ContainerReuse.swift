@@ -2,10 +2,13 @@
 /// decoded from, so that the next report's unchanged containers are taken over rather than
 /// decoded again.
 ///
-/// Most of a Docker report repeats the last one: labels, environment, ports, mounts and
-/// networks of containers that did not change. A container whose JSON digest equals one of the
-/// previous report's is the same value (decoding is deterministic), so it is reused as it is,
-/// sharing its strings and collections with the previous report instead of allocating new ones.
+/// Most of a Docker report repeats the last one: the identity, image, labels, environment,
+/// ports, mounts and networks of every container; what moves between heartbeats are a few
+/// numbers and short strings (CPU, memory, uptime, state, block I/O). The digest covers every
+/// member of a container except those (`changingFields`), so a container whose digest equals one
+/// of the previous report's is that container with, at most, other values in those members:
+/// it is taken over, sharing its strings and collections with the previous report instead of
+/// allocating new ones, and only those members are read again.
 /// Digests are SipHash with the process's random seed: a sender cannot aim a collision at them,
 /// and the server keeps one of these per token, so a container is only ever reused from the same
 /// token's own previous report.
@@ -59,15 +62,50 @@ struct ContainerReuseState {
 }
 
 extension JSONTape.View {
-    /// A digest of the value at `index` and everything inside it: the kind and size of every
-    /// node and the input bytes from its first scalar to its last (which hold every key and
-    /// scalar of the value, and the punctuation and spacing between them).
-    func digest(ofValueAt index: Int, in bytes: UnsafeRawBufferPointer) -> Int {
+    /// A container's members that change between heartbeats and are read again when the rest of
+    /// the container is taken over (`ContainerReport.readChangingFields`). Every one is a number,
+    /// a short string, a time or a small object of numbers: reading them allocates nothing.
+    static let changingFields: [[UInt8]] = [
+        "cpuPercent", "memoryUsageBytes", "memoryLimitBytes", "memoryPercent", "uptimeSeconds", "restartCount", "exitCode",
+        "state", "status", "health", "startedAt", "finishedAt", "writableLayerBytes", "rootFilesystemBytes", "blockIo",
+    ].map { Array($0.utf8) }
+
+    /// A digest of a container (the value at `index`) without its `changingFields`: for each
+    /// other member in order, the kind and size of every node and the input bytes from its key
+    /// to its last scalar (every key and scalar of the member, and the punctuation and spacing
+    /// between them). Anything but an object is digested whole.
+    func containerDigest(at index: Int, in bytes: UnsafeRawBufferPointer) -> Int {
         var hasher = Hasher()
         let end = next(after: index)
+        guard nodes[index].kind == .object else {
+            combine(index..<end, into: &hasher, bytes: bytes)
+            return hasher.finalize()
+        }
+        hasher.combine(end - index)
+        var key = index + 1
+        while key < end {
+            let following = next(after: key + 1)
+            if !isChangingField(key, in: bytes) {
+                combine(key..<following, into: &hasher, bytes: bytes)
+            }
+            key = following
+        }
+        return hasher.finalize()
+    }
+
+    private func isChangingField(_ key: Int, in bytes: UnsafeRawBufferPointer) -> Bool {
+        let node = nodes[key]
+        guard !node.escaped else { return false }
+        let name = UnsafeRawBufferPointer(rebasing: bytes[Int(node.start)..<Int(node.end)])
+        return Self.changingFields.contains { $0.elementsEqual(name) }
+    }
+
+    /// The kinds and sizes of the nodes in `range`, and the bytes from their first scalar to
+    /// their last.
+    private func combine(_ range: Range<Int>, into hasher: inout Hasher, bytes: UnsafeRawBufferPointer) {
         var low = Int.max
         var high = Int.min
-        for position in index..<end {
+        for position in range {
             let node = nodes[position]
             hasher.combine(node.kind.rawValue)
             switch node.kind {
@@ -78,10 +116,9 @@ extension JSONTape.View {
                 high = max(high, Int(node.end))
             }
         }
-        hasher.combine(end - index)
+        hasher.combine(range.count)
         if low < high {
             hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: bytes[low..<high]))
         }
-        return hasher.finalize()
     }
 }
