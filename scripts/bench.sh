@@ -11,7 +11,9 @@
 # container's CPU, memory and uptime change too, as a real agent's do) and host and Docker reports in
 # turn. Prints requests/s with the ratio to the GET, p50/p99 latency and RSS (right after filling the state,
 # 25 s later once the background passes have run, during each run, and 25 s after the runs);
-# checks every agent is in /api/state. Everything runs twice: over plain HTTP and over HTTPS
+# checks every agent is in /api/state. The simulated agents all connect from 127.0.0.1, so the
+# server's per-address connection cap is raised to the agent count (real agents have addresses of
+# their own). Everything runs twice: over plain HTTP and over HTTPS
 # (BENCH_TRANSPORTS="plain tls"; the server terminating TLS itself with a self-signed certificate).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -54,7 +56,8 @@ for agents in $agent_counts; do
     admin=$(python3 -c 'import secrets; print(secrets.token_hex(32))')
     (umask 077; echo "$admin" > "$work/admin-token")
     "$pulse" --data-dir "$work/data" --bind-address 127.0.0.1 --port "$port" \
-        --api-tokens-file "$work/admin-token" --log-level "$log_level" "${tls_flags[@]}" > "$work/server.log" 2>&1 &
+        --api-tokens-file "$work/admin-token" --log-level "$log_level" "${tls_flags[@]}" \
+        --max-connections-per-ip $((agents + 64)) > "$work/server.log" 2>&1 &
     server=$!
     trap 'kill -TERM $server 2>/dev/null || true; rm -rf "$work"' EXIT
     for _ in $(seq 1 100); do curl -kfs "$url:$port/api/health" >/dev/null && break; sleep 0.1; done
