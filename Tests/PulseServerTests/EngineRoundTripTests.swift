@@ -73,6 +73,19 @@ struct EngineRoundTripTests {
                 let points = body["points"] as? [[String: Any]] ?? []
                 let earliest = try #require(first).timeIntervalSince1970 * 1000
                 #expect(points.allSatisfy { Double($0["timestamp"] as? Int64 ?? 0) >= earliest }, "no point before the first report")
+
+                // The host's other metrics made the same trip: 2 of 8 GB memory, 40 % of its disk, its CPU package at 48 °C.
+                let every = try await run.client.execute(
+                    uri: "/api/metrics-store/history?resourceType=host&resourceId=rt-host&range=1h", method: .get,
+                    headers: [.apiToken: TestServer.adminToken]
+                ) { try $0.jsonObject() }
+                #expect(every["source"] as? String == "prometheus")
+                let metrics = every["metrics"] as? [String: [[String: Any]]] ?? [:]
+                #expect(metrics.keys.sorted() == ["cpu", "disk", "memory", "temperature"])
+                for (metric, expected) in [("memory", 25.0), ("disk", 40), ("temperature", 48)] {
+                    let values = Self.distinctInOrder(metrics[metric] ?? [])
+                    #expect(values.count == 1 && abs((values.first ?? 0) - expected) < 1e-9, "\(metric): \(values)")
+                }
             }
         }
     }

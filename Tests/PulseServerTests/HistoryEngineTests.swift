@@ -176,7 +176,9 @@ struct HistoryEngineTests {
                     uri: "/api/metrics-store/history?resourceType=dockerHost&resourceId=d1&range=1h", method: .get, headers: Self.admin
                 ) { try $0.jsonObject() }
                 #expect(dockerHostMetrics["source"] as? String == "prometheus")
-                #expect(((dockerHostMetrics["metrics"] as? [String: Any])?["cpu"] as? [[String: Any]])?.allSatisfy { $0["value"] as? Double == 25 } == true)
+                #expect(
+                    ((dockerHostMetrics["metrics"] as? [String: Any])?["cpu"] as? [[String: Any]])?.allSatisfy { $0["value"] as? Double == 25 }
+                        == true)
                 let mixedCharts = try await client.execute(uri: "/api/charts?range=1h", method: .get, headers: Self.admin) { try $0.jsonObject() }
                 #expect(mixedCharts["source"] as? String == "prometheus")
                 let dockerHostChart = ((mixedCharts["dockerHostData"] as? [String: Any])?["d1"] as? [String: Any])?["cpu"] as? [[String: Any]] ?? []
