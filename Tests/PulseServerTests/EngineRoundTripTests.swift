@@ -56,6 +56,7 @@ struct EngineRoundTripTests {
                 var values: [Double] = []
                 let deadline = ContinuousClock.now + .seconds(30)
                 repeat {
+                    try await peer.flush()
                     let response = try await run.client.execute(uri: uri, method: .get, headers: [.apiToken: TestServer.adminToken])
                     #expect(response.status == .ok)
                     #expect(response.headers[HTTPField.Name(HistorySourceKind.headerName)!] == "prometheus")

@@ -46,7 +46,7 @@ extension TSDBPeer {
         guard (200..<300).contains(reply.status) else {
             throw PeerFailed(description: "import answered \(reply.status): \(String(decoding: reply.body, as: UTF8.self))")
         }
-        _ = try? await http.get("\(url)/internal/force_flush", headers: [])
+        try await flush()
     }
 
     /// Asks until the engine lists `count` Pulse series over the last three hours.

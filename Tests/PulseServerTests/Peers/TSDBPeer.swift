@@ -102,6 +102,13 @@ final class TSDBPeer: @unchecked Sendable {
         process.waitUntilExit()
     }
 
+    /// Makes what VictoriaMetrics took searchable now rather than within its next second or so
+    /// (Prometheus searches its head at once).
+    func flush() async throws {
+        guard engine == .victoriaMetrics else { return }
+        _ = try await http.get(url + "/internal/force_flush", headers: [])
+    }
+
     /// Every raw sample of the series `selector` matches (a PromQL series selector) between
     /// `from` and `to`, both included.
     func series(_ selector: String, from: Date, to: Date) async throws -> [Series] {
@@ -109,7 +116,7 @@ final class TSDBPeer: @unchecked Sendable {
         let end = Int64((to.timeIntervalSince1970 * 1000).rounded(.up))
         switch engine {
         case .victoriaMetrics:
-            _ = try await http.get(url + "/internal/force_flush", headers: [])
+            try await flush()
             let export = url + "/api/v1/export?match[]=\(Self.escape(selector))&start=\(start / 1000)&end=\(end / 1000 + 1)"
             let reply = try await http.get(export, headers: [])
             try #require(reply.status == 200, "export: \(reply.status) \(String(decoding: reply.body, as: UTF8.self))")
