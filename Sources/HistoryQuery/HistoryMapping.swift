@@ -1,8 +1,7 @@
 /// Which metrics of the local history an engine answers, and with which expression.
 ///
 /// The families are the ones `/metrics` exposes (and remote write sends); a metric without a
-/// family there (Docker host CPU and memory, disk temperatures) is not listed and stays with the
-/// local store.
+/// family there is not listed and stays with the local store.
 package enum HistoryMapping {
     private static let byID = ["id"]
     /// Guests by ID and `type` (`vm` or `container`, the resource type itself).
@@ -26,6 +25,10 @@ package enum HistoryMapping {
             // The local history's host temperature is its hottest `cpu…` sensor.
             "temperature": .gauge("pulse_host_temperature_celsius", by: byID, fixed: [PromQL.Matcher("sensor", "cpu.*", isRegex: true)]),
         ],
+        "dockerHost": [
+            "cpu": .percent(of: "pulse_docker_host_cpu_usage_ratio", by: byID),
+            "memory": .usedOverTotal("pulse_docker_host_memory_used_bytes", "pulse_docker_host_memory_total_bytes", by: byID),
+        ],
         "dockerContainer": [
             "cpu": HistoryExpression.percent(of: "pulse_docker_container_cpu_usage_ratio", by: byContainer).whileContainerRuns(),
             "memory": HistoryExpression.usedOverTotal(
@@ -34,6 +37,11 @@ package enum HistoryMapping {
         ],
         "storage": [
             "usage": .usedOverTotal("pulse_storage_used_bytes", "pulse_storage_total_bytes", by: byID)
+        ],
+        // A host agent's S.M.A.R.T. disk is `host:<host>/<device>`, a Proxmox disk its own ID:
+        // the family's `id` is the local history's either way.
+        "disk": [
+            "temperature": .gauge("pulse_disk_temperature_celsius", by: byID)
         ],
     ]
 
@@ -48,10 +56,11 @@ package enum HistoryMapping {
     ]
 
     /// One query per family for `/api/charts`: the resource types it answers, its metric and
-    /// expression (guests of both types in one query, told apart by their `type` label).
+    /// expression (guests of both types in one query, told apart by their `type` label). Disks
+    /// have no charts.
     package static let chartFamilies: [(resourceTypes: [String], metric: String, expression: HistoryExpression)] = {
         var families: [(resourceTypes: [String], metric: String, expression: HistoryExpression)] = []
-        for resourceType in ["node", "vm", "host", "dockerContainer", "storage"] {
+        for resourceType in ["node", "vm", "host", "dockerHost", "dockerContainer", "storage"] {
             let types = resourceType == "vm" ? ["vm", "container"] : [resourceType]
             for (metric, expression) in (expressions[resourceType] ?? [:]).sorted(by: { $0.key < $1.key }) {
                 families.append((types, metric, expression))

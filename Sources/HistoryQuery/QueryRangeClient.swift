@@ -30,11 +30,8 @@ package struct QueryRangeClient: Sendable {
 
     package init(settings: HistoryEngineSettings) {
         self.settings = settings
-        var tls = TLSSettings()
-        tls.insecure = settings.insecureSkipVerify
-        tls.caCertificateFile = settings.caFile
         curl = CurlClient(
-            userAgent: "pulse-history", timeout: settings.timeout, connectTimeout: min(settings.timeout, .seconds(5)), tls: tls,
+            userAgent: "pulse-history", timeout: settings.timeout, connectTimeout: min(settings.timeout, .seconds(5)), tls: settings.tls,
             maximumBodyBytes: Self.maximumReplyBytes, connections: CurlConnections(limit: 8))
     }
 
@@ -43,11 +40,7 @@ package struct QueryRangeClient: Sendable {
         let form = [("query", query), ("start", String(start)), ("end", String(end)), ("step", "\(step)s")]
             .map { "\($0.0)=\(Self.formEncoded($0.1))" }.joined(separator: "&")
         var headers = ["Content-Type: application/x-www-form-urlencoded", "Accept: application/json"]
-        switch settings.credentials {
-        case .none: break
-        case .bearer(let token): headers.append("Authorization: Bearer \(token)")
-        case .basic(let username, let password): headers.append("Authorization: Basic \(Base64.encode(Array("\(username):\(password)".utf8)))")
-        }
+        if let authorization = settings.authorization.headerLine { headers.append(authorization) }
         let reply: HTTPReply
         do {
             reply = try await curl.post(endpoint, headers: headers, body: Array(form.utf8))

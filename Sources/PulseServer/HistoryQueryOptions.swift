@@ -4,7 +4,8 @@ import HistoryQuery
 
 /// The flags that point history and charts at a Prometheus-compatible engine. Operator
 /// configuration only (the engine may be on loopback or a private network because the operator
-/// says so); secrets are accepted as files or, for the bearer token, an environment variable.
+/// says so); the URL, credentials and TLS settings are read as `EngineEndpoint` reads remote
+/// write's.
 struct HistoryQueryOptions: ParsableArguments {
     @Option(
         name: .customLong("history-source"),
@@ -23,7 +24,7 @@ struct HistoryQueryOptions: ParsableArguments {
     @Option(
         name: .customLong("history-query-bearer-token-file"),
         help:
-            "File holding the bearer token sent to the engine. (env: PULSE_HISTORY_QUERY_BEARER_TOKEN_FILE; PULSE_HISTORY_QUERY_BEARER_TOKEN holds the value)"
+            "File (mode 0600) holding the bearer token sent to the engine. (env: PULSE_HISTORY_QUERY_BEARER_TOKEN_FILE; PULSE_HISTORY_QUERY_BEARER_TOKEN holds the value)"
     )
     var bearerTokenFile: String?
 
@@ -32,7 +33,7 @@ struct HistoryQueryOptions: ParsableArguments {
 
     @Option(
         name: .customLong("history-query-password-file"),
-        help: "File holding the basic-auth password for the engine. (env: PULSE_HISTORY_QUERY_PASSWORD_FILE)")
+        help: "File (mode 0600) holding the basic-auth password for the engine. (env: PULSE_HISTORY_QUERY_PASSWORD_FILE)")
     var passwordFile: String?
 
     @Option(
@@ -59,53 +60,19 @@ struct HistoryQueryOptions: ParsableArguments {
             throw ValidationError("PULSE_HISTORY_SOURCE must be local or prometheus, got '\(sourceText)'")
         }
         guard sourceText == "prometheus" else { return nil }
-        guard let url = value(url, "PULSE_HISTORY_QUERY_URL") else {
+        let flags = EngineEndpoint.Flags(
+            url: url, bearerTokenFile: bearerTokenFile, username: username, passwordFile: passwordFile, caFile: caFile,
+            insecureSkipVerify: insecureSkipVerify)
+        guard let endpoint = try EngineEndpoint.resolve("PULSE_HISTORY_QUERY", flags: flags, environment: environment) else {
             throw ValidationError("PULSE_HISTORY_QUERY_URL is required when PULSE_HISTORY_SOURCE is prometheus")
         }
-        try Self.check(url: url)
-        var settings = HistoryEngineSettings(url: url, instanceName: instanceName)
-
-        let token: String?
-        if let file = value(bearerTokenFile, "PULSE_HISTORY_QUERY_BEARER_TOKEN_FILE") {
-            token = try Self.secret(file: file, "PULSE_HISTORY_QUERY_BEARER_TOKEN_FILE")
-        } else {
-            token = environment["PULSE_HISTORY_QUERY_BEARER_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        // The API path is appended to the base URL.
+        if let components = URLComponents(string: endpoint.url), components.query != nil || components.fragment != nil {
+            throw ValidationError("PULSE_HISTORY_QUERY_URL must be the engine's base URL, without a query or fragment")
         }
-        let user = value(username, "PULSE_HISTORY_QUERY_USERNAME")
-        let password = try value(passwordFile, "PULSE_HISTORY_QUERY_PASSWORD_FILE").map {
-            try Self.secret(file: $0, "PULSE_HISTORY_QUERY_PASSWORD_FILE")
-        }
-        switch (token, user, password) {
-        case (nil, nil, nil): break
-        case (let token?, nil, nil):
-            guard Self.isOneLine(token) else { throw ValidationError("PULSE_HISTORY_QUERY_BEARER_TOKEN must be one line without control characters") }
-            settings.credentials = .bearer(token)
-        case (nil, let user?, let password?):
-            guard Self.isOneLine(user), !user.contains(":") else {
-                throw ValidationError("PULSE_HISTORY_QUERY_USERNAME must be one line without ':' or control characters")
-            }
-            guard Self.isOneLine(password) else { throw ValidationError("PULSE_HISTORY_QUERY_PASSWORD_FILE must hold one line") }
-            settings.credentials = .basic(username: user, password: password)
-        case (nil, _?, nil): throw ValidationError("PULSE_HISTORY_QUERY_USERNAME needs PULSE_HISTORY_QUERY_PASSWORD_FILE")
-        case (nil, nil, _?): throw ValidationError("PULSE_HISTORY_QUERY_PASSWORD_FILE needs PULSE_HISTORY_QUERY_USERNAME")
-        case (_?, _, _):
-            throw ValidationError(
-                "set either a bearer token (PULSE_HISTORY_QUERY_BEARER_TOKEN_FILE) or PULSE_HISTORY_QUERY_USERNAME and PULSE_HISTORY_QUERY_PASSWORD_FILE, not both"
-            )
-        }
-        if let caFile = value(caFile, "PULSE_HISTORY_QUERY_CA_FILE") {
-            guard FileManager.default.isReadableFile(atPath: caFile) else {
-                throw ValidationError("PULSE_HISTORY_QUERY_CA_FILE: cannot read \(caFile)")
-            }
-            settings.caFile = caFile
-        }
-        if let text = value(insecureSkipVerify, "PULSE_HISTORY_QUERY_INSECURE_SKIP_VERIFY") {
-            switch text.lowercased() {
-            case "true", "1", "yes": settings.insecureSkipVerify = true
-            case "false", "0", "no": settings.insecureSkipVerify = false
-            default: throw ValidationError("PULSE_HISTORY_QUERY_INSECURE_SKIP_VERIFY must be true or false, got '\(text)'")
-            }
-        }
+        var settings = HistoryEngineSettings(url: endpoint.url, instanceName: instanceName)
+        settings.authorization = endpoint.authorization
+        settings.tls = endpoint.tls
         if let text = value(timeout, "PULSE_HISTORY_QUERY_TIMEOUT") {
             guard let duration = Self.duration(text), duration >= .milliseconds(100), duration <= .seconds(300) else {
                 throw ValidationError("PULSE_HISTORY_QUERY_TIMEOUT must be a duration from 100ms to 300s such as 5s, got '\(text)'")
@@ -113,37 +80,6 @@ struct HistoryQueryOptions: ParsableArguments {
             settings.timeout = duration
         }
         return settings
-    }
-
-    /// http(s) with a host; no credentials (they belong in the secret settings, not in a URL
-    /// that logs and diagnostics show), no query or fragment (the API path is appended).
-    static func check(url text: String) throws {
-        guard let components = URLComponents(string: text), let scheme = components.scheme?.lowercased(), ["http", "https"].contains(scheme),
-            let host = components.host, !host.isEmpty
-        else { throw ValidationError("PULSE_HISTORY_QUERY_URL must be an http(s) URL with a host such as http://127.0.0.1:8428") }
-        if components.user != nil || components.password != nil {
-            throw ValidationError(
-                "PULSE_HISTORY_QUERY_URL must not hold credentials: use PULSE_HISTORY_QUERY_USERNAME and PULSE_HISTORY_QUERY_PASSWORD_FILE or a bearer token file"
-            )
-        }
-        if components.query != nil || components.fragment != nil {
-            throw ValidationError("PULSE_HISTORY_QUERY_URL must be the engine's base URL, without a query or fragment")
-        }
-    }
-
-    private static func secret(file: String, _ setting: String) throws -> String {
-        let text: String
-        do {
-            text = try ServerOptions.readSecretFile(file)
-        } catch {
-            throw ValidationError("\(setting): \(error)")
-        }
-        guard !text.isEmpty else { throw ValidationError("\(setting): \(file) is empty") }
-        return text
-    }
-
-    private static func isOneLine(_ text: String) -> Bool {
-        !text.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
     }
 
     /// `5`, `5s`, `1500ms`, `1m`.

@@ -1,5 +1,6 @@
 import AgentProtocol
 import Alerting
+import CurlHTTP
 import DemoMode
 import Foundation
 import HistoryQuery
@@ -160,7 +161,7 @@ struct ServerDependencies: Sendable {
             // The URL holds no credentials (refused at start); they travel in a header only.
             logger.info(
                 "history and charts read from a time-series engine, the local store as fallback",
-                metadata: ["url": .string(engine.url), "pulse_instance": .string(engine.instanceName), "auth": .string("\(engine.credentials)")])
+                metadata: ["url": .string(engine.url), "pulse_instance": .string(engine.instanceName), "auth": .string(engine.authorization.kind)])
         }
         let history = HistoryReader(
             local: LocalHistory(store: metrics, charts: charts), engine: configuration.historyEngine.map(EngineHistory.init(settings:)),

@@ -232,7 +232,7 @@ struct ServerOptions: ParsableArguments {
         configuration.oidc = try oidc.resolve(environment: environment)
         configuration.updates = try updates.resolve(environment: environment)
         configuration.instanceName = value(instanceName, "PULSE_INSTANCE_NAME") ?? configuration.instanceName
-        guard !configuration.instanceName.isEmpty, !RemoteWriteOptions.hasControlCharacter(configuration.instanceName) else {
+        guard !configuration.instanceName.isEmpty, !EngineEndpoint.hasControlCharacter(configuration.instanceName) else {
             throw ValidationError("PULSE_INSTANCE_NAME must be a non-empty name without control characters")
         }
         configuration.historyEngine = try historyQuery.resolve(environment: environment, instanceName: configuration.instanceName)

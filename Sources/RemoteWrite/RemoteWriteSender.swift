@@ -24,11 +24,7 @@ struct RemoteWriteSender: Sendable {
         var headers = [
             "Content-Encoding: snappy", "Content-Type: application/x-protobuf", "X-Prometheus-Remote-Write-Version: 0.1.0",
         ]
-        switch settings.authorization {
-        case .none: break
-        case .bearer(let token): headers.append("Authorization: Bearer \(token)")
-        case .basic(let username, let password): headers.append("Authorization: Basic \(Base64.encode(Array("\(username):\(password)".utf8)))")
-        }
+        if let authorization = settings.authorization.headerLine { headers.append(authorization) }
         self.headers = headers
         // Receivers answer with a line or two; the limit only stops a runaway body.
         client = CurlClient(

@@ -1,3 +1,4 @@
+import CurlHTTP
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -28,10 +29,11 @@ struct HistoryQuerySettingsTests {
         try ServerOptions.parse(arguments).resolve(environment: environment)
     }
 
-    /// A file in `folder` holding `text`.
-    static func secretFile(_ text: String, in folder: URL) throws -> String {
+    /// A file in `folder` holding `text`, mode 0600 unless `mode` says otherwise.
+    static func secretFile(_ text: String, in folder: URL, mode: Int = 0o600) throws -> String {
         let file = folder.appendingPathComponent(UUID().uuidString)
         try text.write(to: file, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: mode], ofItemAtPath: file.path)
         return file.path
     }
 
@@ -50,8 +52,8 @@ struct HistoryQuerySettingsTests {
             ])
         let engine = try #require(fromVariables.historyEngine)
         #expect(engine.url == "http://10.0.0.9:8428/" && engine.instanceName == "pulse-eu" && fromVariables.instanceName == "pulse-eu")
-        #expect(engine.credentials == .bearer("engine-token-1") && engine.timeout == .milliseconds(1500) && engine.insecureSkipVerify)
-        #expect(!"\(engine.credentials)".contains("engine-token-1"))
+        #expect(engine.authorization == .bearer(token: "engine-token-1") && engine.timeout == .milliseconds(1500) && engine.tls.insecure)
+        #expect(!"\(engine)".contains("engine-token-1") && !"\(engine.authorization)".contains("engine-token-1"))
         #expect(QueryRangeClient(settings: engine).endpoint == "http://10.0.0.9:8428/api/v1/query_range")
 
         let passwordFile = try Self.secretFile("pa55", in: folder)
@@ -60,11 +62,11 @@ struct HistoryQuerySettingsTests {
                 "--history-source", "prometheus", "--history-query-url", "https://vm.example:8427", "--history-query-username", "reader",
                 "--history-query-password-file", passwordFile, "--instance-name", "flagged",
             ], ["PULSE_HISTORY_SOURCE": "local", "PULSE_INSTANCE_NAME": "ignored"])
-        #expect(fromFlags.historyEngine?.credentials == .basic(username: "reader", password: "pa55"))
+        #expect(fromFlags.historyEngine?.authorization == .basic(username: "reader", password: "pa55"))
         #expect(fromFlags.historyEngine?.instanceName == "flagged" && fromFlags.historyEngine?.timeout == .seconds(5))
         let fromEnvironmentToken = try resolve(
             [], ["PULSE_HISTORY_SOURCE": "prometheus", "PULSE_HISTORY_QUERY_URL": "http://vm:8428", "PULSE_HISTORY_QUERY_BEARER_TOKEN": "t0k"])
-        #expect(fromEnvironmentToken.historyEngine?.credentials == .bearer("t0k"))
+        #expect(fromEnvironmentToken.historyEngine?.authorization == .bearer(token: "t0k"))
     }
 
     @Test(arguments: [
@@ -117,6 +119,23 @@ struct HistoryQuerySettingsTests {
         } catch {
             #expect("\(error)".contains(named), "error '\(error)' should name \(named)")
             #expect(!"\(error)".contains("secret"), "the error shows a credential: \(error)")
+        }
+    }
+
+    /// Refused as remote write's are (`EngineEndpoint`): a file others may read holds no secret.
+    @Test func secretFilesOthersMayReadAreRefused() throws {
+        let folder = TestServer.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let open = try Self.secretFile("token", in: folder, mode: 0o644)
+        for variable in ["PULSE_HISTORY_QUERY_BEARER_TOKEN_FILE", "PULSE_HISTORY_QUERY_PASSWORD_FILE"] {
+            #expect {
+                try resolve(
+                    [],
+                    [
+                        "PULSE_HISTORY_SOURCE": "prometheus", "PULSE_HISTORY_QUERY_URL": "http://vm", variable: open,
+                        "PULSE_HISTORY_QUERY_USERNAME": variable.hasSuffix("PASSWORD_FILE") ? "u" : nil,
+                    ].compactMapValues { $0 })
+            } throws: { "\($0)".contains(variable) && "\($0)".contains("0600") }
         }
     }
 
@@ -199,13 +218,13 @@ struct HistoryQuerySettingsTests {
             "node": ["cpu", "memory", "disk", "temperature"],
             "vm": ["cpu", "memory", "disk", "diskread", "diskwrite", "netin", "netout"],
             "container": ["cpu", "memory", "disk", "diskread", "diskwrite", "netin", "netout"],
-            "host": ["cpu", "memory", "disk", "temperature"], "dockerContainer": ["cpu", "memory"], "storage": ["usage"],
+            "host": ["cpu", "memory", "disk", "temperature"], "dockerHost": ["cpu", "memory"], "dockerContainer": ["cpu", "memory"],
+            "storage": ["usage"], "disk": ["temperature"],
         ]
         #expect(HistoryMapping.expressions.mapValues { Set($0.keys) } == mapped)
-        for (type, metric) in [("dockerHost", "cpu"), ("dockerHost", "memory"), ("disk", "temperature")] {
-            #expect(HistoryMapping.expression(resourceType: type, metric: metric) == nil, "\(type) \(metric) has no family in /metrics")
-        }
-        #expect(HistoryMapping.chartFamilies.count == 18)
+        // Disks have no charts.
+        #expect(HistoryMapping.chartFamilies.count == 20)
+        #expect(!HistoryMapping.chartFamilies.contains { $0.resourceTypes.contains("disk") })
         #expect(
             HistoryMapping.resourceMatchers(resourceType: "dockerContainer", resourceId: "d/1/abc")
                 == [PromQL.Matcher("host_id", "d/1"), PromQL.Matcher("id", "abc")])
@@ -221,19 +240,20 @@ struct HistoryQuerySettingsTests {
         let secret = scheme == "bearer" ? "engine-bearer-7f3a9c2e41" : "engine-password-5b8d1e"
         let argument = scheme == "bearer" ? ["--bearer", secret] : ["--basic", "reader:\(secret)"]
         try await QueryRangeFixture.with(script: "query-range-fixture.py", arguments: argument) { fixture in
-            for credentials: HistoryEngineSettings.Credentials in scheme == "bearer"
-                ? [.bearer(secret), .bearer("wrong")] : [.basic(username: "reader", password: secret), .basic(username: "reader", password: "wrong")]
+            for credentials: RequestAuthorization in scheme == "bearer"
+                ? [.bearer(token: secret), .bearer(token: "wrong")]
+                : [.basic(username: "reader", password: secret), .basic(username: "reader", password: "wrong")]
             {
                 let logs = NginxProxyAuthTests.LogLines()
                 try await TestServer.live(
                     configure: { configuration in
                         var settings = HistoryEngineSettings(url: fixture.info.url, instanceName: #"eu"1"#)
-                        settings.credentials = credentials
+                        settings.authorization = credentials
                         configuration.historyEngine = settings
                     }, logHandler: logs
                 ) { _, client in
                     let reply = try await client.execute(uri: Self.history, method: .get, headers: Self.admin) { try $0.jsonObject() }
-                    let right = credentials == .bearer(secret) || credentials == .basic(username: "reader", password: secret)
+                    let right = credentials == .bearer(token: secret) || credentials == .basic(username: "reader", password: secret)
                     #expect(reply["source"] as? String == (right ? "prometheus" : "local"))
                     if right { #expect((reply["points"] as? [[String: Any]])?.first?["value"] as? Double == 42) }
                     let answer = try await fixture.command("requests")
@@ -249,7 +269,7 @@ struct HistoryQuerySettingsTests {
                 }
                 let lines = logs.lines.withLock { $0 }
                 #expect(!lines.contains { $0.contains(secret) }, "a log line holds the credential")
-                if credentials == .bearer("wrong") || credentials == .basic(username: "reader", password: "wrong") {
+                if credentials == .bearer(token: "wrong") || credentials == .basic(username: "reader", password: "wrong") {
                     #expect(lines.contains { $0.contains("history engine unavailable") && $0.contains("401") })
                 }
             }
@@ -307,8 +327,8 @@ struct HistoryQuerySettingsTests {
             for (caFile, insecure, source) in cases {
                 try await TestServer.with(configure: { configuration in
                     var settings = HistoryEngineSettings(url: fixture.info.url, instanceName: "a")
-                    settings.caFile = caFile
-                    settings.insecureSkipVerify = insecure
+                    settings.tls.caCertificateFile = caFile
+                    settings.tls.insecure = insecure
                     configuration.historyEngine = settings
                 }) { _, client in
                     let reply = try await client.execute(uri: Self.history, method: .get, headers: Self.admin) { try $0.jsonObject() }

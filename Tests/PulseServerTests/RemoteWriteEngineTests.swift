@@ -13,9 +13,9 @@ import Testing
 /// and a full queue lose nothing but what the bound drops, and say so.
 @Suite("Remote write into VictoriaMetrics and Prometheus", .timeLimit(.minutes(3)))
 struct RemoteWriteEngineTests {
-    @Test(arguments: TimeSeriesEngine.Kind.allCases)
-    func theEngineHoldsTheHostCPUTheServerHadAtEveryTickUnderItsInstance(_ kind: TimeSeriesEngine.Kind) async throws {
-        try await TimeSeriesEngine.with(kind) { engine in
+    @Test(arguments: TSDBPeer.Engine.allCases)
+    func theEngineHoldsTheHostCPUTheServerHadAtEveryTickUnderItsInstance(_ kind: TSDBPeer.Engine) async throws {
+        try await TSDBPeer.with(kind) { engine in
             try await RemoteWriteHarness.with(url: engine.writeURL) { run in
                 var ticks: [Date] = []
                 var recorded = 0
@@ -53,7 +53,7 @@ struct RemoteWriteEngineTests {
     }
 
     @Test func twoServersWritingToOneEngineAreToldApartByPulseInstance() async throws {
-        try await TimeSeriesEngine.with(.victoriaMetrics) { engine in
+        try await TSDBPeer.with(.victoriaMetrics) { engine in
             try await RemoteWriteHarness.with(url: engine.writeURL, instance: "a") { a in
                 try await RemoteWriteHarness.with(url: engine.writeURL, instance: "b") { b in
                     // The same host ID on both: only pulse_instance tells the series apart.
@@ -72,7 +72,7 @@ struct RemoteWriteEngineTests {
     }
 
     @Test func anOutageOfAMinuteLosesNoPointAndEmptiesTheQueueAfterwards() async throws {
-        try await TimeSeriesEngine.with(.victoriaMetrics) { engine in
+        try await TSDBPeer.with(.victoriaMetrics) { engine in
             try await RemoteWriteHarness.with(url: engine.writeURL) { run in
                 var ticks: [Date] = []
                 var recorded = 0
@@ -106,7 +106,7 @@ struct RemoteWriteEngineTests {
     }
 
     @Test func batchesQueuedWhileTheEngineIsDownSurviveAServerRestart() async throws {
-        try await TimeSeriesEngine.with(.victoriaMetrics) { engine in
+        try await TSDBPeer.with(.victoriaMetrics) { engine in
             engine.stop()
             let folder = TestServer.temporaryFolder()
             defer { try? FileManager.default.removeItem(at: folder) }

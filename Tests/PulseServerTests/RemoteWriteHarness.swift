@@ -36,8 +36,17 @@ struct RemoteWriteHarness {
         url: String, instance: String = "a", hostID: String = "h1", queueMaxBytes: Int? = nil, dataDirectory: URL? = nil,
         _ body: @Sendable (RemoteWriteHarness) async throws -> T
     ) async throws -> T {
-        try await TestServer.with(configure: configure(url: url, instance: instance, queueMaxBytes: queueMaxBytes), dataDirectory: dataDirectory) {
-            server, client in
+        try await with(
+            configure: configure(url: url, instance: instance, queueMaxBytes: queueMaxBytes), hostID: hostID, dataDirectory: dataDirectory, body)
+    }
+
+    /// A server configured by `configure` (remote write among its settings), its clock at the
+    /// wall clock's whole second.
+    static func with<T: Sendable>(
+        configure: (inout ServerConfiguration) -> Void, hostID: String = "h1", dataDirectory: URL? = nil,
+        _ body: @Sendable (RemoteWriteHarness) async throws -> T
+    ) async throws -> T {
+        try await TestServer.with(configure: configure, dataDirectory: dataDirectory) { server, client in
             server.time.advance(by: Date().timeIntervalSince(server.time.now()).rounded(.down))
             let sampler = MetricsSamplingService(
                 state: server.dependencies.state, store: server.dependencies.metrics, charts: server.dependencies.charts,

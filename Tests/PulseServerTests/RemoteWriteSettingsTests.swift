@@ -110,6 +110,7 @@ struct RemoteWriteSettingsTests {
             Issue.record("accepted \(environment)")
         } catch {
             #expect("\(error)".contains(named), "error '\(error)' should name \(named)")
+            #expect(!"\(error)".contains("secret"), "the error shows a credential: \(error)")
         }
     }
 

@@ -7,8 +7,8 @@ package import PulseCore
 ///
 /// Metrics the engine has no family for (`answers` false) always come from the local store; in
 /// a reply of every metric of a resource, or in the charts, they are added beside the engine's
-/// (the reply then says `prometheus`). A resource type the engine has no family for at all
-/// (Docker hosts, disks) is answered by the local store and says `local`.
+/// (the reply then says `prometheus`). A resource type the engine has no family for at all is
+/// answered by the local store and says `local`.
 package struct HistoryReader: Sendable {
     package let local: LocalHistory
     package let engine: (any HistorySource)?

@@ -70,11 +70,23 @@ extension StateSnapshot {
                     "pulse_host_temperature_celsius", "Host temperature sensor.", ["id": host.id, "hostname": host.hostname, "sensor": sensor],
                     celsius)
             }
+            // The history's disk ID: `host:<host>/<device>`; a disk in standby has no reading.
+            for disk in host.sensors?.smart ?? [] where disk.standby != true && disk.temperature > 0 {
+                let diskLabels: ExpositionFamilies.Labels = [
+                    "id": "host:\(host.id)/\(disk.deviceName)", "hostname": host.hostname, "device": disk.deviceName, "model": disk.model ?? "",
+                ]
+                out.gauge("pulse_disk_temperature_celsius", Self.diskTemperatureHelp, diskLabels, disk.temperature)
+            }
         }
 
         for dockerHost in dockerHosts where !dockerHost.hidden {
             let labels: ExpositionFamilies.Labels = ["id": dockerHost.id, "hostname": dockerHost.hostname]
             out.gauge("pulse_docker_host_up", "1 while the Docker agent reports.", labels, dockerHost.status == "online")
+            if dockerHost.status == "online" {
+                out.gauge("pulse_docker_host_cpu_usage_ratio", "Docker host CPU use, 0-1.", labels, dockerHost.cpuUsagePercent / 100)
+                out.gauge("pulse_docker_host_memory_used_bytes", "Docker host memory in use.", labels, dockerHost.memory?.used)
+                out.gauge("pulse_docker_host_memory_total_bytes", "Docker host memory size.", labels, dockerHost.memory?.total)
+            }
             for container in dockerHost.containers {
                 let containerLabels: ExpositionFamilies.Labels = [
                     "host_id": dockerHost.id, "hostname": dockerHost.hostname, "id": container.id,
@@ -99,6 +111,12 @@ extension StateSnapshot {
                 "pulse_kubernetes_cluster_up", "1 while the Kubernetes agent reports.", ["id": cluster.id, "name": cluster.displayName],
                 cluster.status == "online")
         }
+        for disk in physicalDisks where disk.temperature > 0 {
+            let labels: ExpositionFamilies.Labels = [
+                "id": disk.id, "node": disk.node, "instance": disk.instance, "device": disk.devPath, "model": disk.model,
+            ]
+            out.gauge("pulse_disk_temperature_celsius", Self.diskTemperatureHelp, labels, disk.temperature)
+        }
         for instance in pbs {
             out.gauge("pulse_pbs_up", "1 while the PBS instance answers.", ["id": instance.id, "name": instance.name], instance.status == "online")
         }
@@ -110,4 +128,7 @@ extension StateSnapshot {
         }
         return out.families
     }
+
+    /// Host agents' S.M.A.R.T. disks and Proxmox nodes' physical disks share one family.
+    private static let diskTemperatureHelp = "Disk temperature (S.M.A.R.T.)."
 }

@@ -3,155 +3,150 @@ import Foundation
 import TestSupport
 import Testing
 
-/// A real time-series engine for the length of one test: Debian's `victoria-metrics` or
-/// `prometheus`, on an ephemeral port with its data in a temporary folder, seeded with samples
-/// before the test reads it, stopped (SIGKILL) at the end or when the test says so.
-///
-/// VictoriaMetrics is seeded through its Prometheus-text import with timestamps; Prometheus
-/// through `promtool tsdb create-blocks-from openmetrics` into its data folder before it starts.
+/// A real Prometheus-compatible engine for the length of one test: Debian's `victoria-metrics`
+/// or `prometheus` (its remote write receiver on), on an ephemeral loopback port, its data and
+/// log in a temporary folder. It may be seeded with samples before the test reads it
+/// (`TSDBPeer+Seed.swift`), takes remote write at `writeURL`, answers the raw samples it holds
+/// (`series`), and can be stopped and started again on the same port and data (an outage).
 final class TSDBPeer: @unchecked Sendable {
-    enum Engine: String, CustomStringConvertible {
+    enum Engine: String, CaseIterable, Sendable, CustomStringConvertible {
         case victoriaMetrics = "/usr/bin/victoria-metrics"
         case prometheus = "/usr/bin/prometheus"
 
         var description: String { self == .victoriaMetrics ? "VictoriaMetrics" : "Prometheus" }
     }
 
-    /// One seeded sample.
-    struct Sample {
-        var name: String
-        /// In this order; values are escaped when written.
-        var labels: [(String, String)]
-        var value: Double
-        /// Unix seconds.
-        var timestamp: Int64
+    /// One stored series: its labels and its samples (Unix milliseconds, value), oldest first.
+    struct Series: Sendable {
+        let labels: [String: String]
+        let samples: [(timestamp: Int64, value: Double)]
     }
 
     let engine: Engine
-    /// The base URL of the engine's HTTP API.
-    let url: String
-    private let folder: URL
-    private let process: Process
+    let port: Int
+    let folder: URL
+    private var process: Process?
+    let http = CurlClient(timeout: .seconds(10))
 
-    static func with<T>(_ engine: Engine, seed: [Sample], _ body: (TSDBPeer) async throws -> T) async throws -> T {
-        try #require(FileManager.default.isExecutableFile(atPath: engine.rawValue), "\(engine) is missing: make test installs it")
-        let peer = try await TSDBPeer(engine, seed: seed)
-        defer { peer.stop() }
+    /// The base URL of the engine's HTTP API (what `PULSE_HISTORY_QUERY_URL` names).
+    var url: String { "http://127.0.0.1:\(port)" }
+    /// Its remote write receiver (what `PULSE_REMOTE_WRITE_URL` names).
+    var writeURL: String { url + "/api/v1/write" }
+    var dataPath: String { folder.appendingPathComponent("data").path }
+    private var logPath: String { folder.appendingPathComponent("engine.log").path }
+
+    /// Starts the engine holding `seed`, runs `body`, stops it and removes its data.
+    static func with<T>(_ engine: Engine, seed: [Sample] = [], _ body: (TSDBPeer) async throws -> T) async throws -> T {
+        try #require(FileManager.default.isExecutableFile(atPath: engine.rawValue), "Debian's \(engine.rawValue) is missing: make test installs it")
+        let peer = TSDBPeer(engine: engine, port: try PrometheusTests.freePort(), folder: TestServer.temporaryFolder())
+        defer {
+            peer.stop()
+            try? FileManager.default.removeItem(at: peer.folder)
+        }
+        if engine == .prometheus, !seed.isEmpty { try await peer.writeBlocks(seed) }
+        try await peer.start()
+        if engine == .victoriaMetrics, !seed.isEmpty { try await peer.importSamples(seed) }
+        try await peer.waitUntilHolding(Set(seed.map(\.seriesText)).count)
         return try await body(peer)
     }
 
-    private init(_ engine: Engine, seed: [Sample]) async throws {
+    private init(engine: Engine, port: Int, folder: URL) {
         self.engine = engine
-        folder = TestServer.temporaryFolder()
-        let port = try PrometheusTests.freePort()
-        url = "http://127.0.0.1:\(port)"
-        let data = folder.appendingPathComponent("data").path
-        process = Process()
-        process.executableURL = URL(fileURLWithPath: engine.rawValue)
+        self.port = port
+        self.folder = folder
+    }
+
+    /// Starts the engine (again) on the same port and data folder, and waits until it answers queries.
+    func start() async throws {
+        let arguments: [String]
         switch engine {
         case .victoriaMetrics:
-            process.arguments = [
-                "-storageDataPath=\(data)", "-httpListenAddr=127.0.0.1:\(port)", "-search.latencyOffset=1s", "-search.disableCache",
-                "-retentionPeriod=100y",
+            arguments = [
+                "-storageDataPath=\(dataPath)", "-httpListenAddr=127.0.0.1:\(port)", "-search.latencyOffset=1s", "-search.disableCache",
+                "-retentionPeriod=100y", "-loggerLevel=WARN",
             ]
         case .prometheus:
-            try await Self.writeBlocks(seed, into: data, folder: folder)
             let configuration = folder.appendingPathComponent("prometheus.yml")
-            try "global:\n  scrape_interval: 15s\n".write(to: configuration, atomically: true, encoding: .utf8)
-            process.arguments = [
-                "--config.file=\(configuration.path)", "--storage.tsdb.path=\(data)", "--web.listen-address=127.0.0.1:\(port)",
-                "--web.enable-remote-write-receiver", "--storage.tsdb.retention.time=100y",
+            try "global:\n  scrape_interval: 1m\n".write(to: configuration, atomically: true, encoding: .utf8)
+            arguments = [
+                "--config.file=\(configuration.path)", "--storage.tsdb.path=\(dataPath)", "--web.listen-address=127.0.0.1:\(port)",
+                "--web.enable-remote-write-receiver", "--storage.tsdb.retention.time=100y", "--log.level=warn",
             ]
         }
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        log.seekToEndOfFile()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: engine.rawValue)
+        process.arguments = arguments
+        process.standardOutput = log
+        process.standardError = log
         try process.run()
-        do {
-            try await waitUntilAnswering()
-            if engine == .victoriaMetrics, !seed.isEmpty { try await importToVictoriaMetrics(seed) }
-            try await waitUntilHolding(Set(seed.map { Self.seriesText($0) }).count)
-        } catch {
-            stop()
-            throw error
-        }
-    }
-
-    /// Stops the engine; later queries find nothing listening.
-    func stop() {
-        guard process.isRunning else { return }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        try? FileManager.default.removeItem(at: folder)
-    }
-
-    private static func seriesText(_ sample: Sample) -> String {
-        sample.name + "{" + sample.labels.map { "\($0.0)=\"\(escaped($0.1))\"" }.joined(separator: ",") + "}"
-    }
-
-    private static func escaped(_ value: String) -> String {
-        value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n")
-    }
-
-    /// OpenMetrics text (seconds), one family's samples together and each series in time order,
-    /// turned into TSDB blocks by promtool.
-    private static func writeBlocks(_ seed: [Sample], into data: String, folder: URL) async throws {
-        let sorted = seed.sorted { ($0.name, seriesText($0), $0.timestamp) < ($1.name, seriesText($1), $1.timestamp) }
-        let text = sorted.map { "\(seriesText($0)) \($0.value) \($0.timestamp)" }.joined(separator: "\n") + "\n# EOF\n"
-        let input = folder.appendingPathComponent("seed.om")
-        try text.write(to: input, atomically: true, encoding: .utf8)
-        try FileManager.default.createDirectory(atPath: data, withIntermediateDirectories: true)
-        let outcome = try await ChildProcess.run(
-            "/usr/bin/promtool", ["tsdb", "create-blocks-from", "openmetrics", input.path, data], mergingErrors: true)
-        if outcome.status != 0 { throw PeerFailed(description: "promtool failed (\(outcome.status)): \(outcome.text)") }
-    }
-
-    /// Prometheus text with millisecond timestamps to `/api/v1/import/prometheus`, then a flush.
-    private func importToVictoriaMetrics(_ seed: [Sample]) async throws {
-        let text = seed.map { "\(Self.seriesText($0)) \($0.value) \($0.timestamp * 1000)" }.joined(separator: "\n") + "\n"
-        let curl = CurlClient(timeout: .seconds(10))
-        let reply = try await curl.post("\(url)/api/v1/import/prometheus", headers: ["Content-Type: text/plain"], body: Array(text.utf8))
-        guard (200..<300).contains(reply.status) else {
-            throw PeerFailed(description: "import answered \(reply.status): \(String(decoding: reply.body, as: UTF8.self))")
-        }
-        _ = try? await curl.get("\(url)/internal/force_flush", headers: [])
-    }
-
-    private func waitUntilAnswering() async throws {
-        let curl = CurlClient(timeout: .seconds(2))
+        self.process = process
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
-            guard process.isRunning else { throw PeerFailed(description: "\(engine) exited (\(process.terminationStatus))") }
-            if let reply = try? await curl.get("\(url)/api/v1/query?query=1", headers: []), reply.status == 200 { return }
+            guard process.isRunning else { throw PeerFailed(description: "\(engine) exited (\(process.terminationStatus)); see \(logPath)") }
+            if let reply = try? await http.get(url + "/api/v1/query?query=1", headers: []), reply.status == 200 { return }
             // Waiting on an external process, not standing in for a clock.
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw PeerFailed(description: "\(engine) did not answer within 60 s")
+        throw PeerFailed(description: "\(engine) did not answer within 60 s; see \(logPath)")
     }
 
-    /// Asks until the engine lists `count` series of the seed over the last three hours.
-    private func waitUntilHolding(_ count: Int) async throws {
-        guard count > 0 else { return }
-        let curl = CurlClient(timeout: .seconds(5))
-        let now = Int64(Date().timeIntervalSince1970)
-        let form =
-            "match%5B%5D=\("{__name__=~\"pulse_.+\"}".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)&start=\(now - 10_800)&end=\(now + 60)"
-        let deadline = ContinuousClock.now + .seconds(60)
-        var last = ""
-        while ContinuousClock.now < deadline {
-            if let reply = try? await curl.post(
-                "\(url)/api/v1/series", headers: ["Content-Type: application/x-www-form-urlencoded"], body: Array(form.utf8))
-            {
-                last = String(decoding: reply.body, as: UTF8.self)
-                if let body = try? JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any],
-                    (body["data"] as? [[String: String]])?.count == count
-                {
-                    return
-                }
+    /// Stops the engine as its service manager would (SIGTERM: it writes what it holds), and
+    /// waits; queries and writes find nothing listening until `start`.
+    func stop() {
+        guard let process else { return }
+        self.process = nil
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+    }
+
+    /// Makes what VictoriaMetrics took searchable now rather than within its next second or so
+    /// (Prometheus searches its head at once).
+    func flush() async throws {
+        guard engine == .victoriaMetrics else { return }
+        _ = try await http.get(url + "/internal/force_flush", headers: [])
+    }
+
+    /// Every raw sample of the series `selector` matches (a PromQL series selector) between
+    /// `from` and `to`, both included.
+    func series(_ selector: String, from: Date, to: Date) async throws -> [Series] {
+        let start = Int64((from.timeIntervalSince1970 * 1000).rounded(.down))
+        let end = Int64((to.timeIntervalSince1970 * 1000).rounded(.up))
+        switch engine {
+        case .victoriaMetrics:
+            try await flush()
+            let export = url + "/api/v1/export?match[]=\(Self.escape(selector))&start=\(start / 1000)&end=\(end / 1000 + 1)"
+            let reply = try await http.get(export, headers: [])
+            try #require(reply.status == 200, "export: \(reply.status) \(String(decoding: reply.body, as: UTF8.self))")
+            return try String(decoding: reply.body, as: UTF8.self).split(separator: "\n").map { line in
+                let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+                let values = (object["values"] as? [Any] ?? []).compactMap { ($0 as? NSNumber)?.doubleValue }
+                let timestamps = (object["timestamps"] as? [Any] ?? []).compactMap { ($0 as? NSNumber)?.int64Value }
+                return Series(labels: object["metric"] as? [String: String] ?? [:], samples: Array(zip(timestamps, values)))
             }
-            // Waiting on an external process, not standing in for a clock.
-            try await Task.sleep(for: .milliseconds(200))
+        case .prometheus:
+            let range = max(1, (end - start + 999) / 1000 + 1)
+            let query = url + "/api/v1/query?query=\(Self.escape("\(selector)[\(range)s]"))&time=\(Double(end) / 1000)"
+            let reply = try await http.get(query, headers: [])
+            try #require(reply.status == 200, "query: \(reply.status) \(String(decoding: reply.body, as: UTF8.self))")
+            let body = try #require(try JSONSerialization.jsonObject(with: Data(reply.body)) as? [String: Any])
+            let result = (body["data"] as? [String: Any])?["result"] as? [[String: Any]] ?? []
+            return result.map { entry in
+                let values = (entry["values"] as? [[Any]] ?? []).compactMap { pair -> (Int64, Double)? in
+                    guard pair.count == 2, let seconds = (pair[0] as? NSNumber)?.doubleValue, let text = pair[1] as? String,
+                        let value = Double(text)
+                    else { return nil }
+                    return (Int64((seconds * 1000).rounded()), value)
+                }
+                return Series(labels: entry["metric"] as? [String: String] ?? [:], samples: values)
+            }
         }
-        throw PeerFailed(description: "\(engine) did not hold the \(count) seeded series within 60 s; last answer: \(last.prefix(500))")
+    }
+
+    static func escape(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
     }
 
     struct PeerFailed: Error, CustomStringConvertible { let description: String }
