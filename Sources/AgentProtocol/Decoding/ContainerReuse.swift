@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The containers of an agent's previous Docker report, each with a digest of the JSON it was
 /// decoded from, so that the next report's unchanged containers are taken over rather than
 /// decoded again.
@@ -93,11 +97,22 @@ extension JSONTape.View {
         return hasher.finalize()
     }
 
+    /// `changingFields` by their length in bytes, for a look-up that compares one or two names.
+    private static let changingFieldsByLength: [[[UInt8]]] = {
+        var table = [[[UInt8]]](repeating: [], count: (changingFields.map(\.count).max() ?? 0) + 1)
+        for name in changingFields { table[name.count].append(name) }
+        return table
+    }()
+
     private func isChangingField(_ key: Int, in bytes: UnsafeRawBufferPointer) -> Bool {
         let node = nodes[key]
-        guard !node.escaped else { return false }
-        let name = UnsafeRawBufferPointer(rebasing: bytes[Int(node.start)..<Int(node.end)])
-        return Self.changingFields.contains { $0.elementsEqual(name) }
+        let count = Int(node.end - node.start)
+        guard !node.escaped, count < Self.changingFieldsByLength.count, let base = bytes.baseAddress else { return false }
+        let name = base + Int(node.start)
+        for candidate in Self.changingFieldsByLength[count] where candidate.withUnsafeBytes({ memcmp($0.baseAddress!, name, count) == 0 }) {
+            return true
+        }
+        return false
     }
 
     /// The kinds and sizes of the nodes in `range`, and the bytes from their first scalar to
