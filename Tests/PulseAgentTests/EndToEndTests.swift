@@ -98,7 +98,7 @@ struct EndToEndTests {
 
         try await server.stop()
         #expect(try await Self.eventually(15) { buffered() >= 3 }, "reports pile up while the server is down")
-        #expect(try await Self.eventually(5) { await (metric("pulse_agent_reports_buffered") ?? 0) >= 3 })
+        #expect(try await Self.eventually(15) { await (metric("pulse_agent_reports_buffered") ?? 0) >= 3 })
         #expect(await (metric("pulse_agent_delivery_failures_total") ?? 0) >= 1)
         try await server.start()
         #expect(try await Self.eventually(15) { buffered() == 0 }, "the buffer drains after the restart")
