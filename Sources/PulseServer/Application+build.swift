@@ -74,6 +74,7 @@ func buildApplication(
                 checkInterval: configuration.discoveryCheckInterval, scanInterval: configuration.discoveryScanInterval),
             ServerUpdateService(updater: dependencies.updater),
             DemoModeService(demo: dependencies.demo, checkInterval: configuration.demoCheckInterval),
+            StateDocumentRefreshService(documents: dependencies.stateDocuments),
         ],
         onServerRunning: onServerRunning,
         eventLoopGroupProvider: configuration.eventLoopGroup.map { .shared($0) } ?? .singleton,
@@ -101,12 +102,13 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
             trustedProxies: dependencies.configuration.trustedProxies, audit: dependencies.audit, recovery: dependencies.recovery))
     router.add(
         middleware: RateLimitMiddleware(limiter: dependencies.rateLimiter, policy: dependencies.configuration.rateLimits))
+    router.add(middleware: ReadYourWritesMiddleware(documents: dependencies.stateDocuments))
 
     let routes = ScopedRouter(router: router, webSocketOrigins: dependencies.webSocketOrigins)
     HealthRoutes(database: dependencies.database, time: dependencies.time, startedAt: dependencies.startedAt, updater: dependencies.updater)
         .register(on: routes)
     OpenAPIRoutes().register(on: routes)
-    StateRoutes(state: dependencies.state).register(on: routes)
+    StateRoutes(state: dependencies.state, documents: dependencies.stateDocuments).register(on: routes)
     ResourceRoutes(state: dependencies.state, time: dependencies.time).register(on: routes)
     let settings = dependencies.settings
     let publicURL: @Sendable () -> String? = { settings.current.publicURL.isEmpty ? nil : settings.current.publicURL }

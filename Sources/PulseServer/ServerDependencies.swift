@@ -26,6 +26,8 @@ struct ServerDependencies: Sendable {
     let state: MonitoringState
     let statePersistence: StatePersistence
     let liveFeed: LiveStateFeed
+    /// The encoded state shared by `/api/state` and `/ws`.
+    let stateDocuments: StateDocuments
     let rateLimiter: RateLimiter
     let agentBinaries: AgentBinaryCatalog
     let agentSigningKey: AgentSigningKey
@@ -144,6 +146,7 @@ struct ServerDependencies: Sendable {
             guard case .expired(let until) = ending else { return }
             audit.record("recovery_auth_expired", actor: nil, ip: nil, details: "authentication on again at \(RFC3339.format(until) ?? "?")")
         }
+        let stateDocuments = StateDocuments(state: state, time: time, maxStaleness: configuration.stateMaxStaleness)
         let updater = try await openUpdater(
             configuration: configuration, dataDirectory: dataDirectory, database: database, settings: settings, time: time, logger: logger)
         return ServerDependencies(
@@ -151,8 +154,9 @@ struct ServerDependencies: Sendable {
             database: database, secrets: secrets, tokens: tokens, users: users,
             bootstrap: bootstrap, state: state, statePersistence: statePersistence,
             liveFeed: LiveStateFeed(
-                state: state, changes: changes, minimumInterval: configuration.liveUpdateInterval,
+                changes: changes, documents: stateDocuments, minimumInterval: configuration.liveUpdateInterval,
                 sendTimeout: configuration.liveSendTimeout),
+            stateDocuments: stateDocuments,
             rateLimiter: RateLimiter(time: time),
             agentBinaries: AgentBinaryCatalog(directory: configuration.binDirectory, signingKey: signingKey),
             agentSigningKey: signingKey,
