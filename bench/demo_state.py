@@ -69,11 +69,12 @@ def host_report(index, sequence):
 
 class Reporters:
     """`hosts` agents, each reporting every `interval` seconds (start times spread evenly), from
-    `threads` threads with a keep-alive connection each. Records (start, milliseconds, status)."""
+    `threads` threads (as many agents reporting at once) with a keep-alive connection each.
+    Records (start, milliseconds, status)."""
 
-    def __init__(self, port, tokens, hosts, interval, threads=8):
+    def __init__(self, port, tokens, hosts, interval, threads=64):
         self.port, self.tokens, self.hosts, self.interval = port, tokens, hosts, interval
-        self.samples = []
+        self.samples, self.starts = [], []
         self.lock = threading.Lock()
         self.stopping = threading.Event()
         self.threads = [threading.Thread(target=self.run, args=(k, threads), daemon=True) for k in range(threads)]
@@ -101,6 +102,8 @@ class Reporters:
             body = host_report(index, sequence)
             headers = {"X-API-Token": self.tokens[index % len(self.tokens)], "Content-Type": "application/json"}
             began = time.monotonic()
+            with self.lock:
+                self.starts.append(began)
             try:
                 connection.request("POST", "/api/agents/host/report", body, headers)
                 response = connection.getresponse()
@@ -114,9 +117,16 @@ class Reporters:
                 self.samples.append((began, (time.monotonic() - began) * 1000, status))
             heapq.heappush(due, (at + self.interval, index, sequence + 1))
 
-    def window(self, start, end):
-        with self.lock:
-            return [(ms, status) for began, ms, status in self.samples if start <= began < end]
+    def window(self, start, end, patience=120):
+        """The reports started in [start, end), once every one of them has been answered."""
+        deadline = time.monotonic() + patience
+        while True:
+            with self.lock:
+                started = sum(1 for began in self.starts if start <= began < end)
+                done = [(ms, status) for began, ms, status in self.samples if start <= began < end]
+            if len(done) >= started or time.monotonic() > deadline:
+                return done
+            time.sleep(0.2)
 
 
 def mint_tokens(port, admin, count):
@@ -301,10 +311,15 @@ def measure(port, pid, requests, nodes_wanted, guests_wanted, out_path):
 
     reporters = Reporters(port, mint_tokens(port, token, max(1, (hosts + 99) // 100)), hosts, interval)
     reporters.start()
-    # One whole interval, so every agent host is in the state before anything is timed.
+    # Every agent host in the state (one whole interval at least) before anything is timed.
     time.sleep(interval + 1)
-    connection.request("GET", "/api/state", headers=plain)
-    state = json.loads(connection.getresponse().read())
+    waited = time.monotonic()
+    while True:
+        connection.request("GET", "/api/state", headers=plain)
+        state = json.loads(connection.getresponse().read())
+        if len(state["hosts"]) >= hosts or time.monotonic() - waited > 3 * interval:
+            break
+        time.sleep(1)
     print(f"estate: {len(state['nodes'])} nodes, {len(state['vms']) + len(state['containers'])} guests, "
           f"{len(state['storage'])} storage, {len(state['hosts'])} agent hosts ({hosts} reporting over HTTP every {interval:g} s), "
           f"{len(state['dockerHosts'])} Docker hosts, {len(state['kubernetesClusters'])} Kubernetes clusters, "
