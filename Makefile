@@ -1,9 +1,9 @@
 # The two commands: `make run` and `make test`. Everything else is a helper for them.
 SHELL := /bin/bash
 SWIFT ?= swift
-# Build-time libraries (at run time the server needs libcurl, libsqlite3, libjemalloc2 and libsnappy1v5;
-# the agent libcurl and, optionally, libsensors).
-DEB_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev libsensors-dev libjemalloc-dev libsnappy-dev
+# Build-time libraries (at run time the server needs libcurl, libsqlite3, libjemalloc2, libsnappy1v5 and
+# zlib; the agent libcurl and, optionally, libsensors).
+DEB_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev libsensors-dev libjemalloc-dev libsnappy-dev zlib1g-dev
 # Real tools the tests talk to: smartctl, unshare/mount for the fake hwmon peer (and the fuzz run's
 # and the OpenAPI fuzzing's private network namespaces, with ip from iproute2), prometheus (scrapes
 # /metrics), chromium and its driver (the dashboard's browser test), kubectl (reads YAML kubeconfigs

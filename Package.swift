@@ -44,6 +44,11 @@ let package = Package(
             name: "CJemalloc",
             providers: [.apt(["libjemalloc-dev"])]
         ),
+        // gzip response bodies (`/api/state` for clients that accept it).
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         .systemLibrary(
             name: "CSensors",
             providers: [.apt(["libsensors-dev"])]
@@ -168,7 +173,7 @@ let package = Package(
             name: "PulseAPI",
             dependencies: [
                 "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore", "PulseSupport",
-                "AgentProtocol", "CurlHTTP", "SystemCommand",
+                "AgentProtocol", "CurlHTTP", "SystemCommand", "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -176,6 +181,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOFoundationCompat", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -241,7 +247,7 @@ let package = Package(
             name: "PulseServerTests",
             dependencies: [
                 "PulseServer", "PulseAPI", "HistoryQuery", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore",
-                "PulseSupport", "RemoteWrite", "AgentJSONFoundation",
+                "PulseSupport", "RemoteWrite", "AgentJSONFoundation", "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

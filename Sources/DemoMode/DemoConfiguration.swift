@@ -39,7 +39,7 @@ package struct DemoConfiguration: Sendable, Equatable {
         package static let maxGuests = 10_000
         package static let dockerHosts = 0...100
         package static let dockerContainersPerHost = 0...200
-        package static let genericHosts = 0...100
+        package static let genericHosts = 0...1000
         package static let kubernetesClusters = 0...10
         package static let kubernetesNodesPerCluster = 0...100
         package static let kubernetesPodsPerCluster = 0...1_000

@@ -69,6 +69,7 @@ func buildApplication(
             checkInterval: configuration.discoveryCheckInterval, scanInterval: configuration.discoveryScanInterval),
         ServerUpdateService(updater: dependencies.updater),
         DemoModeService(demo: dependencies.demo, checkInterval: configuration.demoCheckInterval),
+        StateDocumentRefreshService(documents: dependencies.stateDocuments),
     ]
     if let remoteWrite = dependencies.remoteWrite {
         services.append(RemoteWriteService(writer: remoteWrite, interval: configuration.remoteWriteDrainInterval))
@@ -107,12 +108,13 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
             trustedProxies: dependencies.configuration.trustedProxies, audit: dependencies.audit, recovery: dependencies.recovery))
     router.add(
         middleware: RateLimitMiddleware(limiter: dependencies.rateLimiter, policy: dependencies.configuration.rateLimits))
+    router.add(middleware: ReadYourWritesMiddleware(documents: dependencies.stateDocuments))
 
     let routes = ScopedRouter(router: router, webSocketOrigins: dependencies.webSocketOrigins)
     HealthRoutes(database: dependencies.database, time: dependencies.time, startedAt: dependencies.startedAt, updater: dependencies.updater)
         .register(on: routes)
     OpenAPIRoutes().register(on: routes)
-    StateRoutes(state: dependencies.state).register(on: routes)
+    StateRoutes(state: dependencies.state, documents: dependencies.stateDocuments).register(on: routes)
     ResourceRoutes(state: dependencies.state, time: dependencies.time).register(on: routes)
     let settings = dependencies.settings
     let publicURL: @Sendable () -> String? = { settings.current.publicURL.isEmpty ? nil : settings.current.publicURL }

@@ -30,7 +30,7 @@ struct DemoModeOptions: ParsableArguments {
 
     @Option(
         name: .customLong("mock-generic-hosts"),
-        help: "Demo host agents with SMART disks and temperatures, 0–100. (env: PULSE_MOCK_GENERIC_HOSTS; default 4)")
+        help: "Demo host agents with SMART disks and temperatures, 0–1000. (env: PULSE_MOCK_GENERIC_HOSTS; default 4)")
     var genericHosts: Int?
 
     @Option(name: .customLong("mock-k8s-clusters"), help: "Demo Kubernetes clusters, 0–10. (env: PULSE_MOCK_K8S_CLUSTERS; default 2)")

@@ -71,6 +71,10 @@ struct ServerConfiguration: Sendable {
     var updates = Updates()
     /// How often buffered state (token usage, agent records) is written to the database.
     var persistenceFlushInterval: Duration = .seconds(5)
+    /// How old the state `/api/state` and `/ws` serve may be (`StateDocuments`): versions and
+    /// clock-driven fields alike, never a client's own writes. Zero serves every reader the
+    /// current version, encoding the state once per change.
+    var stateMaxStaleness: Duration = .seconds(2)
     /// The shortest time between two state messages to one WebSocket client.
     var liveUpdateInterval: Duration = .seconds(1)
     /// A WebSocket client whose socket accepts nothing for this long is disconnected.

@@ -29,6 +29,8 @@ struct ServerDependencies: Sendable {
     let state: MonitoringState
     let statePersistence: StatePersistence
     let liveFeed: LiveStateFeed
+    /// The encoded state shared by `/api/state` and `/ws`.
+    let stateDocuments: StateDocuments
     let rateLimiter: RateLimiter
     let agentBinaries: AgentBinaryCatalog
     let agentSigningKey: AgentSigningKey
@@ -166,6 +168,7 @@ struct ServerDependencies: Sendable {
         let history = HistoryReader(
             local: LocalHistory(store: metrics, charts: charts), engine: configuration.historyEngine.map(EngineHistory.init(settings:)),
             fallbacks: HistoryFallbacks(time: time, logger: logger))
+        let stateDocuments = StateDocuments(state: state, time: time, maxStaleness: configuration.stateMaxStaleness)
         let updater = try await openUpdater(
             configuration: configuration, dataDirectory: dataDirectory, database: database, settings: settings, time: time, logger: logger)
         return ServerDependencies(
@@ -173,8 +176,9 @@ struct ServerDependencies: Sendable {
             database: database, secrets: secrets, tokens: tokens, users: users,
             bootstrap: bootstrap, state: state, statePersistence: statePersistence,
             liveFeed: LiveStateFeed(
-                state: state, changes: changes, minimumInterval: configuration.liveUpdateInterval,
+                changes: changes, documents: stateDocuments, minimumInterval: configuration.liveUpdateInterval,
                 sendTimeout: configuration.liveSendTimeout),
+            stateDocuments: stateDocuments,
             rateLimiter: RateLimiter(time: time),
             agentBinaries: AgentBinaryCatalog(directory: configuration.binDirectory, signingKey: signingKey),
             agentSigningKey: signingKey,

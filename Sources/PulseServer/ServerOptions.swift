@@ -151,6 +151,13 @@ struct ServerOptions: ParsableArguments {
     var idleTimeout: Double?
 
     @Option(
+        name: .customLong("state-max-staleness"),
+        help:
+            "Seconds the state /api/state and /ws serve may lag the newest change (a client always sees its own writes); 0 encodes it for every change. (env: PULSE_STATE_MAX_STALENESS; default 2)"
+    )
+    var stateMaxStaleness: Double?
+
+    @Option(
         name: .customLong("allowed-origins"),
         help: "Comma-separated web origins, besides this server's own and --public-url's, whose pages may open /ws. (env: ALLOWED_ORIGINS)")
     var allowedOrigins: String?
@@ -243,6 +250,12 @@ struct ServerOptions: ParsableArguments {
             try count(maxConnectionsPerAddress, "PULSE_MAX_CONNECTIONS_PER_IP") ?? configuration.maxConnectionsPerAddress
         if let timeout = try seconds(headerTimeout, "PULSE_HEADER_TIMEOUT") { configuration.headerTimeout = .milliseconds(Int(timeout * 1000)) }
         if let timeout = try seconds(idleTimeout, "PULSE_IDLE_TIMEOUT") { configuration.idleTimeout = .milliseconds(Int(timeout * 1000)) }
+        if let text = value(stateMaxStaleness.map { String($0) }, "PULSE_STATE_MAX_STALENESS") {
+            guard let seconds = Double(text.hasSuffix("s") ? String(text.dropLast()) : text), seconds >= 0, seconds <= 60 else {
+                throw ValidationError("PULSE_STATE_MAX_STALENESS must be seconds between 0 and 60, got '\(text)'")
+            }
+            configuration.stateMaxStaleness = .milliseconds(Int(seconds * 1000))
+        }
         if let origins = value(allowedOrigins, "ALLOWED_ORIGINS") {
             configuration.allowedOrigins = origins.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }

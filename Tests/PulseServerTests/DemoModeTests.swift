@@ -212,7 +212,7 @@ struct DemoModeTests {
                 (#"{"config": {"stoppedPercent": 1.5}}"#, "config.stoppedPercent"),
                 (#"{"config": {"dockerHostCount": 101}}"#, "config.dockerHostCount"),
                 (#"{"config": {"dockerContainersPerHost": -3}}"#, "config.dockerContainersPerHost"),
-                (#"{"config": {"genericHostCount": 500}}"#, "config.genericHostCount"),
+                (#"{"config": {"genericHostCount": 1001}}"#, "config.genericHostCount"),
                 (#"{"config": {"k8sPodsPerCluster": 1001}}"#, "config.k8sPodsPerCluster"),
                 (#"{"config": {"highLoadNodes": [""]}}"#, "config.highLoadNodes"),
                 (#"{"enabled": true, "config": {"nodeCount": -5}}"#, "config.nodeCount"),

@@ -77,6 +77,10 @@ struct TestServer {
         // Hundreds of servers share this process's two cores and blocking pool: cost 12 made
         // logins wait seconds behind each other (tests that check the cost set their own).
         configuration.passwordHashCost = 4
+        // Every read sees the current version, as tests that change the state through the core
+        // (pollers, demo mode, the alert engine) and then read it expect; the tests of
+        // `StateDocuments` set their own bound.
+        configuration.stateMaxStaleness = .zero
         configure(&configuration)
         let time = ManualTimeSource()
         var logger = logHandler.map { handler in Logger(label: "pulse-test") { _ in handler } } ?? Logger(label: "pulse-test")

@@ -1,47 +1,40 @@
 import AgentProtocol
-import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import NIOCore
+import NIOWebSocket
 package import PulseCore
 
 /// Pushes the state to WebSocket clients as `{"type":"rawData","data":<state>}`.
 ///
 /// Every change wakes the clients, but each client is sent at most one message per
-/// `minimumInterval` and only ever the newest state: a client's pending work is one flag, not a
-/// queue, so a slow client cannot make the server hold more. A client whose socket accepts
-/// nothing for `sendTimeout` is disconnected. The encoded message is shared by all clients.
-package actor LiveStateFeed {
-    private let state: MonitoringState
+/// `minimumInterval` and only ever the newest document: a client's pending work is one flag, not
+/// a queue, so a slow client cannot make the server hold more. A client whose socket accepts
+/// nothing for `sendTimeout` is disconnected. The message is `StateDocuments`' shared bytes, the
+/// same storage for every client and for `/api/state`, written without a copy.
+package final class LiveStateFeed: Sendable {
     private let changes: StateChanges
+    private let documents: StateDocuments
     package let minimumInterval: Duration
     package let sendTimeout: Duration
-    private var cached: (version: UInt64, text: String)?
 
-    package init(state: MonitoringState, changes: StateChanges, minimumInterval: Duration = .seconds(1), sendTimeout: Duration = .seconds(10)) {
-        self.state = state
+    package init(
+        changes: StateChanges, documents: StateDocuments, minimumInterval: Duration = .seconds(1), sendTimeout: Duration = .seconds(10)
+    ) {
         self.changes = changes
+        self.documents = documents
         self.minimumInterval = minimumInterval
         self.sendTimeout = sendTimeout
     }
 
-    private struct Message: Encodable {
-        let type = "rawData"
-        let data: StateSnapshot
-    }
-
-    /// The current state as a message, encoded once per state version.
-    package func message() async throws -> String {
-        let version = changes.current
-        if let cached, cached.version == version { return cached.text }
-        let snapshot = await state.snapshot()
-        let text = String(decoding: try JSONBody.makeEncoder().encode(Message(data: snapshot)), as: UTF8.self)
-        cached = (version, text)
-        return text
+    /// The current state as a message (the shared document).
+    package func message() async throws -> EncodedState {
+        try await documents.document(for: nil)
     }
 
     /// Serves one client until it disconnects, is too slow, or the server shuts down.
-    nonisolated func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
+    func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
         let updates = changes.subscribe()
         let clock = ContinuousClock()
         await withTaskGroup(of: Void.self) { group in
@@ -51,13 +44,22 @@ package actor LiveStateFeed {
             }
             group.addTask {
                 do {
-                    try await self.send(outbound: outbound)
+                    var sent = try await self.message()
+                    try await self.send(sent, outbound: outbound)
                     var lastSent = clock.now
                     for await _ in updates {
-                        let due = lastSent.advanced(by: self.minimumInterval)
-                        if clock.now < due { try await Task.sleep(until: due, clock: clock) }
-                        try await self.send(outbound: outbound)
-                        lastSent = clock.now
+                        // The shared document may lag the change by up to `maxStaleness`; until a
+                        // newer one is built, look again every interval rather than resend it.
+                        while true {
+                            let due = lastSent.advanced(by: self.minimumInterval)
+                            if clock.now < due { try await Task.sleep(until: due, clock: clock) }
+                            lastSent = clock.now
+                            let document = try await self.message()
+                            guard document !== sent else { continue }
+                            try await self.send(document, outbound: outbound)
+                            sent = document
+                            break
+                        }
                     }
                 } catch is SendTimeout {
                     logger.notice("live client dropped: not reading its socket")
@@ -72,10 +74,10 @@ package actor LiveStateFeed {
 
     private struct SendTimeout: Error {}
 
-    private nonisolated func send(outbound: WebSocketOutboundWriter) async throws {
-        let text = try await message()
+    private func send(_ document: EncodedState, outbound: WebSocketOutboundWriter) async throws {
+        let frame = WebSocketFrame(fin: true, opcode: .text, data: document.message)
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await outbound.write(.text(text)) }
+            group.addTask { try await outbound.write(.custom(frame)) }
             group.addTask {
                 try await Task.sleep(for: self.sendTimeout)
                 throw SendTimeout()

@@ -105,11 +105,16 @@ package actor MonitoringState {
     ///
     /// Built once per state version and shared (`PublishedSnapshot`); a read never writes.
     package nonisolated func snapshot() async -> StateSnapshot {
-        if let current = published.snapshot(ofVersion: changes.current, at: time.now()) { return current }
+        await versionedSnapshot().snapshot
+    }
+
+    /// `snapshot()` with the version it is of and when it was built.
+    package nonisolated func versionedSnapshot() async -> VersionedSnapshot {
+        if let current = published.versioned(ofVersion: changes.current, at: time.now()) { return current }
         let contents = await contents()
         let snapshot = contents.snapshot()
         published.publish(snapshot, version: contents.version, builtAt: contents.now)
-        return snapshot
+        return VersionedSnapshot(snapshot: snapshot, version: contents.version, builtAt: contents.now)
     }
 
     /// What a snapshot is built from, as of now.

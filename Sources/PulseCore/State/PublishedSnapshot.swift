@@ -30,11 +30,16 @@ package final class PublishedSnapshot: Sendable {
 
     /// The published snapshot if it is of `version` and fresh at `now`.
     package func snapshot(ofVersion version: UInt64, at now: Date) -> StateSnapshot? {
+        versioned(ofVersion: version, at: now)?.snapshot
+    }
+
+    /// The published snapshot with its version and build time, if it is of `version` and fresh at `now`.
+    package func versioned(ofVersion version: UInt64, at now: Date) -> VersionedSnapshot? {
         published.withLock { published in
             guard let entry = published.entry, entry.version == version, now.timeIntervalSince(entry.builtAt) < Self.freshness,
                 now >= entry.builtAt
             else { return nil }
-            return entry.snapshot
+            return VersionedSnapshot(snapshot: entry.snapshot, version: entry.version, builtAt: entry.builtAt)
         }
     }
 
@@ -81,4 +86,11 @@ package final class PublishedSnapshot: Sendable {
 
     /// Snapshots built so far (for tests and benchmarks).
     package var builds: Int { buildCount.load(ordering: .relaxed) }
+}
+
+/// A snapshot with the state version it is of and when it was built (on the server's time source).
+package struct VersionedSnapshot: Sendable {
+    package var snapshot: StateSnapshot
+    package var version: UInt64
+    package var builtAt: Date
 }
