@@ -165,24 +165,10 @@ struct RemoteWriteSettingsTests {
         #expect(help.contains("loopback"))
     }
 
-    /// Every log line, at trace level, with its metadata.
-    final class LogLines: LogHandler, @unchecked Sendable {
-        let lines = Mutex<[String]>([])
-        var metadata: Logger.Metadata = [:]
-        var logLevel: Logger.Level = .trace
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-        func log(event: LogEvent) {
-            lines.withLock { $0.append("\(event.level) \(event.message) \(metadata.merging(event.metadata ?? [:]) { $1 })") }
-        }
-    }
-
     @Test(.timeLimit(.minutes(2)))
     func theBearerTokenReachesTheReceiverButNeverTheLogsDiagnosticsOrMetrics() async throws {
         let token = "rw-bearer-9c1f4e7a2b"
-        let logs = LogLines()
+        let logs = NginxProxyAuthTests.LogLines()
         try await RemoteWriteFailureTests.Receiver.with(script: "remote-write-fixture.py", arguments: []) { receiver in
             try await TestServer.live(
                 configure: {
