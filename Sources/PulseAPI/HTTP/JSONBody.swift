@@ -33,17 +33,21 @@ package enum JSONBody {
     /// Decodes a collected body; malformed JSON gives 400 `invalid_json` with the decoder's
     /// explanation (which key, what was expected) so the caller can fix it.
     package static func decode<T: Decodable>(_ type: T.Type, from buffer: ByteBuffer, decoder: some BodyDecoder) throws -> T {
-        do {
-            return try decoder.decode(T.self, from: buffer)
-        } catch let error as DecodingError {
-            throw APIError.badRequest("Malformed JSON body: \(DecodingErrorDescription.describe(error))", code: .invalidJSON)
+        try refusingMalformedBody { try decoder.decode(T.self, from: buffer) }
+    }
+
+    /// A Docker report, reusing the unchanged containers of `previous` (see `ContainerReuse`);
+    /// malformed JSON is refused as `decode` refuses it.
+    package static func decodeDockerReport(_ buffer: ByteBuffer, reusing previous: ContainerReuse) throws -> (DockerReport, ContainerDigests) {
+        try refusingMalformedBody {
+            try buffer.withUnsafeReadableBytes { try AgentJSONDecoder().decodeDockerReport(from: $0, reusing: previous) }
         }
     }
 
-    /// A Docker report, reusing the unchanged containers of `previous` (see `ContainerReuse`).
-    package static func decodeDockerReport(_ buffer: ByteBuffer, reusing previous: ContainerReuse) throws -> (DockerReport, ContainerDigests) {
+    /// Runs `decoding`, turning a `DecodingError` into 400 `invalid_json` naming what was wrong.
+    private static func refusingMalformedBody<T>(_ decoding: () throws -> T) throws -> T {
         do {
-            return try buffer.withUnsafeReadableBytes { try AgentJSONDecoder().decodeDockerReport(from: $0, reusing: previous) }
+            return try decoding()
         } catch let error as DecodingError {
             throw APIError.badRequest("Malformed JSON body: \(DecodingErrorDescription.describe(error))", code: .invalidJSON)
         }
