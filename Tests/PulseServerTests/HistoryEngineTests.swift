@@ -151,9 +151,7 @@ struct HistoryEngineTests {
                     "/api/agents/host/report", token: TestServer.adminToken, body: AgentPayloads.host(hostname: "web", hostID: "h1", cpu: 42))
                 _ = try await client.post(
                     "/api/agents/docker/report", token: TestServer.adminToken, body: AgentPayloads.docker(hostname: "dock", agentID: "d1"))
-                let sampler = MetricsSamplingService(
-                    state: server.dependencies.state, store: server.dependencies.metrics, charts: server.dependencies.charts,
-                    time: server.time, interval: .seconds(10), logger: Logger(label: "test"))
+                let sampler = server.metricsSampler()
                 await sampler.sample(at: server.time.now())
                 let history = "/api/metrics-store/history?resourceType=host&resourceId=h1&metric=cpu&range=1h"
                 let fromEngine = try await client.execute(uri: history, method: .get, headers: Self.admin) { try $0.jsonObject() }

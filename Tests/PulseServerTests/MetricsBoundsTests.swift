@@ -31,9 +31,7 @@ struct MetricsBoundsTests {
                 "sensors": ["temperatureCelsius": ["cpu_package": 1e300]], "timestamp": "2025-06-15T15:06:40Z",
             ])
             #expect(try await client.post("/api/agents/host/report", token: TestServer.adminToken, body: report).status == .ok)
-            let sampler = MetricsSamplingService(
-                state: server.dependencies.state, store: server.dependencies.metrics, charts: server.dependencies.charts,
-                time: server.time, interval: .seconds(10), logger: Logger(label: "test"))
+            let sampler = server.metricsSampler()
             await sampler.sample(at: server.time.now())
             server.time.advance(by: 30)
 

@@ -123,9 +123,7 @@ struct MetricsStoreTests {
                 "/api/agents/host/report", token: TestServer.adminToken, body: AgentPayloads.host(hostname: "web", hostID: "h1", cpu: 42))
             _ = try await client.post(
                 "/api/agents/docker/report", token: TestServer.adminToken, body: AgentPayloads.docker(hostname: "dock", agentID: "d1"))
-            let sampler = MetricsSamplingService(
-                state: server.dependencies.state, store: server.dependencies.metrics, charts: server.dependencies.charts,
-                time: server.time, interval: .seconds(10), logger: Logger(label: "test"))
+            let sampler = server.metricsSampler()
             for _ in 0..<3 {
                 await sampler.sample(at: server.time.now())
                 server.time.advance(by: 30)

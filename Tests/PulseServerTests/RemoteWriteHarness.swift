@@ -48,9 +48,7 @@ struct RemoteWriteHarness {
     ) async throws -> T {
         try await TestServer.with(configure: configure, dataDirectory: dataDirectory) { server, client in
             server.time.advance(by: Date().timeIntervalSince(server.time.now()).rounded(.down))
-            let sampler = MetricsSamplingService(
-                state: server.dependencies.state, store: server.dependencies.metrics, charts: server.dependencies.charts,
-                time: server.time, interval: .seconds(10), logger: Logger(label: "test"), remoteWrite: server.dependencies.remoteWrite)
+            let sampler = server.metricsSampler()
             return try await body(RemoteWriteHarness(server: server, client: client, sampler: sampler, hostID: hostID))
         }
     }

@@ -177,9 +177,7 @@ struct RemoteWriteSettingsTests {
                     $0.remoteWrite = settings
                 }, logHandler: logs
             ) { server, client in
-                let sampler = MetricsSamplingService(
-                    state: server.dependencies.state, store: server.dependencies.metrics, charts: server.dependencies.charts,
-                    time: server.time, interval: .seconds(10), logger: Logger(label: "test"), remoteWrite: server.dependencies.remoteWrite)
+                let sampler = server.metricsSampler()
                 try await receiver.command("status 503")
                 await sampler.sample(at: server.time.now())
                 let writer = try #require(server.dependencies.remoteWrite)

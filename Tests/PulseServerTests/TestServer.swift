@@ -25,6 +25,14 @@ struct TestServer {
 
     var dependencies: ServerDependencies { app.dependencies }
 
+    /// The metrics sampler wired as the server wires it (history store, charts, remote write when
+    /// configured), for tests that sample on their own clock.
+    func metricsSampler() -> MetricsSamplingService {
+        MetricsSamplingService(
+            state: dependencies.state, store: dependencies.metrics, charts: dependencies.charts, time: time, interval: .seconds(10),
+            logger: Logger(label: "test"), remoteWrite: dependencies.remoteWrite)
+    }
+
     /// Builds a server, runs `body` with a router-level test client, then removes the data folder.
     static func with<T: Sendable>(
         configure: (inout ServerConfiguration) -> Void = { _ in },
