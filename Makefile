@@ -11,9 +11,10 @@ DEB_PACKAGES := pkg-config libcurl4-openssl-dev libsqlite3-dev libsensors-dev li
 # the proxy sign-in test), docker-registry (the registry the image update checks ask), victoria-metrics
 # (with prometheus, the remote write receivers and the engines history and charts are read from),
 # python3-snappy and python3-protobuf (decode what the remote write encoder wrote, independently of
-# it). (The podman peer and the installer test install what they need themselves.)
+# it), gdb (the Swift tests' watchdog writes the stacks of a test process that hangs). (The podman
+# peer and the installer test install what they need themselves.)
 TEST_DEB_PACKAGES := smartmontools util-linux iproute2 prometheus chromium chromium-driver nginx-light docker-registry \
-	victoria-metrics python3-snappy python3-protobuf
+	victoria-metrics python3-snappy python3-protobuf gdb
 BIN_DIR = $(shell $(SWIFT) build --show-bin-path)
 
 .PHONY: deps build run lint test fuzz bench dist clean
