@@ -10,7 +10,9 @@
 # containers, ~14 KB; only the timestamp changes between heartbeats), "moving" Docker reports (every
 # container's CPU, memory and uptime change too, as a real agent's do) and host and Docker reports in
 # turn. Prints requests/s with the ratio to the GET, p50/p99 latency and RSS (right after filling the state,
-# 25 s later once the background passes have run, during each run, and 25 s after the runs);
+# 25 s later once the background passes have run, during each run, and 25 s after the runs) and the
+# server's own CPU time per request (from /proc, so independent of what the load generator costs;
+# with its ratio to the GET's); BENCH_PERF=<folder> also records a perf profile of the server per run;
 # checks every agent is in /api/state. The simulated agents all connect from 127.0.0.1, so the
 # server's per-address connection cap is raised to the agent count (real agents have addresses of
 # their own). Everything runs twice: over plain HTTP and over HTTPS
@@ -37,9 +39,12 @@ fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 rss_mb() { awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+# User plus system CPU time of a process, in clock ticks.
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+ticks_per_second=$(getconf CLK_TCK)
 
 echo "pulse ${PULSE_BIN:-$(git rev-parse --short HEAD 2>/dev/null || echo '?')}, $(nproc) cores, wrk -t2, ${duration} per run, log level ${log_level}"
-printf '\n%-7s %-7s %11s %7s %9s %9s %11s %7s\n' agents reports requests/s vs_GET p50_ms p99_ms rss_MB errors
+printf '\n%-7s %-7s %11s %7s %9s %9s %11s %7s %11s %7s\n' agents reports requests/s vs_GET p50_ms p99_ms rss_MB errors cpu_us/req vs_GET
 for transport in $transports; do
 for agents in $agent_counts; do
     work=$(mktemp -d)
@@ -81,15 +86,27 @@ for agents in $agent_counts; do
     printf '%-7s %-7s %11s %7s %9s %9s %11s %7s\n' "$agents" "steady" "-" "-" "-" "-" "$(rss_mb $server)" "-"
 
     baseline=
+    cpu_baseline=
     for mix in $mixes; do
+        profiler=
+        if [ -n "${BENCH_PERF:-}" ]; then
+            mkdir -p "$BENCH_PERF"
+            perf record -F 999 -g -p "$server" -o "$BENCH_PERF/$transport-$agents-$mix.data" >/dev/null 2>&1 &
+            profiler=$!
+        fi
+        cpu_before=$(cpu_ticks "$server")
         result=$(PULSE_BENCH_MIX=$mix PULSE_BENCH_DATA="$work/agents.lua" wrk -t2 -c"$agents" -d"$duration" --timeout 10s \
             -s bench/reports.lua "$url:$port" | grep '^RESULT')
+        cpu_used=$(( $(cpu_ticks "$server") - cpu_before ))
+        if [ -n "$profiler" ]; then kill -INT "$profiler"; wait "$profiler" 2>/dev/null || true; fi
         eval "$(echo "$result" | sed 's/^RESULT //' | tr ' ' '\n' | sed 's/^/r_/')"
         rate=$(awk -v req="$r_requests" -v dur="$r_duration_us" 'BEGIN { printf "%.0f", req / (dur / 1e6) }')
-        [ "$mix" = get ] && baseline=$rate
+        cpu_per_request=$(awk -v t="$cpu_used" -v hz="$ticks_per_second" -v n="$r_requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / (n > 0 ? n : 1) }')
+        [ "$mix" = get ] && baseline=$rate && cpu_baseline=$cpu_per_request
         awk -v a="$agents" -v mix="$mix" -v rate="$rate" -v base="${baseline:-0}" -v p50="$r_p50_us" -v p99="$r_p99_us" \
             -v rss="$(rss_mb $server)" -v err="$((r_errors_status + r_errors_connect + r_errors_timeout))" \
-            'BEGIN { printf "%-7s %-7s %11d %7s %9.2f %9.2f %11s %7d\n", a, mix, rate, (base > 0 ? sprintf("%.2fx", rate / base) : "-"), p50 / 1000, p99 / 1000, rss, err }'
+            -v cpu="$cpu_per_request" -v cpubase="${cpu_baseline:-0}" \
+            'BEGIN { printf "%-7s %-7s %11d %7s %9.2f %9.2f %11s %7d %11.1f %7s\n", a, mix, rate, (base > 0 ? sprintf("%.2fx", rate / base) : "-"), p50 / 1000, p99 / 1000, rss, err, cpu, (cpubase > 0 ? sprintf("%.2fx", cpu / cpubase) : "-") }'
     done
     peak=$(awk '/^VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$server/status")
     sleep 25

@@ -61,11 +61,13 @@ final class LiveServer {
         return healthy && !exited
     }
 
-    /// SIGINT, and wait: the server's graceful shutdown.
+    /// SIGINT, and wait: the server's graceful shutdown (a server still running 30 s later fails
+    /// the test and is killed).
     func stop() async throws {
         guard let process else { return }
-        process.interrupt()
-        try await ChildProcess.waitForExit(process)
+        if try await !ChildProcess.stop(process, signal: SIGINT) {
+            Issue.record("the server did not shut down within 30 s of SIGINT; see \(work.path)")
+        }
     }
 
     /// `GET /api/state` as the token's holder; nil when the server does not answer.

@@ -185,7 +185,7 @@ struct HistoryEngineTests {
                 #expect(!engineCPU.isEmpty && engineCPU.allSatisfy { $0["value"] as? Double == 50 }, "host CPU from the engine, not the local 42")
                 #expect(server.dependencies.history.fallbacks.total == 0)
 
-                peer.stop()
+                try await peer.stop()
                 let response = try await client.execute(uri: history, method: .get, headers: Self.admin)
                 #expect(response.status == .ok && response.headers[Self.sourceHeader] == "local")
                 let local = try response.jsonObject()

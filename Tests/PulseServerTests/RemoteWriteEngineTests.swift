@@ -81,7 +81,7 @@ struct RemoteWriteEngineTests {
                     ticks.append(tick.at)
                     recorded += tick.samples
                 }
-                engine.stop()
+                try await engine.stop()
                 for cpu in [21.0, 22.0, 23.0, 24.0, 25.0, 26.0] {
                     let tick = try await run.tick(cpu: cpu)
                     ticks.append(tick.at)
@@ -107,7 +107,7 @@ struct RemoteWriteEngineTests {
 
     @Test func batchesQueuedWhileTheEngineIsDownSurviveAServerRestart() async throws {
         try await TSDBPeer.with(.victoriaMetrics) { engine in
-            engine.stop()
+            try await engine.stop()
             let folder = TestServer.temporaryFolder()
             defer { try? FileManager.default.removeItem(at: folder) }
             let (ticks, recorded) = try await RemoteWriteHarness.with(url: engine.writeURL, dataDirectory: folder) { run in

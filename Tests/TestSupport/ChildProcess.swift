@@ -35,4 +35,22 @@ public enum ChildProcess {
     public static func waitForExit(_ process: Process) async throws {
         try await BlockingThread.run { process.waitUntilExit() }
     }
+
+    /// Sends `signal` and waits at most `patience` for the process to end; past that, SIGKILL.
+    /// Returns whether it ended by itself in time: an unbounded wait for a child that never ends
+    /// hangs the whole test run with nothing said, a bounded one fails the test that started it.
+    @discardableResult
+    public static func stop(_ process: Process, signal: Int32, patience: Duration = .seconds(30)) async throws -> Bool {
+        guard process.isRunning else { return true }
+        kill(process.processIdentifier, signal)
+        let deadline = ContinuousClock.now + patience
+        while process.isRunning, ContinuousClock.now < deadline {
+            // Waiting on an external process, not standing in for a clock.
+            try? await Task.sleep(for: .milliseconds(50))
+        }
+        let ended = !process.isRunning
+        if !ended { kill(process.processIdentifier, SIGKILL) }
+        try await waitForExit(process)
+        return ended
+    }
 }

@@ -39,15 +39,19 @@ final class TSDBPeer: @unchecked Sendable {
     static func with<T>(_ engine: Engine, seed: [Sample] = [], _ body: (TSDBPeer) async throws -> T) async throws -> T {
         try #require(FileManager.default.isExecutableFile(atPath: engine.rawValue), "Debian's \(engine.rawValue) is missing: make test installs it")
         let peer = TSDBPeer(engine: engine, port: try PrometheusTests.freePort(), folder: TestServer.temporaryFolder())
-        defer {
-            peer.stop()
-            try? FileManager.default.removeItem(at: peer.folder)
+        let result: Result<T, any Error>
+        do {
+            if engine == .prometheus, !seed.isEmpty { try await peer.writeBlocks(seed) }
+            try await peer.start()
+            if engine == .victoriaMetrics, !seed.isEmpty { try await peer.importSamples(seed) }
+            try await peer.waitUntilHolding(Set(seed.map(\.seriesText)).count)
+            result = .success(try await body(peer))
+        } catch {
+            result = .failure(error)
         }
-        if engine == .prometheus, !seed.isEmpty { try await peer.writeBlocks(seed) }
-        try await peer.start()
-        if engine == .victoriaMetrics, !seed.isEmpty { try await peer.importSamples(seed) }
-        try await peer.waitUntilHolding(Set(seed.map(\.seriesText)).count)
-        return try await body(peer)
+        try await peer.stop()
+        try? FileManager.default.removeItem(at: peer.folder)
+        return try result.get()
     }
 
     private init(engine: Engine, port: Int, folder: URL) {
@@ -73,7 +77,7 @@ final class TSDBPeer: @unchecked Sendable {
                 "--web.enable-remote-write-receiver", "--storage.tsdb.retention.time=100y", "--log.level=warn",
             ]
         }
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         log.seekToEndOfFile()
         let process = Process()
@@ -94,12 +98,15 @@ final class TSDBPeer: @unchecked Sendable {
     }
 
     /// Stops the engine as its service manager would (SIGTERM: it writes what it holds), and
-    /// waits; queries and writes find nothing listening until `start`.
-    func stop() {
+    /// waits, on a thread of its own, at most `patience` before SIGKILL; queries and writes find
+    /// nothing listening until `start`. (The wait once blocked Swift concurrency's threads: with
+    /// two of them, two engines stopping at once stalled every test in the process.)
+    func stop(patience: Duration = .seconds(30)) async throws {
         guard let process else { return }
         self.process = nil
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
+        if try await !ChildProcess.stop(process, signal: SIGTERM, patience: patience) {
+            Issue.record("\(engine) did not stop within \(patience) of SIGTERM; killed (see \(logPath))")
+        }
     }
 
     /// Makes what VictoriaMetrics took searchable now rather than within its next second or so
