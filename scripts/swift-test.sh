@@ -57,7 +57,7 @@ wait "$watcher" 2>/dev/null
 
 echo
 echo "==== failed tests (full output in $log) ===="
-grep -F '✘' "$log" | grep -v -F '✘ Test run with' | cut -c1-600
+grep -F '✘' "$log" | grep -v -F '✘ Test run with' | cut -c1-1500
 for peer_log in $(grep -F '✘' "$log" | grep -o 'see /[^ ")]*\.log' | cut -c5- | sort -u); do
     echo "---- last lines of $peer_log ----"
     tail -n 25 "$peer_log" 2>/dev/null || echo "(not readable)"

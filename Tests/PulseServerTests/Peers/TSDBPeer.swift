@@ -23,7 +23,7 @@ final class TSDBPeer: @unchecked Sendable {
     }
 
     let engine: Engine
-    let port: Int
+    private(set) var port: Int
     let folder: URL
     private var process: Process?
     let http = CurlClient(timeout: .seconds(10))
@@ -34,6 +34,11 @@ final class TSDBPeer: @unchecked Sendable {
     var writeURL: String { url + "/api/v1/write" }
     var dataPath: String { folder.appendingPathComponent("data").path }
     private var logPath: String { folder.appendingPathComponent("engine.log").path }
+    /// The last lines the engine logged, for a failure message (its folder is gone after the test).
+    private var logTail: String {
+        let text = (try? String(contentsOfFile: logPath, encoding: .utf8)) ?? ""
+        return text.split(separator: "\n").suffix(6).joined(separator: " | ")
+    }
 
     /// Starts the engine holding `seed`, runs `body`, stops it and removes its data.
     static func with<T>(_ engine: Engine, seed: [Sample] = [], _ body: (TSDBPeer) async throws -> T) async throws -> T {
@@ -42,7 +47,7 @@ final class TSDBPeer: @unchecked Sendable {
         let result: Result<T, any Error>
         do {
             if engine == .prometheus, !seed.isEmpty { try await peer.writeBlocks(seed) }
-            try await peer.start()
+            try await peer.startOnAFreePort()
             if engine == .victoriaMetrics, !seed.isEmpty { try await peer.importSamples(seed) }
             try await peer.waitUntilHolding(Set(seed.map(\.seriesText)).count)
             result = .success(try await body(peer))
@@ -58,6 +63,18 @@ final class TSDBPeer: @unchecked Sendable {
         self.engine = engine
         self.port = port
         self.folder = folder
+    }
+
+    /// The first start: a port found free may be taken by another test before the engine binds
+    /// it (tests run in parallel), so an engine that could not listen is started on another.
+    private func startOnAFreePort() async throws {
+        for attempt in 1...3 {
+            do {
+                return try await start()
+            } catch let failure as PeerFailed where attempt < 3 && failure.description.contains("address already in use") {
+                port = try PrometheusTests.freePort()
+            }
+        }
     }
 
     /// Starts the engine (again) on the same port and data folder, and waits until it answers queries.
@@ -89,12 +106,12 @@ final class TSDBPeer: @unchecked Sendable {
         self.process = process
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
-            guard process.isRunning else { throw PeerFailed(description: "\(engine) exited (\(process.terminationStatus)); see \(logPath)") }
+            guard process.isRunning else { throw PeerFailed(description: "\(engine) exited (\(process.terminationStatus)), its log ending: \(logTail)") }
             if let reply = try? await http.get(url + "/api/v1/query?query=1", headers: []), reply.status == 200 { return }
             // Waiting on an external process, not standing in for a clock.
             try await Task.sleep(for: .milliseconds(100))
         }
-        throw PeerFailed(description: "\(engine) did not answer within 60 s; see \(logPath)")
+        throw PeerFailed(description: "\(engine) did not answer within 60 s, its log ending: \(logTail)")
     }
 
     /// Stops the engine as its service manager would (SIGTERM: it writes what it holds), and
@@ -105,7 +122,7 @@ final class TSDBPeer: @unchecked Sendable {
         guard let process else { return }
         self.process = nil
         if try await !ChildProcess.stop(process, signal: SIGTERM, patience: patience) {
-            Issue.record("\(engine) did not stop within \(patience) of SIGTERM; killed (see \(logPath))")
+            Issue.record("\(engine) did not stop within \(patience) of SIGTERM (killed), its log ending: \(logTail)")
         }
     }
 
