@@ -83,8 +83,7 @@ struct AssistantTests {
                 // What the provider was sent: the tools, the key in its header, the tool's result.
                 let sent = try Self.requests(try await fixture.command("requests"))
                 #expect(sent.count == 2)
-                #expect((sent.first?["tools"] as? [String])?.contains("get_kubernetes_problems") == true)
-                #expect(!((sent.first?["tools"] as? [String]) ?? []).isEmpty)
+                #expect(sent.first?["tools"] as? [String] == AssistantTools.specs.map(\.name))
                 #expect((sent.last?["toolResults"] as? [String])?.first?.contains("alpha-host") == true)
                 switch kind {
                 case .openai: #expect(sent.first?["authorization"] as? String == "Bearer \(Self.openAIKey)")
