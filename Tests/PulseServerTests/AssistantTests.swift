@@ -172,16 +172,17 @@ struct AssistantTests {
     }
 
     @Test(.timeLimit(.minutes(2)))
-    func noProviderConfiguredIsA503NamingWhatIsMissing() async throws {
+    func noProviderConfiguredIsA400NamingWhatIsMissing() async throws {
         try await TestServer.with { server, client in
             for path in ["/api/ai/execute", "/api/ai/execute/stream"] {
                 let off = try await Self.ask(client, path: path)
-                #expect(off.status == .serviceUnavailable)
+                #expect(off.status == .badRequest)
                 #expect(off.field("code", as: String.self) == "ai_not_configured")
             }
             try await Self.configure(client, #"{"enabled":true,"model":"anthropic:claude"}"#)
             let noKey = try await Self.ask(client)
-            #expect(noKey.status == .serviceUnavailable)
+            #expect(noKey.status == .badRequest)
+            #expect(noKey.field("code", as: String.self) == "ai_not_configured")
             #expect(noKey.field("error", as: String.self)?.contains("anthropic") == true)
             let empty = try await client.execute(uri: "/api/ai/execute", method: .post, headers: Self.admin, body: ByteBuffer(string: "{}"))
             #expect(empty.status == .badRequest)

@@ -14,7 +14,7 @@ import NIOCore
 /// - `POST /api/ai/kubernetes/analyze` `{cluster_id}`: the cluster's problems analysed (404 for
 ///   an unknown cluster).
 ///
-/// Nothing configured → 503 `ai_not_configured`; a provider's 429 → 429, its other failures → 502.
+/// Nothing configured → 400 `ai_not_configured`; a provider's 429 → 429, its other failures → 502.
 package struct AIAssistantRoutes {
     package let assistant: Assistant
 

@@ -105,11 +105,12 @@ package struct AISettingsRoutes {
 }
 
 extension APIError {
-    /// A provider failure as the API answers it: 503 while nothing is configured, 429 when the
-    /// provider limits, 502 otherwise. The message never holds a key (`ProviderError.redacting`).
+    /// A provider failure as the API answers it: 400 `ai_not_configured` while nothing usable is
+    /// configured (Pulse's status), 429 when the provider limits, 502 otherwise. The message
+    /// never holds a key (`ProviderError.redacting`).
     init(_ error: ProviderError) {
         switch error.kind {
-        case .notConfigured: self.init(.serviceUnavailable, code: Code(rawValue: "ai_not_configured"), message: error.message)
+        case .notConfigured: self.init(.badRequest, code: Code(rawValue: "ai_not_configured"), message: error.message)
         case .rateLimited: self.init(.tooManyRequests, code: Code(rawValue: "provider_rate_limited"), message: error.message)
         case .refusedTarget: self.init(.badGateway, code: Code(rawValue: "provider_refused"), message: error.message)
         case .unreachable: self.init(.badGateway, code: Code(rawValue: "provider_unreachable"), message: error.message)
