@@ -167,12 +167,20 @@ let package = Package(
             ],
             swiftSettings: strictServerSettings
         ),
+        // The assistant: language model providers (OpenAI-compatible, Anthropic, Ollama) reached
+        // through libcurl with the webhooks' URL check, the read-only tools over the state, the
+        // bounded tool loop and token costs.
+        .target(
+            name: "Assistant",
+            dependencies: ["PulseCore", "PulseSupport", "Persistence", "Notifications", "AgentProtocol", "CurlHTTP"],
+            swiftSettings: strictServerSettings
+        ),
         // The REST API, WebSocket feed, authentication, downloads, the server's self-update and
         // connection guards (Hummingbird).
         .target(
             name: "PulseAPI",
             dependencies: [
-                "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore", "PulseSupport",
+                "Assistant", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore", "PulseSupport",
                 "AgentProtocol", "CurlHTTP", "SystemCommand", "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -199,7 +207,7 @@ let package = Package(
         .executableTarget(
             name: "PulseServer",
             dependencies: [
-                "PulseAPI", "HistoryQuery", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore",
+                "PulseAPI", "Assistant", "HistoryQuery", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore",
                 "PulseSupport", "RemoteWrite", "AgentProtocol", "CJemalloc", "CurlHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -246,7 +254,8 @@ let package = Package(
         .testTarget(
             name: "PulseServerTests",
             dependencies: [
-                "PulseServer", "PulseAPI", "HistoryQuery", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore",
+                "PulseServer", "PulseAPI", "Assistant", "HistoryQuery", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence",
+                "PulseCore",
                 "PulseSupport", "RemoteWrite", "AgentJSONFoundation", "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -119,7 +119,16 @@ public struct CurlClient: Sendable {
 
     /// Any method; a body is sent for POST (and, when given, for PUT and PATCH).
     public func send(_ method: String, _ url: String, headers: [String], body: [UInt8]?) async throws -> HTTPReply {
-        try await BlockingThread.run { try perform(method: method, url: url, headers: headers, body: body) }
+        try await BlockingThread.run { try perform(method: method, url: url, headers: headers, body: body, onData: nil) }
+    }
+
+    /// Like ``send(_:_:headers:body:)``, and hands each piece of the body to `onData` as it
+    /// arrives (server-sent events, newline-delimited JSON), on the transfer's thread. The reply
+    /// still holds the whole body (within ``maximumBodyBytes``), so an error answer can be read.
+    public func stream(
+        _ method: String, _ url: String, headers: [String], body: [UInt8]?, onData: @escaping @Sendable ([UInt8]) -> Void
+    ) async throws -> HTTPReply {
+        try await BlockingThread.run { try perform(method: method, url: url, headers: headers, body: body, onData: onData) }
     }
 
     /// The server's leaf certificate (DER), read from a TLS handshake that sends no request;
@@ -157,7 +166,9 @@ public struct CurlClient: Sendable {
         throw TransportError(description: "the server's certificate could not be read")
     }
 
-    private func perform(method: String, url: String, headers: [String], body: [UInt8]?) throws -> HTTPReply {
+    private func perform(
+        method: String, url: String, headers: [String], body: [UInt8]?, onData: (@Sendable ([UInt8]) -> Void)?
+    ) throws -> HTTPReply {
         try HeaderLine.refuseLineBreaks(inHeaders: headers)
         try HeaderLine.refuseLineBreaks(userAgent, label: "the user agent")
         try HeaderLine.refuseLineBreaks(method, label: "the method")
@@ -166,7 +177,7 @@ public struct CurlClient: Sendable {
         defer {
             if let connections { connections.giveBack(handle) } else { curl_easy_cleanup(handle) }
         }
-        let response = ResponseBuffer(limit: maximumBodyBytes)
+        let response = ResponseBuffer(limit: maximumBodyBytes, onData: onData)
         let context = Unmanaged.passRetained(response)
         defer { context.release() }
 
@@ -211,7 +222,9 @@ public struct CurlClient: Sendable {
             let bytes = size * count
             let buffer = Unmanaged<ResponseBuffer>.fromOpaque(context).takeUnretainedValue()
             if let limit = buffer.limit, buffer.bytes.count + bytes > limit { return 0 }  // aborts the transfer
-            buffer.bytes.append(contentsOf: UnsafeRawBufferPointer(start: data, count: bytes))
+            let piece = UnsafeRawBufferPointer(start: data, count: bytes)
+            buffer.bytes.append(contentsOf: piece)
+            buffer.onData?(Array(piece))
             return bytes
         }
         pulse_curl_set_pointer(handle, CURLOPT_WRITEDATA, context.toOpaque())
@@ -251,9 +264,11 @@ private final class ResponseBuffer {
     var bytes: [UInt8] = []
     var headers: [String: String] = [:]
     let limit: Int?
+    let onData: (@Sendable ([UInt8]) -> Void)?
 
-    init(limit: Int?) {
+    init(limit: Int?, onData: (@Sendable ([UInt8]) -> Void)? = nil) {
         self.limit = limit
+        self.onData = onData
     }
 
     /// One header line; a status line (a new response, e.g. after `100 Continue`) starts afresh.

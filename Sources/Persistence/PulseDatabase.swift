@@ -177,6 +177,18 @@ package final class PulseDatabase: Sendable {
                 table.column("body", .blob).notNull()
             }
         }
+        migrator.registerMigration("v12: ai usage") { db in
+            // Tokens the assistant used, per UTC day, provider and model (no prompts, no keys).
+            try db.create(table: "aiUsage") { table in
+                table.column("day", .text).notNull()
+                table.column("provider", .text).notNull()
+                table.column("model", .text).notNull()
+                table.column("requests", .integer).notNull()
+                table.column("inputTokens", .integer).notNull()
+                table.column("outputTokens", .integer).notNull()
+                table.primaryKey(["day", "provider", "model"])
+            }
+        }
         return migrator
     }
 }

@@ -1,4 +1,5 @@
 import Alerting
+import Assistant
 import DemoMode
 import Foundation
 import Hummingbird
@@ -197,6 +198,14 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
         time: dependencies.time, audit: dependencies.audit
     ).register(on: routes)
     MetricsRoutes(store: dependencies.metrics, history: dependencies.history, time: dependencies.time).register(on: routes)
+    AISettingsRoutes(configuration: dependencies.assistant.configuration, audit: dependencies.audit, time: dependencies.time)
+        .register(on: routes)
+    AIAssistantRoutes(assistant: dependencies.assistant).register(on: routes)
+    AICostRoutes(
+        usage: dependencies.assistant.usage, configuration: dependencies.assistant.configuration, audit: dependencies.audit,
+        time: dependencies.time
+    ).register(on: routes)
+    AIOAuthRoutes(configuration: dependencies.assistant.configuration, audit: dependencies.audit).register(on: routes)
     AgentInstallRoutes(
         tokens: dependencies.tokens, signingKey: dependencies.agentSigningKey, audit: dependencies.audit,
         publicURL: publicURL,

@@ -1,5 +1,6 @@
 import AgentProtocol
 import Alerting
+import Assistant
 import CurlHTTP
 import DemoMode
 import Foundation
@@ -69,6 +70,8 @@ struct ServerDependencies: Sendable {
     let demo: DemoMode
     /// Prometheus remote write and its queue, when a receiver is configured.
     let remoteWrite: RemoteWriter?
+    /// The assistant: provider settings and keys, the tool loop, token use.
+    let assistant: Assistant
 
     /// Opens the data folder and database, applies start-up configuration (admin user, raw API
     /// tokens from the environment) and writes the bootstrap token while no admin exists.
@@ -169,6 +172,14 @@ struct ServerDependencies: Sendable {
             local: LocalHistory(store: metrics, charts: charts), engine: configuration.historyEngine.map(EngineHistory.init(settings:)),
             fallbacks: HistoryFallbacks(time: time, logger: logger))
         let stateDocuments = StateDocuments(state: state, time: time, maxStaleness: configuration.stateMaxStaleness)
+        let assistant = Assistant(
+            configuration: try AIConfiguration(documents: settingsDocuments, secrets: secrets),
+            tools: AssistantTools(
+                data: AssistantData(
+                    snapshot: { await state.snapshot() },
+                    history: { series, start, end in try await history.history(series, from: start, to: end, limit: 2_000).samples },
+                    now: { time.now() })),
+            usage: AIUsageTable(database: database), time: time)
         let updater = try await openUpdater(
             configuration: configuration, dataDirectory: dataDirectory, database: database, settings: settings, time: time, logger: logger)
         return ServerDependencies(
@@ -200,7 +211,7 @@ struct ServerDependencies: Sendable {
                 logger: logger),
             settings: settings, settingsDocuments: settingsDocuments, oidc: OIDCSignIn(settings: oidcSettings, time: time),
             discovery: NetworkDiscovery(scanner: DiscoveryScanner(probe: configuration.discoveryProbe), time: time, logger: logger),
-            updater: updater, demo: demo, remoteWrite: remoteWrite)
+            updater: updater, demo: demo, remoteWrite: remoteWrite, assistant: assistant)
     }
 
     /// The self-update as configured; an update or rollback a stopped server left unfinished is

@@ -61,7 +61,7 @@ package struct KubernetesClusterView: Encodable, Sendable {
     package struct NodeView: Encodable, Sendable {
         var uid: String
         package var name: String
-        var ready: Bool
+        package var ready: Bool
         var unschedulable: Bool
         var kubeletVersion: String?
         var containerRuntimeVersion: String?
@@ -102,7 +102,7 @@ package struct KubernetesClusterView: Encodable, Sendable {
         package var name: String
         package var namespace: String
         var nodeName: String?
-        var phase: String?
+        package var phase: String?
         package var reason: String?
         package var message: String?
         var qosClass: String?
