@@ -1,6 +1,7 @@
 import AgentProtocol
 import Crypto
 import Foundation
+import Glibc
 import NIOPosix
 import SystemCommand
 
