@@ -26,7 +26,8 @@ function drawChart(metric, points, start, end) {
   const width = 600; const height = 140;
   const top = percentMetrics.has(metric) ? 100 : Math.max(1, ...points.map((p) => p.max ?? p.value)) * 1.1;
   const x = (t) => ((t - start) / Math.max(1, end - start)) * width;
-  const y = (v) => height - (Math.max(0, Math.min(top, v)) / top) * height;
+  // 4 units of room above and below, so a line at 0 % or 100 % is not cut by the edge.
+  const y = (v) => height - 4 - (Math.max(0, Math.min(top, v)) / top) * (height - 8);
   const chart = svg('svg', { class: 'chart history', viewBox: `0 0 ${width} ${height}`, preserveAspectRatio: 'none', role: 'img', 'data-metric': metric, 'data-points': points.length,
     'aria-label': `${names[metric] || metric}: ${points.length} points` });
   for (const level of [0.25, 0.5, 0.75]) chart.append(svg('line', { x1: 0, x2: width, y1: height * level, y2: height * level, class: 'grid' }));
@@ -53,15 +54,19 @@ function drawChart(metric, points, start, end) {
  * The history panel of resource `type`/`id` (the history's names: node, vm, container, host,
  * dockerHost, dockerContainer, storage). `live(values)` appends `{metric: value}` now.
  */
-export function historyPanel(type, id, { initialRange = '24h' } = {}) {
+export function historyPanel(type, id, { initialRange = '1h' } = {}) {
   const picker = h('select', { 'aria-label': 'History range', name: 'range' }, ranges.map(([value, label]) => h('option', { value, selected: value === initialRange }, label)));
   const body = h('div', { class: 'history-charts' }, h('p', { class: 'muted' }, 'Loading history…'));
   const source = h('p', { class: 'muted small' });
   let data = null;
   const paint = () => {
     if (!data) return;
+    // A resource younger than the range: the time axis starts at its first point, so the line
+    // fills the chart instead of a sliver at its right edge.
+    const first = Math.min(...Object.values(data.metrics).map((points) => points[0]?.timestamp ?? Infinity));
+    const start = Number.isFinite(first) ? Math.max(data.start, Math.min(first, data.end - 60000)) : data.start;
     const metrics = Object.keys(data.metrics).sort((a, b) => (names[a] ? 0 : 1) - (names[b] ? 0 : 1) || a.localeCompare(b));
-    body.replaceChildren(...(metrics.length ? metrics.map((metric) => drawChart(metric, data.metrics[metric], data.start, data.end))
+    body.replaceChildren(...(metrics.length ? metrics.map((metric) => drawChart(metric, data.metrics[metric], start, data.end))
       : [h('p', { class: 'muted empty' }, 'No history yet: values are kept once the resource reports (every few seconds) and the server samples them.')]));
   };
   const load = async () => {

@@ -37,7 +37,7 @@ export class VirtualTable {
     this.count = h('span', { class: 'count muted', role: 'status' });
     this.statusFilter = status ? h('select', { 'aria-label': `Filter ${noun} by status`, class: 'status-filter', onchange: () => this.refilter() }, h('option', { value: '' }, 'Any status')) : null;
     this.emptyNode = h('p', { class: 'muted empty', hidden: true }, emptyText);
-    this.element = h('div', { class: 'table-block' }, h('div', { class: 'toolbar' }, this.count, this.statusFilter), this.grid, this.emptyNode);
+    this.element = h('div', { class: 'table-block', 'data-noun': noun }, h('div', { class: 'toolbar' }, this.count, this.statusFilter), this.grid, this.emptyNode);
     this.virtual = virtual;
     if (virtual) this.grid.addEventListener('scroll', () => this.paint(), { passive: true });
     if (href) {

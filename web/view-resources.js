@@ -76,7 +76,7 @@ export function proxmox(container) {
     { title: 'Disk', cell: (n) => meter(n.disk?.usage), key: (n) => n.disk?.usage },
     { title: 'Temp', width: '.6fr', cell: (n) => (n.temperature?.cpuPackage ? `${n.temperature.cpuPackage.toFixed(0)} °C` : '–'), key: (n) => n.temperature?.cpuPackage },
     { title: 'Uptime', width: '.7fr', cell: (n) => duration(n.uptime), key: (n) => n.uptime },
-  ], { virtual: false, noun: 'nodes', search: (n) => haystack(n.name, n.displayName, n.id, n.host, n.instance), status: (n) => n.status,
+  ], { noun: 'nodes', search: (n) => haystack(n.name, n.displayName, n.id, n.host, n.instance), status: (n) => n.status,
     href: (n) => pageOf('node', n.id), emptyText: 'No Proxmox nodes yet: add a Proxmox VE instance under Settings → Proxmox.' });
   const guests = new VirtualTable([
     { title: 'Name', width: '1.4fr', cell: (g) => nameCell(g.name, 'guest', g.metadata?.id || g.id, g.metadata, guestPage(g)), key: (g) => g.name },

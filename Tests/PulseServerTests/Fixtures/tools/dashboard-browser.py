@@ -495,19 +495,20 @@ def run_large_estate(driver, args, work, started):
     sign_in(driver, server)
     driver.get(server.url + '/#/proxmox')
     driver.refresh()
-    count = lambda: driver.find_elements(By.CSS_SELECTOR, '.table-block .count')[1].text
+    count = lambda: driver.find_element(By.CSS_SELECTOR, '.table-block[data-noun=guests] .count').text
     wait_for('5,000 guests in the table', lambda: count() == '5000 guests')
     print('first render of the 5,000-guest table: {0:.0f} ms'.format(first_render(driver, 'proxmox')))
-    rows = lambda: driver.find_elements(By.CSS_SELECTOR, '.virtual .row')
+    rows = lambda: driver.find_elements(By.CSS_SELECTOR, '.table-block[data-noun=guests] .row')
     assert len(rows()) < 200, 'the table is not virtualised: {0} rows in the page'.format(len(rows()))
-    header = lambda: [b for b in driver.find_elements(By.CSS_SELECTOR, '.virtual .head button.sort') if b.text == 'ID'][0]
+    driver.execute_script("document.querySelector('.table-block[data-noun=guests]').scrollIntoView()")
+    header = lambda: [b for b in driver.find_elements(By.CSS_SELECTOR, '.table-block[data-noun=guests] .head button.sort') if b.text == 'ID'][0]
     first_id = lambda: int(rows()[0].find_elements(By.CSS_SELECTOR, '[role=cell]')[1].text)
     header().click()
     wait_for('ascending IDs', lambda: first_id() == min(g['vmid'] for g in guests))
     header().click()
     wait_for('descending IDs', lambda: first_id() == max(g['vmid'] for g in guests))
     started_scroll = time.time()
-    driver.execute_script("const t = document.querySelector('.virtual'); t.scrollTop = t.scrollHeight / 2")
+    driver.execute_script("const t = document.querySelector('.table-block[data-noun=guests] .virtual'); t.scrollTop = t.scrollHeight / 2")
     wait_for('rows in the middle of the table', lambda: any(int(r.get_attribute('style').split('top:')[1].split('px')[0]) > 60000 for r in rows()))
     print('5,000-guest table: scrolled to the middle in {0:.0f} ms'.format((time.time() - started_scroll) * 1000))
     shot(driver, args, 'guests-5000')
@@ -521,8 +522,9 @@ def run_large_estate(driver, args, work, started):
     wait_for('every guest again', lambda: count() == '5000 guests')
     stopped = sum(1 for g in guests if g['status'] == 'stopped')
     if stopped:
-        Select(driver.find_elements(By.CSS_SELECTOR, 'select.status-filter')[1]).select_by_value('stopped')
+        Select(driver.find_element(By.CSS_SELECTOR, '.table-block[data-noun=guests] select.status-filter')).select_by_value('stopped')
         wait_for('the stopped guests', lambda: count() == '{0} of 5000 guests'.format(stopped))
+        shot(driver, args, 'guests-stopped')
 
 
 def shot(driver, args, name):
@@ -550,7 +552,7 @@ def run(driver, server, args, hostname):
 
     started = time.time()
     driver.get(server.url + '/#/proxmox')
-    wait_for('guest rows', lambda: len(driver.find_elements(By.CSS_SELECTOR, '.virtual .row')) > 0)
+    wait_for('guest rows', lambda: len(driver.find_elements(By.CSS_SELECTOR, '.table-block[data-noun=guests] .row')) > 0)
     print('first render of the guest table: {0:.0f} ms'.format((time.time() - started) * 1000))
     # Live updates re-render views once a second, so every look at the page is retried until it
     # finds what it wants on elements that are still attached.
