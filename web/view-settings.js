@@ -29,7 +29,7 @@ function proxmoxSection(say, fail) {
   return [...section('Proxmox instances', nodes.element), ...section('Add an instance', addNode), ...section('Discovery', ...discoveryPanel(addNode, say, fail))];
 }
 
-function agentsSection(state) {
+function agentsSection() {
   const install = agentInstall();
   const agents = new VirtualTable([
     { title: 'Agent', width: '1.3fr', cell: (a) => h('a', { href: pageOf(a.kind, a.id) }, a.name), key: (a) => a.name },
@@ -48,7 +48,6 @@ function agentsSection(state) {
         ...(next.kubernetesClusters || []).map((x) => ({ kind: 'k8s', label: 'Kubernetes', id: x.id, name: x.displayName || x.name, version: x.agentVersion, token: x.tokenName, status: x.status, lastSeen: x.lastSeen })),
       ]);
     },
-    state,
   };
 }
 

@@ -166,6 +166,7 @@ def main():
                       and not ('/api/alerts/' in e['message'] and 'status of 400' in e['message'])]
         if unexpected:
             raise AssertionError('browser console errors: {0}'.format(unexpected))
+        print('screenshots: {0}'.format(os.path.abspath(args.artifacts)))
         print('ok')
     finally:
         for process in reversed(started):
@@ -398,6 +399,11 @@ def open_host_page(driver, server, args, hostname):
     wait_for('the host page after a reload', lambda: hostname in driver.find_element(By.CSS_SELECTOR, 'main h1').text)
     assert driver.current_url == address
     print('first render of a host page: {0:.0f} ms'.format(first_render(driver, 'host')))
+    # Phone width: the page reflows (tables scroll inside themselves), nothing widens the page.
+    driver.set_window_size(390, 844)
+    wait_for('no sideways scrolling at phone width', lambda: driver.execute_script('return document.documentElement.scrollWidth <= window.innerWidth + 1'))
+    shot(driver, args, 'host-page-phone')
+    driver.set_window_size(1280, 900)
     return host_id
 
 
@@ -428,7 +434,8 @@ def save_an_alert_override(driver, server, args, host_id):
 def open_other_pages(driver, server, args):
     """A node's page (its guests and storage) and a guest's, reached from the node's."""
     driver.get(server.url + '/#/proxmox')
-    wait_for('the node page from its row', lambda: [a for a in driver.find_elements(By.CSS_SELECTOR, '.table .row a.row-link') if a.text == 'pve1'][0].click() or True)
+    # By keyboard: the row's link takes the focus and Enter opens the page.
+    wait_for('the node page from its row', lambda: [a for a in driver.find_elements(By.CSS_SELECTOR, '.table .row a.row-link') if a.text == 'pve1'][0].send_keys(Keys.ENTER) or True)
     wait_for('the node page', lambda: '#/node/' in driver.current_url and 'Guests' in driver.find_element(By.ID, 'view').text)
     wait_for('the node CPU chart', lambda: driver.find_elements(By.CSS_SELECTOR, 'svg.chart.history'), timeout=60)
     shot(driver, args, 'node-page')
