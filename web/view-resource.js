@@ -54,7 +54,7 @@ export function resource(container, kindName, id) {
       missing.hidden = Boolean(item);
       if (!item) return;
       const name = kind.name(item);
-      const state_ = String(item.status || item.state || 'unknown').toLowerCase();
+      const state_ = String(item.state || item.status || 'unknown').toLowerCase();
       title.replaceChildren(h('span', { class: `status ${state_}`, role: 'img', 'aria-label': state_, title: state_ }), name, h('span', { class: 'muted kind' }, ` ${kind.label}`));
       document.title = `${name} · Pulse`;
       identity.replaceChildren(facts(kind.facts(item, state)));

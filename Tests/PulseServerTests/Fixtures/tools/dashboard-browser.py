@@ -442,6 +442,15 @@ def open_other_pages(driver, server, args):
     wait_for('a guest page from the node page', lambda: driver.find_elements(By.CSS_SELECTOR, '.parts .row a.row-link')[0].click() or True)
     wait_for('the guest page', lambda: ('#/vm/' in driver.current_url or '#/ct/' in driver.current_url) and 'Backups and snapshots' in driver.find_element(By.ID, 'view').text)
     shot(driver, args, 'guest-page')
+    open_from_list(driver, server, args, 'storage', 'storage', 'Backups on this storage')
+
+
+def open_from_list(driver, server, args, view, kind, part):
+    """The first row of a list view opens the page of its kind, which shows `part`."""
+    driver.get(server.url + '/#/' + view)
+    wait_for('a {0} page from its row'.format(kind), lambda: driver.find_elements(By.CSS_SELECTOR, '.table .row a[href^="#/{0}/"]'.format(kind))[0].click() or True)
+    wait_for('the {0} page'.format(kind), lambda: '#/{0}/'.format(kind) in driver.current_url and part in driver.find_element(By.ID, 'view').text)
+    shot(driver, args, kind + '-page')
 
 
 def sign_in(driver, server):
@@ -532,6 +541,9 @@ def run_large_estate(driver, args, work, started):
         Select(driver.find_element(By.CSS_SELECTOR, '.table-block[data-noun=guests] select.status-filter')).select_by_value('stopped')
         wait_for('the stopped guests', lambda: count() == '{0} of 5000 guests'.format(stopped))
         shot(driver, args, 'guests-stopped')
+    open_from_list(driver, server, args, 'docker', 'docker-host', 'Containers')
+    open_from_list(driver, server, args, 'docker', 'docker-container', 'Labels')
+    open_from_list(driver, server, args, 'kubernetes', 'k8s', 'Pods')
 
 
 def shot(driver, args, name):
@@ -585,8 +597,9 @@ def run(driver, server, args, hostname):
              lambda: any(a['id'] == alert_id and a['acknowledged'] for a in server.call('GET', '/api/alerts/active')))
     read_and_annotate_the_timeline(driver, alert_id)
     shot(driver, args, 'alerts')
-    # After the acknowledgement: the override lifts the host's CPU alert.
-    driver.get(server.url + '/#/host/' + urllib.parse.quote(host_id, safe=''))
+    # The alert's resource links to its page. After the acknowledgement: the override lifts the host's CPU alert.
+    wait_for('the host page from its alert', lambda: driver.find_element(
+        By.CSS_SELECTOR, 'main .table .row a[href="#/host/{0}"]'.format(urllib.parse.quote(host_id, safe=''))).click() or '#/host/' in driver.current_url)
     save_an_alert_override(driver, server, args, host_id)
 
     driver.get(server.url + '/#/settings/proxmox')
