@@ -1,33 +1,69 @@
 // The dashboard shell: login, theme, the hash router, and live re-rendering of the open view.
-import { api, onUnauthorized, setAPIToken } from './api.js';
+import { api, apiToken, onUnauthorized, setAPIToken } from './api.js';
 import { connect, disconnect, subscribe, onConnectionChange } from './live.js';
 import * as resources from './view-resources.js';
 import { alerts, charts } from './view-alerts.js';
-import { settings } from './view-settings.js';
-import { assistant } from './view-assistant.js';
+import { h } from './dom.js';
+import { initSearch, clearSearchListeners } from './search.js';
+import { forgetRecentListeners } from './spark.js';
 import { applyTheme, editPreferences, initialTheme, loadPreferences, refreshInterval, toggleTheme } from './preferences.js';
 
+/**
+ * A view whose module loads when it is first opened (settings, a resource's page), so the first
+ * load fetches only what the overview and the tables need. States that arrive meanwhile are kept.
+ */
+function lazy(load) {
+  return (container, part) => {
+    let inner = null; let last = null; let gone = false;
+    container.replaceChildren(h('p', { class: 'muted' }, 'Loading…'));
+    load().then((mount) => {
+      if (gone) return;
+      inner = mount(container, part);
+      if (last) inner.update(last);
+    });
+    return { update(state) { last = state; inner?.update(state); }, unmount() { gone = true; inner?.unmount?.(); } };
+  };
+}
+
+const settings = lazy(() => import('./view-settings.js').then((module) => module.settings));
+const assistant = lazy(() => import('./view-assistant.js').then((module) => module.assistant));
 const views = { ...resources, alerts, charts, settings, assistant };
+/** The page kinds (`#/<kind>/<id>`, see resource-kinds.js) and the view whose rows lead to them. */
+const pageKinds = { node: 'proxmox', vm: 'proxmox', ct: 'proxmox', host: 'hosts', 'docker-host': 'docker', 'docker-container': 'docker', k8s: 'kubernetes', storage: 'storage', datastore: 'storage' };
+const resource = lazy(() => import('./view-resource.js').then((module) => (container, { kind, id }) => module.resource(container, kind, id)));
 const main = document.getElementById('view');
 let mounted = null;
 let unsubscribe = () => {};
 
 function route() {
-  const name = (location.hash.replace(/^#\//, '') || 'overview').split('/')[0];
-  const view = views[name] ? name : 'overview';
-  document.querySelectorAll('#nav a').forEach((link) => link.classList.toggle('active', link.getAttribute('href') === `#/${view}`));
+  const [name, ...rest] = (location.hash.replace(/^#\//, '') || 'overview').split('/');
+  // A resource's page (#/host/<id>) or a view with its part (#/settings/tokens); the ID is URI-encoded.
+  const page = pageKinds[name] && rest.length ? { kind: name, id: decodeURIComponent(rest.join('/')) } : null;
+  const view = page ? pageKinds[name] : views[name] ? name : 'overview';
+  document.querySelectorAll('#nav a').forEach((link) => {
+    const active = link.getAttribute('href') === `#/${view}`;
+    link.classList.toggle('active', active);
+    if (active) link.setAttribute('aria-current', 'page'); else link.removeAttribute('aria-current');
+  });
   unsubscribe();
   mounted?.unmount?.();
-  mounted = views[view](main);
+  clearSearchListeners();
+  forgetRecentListeners();
+  mounted = page ? resource(main, page) : views[view](main, rest.join('/'));
   // Renders are batched into animation frames: a burst of messages paints once. With a refresh
   // interval chosen, the open view repaints at most that often.
   let pending = null;
   let lastPaint = 0;
+  let rendered = false;
   unsubscribe = subscribe((state) => {
     if (pending) { pending = state; return; }
     pending = state;
     const wait = Math.max(0, lastPaint + refreshInterval() - Date.now());
-    setTimeout(() => requestAnimationFrame(() => { const latest = pending; pending = null; lastPaint = Date.now(); mounted.update(latest); }), wait);
+    setTimeout(() => requestAnimationFrame(() => {
+      const latest = pending; pending = null; lastPaint = Date.now(); mounted.update(latest);
+      // The first paint of a view with data, for the browser's performance timeline.
+      if (!rendered) { rendered = true; performance.mark(`pulse-render:${page ? page.kind : view}`); }
+    }), wait);
   });
 }
 
@@ -114,10 +150,17 @@ async function start() {
     document.getElementById('show-local').hidden = true;
   });
   window.addEventListener('hashchange', route);
+  initSearch(document.getElementById('search'));
+  // The skip link focuses the view without touching the address (the hash is the router's).
+  document.querySelector('a.skip').addEventListener('click', (event) => { event.preventDefault(); main.focus(); });
   const ssoError = takeSSOResult();
+  // Who is calling, from the open status route: a signed-out browser asks nothing that would
+  // answer 401. A token kept in this tab is tried, since the status does not name token callers.
   try {
-    await api('/api/alerts/active');
-    begin();
+    const status = await api('/api/security/status');
+    if (status.authUsername || status.authRole || status.proxyAuthUsername || status.oidcUsername) { begin(); return; }
+    if (apiToken()) { await api('/api/alerts/active'); begin(); return; }
+    showLogin(ssoError);
   } catch {
     showLogin(ssoError);
   }

@@ -20,11 +20,12 @@ export function h(tag, attributes = {}, ...children) {
 
 export function percent(value) { return Number.isFinite(value) ? `${value.toFixed(value < 10 ? 1 : 0)}%` : '–'; }
 
-/** A usage bar: green, amber from 80 %, red from 90 %. */
+/** A usage bar: green, amber from 80 %, red from 90 %. The label sits beside the bar, never on it. */
 export function meter(value, label = percent(value)) {
   const clamped = Math.max(0, Math.min(100, Number.isFinite(value) ? value : 0));
   const level = clamped >= 90 ? 'crit' : clamped >= 80 ? 'warn' : '';
-  return h('div', { class: 'meter', title: label }, h('i', { class: level, style: { width: `${clamped}%` } }), h('b', {}, label));
+  return h('div', { class: 'meter', title: label, role: 'meter', 'aria-valuemin': 0, 'aria-valuemax': 100, 'aria-valuenow': clamped.toFixed(0), 'aria-label': label },
+    h('span', { class: 'track' }, h('i', { class: level, style: { width: `${clamped}%` } })), h('b', {}, label));
 }
 
 export function status(text) { return h('span', {}, h('span', { class: `status ${String(text || '').toLowerCase()}` }), text || 'unknown'); }
@@ -44,4 +45,16 @@ export function duration(seconds) {
 }
 
 export function section(title, ...content) { return [h('h2', {}, title), ...content]; }
-export function empty(text) { return h('p', { class: 'muted' }, text); }
+export function empty(text, ...more) { return h('p', { class: 'muted empty' }, text, ...more); }
+
+/** A definition list of `[label, value]` pairs; empty values are left out. */
+export function facts(pairs) {
+  return h('dl', { class: 'facts' }, pairs.filter(([, value]) => value !== undefined && value !== null && value !== '')
+    .flatMap(([label, value]) => [h('dt', {}, label), h('dd', {}, value)]));
+}
+
+/** The hash route of a resource's page. */
+export function pageOf(kind, id) { return `#/${kind}/${encodeURIComponent(id)}`; }
+
+/** The page of a guest (`vm` or `ct`). */
+export function guestPage(g) { return pageOf(g.type === 'lxc' ? 'ct' : 'vm', g.id); }

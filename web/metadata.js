@@ -1,5 +1,5 @@
-// User metadata on the resource tables: the name links to the custom (console) URL, the notes
-// and description show on hover, and a small button edits them in a dialog.
+// User metadata on the resource tables: the name links to the resource's page and ↗ to the custom
+// (console) URL, the notes and description show on hover, and a small button edits them in a dialog.
 import { api } from './api.js';
 import { h } from './dom.js';
 
@@ -20,23 +20,25 @@ function hoverText(metadata) {
   return lines.length ? lines.join('\n') : undefined;
 }
 
-/** The name cell: a link when a URL is set, notes on hover, and an edit button. */
-export function nameCell(label, kind, id, metadata) {
+/** The name cell: a link to the resource's page (`page`), the custom URL beside it, notes on hover, and an edit button. */
+export function nameCell(label, kind, id, metadata, page) {
   const url = safeURL(metadata?.customUrl);
-  const name = url
-    ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', title: hoverText(metadata) || url }, label)
+  const name = page
+    ? h('a', { href: page, class: 'row-link', title: hoverText(metadata) }, label)
     : h('span', { title: hoverText(metadata) }, label);
+  const external = url ? h('a', { href: url, target: '_blank', rel: 'noopener noreferrer', title: hoverText(metadata) || url, 'aria-label': `Open ${label} (custom URL)`, class: 'external' }, '↗') : null;
   const marker = metadata?.notes?.length ? h('span', { class: 'note-marker', title: hoverText(metadata) }, '¶') : null;
   const edit = h('button', {
     class: 'edit-metadata', type: 'button', title: 'Edit URL and notes', 'aria-label': `Edit URL and notes of ${label}`,
     onclick: (event) => { event.stopPropagation(); editMetadata(kind, id, label, metadata); },
   }, '✎');
-  return h('span', { class: 'name-cell' }, name, marker, edit);
+  return h('span', { class: 'name-cell' }, name, external, marker, edit);
 }
 
 let dialog = null;
 
-function editMetadata(kind, id, label, metadata) {
+/** Opens the editor of resource `id`'s URL, description, tags and notes. */
+export function editMetadata(kind, id, label, metadata) {
   dialog?.remove();
   const field = (name, title, value, multiline) => {
     const input = multiline ? h('textarea', { name, rows: 4 }) : h('input', { name, type: name === 'customUrl' ? 'url' : 'text' });

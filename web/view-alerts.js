@@ -2,6 +2,7 @@
 import { api } from './api.js';
 import { h, status, section, empty } from './dom.js';
 import { VirtualTable } from './table.js';
+import { alertLink } from './alert-link.js';
 
 const when = (value) => (value ? new Date(value).toLocaleString() : '–');
 
@@ -34,29 +35,32 @@ export function alerts(container) {
     } catch (error) { message.textContent = error.message; }
   };
   const active = new VirtualTable([
-    { title: 'Level', width: '.6fr', cell: (a) => status(a.level) },
-    { title: 'Resource', cell: (a) => a.resourceName },
+    { title: 'Level', width: '.6fr', cell: (a) => status(a.level), key: (a) => a.level },
+    { title: 'Resource', cell: (a) => { const link = latest && alertLink(a, latest); if (link) link.textContent = a.resourceName; return link || a.resourceName; }, key: (a) => a.resourceName },
     { title: 'Alert', width: '2.2fr', cell: (a) => a.message },
-    { title: 'Since', cell: (a) => when(a.startTime) },
-    { title: '', width: '1.3fr', cell: (a) => h('span', {},
+    { title: 'Since', cell: (a) => when(a.startTime), key: (a) => a.startTime },
+    { title: '', width: '1.3fr', key: null, cell: (a) => h('span', {},
       a.acknowledged
         ? h('button', { type: 'button', onclick: act(a, 'unacknowledge') }, 'Unacknowledge')
         : h('button', { type: 'button', class: 'primary', 'data-ack': a.id, onclick: act(a, 'acknowledge') }, 'Acknowledge'),
       ' ', h('button', { type: 'button', onclick: act(a, 'clear') }, 'Clear'),
       ' ', h('button', { type: 'button', 'data-timeline': a.id, onclick: showTimeline(a) }, 'Timeline')) },
-  ], { virtual: false });
+  ], { virtual: false, noun: 'active alerts', search: (a) => `${a.resourceName} ${a.resourceId} ${a.message} ${a.node}`, status: (a) => a.level,
+    emptyText: 'No active alerts.' });
   const history = new VirtualTable([
-    { title: 'Level', width: '.6fr', cell: (a) => status(a.level) },
+    { title: 'Level', width: '.6fr', cell: (a) => status(a.level), key: (a) => a.level },
     { title: 'Alert', width: '2.2fr', cell: (a) => a.message },
-    { title: 'Started', cell: (a) => when(a.startTime) },
-    { title: 'Ended', cell: (a) => when(a.resolvedTime) },
-  ]);
+    { title: 'Started', cell: (a) => when(a.startTime), key: (a) => a.startTime },
+    { title: 'Ended', cell: (a) => when(a.resolvedTime), key: (a) => a.resolvedTime },
+  ], { noun: 'past alerts', search: (a) => `${a.resourceName} ${a.resourceId} ${a.message}`, status: (a) => a.level, emptyText: 'No alert has ended yet.' });
   const loadHistory = () => api('/api/alerts/history?limit=500').then((list) => history.update(list)).catch((error) => { message.textContent = error.message; });
   container.replaceChildren(message, ...section('Active', active.element), timeline, ...section('History', history.element));
   loadHistory();
   let previous = -1;
+  let latest = null;
   return {
     update(state) {
+      latest = state;
       const list = state.activeAlerts || [];
       active.update(list);
       if (list.length !== previous) { previous = list.length; loadHistory(); }

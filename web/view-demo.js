@@ -2,6 +2,7 @@
 // trying the dashboard out; switching it off removes every demo record and nothing else.
 import { api } from './api.js';
 import { h } from './dom.js';
+import { field, showFieldError } from './form.js';
 
 const sizes = [
   ['nodeCount', 'NodeCount', 'Proxmox nodes'], ['vmsPerNode', 'VMsPerNode', 'VMs per node'],
@@ -19,9 +20,10 @@ function describe(status) {
 export function demoMode(container, say, fail) {
   api('/api/system/mock-mode').then((status) => {
     const summary = h('p', { id: 'demo-mode-status' }, describe(status));
-    const inputs = sizes.map(([name, key, label]) => h('label', {}, label, h('input', { name, type: 'number', min: '0', value: status.config[key] })));
+    const inputs = sizes.map(([name, key, label]) => field(label, h('input', { name, type: 'number', min: '0', value: status.config[key] })));
+    const note = h('p', { role: 'status', class: 'muted' });
     const toggle = h('button', { type: 'submit', class: 'primary', id: 'demo-mode-toggle' }, status.enabled ? 'Turn demo mode off' : 'Turn demo mode on');
-    const form = h('form', { class: 'grid', id: 'demo-mode' }, inputs, toggle);
+    const form = h('form', { class: 'grid', id: 'demo-mode' }, inputs, h('div', { class: 'actions' }, toggle), note);
     const apply = (body) => {
       toggle.disabled = true;
       api('/api/system/mock-mode', { method: 'POST', body }).then((updated) => {
@@ -29,7 +31,7 @@ export function demoMode(container, say, fail) {
         summary.textContent = describe(updated);
         toggle.textContent = updated.enabled ? 'Turn demo mode off' : 'Turn demo mode on';
         say(updated.enabled ? 'Demo mode is on' : 'Demo mode is off; every demo record was removed');
-      }, (error) => fail(error.details?.field ? { message: `${error.message} (${error.details.field})` } : error))
+      }, (error) => showFieldError(form, error, note))
         .finally(() => { toggle.disabled = false; });
     };
     form.addEventListener('submit', (event) => {

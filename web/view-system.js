@@ -2,6 +2,7 @@
 // a field a flag or environment variable fixes is shown disabled; an error names the field.
 import { api } from './api.js';
 import { h } from './dom.js';
+import { field, showFieldError } from './form.js';
 
 // Every key of GET /api/system/settings, grouped as the form shows them.
 const fields = [
@@ -40,10 +41,11 @@ function input(name, type, value, locked) {
 /** Loads the settings into `container` as a form; `say` and `fail` report the outcome. */
 export function systemSettings(container, say, fail) {
   api('/api/system/settings').then((settings) => {
+    const status = h('p', { role: 'status', class: 'muted' });
     const locked = settings.envOverrides || {};
     const form = h('form', { class: 'grid', id: 'system-settings' },
-      fields.map(([name, label, type]) => h('label', {}, label, input(name, type, settings[name], Boolean(locked[name])))),
-      h('button', { type: 'submit', class: 'primary' }, 'Save system settings'));
+      fields.map(([name, label, type]) => field(label, input(name, type, settings[name], Boolean(locked[name])))),
+      h('div', { class: 'actions' }, h('button', { type: 'submit', class: 'primary' }, 'Save system settings')), status);
     form.addEventListener('submit', (event) => {
       event.preventDefault();
       const body = {};
@@ -55,7 +57,8 @@ export function systemSettings(container, say, fail) {
       api('/api/system/settings/update', { method: 'POST', body }).then((updated) => {
         Object.assign(settings, updated);
         say('System settings saved and in force');
-      }, (error) => fail(error.details?.field ? { message: `${error.message} (${error.details.field})` } : error));
+        status.textContent = 'Saved and in force.';
+      }, (error) => showFieldError(form, error, status));
     });
     container.replaceChildren(form);
   }, fail);

@@ -30,6 +30,11 @@ package struct AgentReportRoutes {
                 let report = try ReportValidation.validated(try JSONBody.decode(HostReport.self, from: body, decoder: AgentJSONDecoder()))
                 let outcome = try await state.ingest(
                     host: report, token: context.authentication.token.map(ReportingToken.init), receivedAt: time.now())
+                if outcome.isNew {
+                    context.logger.notice(
+                        "new host agent reporting",
+                        metadata: ["hostID": .string(outcome.hostID), "hostname": .string(report.host.hostname)])
+                }
                 return WrittenJSONResponse(
                     HostReportReply(
                         success: true, hostId: outcome.hostID, lastSeen: outcome.lastSeen, platform: report.host.platform,
@@ -49,6 +54,11 @@ package struct AgentReportRoutes {
                 let now = time.now()
                 let outcome = try await state.ingest(
                     docker: report, token: context.authentication.token.map(ReportingToken.init), receivedAt: now)
+                if outcome.isNew {
+                    context.logger.notice(
+                        "new Docker agent reporting",
+                        metadata: ["hostID": .string(outcome.hostID), "hostname": .string(report.host.hostname)])
+                }
                 if let tokenID, let reuse = ContainerReuse(containers: report.containers, digests: digests) {
                     containerReuse.store(reuse, forToken: tokenID, at: now)
                 }

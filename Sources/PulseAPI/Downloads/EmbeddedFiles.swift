@@ -11,4 +11,11 @@ package enum EmbeddedFiles {
     package static func named(_ name: String) -> ByteBuffer? {
         decoded[name]
     }
+
+    /// Every embedded file whose name starts with `prefix`, by its name without the prefix.
+    package static func all(prefix: String) -> [String: ByteBuffer] {
+        var files: [String: ByteBuffer] = [:]
+        for (name, bytes) in decoded where name.hasPrefix(prefix) { files[String(name.dropFirst(prefix.count))] = bytes }
+        return files
+    }
 }

@@ -4,7 +4,7 @@ package import Hummingbird
 import Logging
 
 /// Gives every request an ID, echoes it in `X-Request-ID`, tags the logger with it and writes
-/// one access-log line per request.
+/// one access-log line per request (at debug level).
 ///
 /// A well-formed incoming `X-Request-ID` (from a reverse proxy) is kept so IDs correlate across
 /// hops. The access log records the path without its query string, so nothing a client put in
@@ -30,7 +30,9 @@ package struct RequestIDMiddleware: RouterMiddleware {
         var response = try await next(request, context)
         response.headers[.requestID] = requestID
         let elapsed = ContinuousClock.now - started
-        context.logger.info(
+        // At debug: an agent reports every few seconds and the dashboard polls, so one line per
+        // request at info would bury what a person running the server needs to see.
+        context.logger.debug(
             "request",
             metadata: [
                 "method": .string(request.method.rawValue),

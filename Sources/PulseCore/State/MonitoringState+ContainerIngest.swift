@@ -9,6 +9,8 @@ package struct DockerIngestOutcome: Sendable {
     package let lastSeen: Date
     /// At most one command for the agent to carry out.
     package let command: AgentCommand?
+    /// True for the first report of a Docker host the server did not hold.
+    package var isNew = false
 }
 
 /// What accepting a Kubernetes report produced.
@@ -60,7 +62,8 @@ extension MonitoringState {
         pendingWrites.records.insert(AgentRef(kind: .docker, id: id))
         didChange()
         return DockerIngestOutcome(
-            hostID: id, containers: report.containers.count, lastSeen: receivedAt, command: deliverCommand(to: id, at: receivedAt))
+            hostID: id, containers: report.containers.count, lastSeen: receivedAt, command: deliverCommand(to: id, at: receivedAt),
+            isNew: previous == nil)
     }
 
     /// Accepts a validated Kubernetes report. A token used for Kubernetes reports belongs to one agent.

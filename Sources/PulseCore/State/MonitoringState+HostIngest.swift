@@ -12,6 +12,8 @@ package struct HostIngestOutcome: Sendable {
     let duplicate: Bool
     /// What the reply tells the agent (`HostAgentControl.agentConfig`); nil when nothing is held.
     package var config: HostAgentConfig? = nil
+    /// True for the first report of a host the server did not hold.
+    package var isNew = false
 }
 
 extension MonitoringState {
@@ -48,7 +50,7 @@ extension MonitoringState {
         if let token { hostBindings[Self.bindingKey(tokenID: token.id, hostname: report.host.hostname)] = id }
         pendingWrites.records.insert(AgentRef(kind: .host, id: id))
         didChange()
-        return HostIngestOutcome(hostID: id, lastSeen: receivedAt, duplicate: false, config: agentConfig(ofHost: id))
+        return HostIngestOutcome(hostID: id, lastSeen: receivedAt, duplicate: false, config: agentConfig(ofHost: id), isNew: previous == nil)
     }
 
     /// Pulse's host identity: the token+hostname binding first, then the base ID unless another
