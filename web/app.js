@@ -4,9 +4,10 @@ import { connect, disconnect, subscribe, onConnectionChange } from './live.js';
 import * as resources from './view-resources.js';
 import { alerts, charts } from './view-alerts.js';
 import { settings } from './view-settings.js';
+import { patrol } from './view-patrol.js';
 import { applyTheme, editPreferences, initialTheme, loadPreferences, refreshInterval, toggleTheme } from './preferences.js';
 
-const views = { ...resources, alerts, charts, settings };
+const views = { ...resources, alerts, charts, patrol, settings };
 const main = document.getElementById('view');
 let mounted = null;
 let unsubscribe = () => {};

@@ -8,6 +8,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import Notifications
+import Patrol
 import Persistence
 import ProxmoxPolling
 import PulseAPI
@@ -71,6 +72,9 @@ func buildApplication(
         DemoModeService(demo: dependencies.demo, checkInterval: configuration.demoCheckInterval),
         StateDocumentRefreshService(documents: dependencies.stateDocuments),
     ]
+    if let interval = configuration.patrol.interval {
+        services.append(PatrolService(patrol: dependencies.patrol, interval: interval, time: time))
+    }
     if let remoteWrite = dependencies.remoteWrite {
         services.append(RemoteWriteService(writer: remoteWrite, interval: configuration.remoteWriteDrainInterval))
     }
@@ -197,6 +201,8 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
         time: dependencies.time, audit: dependencies.audit
     ).register(on: routes)
     MetricsRoutes(store: dependencies.metrics, history: dependencies.history, time: dependencies.time).register(on: routes)
+    PatrolRoutes(patrol: dependencies.patrol, audit: dependencies.audit, time: dependencies.time).register(on: routes)
+    LicenseRoutes(store: dependencies.license, audit: dependencies.audit).register(on: routes)
     AgentInstallRoutes(
         tokens: dependencies.tokens, signingKey: dependencies.agentSigningKey, audit: dependencies.audit,
         publicURL: publicURL,
