@@ -32,7 +32,8 @@ package struct Detection: Sendable, Equatable {
         self.title = title
         self.description = description
         self.recommendation = recommendation
-        self.evidence = evidence
+        // JSON has no NaN or infinity: a number that is not finite is left out.
+        self.evidence = evidence.filter { $0.value.isFinite }
     }
 
     /// The finding ID: stable across runs.

@@ -19,7 +19,7 @@ package struct PatrolMemory: Codable, Sendable, Equatable {
         package var restarts: [Date]
     }
 
-    /// A disk's worsening counters at a time (`reallocated_sectors`, `pending_sectors`, …; `wearout_used` for Proxmox disks).
+    /// A disk's damage counters at a time (`reallocated_sectors`, `pending_sectors`, `offline_uncorrectable`, `media_errors`).
     package struct DiskCounters: Codable, Sendable, Equatable {
         package var time: Date
         package var counters: [String: Int64]
@@ -28,7 +28,7 @@ package struct PatrolMemory: Codable, Sendable, Equatable {
     /// Docker containers' restart counts, by `<docker host>/<container>`.
     package var containerRestarts: [String: [Count]] = [:]
     package var guestRuns: [String: GuestRun] = [:]
-    /// Disks, by `host:<id>/<device>` (agents' SMART) or the Proxmox disk ID.
+    /// Agents' SMART disks, by `host:<id>/<device>`.
     package var disks: [String: [DiskCounters]] = [:]
 
     /// Observations kept per resource at most (a run every minute for a week would be 10,080).
@@ -76,7 +76,8 @@ package struct PatrolMemory: Codable, Sendable, Equatable {
         self.disks = disks
     }
 
-    /// The worsening counters of every disk in the inputs, by disk key.
+    /// The damage counters of every agent-reported SMART disk, by disk key. Wear is left out: it
+    /// rises with normal use, so it is judged by what is left (`wearoutLowPercent`), not by change.
     static func diskCounters(_ inputs: PatrolInputs) -> [String: [String: Int64]] {
         var result: [String: [String: Int64]] = [:]
         for reading in inputs.readings where reading.kind == .host {
@@ -87,13 +88,9 @@ package struct PatrolMemory: Codable, Sendable, Equatable {
                 counters["pending_sectors"] = attributes.pendingSectors
                 counters["offline_uncorrectable"] = attributes.offlineUncorrectable
                 counters["media_errors"] = attributes.mediaErrors
-                counters["percentage_used"] = attributes.percentageUsed.map(Int64.init)
                 guard !counters.isEmpty else { continue }
                 result["\(reading.id)/\(disk.device)"] = counters
             }
-        }
-        for disk in inputs.physicalDisks where disk.wearout > 0 {
-            result[disk.id] = ["wearout_used": Int64(100 - disk.wearout)]
         }
         return result
     }

@@ -53,7 +53,7 @@ struct PatrolOptions: ParsableArguments {
         }
         if let text = value(licensePublicKey, "PULSE_LICENSE_PUBLIC_KEY") {
             guard LicenseDocument.publicKey(from: text) != nil else {
-                throw ValidationError("PULSE_LICENSE_PUBLIC_KEY must be an Ed25519 public key: 32 bytes in base64")
+                throw ValidationError("PULSE_LICENSE_PUBLIC_KEY must be base64 of a 32-byte Ed25519 key or a PEM public key")
             }
             result.licensePublicKey = text
         }

@@ -112,6 +112,9 @@ struct LicenseTests {
             "PULSE_PATROL_BACKUP_MAX_AGE_HOURS": "48",
         ])
         #expect(configuration.patrol.interval == nil)
+        // A PEM public key, as for PULSE_UPDATE_PUBLIC_KEY, names the same key.
+        let pem = AgentSigningKey.pem(publicKey: Self.key.publicKey.rawRepresentation)
+        #expect(LicenseDocument.publicKey(from: pem)?.rawRepresentation == Self.key.publicKey.rawRepresentation)
         #expect(configuration.patrol.backupMaxAge == 48 * 3600)
         #expect(throws: (any Error).self) { try PulseCommandTesting.resolve(["PULSE_PATROL_INTERVAL": "-5"]) }
     }

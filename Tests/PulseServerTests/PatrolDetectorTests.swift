@@ -142,10 +142,15 @@ struct PatrolDetectorTests {
             host.disks = [
                 SMARTDisk(device: "sda", health: "PASSED", attributes: SMARTAttributes(reallocatedSectors: reallocated)),
                 SMARTDisk(device: "sdb", health: "PASSED", attributes: SMARTAttributes(reallocatedSectors: 2)),
+                // Endurance used rises with normal writes: only what is left counts.
+                SMARTDisk(device: "nvme0n1", health: "PASSED", attributes: SMARTAttributes(percentageUsed: Int(hoursLater) * 10 + 20)),
+                SMARTDisk(device: "nvme1n1", health: "PASSED", attributes: SMARTAttributes(percentageUsed: 95)),
             ]
             var value = PatrolInputs(now: Self.now.addingTimeInterval(hoursLater * 3600))
             value.readings = [host]
-            value.physicalDisks = [DiskHealthReading(id: "pve-node1-sdc", name: "node1 /dev/sdc", node: "node1", health: "PASSED", wearout: 80)]
+            value.physicalDisks = [
+                DiskHealthReading(id: "pve-node1-sdc", name: "node1 /dev/sdc", node: "node1", health: "PASSED", wearout: 80 - Int(hoursLater))
+            ]
             return value
         }
         var memory = PatrolMemory()
@@ -153,7 +158,7 @@ struct PatrolDetectorTests {
         let later = inputs(hoursLater: 2, reallocated: 8)
         memory.observe(later, thresholds: Self.thresholds)
         let found = Self.detect("smart_worsening", later, memory: memory)
-        #expect(found.map(\.resourceId) == ["host:h1/sda"])
+        #expect(found.map(\.resourceId) == ["host:h1/sda", "host:h1/nvme1n1"])
         #expect(found.first?.evidence["reallocated_sectors"] == 8)
         #expect(found.first?.evidence["reallocated_sectors_before"] == 0)
 

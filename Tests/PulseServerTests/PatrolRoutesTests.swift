@@ -136,3 +136,37 @@ struct PatrolRoutesTests {
         }
     }
 }
+
+/// `/api/ai/patrol/stream` over a real socket: an EventSource client gets each run's events as
+/// they happen; any other client gets the status once, as JSON.
+@Suite("Patrol stream")
+struct PatrolStreamTests {
+    @Test(.timeLimit(.minutes(2)))
+    func anEventStreamClientSeesARunStartRaiseItsFindingAndComplete() async throws {
+        try await TestServer.live(configure: { $0.agentVersion = "5.2.0" }) { server, client in
+            let reporter = try await server.token(scopes: ["host-agent:report"])
+            #expect(try await client.post("/api/agents/host/report", token: reporter, body: AgentPayloads.host(hostname: "old-agent")).status == .ok)
+            let token = try await server.token(scopes: ["ai:execute"])
+            let plain = try await client.execute(uri: "/api/ai/patrol/stream", method: .get, headers: .token(token)) { try $0.jsonObject() }
+            #expect(plain["running"] as? Bool == false)
+
+            let port = try #require(client.port)
+            let fd = try #require(RawSocket.connect(port: port, receiveTimeout: .seconds(20)))
+            defer { close(fd) }
+            #expect(
+                RawSocket.send(
+                    fd,
+                    "GET /api/ai/patrol/stream HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAccept: text/event-stream\r\nX-API-Token: \(token)\r\n\r\n"))
+            let opened = try await UpdateRoutesTests.readStream(fd, into: "") { $0.contains(": patrol events") }
+            #expect(opened.hasPrefix("HTTP/1.1 200"), "\(opened)")
+            #expect(opened.lowercased().contains("content-type: text/event-stream"))
+
+            #expect(try await client.execute(uri: "/api/ai/patrol/run", method: .post, headers: .token(token)).status == .ok)
+            let text = try await UpdateRoutesTests.readStream(fd, into: opened) { $0.contains(#""type":"run_completed""#) }
+            let types = text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n").filter { $0.hasPrefix("data: ") }.compactMap {
+                line in (try? JSONSerialization.jsonObject(with: Data(line.dropFirst(6).utf8)) as? [String: Any])?["type"] as? String
+            }
+            #expect(types == ["run_started", "finding_raised", "run_completed"], "\(text)")
+        }
+    }
+}

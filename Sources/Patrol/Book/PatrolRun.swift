@@ -3,7 +3,7 @@ package import Foundation
 /// One patrol run: when, why, how long, and what changed (`/api/ai/patrol/runs`).
 package struct PatrolRun: Codable, Sendable, Equatable, Identifiable {
     package enum Trigger: String, Codable, Sendable {
-        case scheduled, manual, startup
+        case scheduled, manual
     }
 
     package enum Status: String, Codable, Sendable {

@@ -2,17 +2,17 @@ import AgentProtocol
 import Foundation
 import PulseCore
 
-/// Disks getting worse: SMART counters (reallocated, pending and uncorrectable sectors, NVMe media
-/// errors and endurance used, Proxmox wear) above their oldest value within the window, a failed
-/// self-assessment, or little life left.
+/// Disks getting worse: SMART damage counters (reallocated, pending and uncorrectable sectors, NVMe
+/// media errors) above their oldest value within the window, a failed self-assessment, or little
+/// life left (Proxmox wear, NVMe endurance used).
 struct SMARTWorseningDetector: Detector {
     let thresholds: PatrolThresholds
     let name = "smart_worsening"
 
     var rule: String {
-        "A disk's SMART health is FAILED (critical), a worsening counter (reallocated, pending or offline-uncorrectable sectors, "
-            + "NVMe media errors or endurance used, Proxmox wear) rose above its oldest value of the last "
-            + "\(formatted(thresholds.smartWindow / 86_400)) days, or a Proxmox disk has ≤ \(thresholds.wearoutLowPercent) % life left"
+        "A disk's SMART health is FAILED (critical), a damage counter (reallocated, pending or offline-uncorrectable sectors, "
+            + "NVMe media errors) rose above its oldest value of the last \(formatted(thresholds.smartWindow / 86_400)) days, "
+            + "or ≤ \(thresholds.wearoutLowPercent) % of its life is left (Proxmox wearout, NVMe percentage used)"
     }
 
     private struct Disk {
@@ -30,7 +30,7 @@ struct SMARTWorseningDetector: Detector {
                 disks.append(
                     Disk(
                         key: "\(reading.id)/\(disk.device)", name: "\(reading.name) \(disk.device)", node: reading.node,
-                        failed: disk.health?.uppercased() == "FAILED"))
+                        failed: disk.health?.uppercased() == "FAILED", wearout: disk.attributes?.percentageUsed.map { max(0, 100 - $0) }))
             }
         }
         for disk in inputs.physicalDisks {

@@ -1,6 +1,7 @@
 import AgentProtocol
 import Foundation
 import Hummingbird
+import NIOCore
 package import Patrol
 package import PulseSupport
 
@@ -99,6 +100,8 @@ package struct PatrolRoutes {
             return Response(
                 status: .ok, headers: EventStream.headers,
                 body: ResponseBody { [keepAlive] writer in
+                    // A comment first: the client knows it is subscribed before anything happens.
+                    try await writer.write(ByteBuffer(string: ": patrol events\n\n"))
                     try await EventStream.forward(events, heartbeat: keepAlive, into: &writer) { EventStream.data($0) }
                     try await writer.finish(nil)
                 })

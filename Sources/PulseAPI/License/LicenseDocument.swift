@@ -78,10 +78,10 @@ package struct LicenseDocument: Sendable, Equatable {
         return base64URLEncode(payload) + "." + base64URLEncode(try key.signature(for: payload))
     }
 
-    /// The public key from its configured text: the 32 raw bytes in base64 or base64url.
+    /// The public key from its configured text: base64 of the 32 raw bytes, or a PEM `PUBLIC KEY`
+    /// (as `PULSE_UPDATE_PUBLIC_KEY`).
     package static func publicKey(from text: String) -> Curve25519.Signing.PublicKey? {
-        guard let data = base64URLDecode(Substring(text.trimmingCharacters(in: .whitespacesAndNewlines))) else { return nil }
-        return try? Curve25519.Signing.PublicKey(rawRepresentation: data)
+        ReleaseKey.ed25519PublicKey(text: text)
     }
 
     static func base64URLDecode(_ text: Substring) -> Data? {
