@@ -77,7 +77,7 @@ let package = Package(
 
         // The server, one target per layer; each may import only the layers below it, so the
         // package graph is the architecture (ARCHITECTURE.md):
-        //   PulseSupport ← PulseCore ← Persistence ← ProxmoxPolling, Alerting ← Notifications, DemoMode ← PulseAPI ← PulseServer
+        //   PulseSupport ← PulseCore ← Persistence ← ProxmoxPolling, Alerting, Patrol ← Notifications, DemoMode ← PulseAPI ← PulseServer
         //   (RemoteWrite sits on Persistence beside them; only PulseServer uses it.)
         // Small value types and functions every layer uses: time, addresses, quoting, domain errors.
         .target(
@@ -175,12 +175,25 @@ let package = Package(
             dependencies: ["PulseCore", "PulseSupport", "Persistence", "Notifications", "AgentProtocol", "CurlHTTP"],
             swiftSettings: strictServerSettings
         ),
+        // Patrol: deterministic detectors over the state and the metrics history (disk forecasts,
+        // memory growth, backup age, restart loops, SMART, balance, agent versions, certificates),
+        // the findings book with its lifecycle, and the service that runs them every N minutes.
+        .target(
+            name: "Patrol",
+            dependencies: [
+                "PulseCore", "PulseSupport", "Persistence", "AgentProtocol",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictServerSettings
+        ),
         // The REST API, WebSocket feed, authentication, downloads, the server's self-update and
         // connection guards (Hummingbird).
         .target(
             name: "PulseAPI",
             dependencies: [
-                "Assistant", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore", "PulseSupport",
+                "Assistant", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Patrol", "Persistence", "PulseCore", "PulseSupport",
                 "AgentProtocol", "CurlHTTP", "SystemCommand", "CZlib",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -207,7 +220,8 @@ let package = Package(
         .executableTarget(
             name: "PulseServer",
             dependencies: [
-                "PulseAPI", "Assistant", "HistoryQuery", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence", "PulseCore",
+                "PulseAPI", "Assistant", "HistoryQuery", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Patrol", "Persistence",
+                "PulseCore",
                 "PulseSupport", "RemoteWrite", "AgentProtocol", "CJemalloc", "CurlHTTP",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
@@ -254,9 +268,8 @@ let package = Package(
         .testTarget(
             name: "PulseServerTests",
             dependencies: [
-                "PulseServer", "PulseAPI", "Assistant", "HistoryQuery", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Persistence",
-                "PulseCore",
-                "PulseSupport", "RemoteWrite", "AgentJSONFoundation", "CZlib",
+                "PulseServer", "PulseAPI", "Assistant", "HistoryQuery", "DemoMode", "Notifications", "Alerting", "ProxmoxPolling", "Patrol",
+                "Persistence", "PulseCore", "PulseSupport", "RemoteWrite", "AgentJSONFoundation", "CZlib",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -93,7 +93,8 @@ python3 scripts/openapi-fixtures.py "http://127.0.0.1:$port" "$work/schemathesis
 # - GET /api/logs/stream never ends by itself (LogRoutesTests reads it).
 # - GET /api/updates/stream is, to a client accepting text/event-stream, a stream that stays
 #   open, and schemathesis waits for a body's end (UpdateRoutesTests reads both of its answers).
-excluded=(--exclude-path /ws --exclude-path /api/logs/stream --exclude-path /api/updates/stream)
+# - GET /api/ai/patrol/stream likewise (PatrolStreamTests reads both of its answers).
+excluded=(--exclude-path /ws --exclude-path /api/logs/stream --exclude-path /api/updates/stream --exclude-path /api/ai/patrol/stream)
 
 checks=not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance
 status=0

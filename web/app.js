@@ -27,7 +27,8 @@ function lazy(load) {
 
 const settings = lazy(() => import('./view-settings.js').then((module) => module.settings));
 const assistant = lazy(() => import('./view-assistant.js').then((module) => module.assistant));
-const views = { ...resources, alerts, charts, settings, assistant };
+const patrol = lazy(() => import('./view-patrol.js').then((module) => module.patrol));
+const views = { ...resources, alerts, charts, patrol, settings, assistant };
 /** The page kinds (`#/<kind>/<id>`, see resource-kinds.js) and the view whose rows lead to them. */
 const pageKinds = { node: 'proxmox', vm: 'proxmox', ct: 'proxmox', host: 'hosts', 'docker-host': 'docker', 'docker-container': 'docker', k8s: 'kubernetes', storage: 'storage', datastore: 'storage' };
 const resource = lazy(() => import('./view-resource.js').then((module) => (container, { kind, id }) => module.resource(container, kind, id)));

@@ -11,6 +11,13 @@ package struct NotificationMessage: Codable, Sendable, Equatable {
     package var alerts: [Alert]
     package var at: Date
 
+    /// Every stored property, in declaration order (for the modules that build this value: patrol's findings).
+    package init(kind: Kind, alerts: [Alert], at: Date) {
+        self.kind = kind
+        self.alerts = alerts
+        self.at = at
+    }
+
     var title: String {
         switch kind {
         case .fired: "Pulse \(alerts.first?.level.rawValue ?? "alert"): \(alerts.first?.resourceName ?? "")"

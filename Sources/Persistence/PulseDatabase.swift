@@ -189,6 +189,18 @@ package final class PulseDatabase: Sendable {
                 table.primaryKey(["day", "provider", "model"])
             }
         }
+        migrator.registerMigration("v13: patrol and license") { db in
+            // Patrol's findings, runs, suppression rules and observations (JSON documents by name).
+            try db.create(table: "patrolDocument") { table in
+                table.primaryKey("name", .text)
+                table.column("body", .blob).notNull()
+            }
+            // The activated license document, as the operator pasted it (signed; no secret).
+            try db.create(table: "licenseDocument") { table in
+                table.primaryKey("name", .text)
+                table.column("body", .blob).notNull()
+            }
+        }
         return migrator
     }
 }

@@ -9,6 +9,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOCore
 import Notifications
+import Patrol
 import Persistence
 import ProxmoxPolling
 import PulseAPI
@@ -72,6 +73,9 @@ func buildApplication(
         DemoModeService(demo: dependencies.demo, checkInterval: configuration.demoCheckInterval),
         StateDocumentRefreshService(documents: dependencies.stateDocuments),
     ]
+    if let interval = configuration.patrol.interval {
+        services.append(PatrolService(patrol: dependencies.patrol, interval: interval, time: time))
+    }
     if let remoteWrite = dependencies.remoteWrite {
         services.append(RemoteWriteService(writer: remoteWrite, interval: configuration.remoteWriteDrainInterval))
     }
@@ -206,6 +210,8 @@ func buildRouter(_ dependencies: ServerDependencies) -> (Router<PulseRequestCont
         time: dependencies.time
     ).register(on: routes)
     AIOAuthRoutes(configuration: dependencies.assistant.configuration, audit: dependencies.audit).register(on: routes)
+    PatrolRoutes(patrol: dependencies.patrol, audit: dependencies.audit, time: dependencies.time).register(on: routes)
+    LicenseRoutes(store: dependencies.license, audit: dependencies.audit).register(on: routes)
     AgentInstallRoutes(
         tokens: dependencies.tokens, signingKey: dependencies.agentSigningKey, audit: dependencies.audit,
         publicURL: publicURL,

@@ -119,6 +119,20 @@ struct ServerConfiguration: Sendable {
     var remoteWrite: RemoteWriteSettings?
     /// How often the remote write queue is looked at (a failed send waits its backoff on the server's clock).
     var remoteWriteDrainInterval: Duration = .seconds(1)
+    /// Patrol's schedule and thresholds, and the license key (`PULSE_PATROL_*`, `PULSE_LICENSE_PUBLIC_KEY`).
+    var patrol = PatrolConfiguration()
+
+    /// Patrol and the license, as configured.
+    struct PatrolConfiguration: Sendable {
+        /// Between scheduled runs (`PULSE_PATROL_INTERVAL`, minutes); nil: none.
+        var interval: Duration? = .seconds(15 * 60)
+        /// How old a guest's newest backup may be (`PULSE_PATROL_BACKUP_MAX_AGE_HOURS`).
+        var backupMaxAge: TimeInterval = 7 * 86_400
+        /// New warning-or-worse findings notify (`PULSE_PATROL_NOTIFY`).
+        var notify = true
+        /// The Ed25519 public key licenses are signed with, base64 (`PULSE_LICENSE_PUBLIC_KEY`).
+        var licensePublicKey: String?
+    }
     /// Run-time settings fixed by a flag or environment variable (`SystemSettings` keys).
     var lockedSettings: Set<String> = []
     /// The level the `logLevel` setting changes: `RuntimeLogLevel.shared` in `pulse`, behind

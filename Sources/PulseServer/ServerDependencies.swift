@@ -8,6 +8,7 @@ import HistoryQuery
 import Logging
 import NIOPosix
 import Notifications
+import Patrol
 import Persistence
 import ProxmoxPolling
 import PulseAPI
@@ -72,6 +73,10 @@ struct ServerDependencies: Sendable {
     let remoteWrite: RemoteWriter?
     /// The assistant: provider settings and keys, the tool loop, token use.
     let assistant: Assistant
+    /// Patrol: its detectors, findings book and run events.
+    let patrol: Patrol
+    /// The activated license (this build gates nothing).
+    let license: LicenseStore
 
     /// Opens the data folder and database, applies start-up configuration (admin user, raw API
     /// tokens from the environment) and writes the bootstrap token while no admin exists.
@@ -182,6 +187,18 @@ struct ServerDependencies: Sendable {
             usage: AIUsageTable(database: database), time: time)
         let updater = try await openUpdater(
             configuration: configuration, dataDirectory: dataDirectory, database: database, settings: settings, time: time, logger: logger)
+        var patrolSettings = Patrol.Settings(interval: configuration.patrol.interval)
+        patrolSettings.thresholds.backupMaxAge = configuration.patrol.backupMaxAge
+        patrolSettings.expectedAgentVersion = configuration.agentVersion
+        patrolSettings.notify = configuration.patrol.notify
+        let proxmoxInstances = try ProxmoxInstanceStore(database: database, box: box)
+        let patrol = Patrol(
+            book: try PatrolBook(documents: PatrolDocuments(database: database)), settings: patrolSettings,
+            snapshot: { await state.snapshot() }, history: metrics, time: time, logger: logger,
+            notifier: PatrolNotifications(notifier: notifier, time: time),
+            certificates: PatrolCertificates(reader: InstanceCertificates(store: proxmoxInstances)))
+        let license = try LicenseStore(
+            database: database, publicKey: configuration.patrol.licensePublicKey.flatMap(LicenseDocument.publicKey(from:)), time: time)
         return ServerDependencies(
             configuration: configuration, time: time, startedAt: time.now(), dataDirectory: dataDirectory,
             database: database, secrets: secrets, tokens: tokens, users: users,
@@ -193,7 +210,7 @@ struct ServerDependencies: Sendable {
             rateLimiter: RateLimiter(time: time),
             agentBinaries: AgentBinaryCatalog(directory: configuration.binDirectory, signingKey: signingKey),
             agentSigningKey: signingKey,
-            proxmoxInstances: try ProxmoxInstanceStore(database: database, box: box),
+            proxmoxInstances: proxmoxInstances,
             schedulerHealth: schedulerHealth, pollingOptions: pollingOptions,
             setupCodes: SetupCodes(time: time),
             alerts: alerts, incidents: incidents,
@@ -211,7 +228,7 @@ struct ServerDependencies: Sendable {
                 logger: logger),
             settings: settings, settingsDocuments: settingsDocuments, oidc: OIDCSignIn(settings: oidcSettings, time: time),
             discovery: NetworkDiscovery(scanner: DiscoveryScanner(probe: configuration.discoveryProbe), time: time, logger: logger),
-            updater: updater, demo: demo, remoteWrite: remoteWrite, assistant: assistant)
+            updater: updater, demo: demo, remoteWrite: remoteWrite, assistant: assistant, patrol: patrol, license: license)
     }
 
     /// The self-update as configured; an update or rollback a stopped server left unfinished is

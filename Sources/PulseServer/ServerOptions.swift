@@ -120,6 +120,7 @@ struct ServerOptions: ParsableArguments {
     var instanceName: String?
     @OptionGroup(title: "Demo mode") var demo: DemoModeOptions
     @OptionGroup(title: "Prometheus remote write") var remoteWrite: RemoteWriteOptions
+    @OptionGroup(title: "Patrol and license") var patrol: PatrolOptions
 
     @Option(
         name: .customLong("apprise-cli"),
@@ -245,6 +246,7 @@ struct ServerOptions: ParsableArguments {
         configuration.historyEngine = try historyQuery.resolve(environment: environment, instanceName: configuration.instanceName)
         (configuration.demoModeEnabled, configuration.demoMode) = try demo.resolve(environment: environment)
         configuration.remoteWrite = try remoteWrite.resolve(environment: environment, instanceName: configuration.instanceName)
+        configuration.patrol = try patrol.resolve(environment: environment)
         configuration.maxConnections = try count(maxConnections, "PULSE_MAX_CONNECTIONS") ?? configuration.maxConnections
         configuration.maxConnectionsPerAddress =
             try count(maxConnectionsPerAddress, "PULSE_MAX_CONNECTIONS_PER_IP") ?? configuration.maxConnectionsPerAddress

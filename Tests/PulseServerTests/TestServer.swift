@@ -71,7 +71,7 @@ struct TestServer {
         configuration.apiTokens = [adminToken]
         configuration.logLevel = .critical
         // The router test framework runs the application's services on real time. Tests drive
-        // alert evaluation, metrics sampling, notification delivery, remote write and periodic discovery
+        // alert evaluation, metrics sampling, notification delivery, remote write, periodic discovery and patrol
         // themselves with the manual clock, so these loops must not run beside them.
         configuration.alertEvaluationInterval = .seconds(86_400)
         configuration.alertsOnArrival = false
@@ -79,6 +79,7 @@ struct TestServer {
         configuration.notificationInterval = .seconds(86_400)
         configuration.discoveryCheckInterval = .seconds(86_400)
         configuration.remoteWriteDrainInterval = .seconds(86_400)
+        configuration.patrol.interval = .seconds(86_400)
         // The live test client opens its one connection when a test starts and sends the first
         // request whenever the test gets there; tests of the header timeout set their own.
         configuration.headerTimeout = .seconds(60)

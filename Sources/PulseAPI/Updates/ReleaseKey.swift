@@ -1,4 +1,4 @@
-import Crypto
+package import Crypto
 package import Foundation
 
 /// The Ed25519 public key releases are signed with, configured on the server
@@ -9,6 +9,13 @@ package struct ReleaseKey: Sendable {
     /// Reads base64 of the raw 32-byte key, or a PEM `PUBLIC KEY` (as `openssl pkey -pubout`
     /// writes it); nil for anything else.
     package init?(text: String) {
+        guard let key = Self.ed25519PublicKey(text: text) else { return nil }
+        self.key = key
+    }
+
+    /// An Ed25519 public key from base64 of its raw 32 bytes or a PEM `PUBLIC KEY`; nil for anything
+    /// else (the license key, `PULSE_LICENSE_PUBLIC_KEY`, takes the same forms).
+    package static func ed25519PublicKey(text: String) -> Curve25519.Signing.PublicKey? {
         let lines = text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         let isPEM = lines.first == "-----BEGIN PUBLIC KEY-----"
         let body: String
@@ -29,8 +36,7 @@ package struct ReleaseKey: Sendable {
         } else {
             return nil
         }
-        guard let key = try? Curve25519.Signing.PublicKey(rawRepresentation: raw) else { return nil }
-        self.key = key
+        return try? Curve25519.Signing.PublicKey(rawRepresentation: raw)
     }
 
     /// True only when `signature` (base64) is this key's signature of `statement`.
