@@ -477,10 +477,10 @@ struct AssistantTests {
     @Test func oauthFollowsPulseSubscriptionSignInIsUnsupported() async throws {
         try await TestServer.with { server, client in
             let start = try await client.execute(uri: "/api/ai/oauth/start", method: .post, headers: Self.admin)
-            #expect(start.status == .notImplemented)
+            #expect(start.status == .gone)
             #expect(start.field("error", as: String.self) == "unsupported_anthropic_oauth")
             let exchange = try await client.execute(uri: "/api/ai/oauth/exchange", method: .post, headers: Self.admin)
-            #expect(exchange.status == .notImplemented)
+            #expect(exchange.status == .gone)
             let callback = try await client.execute(uri: "/api/ai/oauth/callback?code=abc&state=x", method: .get)
             #expect(callback.status == .temporaryRedirect)
             #expect(callback.headers[.location] == "/settings?ai_oauth_error=unsupported")
