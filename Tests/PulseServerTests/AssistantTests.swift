@@ -6,6 +6,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import Assistant
@@ -523,5 +524,34 @@ struct AssistantTimeLimitTests {
             #expect(answer.steps == 3)  // started at 0, 60 and 120 s; at 180 s the limit of 150 s has passed
             #expect(answer.content.contains("time limit of 150 s"))
         }
+    }
+}
+
+/// The dashboard's Assistant panel in Debian's chromium, driven by Selenium
+/// (Fixtures/tools/assistant-browser.py): a real `pulse` whose assistant talks to the provider
+/// fixture; the question is asked in the panel, the answer streams in, the tool call is listed.
+@Suite("Assistant panel in a real browser")
+struct AssistantBrowserTests {
+    @Test(.timeLimit(.minutes(3)))
+    func askInThePanelAndSeeTheStreamedAnswerAndTheToolCall() async throws {
+        let repository = PeerProcess.repository
+        let build = repository.appendingPathComponent(".build")
+        let python = build.appendingPathComponent("test-data/selenium-venv/bin/python").path
+        try #require(FileManager.default.isExecutableFile(atPath: python), "run scripts/selenium-venv.sh (make test does)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"), "Debian's chromium-driver is missing (make test installs it)")
+        let fixturePython = try await ChildProcess.run("/bin/bash", [repository.appendingPathComponent("scripts/fakepve-venv.sh").path])
+        let tools = repository.appendingPathComponent("Tests/PulseServerTests/Fixtures/tools")
+        let run = try await ChildProcess.run(
+            python,
+            [
+                tools.appendingPathComponent("assistant-browser.py").path,
+                "--pulse", build.appendingPathComponent("debug/pulse").path,
+                "--fixture-python", fixturePython.text.trimmingCharacters(in: .whitespacesAndNewlines),
+                "--fixture", tools.appendingPathComponent("ai-provider-fixture.py").path,
+                "--artifacts", build.appendingPathComponent("test-artifacts").path,
+            ], mergingErrors: true)
+        #expect(run.status == 0, "assistant-browser.py: \(run.text)")
+        #expect(run.text.contains("assistant: answered, 1 tool call shown"))
     }
 }
