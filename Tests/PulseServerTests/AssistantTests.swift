@@ -156,6 +156,38 @@ struct AssistantTests {
     }
 
     @Test(.timeLimit(.minutes(2)))
+    func aSlowAnswerArrivesAndAStalledProviderMeetsTheRequestTimeout() async throws {
+        try await ProviderFixture.with(script: "ai-provider-fixture.py", arguments: []) { fixture in
+            try await TestServer.with { server, client in
+                _ = try await client.post("/api/agents/host/report", token: TestServer.adminToken, body: AgentPayloads.host(hostname: "slow-host"))
+                try await Self.configure(client, Self.settings(.anthropic, model: "slow", fixture: fixture.info.url))
+                let slow = try await Self.ask(client)
+                #expect(slow.status == .ok)
+                #expect(slow.field("content", as: String.self)?.contains("slow-host") == true)
+                try await Self.configure(client, #"{"model":"anthropic:stall","request_timeout_seconds":5}"#)
+                let stalled = try await Self.ask(client)
+                #expect(stalled.status == .badGateway)
+                #expect(stalled.field("code", as: String.self) == "provider_unreachable")
+                #expect(stalled.field("error", as: String.self)?.lowercased().contains("timeout") == true, "\(stalled.text)")
+            }
+        }
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func onePlainPromptIsAnsweredWithoutTools() async throws {
+        try await ProviderFixture.with(script: "ai-provider-fixture.py", arguments: []) { fixture in
+            try await TestServer.with { server, client in
+                try await Self.configure(client, Self.settings(.ollama, model: "echo-context", fixture: fixture.info.url))
+                let text = try await server.dependencies.assistant.complete(prompt: "Disk local-lvm fills in 5 days")
+                #expect(text.hasPrefix("Context: You are the assistant of Pulse"))
+                let sent = try Self.requests(try await fixture.command("requests"))
+                #expect(sent.count == 1)
+                #expect(sent.first?["tools"] as? [String] == [])
+            }
+        }
+    }
+
+    @Test(.timeLimit(.minutes(2)))
     func theStepBoundStopsAModelThatCallsToolsForever() async throws {
         try await ProviderFixture.with(script: "ai-provider-fixture.py", arguments: []) { fixture in
             try await TestServer.with { server, client in
