@@ -336,6 +336,7 @@ struct AssistantTests {
                 let refused = try await Self.ask(client)
                 #expect(refused.status == .badGateway)
                 #expect(refused.field("code", as: String.self) == "provider_refused")
+                #expect(refused.field("error", as: String.self)?.contains("allowed_private_targets") == true)
                 #expect(try Self.requests(try await fixture.command("requests")).isEmpty)
             }
         }
