@@ -82,8 +82,4 @@ with open(config_path, "w") as config:
     for regex, parameters in operations:
         values = ", ".join(f'{json.dumps(k)} = {json.dumps(v)}' for k, v in parameters.items())
         config.write(f'\n[[operations]]\ninclude-path-regex = {json.dumps(regex)}\nparameters = {{ {values} }}\n')
-    # The Anthropic subscription sign-in answers 501 by design, as Pulse v5 does: every other
-    # check still applies to it.
-    config.write('\n[[operations]]\ninclude-path-regex = "^/api/ai/oauth/(start|exchange)$"\n'
-                 'checks = { not_a_server_error = { enabled = false } }\n')
 print(f"openapi: fixtures host {host}, Docker host {docker} (command {command}), cluster {cluster}, node {node}, webhook {webhook}; polled {polled}")

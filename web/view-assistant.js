@@ -38,7 +38,7 @@ export function assistant(container) {
   let controller = null;
 
   const form = h('form', { class: 'grid', id: 'assistant-form' },
-    h('label', {}, 'Ask the assistant', prompt), ask);
+    h('label', { style: { gridColumn: '1 / -1' } }, 'Ask the assistant', prompt), ask);
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     controller?.abort();
@@ -48,7 +48,7 @@ export function assistant(container) {
     status.textContent = 'Thinking…';
     ask.disabled = true;
     const text = document.createTextNode('');
-    answer.append(h('p', { class: 'assistant-text' }, text));
+    answer.append(h('p', { class: 'assistant-text', style: { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' } }, text));
     const pending = new Map();
     try {
       const headers = { Accept: 'text/event-stream', 'Content-Type': 'application/json', 'X-CSRF-Token': csrfToken() };
@@ -71,7 +71,7 @@ export function assistant(container) {
           pending.delete(event.data.name);
           item.replaceChildren(h('details', {},
             h('summary', { class: event.data.success ? '' : 'error' }, `${event.data.name} ${event.data.input}`),
-            h('pre', {}, event.data.output)));
+            h('pre', { style: { whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' } }, event.data.output)));
         } else if (event.type === 'complete') {
           status.textContent = `${event.provider}:${event.model} · ${event.input_tokens} tokens in, ${event.output_tokens} out · ${event.tool_calls.length} tool call${event.tool_calls.length === 1 ? '' : 's'}`
             + (event.stop_reason === 'complete' ? '' : ` · stopped (${event.stop_reason})`);

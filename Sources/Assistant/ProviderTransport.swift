@@ -30,7 +30,9 @@ package struct ProviderTransport: Sendable {
         do {
             target = try OutboundTarget.check(url, allowing: allowedPrivateTargets)
         } catch let refused as OutboundTarget.Refused {
-            throw ProviderError(.refusedTarget, "the provider URL is refused: \(refused.description)")
+            // The check names the webhooks' setting; here the range goes in the AI settings.
+            let advice = refused.description.replacingOccurrences(of: "allowedPrivateTargets", with: "the AI settings' allowed_private_targets")
+            throw ProviderError(.refusedTarget, "the provider URL is refused: \(advice)")
         }
         var client = CurlClient(userAgent: "pulse-assistant", timeout: timeout, connectTimeout: .seconds(10), maximumBodyBytes: 8 << 20)
         client.resolve = target.resolve

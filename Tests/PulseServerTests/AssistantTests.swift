@@ -6,6 +6,7 @@ import HummingbirdTesting
 import Logging
 import NIOCore
 import Synchronization
+import TestSupport
 import Testing
 
 @testable import Assistant
@@ -150,6 +151,38 @@ struct AssistantTests {
                 let events = Self.events(streamed.text)
                 #expect(events.compactMap { $0["type"] as? String } == ["error", "done"])
                 #expect(((events.first?["data"] as? [String: Any])?["message"] as? String)?.contains("500") == true)
+            }
+        }
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func aSlowAnswerArrivesAndAStalledProviderMeetsTheRequestTimeout() async throws {
+        try await ProviderFixture.with(script: "ai-provider-fixture.py", arguments: []) { fixture in
+            try await TestServer.with { server, client in
+                _ = try await client.post("/api/agents/host/report", token: TestServer.adminToken, body: AgentPayloads.host(hostname: "slow-host"))
+                try await Self.configure(client, Self.settings(.anthropic, model: "slow", fixture: fixture.info.url))
+                let slow = try await Self.ask(client)
+                #expect(slow.status == .ok)
+                #expect(slow.field("content", as: String.self)?.contains("slow-host") == true)
+                try await Self.configure(client, #"{"model":"anthropic:stall","request_timeout_seconds":5}"#)
+                let stalled = try await Self.ask(client)
+                #expect(stalled.status == .badGateway)
+                #expect(stalled.field("code", as: String.self) == "provider_unreachable")
+                #expect(stalled.field("error", as: String.self)?.lowercased().contains("timeout") == true, "\(stalled.text)")
+            }
+        }
+    }
+
+    @Test(.timeLimit(.minutes(2)))
+    func onePlainPromptIsAnsweredWithoutTools() async throws {
+        try await ProviderFixture.with(script: "ai-provider-fixture.py", arguments: []) { fixture in
+            try await TestServer.with { server, client in
+                try await Self.configure(client, Self.settings(.ollama, model: "echo-context", fixture: fixture.info.url))
+                let text = try await server.dependencies.assistant.complete(prompt: "Disk local-lvm fills in 5 days")
+                #expect(text.hasPrefix("Context: You are the assistant of Pulse"))
+                let sent = try Self.requests(try await fixture.command("requests"))
+                #expect(sent.count == 1)
+                #expect(sent.first?["tools"] as? [String] == [])
             }
         }
     }
@@ -303,6 +336,7 @@ struct AssistantTests {
                 let refused = try await Self.ask(client)
                 #expect(refused.status == .badGateway)
                 #expect(refused.field("code", as: String.self) == "provider_refused")
+                #expect(refused.field("error", as: String.self)?.contains("allowed_private_targets") == true)
                 #expect(try Self.requests(try await fixture.command("requests")).isEmpty)
             }
         }
@@ -477,10 +511,10 @@ struct AssistantTests {
     @Test func oauthFollowsPulseSubscriptionSignInIsUnsupported() async throws {
         try await TestServer.with { server, client in
             let start = try await client.execute(uri: "/api/ai/oauth/start", method: .post, headers: Self.admin)
-            #expect(start.status == .notImplemented)
+            #expect(start.status == .gone)
             #expect(start.field("error", as: String.self) == "unsupported_anthropic_oauth")
             let exchange = try await client.execute(uri: "/api/ai/oauth/exchange", method: .post, headers: Self.admin)
-            #expect(exchange.status == .notImplemented)
+            #expect(exchange.status == .gone)
             let callback = try await client.execute(uri: "/api/ai/oauth/callback?code=abc&state=x", method: .get)
             #expect(callback.status == .temporaryRedirect)
             #expect(callback.headers[.location] == "/settings?ai_oauth_error=unsupported")
@@ -523,5 +557,34 @@ struct AssistantTimeLimitTests {
             #expect(answer.steps == 3)  // started at 0, 60 and 120 s; at 180 s the limit of 150 s has passed
             #expect(answer.content.contains("time limit of 150 s"))
         }
+    }
+}
+
+/// The dashboard's Assistant panel in Debian's chromium, driven by Selenium
+/// (Fixtures/tools/assistant-browser.py): a real `pulse` whose assistant talks to the provider
+/// fixture; the question is asked in the panel, the answer streams in, the tool call is listed.
+@Suite("Assistant panel in a real browser")
+struct AssistantBrowserTests {
+    @Test(.timeLimit(.minutes(3)))
+    func askInThePanelAndSeeTheStreamedAnswerAndTheToolCall() async throws {
+        let repository = PeerProcess.repository
+        let build = repository.appendingPathComponent(".build")
+        let python = build.appendingPathComponent("test-data/selenium-venv/bin/python").path
+        try #require(FileManager.default.isExecutableFile(atPath: python), "run scripts/selenium-venv.sh (make test does)")
+        try #require(
+            FileManager.default.isExecutableFile(atPath: "/usr/bin/chromedriver"), "Debian's chromium-driver is missing (make test installs it)")
+        let fixturePython = try await ChildProcess.run("/bin/bash", [repository.appendingPathComponent("scripts/fakepve-venv.sh").path])
+        let tools = repository.appendingPathComponent("Tests/PulseServerTests/Fixtures/tools")
+        let run = try await ChildProcess.run(
+            python,
+            [
+                tools.appendingPathComponent("assistant-browser.py").path,
+                "--pulse", build.appendingPathComponent("debug/pulse").path,
+                "--fixture-python", fixturePython.text.trimmingCharacters(in: .whitespacesAndNewlines),
+                "--fixture", tools.appendingPathComponent("ai-provider-fixture.py").path,
+                "--artifacts", build.appendingPathComponent("test-artifacts").path,
+            ], mergingErrors: true)
+        #expect(run.status == 0, "assistant-browser.py: \(run.text)")
+        #expect(run.text.contains("assistant: answered, 1 tool call shown"))
     }
 }

@@ -100,10 +100,10 @@ struct OpenAPIDocumentTests {
         for operation in OpenAPIOperations(document: document).operations {
             let responses = try #require(operation.object["responses"] as? [String: Any], "\(operation) has no responses")
             // A browser navigation's success is a redirect (single sign-on's login and callback, the
-            // AI sign-in's callback); an endpoint Pulse keeps only to say it is not supported answers
-            // 501 (the Anthropic subscription sign-in).
+            // AI sign-in's callback); an endpoint kept only to say it was withdrawn answers 410 (the
+            // Anthropic subscription sign-in).
             #expect(
-                responses.keys.contains { $0.hasPrefix("2") || ["101", "302", "307", "501"].contains($0) }, "\(operation) documents no success")
+                responses.keys.contains { $0.hasPrefix("2") || ["101", "302", "307", "410"].contains($0) }, "\(operation) documents no success")
             for (status, response) in responses where status.hasPrefix("2") {
                 let content = (response as? [String: Any])?["content"] as? [String: Any] ?? [:]
                 guard let json = content["application/json"] as? [String: Any] else { continue }

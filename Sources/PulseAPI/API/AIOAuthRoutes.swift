@@ -4,11 +4,12 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 
-/// The Anthropic subscription sign-in endpoints, as Pulse v5 answers them now: Pulse no longer
+/// The Anthropic subscription sign-in endpoints, as Pulse v5 treats them now: Pulse no longer
 /// supports signing in with a Claude subscription (an API key is the supported way), so
 ///
-/// - `POST /api/ai/oauth/start`, `POST /api/ai/oauth/exchange` (`settings:write`): 501
-///   `unsupported_anthropic_oauth`;
+/// - `POST /api/ai/oauth/start`, `POST /api/ai/oauth/exchange` (`settings:write`): 410
+///   `unsupported_anthropic_oauth` (Pulse answers 501; a 4xx here, as the sign-in was withdrawn and
+///   no server fault is involved);
 /// - `GET /api/ai/oauth/callback` (public, the provider's redirect): 307 to the settings page
 ///   with `ai_oauth_error` (the provider's own error, else `unsupported`); nothing is stored;
 /// - `POST /api/ai/oauth/disconnect` (`settings:write`): removes any subscription tokens an
@@ -35,7 +36,7 @@ package struct AIOAuthRoutes {
     package func register(on routes: ScopedRouter) {
         for path in ["/api/ai/oauth/start", "/api/ai/oauth/exchange"] {
             routes.post(path, access: .scope(.settingsWrite)) { _, _ in
-                JSONResponse(Self.unsupported, status: .notImplemented)
+                JSONResponse(Self.unsupported, status: .gone)
             }
         }
         routes.get("/api/ai/oauth/callback", access: .open) { request, _ in

@@ -11,6 +11,7 @@ model lists. What a request gets is scripted by its model name:
     rate-limited      429 with the API's error body
     broken            500 with the API's error body
     slow              tool-then-answer, each reply 2 s late
+    stall             no answer for 60 s (a request timeout's case)
     echo-key          401 whose message repeats the key it was sent
 
     ai-provider-fixture.py DIR     (DIR, the peers' scratch folder, is not used)
@@ -33,7 +34,7 @@ import sys
 from aiohttp import web
 
 USAGE = {'openai': (100, 20), 'anthropic': (110, 21), 'ollama': (120, 22)}
-MODELS = ['tool-then-answer', 'always-tools', 'echo-context', 'rate-limited', 'broken', 'slow', 'echo-key']
+MODELS = ['tool-then-answer', 'always-tools', 'echo-context', 'rate-limited', 'broken', 'slow', 'stall', 'echo-key']
 
 
 def tool_results(api, body):
@@ -167,6 +168,8 @@ def main():
         record(api, request, body)
         if body.get('model') == 'slow':
             await asyncio.sleep(2)
+        if body.get('model') == 'stall':
+            await asyncio.sleep(60)
         if body.get('model') == 'echo-key':
             key = request.headers.get('x-api-key') or request.headers.get('Authorization', '').removeprefix('Bearer ')
             return web.json_response(error_body(api, 401, f'Incorrect API key provided: {key}'), status=401)
