@@ -4,6 +4,13 @@ package protocol FindingExplainer: Sendable {
     /// The model's answer to `prompt`; throws when the provider fails (the finding then stays
     /// without an explanation).
     func explain(_ prompt: String) async throws -> String
+    /// Whether a model is there to ask now (a provider configured and switched on); patrol asks
+    /// nothing, and logs nothing, while it is not.
+    var isAvailable: Bool { get async }
+}
+
+extension FindingExplainer {
+    package var isAvailable: Bool { get async { true } }
 }
 
 /// Where new findings are announced (the server's notification channels).

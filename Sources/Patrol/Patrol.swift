@@ -110,7 +110,7 @@ package actor Patrol {
     }
 
     private func explain(_ findings: [Finding]) async {
-        guard let explainer else { return }
+        guard let explainer, await explainer.isAvailable else { return }
         for finding in findings.prefix(settings.maximumExplanations) {
             do {
                 let text = try await explainer.explain(finding.explanationPrompt)
@@ -127,13 +127,14 @@ package actor Patrol {
         let now = time.now()
         let active = await book.active(at: now)
         let last = await book.recentRuns(limit: 1).first { $0.status != .running }
+        let explains = await explainer?.isAvailable ?? false
         var status = PatrolStatus(
             running: current != nil, currentRunId: current?.id, currentRunStartedAt: current?.startedAt, enabled: settings.interval != nil,
             lastPatrolAt: last?.completedAt, nextPatrolAt: settings.interval == nil ? nil : nextRunAt, lastDurationMs: last?.durationMs ?? 0,
             resourcesChecked: last?.resourcesChecked ?? 0, findingsCount: active.count,
             errorCount: await book.recentRuns(limit: PatrolBook.maximumRuns).filter { $0.status == .failed }.count,
             healthy: last.map { $0.status == .completed } ?? true,
-            intervalMs: settings.interval.map { $0.components.seconds * 1000 } ?? 0, explanations: explainer != nil,
+            intervalMs: settings.interval.map { $0.components.seconds * 1000 } ?? 0, explanations: explains,
             notifications: settings.notify && notifier != nil,
             detectors: settings.thresholds.detectors.map { PatrolStatus.DetectorRule(name: $0.name, rule: $0.rule) })
         for finding in active {

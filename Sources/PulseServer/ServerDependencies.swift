@@ -195,7 +195,7 @@ struct ServerDependencies: Sendable {
         let patrol = Patrol(
             book: try PatrolBook(documents: PatrolDocuments(database: database)), settings: patrolSettings,
             snapshot: { await state.snapshot() }, history: metrics, time: time, logger: logger,
-            notifier: PatrolNotifications(notifier: notifier, time: time),
+            explainer: AssistantFindingExplainer(assistant: assistant), notifier: PatrolNotifications(notifier: notifier, time: time),
             certificates: PatrolCertificates(reader: InstanceCertificates(store: proxmoxInstances)))
         let license = try LicenseStore(
             database: database, publicKey: configuration.patrol.licensePublicKey.flatMap(LicenseDocument.publicKey(from:)), time: time)

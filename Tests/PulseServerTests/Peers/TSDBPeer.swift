@@ -106,7 +106,9 @@ final class TSDBPeer: @unchecked Sendable {
         self.process = process
         let deadline = ContinuousClock.now + .seconds(60)
         while ContinuousClock.now < deadline {
-            guard process.isRunning else { throw PeerFailed(description: "\(engine) exited (\(process.terminationStatus)), its log ending: \(logTail)") }
+            guard process.isRunning else {
+                throw PeerFailed(description: "\(engine) exited (\(process.terminationStatus)), its log ending: \(logTail)")
+            }
             if let reply = try? await http.get(url + "/api/v1/query?query=1", headers: []), reply.status == 200 { return }
             // Waiting on an external process, not standing in for a clock.
             try await Task.sleep(for: .milliseconds(100))
