@@ -159,4 +159,35 @@ struct AlertIncidentTests {
         #expect(await store.timeline(alertID: "b499") == nil, "older than 90 days")
         #expect(await store.timeline(alertID: "c") != nil)
     }
+
+    /// A first evaluation of a large estate fires thousands of alerts in one batch: each is found
+    /// by a lookup, not by scanning every incident (the scans made a batch quadratic: 200,000
+    /// alerts took minutes and kept the server busy past its shutdown); the bounds and the
+    /// newest incident of each alert stay right after the trim.
+    @Test(.timeLimit(.minutes(1)))
+    func aLargeBatchIsOnePassAndTheNewestIncidentsStayFindable() async throws {
+        let store = try AlertIncidents(database: nil, logger: .init(label: "test"))
+        let start = Date(timeIntervalSince1970: 1_750_000_000)
+        func alert(_ id: String) -> Alert {
+            Alert(
+                id: id, type: "cpu", level: .warning, resourceId: "r-\(id)", resourceName: id, node: "", instance: "", message: "m", value: 0,
+                threshold: 0, startTime: start, lastSeen: start, acknowledged: false)
+        }
+        let count = 200_000
+        await store.record((0..<count).map { .fired(alert("x\($0)"), at: start) })
+        let newestID = "x\(count - 1)"
+        let kept = try #require(await store.timeline(alertID: newestID))
+        #expect(kept.status == .open && kept.events.count == 1)
+        #expect(await store.timeline(alertID: "x\(count - AlertIncidents.maxIncidents - 1)") == nil, "only the newest 500 are kept")
+
+        // Firing again keeps the open incident; resolving closes that one, not a new one.
+        let later = start.addingTimeInterval(60)
+        await store.record([.fired(alert(newestID), at: later), .resolved(alert(newestID), at: later)])
+        let resolved = try #require(await store.timeline(alertID: newestID))
+        #expect(resolved.id == kept.id && resolved.status == .resolved && resolved.events.count == 2)
+        #expect(await store.incidents(resourceID: "r-\(newestID)").count == 1)
+        // A note by alert ID reaches the newest incident after the trim.
+        #expect(await store.addNote("checked", user: nil, alertID: newestID, incidentID: nil, at: later))
+        #expect(await store.timeline(alertID: newestID)?.events.last?.details?["note"] == .string("checked"))
+    }
 }

@@ -123,10 +123,12 @@ struct RouteAccessTests {
                 try await client.execute(uri: Self.uri(for: route), method: route.method) { response in
                     // Downloads may answer 400/404 (no arch, no build here), the setup script 400
                     // (no type and host given), a dashboard asset 404 (a placeholder name), single
-                    // sign-on's login and callback 302 (a browser navigation); never 401/403.
+                    // sign-on's login and callback 302 and the AI provider's sign-in callback 307 (a
+                    // browser navigation back to the settings); never 401/403.
                     let needsParameters = route.path.hasPrefix("/download/") || route.path.hasPrefix("/assets/") || route.path == "/api/setup-script"
-                    let redirects = route.path.hasPrefix("/api/oidc/")
-                    let acceptable: Set<HTTPResponse.Status> = redirects ? [.found] : needsParameters ? [.ok, .badRequest, .notFound] : [.ok]
+                    let acceptable: Set<HTTPResponse.Status> =
+                        route.path.hasPrefix("/api/oidc/")
+                        ? [.found] : route.path == "/api/ai/oauth/callback" ? [.temporaryRedirect] : needsParameters ? [.ok, .badRequest, .notFound] : [.ok]
                     #expect(acceptable.contains(response.status), "\(route) answered \(response.status)")
                 }
             }

@@ -20,6 +20,10 @@ package actor AlertIncidents: AlertActivitySink {
     private let logger: Logger
     /// Oldest first.
     private var incidents: [Incident]
+    /// Per alert, the index of its newest incident (the only one that may be open): a batch of
+    /// activity costs a lookup per item, not a scan of every incident (a first evaluation of a
+    /// large estate fires thousands at once, and the scans made that quadratic).
+    private var newest: [String: Int] = [:]
 
     /// Loads the saved incidents from `database` (none in memory-only tests).
     package init(database: PulseDatabase?, logger: Logger) throws {
@@ -29,6 +33,7 @@ package actor AlertIncidents: AlertActivitySink {
         let decoder = JSONDecoder()
         incidents = try (documents?.loadAll() ?? [:]).values.compactMap { try? decoder.decode(Incident.self, from: $0) }
             .sorted { ($0.openedAt, $0.id) < ($1.openedAt, $1.id) }
+        reindex()
     }
 
     // MARK: Reading
@@ -64,7 +69,7 @@ package actor AlertIncidents: AlertActivitySink {
             if let incidentID {
                 incidents.lastIndex { $0.id == incidentID }
             } else if let alertID {
-                incidents.lastIndex { $0.alertId == alertID }
+                newest[alertID]
             } else {
                 nil
             }
@@ -80,7 +85,7 @@ package actor AlertIncidents: AlertActivitySink {
     private func apply(_ activity: AlertActivity) -> Int {
         switch activity {
         case .fired(let alert, let now):
-            if let open = incidents.lastIndex(where: { $0.alertId == alert.id && $0.status == .open }) {
+            if let open = openIncident(of: alert) {
                 // A level change of an open incident: the incident follows the alert, no new event.
                 incidents[open].follow(alert)
                 return open
@@ -107,7 +112,7 @@ package actor AlertIncidents: AlertActivitySink {
             append(.alertUnacknowledged, "Alert unacknowledged", nil, to: index, at: now)
             return index
         case .resolved(let alert, let now):
-            let index = incidents.lastIndex { $0.alertId == alert.id && $0.status == .open } ?? open(alert)
+            let index = openIncident(of: alert) ?? open(alert)
             incidents[index].status = .resolved
             incidents[index].closedAt = now
             append(.alertResolved, "Alert resolved", ["resolved_at": .string(RFC3339.format(now) ?? "")], to: index, at: now)
@@ -115,9 +120,14 @@ package actor AlertIncidents: AlertActivitySink {
         }
     }
 
+    /// The open incident of `alert`: its newest, when that is open.
+    private func openIncident(of alert: Alert) -> Int? {
+        newest[alert.id].flatMap { incidents[$0].status == .open ? $0 : nil }
+    }
+
     /// The newest incident of `alert`, opened for it if there is none; it follows the alert.
     private func latest(_ alert: Alert) -> Int {
-        guard let index = incidents.lastIndex(where: { $0.alertId == alert.id }) else { return open(alert) }
+        guard let index = newest[alert.id] else { return open(alert) }
         incidents[index].follow(alert)
         return index
     }
@@ -129,7 +139,13 @@ package actor AlertIncidents: AlertActivitySink {
             acknowledged: alert.acknowledged, ackUser: alert.ackUser, ackTime: alert.ackTime, events: [])
         incident.follow(alert)
         incidents.append(incident)
+        newest[alert.id] = incidents.count - 1
         return incidents.count - 1
+    }
+
+    private func reindex() {
+        newest.removeAll(keepingCapacity: true)
+        for (index, incident) in incidents.enumerated() { newest[incident.alertId] = index }
     }
 
     private func append(_ kind: IncidentEvent.Kind, _ summary: String, _ details: [String: JSONValue]?, to index: Int, at now: Date) {
@@ -149,6 +165,7 @@ package actor AlertIncidents: AlertActivitySink {
             dropped += incidents.prefix(incidents.count - Self.maxIncidents).map(\.id)
             incidents.removeFirst(incidents.count - Self.maxIncidents)
         }
+        if !dropped.isEmpty { reindex() }
         guard let documents else { return }
         let gone = Set(dropped)
         do {
