@@ -61,7 +61,7 @@ struct LogRoutesTests {
 
     @Test func theDownloadHoldsTheRecentLinesWithSecretsRedacted() async throws {
         try await TestServer.with { server, client in
-            _ = try await client.execute(uri: "/api/logs/level", method: .post, headers: Self.admin, body: .json(#"{"level":"info"}"#))
+            _ = try await client.execute(uri: "/api/logs/level", method: .post, headers: Self.admin, body: .json(#"{"level":"debug"}"#))
             let recent = server.dependencies.configuration.recentLogs
             // What a careless log call might write; none of it may leave the server.
             var logger = Logger(label: "careless") { _ in StreamLogHandler.standardError(label: "careless") }
@@ -83,14 +83,14 @@ struct LogRoutesTests {
             let text = download.text
             #expect(text.contains("careless: login attempt password=[redacted] user=admin"), "\(text.suffix(800))")
             #expect(text.contains("pve.example:8006"), "the rest of a line stays readable")
-            #expect(text.contains("info pulse-test: request"), "the server's own request lines are there")
+            #expect(text.contains("debug pulse-test: request"), "the server's own request lines are there (at debug)")
             for secret in secrets { #expect(!text.contains(secret), "\(secret) leaked into the log download") }
         }
     }
 
     @Test func theStreamSendsTheBacklogThenEachNewLineUntilTheClientLeaves() async throws {
         try await TestServer.with { server, client in
-            _ = try await client.execute(uri: "/api/logs/level", method: .post, headers: Self.admin, body: .json(#"{"level":"info"}"#))
+            _ = try await client.execute(uri: "/api/logs/level", method: .post, headers: Self.admin, body: .json(#"{"level":"debug"}"#))
             try await server.app.application.test(.live) { live in
                 let port = try #require(live.port)
                 _ = try await live.execute(uri: "/api/health", method: .get)
@@ -113,7 +113,7 @@ struct LogRoutesTests {
                 #expect(more.contains("/api/version"), "a line logged after the stream opened arrives: \(more)")
                 let event = try #require(more.components(separatedBy: "data: ").last?.split(separator: "\n").first)
                 let line = try AgentJSON.makeDecoder().decode(LogLine.self, from: Data(event.utf8))
-                #expect(line.level == "info" && line.source == "pulse-test")
+                #expect(line.level == "debug" && line.source == "pulse-test", "request lines are at debug")
 
                 // Leaving: shut the connection down (the deferred close releases the descriptor
                 // once; closing it here too would close whatever reused the number meanwhile).
