@@ -168,21 +168,23 @@ struct AlertIncidentTests {
     func aLargeBatchIsOnePassAndTheNewestIncidentsStayFindable() async throws {
         let store = try AlertIncidents(database: nil, logger: .init(label: "test"))
         let start = Date(timeIntervalSince1970: 1_750_000_000)
-        func alert(_ id: String) -> Alert {
-            Alert(
-                id: id, type: "cpu", level: .warning, resourceId: "r-\(id)", resourceName: id, node: "", instance: "", message: "m", value: 0,
-                threshold: 0, startTime: start, lastSeen: start, acknowledged: false)
+        // Alert n started n seconds after `start`: the newest 500 are the last 500.
+        func alert(_ number: Int) -> Alert {
+            let time = start.addingTimeInterval(Double(number))
+            return Alert(
+                id: "x\(number)", type: "cpu", level: .warning, resourceId: "r-x\(number)", resourceName: "x", node: "", instance: "", message: "m",
+                value: 0, threshold: 0, startTime: time, lastSeen: time, acknowledged: false)
         }
         let count = 200_000
-        await store.record((0..<count).map { .fired(alert("x\($0)"), at: start) })
+        await store.record((0..<count).map { .fired(alert($0), at: start.addingTimeInterval(Double($0))) })
         let newestID = "x\(count - 1)"
         let kept = try #require(await store.timeline(alertID: newestID))
         #expect(kept.status == .open && kept.events.count == 1)
         #expect(await store.timeline(alertID: "x\(count - AlertIncidents.maxIncidents - 1)") == nil, "only the newest 500 are kept")
 
         // Firing again keeps the open incident; resolving closes that one, not a new one.
-        let later = start.addingTimeInterval(60)
-        await store.record([.fired(alert(newestID), at: later), .resolved(alert(newestID), at: later)])
+        let later = start.addingTimeInterval(Double(count + 60))
+        await store.record([.fired(alert(count - 1), at: later), .resolved(alert(count - 1), at: later)])
         let resolved = try #require(await store.timeline(alertID: newestID))
         #expect(resolved.id == kept.id && resolved.status == .resolved && resolved.events.count == 2)
         #expect(await store.incidents(resourceID: "r-\(newestID)").count == 1)

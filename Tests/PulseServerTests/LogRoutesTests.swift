@@ -75,6 +75,8 @@ struct LogRoutesTests {
             logger.info("calling", metadata: ["header": .string("X-API-Token: \(TestServer.adminToken)")])
             logger.warning("upstream said Authorization: Bearer c2VjcmV0LXRva2VuLXZhbHVlLTEyMzQ1Njc4OTA")
             logger.error("fetching https://monitor:s3cr3t-basic-pass@pve.example:8006/api2/json failed")
+            // A request made at debug (the level's own request started before the change).
+            _ = try await client.execute(uri: "/api/health", method: .get)
 
             let download = try await client.execute(uri: "/api/logs/download", method: .get, headers: Self.admin)
             #expect(download.status == .ok)
@@ -98,8 +100,9 @@ struct LogRoutesTests {
                 let stream = try await BlockingThread.run { () -> (Int32, String)? in
                     guard let fd = RawSocket.connect(port: port, receiveTimeout: .seconds(20)) else { return nil }
                     RawSocket.send(
-                        fd, "GET /api/logs/stream?lines=2 HTTP/1.1\r\nHost: pulse\r\nX-API-Token: \(TestServer.adminToken)\r\n\r\n")
-                    return (fd, Self.read(fd, until: { $0.components(separatedBy: "data: ").count > 2 }))
+                        fd, "GET /api/logs/stream?lines=20 HTTP/1.1\r\nHost: pulse\r\nX-API-Token: \(TestServer.adminToken)\r\n\r\n")
+                    // The backlog: its last lines, the health check's request line among them.
+                    return (fd, Self.read(fd, until: { $0.contains("/api/health") }))
                 }
                 let (fd, opening) = try #require(stream)
                 defer { close(fd) }
@@ -110,8 +113,9 @@ struct LogRoutesTests {
 
                 _ = try await live.execute(uri: "/api/version", method: .get)
                 let more = try await BlockingThread.run { Self.read(fd, until: { $0.contains("/api/version") }) }
+                let versionLine = more.components(separatedBy: "data: ").first { $0.contains("/api/version") }
                 #expect(more.contains("/api/version"), "a line logged after the stream opened arrives: \(more)")
-                let event = try #require(more.components(separatedBy: "data: ").last?.split(separator: "\n").first)
+                let event = try #require(versionLine?.split(separator: "\n").first)
                 let line = try AgentJSON.makeDecoder().decode(LogLine.self, from: Data(event.utf8))
                 #expect(line.level == "debug" && line.source == "pulse-test", "request lines are at debug")
 
@@ -129,11 +133,13 @@ struct LogRoutesTests {
         }
     }
 
-    /// Reads from `fd` until `done` holds on everything read so far, or the socket's receive timeout.
-    static func read(_ fd: Int32, until done: (String) -> Bool) -> String {
+    /// Reads from `fd` until `done` holds on everything read so far, the socket's receive timeout,
+    /// or `limit` in all (a stream that keeps sending other lines would otherwise keep it reading).
+    static func read(_ fd: Int32, within limit: Duration = .seconds(30), until done: (String) -> Bool) -> String {
+        let deadline = ContinuousClock.now + limit
         var data = [UInt8]()
         var buffer = [UInt8](repeating: 0, count: 16_384)
-        while !done(String(decoding: data, as: UTF8.self)) {
+        while !done(String(decoding: data, as: UTF8.self)), ContinuousClock.now < deadline {
             let count = recv(fd, &buffer, buffer.count, 0)
             guard count > 0 else { break }
             data += buffer[0..<count]

@@ -127,8 +127,13 @@ struct RouteAccessTests {
                     // browser navigation back to the settings); never 401/403.
                     let needsParameters = route.path.hasPrefix("/download/") || route.path.hasPrefix("/assets/") || route.path == "/api/setup-script"
                     let acceptable: Set<HTTPResponse.Status> =
-                        route.path.hasPrefix("/api/oidc/")
-                        ? [.found] : route.path == "/api/ai/oauth/callback" ? [.temporaryRedirect] : needsParameters ? [.ok, .badRequest, .notFound] : [.ok]
+                        if route.path.hasPrefix("/api/oidc/") {
+                            [.found]
+                        } else if route.path == "/api/ai/oauth/callback" {
+                            [.temporaryRedirect]
+                        } else {
+                            needsParameters ? [.ok, .badRequest, .notFound] : [.ok]
+                        }
                     #expect(acceptable.contains(response.status), "\(route) answered \(response.status)")
                 }
             }

@@ -33,7 +33,7 @@ package actor AlertIncidents: AlertActivitySink {
         let decoder = JSONDecoder()
         incidents = try (documents?.loadAll() ?? [:]).values.compactMap { try? decoder.decode(Incident.self, from: $0) }
             .sorted { ($0.openedAt, $0.id) < ($1.openedAt, $1.id) }
-        reindex()
+        newest = Self.newestIndices(of: incidents)
     }
 
     // MARK: Reading
@@ -144,8 +144,14 @@ package actor AlertIncidents: AlertActivitySink {
     }
 
     private func reindex() {
-        newest.removeAll(keepingCapacity: true)
+        newest = Self.newestIndices(of: incidents)
+    }
+
+    /// Per alert ID, the index of its last incident in `incidents`.
+    private static func newestIndices(of incidents: [Incident]) -> [String: Int] {
+        var newest: [String: Int] = [:]
         for (index, incident) in incidents.enumerated() { newest[incident.alertId] = index }
+        return newest
     }
 
     private func append(_ kind: IncidentEvent.Kind, _ summary: String, _ details: [String: JSONValue]?, to index: Int, at now: Date) {
