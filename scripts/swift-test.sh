@@ -17,10 +17,13 @@ limit=${SWIFT_TEST_TIME_LIMIT:-1200}
 stdbuf -oL -eL "${SWIFT:-swift}" test --skip-build --disable-xctest "$@" > >(tee "$log") 2>&1 &
 runner=$!
 
+# Tests (not their single argument cases) with fewer end lines ("passed", "failed", or "with N
+# test cases …" for a parameterised one) than start lines.
 unfinished() {
-    grep -o '◇ Test .* started\.' "$log" | grep -v -F '◇ Test run started.' | sed -e 's/^◇ Test //' -e 's/ started\.$//' | sort | uniq -c |
+    grep -o '◇ Test .* started\.' "$log" | grep -v -F -e '◇ Test run started.' -e '◇ Test case passing' |
+        sed -e 's/^◇ Test //' -e 's/ started\.$//' | sort | uniq -c |
         while read -r count name; do
-            ended=$(grep -c -F -e "Test $name passed" -e "Test $name failed" -e "✘ Test $name" "$log")
+            ended=$(grep -c -F -e "Test $name passed" -e "Test $name failed" -e "Test $name with " "$log")
             [ "$ended" -lt "$count" ] && echo "  $name"
         done
 }

@@ -87,7 +87,7 @@ struct DiscoveryTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func postDiscoverRefusesEveryBadSubnetNamingTheField() async throws {
         try await TestServer.with { server, client in
             let bad: [(body: String, why: String)] = [
@@ -133,7 +133,7 @@ struct DiscoveryTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func whileAScanRunsGetShowsItAndASecondScanIsRefused() async throws {
         let address = "\(Self.loopbackPrefix()).50"
         // Accepts TCP and never answers TLS, until closed: the scan waits on it for the probe's
@@ -209,7 +209,7 @@ struct DiscoveryTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(1)))
+    @Test(.timeLimit(.minutes(3)))
     func theDiscoverySubnetSettingFollowsTheScanRules() async throws {
         try await TestServer.with { server, client in
             for (value, why) in [("8.8.8.0/24", "public"), ("10.0.0.0/16", "too large"), ("192.168.1.0/24,nope", "junk"), ("fd00::/64", "IPv6")] {

@@ -11,42 +11,18 @@ Exits 0 on success; otherwise prints what failed and exits 1.
 import argparse
 import json
 import os
-import secrets
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 
-from selenium import webdriver
+from browser_support import Server, chromium, stop_all, wait_for
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import WebDriverWait
 
 PASSWORD = 'an assistant browser passphrase'
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
-
-
-def wait_for(description, check, timeout=60):
-    deadline = time.time() + timeout
-    last = None
-    while time.time() < deadline:
-        try:
-            result = check()
-            if result:
-                return result
-        except Exception as error:  # the page may be mid-render
-            last = error
-        time.sleep(0.25)
-    raise AssertionError('timed out waiting for {0} (last error: {1})'.format(description, last))
 
 
 def main():
@@ -65,27 +41,10 @@ def main():
         started.append(fixture)
         provider = json.loads(fixture.stdout.readline())['url']
 
-        token = secrets.token_hex(32)
-        token_file = os.path.join(work, 'admin-token')
-        with open(token_file, 'w') as f:
-            f.write(token)
-        port = free_port()
-        url = 'http://127.0.0.1:{0}'.format(port)
-        log = open(os.path.join(work, 'server.log'), 'w')
-        server = subprocess.Popen(
-            [args.pulse, '--data-dir', os.path.join(work, 'data'), '--bind-address', '127.0.0.1', '--port', str(port),
-             '--api-tokens-file', token_file, '--log-level', 'warning'],
-            env=dict(os.environ, PULSE_AUTH_USER='admin', PULSE_AUTH_PASS=PASSWORD), stdout=log, stderr=subprocess.STDOUT)
-        started.append(server)
-
-        def call(method, path, body=None):
-            request = urllib.request.Request(url + path, method=method, headers={'X-API-Token': token, 'Content-Type': 'application/json'},
-                                             data=None if body is None else json.dumps(body).encode())
-            with urllib.request.urlopen(request, timeout=10) as response:
-                text = response.read()
-                return json.loads(text) if text else None
-
-        wait_for('pulse to answer /api/health', lambda: call('GET', '/api/health'))
+        server = Server(args.pulse, work, password=PASSWORD)
+        started.append(server.process)
+        url = server.url
+        call = server.call
         now = time.strftime('%Y-%m-%dT%H:%M:%SZ', time.gmtime())
         call('POST', '/api/agents/host/report', {
             'agent': {'id': 'browser-agent', 'version': '1.0.0', 'type': 'unified', 'intervalSeconds': 30},
@@ -95,12 +54,7 @@ def main():
             'enabled': True, 'model': 'openai:tool-then-answer', 'openai_base_url': provider + '/v1', 'openai_api_key': 'sk-browser-test',
             'allowed_private_targets': ['127.0.0.0/8']})
 
-        options = webdriver.ChromeOptions()
-        options.binary_location = '/usr/bin/chromium'
-        for flag in ('--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--window-size=1280,900'):
-            options.add_argument(flag)
-        options.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
-        driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path='/usr/bin/chromedriver'))
+        driver = chromium()
         console = []
         try:
             wait = WebDriverWait(driver, 30)
@@ -139,12 +93,7 @@ def main():
         print('assistant-browser failed:', error)
         return 1
     finally:
-        for process in started:
-            process.terminate()
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_all(started)
         shutil.rmtree(work, ignore_errors=True)
 
 

@@ -30,7 +30,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 
-from selenium import webdriver
+from browser_support import Server, chromium, free_port, stop_all, wait_for
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as EC
@@ -39,47 +39,10 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 PASSWORD = 'a browser test passphrase'
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    def __init__(self, binary, work, with_user=True, name=None, environment=None):
-        self.token = secrets.token_hex(32)
-        token_file = os.path.join(work, 'admin-token')
-        with open(token_file, 'w') as f:
-            f.write(self.token)
-        self.port = free_port()
-        self.url = 'http://127.0.0.1:{0}'.format(self.port)
-        env = dict(os.environ, PULSE_AUTH_USER='admin', PULSE_AUTH_PASS=PASSWORD) if with_user else dict(os.environ)
-        env.update((environment or (lambda url: {}))(self.url))
-        name = name or ('server' if with_user else 'api-only-server')
-        self.log = open(os.path.join(work, name + '.log'), 'w')
-        self.process = subprocess.Popen(
-            [binary, '--data-dir', os.path.join(work, name + '-data'), '--bind-address', '127.0.0.1', '--port', str(self.port),
-             '--api-tokens-file', token_file, '--pve-polling-interval', '2', '--log-level', 'warning'],
-            env=env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            try:
-                self.call('GET', '/api/health')
-                return
-            except (urllib.error.URLError, ConnectionError):
-                time.sleep(0.2)
-        raise RuntimeError('pulse did not answer /api/health')
-
-    def call(self, method, path, body=None):
-        request = urllib.request.Request(self.url + path, method=method, headers={'X-API-Token': self.token, 'Content-Type': 'application/json'},
-                                         data=None if body is None else json.dumps(body).encode())
-        with urllib.request.urlopen(request, timeout=10) as response:
-            text = response.read()
-            return json.loads(text) if text else None
-
-    def stop(self):
-        self.process.terminate()
-        self.process.wait(10)
+def pulse_server(binary, work, with_user=True, name=None, environment=None):
+    """A server polling Proxmox every 2 s; with the dashboard login unless `with_user` is false."""
+    return Server(binary, work, password=PASSWORD if with_user else None, name=name or ('server' if with_user else 'api-only-server'),
+                  environment=environment, arguments=('--pve-polling-interval', '2'))
 
 
 # The browser console of Pulse's pages; the identity provider's own page is not ours to judge.
@@ -88,20 +51,6 @@ CONSOLE = []
 
 def keep_console(driver):
     CONSOLE.extend(driver.get_log('browser'))
-
-
-def wait_for(description, check, timeout=60):
-    deadline = time.time() + timeout
-    last = None
-    while time.time() < deadline:
-        try:
-            result = check()
-            if result:
-                return result
-        except Exception as error:  # the page may be mid-render
-            last = error
-        time.sleep(0.25)
-    raise AssertionError('timed out waiting for {0} (last error: {1})'.format(description, last))
 
 
 def main():
@@ -122,7 +71,7 @@ def main():
                                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
         started.append(peer)
         info = json.loads(peer.stdout.readline())
-        server = Server(args.pulse, work)
+        server = pulse_server(args.pulse, work)
         started.append(server.process)
         server.call('POST', '/api/config/nodes', {'type': 'pve', 'name': 'lab', 'host': info['url'], 'tokenName': info['tokenId'],
                                                    'tokenValue': info['tokenSecret'], 'fingerprint': info['fingerprint']})
@@ -138,16 +87,11 @@ def main():
         started.append(agent)
         hostname = socket.gethostname()
 
-        options = webdriver.ChromeOptions()
-        options.binary_location = '/usr/bin/chromium'
-        for flag in ('--headless=new', '--no-sandbox', '--disable-dev-shm-usage', '--window-size=1280,900'):
-            options.add_argument(flag)
-        options.set_capability('goog:loggingPrefs', {'browser': 'ALL'})
-        driver = webdriver.Chrome(options=options, service=webdriver.ChromeService(executable_path='/usr/bin/chromedriver'))
+        driver = chromium()
         try:
             run(driver, server, args, hostname)
             see_stale_data(driver, peer, server, args)
-            api_only = Server(args.pulse, work, with_user=False)
+            api_only = pulse_server(args.pulse, work, with_user=False)
             started.append(api_only.process)
             run_api_only(driver, api_only, args)
             run_single_sign_on(driver, args, work, started)
@@ -169,12 +113,7 @@ def main():
         print('screenshots: {0}'.format(os.path.abspath(args.artifacts)))
         print('ok')
     finally:
-        for process in reversed(started):
-            process.terminate()
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
+        stop_all(started)
         shutil.rmtree(work, ignore_errors=True)
 
 
@@ -220,7 +159,7 @@ def run_single_sign_on(driver, args, work, started):
     provider = IdentityProvider(args.oidc_provider)
     started.append(provider.process)
     provider.set_user('alice', {'preferred_username': 'alice', 'email': 'alice@example.com'})
-    server = Server(args.pulse, work, with_user=False, name='sso-server', environment=lambda url: {
+    server = pulse_server(args.pulse, work, with_user=False, name='sso-server', environment=lambda url: {
         'OIDC_ENABLED': 'true', 'OIDC_ISSUER_URL': provider.url, 'OIDC_CLIENT_ID': 'pulse',
         'OIDC_CLIENT_SECRET': secrets.token_hex(16), 'OIDC_REDIRECT_URL': url + '/api/oidc/callback'})
     started.append(server.process)
@@ -469,7 +408,7 @@ def sign_in(driver, server):
 def run_first_run(driver, args, work, started, peer):
     """An empty server: the overview offers the two ways in. The Proxmox form tests the
     connection; the install command, run, brings a host that appears live with its page."""
-    server = Server(args.pulse, work, name='first-run-server')
+    server = pulse_server(args.pulse, work, name='first-run-server')
     started.append(server.process)
     sign_in(driver, server)
     driver.get(server.url + '/#/overview')
@@ -503,7 +442,7 @@ def run_first_run(driver, args, work, started, peer):
 
 def run_large_estate(driver, args, work, started):
     """Demo mode with 5,000 guests: the guest table renders, sorts by a column and searches."""
-    server = Server(args.pulse, work, name='large-estate-server')
+    server = pulse_server(args.pulse, work, name='large-estate-server')
     started.append(server.process)
     server.call('POST', '/api/system/mock-mode', {'enabled': True, 'config': {'nodeCount': 50, 'vmsPerNode': 60, 'lxcsPerNode': 40}})
     state = wait_for('5,000 demo guests', lambda: (lambda s: s if len(s['vms']) + len(s['containers']) == 5000 else None)(server.call('GET', '/api/state')))
