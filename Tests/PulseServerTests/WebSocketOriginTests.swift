@@ -28,7 +28,8 @@ struct WebSocketOriginTests {
             return "127.0.0.\(next)"
         }
         return try await BlockingThread.run {
-            guard let fd = RawSocket.connect(from: source, port: port) else { return (0, "no connection") }
+            // 30 s: in the whole parallel run a first answer took longer than the 5 s default.
+            guard let fd = RawSocket.connect(from: source, port: port, receiveTimeout: .seconds(30)) else { return (0, "no connection") }
             defer { close(fd) }
             var lines = [
                 "GET /ws HTTP/1.1", "Host: \(host ?? "127.0.0.1:\(port)")", "Upgrade: websocket", "Connection: Upgrade",
@@ -45,7 +46,8 @@ struct WebSocketOriginTests {
         try await TestServer.with { server, _ in
             try await server.app.application.test(.live) { client in
                 let port = try #require(client.port)
-                #expect(try await Self.upgrade(port: port, origin: "https://dash.example").status == 403)
+                let before = try await Self.upgrade(port: port, origin: "https://dash.example")
+                #expect(before.status == 403, "\(before.status) \(before.body.prefix(200))")
                 let updated = try await client.execute(
                     uri: "/api/system/settings/update", method: .post,
                     headers: [.apiToken: TestServer.adminToken, .contentType: "application/json"],
