@@ -16,21 +16,33 @@ struct EndToEndTests {
         /// would outlive the test.
         deinit { for process in running where process.isRunning { kill(process.processIdentifier, SIGKILL) } }
 
+        /// Starts `binary`. A binary this test process has just written (the self-update tests'
+        /// installed agent) can be briefly "busy": a child another test forked meanwhile holds the
+        /// written file open until it execs, and exec then fails with ETXTBSY. That is retried for
+        /// up to 2 s; any other failure is not.
         func start(_ binary: String, _ arguments: [String], log: URL, environment: [String: String] = [:]) throws -> Process {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: binary)
-            process.arguments = arguments
-            if !environment.isEmpty {
-                process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
-            }
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             let handle = try FileHandle(forWritingTo: log)
             handle.seekToEndOfFile()
-            process.standardOutput = handle
-            process.standardError = handle
-            try process.run()
-            running.append(process)
-            return process
+            for attempt in 1... {
+                let process = Process()
+                process.executableURL = URL(fileURLWithPath: binary)
+                process.arguments = arguments
+                if !environment.isEmpty {
+                    process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+                }
+                process.standardOutput = handle
+                process.standardError = handle
+                do {
+                    try process.run()
+                } catch let error as NSError where attempt < 40 && (error.userInfo[NSUnderlyingErrorKey] as? NSError)?.code == Int(ETXTBSY) {
+                    Thread.sleep(forTimeInterval: 0.05)
+                    continue
+                }
+                running.append(process)
+                return process
+            }
+            fatalError("unreachable")
         }
     }
 

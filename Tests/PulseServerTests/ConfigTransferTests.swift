@@ -21,7 +21,7 @@ struct ConfigTransferTests {
     static let admin = HTTPFields.token(TestServer.adminToken)
     static let passphrase = "a long enough passphrase"
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func anExportImportedElsewhereRestoresNodesWithWorkingCredentials() async throws {
         try await PVEPeer.with(nodes: 1, guests: 1) { peer in
             let node = AgentPayloads.json([

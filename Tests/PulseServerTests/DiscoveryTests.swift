@@ -29,7 +29,7 @@ struct DiscoveryTests {
         try await client.execute(uri: "/api/discover", method: .post, headers: headers, body: .json(#"{"subnet":"\#(subnet)"}"#))
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func aScanOfALoopbackSlash24FindsExactlyTheFixturesWithTypeVersionFingerprintAndConfiguredMark() async throws {
         let net = Self.loopbackPrefix()
         try await PVEPeer.with(host: "\(net).10", port: 8006) { pve in
@@ -87,7 +87,7 @@ struct DiscoveryTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func postDiscoverRefusesEveryBadSubnetNamingTheField() async throws {
         try await TestServer.with { server, client in
             let bad: [(body: String, why: String)] = [
@@ -133,7 +133,7 @@ struct DiscoveryTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func whileAScanRunsGetShowsItAndASecondScanIsRefused() async throws {
         let address = "\(Self.loopbackPrefix()).50"
         // Accepts TCP and never answers TLS, until closed: the scan waits on it for the probe's
@@ -158,7 +158,7 @@ struct DiscoveryTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func thePeriodicScanFollowsTheLiveSettingsEveryFiveMinutes() async throws {
         let net = Self.loopbackPrefix()
         try await PBSPMGFixture.with(pbs: "\(net).20:8007", pmg: "\(net).30:8006") { _ in
@@ -209,7 +209,7 @@ struct DiscoveryTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func theDiscoverySubnetSettingFollowsTheScanRules() async throws {
         try await TestServer.with { server, client in
             for (value, why) in [("8.8.8.0/24", "public"), ("10.0.0.0/16", "too large"), ("192.168.1.0/24,nope", "junk"), ("fd00::/64", "IPv6")] {

@@ -13,7 +13,7 @@ import Testing
 /// One server that writes to an engine and reads its history back from the same engine: what a
 /// host agent reported arrives through remote write and returns through a history query, as
 /// the operator sets it up with Pulse's variables.
-@Suite("Remote write and history from one engine: the round trip", .timeLimit(.minutes(3)))
+@Suite("Remote write and history from one engine: the round trip", .timeLimit(.minutes(5)))
 struct EngineRoundTripTests {
     /// `PULSE_REMOTE_WRITE_URL`, `PULSE_HISTORY_SOURCE=prometheus` and `PULSE_HISTORY_QUERY_URL`
     /// naming `peer`, resolved as the server resolves its environment.

@@ -47,7 +47,7 @@ struct HistoryEngineTests {
 
     static func cpu(_ index: Int) -> Double { 0.2 + Double(index % 40) / 100 }
 
-    @Test(.timeLimit(.minutes(3)), arguments: TSDBPeer.Engine.allCases)
+    @Test(.timeLimit(.minutes(5)), arguments: TSDBPeer.Engine.allCases)
     func aHostsHistoryComesFromTheEngineAsPercentOfThisInstanceOnly(engine: TSDBPeer.Engine) async throws {
         let now = Int64(Date().timeIntervalSince1970)
         let seed = Self.hostCPU(id: "h1", instance: "a", now: now, value: Self.cpu) + Self.hostCPU(id: "h1", instance: "b", now: now) { _ in 0.99 }
@@ -78,7 +78,7 @@ struct HistoryEngineTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(3)), arguments: TSDBPeer.Engine.allCases)
+    @Test(.timeLimit(.minutes(5)), arguments: TSDBPeer.Engine.allCases)
     func chartsComeFromOneQueryPerFamilyGroupedByResource(engine: TSDBPeer.Engine) async throws {
         let now = Int64(Date().timeIntervalSince1970)
         var seed: [TSDBPeer.Sample] = []
@@ -136,7 +136,7 @@ struct HistoryEngineTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func whenTheEngineStopsTheLocalStoreAnswersAndTheFallbackIsCounted() async throws {
         let now = Int64(Date().timeIntervalSince1970)
         let dockerHostCPU = (0..<120).map { index in
@@ -211,7 +211,7 @@ struct HistoryEngineTests {
 
     /// IDs that would end the label string if they were pasted into the query: they select
     /// nothing, and the engine still answers (a broken query would fall back to local).
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func hostileResourceIDsSelectOnlyTheirOwnSeries() async throws {
         let now = Int64(Date().timeIntervalSince1970)
         let weird = #"we"ird\id"# + "\n}"

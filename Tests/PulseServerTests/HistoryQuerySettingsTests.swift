@@ -235,7 +235,7 @@ struct HistoryQuerySettingsTests {
 
     /// The query goes as a POST form (nothing in the URL), selects this instance, and carries
     /// the configured credentials; wrong ones get the local store, and no credential is logged.
-    @Test(.timeLimit(.minutes(2)), arguments: ["bearer", "basic"])
+    @Test(.timeLimit(.minutes(5)), arguments: ["bearer", "basic"])
     func credentialsAreSentInTheHeaderAndNeverLogged(scheme: String) async throws {
         let secret = scheme == "bearer" ? "engine-bearer-7f3a9c2e41" : "engine-password-5b8d1e"
         let argument = scheme == "bearer" ? ["--bearer", secret] : ["--basic", "reader:\(secret)"]
@@ -278,7 +278,7 @@ struct HistoryQuerySettingsTests {
 
     /// 5xx, garbage and an answer slower than the timeout all get the local store, each counted;
     /// the log says so once a minute, not once a request.
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func errorsGarbageAndSlowAnswersFallBackCountedAndLoggedOnceAMinute() async throws {
         try await QueryRangeFixture.with(script: "query-range-fixture.py", arguments: []) { fixture in
             let logs = NginxProxyAuthTests.LogLines()
@@ -314,7 +314,7 @@ struct HistoryQuerySettingsTests {
 
     /// An HTTPS engine is verified: with its certificate as the CA it answers, without it (or
     /// with another CA) the local store does; skipping verification is the operator's choice.
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func theEnginesCertificateIsVerifiedAgainstTheConfiguredCA() async throws {
         try await QueryRangeFixture.with(script: "query-range-fixture.py", arguments: ["--tls"]) { fixture in
             let ca = try #require(fixture.info.ca)

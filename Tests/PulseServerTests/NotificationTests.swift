@@ -234,7 +234,7 @@ struct NotificationTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func emailReachesARealSMTPServer() async throws {
         let python = PeerProcess.repository.appendingPathComponent(".build/test-data/aiosmtpd-venv/bin/python").path
         try #require(FileManager.default.isExecutableFile(atPath: python), "run scripts/aiosmtpd-venv.sh (make test does)")

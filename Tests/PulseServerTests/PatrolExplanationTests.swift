@@ -13,7 +13,7 @@ import Testing
 /// new finding is explained by it.
 @Suite("Patrol explanations from the assistant's model")
 struct PatrolExplanationTests {
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func findingsAreExplainedOnlyOnceAModelIsConfigured() async throws {
         try await AssistantTests.ProviderFixture.with(script: "ai-provider-fixture.py", arguments: []) { fixture in
             try await PatrolRoutesTests.withPatrol { _, client, token in

@@ -141,7 +141,7 @@ struct PatrolRoutesTests {
 /// they happen; any other client gets the status once, as JSON.
 @Suite("Patrol stream")
 struct PatrolStreamTests {
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func anEventStreamClientSeesARunStartRaiseItsFindingAndComplete() async throws {
         try await TestServer.live(configure: { $0.agentVersion = "5.2.0" }) { server, client in
             let reporter = try await server.token(scopes: ["host-agent:report"])

@@ -51,7 +51,7 @@ struct PrometheusTests {
 
     /// Debian's `prometheus` scrapes a live server with a bearer token; its query API then
     /// returns our series with their labels and values.
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func prometheusScrapesAndQueriesOurSeries() async throws {
         let prometheus = "/usr/bin/prometheus"
         try #require(FileManager.default.isExecutableFile(atPath: prometheus), "Debian's prometheus is missing: make test installs it")

@@ -11,7 +11,7 @@ import Testing
 /// Remote write into real engines (Debian's VictoriaMetrics and Prometheus): what the sampler
 /// recorded arrives with the `/metrics` names and labels plus `pulse_instance`; outages, restarts
 /// and a full queue lose nothing but what the bound drops, and say so.
-@Suite("Remote write into VictoriaMetrics and Prometheus", .timeLimit(.minutes(3)))
+@Suite("Remote write into VictoriaMetrics and Prometheus", .timeLimit(.minutes(5)))
 struct RemoteWriteEngineTests {
     @Test(arguments: TSDBPeer.Engine.allCases)
     func theEngineHoldsTheHostCPUTheServerHadAtEveryTickUnderItsInstance(_ kind: TSDBPeer.Engine) async throws {

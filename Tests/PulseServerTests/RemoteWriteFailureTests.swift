@@ -11,7 +11,7 @@ import Testing
 /// What the receiver's answers do to a batch: 400 drops it (counted), 503 and 429 keep it and
 /// wait on the server's clock (429's Retry-After honoured), a receiver that never answers fills
 /// the queue only up to its byte bound, dropping the oldest.
-@Suite("Remote write: refused, retried and never answered batches", .timeLimit(.minutes(2)))
+@Suite("Remote write: refused, retried and never answered batches", .timeLimit(.minutes(5)))
 struct RemoteWriteFailureTests {
     struct FixtureInfo: Decodable { let url: String }
     typealias Receiver = Peer<FixtureInfo>

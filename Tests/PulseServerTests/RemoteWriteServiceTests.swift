@@ -11,7 +11,7 @@ import Testing
 
 /// The wiring: with a receiver configured, the server's own sampler queues and its own
 /// `RemoteWriteService` sends, nobody asking; without one, nothing of remote write exists.
-@Suite("Remote write service: wired into the server's services", .timeLimit(.minutes(2)))
+@Suite("Remote write service: wired into the server's services", .timeLimit(.minutes(5)))
 struct RemoteWriteServiceTests {
     @Test func theServerSamplesAndSendsByItselfWhenAReceiverIsConfigured() async throws {
         try await RemoteWriteFailureTests.Receiver.with(script: "remote-write-fixture.py", arguments: []) { receiver in

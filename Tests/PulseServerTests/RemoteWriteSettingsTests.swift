@@ -165,7 +165,7 @@ struct RemoteWriteSettingsTests {
         #expect(help.contains("loopback"))
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func theBearerTokenReachesTheReceiverButNeverTheLogsDiagnosticsOrMetrics() async throws {
         let token = "rw-bearer-9c1f4e7a2b"
         let logs = NginxProxyAuthTests.LogLines()

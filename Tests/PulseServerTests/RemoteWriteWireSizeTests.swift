@@ -8,7 +8,7 @@ import Testing
 @testable import RemoteWrite
 
 /// What one sampling of 1,000 host agents costs on the wire: batches, bytes, bytes per sample.
-@Suite("Remote write wire size for 1,000 hosts", .timeLimit(.minutes(3)))
+@Suite("Remote write wire size for 1,000 hosts", .timeLimit(.minutes(5)))
 struct RemoteWriteWireSizeTests {
     @Test func oneSamplingOfAThousandHostsFitsInAFewCompressedBatches() async throws {
         let closedPort = try PrometheusTests.freePort()

@@ -8,7 +8,7 @@ import Testing
 /// `make run`; a host agent reporting for the first time is worth a line.
 @Suite("Server log lines: requests at debug, a new agent at notice")
 struct ServerLogLinesTests {
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func requestLinesAreDebugAndOnlyTheFirstReportOfAHostIsANotice() async throws {
         let logs = NginxProxyAuthTests.LogLines()
         try await TestServer.live(logHandler: logs) { server, client in

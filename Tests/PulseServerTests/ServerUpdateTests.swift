@@ -73,7 +73,7 @@ struct ServerUpdateTests {
         return try #require(try reply.jsonObject()["entries"] as? [[String: Any]])
     }
 
-    @Test(.timeLimit(.minutes(3)))
+    @Test(.timeLimit(.minutes(5)))
     func onlyTheSignedCompleteNewerReleaseIsInstalledAndARollbackRestoresTheBinaryAndTheData() async throws {
         let installation = try Installation.make()
         defer { try? FileManager.default.removeItem(at: installation.folder) }

@@ -229,7 +229,7 @@ struct UpdateRoutesTests {
         }
     }
 
-    @Test(.timeLimit(.minutes(2)))
+    @Test(.timeLimit(.minutes(5)))
     func theStreamSendsEachProgressStateInOrder() async throws {
         let installation = try Installation.make()
         defer { try? FileManager.default.removeItem(at: installation.folder) }
