@@ -70,8 +70,9 @@ struct ProxmoxPollingTests {
             return try await store.add(instance, credentials: credentials)
         }
 
-        /// Waits (up to `seconds`) until `condition` holds on the state snapshot.
-        func waitFor(_ what: String, seconds: Double = 60, _ condition: (StateSnapshot) async -> Bool) async throws -> StateSnapshot {
+        /// Waits (up to `seconds`: in the whole parallel run on two cores a first poll of the Python
+        /// peer has taken over a minute) until `condition` holds on the state snapshot.
+        func waitFor(_ what: String, seconds: Double = 180, _ condition: (StateSnapshot) async -> Bool) async throws -> StateSnapshot {
             let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
             while ContinuousClock.now < deadline {
                 let snapshot = await state.snapshot()
