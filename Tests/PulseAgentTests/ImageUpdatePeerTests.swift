@@ -44,10 +44,7 @@ extension DockerPeerTests {
         }
 
         func stop() async throws {
-            for process in processes.running where process.isRunning {
-                kill(process.processIdentifier, SIGKILL)
-                try await ChildProcess.waitForExit(process)
-            }
+            for process in processes.running { try await ChildProcess.stop(process, signal: SIGKILL) }
         }
 
         /// The digest the registry serves for `repository:tag` now.
