@@ -63,6 +63,22 @@ struct ConnectionGuardTests {
         return true
     }
 
+    /// Where a slow-loris flood's sockets stand: closed by the server, never reached it (their bytes
+    /// unacknowledged), or held open by it.
+    struct FloodCount {
+        let closed: Int
+        let unreached: Int
+        let held: Int
+
+        init(_ sockets: [Int32]) {
+            let closedFlags = RawSocket.closedByPeer(sockets)
+            let unackedFlags = RawSocket.unacknowledgedByPeer(sockets)
+            closed = closedFlags.filter { $0 }.count
+            unreached = zip(closedFlags, unackedFlags).filter { !$0 && $1 }.count
+            held = sockets.count - closed - unreached
+        }
+    }
+
     static func milliseconds(_ duration: Duration) -> Int { Int(duration / .milliseconds(1)) }
 
     @Test func aSlowLorisFloodIsClosedAfterTheHeaderTimeoutWhileOtherClientsAreServed() async throws {
@@ -135,27 +151,33 @@ struct ConnectionGuardTests {
                 // last accept can come a minute after the first connect (seen in CI: about 35 accepts a
                 // second while podman and a kube-apiserver ran beside this test). So the wait fails
                 // only when closing stalls for longer than the header timeout several times over.
-                // A handful of a 2,500-socket burst can be connected on the client's side and never reach
-                // the server's accept queue on a loaded machine (seen here once: 9 of 2,500, while the
-                // server's own count of them reached 0); those no server can close. So: at least 99 % closed
-                // by the server, and every connection the server accepted closed (its count below).
-                let mostClosed = sockets.count - sockets.count / 100
+                // Some sockets of a 2,500-socket burst count as connected on the client's side while the
+                // server's kernel dropped their handshake (seen: 9, and in CI 47, of 2,500, with the
+                // server's own count at 0): their partial head stays unacknowledged and only TCP's
+                // retransmissions can still bring them to the accept queue. No server can close what
+                // it never received, so those are counted apart ("unreached"); every socket whose bytes
+                // reached the server must be closed by it.
+                var last = FloodCount(sockets)
                 _ = try await Self.eventually(reach: sockets.count, stallingAfter: .seconds(30), within: .seconds(300)) {
                     peakHeld = max(peakHeld, server.app.connections.openConnections(from: attacker))
-                    return Self.closedCount(sockets)
+                    last = FloodCount(sockets)
+                    return last.closed + last.unreached
                 }
-                let allClosed = Self.closedCount(sockets) >= mostClosed
                 let closedAfter = ContinuousClock.now - started
                 let overflowsAfter = RawSocket.listenOverflows()
                 let overflows = if let overflowsBefore, let overflowsAfter { "\(overflowsAfter - overflowsBefore)" } else { "unknown" }
-                #expect(allClosed, "\(sockets.count - Self.closedCount(sockets)) of \(sockets.count) held sockets still open (at most 1 % may be)")
+                #expect(last.held == 0, "\(last.held) of \(sockets.count) sockets reached the server and are still open")
+                #expect(
+                    last.unreached <= sockets.count / 10,
+                    "\(last.unreached) of \(sockets.count) sockets never reached the server (at most 10 % may not)")
                 #expect(try await Self.eventually(within: .seconds(30)) { server.app.connections.openConnections(from: attacker) == 0 })
                 print(
                     """
                     slow loris (accept queue \(acceptQueue), descriptors left \(descriptorsLeft)): \(sockets.count) sockets from 127.0.0.2 opened in \(Self.milliseconds(opening)) ms, \
                     \(heldAfterOpening) open once all were connected, at most \(peakHeld) accepted and open at once (server's count); \
                     GET /api/health on a fresh connection took \(Self.milliseconds(healthTook)) ms, a host report \(Self.milliseconds(reportTook)) ms; \
-                    \(Self.closedCount(sockets)) closed by the server \(Self.milliseconds(closedAfter)) ms after the first connect (header timeout 5 s); \
+                    \(last.closed) closed by the server \(Self.milliseconds(closedAfter)) ms after the first connect (header timeout 5 s), \
+                    \(last.unreached) never reached it (handshake dropped by its kernel); \
                     accept-queue overflows meanwhile (whole machine): \(overflows)
                     """)
             }

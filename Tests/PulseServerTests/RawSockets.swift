@@ -103,6 +103,19 @@ enum RawSocket {
         return bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count
     }
 
+    /// For each socket, whether bytes it sent are still unacknowledged by the other end's kernel: a
+    /// connection the client counts as open whose handshake the server's kernel dropped (a burst past
+    /// its SYN or accept queue) and that only TCP's retransmissions may still complete. No server
+    /// process has seen such a socket, so none can close it.
+    static func unacknowledgedByPeer(_ fds: [Int32]) -> [Bool] {
+        fds.map { fd in
+            var info = tcp_info()
+            var length = socklen_t(MemoryLayout<tcp_info>.size)
+            guard getsockopt(fd, Int32(IPPROTO_TCP), TCP_INFO, &info, &length) == 0 else { return false }
+            return info.tcpi_unacked > 0
+        }
+    }
+
     /// For each socket, whether the server has closed it (end of stream or reset), without waiting.
     static func closedByPeer(_ fds: [Int32]) -> [Bool] {
         var polls = fds.map { pollfd(fd: $0, events: Int16(POLLIN), revents: 0) }
