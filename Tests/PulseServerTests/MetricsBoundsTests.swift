@@ -45,13 +45,13 @@ struct MetricsBoundsTests {
                 #expect(response.status == .ok)
                 let hosts = try response.jsonObject()["hostData"] as? [String: [String: [[String: Any]]]]
                 let temperature = try #require((hosts?["huge"]?["temperature"]?.first?["value"] as? NSNumber)?.doubleValue)
-                #expect(temperature.isFinite && abs(temperature - ChartRings.largestValue) < 1e24, "charted at the bound, got \(temperature)")
+                #expect(temperature.isFinite && abs(temperature - ChartRings<UInt16>.largestValue) < 1e24, "charted at the bound, got \(temperature)")
             }
         }
     }
 
     @Test func chartRingsKeepHugeSamplesFinite() {
-        var rings = ChartRings(steps: [30], capacity: 10)
+        var rings = ChartRings<UInt16>(steps: [30], capacity: 10)
         let row = rings.makeRow()
         for (offset, value) in [1e300, -1e300, 5, .greatestFiniteMagnitude].enumerated() {
             rings.add(value, at: Self.start + 30 * Int64(offset), row: row)

@@ -75,7 +75,7 @@ struct MetricsStoreTests {
     }
 
     @Test func chartRingsStayBoundedAndAverageTheirSlots() {
-        var rings = ChartRings(steps: [30], capacity: 120)
+        var rings = ChartRings<UInt16>(steps: [30], capacity: 120)
         let row = rings.makeRow()
         for second in 0..<36_000 { rings.add(Double(second % 60), at: Self.start + Int64(second), row: row) }
         let points = rings.points(row: row, ring: 0, since: Self.start)
@@ -85,7 +85,7 @@ struct MetricsStoreTests {
     }
 
     @Test func chartSlotsKeepTheirValuesWhenTheRangeWidensAndRowsAreReused() async {
-        var rings = ChartRings(steps: [30, 720], capacity: 120)
+        var rings = ChartRings<UInt16>(steps: [30, 720], capacity: 120)
         let row = rings.makeRow()
         // A rate that grows by four orders of magnitude: the range widens several times.
         let values: [Double] = [12.5, 0, 80, 3_000, 125_000, 99.9, 7]
@@ -114,6 +114,29 @@ struct MetricsStoreTests {
         #expect(all[replacement]?.map(\.value) == [5], "a reused row starts empty")
         #expect(all[kept]?.map(\.value) == [10])
         #expect(all[gone] == nil)
+    }
+
+    @Test func dayAndWeekChartsKeepTheirEightBitSlotsWithinAPointOfTheMean() async {
+        let buffers = ChartBuffers()
+        let key = SeriesKey(resourceType: "host", resourceId: "h1", metric: "cpu")
+        // One sample per 12-minute slot for a day, jumping around 0-100 so the range widens
+        // (and the stored slots are requantized) several times.
+        let values = (0..<120).map { Double($0 * 37 % 101) }
+        for (index, value) in values.enumerated() {
+            await buffers.add([MetricPoint(series: key, timestamp: Self.start + Int64(index) * 720, value: value)])
+        }
+        let now = Self.start + 119 * 720
+        let day = await buffers.points(span: 86_400, now: now)[key] ?? []
+        #expect(day.count == values.count)
+        for (point, value) in zip(day, values) { #expect(abs(point.value - value) <= 1, "\(point.value) for \(value)") }
+        #expect(day.last?.value == values.last, "the slot being filled is exact")
+        let week = await buffers.points(span: 7 * 86_400, now: now)[key] ?? []
+        #expect(week.count == 18, "a day of 84-minute slots (17 and the one being filled)")
+        let hour = await buffers.points(span: 3_600, now: now)[key] ?? []
+        #expect(hour.count == 5, "the samples of the last hour")
+        for (point, value) in zip(hour, values.suffix(5)) {
+            #expect(abs(point.value - value) <= 0.01, "the hour keeps 16-bit slots: \(point.value) for \(value)")
+        }
     }
 
     @Test func samplingFillsTheHistoryAndChartsAndTheEndpointsCheckTheirParameters() async throws {

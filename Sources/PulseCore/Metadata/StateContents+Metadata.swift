@@ -17,9 +17,8 @@ extension StateContents {
         if let containers = metadata[.docker], !containers.isEmpty {
             for hostIndex in snapshot.dockerHosts.indices {
                 let hostID = snapshot.dockerHosts[hostIndex].id
-                for index in snapshot.dockerHosts[hostIndex].containers.indices {
-                    let id = snapshot.dockerHosts[hostIndex].containers[index].id
-                    snapshot.dockerHosts[hostIndex].containers[index].metadata = containers["\(hostID):\(id)"] ?? containers[id]
+                for id in snapshot.dockerHosts[hostIndex].containers.ids {
+                    snapshot.dockerHosts[hostIndex].containers.metadata[id] = containers["\(hostID):\(id)"] ?? containers[id]
                 }
             }
         }

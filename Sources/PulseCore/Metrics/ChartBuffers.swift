@@ -2,8 +2,9 @@ import Foundation
 
 /// Recent points per series in memory for `/api/charts`, bounded by construction: each series
 /// has three rings of 120 slots (30 s for the last hour, 12 min for a day, 84 min for a week),
-/// a slot holding the mean of the samples that fell in it, in 16 bits (see `ChartRings`). About
-/// 0.8 KB per series whatever the sampling rate — Pulse v5 kept every sample and reached
+/// a slot holding the mean of the samples that fell in it (see `ChartRings`): 16 bits for the
+/// hour, 8 bits (1/254 of the series' range, under a pixel of a chart) for the day and the week.
+/// About 0.5 KB per series whatever the sampling rate — Pulse v5 kept every sample and reached
 /// gigabytes.
 package actor ChartBuffers {
     package init() {}
@@ -12,7 +13,11 @@ package actor ChartBuffers {
     static let steps: [Int64] = [30, 720, 5040]
 
     private var rows: [SeriesKey: Int] = [:]
-    private var rings = ChartRings(steps: ChartBuffers.steps, capacity: ChartBuffers.capacity)
+    /// The hour's ring. A row has the same number here and in `coarse`: both make and release
+    /// rows together.
+    private var fine = ChartRings<UInt16>(steps: [ChartBuffers.steps[0]], capacity: ChartBuffers.capacity)
+    /// The day's and the week's rings.
+    private var coarse = ChartRings<UInt8>(steps: Array(ChartBuffers.steps.dropFirst()), capacity: ChartBuffers.capacity)
     package private(set) var oldest: Int64?
 
     package func add(_ points: [MetricPoint]) {
@@ -21,10 +26,13 @@ package actor ChartBuffers {
             if let existing = rows[point.series] {
                 row = existing
             } else {
-                row = rings.makeRow()
+                row = fine.makeRow()
+                let coarseRow = coarse.makeRow()
+                assert(coarseRow == row, "the fine and coarse rings hand out the same rows")
                 rows[point.series] = row
             }
-            rings.add(point.value, at: point.timestamp, row: row)
+            fine.add(point.value, at: point.timestamp, row: row)
+            coarse.add(point.value, at: point.timestamp, row: row)
             oldest = min(oldest ?? point.timestamp, point.timestamp)
         }
     }
@@ -32,7 +40,8 @@ package actor ChartBuffers {
     /// Drops the series of resources not in `present` (removed guests, hosts, containers).
     package func keep(_ present: Set<String>) {
         for (series, row) in rows where !present.contains(series.resourceId) {
-            rings.release(row)
+            fine.release(row)
+            coarse.release(row)
             rows[series] = nil
         }
     }
@@ -40,7 +49,8 @@ package actor ChartBuffers {
     /// Every series' points over the last `span` seconds, from the finest ring that covers it.
     package func points(span: Int64, now: Int64) -> [SeriesKey: [ChartPoint]] {
         let ring = Self.steps.firstIndex { $0 * Int64(Self.capacity) >= span } ?? Self.steps.count - 1
-        return rows.mapValues { rings.points(row: $0, ring: ring, since: now - span) }
+        if ring == 0 { return rows.mapValues { fine.points(row: $0, ring: 0, since: now - span) } }
+        return rows.mapValues { coarse.points(row: $0, ring: ring - 1, since: now - span) }
     }
 
     /// Series held.

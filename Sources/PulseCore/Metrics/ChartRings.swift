@@ -2,27 +2,28 @@
 /// nothing more: no array (header, allocation, copy-on-write) per ring or per series.
 ///
 /// Each series (a *row*) has `steps.count` rings of `capacity` slots; a slot holds the mean of
-/// the samples that fell in it, quantized to 16 bits over the row's value range (`0xFFFF` marks
-/// an empty slot). The range grows with headroom when a value falls outside it and the row's
-/// slots are requantized then, so a slot is exact to 1/65,534 of its series' range. The slot
-/// being filled keeps its running mean in full precision.
+/// the samples that fell in it, quantized to the width of `Slot` over the row's value range (its
+/// largest value marks an empty slot). The range grows with headroom when a value falls outside
+/// it and the row's slots are requantized then, so a slot is exact to 1/(`Slot.max` − 1) of its
+/// series' range: 1/65,534 with 16-bit slots, 1/254 with 8-bit ones. The slot being filled keeps
+/// its running mean in full precision.
 ///
 /// Samples must arrive in time order per series (the sampler's order); one older than a ring's
 /// newest slot is ignored by that ring.
-package struct ChartRings: Sendable {
+package struct ChartRings<Slot: FixedWidthInteger & UnsignedInteger & Sendable>: Sendable {
     let steps: [Int64]
     package let capacity: Int
 
-    package static let empty: UInt16 = .max
-    static let levels: Float = 65_534
+    package static var empty: Slot { .max }
+    static var levels: Float { Float(Slot.max - 1) }
     /// The largest magnitude a slot holds; larger samples are kept at it.
-    static let largestValue: Double = 1e30
+    static var largestValue: Double { 1e30 }
 
     /// Quantized slot means, `rowsPerPage` rows (`steps.count × capacity` slots each) per page:
     /// growing by a page never copies the slots already held (one growing array would briefly
     /// hold twice their size, and keep up to twice the capacity needed).
-    private var pages: [[UInt16]] = []
-    static let rowsPerPage = 256
+    private var pages: [[Slot]] = []
+    static var rowsPerPage: Int { 256 }
     /// Per row: the low and high end of the quantization range.
     private var ranges: [Float] = []
     /// Per row and ring: the newest slot number (`timestamp / step`), its sample count and mean.
@@ -80,7 +81,7 @@ package struct ChartRings: Sendable {
     package mutating func add(_ value: Double, at timestamp: Int64, row: Int) {
         guard value.isFinite else { return }
         // Within Float's range with room for the range's headroom arithmetic: beyond it the
-        // quantised level became infinite and its conversion to UInt16 trapped.
+        // quantised level became infinite and its conversion to a slot trapped.
         let sample = Float(min(max(value, -Self.largestValue), Self.largestValue))
         widenRange(of: row, toInclude: sample)
         for ring in steps.indices {
@@ -149,15 +150,15 @@ package struct ChartRings: Sendable {
         }
     }
 
-    private func quantize(_ value: Float, row: Int) -> UInt16 {
+    private func quantize(_ value: Float, row: Int) -> Slot {
         let low = ranges[row * 2]
         let high = ranges[row * 2 + 1]
         guard high > low else { return 0 }
         let level = ((value - low) / (high - low) * Self.levels).rounded()
-        return UInt16(min(max(level, 0), Self.levels))
+        return Slot(min(max(level, 0), Self.levels))
     }
 
-    private func dequantize(_ stored: UInt16, row: Int) -> Float {
+    private func dequantize(_ stored: Slot, row: Int) -> Float {
         let low = ranges[row * 2]
         let high = ranges[row * 2 + 1]
         return low + Float(stored) / Self.levels * (high - low)
@@ -184,7 +185,7 @@ package struct ChartRings: Sendable {
         if high > low {
             for index in base..<(base + rowLength) where pages[page][index] != Self.empty {
                 let old = low + Float(pages[page][index]) / Self.levels * (high - low)
-                pages[page][index] = UInt16(min(max(((old - newLow) / (newHigh - newLow) * Self.levels).rounded(), 0), Self.levels))
+                pages[page][index] = Slot(min(max(((old - newLow) / (newHigh - newLow) * Self.levels).rounded(), 0), Self.levels))
             }
         }
         ranges[row * 2] = newLow

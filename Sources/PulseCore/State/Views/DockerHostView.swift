@@ -29,7 +29,7 @@ package struct DockerHostView: Encodable, Sendable {
     var reportedAt: Int64?
     var intervalSeconds: Int
     package var agentVersion: String?
-    package var containers: [ContainerView]
+    package var containers: ContainerViews
     package var services: [SwarmService]?
     package var tasks: [SwarmTask]?
     var swarm: SwarmInfo?
@@ -69,7 +69,7 @@ package struct DockerHostView: Encodable, Sendable {
         reportedAt = report.timestamp.isGoZeroTime ? nil : report.timestamp.unixMillis
         intervalSeconds = report.agent.intervalSeconds
         agentVersion = report.agent.version
-        containers = report.containers.map { ContainerView($0, rates: record.blockIORates[$0.id]) }
+        containers = ContainerViews(report.containers, rates: record.blockIORates)
         services = report.services?.nonEmpty
         tasks = report.tasks?.nonEmpty
         swarm = report.host.swarm
