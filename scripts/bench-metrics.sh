@@ -5,3 +5,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build -c release --product pulse >/dev/null
 "$(swift build -c release --show-bin-path)/pulse" bench-metrics --series "${BENCH_SERIES:-1000}"
+# The server's own pattern at the scale of 1,000 hosts and 1,000 Docker hosts (46,000 series, a
+# flush per 10 s sampling round), with the default page cache and with 32 MiB side by side.
+for cache in 4096 32768; do
+    "$(swift build -c release --show-bin-path)/pulse" bench-metrics --series "${BENCH_SCALE_SERIES:-46000}" --write-minutes 10 --flush-every 10 \
+        --page-cache-kib "$cache" --write-only
+done

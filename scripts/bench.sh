@@ -10,7 +10,7 @@
 # containers, ~14 KB; only the timestamp changes between heartbeats), "moving" Docker reports (every
 # container's CPU, memory and uptime change too, as a real agent's do) and host and Docker reports in
 # turn. Prints requests/s with the ratio to the GET, p50/p99 latency and RSS (right after filling the state,
-# 25 s later once the background passes have run, during each run, and 25 s after the runs) and the
+# the median of ten readings from 15 s later once the background passes have run, during each run, and 25 s after the runs) and the
 # server's own CPU time per request (from /proc, so independent of what the load generator costs;
 # with its ratio to the GET's); BENCH_PERF=<folder> also records a perf profile of the server per run;
 # checks every agent is in /api/state. The simulated agents all connect from 127.0.0.1, so the
@@ -39,6 +39,8 @@ fi
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 rss_mb() { awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
+# The resident set split: anonymous (heap, stacks) and file-backed (the binary, shared libraries, mmap'd database).
+rss_split() { awk '/^RssAnon/ {a = $2} /^RssFile/ {f = $2} /^RssShmem/ {s = $2} END {printf "anonymous %.1f MB, file-backed %.1f MB", a / 1024, (f + s) / 1024}' "/proc/$1/status"; }
 # User plus system CPU time of a process, in clock ticks.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 ticks_per_second=$(getconf CLK_TCK)
@@ -81,9 +83,15 @@ for agents in $agent_counts; do
             -s bench/reports.lua "$url:$port" >/dev/null
         printf '%-7s %-7s %11s %7s %9s %9s %11s %7s\n' "$agents" "+$mix" "-" "-" "-" "-" "$(rss_mb $server)" "-"
     done
-    # The same state 25 s later: the metrics sampler, the alert pass and the heap trim have run.
-    sleep 25
-    printf '%-7s %-7s %11s %7s %9s %9s %11s %7s\n' "$agents" "steady" "-" "-" "-" "-" "$(rss_mb $server)" "-"
+    # The same state from 15 s later: the metrics sampler, the alert pass and the heap trim have run.
+    # The resident set moves with where those passes are (a sampling round every 10 s, a trim every
+    # 10 s), so "steady" is the median of ten readings a second apart, with their range.
+    sleep 15
+    readings=()
+    for _ in $(seq 1 10); do readings+=("$(rss_mb $server)"); sleep 1; done
+    steady=$(printf '%s\n' "${readings[@]}" | sort -n | awk '{v[NR] = $1} END {printf "%.1f", (v[5] + v[6]) / 2}')
+    printf '%-7s %-7s %11s %7s %9s %9s %11s %7s\n' "$agents" "steady" "-" "-" "-" "-" "$steady" "-"
+    echo "        steady RSS: median of 10 readings $steady MB (from $(printf '%s\n' "${readings[@]}" | sort -n | head -1) to $(printf '%s\n' "${readings[@]}" | sort -n | tail -1)); at the last: $(rss_split $server)"
 
     baseline=
     cpu_baseline=

@@ -38,7 +38,18 @@ package actor SQLiteMetricsStore: MetricsStore {
     private var lastRollup: Date?
     private var lastRetention: Date?
 
-    package init(path: String, retention: MetricsRetention = MetricsRetention(), flushThreshold: Int = 10_000) throws {
+    /// The writer's page cache, KiB. A sampling round rewrites the newest leaf page of every series,
+    /// which at 46,000 series (1,000 hosts and 1,000 Docker hosts) is more pages than a cache
+    /// holds from one round to the next, and reads go through mmap either way. Measured with
+    /// `pulse bench-metrics --write-only --flush-every 10` (a flush per round, as the sampler
+    /// does): 4 MiB writes as fast as 32 MiB at 1,000, 5,000 and 46,000 series and keeps about
+    /// 33 MB less of the heap at 46,000.
+    package static let defaultPageCacheKiB = 4096
+
+    package init(
+        path: String, retention: MetricsRetention = MetricsRetention(), flushThreshold: Int = 10_000,
+        pageCacheKiB: Int = SQLiteMetricsStore.defaultPageCacheKiB
+    ) throws {
         self.path = path
         retentionInForce = Mutex(retention)
         self.flushThreshold = flushThreshold
@@ -50,9 +61,9 @@ package actor SQLiteMetricsStore: MetricsStore {
             // Durable enough for history (a power cut may lose the last seconds), much faster.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             // Each sampling round touches one leaf page per series: the writer keeps them cached
-            // (up to 32 MiB, allocated as used) and reads through mmap rather than a syscall per page.
+            // (up to `pageCacheKiB`, allocated as used) and reads through mmap rather than a syscall per page.
             if !db.configuration.readonly {
-                try db.execute(sql: "PRAGMA cache_size = -32768")
+                try db.execute(sql: "PRAGMA cache_size = -\(pageCacheKiB)")
                 try db.execute(sql: "PRAGMA mmap_size = 268435456")
             }
         }

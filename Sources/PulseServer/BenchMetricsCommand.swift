@@ -13,6 +13,12 @@ struct BenchMetricsCommand: AsyncParsableCommand {
     @Option(help: "Number of series.") var series = 1000
     @Option(help: "Folder for the benchmark database (removed afterwards).") var folder: String?
     @Option(help: "History queries per range.") var queries = 200
+    @Option(help: "Minutes of 10 s samples written in the throughput phase.") var writeMinutes = 120
+    @Option(help: "Seconds of samples between flushes in the throughput phase (the server flushes every sampling round).")
+    var flushEvery = 600
+    @Option(name: .customLong("page-cache-kib"), help: "The writer's SQLite page cache, KiB.")
+    var pageCacheKiB = SQLiteMetricsStore.defaultPageCacheKiB
+    @Flag(help: "Only the write phase (no older history, rollups or queries): for many series.") var writeOnly = false
 
     func run() async throws {
         let directory =
@@ -21,7 +27,7 @@ struct BenchMetricsCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("metrics.db").path
-        let store = try SQLiteMetricsStore(path: path, flushThreshold: .max)
+        let store = try SQLiteMetricsStore(path: path, flushThreshold: .max, pageCacheKiB: pageCacheKiB)
         let keys = (0..<series).map { index in
             SeriesKey(
                 resourceType: index % 2 == 0 ? "vm" : "node", resourceId: "lab:pve\(index % 8):\(100 + index)",
@@ -34,16 +40,23 @@ struct BenchMetricsCommand: AsyncParsableCommand {
         }
 
         // 1. Write throughput: two hours of 10 s samples (the raw tier's span), batched as the sampler does.
-        let rawStart = now - 7200
+        let rawStart = now - Int64(writeMinutes) * 60
         var written = 0
         let writeClock = ContinuousClock.now
         for time in stride(from: rawStart, to: now, by: 10) {
             await store.record(keys.indices.map { MetricPoint(series: keys[$0], timestamp: time, value: value($0, time)) })
-            if (time - rawStart) % 600 == 0 { try await store.flush() }
+            if (time - rawStart) % Int64(flushEvery) == 0 { try await store.flush() }
             written += keys.count
         }
         try await store.flush()
         let writeSeconds = Self.seconds(ContinuousClock.now - writeClock)
+        let writePhaseResident = Self.resident()
+        if writeOnly {
+            Self.printWritePhase(
+                series: series, flushEvery: flushEvery, pageCacheKiB: pageCacheKiB, written: written, seconds: writeSeconds,
+                flushes: writeMinutes * 60 / flushEvery, resident: writePhaseResident)
+            return
+        }
 
         // 2. Older history at the spacing each tier keeps, rolled up, then retention applied.
         for time in stride(from: now - 86_400, to: rawStart, by: 60) {
@@ -77,8 +90,9 @@ struct BenchMetricsCommand: AsyncParsableCommand {
         let day = try await latencies(span: 86_400)
         let week = try await latencies(span: 7 * 86_400)
 
-        print("metrics store, \(series) series")
-        print(String(format: "  write: %d points in %.2f s = %.0f points/s", written, writeSeconds, Double(written) / writeSeconds))
+        Self.printWritePhase(
+            series: series, flushEvery: flushEvery, pageCacheKiB: pageCacheKiB, written: written, seconds: writeSeconds,
+            flushes: writeMinutes * 60 / flushEvery, resident: writePhaseResident)
         print(String(format: "  rollup of %d older points: %.2f s", stats.totalWrites - written, rollupSeconds))
         print(
             String(
@@ -91,6 +105,27 @@ struct BenchMetricsCommand: AsyncParsableCommand {
                     format: "  history %@: p50 %.2f ms, p95 %.2f ms (%d queries)", name, times[times.count / 2], times[times.count * 95 / 100],
                     times.count))
         }
+    }
+
+    static func printWritePhase(series: Int, flushEvery: Int, pageCacheKiB: Int, written: Int, seconds: Double, flushes: Int, resident: String) {
+        print("metrics store, \(series) series, a flush every \(flushEvery) s of samples, page cache \(pageCacheKiB) KiB")
+        print(
+            String(
+                format: "  write: %d points in %.2f s = %.0f points/s, %.1f ms per flush", written, seconds, Double(written) / seconds,
+                seconds * 1000 / Double(max(1, flushes))))
+        print("  process resident at the end of the write phase: \(resident)")
+    }
+
+    /// This process's resident set and its peak, from /proc/self/status.
+    static func resident() -> String {
+        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
+        func megabytes(_ field: String) -> String {
+            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(field + ":") }),
+                let kib = line.split(separator: " ").dropFirst().first.flatMap({ Double($0) })
+            else { return "?" }
+            return String(format: "%.1f MB", kib / 1024)
+        }
+        return "\(megabytes("VmRSS")) (anonymous \(megabytes("RssAnon")), peak \(megabytes("VmHWM")))"
     }
 
     static func seconds(_ duration: Duration) -> Double {
