@@ -48,8 +48,8 @@ extension ContainerReport: TapeReadable {
     init(reading c: inout TapeObject) throws {
         id = try c.string("id") ?? ""
         name = try c.string("name") ?? ""
-        image = try c.string("image") ?? ""
-        imageDigest = try c.string("imageDigest")
+        image = try c.sharedString("image") ?? ""
+        imageDigest = try c.sharedString("imageDigest")
         createdAt = try c.date("createdAt") ?? .goZeroTime
         state = try c.string("state") ?? ""
         status = try c.string("status") ?? ""
@@ -109,7 +109,7 @@ extension ContainerPort: TapeReadable {
 
 extension ContainerNetwork: TapeReadable {
     init(reading c: inout TapeObject) throws {
-        name = try c.string("name") ?? ""
+        name = try c.sharedString("name") ?? ""
         ipv4 = try c.string("ipv4")
         ipv6 = try c.string("ipv6")
     }

@@ -28,6 +28,45 @@ struct DockerReportTests {
         #expect(sameMillisecond(report.timestamp, unixDate(1_732_383_727, millis: 500)))
     }
 
+    /// The heap storage of a string (nil when it is stored inline).
+    static func storage(_ text: String) -> UnsafeRawPointer? {
+        text.utf8.withContiguousStorageIfAvailable { UnsafeRawPointer($0.baseAddress) } ?? nil
+    }
+
+    @Test func repeatedLabelsImagesAndNetworksShareOneStringWithinAReport() throws {
+        func container(_ index: Int) -> [String: Any] {
+            [
+                "id": String(repeating: "\(index)", count: 64), "name": "svc-\(index)", "image": "registry.example/team/app:1.4.2",
+                "imageDigest": "sha256:" + String(repeating: "ab", count: 32), "createdAt": "2025-06-01T10:00:00Z", "state": "running",
+                "status": "Up 2 hours",
+                "labels": ["com.docker.compose.project": "a-long-compose-project", "com.docker.compose.service": "svc-\(index)"],
+                "networks": [["name": "a-long-compose-project_default", "ipv4": "172.18.0.\(index + 2)"]],
+            ]
+        }
+        let object: [String: Any] = [
+            "agent": ["id": "agent", "version": "5.1.36", "type": "unified", "intervalSeconds": 30],
+            "host": ["hostname": "dock", "runtime": "docker"], "containers": (0..<3).map(container),
+            "timestamp": "2025-06-15T12:00:00Z",
+        ]
+        let json = [UInt8](try JSONSerialization.data(withJSONObject: object))
+        let report = try AgentJSONDecoder().decode(DockerReport.self, from: json)
+        let containers = report.containers
+        #expect(containers.count == 3)
+        let first = containers[0]
+        for other in containers.dropFirst() {
+            #expect(other.image == first.image && Self.storage(other.image) == Self.storage(first.image), "one image string")
+            #expect(Self.storage(other.imageDigest ?? "") == Self.storage(first.imageDigest ?? ""), "one digest string")
+            #expect(Self.storage(other.networks?.first?.name ?? "") == Self.storage(first.networks?.first?.name ?? ""), "one network name")
+            let key = "com.docker.compose.project"
+            let firstKey = try #require(first.labels?.keys.first { $0 == key })
+            let otherKey = try #require(other.labels?.keys.first { $0 == key })
+            #expect(Self.storage(otherKey) == Self.storage(firstKey), "one label key")
+            #expect(Self.storage(other.labels?[key] ?? "") == Self.storage(first.labels?[key] ?? ""), "one label value")
+            #expect(other.id != first.id && Self.storage(other.id) != Self.storage(first.id), "different values stay apart")
+        }
+        #expect(Self.storage(first.image) != nil, "a long string lives on the heap, so sharing it means something")
+    }
+
     @Test func runningHealthyContainer() throws {
         let proxy = try Fixture.dockerMaximal.decode(as: DockerReport.self).containers[0]
         #expect(proxy.name == "proxy")

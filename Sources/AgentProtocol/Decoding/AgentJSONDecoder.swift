@@ -83,6 +83,10 @@ final class TapeDecoder: Decoder {
     /// the new digests out.
     var containerReuse: ContainerReuseState?
 
+    /// The document's repeated strings, read once and shared by every value that repeats them
+    /// (see `shared(_:)`).
+    private var sharedStrings: [String: String] = [:]
+
     /// Whether the fast path (`TapeReadable` types and the arrays and maps they read) keeps
     /// `codingPath` as it goes. Keeping it cost as much as reading the fields, and it only
     /// matters for an error's message, so a document is read without it first and, only when
@@ -257,9 +261,20 @@ final class TapeDecoder: Decoder {
         try scalarArray(at: node, key: key) { try tape.double(at: $0, in: bytes) }
     }
 
-    /// Labels and similar string maps.
+    /// `text`, or the equal string this document read before. A Docker report repeats its
+    /// compose labels and images for every container, and each copy was an allocation of its own
+    /// kept for as long as the container is; shared, a host's twenty containers hold one. Strings
+    /// short enough to be stored inline (15 UTF-8 bytes) are returned as they are.
+    func shared(_ text: String) -> String {
+        guard text.utf8.count > 15 else { return text }
+        if let existing = sharedStrings[text] { return existing }
+        sharedStrings[text] = text
+        return text
+    }
+
+    /// Labels and similar string maps; names and values shared within the document.
     func stringDictionary(at node: Int, key: (any CodingKey)?) throws -> [String: String] {
-        try scalarDictionary(at: node, key: key) { try tape.string(at: $0, in: bytes) }
+        try scalarDictionary(at: node, key: key) { shared(try tape.string(at: $0, in: bytes)) }
     }
 
     /// Sensor readings and similar number maps.
@@ -294,7 +309,7 @@ final class TapeDecoder: Decoder {
         defer { leaveFastPath(entered) }
         var member = node + 1
         for _ in 0..<pairs {
-            let name = try scalar(at: member, key: nil) { try tape.string(at: member, in: bytes) }
+            let name = shared(try scalar(at: member, key: nil) { try tape.string(at: member, in: bytes) })
             let value = member + 1
             let decoded = try scalar(at: value, key: DictionaryKey(name)) { try read(value) }
             if result[name] == nil { result[name] = decoded }

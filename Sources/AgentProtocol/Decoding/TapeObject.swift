@@ -124,6 +124,12 @@ struct TapeObject {
         return try decoder.scalar(at: at, key: StaticKey(key)) { try tape.string(at: at, in: bytes) }
     }
 
+    /// A string that values of the document repeat (an image, a network name): the one read
+    /// first is shared (see `TapeDecoder.shared(_:)`).
+    mutating func sharedString(_ key: StaticString) throws -> String? {
+        try string(key).map(decoder.shared)
+    }
+
     mutating func integer<T: FixedWidthInteger>(_ key: StaticString, as type: T.Type = T.self) throws -> T? {
         guard let at = value(key) else { return nil }
         return try decoder.decodeInteger(T.self, at: at, key: StaticKey(key))
