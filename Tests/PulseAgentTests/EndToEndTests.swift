@@ -24,7 +24,8 @@ struct EndToEndTests {
             _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             let handle = try FileHandle(forWritingTo: log)
             handle.seekToEndOfFile()
-            for attempt in 1... {
+            var attempt = 1
+            while true {
                 let process = Process()
                 process.executableURL = URL(fileURLWithPath: binary)
                 process.arguments = arguments
@@ -36,13 +37,13 @@ struct EndToEndTests {
                 do {
                     try process.run()
                 } catch let error as NSError where attempt < 40 && (error.userInfo[NSUnderlyingErrorKey] as? NSError)?.code == Int(ETXTBSY) {
+                    attempt += 1
                     Thread.sleep(forTimeInterval: 0.05)
                     continue
                 }
                 running.append(process)
                 return process
             }
-            fatalError("unreachable")
         }
     }
 
