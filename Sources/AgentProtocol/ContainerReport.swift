@@ -57,9 +57,9 @@ public struct ContainerReport: Codable, Sendable, Equatable {
     /// Volumes and bind mounts.
     public var mounts: [ContainerMount]?
     /// Podman-specific metadata; absent on Docker.
-    public var podman: PodmanMetadata?
+    @Boxed public var podman: PodmanMetadata?
     /// Result of the agent's registry check for a newer image.
-    public var updateStatus: ImageUpdateStatus?
+    @Boxed public var updateStatus: ImageUpdateStatus?
 
     public init(
         id: String,

@@ -67,6 +67,39 @@ struct DockerReportTests {
         #expect(Self.storage(first.image) != nil, "a long string lives on the heap, so sharing it means something")
     }
 
+    @Test func podmanMetadataAndUpdateStatusAreKeptOutOfLineAndEncodeLikeOptionals() throws {
+        // 528 bytes with both inline (152 + 64 of them), in every container the server holds.
+        #expect(MemoryLayout<ContainerReport>.stride <= 336, "\(MemoryLayout<ContainerReport>.stride) bytes")
+        var container = ContainerReport(
+            id: "c1", name: "web", image: "nginx:1.25", createdAt: Date(timeIntervalSince1970: 1_700_000_000), state: "running", status: "Up")
+        for encoder in [AgentJSONEncoder(sortedKeys: true)] {
+            let plain = String(decoding: try encoder.encode(container), as: UTF8.self)
+            #expect(!plain.contains("podman") && !plain.contains("updateStatus"), "absent members are no keys: \(plain)")
+        }
+        let foundationPlain = String(decoding: try JSONEncoder().encode(container), as: UTF8.self)
+        #expect(!foundationPlain.contains("podman") && !foundationPlain.contains("updateStatus"), "\(foundationPlain)")
+
+        container.podman = PodmanMetadata(podName: "pod-a", composeProject: "stack")
+        container.updateStatus = ImageUpdateStatus(
+            updateAvailable: true, latestDigest: "sha256:" + String(repeating: "f", count: 64),
+            lastChecked: Date(timeIntervalSince1970: 1_700_000_100))
+        let copy = container
+        #expect(copy == container)
+        let json = try AgentJSONEncoder(sortedKeys: true).encode(container)
+        let decoded = try AgentJSONDecoder().decode(ContainerReport.self, from: json)
+        #expect(decoded == container)
+        #expect(decoded.podman?.podName == "pod-a" && decoded.updateStatus?.updateAvailable == true)
+        let foundationJSON = try #require(try JSONSerialization.jsonObject(with: try JSONEncoder().encode(container)) as? [String: Any])
+        #expect((foundationJSON["podman"] as? [String: Any])?["podName"] as? String == "pod-a", "a present member is encoded under its own key")
+
+        var changed = copy
+        changed.podman?.podName = "pod-b"
+        #expect(changed.podman?.podName == "pod-b" && copy.podman?.podName == "pod-a", "a change to one copy leaves the other")
+        #expect(changed != copy)
+        changed.podman = nil
+        #expect(changed.podman == nil && copy.podman != nil)
+    }
+
     @Test func runningHealthyContainer() throws {
         let proxy = try Fixture.dockerMaximal.decode(as: DockerReport.self).containers[0]
         #expect(proxy.name == "proxy")
