@@ -151,12 +151,8 @@ struct PatrolStreamTests {
             #expect(plain["running"] as? Bool == false)
 
             let port = try #require(client.port)
-            let fd = try #require(RawSocket.connect(port: port, receiveTimeout: .seconds(20)))
+            let fd = try #require(RawSocket.requestEventStream(port: port, path: "/api/ai/patrol/stream", token: token))
             defer { close(fd) }
-            #expect(
-                RawSocket.send(
-                    fd,
-                    "GET /api/ai/patrol/stream HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAccept: text/event-stream\r\nX-API-Token: \(token)\r\n\r\n"))
             let opened = try await UpdateRoutesTests.readStream(fd, into: "") { $0.contains(": patrol events") }
             #expect(opened.hasPrefix("HTTP/1.1 200"), "\(opened)")
             #expect(opened.lowercased().contains("content-type: text/event-stream"))

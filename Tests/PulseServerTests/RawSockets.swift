@@ -96,6 +96,17 @@ enum RawSocket {
         return connected
     }
 
+    /// A socket that has asked `path` for server-sent events with `token`; nil when connecting
+    /// or sending the request failed. The caller closes it.
+    static func requestEventStream(port: Int, path: String, token: String) -> Int32? {
+        guard let fd = connect(port: port, receiveTimeout: .seconds(20)) else { return nil }
+        guard send(fd, "GET \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAccept: text/event-stream\r\nX-API-Token: \(token)\r\n\r\n") else {
+            close(fd)
+            return nil
+        }
+        return fd
+    }
+
     /// Writes `text` without raising SIGPIPE when the server has already closed; false on failure.
     @discardableResult
     static func send(_ fd: Int32, _ text: String) -> Bool {

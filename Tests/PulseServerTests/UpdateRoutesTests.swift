@@ -238,13 +238,8 @@ struct UpdateRoutesTests {
                 ServerUpdateTests.configure(&$0, feed: feed, installation: installation, restart: ServerRestart(), version: "0.1.0")
             }) { _, client in
                 let port = try #require(client.port)
-                let fd = try #require(RawSocket.connect(port: port, receiveTimeout: .seconds(20)))
+                let fd = try #require(RawSocket.requestEventStream(port: port, path: "/api/updates/stream", token: TestServer.adminToken))
                 defer { close(fd) }
-                #expect(
-                    RawSocket.send(
-                        fd,
-                        "GET /api/updates/stream HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAccept: text/event-stream\r\n"
-                            + "X-API-Token: \(TestServer.adminToken)\r\n\r\n"))
                 let opened = try await Self.readStream(fd, into: "") { $0.contains("data: ") && $0.contains("\n\n\r\n") }
                 #expect(opened.hasPrefix("HTTP/1.1 200"), "\(opened)")
                 #expect(opened.lowercased().contains("content-type: text/event-stream"))
