@@ -50,11 +50,9 @@ struct BenchMetricsCommand: AsyncParsableCommand {
         }
         try await store.flush()
         let writeSeconds = Self.seconds(ContinuousClock.now - writeClock)
-        let writePhaseResident = Self.resident()
+        let writeReport = writePhaseReport(written: written, seconds: writeSeconds)
         if writeOnly {
-            Self.printWritePhase(
-                series: series, flushEvery: flushEvery, pageCacheKiB: pageCacheKiB, written: written, seconds: writeSeconds,
-                flushes: writeMinutes * 60 / flushEvery, resident: writePhaseResident)
+            print(writeReport)
             return
         }
 
@@ -90,9 +88,7 @@ struct BenchMetricsCommand: AsyncParsableCommand {
         let day = try await latencies(span: 86_400)
         let week = try await latencies(span: 7 * 86_400)
 
-        Self.printWritePhase(
-            series: series, flushEvery: flushEvery, pageCacheKiB: pageCacheKiB, written: written, seconds: writeSeconds,
-            flushes: writeMinutes * 60 / flushEvery, resident: writePhaseResident)
+        print(writeReport)
         print(String(format: "  rollup of %d older points: %.2f s", stats.totalWrites - written, rollupSeconds))
         print(
             String(
@@ -107,13 +103,14 @@ struct BenchMetricsCommand: AsyncParsableCommand {
         }
     }
 
-    static func printWritePhase(series: Int, flushEvery: Int, pageCacheKiB: Int, written: Int, seconds: Double, flushes: Int, resident: String) {
-        print("metrics store, \(series) series, a flush every \(flushEvery) s of samples, page cache \(pageCacheKiB) KiB")
-        print(
-            String(
-                format: "  write: %d points in %.2f s = %.0f points/s, %.1f ms per flush", written, seconds, Double(written) / seconds,
-                seconds * 1000 / Double(max(1, flushes))))
-        print("  process resident at the end of the write phase: \(resident)")
+    /// The write phase's figures, with this process's resident set as it ends.
+    func writePhaseReport(written: Int, seconds: Double) -> String {
+        let flushes = max(1, writeMinutes * 60 / flushEvery)
+        return """
+            metrics store, \(series) series, a flush every \(flushEvery) s of samples, page cache \(pageCacheKiB) KiB
+            \(String(format: "  write: %d points in %.2f s = %.0f points/s, %.1f ms per flush", written, seconds, Double(written) / seconds, seconds * 1000 / Double(flushes)))
+              process resident at the end of the write phase: \(Self.resident())
+            """
     }
 
     /// This process's resident set and its peak, from /proc/self/status.
