@@ -14,6 +14,9 @@ final class LiveServer {
     let token: String
     let tokenFile: URL
     private(set) var url = ""
+    private var port = 0
+    /// Holds the port while the server is stopped (a restart), so no other test's server takes it.
+    private var reservation: PortReservation?
     let processes = EndToEndTests.Processes()
     private(set) var process: Process?
     private var arguments: [String] = []
@@ -27,7 +30,7 @@ final class LiveServer {
         // The port is free when picked but another test may bind it before the server does;
         // then the server exits at once and another port is tried.
         for attempt in 1...3 {
-            let port = EndToEndTests.freePort()
+            port = EndToEndTests.freePort()
             url = "http://127.0.0.1:\(port)"
             arguments =
                 [
@@ -44,18 +47,23 @@ final class LiveServer {
         #expect(try await launch(), "the server did not answer /api/health")
     }
 
-    /// Starts the server; true once `/api/health` answers, false if the process ended first.
+    /// Starts the server; true once `/api/health` answers from its own listening socket, false
+    /// if the process ended first.
     private func launch() async throws -> Bool {
+        reservation?.release()
+        reservation = nil
         let process = try processes.start(EndToEndTests.serverBinary, arguments, log: work.appendingPathComponent("server.log"))
         self.process = process
         let client = client
         let url = url
+        let port = port
         var exited = false
         let healthy = try await EndToEndTests.eventually(30) {
             if !process.isRunning {
                 exited = true
                 return true
             }
+            guard PortReservation.isListening(onPort: port, heldBy: process.processIdentifier) else { return false }
             return (try? await client.get(url + "/api/health", headers: []))?.status == 200
         }
         return healthy && !exited
@@ -68,6 +76,7 @@ final class LiveServer {
         if try await !ChildProcess.stop(process, signal: SIGINT) {
             Issue.record("the server did not shut down within 30 s of SIGINT; see \(work.path)")
         }
+        reservation = PortReservation(port: port)
     }
 
     /// `GET /api/state` as the token's holder; nil when the server does not answer.

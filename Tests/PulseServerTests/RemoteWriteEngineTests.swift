@@ -118,7 +118,8 @@ struct RemoteWriteEngineTests {
                     ticks.append(tick.at)
                     recorded += tick.samples
                 }
-                #expect(try await run.writer.statistics().queueBatches == 3)
+                let queued = try await run.writer.statistics()
+                #expect(queued.queueBatches == 3, "three ticks wait on disk: \(queued)")
                 return (ticks, recorded)
             }
             let queued = try FileManager.default.contentsOfDirectory(atPath: folder.appendingPathComponent("remote-write").path)
@@ -133,10 +134,10 @@ struct RemoteWriteEngineTests {
             try await engine.start()
             try await RemoteWriteHarness.with(url: engine.writeURL, dataDirectory: folder) { run in
                 let restored = try await run.writer.statistics()
-                #expect(restored.queueBatches == 3 && restored.samplesSent == 0)
+                #expect(restored.queueBatches == 3 && restored.samplesSent == 0, "\(restored)")
                 try await run.writer.drain()
                 let after = try await run.writer.statistics()
-                #expect(after.samplesSent == recorded && after.queueBatches == 0 && run.queueBytesOnDisk == 0)
+                #expect(after.samplesSent == recorded && after.queueBatches == 0 && run.queueBytesOnDisk == 0, "\(after)")
             }
             let cpu = try await engine.series(#"pulse_host_cpu_usage_ratio{pulse_instance="a"}"#, from: ticks[0], to: ticks[2])
             #expect(cpu.first?.samples.map(\.value) == [0.31, 0.32, 0.33])

@@ -7,7 +7,8 @@ import Testing
 /// or `prometheus` (its remote write receiver on), on an ephemeral loopback port, its data and
 /// log in a temporary folder. It may be seeded with samples before the test reads it
 /// (`TSDBPeer+Seed.swift`), takes remote write at `writeURL`, answers the raw samples it holds
-/// (`series`), and can be stopped and started again on the same port and data (an outage).
+/// (`series`), and can be stopped and started again on the same port and data (an outage; the
+/// port stays reserved meanwhile, so no other test's server can take it and answer instead).
 final class TSDBPeer: @unchecked Sendable {
     enum Engine: String, CaseIterable, Sendable, CustomStringConvertible {
         case victoriaMetrics = "/usr/bin/victoria-metrics"
@@ -26,6 +27,7 @@ final class TSDBPeer: @unchecked Sendable {
     private(set) var port: Int
     let folder: URL
     private var process: Process?
+    private var reservation: PortReservation?
     let http = CurlClient(timeout: .seconds(10))
 
     /// The base URL of the engine's HTTP API (what `PULSE_HISTORY_QUERY_URL` names).
@@ -55,6 +57,7 @@ final class TSDBPeer: @unchecked Sendable {
             result = .failure(error)
         }
         try await peer.stop()
+        peer.reservation?.release()
         try? FileManager.default.removeItem(at: peer.folder)
         return try result.get()
     }
@@ -77,7 +80,8 @@ final class TSDBPeer: @unchecked Sendable {
         }
     }
 
-    /// Starts the engine (again) on the same port and data folder, and waits until it answers queries.
+    /// Starts the engine (again) on the same port and data folder, and waits until it answers
+    /// queries from the socket it listens on itself (not another test's server on that port).
     func start() async throws {
         let arguments: [String]
         switch engine {
@@ -102,6 +106,8 @@ final class TSDBPeer: @unchecked Sendable {
         process.arguments = arguments
         process.standardOutput = log
         process.standardError = log
+        reservation?.release()
+        reservation = nil
         try process.run()
         self.process = process
         let deadline = ContinuousClock.now + .seconds(60)
@@ -109,7 +115,11 @@ final class TSDBPeer: @unchecked Sendable {
             guard process.isRunning else {
                 throw PeerFailed(description: "\(engine) exited (\(process.terminationStatus)), its log ending: \(logTail)")
             }
-            if let reply = try? await http.get(url + "/api/v1/query?query=1", headers: []), reply.status == 200 { return }
+            if PortReservation.isListening(onPort: port, heldBy: process.processIdentifier),
+                let reply = try? await http.get(url + "/api/v1/query?query=1", headers: []), reply.status == 200
+            {
+                return
+            }
             // Waiting on an external process, not standing in for a clock.
             try await Task.sleep(for: .milliseconds(100))
         }
@@ -118,7 +128,7 @@ final class TSDBPeer: @unchecked Sendable {
 
     /// Stops the engine as its service manager would (SIGTERM: it writes what it holds), and
     /// waits, on a thread of its own, at most `patience` before SIGKILL; queries and writes find
-    /// nothing listening until `start`. (The wait once blocked Swift concurrency's threads: with
+    /// nothing listening until `start`, and the port stays reserved for it. (The wait once blocked Swift concurrency's threads: with
     /// two of them, two engines stopping at once stalled every test in the process.)
     func stop(patience: Duration = .seconds(30)) async throws {
         guard let process else { return }
@@ -126,6 +136,8 @@ final class TSDBPeer: @unchecked Sendable {
         if try await !ChildProcess.stop(process, signal: SIGTERM, patience: patience) {
             Issue.record("\(engine) did not stop within \(patience) of SIGTERM (killed), its log ending: \(logTail)")
         }
+        reservation = PortReservation(port: port)
+        if reservation == nil { Issue.record("port \(port) was taken as soon as \(engine) stopped") }
     }
 
     /// Makes what VictoriaMetrics took searchable now rather than within its next second or so

@@ -1,0 +1,57 @@
+import Foundation
+import Glibc
+
+/// Keeps a loopback TCP port taken while the peer that listened on it is stopped: the socket is
+/// bound but never listens, so a connection is refused exactly as with nothing bound, yet no
+/// other test (tests run in parallel, many binding kernel-chosen ports) can be given the port
+/// and answer in the stopped peer's place.
+public final class PortReservation: @unchecked Sendable {
+    private var descriptor: Int32
+
+    /// Binds 127.0.0.1:`port` (address reuse on, so connections the peer closed, still in
+    /// TIME_WAIT, do not stand in the way); nil when another socket holds it.
+    public init?(port: Int) {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { return nil }
+        var on: Int32 = 1
+        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let bound = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        guard bound == 0 else {
+            close(fd)
+            return nil
+        }
+        descriptor = fd
+    }
+
+    /// Frees the port for the peer to listen on again.
+    public func release() {
+        guard descriptor >= 0 else { return }
+        close(descriptor)
+        descriptor = -1
+    }
+
+    deinit { release() }
+
+    /// Whether process `pid` holds the socket listening on 127.0.0.1:`port` (the kernel's TCP
+    /// table and the process's descriptors): an answer on a port proves nothing about who gave it.
+    public static func isListening(onPort port: Int, heldBy pid: Int32) -> Bool {
+        guard let table = try? String(contentsOfFile: "/proc/net/tcp", encoding: .utf8) else { return false }
+        let local = String(format: "0100007F:%04X", port)
+        let listening = Set(
+            table.split(separator: "\n").dropFirst().compactMap { line -> String? in
+                let fields = line.split(separator: " ")
+                guard fields.count > 9, fields[1] == local, fields[3] == "0A" else { return nil }
+                return "socket:[\(fields[9])]"
+            })
+        guard !listening.isEmpty, let descriptors = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd") else { return false }
+        return descriptors.contains { name in
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(name)")).map(listening.contains) ?? false
+        }
+    }
+}
