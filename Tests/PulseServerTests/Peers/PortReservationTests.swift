@@ -24,7 +24,33 @@ struct PortReservationTests {
             $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
         }
         try #require(bound == 0 && listen(listener, 4) == 0, "the released port can be listened on")
+        // Far more than the first 4 KB of the kernel's TCP table (150 bytes a socket), wherever this one is.
+        let crowd = (0..<200).map { _ in Self.listeningSocket() }
+        defer { crowd.forEach { close($0) } }
+        #expect(PortReservation.readWhole("/proc/net/tcp")?.utf8.count ?? 0 > 200 * 100)
         #expect(PortReservation.isListening(onPort: port, heldBy: getpid()))
         #expect(!PortReservation.isListening(onPort: port, heldBy: getppid()), "another process does not hold it")
+        let unseen = crowd.filter { !PortReservation.isListening(onPort: Self.port(of: $0), heldBy: getpid()) }
+        #expect(unseen.isEmpty, "\(unseen.count) of \(crowd.count) listening sockets not found in the TCP table")
+    }
+
+    /// A socket listening on a kernel-chosen loopback port.
+    private static func listeningSocket() -> Int32 {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        _ = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        listen(fd, 4)
+        return fd
+    }
+
+    private static func port(of socket: Int32) -> Int {
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
