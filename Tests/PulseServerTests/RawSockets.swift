@@ -1,5 +1,6 @@
 import Foundation
 import Glibc
+import TestSupport
 
 /// Plain blocking POSIX TCP sockets, for what an HTTP client hides: a chosen source address, a
 /// request head that never ends, and the moment the server closes. Call these from a
@@ -23,7 +24,7 @@ enum RawSocket {
     /// The kernel's count of connections dropped because an accept queue was full (`ListenOverflows`
     /// in /proc/net/netstat), for reports; nil when unreadable.
     static func listenOverflows() -> Int? {
-        guard let text = try? String(contentsOfFile: "/proc/net/netstat", encoding: .utf8) else { return nil }
+        guard let text = ProcFile.read("/proc/net/netstat") else { return nil }
         let rows = text.split(separator: "\n").filter { $0.hasPrefix("TcpExt:") }.map { $0.split(separator: " ") }
         guard rows.count == 2, let column = rows[0].firstIndex(of: "ListenOverflows"), column < rows[1].count else { return nil }
         return Int(rows[1][column])

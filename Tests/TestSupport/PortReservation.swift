@@ -41,7 +41,7 @@ public final class PortReservation: @unchecked Sendable {
     /// Whether process `pid` holds the socket listening on 127.0.0.1:`port` (the kernel's TCP
     /// table and the process's descriptors): an answer on a port proves nothing about who gave it.
     public static func isListening(onPort port: Int, heldBy pid: Int32) -> Bool {
-        guard let table = readWhole("/proc/net/tcp") else { return false }
+        guard let table = ProcFile.read("/proc/net/tcp") else { return false }
         let local = String(format: "0100007F:%04X", port)
         let listening = Set(
             table.split(separator: "\n").dropFirst().compactMap { line -> String? in
@@ -52,24 +52,6 @@ public final class PortReservation: @unchecked Sendable {
         guard !listening.isEmpty, let descriptors = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd") else { return false }
         return descriptors.contains { name in
             (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(name)")).map(listening.contains) ?? false
-        }
-    }
-
-    /// A `/proc` file read to its end: Foundation's `String(contentsOfFile:)` returns only the
-    /// first read's 4 KB of a file whose size the kernel reports as 0 (a loaded machine's TCP
-    /// table is far longer).
-    public static func readWhole(_ path: String) -> String? {
-        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return nil }
-        defer { close(descriptor) }
-        var bytes: [UInt8] = []
-        var chunk = [UInt8](repeating: 0, count: 64 * 1024)
-        while true {
-            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
-            if count < 0, errno == EINTR { continue }
-            guard count >= 0 else { return nil }
-            if count == 0 { return String(decoding: bytes, as: UTF8.self) }
-            bytes.append(contentsOf: chunk[0..<count])
         }
     }
 }

@@ -27,7 +27,7 @@ struct PortReservationTests {
         // Far more than the first 4 KB of the kernel's TCP table (150 bytes a socket), wherever this one is.
         let crowd = (0..<200).map { _ in Self.listeningSocket() }
         defer { crowd.forEach { close($0) } }
-        #expect(PortReservation.readWhole("/proc/net/tcp")?.utf8.count ?? 0 > 200 * 100)
+        #expect(ProcFile.read("/proc/net/tcp")?.utf8.count ?? 0 > 200 * 100)
         #expect(PortReservation.isListening(onPort: port, heldBy: getpid()))
         #expect(!PortReservation.isListening(onPort: port, heldBy: getppid()), "another process does not hold it")
         let unseen = crowd.filter { !PortReservation.isListening(onPort: Self.port(of: $0), heldBy: getpid()) }
