@@ -11,10 +11,17 @@ public final class PortReservation: @unchecked Sendable {
     /// Binds 127.0.0.1:`port` (address reuse on, so connections the peer closed, still in
     /// TIME_WAIT, do not stand in the way); nil when another socket holds it.
     public init?(port: Int) {
+        guard let fd = Self.boundLoopbackSocket(port: port, reuseAddress: true) else { return nil }
+        descriptor = fd
+    }
+
+    /// A TCP socket bound to 127.0.0.1:`port` (0: a port the kernel picks), not listening; nil
+    /// when the bind failed.
+    public static func boundLoopbackSocket(port: Int, reuseAddress: Bool = false) -> Int32? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
         var on: Int32 = 1
-        setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size))
+        if reuseAddress { setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, socklen_t(MemoryLayout<Int32>.size)) }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_port = in_port_t(UInt16(port).bigEndian)
@@ -26,7 +33,7 @@ public final class PortReservation: @unchecked Sendable {
             close(fd)
             return nil
         }
-        descriptor = fd
+        return fd
     }
 
     /// Frees the port for the peer to listen on again.

@@ -14,16 +14,9 @@ struct PortReservationTests {
         #expect(!PortReservation.isListening(onPort: port, heldBy: getpid()))
         reservation.release()
 
-        let listener = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        let listener = try #require(PortReservation.boundLoopbackSocket(port: port), "the released port can be bound")
         defer { close(listener) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        try #require(bound == 0 && listen(listener, 4) == 0, "the released port can be listened on")
+        try #require(listen(listener, 4) == 0, "the released port can be listened on")
         // Far more than the first 4 KB of the kernel's TCP table (150 bytes a socket), wherever this one is.
         let crowd = (0..<200).map { _ in Self.listeningSocket() }
         defer { crowd.forEach { close($0) } }
@@ -36,13 +29,7 @@ struct PortReservationTests {
 
     /// A socket listening on a kernel-chosen loopback port.
     private static func listeningSocket() -> Int32 {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        _ = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
+        let fd = PortReservation.boundLoopbackSocket(port: 0) ?? -1
         listen(fd, 4)
         return fd
     }
