@@ -1,6 +1,7 @@
 /// The three container kinds of ``StreamingEncoder``. Each typed `encode` overload is a
 /// requirement of its protocol; a keyed or unkeyed one starts a member (`JSONSink.beginMember`)
-/// and writes its value where the output stands.
+/// and writes its value where the output stands; the unkeyed and single-value ones share theirs
+/// (`StreamingValuePlace`).
 
 struct StreamingKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let sink: JSONSink
@@ -12,11 +13,11 @@ struct StreamingKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 
     mutating func encodeNil(forKey key: Key) throws {
         begin(key)
-        sink.bytes.append(contentsOf: "null".utf8)
+        sink.appendNull()
     }
     mutating func encode(_ value: Bool, forKey key: Key) throws {
         begin(key)
-        sink.bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        sink.appendBool(value)
     }
     mutating func encode(_ value: String, forKey key: Key) throws {
         begin(key)
@@ -73,30 +74,23 @@ struct StreamingKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
 }
 
-struct StreamingUnkeyedContainer: UnkeyedEncodingContainer {
-    let sink: JSONSink
-    let depth: Int
-    let codingPath: [any CodingKey]
-    private(set) var count = 0
+/// A container whose every value takes one place (`begin` makes it): an unkeyed container's next
+/// element, or a single-value container's one value. The typed `encode` overloads of both
+/// protocols are written once here.
+protocol StreamingValuePlace {
+    var sink: JSONSink { get }
+    var codingPath: [any CodingKey] { get }
+    mutating func begin()
+}
 
-    init(sink: JSONSink, depth: Int, codingPath: [any CodingKey]) {
-        self.sink = sink
-        self.depth = depth
-        self.codingPath = codingPath
-    }
-
-    private mutating func begin() {
-        sink.beginMember(at: depth, key: nil)
-        count += 1
-    }
-
+extension StreamingValuePlace {
     mutating func encodeNil() throws {
         begin()
-        sink.bytes.append(contentsOf: "null".utf8)
+        sink.appendNull()
     }
     mutating func encode(_ value: Bool) throws {
         begin()
-        sink.bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        sink.appendBool(value)
     }
     mutating func encode(_ value: String) throws {
         begin()
@@ -129,6 +123,25 @@ struct StreamingUnkeyedContainer: UnkeyedEncodingContainer {
         begin()
         sink.appendInteger(value)
     }
+}
+
+struct StreamingUnkeyedContainer: UnkeyedEncodingContainer, StreamingValuePlace {
+    let sink: JSONSink
+    let depth: Int
+    let codingPath: [any CodingKey]
+    private(set) var count = 0
+
+    init(sink: JSONSink, depth: Int, codingPath: [any CodingKey]) {
+        self.sink = sink
+        self.depth = depth
+        self.codingPath = codingPath
+    }
+
+    /// The next element: its separator.
+    mutating func begin() {
+        sink.beginMember(at: depth, key: nil)
+        count += 1
+    }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         begin()
@@ -148,50 +161,11 @@ struct StreamingUnkeyedContainer: UnkeyedEncodingContainer {
     }
 }
 
-struct StreamingSingleValueContainer: SingleValueEncodingContainer {
+struct StreamingSingleValueContainer: SingleValueEncodingContainer, StreamingValuePlace {
     let sink: JSONSink
     let depth: Int
     let codingPath: [any CodingKey]
 
-    private func begin() { sink.close(downTo: depth) }
-
-    mutating func encodeNil() throws {
-        begin()
-        sink.bytes.append(contentsOf: "null".utf8)
-    }
-    mutating func encode(_ value: Bool) throws {
-        begin()
-        sink.bytes.append(contentsOf: (value ? "true" : "false").utf8)
-    }
-    mutating func encode(_ value: String) throws {
-        begin()
-        sink.appendString(value)
-    }
-    mutating func encode(_ value: Double) throws {
-        begin()
-        try sink.appendNumber(value, codingPath: codingPath)
-    }
-    mutating func encode(_ value: Float) throws {
-        begin()
-        try sink.appendNumber(value, codingPath: codingPath)
-    }
-    mutating func encode(_ value: Int) throws { integer(value) }
-    mutating func encode(_ value: Int8) throws { integer(value) }
-    mutating func encode(_ value: Int16) throws { integer(value) }
-    mutating func encode(_ value: Int32) throws { integer(value) }
-    mutating func encode(_ value: Int64) throws { integer(value) }
-    mutating func encode(_ value: UInt) throws { integer(value) }
-    mutating func encode(_ value: UInt8) throws { integer(value) }
-    mutating func encode(_ value: UInt16) throws { integer(value) }
-    mutating func encode(_ value: UInt32) throws { integer(value) }
-    mutating func encode(_ value: UInt64) throws { integer(value) }
-    mutating func encode<T: Encodable>(_ value: T) throws {
-        begin()
-        try sink.write(value, codingPath: codingPath)
-    }
-
-    private func integer<I: BinaryInteger>(_ value: I) {
-        begin()
-        sink.appendInteger(value)
-    }
+    /// The one value, where the output stands (after anything a previous value left open).
+    mutating func begin() { sink.close(downTo: depth) }
 }

@@ -27,8 +27,6 @@ final class JSONSink {
     /// Each open container: whether it is an object, and how many members it has so far.
     private var open: [(object: Bool, members: Int)] = []
 
-    var depth: Int { open.count }
-
     /// Closes the containers opened deeper than `depth` (a member's nested containers end when
     /// the next member of its parent begins, or when the parent's value is done).
     func close(downTo depth: Int) {
@@ -61,8 +59,8 @@ final class JSONSink {
     func write<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws {
         switch value {
         case let text as String: appendString(text)
-        case let flag as Bool: bytes.append(contentsOf: (flag ? "true" : "false").utf8)
-        case let number as Int: bytes.append(contentsOf: String(number).utf8)
+        case let flag as Bool: appendBool(flag)
+        case let number as Int: appendInteger(number)
         case let number as Double: try appendNumber(number, codingPath: codingPath)
         case let date as Date: appendString(RFC3339.format(date) ?? "")
         case let url as URL: appendString(url.absoluteString)
@@ -78,46 +76,23 @@ final class JSONSink {
     }
 
     func appendNumber<F: BinaryFloatingPoint & LosslessStringConvertible>(_ value: F, codingPath: [any CodingKey]) throws {
-        guard value.isFinite else {
-            throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "\(value) is not a JSON number."))
-        }
-        var text = value.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        bytes.append(contentsOf: text.utf8)
+        bytes.append(contentsOf: try JSONText.number(value, codingPath: codingPath).utf8)
     }
 
     func appendInteger<I: BinaryInteger>(_ value: I) {
         bytes.append(contentsOf: String(value).utf8)
     }
 
-    /// A JSON string: quotes, backslashes and control characters escaped (as Foundation writes
-    /// them), everything else as its UTF-8.
+    func appendBool(_ value: Bool) {
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+    }
+
+    func appendNull() {
+        bytes.append(contentsOf: "null".utf8)
+    }
+
     func appendString(_ text: String) {
-        bytes.append(UInt8(ascii: "\""))
-        var text = text
-        text.withUTF8 { utf8 in
-            var clean = 0
-            for index in utf8.indices {
-                let byte = utf8[index]
-                guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[clean..<index]))
-                clean = index + 1
-                bytes.append(UInt8(ascii: "\\"))
-                switch byte {
-                case UInt8(ascii: "\""), UInt8(ascii: "\\"): bytes.append(byte)
-                case 0x08: bytes.append(UInt8(ascii: "b"))
-                case 0x0C: bytes.append(UInt8(ascii: "f"))
-                case 0x0A: bytes.append(UInt8(ascii: "n"))
-                case 0x0D: bytes.append(UInt8(ascii: "r"))
-                case 0x09: bytes.append(UInt8(ascii: "t"))
-                default:
-                    let hex = Array("0123456789abcdef".utf8)
-                    bytes.append(contentsOf: [UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
-                }
-            }
-            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[clean...]))
-        }
-        bytes.append(UInt8(ascii: "\""))
+        JSONText.appendString(text, to: &bytes)
     }
 }
 

@@ -51,7 +51,7 @@ struct AgentReplyJSONTests {
 
     @Test func controlCharactersAreEscaped() {
         var bytes: [UInt8] = []
-        JSONObjectWriter.appendString("a\u{1F}b\u{0}", to: &bytes)
+        JSONText.appendString("a\u{1F}b\u{0}", to: &bytes)
         #expect(String(decoding: bytes, as: UTF8.self) == #""a\u001fb\u0000""#)
     }
 }

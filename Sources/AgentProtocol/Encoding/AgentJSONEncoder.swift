@@ -113,12 +113,7 @@ final class EncodingSlot {
 
 extension JSONNode {
     static func finiteNumber<F: BinaryFloatingPoint & LosslessStringConvertible>(_ value: F, codingPath: [any CodingKey]) throws -> JSONNode {
-        guard value.isFinite else {
-            throw EncodingError.invalidValue(value, .init(codingPath: codingPath, debugDescription: "\(value) is not a JSON number."))
-        }
-        var text = value.description
-        if text.hasSuffix(".0") { text.removeLast(2) }
-        return .number(text)
+        .number(try JSONText.number(value, codingPath: codingPath))
     }
 
     static func integer<I: BinaryInteger>(_ value: I) -> JSONNode { .number(String(value)) }

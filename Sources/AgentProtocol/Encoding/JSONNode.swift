@@ -25,7 +25,7 @@ extension JSONNode {
         case .null: out += "null".utf8
         case .bool(let value): out += (value ? "true" : "false").utf8
         case .number(let text): out += text.utf8
-        case .string(let text): Self.writeString(text, to: &out)
+        case .string(let text): JSONText.appendString(text, to: &out)
         case .array(let elements):
             guard !elements.isEmpty else { return Self.writeEmpty("[", "]", to: &out, layout, depth) }
             out.append(UInt8(ascii: "["))
@@ -43,7 +43,7 @@ extension JSONNode {
             for (position, member) in ordered.enumerated() {
                 if position > 0 { out.append(UInt8(ascii: ",")) }
                 Self.newline(&out, layout, depth + 1)
-                Self.writeString(member.key, to: &out)
+                JSONText.appendString(member.key, to: &out)
                 out += (layout.pretty ? " : " : ":").utf8
                 member.value.write(to: &out, layout: layout, depth: depth + 1)
             }
@@ -66,30 +66,5 @@ extension JSONNode {
         guard layout.pretty else { return }
         out.append(UInt8(ascii: "\n"))
         out += repeatElement(UInt8(ascii: " "), count: depth * 2)
-    }
-
-    private static let hexDigits = Array("0123456789abcdef".utf8)
-
-    /// A JSON string: quotes, backslashes and control characters escaped, everything else (slashes
-    /// and non-ASCII included) written as its UTF-8, as Go writes it.
-    static func writeString(_ text: String, to out: inout [UInt8]) {
-        out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out += "\\\"".utf8
-            case UInt8(ascii: "\\"): out += "\\\\".utf8
-            case UInt8(ascii: "\n"): out += "\\n".utf8
-            case UInt8(ascii: "\r"): out += "\\r".utf8
-            case UInt8(ascii: "\t"): out += "\\t".utf8
-            case 0x08: out += "\\b".utf8
-            case 0x0C: out += "\\f".utf8
-            case 0..<0x20:
-                out += "\\u00".utf8
-                out.append(hexDigits[Int(byte >> 4)])
-                out.append(hexDigits[Int(byte & 0x0F)])
-            default: out.append(byte)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
     }
 }
