@@ -10,7 +10,7 @@ enum RawSocket {
     /// Connections past it complete on the client's side (SYN cookies) but reach the server only as
     /// TCP retransmits it, seconds to minutes later: a flood larger than this measures the kernel.
     static func acceptQueueLimit() -> Int {
-        guard let text = try? String(contentsOfFile: "/proc/sys/net/core/somaxconn", encoding: .utf8),
+        guard let text = ProcFile.read("/proc/sys/net/core/somaxconn"),
             let value = Int(text.trimmingCharacters(in: .whitespacesAndNewlines))
         else { return 4_096 }
         return value

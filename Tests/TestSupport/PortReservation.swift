@@ -48,17 +48,23 @@ public final class PortReservation: @unchecked Sendable {
     /// Whether process `pid` holds the socket listening on 127.0.0.1:`port` (the kernel's TCP
     /// table and the process's descriptors): an answer on a port proves nothing about who gave it.
     public static func isListening(onPort port: Int, heldBy pid: Int32) -> Bool {
-        guard let table = ProcFile.read("/proc/net/tcp") else { return false }
-        let local = String(format: "0100007F:%04X", port)
-        let listening = Set(
-            table.split(separator: "\n").dropFirst().compactMap { line -> String? in
-                let fields = line.split(separator: " ")
-                guard fields.count > 9, fields[1] == local, fields[3] == "0A" else { return nil }
-                return "socket:[\(fields[9])]"
-            })
-        guard !listening.isEmpty, let descriptors = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd") else { return false }
-        return descriptors.contains { name in
-            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\(name)")).map(listening.contains) ?? false
+        listeningPorts(heldBy: pid).contains(port)
+    }
+
+    /// The loopback ports on which process `pid` holds a listening socket (one read of the TCP table).
+    public static func listeningPorts(heldBy pid: Int32) -> Set<Int> {
+        guard let table = ProcFile.read("/proc/net/tcp"),
+            let descriptors = try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd")
+        else { return [] }
+        let held = Set(descriptors.compactMap { try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(pid)/fd/\($0)") })
+        var ports: Set<Int> = []
+        for line in table.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: " ")
+            guard fields.count > 9, fields[3] == "0A", fields[1].hasPrefix("0100007F:"), held.contains("socket:[\(fields[9])]"),
+                let port = Int(fields[1].dropFirst("0100007F:".count), radix: 16)
+            else { continue }
+            ports.insert(port)
         }
+        return ports
     }
 }
