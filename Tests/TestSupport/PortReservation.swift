@@ -45,6 +45,22 @@ public final class PortReservation: @unchecked Sendable {
 
     deinit { release() }
 
+    /// The local port a socket is bound to (0 when it cannot be read).
+    public static func port(of socket: Int32) -> Int {
+        var address = sockaddr_in()
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    /// A loopback port free at this moment (the kernel's pick for a socket bound and closed at
+    /// once): another test may still take it before the caller binds it.
+    public static func freePort() -> Int {
+        guard let socket = boundLoopbackSocket(port: 0) else { return 0 }
+        defer { close(socket) }
+        return port(of: socket)
+    }
+
     /// Whether process `pid` holds the socket listening on 127.0.0.1:`port` (the kernel's TCP
     /// table and the process's descriptors): an answer on a port proves nothing about who gave it.
     public static func isListening(onPort port: Int, heldBy pid: Int32) -> Bool {

@@ -24,7 +24,7 @@ struct PortReservationTests {
         #expect(PortReservation.isListening(onPort: port, heldBy: getpid()))
         #expect(!PortReservation.isListening(onPort: port, heldBy: getppid()), "another process does not hold it")
         let listening = PortReservation.listeningPorts(heldBy: getpid())
-        let unseen = crowd.filter { !listening.contains(Self.port(of: $0)) }
+        let unseen = crowd.filter { !listening.contains(PortReservation.port(of: $0)) }
         #expect(unseen.isEmpty, "\(unseen.count) of \(crowd.count) listening sockets not found in the TCP table")
     }
 
@@ -33,12 +33,5 @@ struct PortReservationTests {
         let fd = PortReservation.boundLoopbackSocket(port: 0) ?? -1
         listen(fd, 4)
         return fd
-    }
-
-    private static func port(of socket: Int32) -> Int {
-        var address = sockaddr_in()
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
