@@ -50,8 +50,14 @@ package enum ProxmoxHostLinker {
             let full = host.hostname.lowercased()
             return [full, String(full.split(separator: ".").first ?? Substring(full))]
         }
+        // Each host under each of its names, in `hosts` order: a node finds its candidates by one
+        // look-up instead of comparing every host's names (nodes × hosts name sets per link).
+        var hostsByName: [String: [HostAgentRecord]] = [:]
+        for host in hosts {
+            for name in names(host) { hostsByName[name, default: []].append(host) }
+        }
         for node in nodes where links.hostOfNode[node.id] == nil {
-            let candidates = hosts.filter { names($0).contains(node.node.lowercased()) && links.nodeOfHost[$0.id] == nil }
+            let candidates = (hostsByName[node.node.lowercased()] ?? []).filter { links.nodeOfHost[$0.id] == nil }
             let chosen: HostAgentRecord?
             if let machine = remembered[node.id], let host = byMachine[machine], links.nodeOfHost[host.id] == nil {
                 chosen = host
