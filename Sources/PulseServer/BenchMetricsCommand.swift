@@ -18,6 +18,8 @@ struct BenchMetricsCommand: AsyncParsableCommand {
     var flushEvery = 600
     @Option(name: .customLong("page-cache-kib"), help: "The writer's SQLite page cache, KiB.")
     var pageCacheKiB = SQLiteMetricsStore.defaultPageCacheKiB
+    @Option(name: .customLong("mapped-mib"), help: "How much of the database file the writer maps into memory, MiB (0: none).")
+    var mappedMiB = SQLiteMetricsStore.defaultMappedMiB
     @Flag(help: "Only the write phase (no older history, rollups or queries): for many series.") var writeOnly = false
 
     func run() async throws {
@@ -27,7 +29,7 @@ struct BenchMetricsCommand: AsyncParsableCommand {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("metrics.db").path
-        let store = try SQLiteMetricsStore(path: path, flushThreshold: .max, pageCacheKiB: pageCacheKiB)
+        let store = try SQLiteMetricsStore(path: path, flushThreshold: .max, pageCacheKiB: pageCacheKiB, mappedMiB: mappedMiB)
         let keys = (0..<series).map { index in
             SeriesKey(
                 resourceType: index % 2 == 0 ? "vm" : "node", resourceId: "lab:pve\(index % 8):\(100 + index)",
@@ -107,7 +109,7 @@ struct BenchMetricsCommand: AsyncParsableCommand {
     func writePhaseReport(written: Int, seconds: Double) -> String {
         let flushes = max(1, writeMinutes * 60 / flushEvery)
         return """
-            metrics store, \(series) series, a flush every \(flushEvery) s of samples, page cache \(pageCacheKiB) KiB
+            metrics store, \(series) series, a flush every \(flushEvery) s of samples, page cache \(pageCacheKiB) KiB, mapped \(mappedMiB) MiB
             \(String(format: "  write: %d points in %.2f s = %.0f points/s, %.1f ms per flush", written, seconds, Double(written) / seconds, seconds * 1000 / Double(flushes)))
               process resident at the end of the write phase: \(Self.resident())
             """

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Logging
+import TestSupport
 import Testing
 
 @testable import Alerting
@@ -34,6 +35,30 @@ struct MetricsStoreTests {
             let reopened = try SQLiteMetricsStore(path: folder.appendingPathComponent("metrics.db").path)
             #expect(try await reopened.history(Self.cpu, from: Self.start, to: Self.start + 60, tier: .raw, limit: 500).count == 6)
             #expect(try await reopened.metrics(resourceType: "node", resourceId: "lab-pve1") == ["cpu"])
+        }
+    }
+
+    /// A mapped page the writer touches counts in the server's resident set (a sampling round
+    /// touches every series' newest leaf page); the store reads through its bounded page cache.
+    @Test func theWriterMapsNoPartOfTheDatabaseFile() async throws {
+        try await Self.withStore { store, folder in
+            let path = folder.appendingPathComponent("metrics.db").path
+            for round in 0..<30 {
+                await store.record(
+                    (0..<500).map { index in
+                        MetricPoint(
+                            series: SeriesKey(resourceType: "vm", resourceId: "lab:\(index)", metric: "cpu"),
+                            timestamp: Self.start + Int64(round) * 10, value: Double(index))
+                    })
+                try await store.flush()
+            }
+            #expect(try await store.stats().rawCount == 15_000)
+            let maps = try #require(ProcFile.read("/proc/self/maps"))
+            let mapped = maps.split(separator: "\n").filter { $0.hasSuffix(" " + path) }
+            #expect(mapped.isEmpty, "mapped: \(mapped)")
+            // The shared-memory index of the write-ahead log is mapped by design: the check above
+            // looks at the right process and folder.
+            #expect(maps.split(separator: "\n").contains { $0.hasSuffix(" " + path + "-shm") })
         }
     }
 
