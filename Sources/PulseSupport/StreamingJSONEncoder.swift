@@ -10,11 +10,18 @@ package import Foundation
 /// moment of each build. This one holds only the output and the stack of open containers.
 /// Members come out in the order a type encodes them (Foundation's order varies per encode).
 package struct StreamingJSONEncoder: Sendable {
-    package init() {}
+    /// Whether a date RFC 3339 cannot write (a year outside 0…9999) is an error, as with
+    /// `AgentJSON`'s encoder, rather than an empty string, as with `WireJSON`'s: on for what is
+    /// stored and read back, where an empty string would make the whole value unreadable.
+    package let refusesUnwritableDates: Bool
+
+    package init(refusingUnwritableDates: Bool = false) {
+        refusesUnwritableDates = refusingUnwritableDates
+    }
 
     /// The JSON text of `value`.
     package func encode<T: Encodable>(_ value: T, reservingCapacity capacity: Int = 4096) throws -> [UInt8] {
-        let sink = JSONSink()
+        let sink = JSONSink(refusesUnwritableDates: refusesUnwritableDates)
         sink.bytes.reserveCapacity(capacity)
         try sink.write(value, codingPath: [])
         return sink.bytes
@@ -24,8 +31,13 @@ package struct StreamingJSONEncoder: Sendable {
 /// The output and the containers still open in it, innermost last.
 final class JSONSink {
     var bytes: [UInt8] = []
+    let refusesUnwritableDates: Bool
     /// Each open container: whether it is an object, and how many members it has so far.
     private var open: [(object: Bool, members: Int)] = []
+
+    init(refusesUnwritableDates: Bool) {
+        self.refusesUnwritableDates = refusesUnwritableDates
+    }
 
     /// Closes the containers opened deeper than `depth` (a member's nested containers end when
     /// the next member of its parent begins, or when the parent's value is done).
@@ -62,7 +74,15 @@ final class JSONSink {
         case let flag as Bool: appendBool(flag)
         case let number as Int: appendInteger(number)
         case let number as Double: try appendNumber(number, codingPath: codingPath)
-        case let date as Date: appendString(RFC3339.format(date) ?? "")
+        case let date as Date:
+            if let text = RFC3339.format(date) {
+                appendString(text)
+            } else if refusesUnwritableDates {
+                throw EncodingError.invalidValue(
+                    date, EncodingError.Context(codingPath: codingPath, debugDescription: "Year outside 0...9999 cannot be written as RFC 3339"))
+            } else {
+                appendString("")
+            }
         case let url as URL: appendString(url.absoluteString)
         case let data as Data: appendString(data.base64EncodedString())
         default:

@@ -1,8 +1,10 @@
+import AgentProtocol
 import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
 
+@testable import AgentJSONFoundation
 @testable import Alerting
 @testable import Notifications
 @testable import Persistence
@@ -103,6 +105,41 @@ struct OfflineAndRestartTests {
             #expect(pending.records.count == 5)
             try persistence.save(pending, chunkSize: 2)
             #expect(try persistence.load().hosts.map(\.id).sorted() == ["h0", "h1", "h2", "h3", "h4"])
+        }
+    }
+
+    /// Records are written member after member (`StreamingJSONEncoder`); each row is the same
+    /// document the agents' Foundation encoder writes (compared as parsed JSON: Foundation's member
+    /// order varies) and reads back to the same record.
+    @Test func aWrittenRecordIsTheDocumentFoundationWritesAndReadsBack() async throws {
+        try await TestServer.with(configure: { $0.persistenceFlushInterval = .seconds(86_400) }) { server, client in
+            let docker = AgentPayloads.docker(hostname: "dk", agentID: "daemon", containers: 3)
+            #expect(try await client.post("/api/agents/docker/report", token: TestServer.adminToken, body: docker).status == .ok)
+            #expect(
+                try await client.post("/api/agents/host/report", token: TestServer.adminToken, body: AgentPayloads.host(hostname: "h")).status == .ok)
+            let pending = await server.dependencies.state.takePendingChanges()
+            let batch = try server.dependencies.statePersistence.encode(pending)
+            #expect(batch.upserts.count == 2)
+            let foundation = AgentJSON.makeEncoder()
+            for ((ref, written), (_, record)) in zip(batch.upserts, pending.records) {
+                let expected: Data
+                switch record {
+                case .docker(let value): expected = try foundation.encode(value)
+                case .host(let value): expected = try foundation.encode(value)
+                default:
+                    Issue.record("unexpected record \(ref)")
+                    continue
+                }
+                let parsed = try JSONSerialization.jsonObject(with: written) as? NSDictionary
+                let reference = try JSONSerialization.jsonObject(with: expected) as? NSDictionary
+                #expect(parsed != nil && parsed == reference, "\(ref)")
+            }
+            try server.dependencies.statePersistence.write(batch)
+            let saved = try server.dependencies.statePersistence.load()
+            #expect(saved.unreadable == 0)
+            #expect(saved.dockerHosts.first?.report.containers.map(\.id) == ["c0", "c1", "c2"])
+            #expect(saved.dockerHosts.first?.report.containers.first?.startedAt == RFC3339.parse("2025-06-15T14:00:01Z"))
+            #expect(saved.hosts.map(\.hostname) == ["h"])
         }
     }
 

@@ -107,6 +107,16 @@ struct StreamingJSONEncoderTests {
         #expect(try StreamingJSONEncoder().encode([date]) == Array(try WireJSON.makeEncoder().encode([date])))
     }
 
+    /// A year RFC 3339 cannot write: an empty string in replies (as `WireJSON`), an error for what
+    /// is stored (as the agents' encoder), where an empty string would make the record unreadable.
+    @Test func anUnwritableDateIsAnEmptyStringOrAnErrorAsAsked() throws {
+        let farFuture = Date(timeIntervalSince1970: 400_000_000_000)
+        #expect(String(decoding: try StreamingJSONEncoder().encode(["at": farFuture]), as: UTF8.self) == #"{"at":""}"#)
+        #expect(throws: EncodingError.self) { try StreamingJSONEncoder(refusingUnwritableDates: true).encode(["at": farFuture]) }
+        let date = Date(timeIntervalSince1970: 1_796_668_169)
+        #expect(try StreamingJSONEncoder(refusingUnwritableDates: true).encode([date]) == (try StreamingJSONEncoder().encode([date])))
+    }
+
     @Test(arguments: [Double.nan, .infinity, -.infinity])
     func aNumberJSONCannotHoldIsAnError(_ value: Double) {
         #expect(throws: EncodingError.self) { try StreamingJSONEncoder().encode(["v": value]) }
