@@ -13,9 +13,9 @@ import Glibc
 /// of the previous report's is that container with, at most, other values in those members:
 /// it is taken over, sharing its strings and collections with the previous report instead of
 /// allocating new ones, and only those members are read again.
-/// Digests are SipHash with the process's random seed: a sender cannot aim a collision at them,
-/// and the server keeps one of these per token, so a container is only ever reused from the same
-/// token's own previous report.
+/// Digests are keyed with random words drawn once per process (``DigestHasher``), and the server
+/// keeps one of these per token, so a container is only ever reused from the same token's own
+/// previous report.
 public struct ContainerReuse: Sendable {
     /// The previous report's containers, after the server's validation.
     public let containers: [ContainerReport]
@@ -79,13 +79,13 @@ extension JSONTape.View {
     /// to its last scalar (every key and scalar of the member, and the punctuation and spacing
     /// between them). Anything but an object is digested whole.
     func containerDigest(at index: Int, in bytes: UnsafeRawBufferPointer) -> Int {
-        var hasher = Hasher()
+        var hasher = DigestHasher()
         let end = next(after: index)
         guard nodes[index].kind == .object else {
             combine(index..<end, into: &hasher, bytes: bytes)
             return hasher.finalize()
         }
-        hasher.combine(end - index)
+        hasher.combine(UInt64(end - index))
         var key = index + 1
         while key < end {
             let following = next(after: key + 1)
@@ -117,21 +117,25 @@ extension JSONTape.View {
 
     /// The kinds and sizes of the nodes in `range`, and the bytes from their first scalar to
     /// their last.
-    private func combine(_ range: Range<Int>, into hasher: inout Hasher, bytes: UnsafeRawBufferPointer) {
+    private func combine(_ range: Range<Int>, into hasher: inout DigestHasher, bytes: UnsafeRawBufferPointer) {
         var low = Int.max
         var high = Int.min
-        for position in range {
+        // Node kinds eight to a word.
+        var kinds: UInt64 = 0
+        for (offset, position) in range.enumerated() {
             let node = nodes[position]
-            hasher.combine(node.kind.rawValue)
+            kinds = kinds << 8 | UInt64(node.kind.rawValue)
+            if offset % 8 == 7 { hasher.combine(kinds) }
             switch node.kind {
             case .array, .object:
-                hasher.combine(node.start)
+                hasher.combine(UInt64(UInt32(bitPattern: node.start)))
             default:
                 low = min(low, Int(node.start))
                 high = max(high, Int(node.end))
             }
         }
-        hasher.combine(range.count)
+        hasher.combine(kinds)
+        hasher.combine(UInt64(range.count))
         if low < high {
             hasher.combine(bytes: UnsafeRawBufferPointer(rebasing: bytes[low..<high]))
         }
