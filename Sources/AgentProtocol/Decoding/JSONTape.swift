@@ -28,14 +28,18 @@ struct JSONTape {
         var description: String { "invalid JSON at byte \(offset): \(reason)" }
     }
 
-    /// Whether any of the eight bytes in `word` is a quote, a backslash or below 0x20 (no false negatives;
-    /// a true result only sends the caller to its byte-by-byte loop).
-    static func mayEndOrEscape(_ word: UInt64) -> Bool {
+    /// The high bit of each of the eight bytes of `word` (loaded from memory, lowest address in the
+    /// lowest byte) that is a quote, a backslash or below 0x20, and possibly of bytes above the
+    /// first such byte (a borrow carries upward); the lowest flag is always exact, so the first byte
+    /// that ends or escapes a string is at `specialBytes(word).trailingZeroBitCount / 8`, and none
+    /// is in the word when the result is 0.
+    static func specialBytes(_ word: UInt64) -> UInt64 {
+        let word = UInt64(littleEndian: word)
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
-        func hasZeroByte(_ value: UInt64) -> Bool { (value &- ones) & ~value & highs != 0 }
-        let belowSpace = (word &- ones &* 0x20) & ~word & highs != 0
-        return belowSpace || hasZeroByte(word ^ (ones &* 0x22)) || hasZeroByte(word ^ (ones &* 0x5C))
+        func zeroBytes(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
+        let belowSpace = (word &- ones &* 0x20) & ~word & highs
+        return belowSpace | zeroBytes(word ^ (ones &* 0x22)) | zeroBytes(word ^ (ones &* 0x5C))
     }
 
     /// Deeper documents are refused rather than risking the stack.
@@ -123,13 +127,19 @@ struct JSONTape {
             var nonASCII = false
             while position < bytes.count {
                 // Eight bytes at a time while none is a quote, a backslash or a control character.
+                // A word with one goes straight to its first such byte.
                 if position + 8 <= bytes.count {
-                    let word = bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)
-                    if !JSONTape.mayEndOrEscape(word) {
+                    let word = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self))
+                    let special = JSONTape.specialBytes(word)
+                    if special == 0 {
                         nonASCII = nonASCII || word & 0x8080_8080_8080_8080 != 0
                         position += 8
                         continue
                     }
+                    let plain = special.trailingZeroBitCount / 8
+                    let plainBits = plain == 0 ? 0 : (UInt64(1) << UInt64(plain * 8)) &- 1
+                    nonASCII = nonASCII || word & plainBits & 0x8080_8080_8080_8080 != 0
+                    position += plain
                 }
                 let byte = bytes[position]
                 if byte == UInt8(ascii: "\"") {
