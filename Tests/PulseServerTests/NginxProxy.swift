@@ -27,8 +27,7 @@ final class NginxProxy: @unchecked Sendable {
     static func with<T>(upstreamPort: Int, routes: [Route], _ body: (NginxProxy) async throws -> T) async throws -> T {
         try #require(FileManager.default.isExecutableFile(atPath: executable), "Debian's nginx-light is missing (make test installs it)")
         let proxy = try await NginxProxy(upstreamPort: upstreamPort, routes: routes)
-        defer { proxy.stop() }
-        return try await body(proxy)
+        return try await ChildProcess.running({ try await body(proxy) }, thenAlways: { await proxy.stop() })
     }
 
     private init(upstreamPort: Int, routes: [Route]) async throws {
@@ -53,10 +52,9 @@ final class NginxProxy: @unchecked Sendable {
     /// What nginx wrote to its error log (for failure messages).
     var errorLog: String { (try? String(contentsOf: folder.appendingPathComponent("error.log"), encoding: .utf8)) ?? "" }
 
-    func stop() {
+    func stop() async {
         // One process (`master_process off`), so killing it leaves no workers behind.
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        _ = try? await ChildProcess.stop(process, signal: SIGKILL)
         try? FileManager.default.removeItem(at: folder)
     }
 

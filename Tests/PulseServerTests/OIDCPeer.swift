@@ -15,8 +15,7 @@ final class OIDCPeer: Sendable {
     /// `tokenLifetime`: seconds the provider's ID tokens are valid (its default is an hour).
     static func with<T>(tokenLifetime: Int? = nil, _ body: (OIDCPeer) async throws -> T) async throws -> T {
         let peer = try await OIDCPeer(tokenLifetime: tokenLifetime)
-        defer { peer.stop() }
-        return try await body(peer)
+        return try await ChildProcess.running({ try await body(peer) }, thenAlways: { await peer.stop() })
     }
 
     private init(tokenLifetime: Int?) async throws {
@@ -37,17 +36,21 @@ final class OIDCPeer: Sendable {
         let deadline = ContinuousClock.now + .seconds(30)
         while (try? await curl.get(issuer + "/.well-known/openid-configuration", headers: []))?.status != 200 {
             guard ContinuousClock.now < deadline else {
-                stop()
+                await stop()
                 throw PeerProcess.PeerError(description: "oidc-provider-mock did not answer on \(issuer) within 30 s")
             }
             try await Task.sleep(for: .milliseconds(200))  // waiting on an external process
         }
     }
 
-    func stop() {
+    /// Kills the provider and waits for it off Swift concurrency's threads.
+    func stop() async {
         kill(pid, SIGKILL)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        let pid = pid
+        _ = try? await BlockingThread.run {
+            var status: Int32 = 0
+            return waitpid(pid, &status, 0)
+        }
     }
 
     /// Gives subject `sub` these claims in its next ID tokens.

@@ -48,10 +48,9 @@ final class PeerProcess: @unchecked Sendable {
         return answer
     }
 
-    func stop() {
+    func stop() async {
         try? input.close()
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        _ = try? await ChildProcess.stop(process, signal: SIGKILL)
         try? FileManager.default.removeItem(at: folder)
     }
 
@@ -94,8 +93,9 @@ final class Peer<Info: Decodable>: @unchecked Sendable {
 
     static func with<T>(script: String, arguments: [String], _ body: (Peer) async throws -> T) async throws -> T {
         let process = try await PeerProcess(script: script, arguments: arguments)
-        defer { process.stop() }
-        return try await body(Peer(process: process, info: try JSONDecoder().decode(Info.self, from: process.firstLine)))
+        return try await ChildProcess.running(
+            { try await body(Peer(process: process, info: try JSONDecoder().decode(Info.self, from: process.firstLine))) },
+            thenAlways: { await process.stop() })
     }
 
     private init(process: PeerProcess, info: Info) {

@@ -31,6 +31,20 @@ public enum ChildProcess {
         }
     }
 
+    /// The value of `body`, with `cleanup` awaited after it whether it returned or threw: a peer's
+    /// stop waits for its process, and Swift does not allow `await` in a `defer`.
+    public static func running<T>(_ body: () async throws -> T, thenAlways cleanup: () async -> Void) async throws -> T {
+        let result: T
+        do {
+            result = try await body()
+        } catch {
+            await cleanup()
+            throw error
+        }
+        await cleanup()
+        return result
+    }
+
     /// Waits for a process started elsewhere to end.
     public static func waitForExit(_ process: Process) async throws {
         try await BlockingThread.run { process.waitUntilExit() }
