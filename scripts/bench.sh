@@ -26,6 +26,9 @@ transports=${BENCH_TRANSPORTS:-"plain tls"}
 duration=${BENCH_DURATION:-15s}
 log_level=${BENCH_LOG_LEVEL:-warning}
 mixes=${BENCH_MIXES:-"get host docker moving mixed"}
+# Rounds of every mix in turn: on a shared machine the rate moves by a third between minutes, so
+# each ratio is taken against the same round's GET and the median over the rounds is printed last.
+rounds=${BENCH_ROUNDS:-1}
 
 scripts/install-deps.sh wrk curl openssl
 # PULSE_BIN: the server to measure (default: a release build of this tree), e.g. an older build
@@ -93,6 +96,9 @@ for agents in $agent_counts; do
     printf '%-7s %-7s %11s %7s %9s %9s %11s %7s\n' "$agents" "steady" "-" "-" "-" "-" "$steady" "-"
     echo "        steady RSS: median of 10 readings $steady MB (from $(printf '%s\n' "${readings[@]}" | sort -n | head -1) to $(printf '%s\n' "${readings[@]}" | sort -n | tail -1)); at the last: $(rss_split $server)"
 
+    : > "$work/ratios"
+    for round in $(seq 1 "$rounds"); do
+    [ "$rounds" -gt 1 ] && echo "        round $round of $rounds"
     baseline=
     cpu_baseline=
     for mix in $mixes; do
@@ -111,11 +117,27 @@ for agents in $agent_counts; do
         rate=$(awk -v req="$r_requests" -v dur="$r_duration_us" 'BEGIN { printf "%.0f", req / (dur / 1e6) }')
         cpu_per_request=$(awk -v t="$cpu_used" -v hz="$ticks_per_second" -v n="$r_requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / (n > 0 ? n : 1) }')
         [ "$mix" = get ] && baseline=$rate && cpu_baseline=$cpu_per_request
+        awk -v mix="$mix" -v rate="$rate" -v base="${baseline:-0}" -v cpu="$cpu_per_request" -v cpubase="${cpu_baseline:-0}" \
+            'BEGIN { if (base > 0 && cpubase > 0) printf "%s %.4f %.4f\n", mix, rate / base, cpu / cpubase }' >> "$work/ratios"
         awk -v a="$agents" -v mix="$mix" -v rate="$rate" -v base="${baseline:-0}" -v p50="$r_p50_us" -v p99="$r_p99_us" \
             -v rss="$(rss_mb $server)" -v err="$((r_errors_status + r_errors_connect + r_errors_timeout))" \
             -v cpu="$cpu_per_request" -v cpubase="${cpu_baseline:-0}" \
             'BEGIN { printf "%-7s %-7s %11d %7s %9.2f %9.2f %11s %7d %11.1f %7s\n", a, mix, rate, (base > 0 ? sprintf("%.2fx", rate / base) : "-"), p50 / 1000, p99 / 1000, rss, err, cpu, (cpubase > 0 ? sprintf("%.2fx", cpu / cpubase) : "-") }'
     done
+    done
+    if [ "$rounds" -gt 1 ]; then
+        for mix in $mixes; do
+            [ "$mix" = get ] && continue
+            grep "^$mix " "$work/ratios" | sort -k2 -n | awk -v mix="$mix" '{r[NR] = $2; c[NR] = $3} END {
+                if (NR == 0) exit
+                m = (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
+                printf "        %s: median ratio to GET over %d rounds %.2fx (from %.2fx to %.2fx)", mix, NR, m, r[1], r[NR] }'
+            grep "^$mix " "$work/ratios" | sort -k3 -n | awk '{c[NR] = $3} END {
+                if (NR == 0) exit
+                m = (NR % 2) ? c[(NR + 1) / 2] : (c[NR / 2] + c[NR / 2 + 1]) / 2
+                printf "; server CPU per request %.2fx GET'"'"'s (from %.2fx to %.2fx)\n", m, c[1], c[NR] }'
+        done
+    fi
     peak=$(awk '/^VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$server/status")
     sleep 25
     printf '%-7s %-7s %11s %9s %9s %11s %7s\n' "$agents" "after" "-" "-" "-" "$(rss_mb $server)" "-"
