@@ -31,9 +31,30 @@ package enum ProxmoxHostLinker {
         }
     }
 
+    /// What linking needs of a host agent: a few strings, rather than a copy of its whole record
+    /// (the state calls `link` once per new host, each time over every host).
+    package struct Machine: Sendable {
+        let id: String
+        let hostname: String
+        let machineID: String?
+
+        package init(_ record: HostAgentRecord) {
+            id = record.id
+            hostname = record.hostname
+            machineID = record.report.host.machineId
+        }
+    }
+
     package static func link(
-        nodes: [NodeView], guests: [GuestView], hosts allHosts: [HostAgentRecord], remembered: [String: String],
+        nodes: [NodeView], guests: [GuestView], hosts records: some Sequence<HostAgentRecord>, remembered: [String: String],
         overrides: [String: HostLinkOverride] = [:]
+    ) -> Links {
+        link(nodes: nodes, guests: guests, machines: records.map(Machine.init), remembered: remembered, overrides: overrides)
+    }
+
+    static func link(
+        nodes: [NodeView], guests: [GuestView], machines allHosts: [Machine], remembered: [String: String],
+        overrides: [String: HostLinkOverride]
     ) -> Links {
         var links = Links()
         let nodeIDs = Set(nodes.map(\.id))
@@ -45,20 +66,20 @@ package enum ProxmoxHostLinker {
             links.nodeOfHost[hostID] = nodeID
         }
         let hosts = allHosts.filter { overrides[$0.id] == nil }
-        let byMachine = Dictionary(hosts.compactMap { host in host.report.host.machineId.map { ($0, host) } }, uniquingKeysWith: { a, _ in a })
-        func names(_ host: HostAgentRecord) -> Set<String> {
+        let byMachine = Dictionary(hosts.compactMap { host in host.machineID.map { ($0, host) } }, uniquingKeysWith: { a, _ in a })
+        func names(_ host: Machine) -> Set<String> {
             let full = host.hostname.lowercased()
             return [full, String(full.split(separator: ".").first ?? Substring(full))]
         }
         // Each host under each of its names, in `hosts` order: a node finds its candidates by one
         // look-up instead of comparing every host's names (nodes × hosts name sets per link).
-        var hostsByName: [String: [HostAgentRecord]] = [:]
+        var hostsByName: [String: [Machine]] = [:]
         for host in hosts {
             for name in names(host) { hostsByName[name, default: []].append(host) }
         }
         for node in nodes where links.hostOfNode[node.id] == nil {
             let candidates = (hostsByName[node.node.lowercased()] ?? []).filter { links.nodeOfHost[$0.id] == nil }
-            let chosen: HostAgentRecord?
+            let chosen: Machine?
             if let machine = remembered[node.id], let host = byMachine[machine], links.nodeOfHost[host.id] == nil {
                 chosen = host
             } else if candidates.count == 1 {
@@ -69,7 +90,7 @@ package enum ProxmoxHostLinker {
             guard let host = chosen else { continue }
             links.hostOfNode[node.id] = host.id
             links.nodeOfHost[host.id] = node.id
-            if let machine = host.report.host.machineId { links.machineOfNode[node.id] = machine }
+            if let machine = host.machineID { links.machineOfNode[node.id] = machine }
         }
         var guestsByName: [String: [GuestView]] = [:]
         for guest in guests where !guest.template { guestsByName[guest.name.lowercased(), default: []].append(guest) }

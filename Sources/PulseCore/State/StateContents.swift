@@ -121,7 +121,7 @@ package struct StateContents: Sendable {
     private func linkHosts(in snapshot: inout StateSnapshot) {
         guard !snapshot.nodes.isEmpty, !hosts.isEmpty else { return }
         let links = ProxmoxHostLinker.link(
-            nodes: snapshot.nodes, guests: snapshot.vms + snapshot.containers, hosts: Array(hosts.values), remembered: nodeMachineLinks,
+            nodes: snapshot.nodes, guests: snapshot.vms + snapshot.containers, hosts: hosts.values, remembered: nodeMachineLinks,
             overrides: linkOverrides)
         for index in snapshot.nodes.indices {
             guard let hostID = links.hostOfNode[snapshot.nodes[index].id], let host = hosts[hostID] else { continue }
