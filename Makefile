@@ -68,6 +68,7 @@ bench: deps
 	@scripts/bench-metrics.sh
 	@scripts/bench-alerts.sh
 	@scripts/bench-demo.sh
+	@scripts/bench-demo-enable.sh
 
 # The release agent, static Swift runtime, stripped: dist/pulse-agent-linux-<arch>.
 dist: deps
