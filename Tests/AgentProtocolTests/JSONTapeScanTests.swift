@@ -11,7 +11,7 @@ struct JSONTapeScanTests {
             for value in 0...255 {
                 var bytes = [UInt8](repeating: UInt8(ascii: "a"), count: 8)
                 bytes[lane] = UInt8(value)
-                let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                let word = UInt64(littleEndian: bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
                 let expected = value == 0x22 || value == 0x5C || value < 0x20
                 let special = JSONTape.specialBytes(word)
                 #expect((special != 0) == expected, "byte \(value) in lane \(lane)")
@@ -34,7 +34,7 @@ struct JSONTapeScanTests {
                         for lane in 0..<first { bytes[lane] = [0x61, 0x80, 0xC3, 0xFF, 0x21][lane % 5] }
                         bytes[first] = special
                         if second < 8 { bytes[second] = other }
-                        let word = bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+                        let word = UInt64(littleEndian: bytes.withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) })
                         #expect(JSONTape.specialBytes(word).trailingZeroBitCount / 8 == first, "\(bytes)")
                     }
                 }

@@ -28,13 +28,12 @@ struct JSONTape {
         var description: String { "invalid JSON at byte \(offset): \(reason)" }
     }
 
-    /// The high bit of each of the eight bytes of `word` (loaded from memory, lowest address in the
-    /// lowest byte) that is a quote, a backslash or below 0x20, and possibly of bytes above the
-    /// first such byte (a borrow carries upward); the lowest flag is always exact, so the first byte
-    /// that ends or escapes a string is at `specialBytes(word).trailingZeroBitCount / 8`, and none
-    /// is in the word when the result is 0.
+    /// The high bit of each of the eight bytes of `word` (the lowest address in the lowest byte:
+    /// `UInt64(littleEndian:)` of a load) that is a quote, a backslash or below 0x20, and possibly
+    /// of bytes above the first such byte (a borrow carries upward); the lowest flag is always
+    /// exact, so the first byte that ends or escapes a string is at
+    /// `specialBytes(word).trailingZeroBitCount / 8`, and none is in the word when the result is 0.
     static func specialBytes(_ word: UInt64) -> UInt64 {
-        let word = UInt64(littleEndian: word)
         let ones: UInt64 = 0x0101_0101_0101_0101
         let highs: UInt64 = 0x8080_8080_8080_8080
         func zeroBytes(_ value: UInt64) -> UInt64 { (value &- ones) & ~value & highs }
@@ -137,7 +136,7 @@ struct JSONTape {
                         continue
                     }
                     let plain = special.trailingZeroBitCount / 8
-                    let plainBits = plain == 0 ? 0 : (UInt64(1) << UInt64(plain * 8)) &- 1
+                    let plainBits = (UInt64(1) << UInt64(plain * 8)) &- 1  // plain < 8: the bytes before it
                     nonASCII = nonASCII || word & plainBits & 0x8080_8080_8080_8080 != 0
                     position += plain
                 }
