@@ -35,15 +35,8 @@ public enum AgentJSON {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.withoutEscapingSlashes]
         encoder.dateEncodingStrategy = .custom { date, encoder in
-            guard let text = RFC3339.format(date) else {
-                throw EncodingError.invalidValue(
-                    date,
-                    EncodingError.Context(
-                        codingPath: encoder.codingPath,
-                        debugDescription: "Year outside 0...9999 cannot be written as RFC 3339"))
-            }
             var container = encoder.singleValueContainer()
-            try container.encode(text)
+            try container.encode(RFC3339.format(date, codingPath: encoder.codingPath))
         }
         return encoder
     }

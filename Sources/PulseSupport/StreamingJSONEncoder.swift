@@ -75,14 +75,7 @@ final class JSONSink {
         case let number as Int: appendInteger(number)
         case let number as Double: try appendNumber(number, codingPath: codingPath)
         case let date as Date:
-            if let text = RFC3339.format(date) {
-                appendString(text)
-            } else if refusesUnwritableDates {
-                throw EncodingError.invalidValue(
-                    date, EncodingError.Context(codingPath: codingPath, debugDescription: "Year outside 0...9999 cannot be written as RFC 3339"))
-            } else {
-                appendString("")
-            }
+            appendString(refusesUnwritableDates ? try RFC3339.format(date, codingPath: codingPath) : RFC3339.format(date) ?? "")
         case let url as URL: appendString(url.absoluteString)
         case let data as Data: appendString(data.base64EncodedString())
         default:

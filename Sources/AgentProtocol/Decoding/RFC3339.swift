@@ -24,6 +24,16 @@ public enum RFC3339 {
         return string.withUTF8 { parse(utf8: $0) }
     }
 
+    /// `format(date)`, or an encoding error at `codingPath` when the year cannot be written: how
+    /// every encoder of agent JSON, and the server's stored records, refuse such a date.
+    public static func format(_ date: Date, codingPath: [any CodingKey]) throws -> String {
+        guard let text = format(date) else {
+            throw EncodingError.invalidValue(
+                date, .init(codingPath: codingPath, debugDescription: "Year outside 0...9999 cannot be written as RFC 3339"))
+        }
+        return text
+    }
+
     /// Formats `date` in UTC as `YYYY-MM-DDTHH:MM:SS[.ffffff]Z`.
     ///
     /// Fractional seconds are written only when non-zero, rounded to microseconds, with trailing zeros
