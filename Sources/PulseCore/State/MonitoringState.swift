@@ -132,15 +132,13 @@ package actor MonitoringState {
     /// agent when another machine later reports the same hostname. Runs when nodes or host
     /// identities change, never on a read.
     ///
-    /// Only nodes are linked here: guests never change which machine a node remembers, and a burst
-    /// of new hosts (a fleet's first reports, demo mode's first read) calls this once per host, each
-    /// time over the whole estate (10,000 guests' names per call at 1,000 nodes × 10 guests).
+    /// Only the nodes' links (`ProxmoxHostLinker.linkNodes`): a burst of new hosts (a fleet's first
+    /// reports, demo mode's first read) calls this once per host, each time over the whole estate.
     func learnNodeLinks() {
         guard !pveInstances.isEmpty, !hosts.isEmpty else { return }
         let instances = pveInstances.values.sorted { $0.inventory.instanceName < $1.inventory.instanceName }
-        let links = ProxmoxHostLinker.link(
-            nodes: instances.flatMap(\.inventory.nodes), guests: [], hosts: hosts.values,
-            remembered: nodeMachineLinks, overrides: linkOverrides)
+        let links = ProxmoxHostLinker.linkNodes(
+            nodes: instances.flatMap(\.inventory.nodes), hosts: hosts.values, remembered: nodeMachineLinks, overrides: linkOverrides)
         nodeMachineLinks.merge(links.machineOfNode) { _, new in new }
     }
 }

@@ -32,29 +32,54 @@ package enum ProxmoxHostLinker {
     }
 
     /// What linking needs of a host agent: a few strings, rather than a copy of its whole record
-    /// (the state calls `link` once per new host, each time over every host).
-    package struct Machine: Sendable {
+    /// (the state links once per new host, each time over every host).
+    private struct Machine {
         let id: String
         let hostname: String
         let machineID: String?
 
-        package init(_ record: HostAgentRecord) {
+        init(_ record: HostAgentRecord) {
             id = record.id
             hostname = record.hostname
             machineID = record.report.host.machineId
         }
+
+        /// Its hostname, full and short, in lower case.
+        var names: Set<String> {
+            let full = hostname.lowercased()
+            return [full, String(full.split(separator: ".").first ?? Substring(full))]
+        }
     }
 
+    /// Every link: the nodes' (`linkNodes`), then each host on no node to the one guest named like it.
     package static func link(
         nodes: [NodeView], guests: [GuestView], hosts records: some Sequence<HostAgentRecord>, remembered: [String: String],
         overrides: [String: HostLinkOverride] = [:]
     ) -> Links {
-        link(nodes: nodes, guests: guests, machines: records.map(Machine.init), remembered: remembered, overrides: overrides)
+        let machines = records.map(Machine.init)
+        var links = linkNodes(nodes: nodes, machines: machines, remembered: remembered, overrides: overrides)
+        var guestsByName: [String: [GuestView]] = [:]
+        for guest in guests where !guest.template { guestsByName[guest.name.lowercased(), default: []].append(guest) }
+        for host in machines where overrides[host.id] == nil && links.nodeOfHost[host.id] == nil {
+            let matches = host.names.compactMap { guestsByName[$0] }.flatMap { $0 }
+            let unique = Dictionary(matches.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            guard unique.count == 1, let guest = unique.values.first else { continue }
+            links.guestOfHost[host.id] = (guest.id, guest.type)
+        }
+        return links
     }
 
-    static func link(
-        nodes: [NodeView], guests: [GuestView], machines allHosts: [Machine], remembered: [String: String],
-        overrides: [String: HostLinkOverride]
+    /// The nodes' links alone (`guestOfHost` stays empty): which machine each node remembers
+    /// depends on nodes and hosts, never on guests, so the state learns it without their names.
+    package static func linkNodes(
+        nodes: [NodeView], hosts records: some Sequence<HostAgentRecord>, remembered: [String: String],
+        overrides: [String: HostLinkOverride] = [:]
+    ) -> Links {
+        linkNodes(nodes: nodes, machines: records.map(Machine.init), remembered: remembered, overrides: overrides)
+    }
+
+    private static func linkNodes(
+        nodes: [NodeView], machines allHosts: [Machine], remembered: [String: String], overrides: [String: HostLinkOverride]
     ) -> Links {
         var links = Links()
         let nodeIDs = Set(nodes.map(\.id))
@@ -67,15 +92,11 @@ package enum ProxmoxHostLinker {
         }
         let hosts = allHosts.filter { overrides[$0.id] == nil }
         let byMachine = Dictionary(hosts.compactMap { host in host.machineID.map { ($0, host) } }, uniquingKeysWith: { a, _ in a })
-        func names(_ host: Machine) -> Set<String> {
-            let full = host.hostname.lowercased()
-            return [full, String(full.split(separator: ".").first ?? Substring(full))]
-        }
         // Each host under each of its names, in `hosts` order: a node finds its candidates by one
         // look-up instead of comparing every host's names (nodes × hosts name sets per link).
         var hostsByName: [String: [Machine]] = [:]
         for host in hosts {
-            for name in names(host) { hostsByName[name, default: []].append(host) }
+            for name in host.names { hostsByName[name, default: []].append(host) }
         }
         for node in nodes where links.hostOfNode[node.id] == nil {
             let candidates = (hostsByName[node.node.lowercased()] ?? []).filter { links.nodeOfHost[$0.id] == nil }
@@ -91,14 +112,6 @@ package enum ProxmoxHostLinker {
             links.hostOfNode[node.id] = host.id
             links.nodeOfHost[host.id] = node.id
             if let machine = host.machineID { links.machineOfNode[node.id] = machine }
-        }
-        var guestsByName: [String: [GuestView]] = [:]
-        for guest in guests where !guest.template { guestsByName[guest.name.lowercased(), default: []].append(guest) }
-        for host in hosts where links.nodeOfHost[host.id] == nil {
-            let matches = names(host).compactMap { guestsByName[$0] }.flatMap { $0 }
-            let unique = Dictionary(matches.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            guard unique.count == 1, let guest = unique.values.first else { continue }
-            links.guestOfHost[host.id] = (guest.id, guest.type)
         }
         return links
     }
