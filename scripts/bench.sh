@@ -47,6 +47,13 @@ rss_split() { awk '/^RssAnon/ {a = $2} /^RssFile/ {f = $2} /^RssShmem/ {s = $2} 
 # User plus system CPU time of a process, in clock ticks.
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 ticks_per_second=$(getconf CLK_TCK)
+# The median of column $1 of the lines on stdin, with the lowest and highest, as ratios ("1.63x (from 1.56x to 1.70x)").
+median_range() {
+    sort -k"$1" -n | awk -v k="$1" '{v[NR] = $k} END {
+        if (NR == 0) exit
+        m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+        printf "%.2fx (from %.2fx to %.2fx)", m, v[1], v[NR] }'
+}
 
 echo "pulse ${PULSE_BIN:-$(git rev-parse --short HEAD 2>/dev/null || echo '?')}, $(nproc) cores, wrk -t2, ${duration} per run, log level ${log_level}"
 printf '\n%-7s %-7s %11s %7s %9s %9s %11s %7s %11s %7s\n' agents reports requests/s vs_GET p50_ms p99_ms rss_MB errors cpu_us/req vs_GET
@@ -98,44 +105,40 @@ for agents in $agent_counts; do
 
     : > "$work/ratios"
     for round in $(seq 1 "$rounds"); do
-    [ "$rounds" -gt 1 ] && echo "        round $round of $rounds"
-    baseline=
-    cpu_baseline=
-    for mix in $mixes; do
-        profiler=
-        if [ -n "${BENCH_PERF:-}" ]; then
-            mkdir -p "$BENCH_PERF"
-            perf record -F 999 -g -p "$server" -o "$BENCH_PERF/$transport-$agents-$mix.data" >/dev/null 2>&1 &
-            profiler=$!
-        fi
-        cpu_before=$(cpu_ticks "$server")
-        result=$(PULSE_BENCH_MIX=$mix PULSE_BENCH_DATA="$work/agents.lua" wrk -t2 -c"$agents" -d"$duration" --timeout 10s \
-            -s bench/reports.lua "$url:$port" | grep '^RESULT')
-        cpu_used=$(( $(cpu_ticks "$server") - cpu_before ))
-        if [ -n "$profiler" ]; then kill -INT "$profiler"; wait "$profiler" 2>/dev/null || true; fi
-        eval "$(echo "$result" | sed 's/^RESULT //' | tr ' ' '\n' | sed 's/^/r_/')"
-        rate=$(awk -v req="$r_requests" -v dur="$r_duration_us" 'BEGIN { printf "%.0f", req / (dur / 1e6) }')
-        cpu_per_request=$(awk -v t="$cpu_used" -v hz="$ticks_per_second" -v n="$r_requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / (n > 0 ? n : 1) }')
-        [ "$mix" = get ] && baseline=$rate && cpu_baseline=$cpu_per_request
-        awk -v mix="$mix" -v rate="$rate" -v base="${baseline:-0}" -v cpu="$cpu_per_request" -v cpubase="${cpu_baseline:-0}" \
-            'BEGIN { if (base > 0 && cpubase > 0) printf "%s %.4f %.4f\n", mix, rate / base, cpu / cpubase }' >> "$work/ratios"
-        awk -v a="$agents" -v mix="$mix" -v rate="$rate" -v base="${baseline:-0}" -v p50="$r_p50_us" -v p99="$r_p99_us" \
-            -v rss="$(rss_mb $server)" -v err="$((r_errors_status + r_errors_connect + r_errors_timeout))" \
-            -v cpu="$cpu_per_request" -v cpubase="${cpu_baseline:-0}" \
-            'BEGIN { printf "%-7s %-7s %11d %7s %9.2f %9.2f %11s %7d %11.1f %7s\n", a, mix, rate, (base > 0 ? sprintf("%.2fx", rate / base) : "-"), p50 / 1000, p99 / 1000, rss, err, cpu, (cpubase > 0 ? sprintf("%.2fx", cpu / cpubase) : "-") }'
-    done
+        [ "$rounds" -gt 1 ] && echo "        round $round of $rounds"
+        baseline=
+        cpu_baseline=
+        for mix in $mixes; do
+            profiler=
+            if [ -n "${BENCH_PERF:-}" ]; then
+                mkdir -p "$BENCH_PERF"
+                perf record -F 999 -g -p "$server" -o "$BENCH_PERF/$transport-$agents-$mix.data" >/dev/null 2>&1 &
+                profiler=$!
+            fi
+            cpu_before=$(cpu_ticks "$server")
+            result=$(PULSE_BENCH_MIX=$mix PULSE_BENCH_DATA="$work/agents.lua" wrk -t2 -c"$agents" -d"$duration" --timeout 10s \
+                -s bench/reports.lua "$url:$port" | grep '^RESULT')
+            cpu_used=$(( $(cpu_ticks "$server") - cpu_before ))
+            if [ -n "$profiler" ]; then kill -INT "$profiler"; wait "$profiler" 2>/dev/null || true; fi
+            eval "$(echo "$result" | sed 's/^RESULT //' | tr ' ' '\n' | sed 's/^/r_/')"
+            rate=$(awk -v req="$r_requests" -v dur="$r_duration_us" 'BEGIN { printf "%.0f", req / (dur / 1e6) }')
+            cpu_per_request=$(awk -v t="$cpu_used" -v hz="$ticks_per_second" -v n="$r_requests" 'BEGIN { printf "%.1f", t / hz * 1e6 / (n > 0 ? n : 1) }')
+            [ "$mix" = get ] && baseline=$rate && cpu_baseline=$cpu_per_request
+            awk -v mix="$mix" -v rate="$rate" -v base="${baseline:-0}" -v cpu="$cpu_per_request" -v cpubase="${cpu_baseline:-0}" \
+                'BEGIN { if (base > 0 && cpubase > 0) printf "%s %.4f %.4f\n", mix, rate / base, cpu / cpubase }' >> "$work/ratios"
+            awk -v a="$agents" -v mix="$mix" -v rate="$rate" -v base="${baseline:-0}" -v p50="$r_p50_us" -v p99="$r_p99_us" \
+                -v rss="$(rss_mb $server)" -v err="$((r_errors_status + r_errors_connect + r_errors_timeout))" \
+                -v cpu="$cpu_per_request" -v cpubase="${cpu_baseline:-0}" \
+                'BEGIN { printf "%-7s %-7s %11d %7s %9.2f %9.2f %11s %7d %11.1f %7s\n", a, mix, rate, (base > 0 ? sprintf("%.2fx", rate / base) : "-"), p50 / 1000, p99 / 1000, rss, err, cpu, (cpubase > 0 ? sprintf("%.2fx", cpu / cpubase) : "-") }'
+        done
     done
     if [ "$rounds" -gt 1 ]; then
         for mix in $mixes; do
-            [ "$mix" = get ] && continue
-            grep "^$mix " "$work/ratios" | sort -k2 -n | awk -v mix="$mix" '{r[NR] = $2; c[NR] = $3} END {
-                if (NR == 0) exit
-                m = (NR % 2) ? r[(NR + 1) / 2] : (r[NR / 2] + r[NR / 2 + 1]) / 2
-                printf "        %s: median ratio to GET over %d rounds %.2fx (from %.2fx to %.2fx)", mix, NR, m, r[1], r[NR] }'
-            grep "^$mix " "$work/ratios" | sort -k3 -n | awk '{c[NR] = $3} END {
-                if (NR == 0) exit
-                m = (NR % 2) ? c[(NR + 1) / 2] : (c[NR / 2] + c[NR / 2 + 1]) / 2
-                printf "; server CPU per request %.2fx GET'"'"'s (from %.2fx to %.2fx)\n", m, c[1], c[NR] }'
+            count=$(grep -c "^$mix " "$work/ratios" || true)
+            [ "$mix" = get ] || [ "$count" -eq 0 ] && continue
+            cpu=$(grep "^$mix " "$work/ratios" | median_range 3)
+            echo "        $mix: median ratio to GET over $count rounds $(grep "^$mix " "$work/ratios" | median_range 2);" \
+                "server CPU per request ${cpu%% *} GET's ${cpu#* }"
         done
     fi
     peak=$(awk '/^VmHWM/ {printf "%.1f", $2 / 1024}' "/proc/$server/status")
