@@ -30,7 +30,8 @@ for bin in "${bins[@]}"; do
     [ -x "$bin" ] || { echo "error: $bin is not an executable pulse binary" >&2; exit 1; }
 done
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=scripts/bench-common.sh
+. scripts/bench-common.sh
 work=$(mktemp -d)
 server=
 trap '[ -n "$server" ] && kill -TERM "$server" 2>/dev/null; rm -rf "$work"' EXIT

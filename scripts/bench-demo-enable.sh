@@ -20,7 +20,8 @@ fi
 work=$(mktemp -d)
 server=
 trap '[ -n "$server" ] && kill -TERM "$server" 2>/dev/null; rm -rf "$work"' EXIT
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=scripts/bench-common.sh
+. scripts/bench-common.sh
 
 echo "pulse demo mode through the API: $nodes nodes × $guests guests and $hosts hosts"
 for binary in ${PULSE_BASE_BIN:+"$PULSE_BASE_BIN"} "$PULSE_BIN"; do

@@ -33,7 +33,8 @@ for binary in "$PULSE_BIN" ${PULSE_BASE_BIN:+"$PULSE_BASE_BIN"}; do
     [ -x "$binary" ] || { echo "error: $binary is not an executable pulse binary" >&2; exit 1; }
 done
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=scripts/bench-common.sh
+. scripts/bench-common.sh
 work=$(mktemp -d)
 server=
 trap '[ -n "$server" ] && kill -TERM "$server" 2>/dev/null; rm -rf "$work"' EXIT

@@ -11,7 +11,8 @@ shapes=${BENCH_PVE:-"1:100 5:1000"}
 swift build -c release --product pulse >/dev/null
 bin=$(swift build -c release --show-bin-path)
 python=$(scripts/fakepve-venv.sh)
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=scripts/bench-common.sh
+. scripts/bench-common.sh
 
 printf '%-6s %-7s %-8s %14s %14s %16s\n' nodes guests cycle requests req/node cycle_ms
 for shape in $shapes; do

@@ -40,7 +40,8 @@ else
     pulse="$(swift build -c release --show-bin-path)/pulse"
 fi
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# shellcheck source=scripts/bench-common.sh
+. scripts/bench-common.sh
 rss_mb() { awk '/^VmRSS/ {printf "%.1f", $2 / 1024}' "/proc/$1/status"; }
 # The resident set split: anonymous (heap, stacks) and file-backed (the binary, shared libraries, mmap'd database).
 rss_split() { awk '/^RssAnon/ {a = $2} /^RssFile/ {f = $2} /^RssShmem/ {s = $2} END {printf "anonymous %.1f MB, file-backed %.1f MB", a / 1024, (f + s) / 1024}' "/proc/$1/status"; }
