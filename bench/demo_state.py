@@ -8,7 +8,9 @@ BENCH_DEMO_REPORT_INTERVAL seconds, from this script):
   the body sizes;
 - the size of a /ws message;
 - the agent reports' latency (ingest p50/p99) over BENCH_DEMO_INGEST_SECONDS with no /ws client,
-  then as long again with BENCH_DEMO_WS_CLIENTS clients reading every message;
+  then as long again with BENCH_DEMO_WS_CLIENTS clients reading every message that offer
+  permessage-deflate as browsers do (the first message of one of them is inflated and parsed, so
+  the figure is of a working feed), then as long again with as many clients that do not;
 - the server's resident memory (VmRSS) before and with the /ws clients, and its peak (VmHWM).
 
     demo_state.py measure PORT PID REQUESTS EXPECTED_NODES EXPECTED_GUESTS OUT.json   (admin token in PULSE_BENCH_TOKEN)
@@ -27,6 +29,7 @@ import socket
 import sys
 import threading
 import time
+import zlib
 
 
 def percentile(values, share):
@@ -149,19 +152,23 @@ def mint_tokens(port, admin, count):
 class WebSocketReaders:
     """`count` /ws clients on one thread, reading every message (and answering pings). Each
     connects from a loopback address of its own per 5 clients (the /ws rate limit is 5 a minute
-    per address)."""
+    per address), `127.0.NET.x`. With `deflate` they offer permessage-deflate as Chrome does; the
+    first client's first message is then inflated and parsed (`verified`): the others only count
+    compressed bytes, as clients on other machines would inflate on their own CPUs."""
 
-    def __init__(self, port, token, count):
+    def __init__(self, port, token, count, deflate, net):
         self.port, self.token = port, token
         self.selector = selectors.DefaultSelector()
         self.clients = []
         self.lock = threading.Lock()
-        self.messages, self.bytes, self.largest, self.failed = 0, 0, 0, 0
+        self.messages, self.bytes, self.largest, self.failed, self.compressed = 0, 0, 0, 0, 0
+        self.negotiated, self.verified = 0, None
+        offer = "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n" if deflate else ""
         for index in range(count):
-            sock = socket.create_connection(("127.0.0.1", port), timeout=60, source_address=(f"127.0.0.{10 + index // 5}", 0))
+            sock = socket.create_connection(("127.0.0.1", port), timeout=60, source_address=(f"127.0.{net}.{10 + index // 5}", 0))
             key = base64.b64encode(os.urandom(16)).decode()
             sock.sendall((f"GET /ws HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                          f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nX-API-Token: {token}\r\n\r\n").encode())
+                          f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\nX-API-Token: {token}\r\n{offer}\r\n").encode())
             head = b""
             while b"\r\n\r\n" not in head:
                 chunk = sock.recv(1)
@@ -172,9 +179,11 @@ class WebSocketReaders:
                 self.failed += 1
                 sock.close()
                 continue
+            if b"permessage-deflate" in head.lower():
+                self.negotiated += 1
             sock.setblocking(False)
             client = {"sock": sock, "pending": bytearray(), "remaining": 0, "opcode": 0, "fin": True, "size": 0, "received": 0,
-                      "control": bytearray()}
+                      "control": bytearray(), "rsv1": False, "keep": index == 0, "message": bytearray()}
             self.clients.append(client)
             self.selector.register(sock, selectors.EVENT_READ, client)
         self.stopping = threading.Event()
@@ -205,6 +214,8 @@ class WebSocketReaders:
                 take = min(client["remaining"], len(data))
                 if client["opcode"] in (0x8, 0x9, 0xA):
                     client["control"] += data[:take]
+                elif client["keep"]:
+                    client["message"] += data[:take]
                 client["remaining"] -= take
                 client["size"] += take
                 data = data[take:]
@@ -227,6 +238,8 @@ class WebSocketReaders:
                 opcode, fin = pending[0] & 0x0F, bool(pending[0] & 0x80)
                 if opcode != 0:
                     client["opcode"] = opcode
+                if opcode in (0x1, 0x2):
+                    client["rsv1"] = bool(pending[0] & 0x40)
                 client["fin"] = fin
                 rest = bytes(pending[offset:])
                 client["pending"] = bytearray()
@@ -246,12 +259,26 @@ class WebSocketReaders:
         elif client["opcode"] in (0x1, 0x2) and client["fin"]:
             with self.lock:
                 self.messages += 1
+                self.compressed += client["rsv1"]
                 self.bytes += client["size"]
                 self.largest = max(self.largest, client["size"])
             client["received"] += 1
+            if client["keep"]:
+                self.verified = self.readable(bytes(client["message"]), client["rsv1"])
+                client["keep"], client["message"] = False, bytearray()
         if client["fin"] or client["opcode"] in (0x8, 0x9, 0xA):
             client["size"] = 0
             client["control"] = bytearray()
+
+    @staticmethod
+    def readable(payload, compressed):
+        """Whether a message is the state feed's JSON, inflated first when it came compressed."""
+        try:
+            if compressed:
+                payload = zlib.decompressobj(-15).decompress(payload + b"\x00\x00\xff\xff")
+            return json.loads(payload).get("type") == "rawData"
+        except (zlib.error, ValueError):
+            return False
 
     def all_received(self):
         return all(client["received"] > 0 for client in self.clients)
@@ -358,26 +385,37 @@ def measure(port, pid, requests, nodes_wanted, guests_wanted, out_path):
     figures["ingest_p50_0ws"], figures["ingest_p99_0ws"], figures["ingest_failed_0ws"] = ingest("with no /ws client")
     figures["rss_0ws"] = proc_status(pid, "VmRSS")
 
-    readers = WebSocketReaders(port, token, ws_clients)
-    waited = time.monotonic()
-    while not readers.all_received() and time.monotonic() - waited < 120:
-        time.sleep(0.2)
-    messages_before, bytes_before, _ = readers.totals()
-    figures["ingest_p50_ws"], figures["ingest_p99_ws"], figures["ingest_failed_ws"] = ingest(f"with {len(readers.clients)} /ws clients")
-    messages, received, largest = readers.totals()
-    figures["rss_ws"] = proc_status(pid, "VmRSS")
+    def with_readers(label, deflate, net):
+        """Ingest while `ws_clients` /ws clients read every message; their figures under `label`."""
+        readers = WebSocketReaders(port, token, ws_clients, deflate, net)
+        waited = time.monotonic()
+        while not readers.all_received() and time.monotonic() - waited < 120:
+            time.sleep(0.2)
+        messages_before, bytes_before, _ = readers.totals()
+        clients = len(readers.clients)
+        figures[f"ingest_p50_{label}"], figures[f"ingest_p99_{label}"], figures[f"ingest_failed_{label}"] = ingest(
+            f"with {clients} /ws clients" + (" offering permessage-deflate" if deflate else " not compressing"))
+        messages, received, largest = readers.totals()
+        figures[f"rss_{label}"] = proc_status(pid, "VmRSS")
+        figures[f"{label}_clients"] = clients
+        figures[f"{label}_refused"] = readers.failed
+        figures[f"{label}_negotiated"] = readers.negotiated
+        figures[f"{label}_message_bytes"] = largest
+        figures[f"{label}_messages_per_client_s"] = (messages - messages_before) / max(1, clients) / ingest_seconds
+        figures[f"{label}_mb_s"] = (received - bytes_before) / ingest_seconds / 1e6
+        figures[f"{label}_verified"] = readers.verified
+        print(f"/ws ({label}): {clients} clients ({readers.failed} refused, {readers.negotiated} negotiated deflate, "
+              f"{readers.compressed} of {messages} messages compressed, first message readable: {readers.verified}), "
+              f"message {largest} bytes, {figures[f'{label}_messages_per_client_s']:.2f} messages per client per second, "
+              f"{figures[f'{label}_mb_s']:.1f} MB/s in all")
+        readers.close()
+
+    with_readers("ws", True, 1)
+    with_readers("wsplain", False, 2)
     figures["rss_peak"] = proc_status(pid, "VmHWM")
-    figures["ws_clients"] = len(readers.clients)
-    figures["ws_refused"] = readers.failed
-    figures["ws_message_bytes"] = largest
-    figures["ws_messages_per_client_s"] = (messages - messages_before) / max(1, len(readers.clients)) / ingest_seconds
-    figures["ws_mb_s"] = (received - bytes_before) / ingest_seconds / 1e6
-    print(f"/ws: {len(readers.clients)} clients ({readers.failed} refused), message {largest} bytes, "
-          f"{figures['ws_messages_per_client_s']:.2f} messages per client per second, {figures['ws_mb_s']:.0f} MB/s in all")
-    readers.close()
     reporters.stop()
-    print(f"RSS {figures['rss_0ws']:.1f} MB with no /ws client, {figures['rss_ws']:.1f} MB with {len(readers.clients)}, "
-          f"peak {figures['rss_peak']:.1f} MB")
+    print(f"RSS {figures['rss_0ws']:.1f} MB with no /ws client, {figures['rss_ws']:.1f} MB with {figures['ws_clients']} "
+          f"compressing, {figures['rss_wsplain']:.1f} MB with {figures['wsplain_clients']} not, peak {figures['rss_peak']:.1f} MB")
     with open(out_path, "w") as out:
         json.dump(figures, out)
 
@@ -396,15 +434,24 @@ ROWS = [
     ("/api/state gzip p95 / health p95", lambda f: f["gzip_p95"] / f["health_p95"], "{:.1f}x", ""),
     ("/api/state body bytes", "state_bytes", "{:,}", ""),
     ("/api/state gzip body bytes", "gzip_bytes", "{:,}", ""),
-    ("/ws message bytes", "ws_message_bytes", "{:,}", ""),
-    ("/ws clients connected", "ws_clients", "{}", "100"),
-    ("/ws messages per client per s", "ws_messages_per_client_s", "{:.2f}", "<= 1"),
+    ("/ws clients offering deflate", "ws_clients", "{}", "100"),
+    ("  of them negotiated", "ws_negotiated", "{}", "100"),
+    ("  first message inflates to the feed", "ws_verified", "{}", "True"),
+    ("  message bytes (compressed)", "ws_message_bytes", "{:,}", ""),
+    ("  messages per client per s", "ws_messages_per_client_s", "{:.2f}", "<= 1"),
+    ("  MB/s written to them", "ws_mb_s", "{:.1f}", ""),
+    ("/ws clients not compressing", "wsplain_clients", "{}", "100"),
+    ("  message bytes", "wsplain_message_bytes", "{:,}", ""),
+    ("  MB/s written to them", "wsplain_mb_s", "{:.1f}", ""),
     ("ingest p99 ms, 0 /ws clients", "ingest_p99_0ws", "{:.2f}", ""),
-    ("ingest p99 ms, 100 /ws clients", "ingest_p99_ws", "{:.2f}", ""),
-    ("ingest p99 ratio (100 / 0 /ws)", lambda f: f["ingest_p99_ws"] / f["ingest_p99_0ws"], "{:.2f}", "<= 1.20"),
-    ("ingest reports failed", lambda f: f["ingest_failed_0ws"] + f["ingest_failed_ws"], "{}", "0"),
+    ("ingest p99 ms, 100 deflate /ws clients", "ingest_p99_ws", "{:.2f}", ""),
+    ("ingest p99 ratio (100 deflate / 0 /ws)", lambda f: f["ingest_p99_ws"] / f["ingest_p99_0ws"], "{:.2f}", "<= 1.20"),
+    ("ingest p99 ms, 100 plain /ws clients", "ingest_p99_wsplain", "{:.2f}", ""),
+    ("ingest p99 ratio (100 plain / 0 /ws)", lambda f: f["ingest_p99_wsplain"] / f["ingest_p99_0ws"], "{:.2f}", "<= 1.20"),
+    ("ingest reports failed", lambda f: f["ingest_failed_0ws"] + f["ingest_failed_ws"] + f["ingest_failed_wsplain"], "{}", "0"),
     ("RSS MB, 0 /ws clients", "rss_0ws", "{:.1f}", "<= 150"),
-    ("RSS MB, 100 /ws clients", "rss_ws", "{:.1f}", "<= 150"),
+    ("RSS MB, 100 deflate /ws clients", "rss_ws", "{:.1f}", "<= 150"),
+    ("RSS MB, 100 plain /ws clients", "rss_wsplain", "{:.1f}", "<= 150"),
     ("RSS peak MB (VmHWM)", "rss_peak", "{:.1f}", ""),
 ]
 

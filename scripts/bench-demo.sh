@@ -6,8 +6,9 @@
 # BENCH_DEMO_REPORT_INTERVAL s (default 10). Prints the server's CPU share with no client, then
 # (bench/demo_state.py) GET /api/state's p50/p95, plain and gzip, over BENCH_DEMO_REQUESTS
 # requests each (default 200, one at a time) beside GET /api/health's, the body and /ws message
-# sizes, the agent reports' p99 with no /ws client and with BENCH_DEMO_WS_CLIENTS (default 100),
-# and the server's resident memory. Figures only, with their targets; nothing is asserted.
+# sizes, the agent reports' p99 with no /ws client, with BENCH_DEMO_WS_CLIENTS (default 100)
+# clients offering permessage-deflate as browsers do, and with as many that do not, and the
+# server's resident memory. Figures only, with their targets; nothing is asserted.
 #
 # PULSE_BIN: the server to measure (default: a release build of this tree).
 # PULSE_BASE_BIN: another server (say, a release build of main) measured the same way first, so the

@@ -229,7 +229,8 @@ private func httpServer(
     origins: @escaping @Sendable () -> WebSocketOriginPolicy
 ) throws -> HTTPServerBuilder {
     let channelConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(
-        http1: .init(idleTimeout: TimeAmount(configuration.idleTimeout)), ws: .init())
+        http1: .init(idleTimeout: TimeAmount(configuration.idleTimeout)),
+        ws: .init(extensions: [.init { LiveFeedDeflate.Builder() }]))
     let headerTimeout = TimeAmount(configuration.headerTimeout)
     var tls: TLSConfiguration?
     if let certificateFile = configuration.tlsCertificateFile, let keyFile = configuration.tlsKeyFile {

@@ -111,8 +111,13 @@ enum RawSocket {
     /// Writes `text` without raising SIGPIPE when the server has already closed; false on failure.
     @discardableResult
     static func send(_ fd: Int32, _ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        return bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count
+        send(fd, bytes: Array(text.utf8))
+    }
+
+    /// Writes `bytes` without raising SIGPIPE when the server has already closed; false on failure.
+    @discardableResult
+    static func send(_ fd: Int32, bytes: [UInt8]) -> Bool {
+        bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) } == bytes.count
     }
 
     /// For each socket, whether bytes it sent are still unacknowledged by the other end's kernel: a
@@ -161,14 +166,19 @@ enum RawSocket {
         let length =
             head.split(separator: "\r\n").first { $0.lowercased().hasPrefix("content-length:") }
             .flatMap { Int($0.split(separator: ":")[1].trimmingCharacters(in: .whitespaces)) } ?? 0
-        var body = [UInt8](repeating: 0, count: length)
+        return (status, head, String(decoding: read(fd, count: length), as: UTF8.self))
+    }
+
+    /// Reads `count` bytes; fewer when the server closes or the receive timeout passes first.
+    static func read(_ fd: Int32, count: Int) -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
         var received = 0
-        while received < length {
-            let count = body.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + received, length - received, 0) }
-            guard count > 0 else { break }
-            received += count
+        while received < count {
+            let got = bytes.withUnsafeMutableBytes { recv(fd, $0.baseAddress! + received, count - received, 0) }
+            guard got > 0 else { break }
+            received += got
         }
-        return (status, head, String(decoding: body[0..<received], as: UTF8.self))
+        return Array(bytes[0..<received])
     }
 
     private static func address(_ text: String, port: Int) -> sockaddr_in {

@@ -1,4 +1,3 @@
-import CZlib
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -117,7 +116,7 @@ struct StateDocumentTests {
             #expect(plain.headers[.vary] == "Accept-Encoding")
             #expect(response.headers[.contentEncoding] == (gzip ? "gzip" : nil))
             #expect(response.headers[.contentLength] == String(response.body.readableBytes))
-            let decoded = gzip ? try Self.gunzip(Self.body(response)) : Self.body(response)
+            let decoded = gzip ? try ZlibInflate.gunzip(Self.body(response)) : Self.body(response)
             let same = decoded == Self.body(plain)
             #expect(same, "the body, decoded, is the plain one")
         }
@@ -128,13 +127,45 @@ struct StateDocumentTests {
             let headers = Self.admin.merging([.acceptEncoding: "gzip"])
             let first = try await client.execute(uri: "/api/state", method: .get, headers: headers)
             let document = try #require(server.dependencies.stateDocuments.latest)
-            #expect(document.hasGzip)
+            #expect(document.isCompressed)
             let second = try await client.execute(uri: "/api/state", method: .get, headers: headers)
             #expect(server.dependencies.stateDocuments.latest === document, "no change, no new document")
             let sameGzip = Self.body(first) == Self.body(second)
             #expect(sameGzip, "the same compressed bytes")
-            let roundTrip = try Self.gunzip(Self.body(second)) == Array(document.state.readableBytesView)
+            let roundTrip = try ZlibInflate.gunzip(Self.body(second)) == Array(document.state.readableBytesView)
             #expect(roundTrip)
+        }
+    }
+
+    @Test func aNewDocumentIsCompressedAheadOnlyWhileTheLastOnesCompressionWasUsed() async throws {
+        try await TestServer.with { server, client in
+            let token = try await server.token(scopes: ["host-agent:report"])
+            let documents = server.dependencies.stateDocuments
+            func read(gzip: Bool) async throws -> EncodedState {
+                let headers = gzip ? Self.admin.merging([.acceptEncoding: "gzip"]) : Self.admin
+                #expect(try await client.execute(uri: "/api/state", method: .get, headers: headers).status == .ok)
+                return try #require(documents.latest)
+            }
+            func report(_ hostname: String) async throws {
+                let body = AgentPayloads.host(hostname: hostname, agentID: hostname)
+                #expect(try await client.post("/api/agents/host/report", token: token, body: body).status == .ok)
+            }
+            // Plain reads compress nothing.
+            let plain = try await read(gzip: false)
+            #expect(!plain.isCompressed)
+            // A gzip read compresses the document it reads...
+            let zipped = try await read(gzip: true)
+            #expect(zipped.isCompressed && zipped.compressionWasUsed)
+            // ...so the next build compresses its own before anyone asks,
+            try await report("h1")
+            let ahead = try await read(gzip: false)
+            #expect(ahead !== zipped)
+            #expect(ahead.isCompressed && !ahead.compressionWasUsed)
+            // and once nobody used it, the next build does not.
+            try await report("h2")
+            let after = try await read(gzip: false)
+            #expect(after !== ahead)
+            #expect(!after.isCompressed)
         }
     }
 
@@ -261,34 +292,6 @@ struct StateDocumentTests {
         #expect(unbounded.count == 0)
     }
 
-    /// Inflates a gzip stream with the system's zlib.
-    static func gunzip(_ bytes: [UInt8]) throws -> [UInt8] {
-        var stream = z_stream()
-        guard pulse_inflate_init_gzip(&stream) == Z_OK else { throw GunzipFailure() }
-        defer { inflateEnd(&stream) }
-        var output: [UInt8] = []
-        var input = bytes
-        var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        var status = Z_OK
-        try input.withUnsafeMutableBufferPointer { input in
-            stream.next_in = input.baseAddress
-            stream.avail_in = uInt(input.count)
-            repeat {
-                let produced = chunk.withUnsafeMutableBufferPointer { chunk in
-                    stream.next_out = chunk.baseAddress
-                    stream.avail_out = uInt(chunk.count)
-                    status = inflate(&stream, Z_NO_FLUSH)
-                    return chunk.count - Int(stream.avail_out)
-                }
-                guard status == Z_OK || status == Z_STREAM_END else { throw GunzipFailure() }
-                output += chunk[0..<produced]
-            } while status != Z_STREAM_END
-        }
-        guard stream.avail_in == 0 else { throw GunzipFailure() }
-        return output
-    }
-
-    struct GunzipFailure: Error {}
 }
 
 extension HTTPFields {

@@ -7,7 +7,7 @@ package import PulseCore
 /// its counts.
 ///
 /// The state is served from `StateDocuments`: the same encoded bytes for every reader of a
-/// version, gzipped (once per version) for a client that accepts gzip.
+/// version, gzipped (once per version, `EncodedState.compressed`) for a client that accepts gzip.
 package struct StateRoutes {
     package let state: MonitoringState
     package let documents: StateDocuments
@@ -16,7 +16,7 @@ package struct StateRoutes {
         routes.get("/api/state", access: .scope(.monitoringRead)) { request, context in
             let document = try await documents.document(for: context.authentication.readerKey)
             let gzip = AcceptEncoding.acceptsGzip(request.headers[.acceptEncoding])
-            let body = gzip ? document.gzippedState : document.state
+            let body = gzip ? await document.compressed().gzip : document.state
             var headers = HTTPFields()
             headers[.contentType] = "application/json; charset=utf-8"
             headers[.contentLength] = String(body.readableBytes)

@@ -12,12 +12,15 @@ package import PulseCore
 /// `minimumInterval` and only ever the newest document: a client's pending work is one flag, not
 /// a queue, so a slow client cannot make the server hold more. A client whose socket accepts
 /// nothing for `sendTimeout` is disconnected. The message is `StateDocuments`' shared bytes, the
-/// same storage for every client and for `/api/state`, written without a copy.
+/// same storage for every client and for `/api/state`, written without a copy; to a client that
+/// negotiated permessage-deflate (`LiveFeedDeflate`), the document's one compression.
 package final class LiveStateFeed: Sendable {
     private let changes: StateChanges
     private let documents: StateDocuments
     package let minimumInterval: Duration
     package let sendTimeout: Duration
+    /// The largest message a client may send (none is needed; the feed reads only to see it go).
+    static let maximumInboundMessage = 64 * 1024
 
     package init(
         changes: StateChanges, documents: StateDocuments, minimumInterval: Duration = .seconds(1), sendTimeout: Duration = .seconds(10)
@@ -34,18 +37,19 @@ package final class LiveStateFeed: Sendable {
     }
 
     /// Serves one client until it disconnects, is too slow, or the server shuts down.
-    func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger) async {
+    /// `compressing`: the client negotiated permessage-deflate (`LiveFeedDeflate.isNegotiated`).
+    func serve(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, compressing: Bool, logger: Logger) async {
         let updates = changes.subscribe()
         let clock = ContinuousClock()
         await withTaskGroup(of: Void.self) { group in
             group.addTask {
                 // Reading keeps control frames flowing and tells us when the client leaves.
-                do { for try await _ in inbound.messages(maxSize: 64 * 1024) {} } catch {}
+                do { for try await _ in inbound.messages(maxSize: Self.maximumInboundMessage) {} } catch {}
             }
             group.addTask {
                 do {
                     var sent = try await self.message()
-                    try await self.send(sent, outbound: outbound)
+                    try await self.send(sent, compressed: compressing, outbound: outbound)
                     var lastSent = clock.now
                     for await _ in updates {
                         // The shared document may lag the change by up to `maxStaleness`; until a
@@ -56,7 +60,7 @@ package final class LiveStateFeed: Sendable {
                             lastSent = clock.now
                             let document = try await self.message()
                             guard document !== sent else { continue }
-                            try await self.send(document, outbound: outbound)
+                            try await self.send(document, compressed: compressing, outbound: outbound)
                             sent = document
                             break
                         }
@@ -74,8 +78,11 @@ package final class LiveStateFeed: Sendable {
 
     private struct SendTimeout: Error {}
 
-    private func send(_ document: EncodedState, outbound: WebSocketOutboundWriter) async throws {
-        let frame = WebSocketFrame(fin: true, opcode: .text, data: document.message)
+    private func send(_ document: EncodedState, compressed: Bool, outbound: WebSocketOutboundWriter) async throws {
+        let frame =
+            compressed
+            ? WebSocketFrame(fin: true, rsv1: true, opcode: .text, data: await document.compressed().messagePayload)
+            : WebSocketFrame(fin: true, opcode: .text, data: document.message)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await outbound.write(.custom(frame)) }
             group.addTask {
@@ -95,8 +102,9 @@ package struct LiveRoutes {
     package func register(on routes: ScopedRouter) {
         routes.webSocket("/ws", access: .scope(.monitoringRead)) { inbound, outbound, context in
             let logger = context.requestContext.logger
-            logger.info("live client connected")
-            await feed.serve(inbound: inbound, outbound: outbound, logger: logger)
+            let compressing = LiveFeedDeflate.isNegotiated(by: context.request.headers)
+            logger.info("live client connected", metadata: ["compression": compressing ? "permessage-deflate" : "none"])
+            await feed.serve(inbound: inbound, outbound: outbound, compressing: compressing, logger: logger)
             logger.info("live client disconnected")
         }
     }

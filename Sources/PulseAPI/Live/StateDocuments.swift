@@ -100,6 +100,9 @@ package final class StateDocuments: Sendable {
     private func build() async throws -> EncodedState {
         try await builder.shared {
             let document = try EncodedState(await self.state.versionedSnapshot())
+            // Gzip readers and compressing `/ws` clients used the last one: have this one ready
+            // for them before it is served, rather than have the first of them wait for it.
+            if self.stored.withLock({ $0.latest?.compressionWasUsed ?? false }) { await document.prepareCompression() }
             self.buildCount.add(1, ordering: .relaxed)
             let replaced = self.stored.withLock { stored -> EncodedState? in
                 if let latest = stored.latest, latest.version > document.version || latest.builtAt > document.builtAt { return nil }
