@@ -15,9 +15,17 @@ package final class MadeOnce<Value: Sendable>: Sendable {
         case take(Value)
     }
 
-    private let stage = Mutex(Stage.notAsked)
+    private let stage: Mutex<Stage>
 
-    package init() {}
+    /// Nothing made yet.
+    package init() {
+        stage = Mutex(.notAsked)
+    }
+
+    /// Already made: `value`.
+    package init(_ value: Value) {
+        stage = Mutex(.made(value))
+    }
 
     /// The value if it was made.
     package var value: Value? {

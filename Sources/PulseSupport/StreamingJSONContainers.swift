@@ -6,10 +6,9 @@
 struct StreamingKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     let sink: JSONSink
     let depth: Int
-    let codingPath: [any CodingKey]
+    var codingPath: [any CodingKey] { sink.path(toDepth: depth) }
 
     private func begin(_ key: Key) { sink.beginMember(at: depth, key: key.stringValue) }
-    private func path(_ key: Key) -> [any CodingKey] { codingPath + [key] }
 
     mutating func encodeNil(forKey key: Key) throws {
         begin(key)
@@ -25,11 +24,11 @@ struct StreamingKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     }
     mutating func encode(_ value: Double, forKey key: Key) throws {
         begin(key)
-        try sink.appendNumber(value, codingPath: path(key))
+        try sink.appendNumber(value)
     }
     mutating func encode(_ value: Float, forKey key: Key) throws {
         begin(key)
-        try sink.appendNumber(value, codingPath: path(key))
+        try sink.appendNumber(value)
     }
     mutating func encode(_ value: Int, forKey key: Key) throws { integer(value, key) }
     mutating func encode(_ value: Int8, forKey key: Key) throws { integer(value, key) }
@@ -43,7 +42,7 @@ struct StreamingKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func encode(_ value: UInt64, forKey key: Key) throws { integer(value, key) }
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
         begin(key)
-        try sink.write(value, codingPath: path(key))
+        try sink.write(value)
     }
 
     private func integer<I: BinaryInteger>(_ value: I, _ key: Key) {
@@ -54,23 +53,23 @@ struct StreamingKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key) -> KeyedEncodingContainer<NestedKey> {
         begin(key)
         sink.openContainer(object: true, at: depth + 1)
-        return KeyedEncodingContainer(StreamingKeyedContainer<NestedKey>(sink: sink, depth: depth + 1, codingPath: path(key)))
+        return KeyedEncodingContainer(StreamingKeyedContainer<NestedKey>(sink: sink, depth: depth + 1))
     }
 
     mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
         begin(key)
         sink.openContainer(object: false, at: depth + 1)
-        return StreamingUnkeyedContainer(sink: sink, depth: depth + 1, codingPath: path(key))
+        return StreamingUnkeyedContainer(sink: sink, depth: depth + 1)
     }
 
     mutating func superEncoder() -> any Encoder {
         sink.beginMember(at: depth, key: "super")
-        return StreamingEncoder(sink: sink, depth: depth + 1, codingPath: codingPath)
+        return StreamingEncoder(sink: sink, depth: depth + 1)
     }
 
     mutating func superEncoder(forKey key: Key) -> any Encoder {
         begin(key)
-        return StreamingEncoder(sink: sink, depth: depth + 1, codingPath: path(key))
+        return StreamingEncoder(sink: sink, depth: depth + 1)
     }
 }
 
@@ -79,7 +78,6 @@ struct StreamingKeyedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
 /// protocols are written once here.
 protocol StreamingValuePlace {
     var sink: JSONSink { get }
-    var codingPath: [any CodingKey] { get }
     mutating func begin()
 }
 
@@ -98,11 +96,11 @@ extension StreamingValuePlace {
     }
     mutating func encode(_ value: Double) throws {
         begin()
-        try sink.appendNumber(value, codingPath: codingPath)
+        try sink.appendNumber(value)
     }
     mutating func encode(_ value: Float) throws {
         begin()
-        try sink.appendNumber(value, codingPath: codingPath)
+        try sink.appendNumber(value)
     }
     mutating func encode(_ value: Int) throws { integer(value) }
     mutating func encode(_ value: Int8) throws { integer(value) }
@@ -116,7 +114,7 @@ extension StreamingValuePlace {
     mutating func encode(_ value: UInt64) throws { integer(value) }
     mutating func encode<T: Encodable>(_ value: T) throws {
         begin()
-        try sink.write(value, codingPath: codingPath)
+        try sink.write(value)
     }
 
     private mutating func integer<I: BinaryInteger>(_ value: I) {
@@ -128,13 +126,12 @@ extension StreamingValuePlace {
 struct StreamingUnkeyedContainer: UnkeyedEncodingContainer, StreamingValuePlace {
     let sink: JSONSink
     let depth: Int
-    let codingPath: [any CodingKey]
+    var codingPath: [any CodingKey] { sink.path(toDepth: depth) }
     private(set) var count = 0
 
-    init(sink: JSONSink, depth: Int, codingPath: [any CodingKey]) {
+    init(sink: JSONSink, depth: Int) {
         self.sink = sink
         self.depth = depth
-        self.codingPath = codingPath
     }
 
     /// The next element: its separator.
@@ -146,25 +143,25 @@ struct StreamingUnkeyedContainer: UnkeyedEncodingContainer, StreamingValuePlace 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
         begin()
         sink.openContainer(object: true, at: depth + 1)
-        return KeyedEncodingContainer(StreamingKeyedContainer<NestedKey>(sink: sink, depth: depth + 1, codingPath: codingPath))
+        return KeyedEncodingContainer(StreamingKeyedContainer<NestedKey>(sink: sink, depth: depth + 1))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         begin()
         sink.openContainer(object: false, at: depth + 1)
-        return StreamingUnkeyedContainer(sink: sink, depth: depth + 1, codingPath: codingPath)
+        return StreamingUnkeyedContainer(sink: sink, depth: depth + 1)
     }
 
     mutating func superEncoder() -> any Encoder {
         begin()
-        return StreamingEncoder(sink: sink, depth: depth + 1, codingPath: codingPath)
+        return StreamingEncoder(sink: sink, depth: depth + 1)
     }
 }
 
 struct StreamingSingleValueContainer: SingleValueEncodingContainer, StreamingValuePlace {
     let sink: JSONSink
     let depth: Int
-    let codingPath: [any CodingKey]
+    var codingPath: [any CodingKey] { sink.path(toDepth: depth) }
 
     /// The one value, where the output stands (after anything a previous value left open).
     mutating func begin() { sink.close(downTo: depth) }

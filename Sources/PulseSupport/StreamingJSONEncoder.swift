@@ -23,7 +23,7 @@ package struct StreamingJSONEncoder: Sendable {
     package func encode<T: Encodable>(_ value: T, reservingCapacity capacity: Int = 4096) throws -> [UInt8] {
         let sink = JSONSink(refusesUnwritableDates: refusesUnwritableDates)
         sink.bytes.reserveCapacity(capacity)
-        try sink.write(value, codingPath: [])
+        try sink.write(value)
         return sink.bytes
     }
 }
@@ -32,8 +32,10 @@ package struct StreamingJSONEncoder: Sendable {
 final class JSONSink {
     var bytes: [UInt8] = []
     let refusesUnwritableDates: Bool
-    /// Each open container: whether it is an object, and how many members it has so far.
-    private var open: [(object: Bool, members: Int)] = []
+    /// Each open container: whether it is an object, how many members it has so far, and the
+    /// key of its current member (an object's). Together they are the coding path of the value
+    /// being written, made into `CodingKey`s only when asked (`currentPath`), for an error.
+    private var open: [(object: Bool, members: Int, key: String?)] = []
 
     init(refusesUnwritableDates: Bool) {
         self.refusesUnwritableDates = refusesUnwritableDates
@@ -52,7 +54,7 @@ final class JSONSink {
     func openContainer(object: Bool, at depth: Int) {
         close(downTo: depth + 1)
         if open.count == depth + 1, open[depth].object == object { return }
-        open.append((object, 0))
+        open.append((object, 0, nil))
         bytes.append(object ? UInt8(ascii: "{") : UInt8(ascii: "["))
     }
 
@@ -61,35 +63,64 @@ final class JSONSink {
         close(downTo: depth + 1)
         if open[depth].members > 0 { bytes.append(UInt8(ascii: ",")) }
         open[depth].members += 1
+        open[depth].key = key
         if let key {
             appendString(key)
             bytes.append(UInt8(ascii: ":"))
         }
     }
 
-    /// Writes one value where the output stands.
-    func write<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws {
-        switch value {
-        case let text as String: appendString(text)
-        case let flag as Bool: appendBool(flag)
-        case let number as Int: appendInteger(number)
-        case let number as Double: try appendNumber(number, codingPath: codingPath)
-        case let date as Date:
-            appendString(refusesUnwritableDates ? try RFC3339.format(date, codingPath: codingPath) : RFC3339.format(date) ?? "")
-        case let url as URL: appendString(url.absoluteString)
-        case let data as Data: appendString(data.base64EncodedString())
-        default:
+    /// The coding path of the value being written: each open container's current member.
+    func currentPath() -> [any CodingKey] {
+        open.map { level in level.object ? PathKey(stringValue: level.key ?? "") : PathKey(intValue: level.members - 1) }
+    }
+
+    /// The coding path of a container or encoder at `depth`: its first `depth` levels.
+    func path(toDepth depth: Int) -> [any CodingKey] {
+        Array(currentPath().prefix(depth))
+    }
+
+    /// Writes one value where the output stands. The scalar types are told apart by their
+    /// metatypes (a comparison each) rather than by dynamic casts.
+    func write<T: Encodable>(_ value: T) throws {
+        if T.self == String.self {
+            appendString(unsafeBitCast(value, to: String.self))
+        } else if T.self == Bool.self {
+            appendBool(unsafeBitCast(value, to: Bool.self))
+        } else if T.self == Int.self {
+            appendInteger(unsafeBitCast(value, to: Int.self))
+        } else if T.self == Double.self {
+            try appendNumber(unsafeBitCast(value, to: Double.self))
+        } else if T.self == Date.self {
+            try appendDate(unsafeBitCast(value, to: Date.self))
+        } else if T.self == URL.self {
+            appendString(unsafeBitCast(value, to: URL.self).absoluteString)
+        } else if T.self == Data.self {
+            appendString(unsafeBitCast(value, to: Data.self).base64EncodedString())
+        } else {
             let depth = open.count
             let start = bytes.count
-            try value.encode(to: StreamingEncoder(sink: self, depth: depth, codingPath: codingPath))
+            try value.encode(to: StreamingEncoder(sink: self, depth: depth))
             close(downTo: depth)
             // A value that encoded nothing is an empty object, as with Foundation.
             if bytes.count == start { bytes.append(contentsOf: "{}".utf8) }
         }
     }
 
-    func appendNumber<F: BinaryFloatingPoint & LosslessStringConvertible>(_ value: F, codingPath: [any CodingKey]) throws {
-        bytes.append(contentsOf: try JSONText.number(value, codingPath: codingPath).utf8)
+    /// A finite number; NaN and the infinities are an error at the current path.
+    func appendNumber<F: BinaryFloatingPoint & LosslessStringConvertible>(_ value: F) throws {
+        bytes.append(contentsOf: try JSONText.number(value, codingPath: value.isFinite ? [] : currentPath()).utf8)
+    }
+
+    /// A date in RFC 3339; one it cannot write is an empty string, or an error when refused.
+    func appendDate(_ date: Date) throws {
+        if let text = RFC3339.format(date) {
+            appendString(text)
+        } else if refusesUnwritableDates {
+            appendString(try RFC3339.format(date, codingPath: currentPath()))
+        } else {
+            appendString("")
+        }
     }
 
     func appendInteger<I: BinaryInteger>(_ value: I) {
@@ -113,20 +144,36 @@ final class JSONSink {
 struct StreamingEncoder: Encoder {
     let sink: JSONSink
     let depth: Int
-    let codingPath: [any CodingKey]
+    var codingPath: [any CodingKey] { sink.path(toDepth: depth) }
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
         sink.openContainer(object: true, at: depth)
-        return KeyedEncodingContainer(StreamingKeyedContainer<Key>(sink: sink, depth: depth, codingPath: codingPath))
+        return KeyedEncodingContainer(StreamingKeyedContainer<Key>(sink: sink, depth: depth))
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
         sink.openContainer(object: false, at: depth)
-        return StreamingUnkeyedContainer(sink: sink, depth: depth, codingPath: codingPath)
+        return StreamingUnkeyedContainer(sink: sink, depth: depth)
     }
 
     func singleValueContainer() -> any SingleValueEncodingContainer {
-        StreamingSingleValueContainer(sink: sink, depth: depth, codingPath: codingPath)
+        StreamingSingleValueContainer(sink: sink, depth: depth)
+    }
+}
+
+/// A key of a coding path rebuilt for an error (`JSONSink.currentPath`).
+struct PathKey: CodingKey {
+    let stringValue: String
+    let intValue: Int?
+
+    init(stringValue: String) {
+        self.stringValue = stringValue
+        intValue = nil
+    }
+
+    init(intValue: Int) {
+        stringValue = String(intValue)
+        self.intValue = intValue
     }
 }

@@ -33,4 +33,10 @@ struct MadeOnceTests {
         // Later callers get it without making it again.
         #expect(await once.value { [] } == Array(0..<1000))
     }
+
+    @Test func aValueMadeBeforehandIsTakenAsMade() async {
+        let made = MadeOnce([7])
+        #expect(made.value == [7])
+        #expect(await made.value { [8] } == [7])
+    }
 }

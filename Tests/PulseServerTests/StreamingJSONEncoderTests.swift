@@ -121,4 +121,41 @@ struct StreamingJSONEncoderTests {
     func aNumberJSONCannotHoldIsAnError(_ value: Double) {
         #expect(throws: EncodingError.self) { try StreamingJSONEncoder().encode(["v": value]) }
     }
+
+    private struct Reading: Encodable {
+        let value: Double
+        let at: Date?
+    }
+
+    private struct Item: Encodable {
+        let name: String
+        let readings: [Reading]
+    }
+
+    /// The path of the value an error is about, keys and indexes as `CodingKey`s.
+    private static func errorPath(_ encode: () throws -> Any) -> [String] {
+        do {
+            _ = try encode()
+            return ["no error"]
+        } catch let EncodingError.invalidValue(_, context) {
+            return context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+        } catch {
+            return ["\(error)"]
+        }
+    }
+
+    @Test func anErrorNamesThePathOfItsValueAsFoundationDoes() {
+        let fine = Reading(value: 1, at: nil)
+        let items = [
+            Item(name: "a", readings: [fine]),
+            Item(name: "b", readings: [fine, fine, Reading(value: .infinity, at: nil)]),
+        ]
+        let streamed = Self.errorPath { try StreamingJSONEncoder().encode(["items": items]) }
+        #expect(streamed == ["items", "[1]", "readings", "[2]", "value"])
+        #expect(streamed == Self.errorPath { try WireJSON.makeEncoder().encode(["items": items]) })
+        // A refused date, one level down a keyed container.
+        let farFuture = Item(name: "c", readings: [Reading(value: 2, at: Date(timeIntervalSince1970: 400_000_000_000))])
+        let dated = Self.errorPath { try StreamingJSONEncoder(refusingUnwritableDates: true).encode([farFuture]) }
+        #expect(dated == ["[0]", "readings", "[0]", "at"])
+    }
 }

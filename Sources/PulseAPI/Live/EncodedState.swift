@@ -17,7 +17,7 @@ package final class EncodedState: Sendable {
     package let builtAt: Date
     /// The whole `/ws` message.
     package let message: ByteBuffer
-    private let compression = MadeOnce<CompressedState>()
+    private let compression: MadeOnce<CompressedState>
     private let compressionAsked = Atomic<Bool>(false)
 
     private static let prefix = Array(#"{"type":"rawData","data":"#.utf8)
@@ -25,7 +25,8 @@ package final class EncodedState: Sendable {
 
     /// Encodes `snapshot` with the API's conventions (`WireJSON`), streaming: Foundation's
     /// encoder held the whole document as a tree first (about 90 MB for 20,000 containers).
-    package init(_ versioned: VersionedSnapshot) throws {
+    /// `compressing`: make the compressed forms now too (the build does while they are used).
+    package init(_ versioned: VersionedSnapshot, compressing: Bool = false) throws {
         let state = try StreamingJSONEncoder().encode(versioned.snapshot, reservingCapacity: 64 * 1024)
         var message = ByteBuffer()
         message.reserveCapacity(Self.prefix.count + state.count + Self.suffix.count)
@@ -35,11 +36,14 @@ package final class EncodedState: Sendable {
         self.message = message
         version = versioned.version
         builtAt = versioned.builtAt
+        compression = compressing ? MadeOnce(Self.compress(message)) : MadeOnce()
     }
 
     /// The `/api/state` body: the state document alone, sharing the message's storage.
-    package var state: ByteBuffer {
-        message.getSlice(at: message.readerIndex + Self.prefix.count, length: message.readableBytes - Self.prefix.count - Self.suffix.count)!
+    package var state: ByteBuffer { Self.state(in: message) }
+
+    private static func state(in message: ByteBuffer) -> ByteBuffer {
+        message.getSlice(at: message.readerIndex + prefix.count, length: message.readableBytes - prefix.count - suffix.count)!
     }
 
     /// The state compressed once, framed for `/api/state` and for `/ws`.
@@ -59,13 +63,8 @@ package final class EncodedState: Sendable {
     /// shared; marks them as used.
     package func compressed() async -> CompressedState {
         compressionAsked.store(true, ordering: .relaxed)
-        return await compression.value(makingWith: compress)
-    }
-
-    /// Makes the compressed forms before any reader asks (the build does, while the previous
-    /// document's were used), without marking them used.
-    package func prepareCompression() async {
-        _ = await compression.value(makingWith: compress)
+        let message = self.message
+        return await compression.value { Self.compress(message) }
     }
 
     /// Whether a reader asked for the compressed forms.
@@ -74,11 +73,11 @@ package final class EncodedState: Sendable {
     /// Whether the compressed forms were made (for tests).
     package var isCompressed: Bool { compression.value != nil }
 
-    private func compress() -> CompressedState {
-        let state = self.state
-        let deflated = Deflate.syncFlushed(state, level: Self.compressionLevel)
+    private static func compress(_ message: ByteBuffer) -> CompressedState {
+        let state = state(in: message)
+        let deflated = Deflate.syncFlushed(state, level: compressionLevel)
         return CompressedState(
             gzip: GzipBody.member(of: state, deflated: deflated),
-            messagePayload: LiveFeedDeflate.messagePayload(prefix: Self.prefix, deflated: deflated, suffix: Self.suffix))
+            messagePayload: LiveFeedDeflate.messagePayload(prefix: prefix, deflated: deflated, suffix: suffix))
     }
 }

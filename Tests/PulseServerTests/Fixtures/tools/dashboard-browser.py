@@ -276,6 +276,25 @@ def refresh_the_cluster(driver):
     wait_for('the cluster read', lambda: 'Cluster fakecluster: 2 nodes' in driver.find_element(By.CSS_SELECTOR, 'main p[role=status]').text)
 
 
+def check_live_feed_compression(driver):
+    """Chromium offers permessage-deflate on /ws: the server takes it, and the state it sends
+    compressed reads as the live feed's message."""
+    result = driver.execute_async_script("""
+        const done = arguments[arguments.length - 1];
+        const socket = new WebSocket((location.protocol === 'https:' ? 'wss://' : 'ws://') + location.host + '/ws');
+        socket.onmessage = (event) => {
+            let type = null;
+            try { type = JSON.parse(event.data).type; } catch (error) {}
+            done({extensions: socket.extensions, type: type, size: event.data.length});
+            socket.close();
+        };
+        socket.onerror = () => done({error: 'the WebSocket failed'});
+    """)
+    assert (result.get('extensions') or '').startswith('permessage-deflate'), 'no compression negotiated: {0}'.format(result)
+    assert result.get('type') == 'rawData', 'the compressed message does not read as the feed: {0}'.format(result)
+    print('live feed: {0}, first message {1} characters'.format(result['extensions'], result['size']))
+
+
 def report_page_weight(driver):
     """Everything the first load fetched (a fresh browser: nothing cached), as sent: gzip bytes."""
     entries = driver.execute_script(
@@ -503,6 +522,7 @@ def run(driver, server, args, hostname):
     form.find_element(By.CSS_SELECTOR, 'button[type=submit]').click()
     wait.until(EC.invisibility_of_element_located((By.ID, 'login-form')))
     wait_for('live updates', lambda: driver.find_element(By.ID, 'live').text == 'live')
+    check_live_feed_compression(driver)
     report_page_weight(driver)
 
     wait_for('nodes on the overview', lambda: driver.find_elements(By.CSS_SELECTOR, '.card .value')[0].text not in ('–', '0'))
