@@ -36,6 +36,13 @@ final class JSONSink {
     /// key of its current member (an object's). Together they are the coding path of the value
     /// being written, made into `CodingKey`s only when asked (`currentPath`), for an error.
     private var open: [(object: Bool, members: Int, key: String?)] = []
+    /// Large arrays written so far, by storage, with where their text is in `bytes`: the same
+    /// storage again in this document (the state holds its PVE backups twice, as
+    /// `backups.pve` and `pveBackups`) is copied, not encoded again. Each array is kept so its
+    /// storage cannot be freed and reused by another array meanwhile.
+    private var written: [StorageIdentity: (kept: Any, range: Range<Int>)] = [:]
+    /// How many arrays were copied rather than encoded (for tests).
+    private(set) var copies = 0
 
     init(refusesUnwritableDates: Bool) {
         self.refusesUnwritableDates = refusesUnwritableDates
@@ -98,12 +105,19 @@ final class JSONSink {
         } else if T.self == Data.self {
             appendString(unsafeBitCast(value, to: Data.self).base64EncodedString())
         } else {
+            let identity = (value as? any StorageSharing)?.storageIdentity
+            if let identity, let earlier = written[identity] {
+                bytes.append(contentsOf: Array(bytes[earlier.range]))
+                copies += 1
+                return
+            }
             let depth = open.count
             let start = bytes.count
             try value.encode(to: StreamingEncoder(sink: self, depth: depth))
             close(downTo: depth)
             // A value that encoded nothing is an empty object, as with Foundation.
             if bytes.count == start { bytes.append(contentsOf: "{}".utf8) }
+            if let identity { written[identity] = (value, start..<bytes.count) }
         }
     }
 
@@ -175,5 +189,31 @@ struct PathKey: CodingKey {
     init(intValue: Int) {
         stringValue = String(intValue)
         self.intValue = intValue
+    }
+}
+
+/// Which storage an array's elements are in, for `JSONSink`: equal identities, while both arrays
+/// live, mean the same elements.
+struct StorageIdentity: Hashable {
+    let address: UInt
+    let count: Int
+    let element: ObjectIdentifier
+}
+
+/// An array the sink may recognise when its storage comes again (`JSONSink.write`).
+protocol StorageSharing {
+    /// Nil for arrays too short to be worth recognising.
+    var storageIdentity: StorageIdentity? { get }
+}
+
+extension Array: StorageSharing {
+    /// Arrays below this many elements are encoded each time.
+    static var shortestShared: Int { 64 }
+
+    var storageIdentity: StorageIdentity? {
+        guard count >= Self.shortestShared else { return nil }
+        return withUnsafeBufferPointer { elements in
+            StorageIdentity(address: UInt(bitPattern: elements.baseAddress), count: count, element: ObjectIdentifier(Element.self))
+        }
     }
 }

@@ -122,6 +122,47 @@ struct StreamingJSONEncoderTests {
         #expect(throws: EncodingError.self) { try StreamingJSONEncoder().encode(["v": value]) }
     }
 
+    private struct Twice: Encodable {
+        let first: [Item]
+        let second: [Item]
+        let short: [Int]
+        let shortAgain: [Int]
+    }
+
+    @Test func anArrayWrittenTwiceIsCopiedAndReadsAsFoundationWritesIt() throws {
+        let items = (0..<200).map { Item(name: "item-\($0)", readings: [Reading(value: Double($0) / 8, at: nil)]) }
+        let short = Array(0..<10)
+        let shared = Twice(first: items, second: items, short: short, shortAgain: short)
+        let sink = JSONSink(refusesUnwritableDates: false)
+        try sink.write(shared)
+        #expect(sink.copies == 1, "the long array's second place is copied; short arrays are encoded each time")
+        // The same text as with two arrays of the same elements in storage of their own.
+        let separate = Twice(first: items, second: items.map { $0 }, short: short, shortAgain: short.map { $0 })
+        let unshared = JSONSink(refusesUnwritableDates: false)
+        try unshared.write(separate)
+        #expect(unshared.copies == 0)
+        #expect(sink.bytes == unshared.bytes)
+        let foundation = try JSONSerialization.jsonObject(with: try WireJSON.makeEncoder().encode(shared)) as? NSDictionary
+        #expect(try JSONSerialization.jsonObject(with: Data(sink.bytes)) as? NSDictionary == foundation)
+    }
+
+    /// Builds a fresh array for each element while encoding, freed right after: storage an
+    /// allocator may hand out again at the same address for the next one.
+    private struct Counting: Encodable {
+        let offset: Int
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode((0..<100).map { $0 + offset })
+        }
+    }
+
+    @Test func temporaryArraysAreNeverTakenForEachOther() throws {
+        let values = (0..<50).map { Counting(offset: $0 * 1000) }
+        let streamed = try StreamingJSONEncoder().encode(values)
+        let expected = try WireJSON.makeEncoder().encode(values.map { value in (0..<100).map { $0 + value.offset } })
+        #expect(streamed == Array(expected))
+    }
+
     private struct Reading: Encodable {
         let value: Double
         let at: Date?
