@@ -55,8 +55,8 @@ package final class EncodedState: Sendable {
     }
 
     /// zlib's level for the shared compression, made again for every new document while it is
-    /// used: on the state's JSON about as small as level 6 (≈ 9× against 10×) in well under half
-    /// the time.
+    /// used: on the demo estate's 12.5 MB of JSON 9.8× (level 6: 11.4×) in well under half level
+    /// 6's time (the same zlib on an 11.3 MB state: 73 ms against 173 ms).
     static let compressionLevel: Int32 = 3
 
     /// The compressed forms for a reader, made by the first caller (others wait for that one) and
