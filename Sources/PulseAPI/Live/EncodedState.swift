@@ -26,8 +26,11 @@ package final class EncodedState: Sendable {
     /// Encodes `snapshot` with the API's conventions (`WireJSON`), streaming: Foundation's
     /// encoder held the whole document as a tree first (about 90 MB for 20,000 containers).
     /// `compressing`: make the compressed forms now too (the build does while they are used).
-    package init(_ versioned: VersionedSnapshot, compressing: Bool = false) throws {
-        let state = try StreamingJSONEncoder().encode(versioned.snapshot, reservingCapacity: 64 * 1024)
+    /// `expectedSize`: about how long the document will be (the last one's length), so its bytes
+    /// are reserved once rather than grown by doubling through ever larger copies.
+    package init(_ versioned: VersionedSnapshot, compressing: Bool = false, expectedSize: Int = 0) throws {
+        let reserved = max(64 * 1024, expectedSize + expectedSize / 16)
+        let state = try StreamingJSONEncoder().encode(versioned.snapshot, reservingCapacity: reserved)
         var message = ByteBuffer()
         message.reserveCapacity(Self.prefix.count + state.count + Self.suffix.count)
         message.writeBytes(Self.prefix)
