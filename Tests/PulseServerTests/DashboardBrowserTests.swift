@@ -34,9 +34,11 @@ struct DashboardBrowserTests {
             ], mergingErrors: true)
         #expect(run.status == 0, "dashboard-browser.py: \(run.text)")
         #expect(run.text.contains("page weight:"))
-        // The measurements (not asserted beyond the page weight's bound) and where the screenshots are.
+        #expect(run.text.contains("live feed: permessage-deflate"))
+        // The measurements (not asserted beyond the page weight's bound), the live feed's compression
+        // and where the screenshots are.
         for line in run.text.split(separator: "\n")
-        where line.hasPrefix("page weight") || line.contains("first render") || line.hasPrefix("screenshots") {
+        where line.hasPrefix("page weight") || line.contains("first render") || line.hasPrefix("screenshots") || line.hasPrefix("live feed") {
             print("dashboard: \(line)")
         }
     }
