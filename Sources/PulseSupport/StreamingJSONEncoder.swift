@@ -22,7 +22,7 @@ package struct StreamingJSONEncoder: Sendable {
     /// The JSON text of `value`.
     package func encode<T: Encodable>(_ value: T, reservingCapacity capacity: Int = 4096) throws -> [UInt8] {
         let sink = JSONSink(refusesUnwritableDates: refusesUnwritableDates)
-        sink.bytes.reserveCapacity(capacity)
+        sink.reserveCapacity(capacity)
         try sink.write(value)
         return sink.bytes
     }
@@ -30,29 +30,54 @@ package struct StreamingJSONEncoder: Sendable {
 
 /// The output and the containers still open in it, innermost last.
 final class JSONSink {
-    var bytes: [UInt8] = []
+    /// What the sink writes and tracks. It sits behind a pointer of the sink's own: every
+    /// access to a class's stored property pays a dynamic exclusivity check, and the state's
+    /// encoding makes millions of them (about half its time). A sink is used by one encode, one
+    /// call at a time, and never hands out its state, so no two accesses can overlap.
+    private struct State {
+        var bytes: [UInt8] = []
+        /// Each open container: whether it is an object, how many members it has so far, and the
+        /// key of its current member (an object's). Together they are the coding path of the value
+        /// being written, made into `CodingKey`s only when asked (`currentPath`), for an error.
+        var open: [(object: Bool, members: Int, key: String?)] = []
+        /// Large arrays written so far, by storage, with where their text is in `bytes`: the same
+        /// storage again in this document (the state holds its PVE backups twice, as
+        /// `backups.pve` and `pveBackups`) is copied, not encoded again. Each array is kept so its
+        /// storage cannot be freed and reused by another array meanwhile.
+        var written: [StorageIdentity: (kept: Any, range: Range<Int>)] = [:]
+        /// How many arrays were copied rather than encoded.
+        var copies = 0
+    }
+
+    private let state: UnsafeMutablePointer<State>
     let refusesUnwritableDates: Bool
-    /// Each open container: whether it is an object, how many members it has so far, and the
-    /// key of its current member (an object's). Together they are the coding path of the value
-    /// being written, made into `CodingKey`s only when asked (`currentPath`), for an error.
-    private var open: [(object: Bool, members: Int, key: String?)] = []
-    /// Large arrays written so far, by storage, with where their text is in `bytes`: the same
-    /// storage again in this document (the state holds its PVE backups twice, as
-    /// `backups.pve` and `pveBackups`) is copied, not encoded again. Each array is kept so its
-    /// storage cannot be freed and reused by another array meanwhile.
-    private var written: [StorageIdentity: (kept: Any, range: Range<Int>)] = [:]
+
+    /// The output so far.
+    var bytes: [UInt8] { state.pointee.bytes }
     /// How many arrays were copied rather than encoded (for tests).
-    private(set) var copies = 0
+    var copies: Int { state.pointee.copies }
 
     init(refusesUnwritableDates: Bool) {
         self.refusesUnwritableDates = refusesUnwritableDates
+        state = .allocate(capacity: 1)
+        state.initialize(to: State())
+    }
+
+    deinit {
+        state.deinitialize(count: 1)
+        state.deallocate()
+    }
+
+    /// Room for `capacity` bytes of output.
+    func reserveCapacity(_ capacity: Int) {
+        state.pointee.bytes.reserveCapacity(capacity)
     }
 
     /// Closes the containers opened deeper than `depth` (a member's nested containers end when
     /// the next member of its parent begins, or when the parent's value is done).
     func close(downTo depth: Int) {
-        while open.count > depth {
-            bytes.append(open.removeLast().object ? UInt8(ascii: "}") : UInt8(ascii: "]"))
+        while state.pointee.open.count > depth {
+            state.pointee.bytes.append(state.pointee.open.removeLast().object ? UInt8(ascii: "}") : UInt8(ascii: "]"))
         }
     }
 
@@ -60,26 +85,26 @@ final class JSONSink {
     /// ask its encoder for the same container twice).
     func openContainer(object: Bool, at depth: Int) {
         close(downTo: depth + 1)
-        if open.count == depth + 1, open[depth].object == object { return }
-        open.append((object, 0, nil))
-        bytes.append(object ? UInt8(ascii: "{") : UInt8(ascii: "["))
+        if state.pointee.open.count == depth + 1, state.pointee.open[depth].object == object { return }
+        state.pointee.open.append((object, 0, nil))
+        state.pointee.bytes.append(object ? UInt8(ascii: "{") : UInt8(ascii: "["))
     }
 
     /// Starts the next member of the container at `depth`: its separator and, in an object, its key.
     func beginMember(at depth: Int, key: String?) {
         close(downTo: depth + 1)
-        if open[depth].members > 0 { bytes.append(UInt8(ascii: ",")) }
-        open[depth].members += 1
-        open[depth].key = key
+        if state.pointee.open[depth].members > 0 { state.pointee.bytes.append(UInt8(ascii: ",")) }
+        state.pointee.open[depth].members += 1
+        state.pointee.open[depth].key = key
         if let key {
             appendString(key)
-            bytes.append(UInt8(ascii: ":"))
+            state.pointee.bytes.append(UInt8(ascii: ":"))
         }
     }
 
     /// The coding path of the value being written: each open container's current member.
     func currentPath() -> [any CodingKey] {
-        open.map { level in level.object ? PathKey(stringValue: level.key ?? "") : PathKey(intValue: level.members - 1) }
+        state.pointee.open.map { level in level.object ? PathKey(stringValue: level.key ?? "") : PathKey(intValue: level.members - 1) }
     }
 
     /// The coding path of a container or encoder at `depth`: its first `depth` levels.
@@ -106,24 +131,24 @@ final class JSONSink {
             appendString(unsafeBitCast(value, to: Data.self).base64EncodedString())
         } else {
             let identity = (value as? any StorageSharing)?.storageIdentity
-            if let identity, let earlier = written[identity] {
-                bytes.append(contentsOf: Array(bytes[earlier.range]))
-                copies += 1
+            if let identity, let earlier = state.pointee.written[identity] {
+                state.pointee.bytes.append(contentsOf: Array(state.pointee.bytes[earlier.range]))
+                state.pointee.copies += 1
                 return
             }
-            let depth = open.count
-            let start = bytes.count
+            let depth = state.pointee.open.count
+            let start = state.pointee.bytes.count
             try value.encode(to: StreamingEncoder(sink: self, depth: depth))
             close(downTo: depth)
             // A value that encoded nothing is an empty object, as with Foundation.
-            if bytes.count == start { bytes.append(contentsOf: "{}".utf8) }
-            if let identity { written[identity] = (value, start..<bytes.count) }
+            if state.pointee.bytes.count == start { state.pointee.bytes.append(contentsOf: "{}".utf8) }
+            if let identity { state.pointee.written[identity] = (value, start..<state.pointee.bytes.count) }
         }
     }
 
     /// A finite number; NaN and the infinities are an error at the current path.
     func appendNumber<F: BinaryFloatingPoint & LosslessStringConvertible>(_ value: F) throws {
-        bytes.append(contentsOf: try JSONText.number(value, codingPath: value.isFinite ? [] : currentPath()).utf8)
+        state.pointee.bytes.append(contentsOf: try JSONText.number(value, codingPath: value.isFinite ? [] : currentPath()).utf8)
     }
 
     /// A date in RFC 3339; one it cannot write is an empty string, or an error when refused.
@@ -138,19 +163,19 @@ final class JSONSink {
     }
 
     func appendInteger<I: BinaryInteger>(_ value: I) {
-        bytes.append(contentsOf: String(value).utf8)
+        state.pointee.bytes.append(contentsOf: String(value).utf8)
     }
 
     func appendBool(_ value: Bool) {
-        bytes.append(contentsOf: (value ? "true" : "false").utf8)
+        state.pointee.bytes.append(contentsOf: (value ? "true" : "false").utf8)
     }
 
     func appendNull() {
-        bytes.append(contentsOf: "null".utf8)
+        state.pointee.bytes.append(contentsOf: "null".utf8)
     }
 
     func appendString(_ text: String) {
-        JSONText.appendString(text, to: &bytes)
+        JSONText.appendString(text, to: &state.pointee.bytes)
     }
 }
 
