@@ -110,7 +110,7 @@ package final class StateDocuments: Sendable {
             // Encoding and compressing take about 0.2 s of CPU for 5,000 guests and 1,000 hosts:
             // on a thread of their own, so they do not hold one of Swift concurrency's few threads
             // (two on a two-core machine) while agent reports wait behind them.
-            let document = try await BlockingThread.run {
+            let document = try await BlockingThread.run(niceness: 5) {
                 try EncodedState(versioned, compressing: compressing, expectedSize: expectedSize)
             }
             self.buildCount.add(1, ordering: .relaxed)
