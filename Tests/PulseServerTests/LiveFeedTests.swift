@@ -116,10 +116,7 @@ struct SlowLiveClientTests {
                 $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
             }
             guard connected == 0 else { throw POSIXError(.ECONNREFUSED) }
-            let handshake = [
-                "GET /ws HTTP/1.1", "Host: 127.0.0.1:\(port)", "Upgrade: websocket", "Connection: Upgrade",
-                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13", "X-API-Token: \(token)", "", "",
-            ].joined(separator: "\r\n")
+            let handshake = WebSocketWire.upgradeRequest(port: port, token: token)
             _ = handshake.withCString { send(socket, $0, strlen($0), 0) }
         }
 

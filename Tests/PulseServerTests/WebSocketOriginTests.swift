@@ -31,12 +31,7 @@ struct WebSocketOriginTests {
             // 30 s: in the whole parallel run a first answer took longer than the 5 s default.
             guard let fd = RawSocket.connect(from: source, port: port, receiveTimeout: .seconds(30)) else { return (0, "no connection") }
             defer { close(fd) }
-            var lines = [
-                "GET /ws HTTP/1.1", "Host: \(host ?? "127.0.0.1:\(port)")", "Upgrade: websocket", "Connection: Upgrade",
-                "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==", "Sec-WebSocket-Version: 13", "X-API-Token: \(TestServer.adminToken)",
-            ]
-            if let origin { lines.append("Origin: \(origin)") }
-            RawSocket.send(fd, lines.joined(separator: "\r\n") + "\r\n\r\n")
+            RawSocket.send(fd, WebSocketWire.upgradeRequest(port: port, host: host, origin: origin))
             let response = RawSocket.readResponse(fd)
             return (response.status, response.body)
         }
