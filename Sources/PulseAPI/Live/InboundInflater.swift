@@ -7,8 +7,9 @@ import NIOWebSocket
 /// connection's worth: a message starts compressed when its first frame has RSV1; its frames'
 /// data is inflated as it comes, and its end gets the four bytes §7.2.1 removed. The stream is
 /// kept between messages (the client may refer to earlier ones) and only allocated once a
-/// compressed frame arrives. A message that inflates past `maximumMessageSize` closes the
-/// connection (the frame is refused with `tooLarge`).
+/// compressed frame arrives. A message that inflates past `maximumMessageSize`, or data that is
+/// not DEFLATE, is refused (`Refused`), and the WebSocket handler closes the connection with an
+/// error code.
 actor InboundInflater {
     /// Thrown for data that is not DEFLATE or inflates past the limit; the handler then closes.
     struct Refused: Error {}
